@@ -1,0 +1,145 @@
+#include "cli.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "dockerfile/model.h"
+#include "dockerfile/syntax.h"
+#include "dockerfile/json.h"
+#include "util/files.h"
+
+namespace slimbench::app {
+namespace {
+
+const char* kVersion = "0.1.0";
+
+struct Cmd {
+  const char* name;
+  const char* summary;
+  int (*run)(const std::vector<std::string>& args);
+};
+
+void printError(const Diagnostic& d) { std::fprintf(stderr, "%s\n", d.format().c_str()); }
+
+int cmdParse(const std::vector<std::string>& args) {
+  bool json = false;
+  std::string file;
+  std::vector<std::string> buildArgs;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const auto& a = args[i];
+    if (a == "--json") json = true;
+    else if (a == "--build-arg" && i + 1 < args.size()) buildArgs.push_back(args[++i]);
+    else if (a == "-h" || a == "--help") {
+      std::printf(
+          "usage: slimbench parse [--json] [--build-arg NAME=VALUE]... DOCKERFILE\n\n"
+          "Without --json: the syntax tree in BuildKit's dump format, one instruction per line.\n"
+          "With --json: stages, instructions (with lines), layers and recognised package operations.\n");
+      return 0;
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
+      std::fprintf(stderr, "slimbench parse: unknown option %s (see slimbench parse --help)\n", a.c_str());
+      return 2;
+    } else if (file.empty()) file = a;
+    else {
+      std::fprintf(stderr, "slimbench parse: one DOCKERFILE expected, got also %s\n", a.c_str());
+      return 2;
+    }
+  }
+  if (file.empty()) {
+    std::fprintf(stderr, "slimbench parse: missing DOCKERFILE (see slimbench parse --help)\n");
+    return 2;
+  }
+  std::string text;
+  if (file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    if (auto d = checkText(text, "<stdin>")) { printError(*d); return 1; }
+  } else {
+    auto r = readTextFile(file);
+    if (!r) { printError(r.error()); return 1; }
+    text = std::move(*r);
+  }
+  auto tree = dockerfile::parse(text, file);
+  if (!tree) {
+    printError(tree.error());
+    return 1;
+  }
+  for (const auto& w : tree->warnings) printError(w);
+  if (!json) {
+    std::fputs(tree->dump().c_str(), stdout);
+    return 0;
+  }
+  std::map<std::string, std::string> ba;
+  for (const auto& kv : buildArgs) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos) ba[kv] = "";
+    else ba[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  auto model = dockerfile::buildModel(*tree, file, ba);
+  std::printf("%s\n", dockerfile::toJson(*tree, model).dump(2).c_str());
+  bool hasError = false;
+  for (const auto& d : model.diagnostics) hasError |= d.severity == Severity::Error;
+  return hasError ? 1 : 0;
+}
+
+const Cmd kCommands[] = {
+    {"parse", "Parse a Dockerfile: BuildKit's syntax-tree dump, or --json with stages, layers, operations", cmdParse},
+};
+
+}  // namespace
+
+std::string usage() {
+  std::string s =
+      "slimbench: estimate, compare and export Docker image variants for Python applications.\n\n"
+      "usage: slimbench [PROJECT]                 open the workbench window (or print the analysis without a display)\n"
+      "       slimbench COMMAND [ARGS...]\n\n"
+      "commands:\n";
+  for (const auto& c : kCommands) {
+    char line[256];
+    std::snprintf(line, sizeof line, "  %-14s %s\n", c.name, c.summary);
+    s += line;
+  }
+  s += "\noptions:\n  -h, --help     this text (COMMAND --help for a command's own)\n  --version      print the version\n";
+  return s;
+}
+
+bool isCliInvocation(const std::vector<std::string>& args) {
+  if (args.empty()) return false;
+  const auto& a = args[0];
+  if (a == "-h" || a == "--help" || a == "--version" || a == "help") return true;
+  for (const auto& c : kCommands)
+    if (a == c.name) return true;
+  return false;
+}
+
+int runCli(const std::vector<std::string>& args) {
+  const auto& a = args.at(0);
+  if (a == "-h" || a == "--help" || a == "help") {
+    std::fputs(usage().c_str(), stdout);
+    return 0;
+  }
+  if (a == "--version") {
+    std::printf("slimbench %s\n", kVersion);
+    return 0;
+  }
+  for (const auto& c : kCommands)
+    if (a == c.name) return c.run(args);
+  std::fprintf(stderr, "slimbench: unknown command %s\n\n%s", a.c_str(), usage().c_str());
+  return 2;
+}
+
+int runTerminalAnalysis(const std::string& project) {
+  std::string file = project;
+  namespace fs = std::filesystem;
+  if (fs::is_directory(file)) file = (fs::path(file) / "Dockerfile").string();
+  auto r = readTextFile(file);
+  if (!r) { printError(r.error()); return 1; }
+  auto tree = dockerfile::parse(*r, file);
+  if (!tree) { printError(tree.error()); return 1; }
+  auto model = dockerfile::buildModel(*tree, file, {});
+  std::fputs(dockerfile::summary(model).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace slimbench::app

@@ -1,0 +1,20 @@
+#pragma once
+// The command-line side of slimbench: subcommands that print to stdout.
+#include <string>
+#include <vector>
+
+namespace slimbench::app {
+
+// True when args[0] names a subcommand (or --help/--version), so no GUI is needed.
+bool isCliInvocation(const std::vector<std::string>& args);
+
+// Runs a subcommand; returns the process exit code (0 ok, 1 findings/failure, 2 usage error).
+int runCli(const std::vector<std::string>& args);
+
+// The "main job" in a terminal: the analysis of a project printed as text.
+int runTerminalAnalysis(const std::string& project);
+
+// Usage text listing the subcommands.
+std::string usage();
+
+}  // namespace slimbench::app

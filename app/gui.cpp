@@ -1,0 +1,53 @@
+#include "gui.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QTimer>
+
+#include "mainwindow.h"
+
+namespace slimbench::app {
+
+bool guiForced(const std::vector<std::string>& args) {
+  for (const auto& a : args)
+    if (a == "--screenshot") return true;
+  return false;
+}
+
+int runGui(int argc, char** argv) {
+  // --screenshot renders offscreen when no platform was chosen.
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--screenshot" && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+      qputenv("QT_QPA_PLATFORM", "offscreen");
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("slimbench");
+  QApplication::setOrganizationName("slimbench");
+  QApplication::setApplicationVersion("0.1.0");
+
+  QCommandLineParser p;
+  p.setApplicationDescription("Estimate, compare and export Docker image variants for Python applications.");
+  p.addHelpOption();
+  QCommandLineOption shot("screenshot", "Render the window offscreen and save it as PNG to FILE, then exit.", "FILE");
+  QCommandLineOption size("size", "Window size for --screenshot, e.g. 1280x800.", "WxH", "1280x800");
+  p.addOption(shot);
+  p.addOption(size);
+  p.addPositionalArgument("project", "A project folder or Dockerfile to open.");
+  p.process(app);
+
+  ui::MainWindow w;
+  const QStringList pos = p.positionalArguments();
+  if (!pos.isEmpty()) w.openPath(pos.first());
+  else w.openBundledExample();
+  if (p.isSet(shot)) {
+    const QStringList wh = p.value(size).split('x');
+    if (wh.size() == 2) w.resize(wh[0].toInt(), wh[1].toInt());
+    w.show();
+    QApplication::processEvents();
+    return w.saveScreenshot(p.value(shot)) ? 0 : 1;
+  }
+  w.show();
+  return QApplication::exec();
+}
+
+}  // namespace slimbench::app

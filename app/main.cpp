@@ -1,0 +1,43 @@
+// slimbench: one executable, GUI and command line.
+#include <QCoreApplication>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#ifdef SLIMBENCH_WITH_GUI
+#include "gui.h"
+#endif
+
+namespace {
+bool hasDisplay() {
+  const char* qpa = std::getenv("QT_QPA_PLATFORM");
+  if (qpa && *qpa) return true;  // the user chose a platform (offscreen, xcb, wayland...)
+  const char* x = std::getenv("DISPLAY");
+  const char* w = std::getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (w && *w);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (slimbench::app::isCliInvocation(args)) return slimbench::app::runCli(args);
+#ifdef SLIMBENCH_WITH_GUI
+  bool wantsGui = true;
+  for (const auto& a : args)
+    if (a == "--screenshot") wantsGui = true;
+  if (wantsGui && (hasDisplay() || slimbench::app::guiForced(args))) return slimbench::app::runGui(argc, argv);
+#endif
+  // No display: the same analysis, printed.
+  std::string project;
+  for (const auto& a : args)
+    if (!a.empty() && a[0] != '-') project = a;
+  if (project.empty()) {
+    std::fputs(slimbench::app::usage().c_str(), stdout);
+    std::fputs("\nNo display found: pass a project folder or Dockerfile to print its analysis here.\n", stdout);
+    return 2;
+  }
+  std::fprintf(stderr, "slimbench: no display found; printing the analysis instead of opening the window.\n");
+  return slimbench::app::runTerminalAnalysis(project);
+}

@@ -1,0 +1,399 @@
+#include "dockerfile/model.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <set>
+#include <sstream>
+
+#include "dockerfile/shell.h"
+#include "dockerfile/text.h"
+
+namespace slimbench::dockerfile {
+
+namespace {
+struct KindName {
+  Kind kind;
+  const char* name;
+};
+const KindName kKinds[] = {
+    {Kind::From, "FROM"},         {Kind::Run, "RUN"},           {Kind::Cmd, "CMD"},
+    {Kind::Entrypoint, "ENTRYPOINT"}, {Kind::Copy, "COPY"},     {Kind::Add, "ADD"},
+    {Kind::Env, "ENV"},           {Kind::Arg, "ARG"},           {Kind::Label, "LABEL"},
+    {Kind::Expose, "EXPOSE"},     {Kind::Volume, "VOLUME"},     {Kind::User, "USER"},
+    {Kind::Workdir, "WORKDIR"},   {Kind::Shell, "SHELL"},       {Kind::StopSignal, "STOPSIGNAL"},
+    {Kind::Healthcheck, "HEALTHCHECK"}, {Kind::Onbuild, "ONBUILD"}, {Kind::Maintainer, "MAINTAINER"},
+};
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool allDigits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+}  // namespace
+
+const char* kindName(Kind k) {
+  for (const auto& kn : kKinds)
+    if (kn.kind == k) return kn.name;
+  return "UNKNOWN";
+}
+
+Kind kindOf(const std::string& keyword) {
+  const std::string u = upper(keyword);
+  for (const auto& kn : kKinds)
+    if (u == kn.name) return kn.kind;
+  return Kind::Unknown;
+}
+
+int Model::findStage(const std::string& ref, int before) const {
+  if (allDigits(ref)) {
+    if (ref.size() > 6) return -1;
+    int n = std::stoi(ref);
+    return n < before && n < static_cast<int>(stages.size()) ? n : -1;
+  }
+  const std::string l = toLowerAscii(ref);
+  for (int i = std::min(before, static_cast<int>(stages.size())) - 1; i >= 0; --i)
+    if (!stages[i].name.empty() && stages[i].name == l) return i;
+  return -1;
+}
+
+namespace {
+
+struct Builder {
+  const SyntaxTree& tree;
+  Model& m;
+  const std::map<std::string, std::string>& buildArgs;
+  std::map<std::string, std::string> globals;  // declared global ARGs with their effective values
+  std::set<std::string> globalsDeclared;
+
+  Diagnostic diag(Severity s, const Instruction& in, std::string msg) {
+    Diagnostic d;
+    d.severity = s;
+    d.where.file = m.file;
+    d.where.line = in.startLine;
+    d.where.endLine = in.endLine;
+    d.message = std::move(msg);
+    return d;
+  }
+
+  // Automatic platform ARGs BuildKit defines in the global scope.
+  static std::optional<std::string> automatic(const std::string& n) {
+    static const std::map<std::string, std::string> a = {
+        {"TARGETPLATFORM", "linux/amd64"}, {"TARGETOS", "linux"}, {"TARGETARCH", "amd64"}, {"TARGETVARIANT", ""},
+        {"BUILDPLATFORM", "linux/amd64"},  {"BUILDOS", "linux"},  {"BUILDARCH", "amd64"},  {"BUILDVARIANT", ""}};
+    auto it = a.find(n);
+    if (it == a.end()) return std::nullopt;
+    return it->second;
+  }
+
+  std::string expandWord(const std::string& s, const Lookup& lk, const Instruction& in) {
+    auto r = expand(s, lk, tree.escapeToken);
+    if (!r.error.empty()) m.diagnostics.push_back(diag(Severity::Error, in, r.error + " in: " + s));
+    return r.word;
+  }
+
+  std::vector<KeyValue> argWords(const Instruction& in, const Lookup& lk) {
+    std::vector<KeyValue> out;
+    for (const auto& w : in.args) {
+      KeyValue kv;
+      auto eq = w.find('=');
+      if (eq == std::string::npos) {
+        kv.key = w;
+        kv.hasValue = false;
+      } else {
+        kv.key = w.substr(0, eq);
+        kv.value = expandWord(w.substr(eq + 1), lk, in);
+      }
+      out.push_back(kv);
+    }
+    return out;
+  }
+
+  std::map<std::string, std::string> parseFlags(const Instruction& in, const Lookup* lk, std::vector<std::string>* mounts) {
+    std::map<std::string, std::string> f;
+    for (const auto& raw : in.flags) {
+      std::string s = raw.substr(2);
+      auto eq = s.find('=');
+      std::string name = eq == std::string::npos ? s : s.substr(0, eq);
+      std::string val = eq == std::string::npos ? std::string("true") : s.substr(eq + 1);
+      if (lk) val = expandWord(val, *lk, in);
+      if (name == "mount" && mounts) mounts->push_back(val);
+      f[name] = val;
+    }
+    return f;
+  }
+
+  void run() {
+    Stage* cur = nullptr;
+    std::map<std::string, std::string> stageArgs;  // ARGs declared in the current stage
+    std::map<std::string, std::string> env;
+    auto stageLookup = [&](const std::string& n) -> std::optional<std::string> {
+      if (auto it = env.find(n); it != env.end()) return it->second;
+      if (auto it = stageArgs.find(n); it != stageArgs.end()) return it->second;
+      return std::nullopt;
+    };
+    Lookup globalLookup = [&](const std::string& n) -> std::optional<std::string> {
+      if (auto it = globals.find(n); it != globals.end()) return it->second;
+      return automatic(n);
+    };
+    Lookup lk = stageLookup;
+
+    for (std::size_t idx = 0; idx < tree.instructions.size(); ++idx) {
+      const Instruction& in = tree.instructions[idx];
+      const Kind k = kindOf(in.keyword);
+      if (k == Kind::Unknown) {
+        m.diagnostics.push_back(diag(Severity::Error, in,
+                                     "unknown instruction: " + upper(in.keyword) +
+                                         " (expected FROM, RUN, COPY, ADD, ENV, ARG, CMD, ENTRYPOINT, WORKDIR, USER, "
+                                         "LABEL, EXPOSE, VOLUME, SHELL, STOPSIGNAL, HEALTHCHECK, ONBUILD)"));
+        continue;
+      }
+      if (k == Kind::From) {
+        Stage st;
+        st.index = static_cast<int>(m.stages.size());
+        st.line = in.startLine;
+        auto flags = parseFlags(in, &globalLookup, nullptr);
+        if (auto it = flags.find("platform"); it != flags.end()) st.platform = it->second;
+        if (in.args.empty()) {
+          m.diagnostics.push_back(diag(Severity::Error, in, "FROM requires an image name (expected FROM IMAGE [AS NAME])"));
+        } else {
+          st.baseImage = expandWordGlobal(in.args[0], in);
+          if (in.args.size() == 3 && toLowerAscii(in.args[1]) == "as") {
+            st.name = toLowerAscii(in.args[2]);
+            if (m.findStage(st.name, st.index) >= 0)
+              m.diagnostics.push_back(diag(Severity::Error, in, "duplicate stage name \"" + in.args[2] + "\""));
+          } else if (in.args.size() != 1) {
+            m.diagnostics.push_back(diag(Severity::Error, in, "FROM takes IMAGE [AS NAME]; got " + std::to_string(in.args.size()) + " arguments"));
+          }
+        }
+        st.baseStage = st.baseImage.empty() ? -1 : m.findStage(st.baseImage, st.index);
+        if (st.baseStage >= 0 && !allDigits(st.baseImage)) {
+          st.dependsOn.push_back(st.baseStage);
+          env = m.stages[st.baseStage].env;
+        } else {
+          st.baseStage = -1;
+          env.clear();
+        }
+        stageArgs.clear();
+        Step s = makeStep(in, k, static_cast<int>(idx));
+        s.args = {st.baseImage};
+        s.flags = flags;
+        st.steps.push_back(std::move(s));
+        m.stages.push_back(std::move(st));
+        cur = &m.stages.back();
+        continue;
+      }
+      if (k == Kind::Arg) {
+        if (!cur) {
+          for (auto& kv : argWords(in, globalLookup)) {
+            auto ba = buildArgs.find(kv.key);
+            std::string v = ba != buildArgs.end() ? ba->second : kv.value;
+            if (ba != buildArgs.end() || kv.hasValue) globals[kv.key] = v;
+            globalsDeclared.insert(kv.key);
+            m.globalArgs.push_back(kv);
+          }
+          continue;
+        }
+        Step s = makeStep(in, k, static_cast<int>(idx));
+        s.keyValues = argWords(in, lk);
+        for (const auto& kv : s.keyValues) {
+          if (auto ba = buildArgs.find(kv.key); ba != buildArgs.end()) stageArgs[kv.key] = ba->second;
+          else if (!kv.hasValue && globals.count(kv.key)) stageArgs[kv.key] = globals[kv.key];
+          else if (!kv.hasValue && automatic(kv.key)) stageArgs[kv.key] = *automatic(kv.key);
+          else if (kv.hasValue) stageArgs[kv.key] = kv.value;
+        }
+        cur->steps.push_back(std::move(s));
+        continue;
+      }
+      if (!cur) {
+        m.diagnostics.push_back(diag(Severity::Error, in,
+                                     upper(in.keyword) + " before the first FROM: only ARG may come before FROM"));
+        continue;
+      }
+      Step s = makeStep(in, k, static_cast<int>(idx));
+      std::vector<std::string> mounts;
+      const bool expandsFlags = k == Kind::Copy || k == Kind::Add || k == Kind::Run;
+      s.flags = parseFlags(in, expandsFlags ? &lk : nullptr, &mounts);
+      switch (k) {
+        case Kind::Env:
+        case Kind::Label:
+          for (std::size_t i = 0; i + 3 <= in.args.size(); i += 3) {
+            KeyValue kv;
+            kv.key = expandWord(in.args[i], lk, in);
+            kv.value = expandWord(in.args[i + 1], lk, in);
+            s.keyValues.push_back(kv);
+            if (k == Kind::Env) env[kv.key] = kv.value;
+          }
+          break;
+        case Kind::Run: {
+          for (const auto& mv : mounts) s.mounts.push_back(parseMount(mv));
+          if (in.json) {
+            for (std::size_t i = 0; i < in.args.size(); ++i) s.script += (i ? " " : "") + in.args[i];
+            s.args = in.args;
+          } else if (!in.args.empty()) {
+            s.script = in.args[0];
+            s.args = in.args;
+          }
+          std::string analysed = s.script;
+          // RUN <<EOF (or RUN bash <<EOF / sh <<EOF): the heredoc body is the script.
+          if (!in.heredocs.empty()) {
+            auto words = splitShell(s.script);
+            bool shellHeredoc = words.empty() || words[0].argv.empty() ||
+                                words[0].argv[0] == "sh" || words[0].argv[0] == "bash" || words[0].argv[0] == "/bin/sh" ||
+                                words[0].argv[0] == "/bin/bash" || words[0].argv[0].rfind("<<", 0) == 0;
+            if (shellHeredoc) analysed = in.heredocs[0].body();
+            for (const auto& h : in.heredocs) s.script += "\n" + h.body() + h.name;
+          }
+          s.commands = splitShell(analysed);
+          s.operations = recogniseOperations(s.commands);
+          for (const auto& mt : s.mounts) {
+            auto it = mt.fields.find("from");
+            if (it != mt.fields.end()) {
+              int st = m.findStage(it->second, cur->index);
+              if (st >= 0) cur->dependsOn.push_back(st);
+            }
+          }
+          break;
+        }
+        case Kind::Copy:
+        case Kind::Add: {
+          for (const auto& a : in.args) s.args.push_back(in.json ? a : expandWord(a, lk, in));
+          if (!s.args.empty()) {
+            s.destination = s.args.back();
+            s.sources.assign(s.args.begin(), s.args.end() - 1);
+          }
+          if (s.args.size() < 2 && in.heredocs.empty())
+            m.diagnostics.push_back(diag(Severity::Error, in, upper(in.keyword) + " requires at least two arguments (expected SOURCE... DEST)"));
+          if (auto it = s.flags.find("from"); it != s.flags.end()) {
+            s.copyFrom = it->second;
+            s.copyFromStage = m.findStage(it->second, cur->index);
+            if (s.copyFromStage >= 0) cur->dependsOn.push_back(s.copyFromStage);
+            else if (allDigits(it->second))
+              m.diagnostics.push_back(diag(Severity::Error, in, "COPY --from=" + it->second + " refers to a stage that does not exist before this one"));
+          }
+          break;
+        }
+        case Kind::Expose:
+        case Kind::Volume:
+        case Kind::User:
+        case Kind::Workdir:
+        case Kind::StopSignal:
+          for (const auto& a : in.args) s.args.push_back(in.json ? a : expandWord(a, lk, in));
+          break;
+        default:
+          s.args = in.args;
+          break;
+      }
+      cur->steps.push_back(std::move(s));
+      cur->env = env;
+    }
+    if (m.stages.empty()) {
+      Diagnostic d;
+      d.where.file = m.file;
+      d.where.line = 1;
+      d.message = "no FROM instruction: a Dockerfile must start a stage with FROM IMAGE";
+      m.diagnostics.push_back(d);
+    }
+  }
+
+  std::string expandWordGlobal(const std::string& w, const Instruction& in) {
+    Lookup lk = [&](const std::string& n) -> std::optional<std::string> {
+      if (auto it = globals.find(n); it != globals.end()) return it->second;
+      return automatic(n);
+    };
+    return expandWord(w, lk, in);
+  }
+
+  Step makeStep(const Instruction& in, Kind k, int idx) {
+    Step s;
+    s.kind = k;
+    s.index = idx;
+    s.startLine = in.startLine;
+    s.endLine = in.endLine;
+    s.original = in.original;
+    s.json = in.json;
+    s.createsLayer = k == Kind::Run || k == Kind::Copy || k == Kind::Add;
+    s.heredocs = in.heredocs;
+    return s;
+  }
+};
+
+}  // namespace
+
+Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map<std::string, std::string>& buildArgs,
+                 const std::string& target) {
+  Model m;
+  m.file = file;
+  Builder b{tree, m, buildArgs, {}, {}};
+  b.run();
+  if (!m.stages.empty()) {
+    m.finalStage = static_cast<int>(m.stages.size()) - 1;
+    if (!target.empty()) {
+      int t = m.findStage(target, static_cast<int>(m.stages.size()));
+      if (t >= 0) m.finalStage = t;
+      else {
+        Diagnostic d;
+        d.where.file = file;
+        d.message = "target stage \"" + target + "\" not found";
+        m.diagnostics.push_back(d);
+      }
+    }
+    // Reachability from the final stage through the stage graph.
+    std::vector<int> todo{m.finalStage};
+    while (!todo.empty()) {
+      int s = todo.back();
+      todo.pop_back();
+      if (m.stages[s].reachable) continue;
+      m.stages[s].reachable = true;
+      for (int d : m.stages[s].dependsOn) todo.push_back(d);
+    }
+  }
+  for (auto& st : m.stages) {
+    std::sort(st.dependsOn.begin(), st.dependsOn.end());
+    st.dependsOn.erase(std::unique(st.dependsOn.begin(), st.dependsOn.end()), st.dependsOn.end());
+  }
+  return m;
+}
+
+std::string summary(const Model& m) {
+  std::ostringstream o;
+  o << m.file << ": " << m.stages.size() << (m.stages.size() == 1 ? " stage" : " stages");
+  if (m.finalStage >= 0) o << ", final stage " << m.finalStage;
+  o << "\n";
+  for (const auto& a : m.globalArgs) o << "  ARG " << a.key << (a.hasValue ? "=" + a.value : "") << " (global)\n";
+  for (const auto& st : m.stages) {
+    o << "\nstage " << st.index;
+    if (!st.name.empty()) o << " \"" << st.name << "\"";
+    o << " FROM " << st.baseImage;
+    if (st.baseStage >= 0) o << " (stage " << st.baseStage << ")";
+    if (!st.platform.empty()) o << " --platform=" << st.platform;
+    o << "  (line " << st.line << ")" << (st.index == m.finalStage ? "  [final]" : st.reachable ? "" : "  [not needed for the final image]") << "\n";
+    int layer = 0;
+    for (const auto& s : st.steps) {
+      if (s.kind == Kind::From) continue;
+      std::string text = s.original;
+      if (text.size() > 90) text = text.substr(0, 87) + "...";
+      o << "  " << (s.createsLayer ? "layer " + std::to_string(++layer) : std::string("config ")) << "  L" << s.startLine
+        << "  " << text << "\n";
+      for (const auto& op : s.operations) {
+        o << "           -> " << op.tool << " " << op.action;
+        if (!op.packages.empty()) {
+          o << ":";
+          for (const auto& p : op.packages) o << " " << p;
+        }
+        for (const auto& r : op.requirementFiles) o << " -r " << r;
+        for (const auto& kv : op.options)
+          if (kv.first == "no-cache-dir" || kv.first == "no-cache" || kv.first == "no-install-recommends" || kv.first == "virtual")
+            o << " --" << kv.first << (kv.second.empty() ? "" : "=" + kv.second);
+        o << "\n";
+      }
+    }
+  }
+  for (const auto& d : m.diagnostics) o << d.format() << "\n";
+  return o.str();
+}
+
+}  // namespace slimbench::dockerfile

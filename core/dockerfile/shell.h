@@ -1,0 +1,26 @@
+#pragma once
+// Variable expansion as BuildKit's shell lexer does it for the instructions that
+// expand (FROM, COPY, ADD, ENV, ARG, LABEL, EXPOSE, USER, WORKDIR, VOLUME,
+// STOPSIGNAL and the flags of RUN): $VAR, ${VAR}, ${VAR:-x}, ${VAR-x}, ${VAR:+x},
+// ${VAR+x}, ${VAR:?msg}, ${VAR?msg}, escapes, single and double quotes.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace slimbench::dockerfile {
+
+using Lookup = std::function<std::optional<std::string>(const std::string&)>;
+
+struct ExpandResult {
+  std::vector<std::string> words;  // ProcessWords: split on unquoted whitespace
+  std::string word;                // ProcessWord: one string, quotes removed
+  std::string error;               // non-empty when the text is malformed
+  std::vector<std::string> unset;  // variables referenced but not set
+};
+
+// escape: the Dockerfile's escape token ('\\' or '`').
+ExpandResult expand(std::string_view text, const Lookup& lookup, char escape = '\\');
+
+}  // namespace slimbench::dockerfile

@@ -1,0 +1,278 @@
+// The Dockerfile model: stages, ARG/ENV expansion, layers, RUN understanding.
+#include <QtTest>
+
+#include "dockerfile/model.h"
+#include "dockerfile/shell.h"
+#include "dockerfile/syntax.h"
+#include "testutil.h"
+
+using namespace slimbench::dockerfile;
+using testutil::q;
+
+namespace {
+Model modelOf(const std::string& text, std::map<std::string, std::string> buildArgs = {}) {
+  auto t = parse(text, "Dockerfile");
+  if (!t.ok()) qFatal("parse failed: %s", t.error().format().c_str());
+  return buildModel(*t, "Dockerfile", buildArgs);
+}
+const Step& stepAt(const Model& m, int line) {
+  for (const auto& st : m.stages)
+    for (const auto& s : st.steps)
+      if (s.startLine == line) return s;
+  qFatal("no step at line %d", line);
+}
+}  // namespace
+
+class TestDockerfileModel : public QObject {
+  Q_OBJECT
+ private slots:
+  void expansion_data();
+  void expansion();
+  void stagesAndGlobalArgs();
+  void argScoping();
+  void envScopingAndInheritance();
+  void copyFromResolution();
+  void layersAndFinalStage();
+  void runSplitting();
+  void pipOperations();
+  void aptAndApk();
+  void uvAndPoetry();
+  void mounts();
+  void heredocRunScript();
+  void diagnostics();
+};
+
+void TestDockerfileModel::expansion_data() {
+  QTest::addColumn<QString>("in");
+  QTest::addColumn<QString>("out");
+  QTest::newRow("plain") << "$A/x" << "a/x";
+  QTest::newRow("braces") << "${A}b" << "ab";
+  QTest::newRow("unset empty") << "[$NOPE]" << "[]";
+  QTest::newRow(":- unset") << "${NOPE:-def}" << "def";
+  QTest::newRow(":- empty") << "${EMPTY:-def}" << "def";
+  QTest::newRow("- empty") << "${EMPTY-def}" << "";
+  QTest::newRow("- unset") << "${NOPE-def}" << "def";
+  QTest::newRow(":+ set") << "${A:+alt}" << "alt";
+  QTest::newRow(":+ empty") << "${EMPTY:+alt}" << "";
+  QTest::newRow("+ empty") << "${EMPTY+alt}" << "alt";
+  QTest::newRow("nested default") << "${NOPE:-${A}z}" << "az";
+  QTest::newRow("escaped dollar") << "\\$A" << "$A";
+  QTest::newRow("single quotes") << "'$A'" << "$A";
+  QTest::newRow("double quotes") << "\"$A b\"" << "a b";
+  QTest::newRow("escaped quote in dq") << "\"x\\\"y\"" << "x\"y";
+  QTest::newRow("lone dollar") << "cost$" << "cost$";
+}
+
+void TestDockerfileModel::expansion() {
+  QFETCH(QString, in);
+  QFETCH(QString, out);
+  Lookup lk = [](const std::string& n) -> std::optional<std::string> {
+    if (n == "A") return std::string("a");
+    if (n == "EMPTY") return std::string();
+    return std::nullopt;
+  };
+  auto r = expand(in.toStdString(), lk);
+  QVERIFY2(r.error.empty(), r.error.c_str());
+  QCOMPARE(q(r.word), out);
+}
+
+void TestDockerfileModel::stagesAndGlobalArgs() {
+  auto m = modelOf(
+      "ARG PY=3.11\n"
+      "ARG VARIANT=slim\n"
+      "FROM --platform=$BUILDPLATFORM python:${PY}-${VARIANT} AS Builder\n"
+      "RUN pip wheel -w /wheels flask\n"
+      "FROM python:${PY}-slim\n"
+      "COPY --from=builder /wheels /wheels\n");
+  QCOMPARE(int(m.stages.size()), 2);
+  QCOMPARE(q(m.stages[0].baseImage), QString("python:3.11-slim"));
+  QCOMPARE(q(m.stages[0].name), QString("builder"));
+  QCOMPARE(q(m.stages[0].platform), QString("linux/amd64"));
+  QCOMPARE(m.finalStage, 1);
+  QCOMPARE(int(m.globalArgs.size()), 2);
+  auto over = modelOf("ARG PY=3.11\nFROM python:${PY}\n", {{"PY", "3.13"}});
+  QCOMPARE(q(over.stages[0].baseImage), QString("python:3.13"));
+}
+
+void TestDockerfileModel::argScoping() {
+  // A global ARG is only visible in a stage after being declared there.
+  auto m = modelOf(
+      "ARG V=1\n"
+      "FROM a\n"
+      "WORKDIR /x$V\n"
+      "ARG V\n"
+      "WORKDIR /y$V\n"
+      "ARG W=2\n"
+      "WORKDIR /z$W\n"
+      "FROM b\n"
+      "WORKDIR /w$W\n");
+  QCOMPARE(q(stepAt(m, 3).args.at(0)), QString("/x"));
+  QCOMPARE(q(stepAt(m, 5).args.at(0)), QString("/y1"));
+  QCOMPARE(q(stepAt(m, 7).args.at(0)), QString("/z2"));
+  QCOMPARE(q(stepAt(m, 9).args.at(0)), QString("/w"));
+}
+
+void TestDockerfileModel::envScopingAndInheritance() {
+  auto m = modelOf(
+      "FROM a AS base\n"
+      "ENV APP=/srv PATH=/venv/bin:$PATH\n"
+      "ENV OLD legacy value\n"
+      "FROM base\n"
+      "WORKDIR $APP/code\n"
+      "ENV APP=/other\n"
+      "COPY x ${APP}/\n");
+  QCOMPARE(q(m.stages[0].env.at("PATH")), QString("/venv/bin:"));
+  QCOMPARE(q(m.stages[0].env.at("OLD")), QString("legacy value"));
+  QCOMPARE(m.stages[1].baseStage, 0);
+  QCOMPARE(q(stepAt(m, 5).args.at(0)), QString("/srv/code"));
+  QCOMPARE(q(stepAt(m, 7).destination), QString("/other/"));
+}
+
+void TestDockerfileModel::copyFromResolution() {
+  auto m = modelOf(
+      "FROM a AS one\n"
+      "FROM b\n"
+      "COPY --from=0 /x /x\n"
+      "COPY --from=ONE /y /y\n"
+      "COPY --from=nginx:latest /etc/nginx /etc/nginx\n");
+  QCOMPARE(stepAt(m, 3).copyFromStage, 0);
+  QCOMPARE(stepAt(m, 4).copyFromStage, 0);
+  QCOMPARE(stepAt(m, 5).copyFromStage, -1);
+  QCOMPARE(q(stepAt(m, 5).copyFrom), QString("nginx:latest"));
+  QCOMPARE(m.stages[1].dependsOn, std::vector<int>{0});
+}
+
+void TestDockerfileModel::layersAndFinalStage() {
+  auto m = modelOf(
+      "FROM a AS unused\nRUN x\n"
+      "FROM b AS build\nRUN y\n"
+      "FROM c\nENV A=1\nCOPY --from=build / /\nRUN z\nCMD [\"z\"]\n");
+  QCOMPARE(m.finalStage, 2);
+  QVERIFY(!m.stages[0].reachable);
+  QVERIFY(m.stages[1].reachable);
+  int layers = 0;
+  for (const auto& s : m.stages[2].steps) layers += s.createsLayer;
+  QCOMPARE(layers, 2);
+  QVERIFY(!stepAt(m, 6).createsLayer);
+}
+
+void TestDockerfileModel::runSplitting() {
+  auto cmds = splitShell("set -eux; apt-get update && (cd /x || exit 1) | tee log 2>&1 >/dev/null; echo 'a && b' # c");
+  QCOMPARE(int(cmds.size()), 6);
+  QCOMPARE(q(cmds[0].argv.at(0)), QString("set"));
+  QCOMPARE(q(cmds[1].op), QString("&&"));
+  QCOMPARE(q(cmds[2].argv.at(0)), QString("cd"));
+  QCOMPARE(cmds[2].depth, 1);
+  QCOMPARE(q(cmds[4].argv.back()), QString("log"));
+  QCOMPARE(q(cmds[5].argv.at(1)), QString("a && b"));
+  QCOMPARE(int(cmds[5].argv.size()), 2);
+}
+
+void TestDockerfileModel::pipOperations() {
+  auto ops = recogniseOperations(splitShell(
+      "pip install --no-cache-dir -r requirements.txt -c constraints.txt 'flask>=3' -e ./lib -U && "
+      "python3 -m pip wheel --wheel-dir=/wheels -rreq2.txt && "
+      "/venv/bin/pip3 install --user --prefix /p --target=/t --no-index --find-links /wheels --no-deps "
+      "--require-hashes --only-binary :all: --no-binary lxml /wheels/*.whl && "
+      "pip uninstall -y setuptools && pip cache purge"));
+  QCOMPARE(int(ops.size()), 5);
+  QCOMPARE(q(ops[0].action), QString("install"));
+  QVERIFY(ops[0].has("no-cache-dir"));
+  QVERIFY(ops[0].has("upgrade"));
+  QCOMPARE(q(ops[0].requirementFiles.at(0)), QString("requirements.txt"));
+  QCOMPARE(q(ops[0].constraintFiles.at(0)), QString("constraints.txt"));
+  QCOMPARE(q(ops[0].editables.at(0)), QString("./lib"));
+  QCOMPARE(q(ops[0].packages.at(0)), QString("flask>=3"));
+  QCOMPARE(q(ops[1].action), QString("wheel"));
+  QCOMPARE(q(ops[1].value("wheel-dir")), QString("/wheels"));
+  QCOMPARE(q(ops[1].requirementFiles.at(0)), QString("req2.txt"));
+  QCOMPARE(q(ops[2].value("prefix")), QString("/p"));
+  QCOMPARE(q(ops[2].value("target")), QString("/t"));
+  QCOMPARE(q(ops[2].value("find-links")), QString("/wheels"));
+  QCOMPARE(q(ops[2].value("only-binary")), QString(":all:"));
+  QCOMPARE(q(ops[2].value("no-binary")), QString("lxml"));
+  QVERIFY(ops[2].has("no-deps") && ops[2].has("require-hashes") && ops[2].has("user") && ops[2].has("no-index"));
+  QCOMPARE(q(ops[2].packages.at(0)), QString("/wheels/*.whl"));
+  QCOMPARE(q(ops[3].action), QString("uninstall"));
+  QCOMPARE(q(ops[4].action), QString("cache-purge"));
+}
+
+void TestDockerfileModel::aptAndApk() {
+  auto ops = recogniseOperations(splitShell(
+      "apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gcc libpq-dev "
+      "&& apt-get purge -y --auto-remove gcc && apt-get clean && rm -rf /var/lib/apt/lists/* /root/.cache"));
+  QCOMPARE(int(ops.size()), 5);
+  QCOMPARE(q(ops[1].action), QString("install"));
+  QVERIFY(ops[1].has("no-install-recommends"));
+  QCOMPARE(int(ops[1].packages.size()), 2);
+  QCOMPARE(q(ops[2].action), QString("purge"));
+  QCOMPARE(q(ops[4].tool), QString("rm"));
+  QCOMPARE(q(ops[4].packages.at(0)), QString("/var/lib/apt/lists/*"));
+  auto apk = recogniseOperations(splitShell(
+      "apk add --no-cache --virtual .build-deps gcc musl-dev && pip install x && apk del .build-deps"));
+  QCOMPARE(int(apk.size()), 3);
+  QCOMPARE(q(apk[0].virtualName), QString(".build-deps"));
+  QVERIFY(apk[0].has("no-cache"));
+  QCOMPARE(int(apk[0].packages.size()), 2);
+  QCOMPARE(q(apk[2].action), QString("del"));
+  QCOMPARE(q(apk[2].packages.at(0)), QString(".build-deps"));
+}
+
+void TestDockerfileModel::uvAndPoetry() {
+  auto ops = recogniseOperations(splitShell(
+      "uv pip install --system -r requirements.txt && uv sync --frozen --no-dev && "
+      "uv export --format requirements-txt -o r.txt && poetry install --no-root --only main && "
+      "poetry export -f requirements.txt --output requirements.txt"));
+  QCOMPARE(int(ops.size()), 5);
+  QCOMPARE(q(ops[0].tool), QString("uv"));
+  QCOMPARE(q(ops[0].requirementFiles.at(0)), QString("requirements.txt"));
+  QCOMPARE(q(ops[1].action), QString("sync"));
+  QVERIFY(ops[1].has("frozen") && ops[1].has("no-dev"));
+  QCOMPARE(q(ops[2].action), QString("export"));
+  QCOMPARE(q(ops[3].tool), QString("poetry"));
+  QCOMPARE(q(ops[3].value("only")), QString("main"));
+  QCOMPARE(q(ops[4].action), QString("export"));
+}
+
+void TestDockerfileModel::mounts() {
+  auto m = modelOf(
+      "ARG CACHE=/root/.cache/pip\n"
+      "FROM python:3.12-slim AS b\n"
+      "ARG CACHE\n"
+      "RUN --mount=type=cache,target=${CACHE},sharing=locked --mount=type=bind,from=b,source=/w,target=/w "
+      "--mount=type=secret,id=tok --mount=type=ssh --mount=type=tmpfs,target=/tmp pip install x\n"
+      "RUN --mount=target=/src echo\n");
+  const auto& s = stepAt(m, 4);
+  QCOMPARE(int(s.mounts.size()), 5);
+  QCOMPARE(q(s.mounts[0].type), QString("cache"));
+  QCOMPARE(q(s.mounts[0].target()), QString("/root/.cache/pip"));
+  QCOMPARE(q(s.mounts[0].fields.at("sharing")), QString("locked"));
+  QCOMPARE(q(s.mounts[1].fields.at("from")), QString("b"));
+  QCOMPARE(q(s.mounts[2].fields.at("id")), QString("tok"));
+  QCOMPARE(q(s.mounts[3].type), QString("ssh"));
+  QCOMPARE(q(s.mounts[4].type), QString("tmpfs"));
+  QCOMPARE(q(stepAt(m, 5).mounts.at(0).type), QString("bind"));
+}
+
+void TestDockerfileModel::heredocRunScript() {
+  auto m = modelOf("FROM a\nRUN <<EOF\nset -e\napt-get update\npip install --no-cache-dir flask\nEOF\n");
+  const auto& s = stepAt(m, 2);
+  QCOMPARE(int(s.operations.size()), 2);
+  QCOMPARE(q(s.operations[1].packages.at(0)), QString("flask"));
+  // A heredoc fed to python is not shell: its body is not split into commands.
+  auto py = modelOf("FROM a\nRUN python3 <<EOF\nimport os\nEOF\n");
+  QVERIFY(stepAt(py, 2).operations.empty());
+}
+
+void TestDockerfileModel::diagnostics() {
+  auto m = modelOf("RUN echo before\nFROM a\nFOO bar\nCOPY --from=5 a b\n");
+  QCOMPARE(int(m.diagnostics.size()), 3);
+  QCOMPARE(m.diagnostics[0].where.line, 1);
+  QVERIFY(q(m.diagnostics[0].message).contains("before the first FROM"));
+  QCOMPARE(m.diagnostics[1].where.line, 3);
+  QVERIFY(q(m.diagnostics[1].message).contains("unknown instruction: FOO"));
+  QVERIFY(q(m.diagnostics[2].message).contains("does not exist"));
+}
+
+QTEST_APPLESS_MAIN(TestDockerfileModel)
+#include "test_dockerfile_model.moc"
