@@ -1004,6 +1004,7 @@ def main():
     # doc fraction
     ex_path = os.path.join(args.out, "dpkg-excludes.json")
     measured = []
+    old_rule = None
     pairs = [tuple(x.split("/")) for x in args.measure_suites.split(",") if x]
     if args.measure_docs > 0:
         for ms, ma in pairs:
@@ -1016,7 +1017,9 @@ def main():
                                      args.refresh, args.download_budget_mb * 1e6 / max(1, len(pairs)))
     elif os.path.exists(ex_path):
         with open(ex_path) as f:
-            measured = json.load(f).get("measurement", {}).get("sample", [])
+            old_measurement = json.load(f).get("measurement", {})
+        measured = old_measurement.get("sample", [])
+        old_rule = old_measurement.get("sample_rule")
     fr = [m["fraction"] for m in measured if m.get("fraction") is not None]
     tot = sum(m["file_bytes"] for m in measured)
     exc = sum(m["excluded_bytes"] for m in measured)
@@ -1070,10 +1073,11 @@ def main():
                     "file_bytes.",
         } if fr else {"note": "not measured"},
         "measurement": {
-            "sample_rule": f"per suite/arch ({args.measure_suites}): {args.measure_docs} packages evenly "
-                           "spaced by Installed-Size rank over that catalogue's closure minus "
-                           "debian:<suite>-slim (what users add on a slim image); each .deb downloaded "
-                           "from the mirror and its data.tar listed",
+            "sample_rule": old_rule or (
+                f"per suite/arch ({args.measure_suites}): {args.measure_docs} packages evenly "
+                "spaced by Installed-Size rank over that catalogue's closure minus "
+                "debian:<suite>-slim (what users add on a slim image); each .deb downloaded "
+                "from the mirror and its data.tar listed"),
             "sample": measured,
         },
     }
