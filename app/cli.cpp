@@ -10,6 +10,7 @@
 #include "dockerfile/syntax.h"
 #include "dockerfile/json.h"
 #include "util/files.h"
+#include "util/jsontext.h"
 
 namespace slimbench::app {
 namespace {
@@ -77,7 +78,7 @@ int cmdParse(const std::vector<std::string>& args) {
     else ba[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   auto model = dockerfile::buildModel(*tree, file, ba);
-  std::printf("%s\n", dockerfile::toJson(*tree, model).dump(2).c_str());
+  std::printf("%s\n", jsonText(dockerfile::toJson(*tree, model)).c_str());
   bool hasError = false;
   for (const auto& d : model.diagnostics) hasError |= d.severity == Severity::Error;
   return hasError ? 1 : 0;

@@ -10,6 +10,7 @@
 #include "gui.h"
 #endif
 
+#ifdef SLIMBENCH_WITH_GUI
 namespace {
 bool hasDisplay() {
   const char* qpa = std::getenv("QT_QPA_PLATFORM");
@@ -19,15 +20,13 @@ bool hasDisplay() {
   return (x && *x) || (w && *w);
 }
 }  // namespace
+#endif
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (slimbench::app::isCliInvocation(args)) return slimbench::app::runCli(args);
 #ifdef SLIMBENCH_WITH_GUI
-  bool wantsGui = true;
-  for (const auto& a : args)
-    if (a == "--screenshot") wantsGui = true;
-  if (wantsGui && (hasDisplay() || slimbench::app::guiForced(args))) return slimbench::app::runGui(argc, argv);
+  if (hasDisplay() || slimbench::app::guiForced(args)) return slimbench::app::runGui(argc, argv);
 #endif
   // No display: the same analysis, printed.
   std::string project;

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (tests/fuzz/fuzz_*.cpp) with clang-14 and runs
+# each for SECONDS (default 60) on a copy of its seed corpus.
+#   bash scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SLIMBENCH_WITH_FUZZ=1 bash scripts/deps.sh
+secs="${1:-60}"
+flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g -O1"
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DSLIMBENCH_FUZZ=ON \
+  -DSLIMBENCH_BUILD_TESTS=OFF -DSLIMBENCH_BUILD_GUI=OFF -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS="$flags" >/dev/null
+cmake --build build-fuzz -j"$(nproc)"
+status=0
+for bin in build-fuzz/tests/fuzz_*; do
+  [ -f "$bin" ] && [ -x "$bin" ] || continue
+  name=$(basename "$bin"); area=${name#fuzz_}
+  seeds="tests/fuzz/corpus/$area"
+  work="build-fuzz/corpus-$area"; mkdir -p "$work"
+  [ -d "$seeds" ] && cp -n "$seeds"/* "$work"/ 2>/dev/null || true
+  echo "== $name for ${secs}s (corpus $work)"
+  "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 "$work" 2>&1 | tail -3 || status=1
+done
+exit $status
