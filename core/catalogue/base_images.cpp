@@ -1,0 +1,162 @@
+#include "catalogue/base_images.h"
+
+#include <nlohmann/json.hpp>
+
+#include <regex>
+
+namespace slimbench::catalogue {
+
+std::string BaseImage::debianSuite() const {
+  for (const char* s : {"bookworm", "trixie", "bullseye", "buster", "forky"})
+    if (osRelease.find(s) != std::string::npos || resolvedTag.find(s) != std::string::npos) return s;
+  return {};
+}
+
+std::string BaseImage::alpineRelease() const {
+  static const std::regex re(R"(alpine ?(\d+\.\d+))");
+  std::smatch m;
+  if (std::regex_search(osRelease, m, re)) return m[1];
+  if (std::regex_search(resolvedTag, m, re)) return m[1];
+  return {};
+}
+
+std::pair<std::string, std::string> splitImageRef(const std::string& ref) {
+  std::string r = ref;
+  if (auto at = r.find('@'); at != std::string::npos) r = r.substr(0, at);
+  for (const char* p : {"docker.io/library/", "index.docker.io/library/", "library/", "docker.io/"})
+    if (r.rfind(p, 0) == 0) r = r.substr(std::string(p).size());
+  auto slash = r.rfind('/');
+  auto colon = r.rfind(':');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return {r, "latest"};
+  return {r.substr(0, colon), r.substr(colon + 1)};
+}
+
+Result<BaseImageCatalogue> BaseImageCatalogue::fromJson(std::string_view text, const std::string& name) {
+  BaseImageCatalogue c;
+  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  auto fail = [&](const std::string& m) {
+    Diagnostic d;
+    d.where.file = name;
+    d.message = m;
+    return d;
+  };
+  if (j.is_discarded() || !j.is_object()) return fail("not valid JSON: expected the base-images catalogue object");
+  if (!j.contains("images") || !j["images"].is_array()) return fail("expected an \"images\" array");
+  c.gathered = j.value("/about/gathered"_json_pointer, std::string());
+  c.sourceRepository = j.value("/about/source_repository"_json_pointer, std::string());
+  std::size_t idx = 0;
+  for (const auto& e : j["images"]) {
+    ++idx;
+    if (!e.is_object() || !e.contains("tag") || !e.contains("layers_compressed_bytes"))
+      return fail("images[" + std::to_string(idx - 1) + "]: expected tag and layers_compressed_bytes");
+    BaseImage b;
+    b.tag = e.value("tag", "");
+    b.resolvedTag = e.value("resolved_tag", "");
+    b.arch = e.value("arch", "amd64");
+    b.pythonVersion = e.value("python_version", "");
+    b.variant = e.value("variant", "");
+    b.osRelease = e.value("os_release", "");
+    b.libc = e.value("libc", "");
+    b.compressedTotal = e.value("compressed_total_bytes", std::uint64_t{0});
+    if (e.contains("virtual_size_bytes") && e["virtual_size_bytes"].is_number())
+      b.diskTotal = e["virtual_size_bytes"].get<std::uint64_t>();
+    if (e.contains("virtual_size") && e["virtual_size"].is_object())
+      b.diskPrecision = e["virtual_size"].value("precision_bytes", std::uint64_t{0});
+    if (e.contains("source") && e["source"].is_object()) {
+      const auto& s = e["source"];
+      b.source = "docker-library/repo-info " + s.value("remote_file", std::string()) + " @" +
+                 s.value("remote_commit", std::string()).substr(0, 12);
+      b.built = s.value("built", "");
+    }
+    std::vector<std::string> hist;
+    if (e.contains("history_layer_lines") && e["history_layer_lines"].is_array())
+      for (const auto& h : e["history_layer_lines"]) hist.push_back(h.is_string() ? h.get<std::string>() : "");
+    std::uint64_t sum = 0;
+    for (const auto& l : e["layers_compressed_bytes"]) sum += l.is_number() ? l.get<std::uint64_t>() : 0;
+    if (b.compressedTotal == 0) b.compressedTotal = sum;
+    std::size_t li = 0;
+    for (const auto& l : e["layers_compressed_bytes"]) {
+      BaseLayer layer;
+      layer.compressedBytes = l.is_number() ? l.get<std::uint64_t>() : 0;
+      layer.history = li < hist.size() ? hist[li] : std::string();
+      b.layers.push_back(layer);
+      ++li;
+    }
+    c.images_.push_back(std::move(b));
+  }
+  // arm64 records carry compressed sizes only: take the on-disk size of the same
+  // tag on amd64 (flagged), since the same Dockerfile installs the same files.
+  for (auto& b : c.images_) {
+    if (b.diskTotal || b.arch == "amd64") continue;
+    for (const auto& o : c.images_)
+      if (o.tag == b.tag && o.arch == "amd64" && o.diskTotal) {
+        b.diskTotal = o.diskTotal;
+        b.diskPrecision = o.diskPrecision;
+        b.diskFromOtherArch = true;
+      }
+  }
+  if (j.contains("legacy") && j["legacy"].is_array()) {
+    for (const auto& e : j["legacy"]) {
+      BaseImage b;
+      b.tag = e.value("tag", "");
+      b.arch = "amd64";
+      b.legacy = true;
+      b.diskTotal = e.value("size_bytes_approx", std::uint64_t{0});
+      b.source = e.value("source", "");
+      b.variant = b.tag.find("alpine") != std::string::npos ? "alpine" : b.tag.find("slim") != std::string::npos ? "slim" : "default";
+      b.libc = b.variant == "alpine" ? "musl" : "glibc";
+      double mb = e.value("size_mb", 0.0);
+      // docker prints sizes with about 3 significant digits: half a unit of the last digit.
+      b.diskPrecision = mb >= 100 ? 500000 : 50000;
+      BaseLayer one;
+      one.diskBytes = *b.diskTotal;
+      one.history = "(published total for " + b.tag + "; per-layer figures not published)";
+      b.layers.push_back(one);
+      c.images_.push_back(std::move(b));
+    }
+  }
+  for (auto& b : c.images_) {
+    if (!b.diskTotal || b.legacy || b.compressedTotal == 0) continue;
+    std::uint64_t assigned = 0;
+    for (std::size_t i = 0; i < b.layers.size(); ++i) {
+      auto& l = b.layers[i];
+      if (i + 1 == b.layers.size()) l.diskBytes = *b.diskTotal - assigned;  // exact total
+      else {
+        l.diskBytes = static_cast<std::uint64_t>(static_cast<long double>(*b.diskTotal) * l.compressedBytes / b.compressedTotal);
+        assigned += l.diskBytes;
+      }
+    }
+  }
+  return c;
+}
+
+const BaseImage* BaseImageCatalogue::find(const std::string& ref, const std::string& arch) const {
+  auto [repo, tag] = splitImageRef(ref);
+  auto lookup = [&](const std::string& t, const std::string& a) -> const BaseImage* {
+    const std::string full = repo + ":" + t;
+    for (const auto& b : images_)
+      if (b.tag == full && b.arch == a) return &b;
+    return nullptr;
+  };
+  for (const std::string& a : {arch, std::string("amd64")}) {
+    if (auto* b = lookup(tag, a)) return b;
+    // python:3.12.3-slim -> python:3.12-slim ; python:3.12.3 -> python:3.12
+    static const std::regex patch(R"(^(\d+\.\d+)\.\d+(.*)$)");
+    std::smatch m;
+    if (std::regex_match(tag, m, patch))
+      if (auto* b = lookup(std::string(m[1]) + std::string(m[2]), a)) return b;
+    // python:3.12-slim-trixie -> python:3.12-slim (the default suite today is trixie)
+    for (const char* suite : {"-trixie"}) {
+      auto p = tag.find(suite);
+      if (p != std::string::npos && p + std::string(suite).size() == tag.size())
+        if (auto* b = lookup(tag.substr(0, p), a)) return b;
+    }
+    // python:3.12-alpine3.24 -> python:3.12-alpine
+    static const std::regex alp(R"(^(.*-alpine)\d+\.\d+$)");
+    if (std::regex_match(tag, m, alp))
+      if (auto* b = lookup(m[1], a)) return b;
+  }
+  return nullptr;
+}
+
+}  // namespace slimbench::catalogue

@@ -1,0 +1,201 @@
+#include "catalogue/system_packages.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <deque>
+
+namespace slimbench::catalogue {
+
+namespace {
+Diagnostic fail(const std::string& name, const std::string& msg) {
+  Diagnostic d;
+  d.where.file = name;
+  d.message = msg;
+  return d;
+}
+bool endsWith(const std::string& s, const std::string& suf) {
+  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+}  // namespace
+
+bool isBuildToolPackage(const std::string& n) {
+  static const std::set<std::string> tools = {"gcc", "g++", "build-essential", "build-base", "make", "cmake",
+                                              "musl-dev", "libc6-dev", "libc-dev", "rust", "rustc", "cargo",
+                                              "gfortran", "clang", "binutils", "cpp", "autoconf", "automake",
+                                              "libtool", "pkg-config", "pkgconf", "linux-headers", "python3-dev"};
+  if (tools.count(n)) return true;
+  if (endsWith(n, "-dev") || endsWith(n, "-devel")) return true;
+  if (n.rfind("gcc-", 0) == 0 || n.rfind("g++-", 0) == 0 || n.rfind("cpp-", 0) == 0) return true;
+  return false;
+}
+
+Result<DebianCatalogue> DebianCatalogue::fromJson(std::string_view text, std::string_view excludes, const std::string& name) {
+  DebianCatalogue c;
+  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("packages"))
+    return fail(name, "not a Debian catalogue: expected an object with \"packages\"");
+  c.suite = j.value("/about/suite"_json_pointer, std::string());
+  c.arch = j.value("/about/arch"_json_pointer, std::string());
+  c.releaseDate = j.value("/about/release_date"_json_pointer, std::string());
+  c.source = j.value("/about/source"_json_pointer, std::string());
+  for (const auto& [n, p] : j["packages"].items()) {
+    Pkg k;
+    k.installedKiB = p.value("is", std::uint64_t{0});
+    k.debBytes = p.value("sz", std::uint64_t{0});
+    if (p.contains("dep")) k.deps = p["dep"].get<std::vector<std::string>>();
+    if (p.contains("alt"))
+      for (const auto& [a, others] : p["alt"].items()) k.alternatives[a] = others.get<std::vector<std::string>>();
+    c.pkgs_[n] = std::move(k);
+  }
+  if (j.contains("provides"))
+    for (const auto& [v, list] : j["provides"].items()) c.provides_[v] = list.get<std::vector<std::string>>();
+  if (j.contains("bases"))
+    for (const auto& [k, b] : j["bases"].items()) {
+      if (!b.contains("packages")) continue;
+      c.bases_[k] = b["packages"].get<std::vector<std::string>>();
+      if (b.contains("applies_to"))
+        for (const auto& alias : b["applies_to"]) c.bases_[alias.get<std::string>()] = c.bases_[k];
+    }
+  auto x = nlohmann::json::parse(excludes.begin(), excludes.end(), nullptr, false);
+  if (!x.is_discarded() && x.contains("model")) {
+    const auto& m = x["model"];
+    std::string key = c.suite + "/" + c.arch;
+    if (m.contains("by_suite") && m["by_suite"].contains(key)) {
+      c.docFractionMid_ = m["by_suite"][key].value("bytes_weighted", c.docFractionMid_);
+    } else {
+      c.docFractionMid_ = m.value("doc_fraction_bytes_weighted", c.docFractionMid_);
+    }
+    if (m.contains("doc_fraction_quartiles") && m["doc_fraction_quartiles"].size() == 3) {
+      c.docFractionLow_ = m["doc_fraction_quartiles"][0].get<double>();
+      c.docFractionHigh_ = m["doc_fraction_quartiles"][2].get<double>();
+    }
+  }
+  return c;
+}
+
+std::set<std::string> DebianCatalogue::baseSet(const std::string& key) const {
+  auto it = bases_.find(key);
+  if (it == bases_.end()) return {};
+  return {it->second.begin(), it->second.end()};
+}
+
+InstallCost DebianCatalogue::install(const std::vector<std::string>& requested, std::set<std::string>& installed,
+                                     bool slim) const {
+  InstallCost cost;
+  std::uint64_t kib = 0;
+  std::deque<std::string> todo;
+  auto resolve = [&](const std::string& n) -> std::string {
+    if (pkgs_.count(n)) return n;
+    auto it = provides_.find(n);
+    if (it != provides_.end())
+      for (const auto& p : it->second)
+        if (pkgs_.count(p)) return p;
+    return {};
+  };
+  for (const auto& r : requested) {
+    std::string name = r.substr(0, r.find_first_of("=:"));  // pkg=version, pkg:arch
+    std::string real = resolve(name);
+    if (real.empty()) cost.unknown.push_back(name);
+    else todo.push_back(real);
+  }
+  while (!todo.empty()) {
+    std::string n = todo.front();
+    todo.pop_front();
+    if (installed.count(n)) continue;
+    installed.insert(n);
+    const Pkg& p = pkgs_.at(n);
+    kib += p.installedKiB;
+    cost.downloadBytes += p.debBytes;
+    cost.added.push_back(n);
+    for (const auto& d : p.deps) {
+      auto alt = p.alternatives.find(d);
+      if (alt != p.alternatives.end() &&
+          std::any_of(alt->second.begin(), alt->second.end(), [&](const std::string& a) { return installed.count(a) > 0; }))
+        continue;
+      if (!installed.count(d) && pkgs_.count(d)) todo.push_back(d);
+    }
+  }
+  const double bytes = static_cast<double>(kib) * 1024.0;
+  if (slim) {
+    cost.bytesMid = static_cast<std::uint64_t>(bytes * (1.0 - docFractionMid_));
+    cost.bytesLow = static_cast<std::uint64_t>(bytes * (1.0 - docFractionHigh_));
+    cost.bytesHigh = static_cast<std::uint64_t>(bytes * (1.0 - docFractionLow_));
+    cost.model = "Installed-Size of the new packages (closure over Depends/Pre-Depends minus the base image) × (1 − share of docs/man/locales the slim image's dpkg excludes drop; bytes-weighted " +
+                 std::to_string(docFractionMid_).substr(0, 5) + ", range from the sample's quartiles)";
+  } else {
+    cost.bytesMid = static_cast<std::uint64_t>(bytes);
+    cost.bytesLow = static_cast<std::uint64_t>(bytes * 0.97);
+    cost.bytesHigh = static_cast<std::uint64_t>(bytes * 1.02);
+    cost.model = "Installed-Size of the new packages (closure over Depends/Pre-Depends minus the base image); dpkg rounds each file up to KiB, so the real bytes are a little lower";
+  }
+  cost.source = "Debian " + suite + " " + arch + " Packages index (" + releaseDate + ")";
+  return cost;
+}
+
+Result<AlpineCatalogue> AlpineCatalogue::fromJson(std::string_view text, const std::string& name) {
+  AlpineCatalogue c;
+  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("packages"))
+    return fail(name, "not an Alpine catalogue: expected an object with \"packages\"");
+  for (const auto& [n, p] : j["packages"].items()) {
+    Pkg k;
+    auto num = [&](const char* key) -> std::uint64_t {
+      return p.contains(key) && p[key].is_number() ? p[key].get<std::uint64_t>() : 0;
+    };
+    k.installedLow = num("installed_size");
+    k.installedHigh = std::max(k.installedLow, num("installed_size_max"));
+    k.download = num("download_size");
+    if (p.contains("depends") && p["depends"].is_array())
+      for (const auto& d : p["depends"])
+        if (d.is_string()) k.deps.push_back(d.get<std::string>());
+    k.depsRead = p.value("depends_read", false);
+    k.source = p.value("source", "");
+    c.pkgs_[n] = std::move(k);
+  }
+  if (j.contains("base_image") && j["base_image"].contains("packages")) {
+    for (const auto& [n, _] : j["base_image"]["packages"].items()) c.base_.insert(n);
+    c.baseImageSource = j["base_image"].value("source", "");
+  }
+  return c;
+}
+
+std::set<std::string> AlpineCatalogue::baseSet() const { return base_; }
+
+InstallCost AlpineCatalogue::install(const std::vector<std::string>& requested, std::set<std::string>& installed) const {
+  InstallCost cost;
+  std::deque<std::string> todo;
+  for (const auto& r : requested) {
+    std::string n = r.substr(0, r.find_first_of("=<>~"));
+    if (!pkgs_.count(n)) cost.unknown.push_back(n);
+    else todo.push_back(n);
+  }
+  bool partialDeps = false;
+  while (!todo.empty()) {
+    std::string n = todo.front();
+    todo.pop_front();
+    if (installed.count(n)) continue;
+    installed.insert(n);
+    auto it = pkgs_.find(n);
+    if (it == pkgs_.end()) {
+      cost.unknown.push_back(n);
+      continue;
+    }
+    const Pkg& p = it->second;
+    cost.bytesLow += p.installedLow;
+    cost.bytesHigh += p.installedHigh;
+    cost.downloadBytes += p.download;
+    cost.added.push_back(n);
+    if (!p.depsRead) partialDeps = true;
+    for (const auto& d : p.deps)
+      if (!installed.count(d)) todo.push_back(d);
+  }
+  cost.bytesMid = (cost.bytesLow + cost.bytesHigh) / 2;
+  cost.model = "installed sizes of the apk closure minus the python:X-alpine base packages";
+  if (partialDeps) cost.model += "; some dependencies were not read, so the closure may be incomplete (low side)";
+  if (!cost.unknown.empty()) cost.model += "; packages without a reading count as 0 and are listed as unknown";
+  cost.source = "alpine-packages.json (pkgs.alpinelinux.org pages and docker-library/repo-info apk listings)";
+  return cost;
+}
+
+}  // namespace slimbench::catalogue

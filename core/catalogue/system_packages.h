@@ -1,0 +1,72 @@
+#pragma once
+// What `apt-get install` / `apk add` adds to an image: the dependency closure of
+// the requested packages minus what the base image already has, from Debian's
+// Packages indexes (scripts/debian-catalogue.py) and Alpine readings.
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/diagnostic.h"
+
+namespace slimbench::catalogue {
+
+struct InstallCost {
+  std::uint64_t bytesLow = 0, bytesMid = 0, bytesHigh = 0;  // on disk
+  std::uint64_t downloadBytes = 0;                         // .deb/.apk sizes where known
+  std::vector<std::string> added;    // packages new to the image, closure order
+  std::vector<std::string> unknown;  // requested or needed but not in the catalogue
+  std::string model;                 // how the figure was made
+  std::string source;
+};
+
+class DebianCatalogue {
+ public:
+  // One generated file per suite/arch, e.g. catalogue/debian/bookworm-amd64.json;
+  // excludesJson is catalogue/debian/dpkg-excludes.json.
+  static Result<DebianCatalogue> fromJson(std::string_view json, std::string_view excludesJson, const std::string& name);
+
+  // Base package sets: "debian:bookworm-slim", "buildpack-deps:bookworm", "python:3.x-slim-bookworm", ...
+  std::set<std::string> baseSet(const std::string& key) const;
+  bool hasBase(const std::string& key) const { return bases_.count(key) > 0; }
+  // Closure of `requested` on top of `installed`. slim: the image excludes docs (dpkg path-exclude).
+  InstallCost install(const std::vector<std::string>& requested, std::set<std::string>& installed, bool slim) const;
+  // Packages a `purge`/`remove` would take out (only the named ones; autoremove not modelled).
+  std::string suite, arch, releaseDate, source;
+
+ private:
+  struct Pkg {
+    std::uint64_t installedKiB = 0, debBytes = 0;
+    std::vector<std::string> deps;
+    std::map<std::string, std::vector<std::string>> alternatives;
+  };
+  std::map<std::string, Pkg> pkgs_;
+  std::map<std::string, std::vector<std::string>> provides_;
+  std::map<std::string, std::vector<std::string>> bases_;
+  double docFractionMid_ = 0.11, docFractionLow_ = 0.02, docFractionHigh_ = 0.42;
+};
+
+class AlpineCatalogue {
+ public:
+  static Result<AlpineCatalogue> fromJson(std::string_view json, const std::string& name);
+  std::set<std::string> baseSet() const;  // packages of the catalogued python:X-alpine image
+  InstallCost install(const std::vector<std::string>& requested, std::set<std::string>& installed) const;
+  std::string baseImageSource;
+
+ private:
+  struct Pkg {
+    std::uint64_t installedLow = 0, installedHigh = 0, download = 0;
+    std::vector<std::string> deps;
+    bool depsRead = false;
+    std::string source;
+  };
+  std::map<std::string, Pkg> pkgs_;
+  std::set<std::string> base_;
+};
+
+// True for build tools and headers: compilers, build-essential/build-base, *-dev(el), rust/cargo, gfortran.
+bool isBuildToolPackage(const std::string& name);
+
+}  // namespace slimbench::catalogue
