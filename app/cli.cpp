@@ -67,10 +67,6 @@ int cmdParse(const std::vector<std::string>& args) {
     return 1;
   }
   for (const auto& w : tree->warnings) printError(w);
-  if (!json) {
-    std::fputs(tree->dump().c_str(), stdout);
-    return 0;
-  }
   std::map<std::string, std::string> ba;
   for (const auto& kv : buildArgs) {
     auto eq = kv.find('=');
@@ -78,9 +74,14 @@ int cmdParse(const std::vector<std::string>& args) {
     else ba[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   auto model = dockerfile::buildModel(*tree, file, ba);
-  std::printf("%s\n", jsonText(dockerfile::toJson(*tree, model)).c_str());
   bool hasError = false;
   for (const auto& d : model.diagnostics) hasError |= d.severity == Severity::Error;
+  if (!json) {
+    std::fputs(tree->dump().c_str(), stdout);
+    for (const auto& d : model.diagnostics) printError(d);
+    return hasError ? 1 : 0;
+  }
+  std::printf("%s\n", jsonText(dockerfile::toJson(*tree, model)).c_str());
   return hasError ? 1 : 0;
 }
 

@@ -40,6 +40,12 @@ class TestDockerfileModel : public QObject {
   void mounts();
   void heredocRunScript();
   void diagnostics();
+  void compoundCommands();
+  void baseImageEnvKept();
+  void clusteredAndDynamicArgs();
+  void finalImageChain();
+  void stageNamesAndSelfCopy();
+  void repeatedFlagsAndDeepNesting();
 };
 
 void TestDockerfileModel::expansion_data() {
@@ -272,6 +278,60 @@ void TestDockerfileModel::diagnostics() {
   QCOMPARE(m.diagnostics[1].where.line, 3);
   QVERIFY(q(m.diagnostics[1].message).contains("unknown instruction: FOO"));
   QVERIFY(q(m.diagnostics[2].message).contains("does not exist"));
+}
+
+// Regressions found by trying real Dockerfiles (docker-library, buildx, uv examples).
+void TestDockerfileModel::compoundCommands() {
+  auto ops = recogniseOperations(splitShell(
+      "if [ -f r.txt ]; then pip install -r r.txt; else pip install flask; fi; "
+      "for p in a b; do apt-get install -y $p; done; while false; do apk add curl; done"));
+  QCOMPARE(int(ops.size()), 4);
+  QCOMPARE(q(ops[0].requirementFiles.at(0)), QString("r.txt"));
+  QCOMPARE(q(ops[1].packages.at(0)), QString("flask"));
+  QCOMPARE(q(ops[2].tool), QString("apt-get"));
+  QCOMPARE(q(ops[3].packages.at(0)), QString("curl"));
+}
+
+void TestDockerfileModel::baseImageEnvKept() {
+  auto m = modelOf("ARG V=1\nFROM python:3.12-slim\nENV PATH=/app/.venv/bin:$PATH X=${V}y\nARG V\nENV Y=$V\nFROM scratch\nENV P=$PATH\n");
+  QCOMPARE(q(m.stages[0].env.at("PATH")), QString("/app/.venv/bin:$PATH"));
+  QCOMPARE(q(m.stages[0].env.at("X")), QString("y"));  // declared ARG, not yet in scope: empty
+  QCOMPARE(q(m.stages[0].env.at("Y")), QString("1"));
+  QCOMPARE(q(m.stages[1].env.at("P")), QString(""));   // scratch has no config
+}
+
+void TestDockerfileModel::clusteredAndDynamicArgs() {
+  auto ops = recogniseOperations(splitShell("apt-get install -fy -qq gcc $(cat extra.txt) \"$EXTRA\""));
+  QCOMPARE(int(ops.size()), 1);
+  QVERIFY(ops[0].has("f") && ops[0].has("y") && ops[0].has("qq"));
+  QCOMPARE(int(ops[0].packages.size()), 1);
+  QCOMPARE(int(ops[0].dynamic.size()), 2);
+}
+
+void TestDockerfileModel::finalImageChain() {
+  auto m = modelOf("FROM alpine AS base\nRUN apk add curl\nFROM alpine AS other\nFROM base\nRUN echo hi\n");
+  QVERIFY(m.stages[0].inFinalImage);
+  QVERIFY(!m.stages[1].inFinalImage);
+  QVERIFY(m.stages[2].inFinalImage);
+}
+
+void TestDockerfileModel::stageNamesAndSelfCopy() {
+  auto bad = modelOf("FROM alpine AS 1abc\nFROM alpine AS my@stage\n");
+  QCOMPARE(int(bad.diagnostics.size()), 2);
+  QVERIFY(q(bad.diagnostics[0].message).contains("invalid name for build stage"));
+  auto self = modelOf("FROM alpine AS build\nCOPY --from=build /a /b\n");
+  QCOMPARE(int(self.diagnostics.size()), 1);
+  QVERIFY(q(self.diagnostics[0].message).contains("current stage"));
+}
+
+void TestDockerfileModel::repeatedFlagsAndDeepNesting() {
+  auto m = modelOf("FROM a\nRUN --mount=type=cache,target=/a --mount=type=bind,source=x,target=/x true\n");
+  QCOMPARE(int(stepAt(m, 2).flagList.size()), 2);
+  std::string deep = "x";
+  for (int i = 0; i < 5000; ++i) deep = "${B:-" + deep + "}";
+  auto r = expand(deep, [](const std::string&) { return std::optional<std::string>(); });
+  QVERIFY(!r.error.empty());
+  QVERIFY(q(r.error).contains("nested"));
 }
 
 QTEST_APPLESS_MAIN(TestDockerfileModel)

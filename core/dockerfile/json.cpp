@@ -17,6 +17,7 @@ nlohmann::ordered_json opJson(const PackageOp& op) {
   if (!op.constraintFiles.empty()) o["constraints"] = op.constraintFiles;
   if (!op.editables.empty()) o["editables"] = op.editables;
   if (!op.virtualName.empty()) o["virtual"] = op.virtualName;
+  if (!op.dynamic.empty()) o["dynamic"] = op.dynamic;
   nlohmann::ordered_json opts = nlohmann::ordered_json::object();
   for (const auto& [k, v] : op.options) {
     if (opts.contains(k)) {
@@ -52,13 +53,25 @@ nlohmann::ordered_json toJson(const SyntaxTree& tree, const Model& m) {
                         {"line", st.line},
                         {"final", st.index == m.finalStage},
                         {"reachable", st.reachable},
+                        {"inFinalImage", st.inFinalImage},
                         {"dependsOn", st.dependsOn},
                         {"env", st.env}};
     s["instructions"] = nlohmann::ordered_json::array();
     for (const auto& step : st.steps) {
       nlohmann::ordered_json i = {{"instruction", kindName(step.kind)}, {"line", step.startLine}, {"endLine", step.endLine},
                           {"createsLayer", step.createsLayer}, {"text", step.original}, {"json", step.json},
-                          {"args", step.args}, {"flags", step.flags}};
+                          {"args", step.args}};
+      nlohmann::ordered_json flags = nlohmann::ordered_json::object();
+      for (const auto& [k, v] : step.flagList) {
+        if (!flags.contains(k)) flags[k] = v;
+        else {
+          if (!flags[k].is_array()) flags[k] = nlohmann::ordered_json::array({flags[k]});
+          flags[k].push_back(v);
+        }
+      }
+      if (step.flagList.empty())
+        for (const auto& [k, v] : step.flags) flags[k] = v;
+      i["flags"] = flags;
       if (!step.keyValues.empty()) {
         i["keyValues"] = nlohmann::ordered_json::array();
         for (const auto& kv : step.keyValues)
@@ -91,7 +104,7 @@ nlohmann::ordered_json toJson(const SyntaxTree& tree, const Model& m) {
       }
       if (step.createsLayer)
         j["layers"].push_back({{"stage", st.index}, {"instruction", kindName(step.kind)}, {"line", step.startLine},
-                               {"final", st.index == m.finalStage}});
+                               {"final", st.inFinalImage}});
       s["instructions"].push_back(i);
     }
     j["stages"].push_back(s);

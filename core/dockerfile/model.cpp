@@ -63,6 +63,7 @@ int Model::findStage(const std::string& ref, int before) const {
 namespace {
 
 struct Builder {
+  Builder(const SyntaxTree& t, Model& mm, const std::map<std::string, std::string>& ba) : tree(t), m(mm), buildArgs(ba) {}
   const SyntaxTree& tree;
   Model& m;
   const std::map<std::string, std::string>& buildArgs;
@@ -89,8 +90,13 @@ struct Builder {
     return it->second;
   }
 
+  std::set<std::string> declared;  // every ARG name the Dockerfile declares
+  bool inImageStage = false;       // current stage is FROM an external image (its config may set ENV)
+
   std::string expandWord(const std::string& s, const Lookup& lk, const Instruction& in) {
-    auto r = expand(s, lk, tree.escapeToken);
+    std::function<bool(const std::string&)> keep;
+    if (inImageStage) keep = [this](const std::string& n) { return !declared.count(n); };
+    auto r = expand(s, lk, tree.escapeToken, keep);
     if (!r.error.empty()) m.diagnostics.push_back(diag(Severity::Error, in, r.error + " in: " + s));
     return r.word;
   }
@@ -112,8 +118,10 @@ struct Builder {
     return out;
   }
 
+  std::vector<std::pair<std::string, std::string>> flagList;
   std::map<std::string, std::string> parseFlags(const Instruction& in, const Lookup* lk, std::vector<std::string>* mounts) {
     std::map<std::string, std::string> f;
+    flagList.clear();
     for (const auto& raw : in.flags) {
       std::string s = raw.substr(2);
       auto eq = s.find('=');
@@ -122,11 +130,21 @@ struct Builder {
       if (lk) val = expandWord(val, *lk, in);
       if (name == "mount" && mounts) mounts->push_back(val);
       f[name] = val;
+      flagList.emplace_back(name, val);
     }
     return f;
   }
 
+  void collectDeclared() {
+    for (const auto& in : tree.instructions) {
+      const Kind k = kindOf(in.keyword);
+      if (k == Kind::Arg)
+        for (const auto& w : in.args) declared.insert(w.substr(0, w.find('=')));
+    }
+  }
+
   void run() {
+    collectDeclared();
     Stage* cur = nullptr;
     std::map<std::string, std::string> stageArgs;  // ARGs declared in the current stage
     std::map<std::string, std::string> env;
@@ -163,6 +181,12 @@ struct Builder {
           st.baseImage = expandWordGlobal(in.args[0], in);
           if (in.args.size() == 3 && toLowerAscii(in.args[1]) == "as") {
             st.name = toLowerAscii(in.args[2]);
+            bool valid = !st.name.empty() && std::isalpha(static_cast<unsigned char>(st.name[0]));
+            for (char c : st.name)
+              valid = valid && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.');
+            if (!valid)
+              m.diagnostics.push_back(diag(Severity::Error, in, "invalid name for build stage: \"" + in.args[2] +
+                                                                    "\", name can't start with a number or contain symbols"));
             if (m.findStage(st.name, st.index) >= 0)
               m.diagnostics.push_back(diag(Severity::Error, in, "duplicate stage name \"" + in.args[2] + "\""));
           } else if (in.args.size() != 1) {
@@ -178,6 +202,7 @@ struct Builder {
           env.clear();
         }
         stageArgs.clear();
+        inImageStage = st.baseStage < 0 && st.baseImage != "scratch";
         Step s = makeStep(in, k, static_cast<int>(idx));
         s.args = {st.baseImage};
         s.flags = flags;
@@ -217,6 +242,7 @@ struct Builder {
       std::vector<std::string> mounts;
       const bool expandsFlags = k == Kind::Copy || k == Kind::Add || k == Kind::Run;
       s.flags = parseFlags(in, expandsFlags ? &lk : nullptr, &mounts);
+      s.flagList = flagList;
       switch (k) {
         case Kind::Env:
         case Kind::Label:
@@ -225,6 +251,7 @@ struct Builder {
             kv.key = expandWord(in.args[i], lk, in);
             kv.value = expandWord(in.args[i + 1], lk, in);
             s.keyValues.push_back(kv);
+            s.args.push_back(kv.key + "=" + kv.value);
             if (k == Kind::Env) env[kv.key] = kv.value;
           }
           break;
@@ -270,6 +297,9 @@ struct Builder {
           if (auto it = s.flags.find("from"); it != s.flags.end()) {
             s.copyFrom = it->second;
             s.copyFromStage = m.findStage(it->second, cur->index);
+            if (!cur->name.empty() && toLowerAscii(it->second) == cur->name)
+              m.diagnostics.push_back(diag(Severity::Error, in, "COPY --from=" + it->second +
+                                                                    " refers to the current stage: a stage can only copy from stages defined before it"));
             if (s.copyFromStage >= 0) cur->dependsOn.push_back(s.copyFromStage);
             else if (allDigits(it->second))
               m.diagnostics.push_back(diag(Severity::Error, in, "COPY --from=" + it->second + " refers to a stage that does not exist before this one"));
@@ -327,7 +357,7 @@ Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map
                  const std::string& target) {
   Model m;
   m.file = file;
-  Builder b{tree, m, buildArgs, {}, {}};
+  Builder b(tree, m, buildArgs);
   b.run();
   if (!m.stages.empty()) {
     m.finalStage = static_cast<int>(m.stages.size()) - 1;
@@ -341,6 +371,7 @@ Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map
         m.diagnostics.push_back(d);
       }
     }
+    for (int s = m.finalStage; s >= 0; s = m.stages[s].baseStage) m.stages[s].inFinalImage = true;
     // Reachability from the final stage through the stage graph.
     std::vector<int> todo{m.finalStage};
     while (!todo.empty()) {

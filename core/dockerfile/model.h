@@ -33,7 +33,8 @@ struct Step {
   int endLine = 0;
   bool createsLayer = false;  // RUN, COPY, ADD
   std::string original;       // the instruction text, continuations joined
-  std::map<std::string, std::string> flags;  // --name=value, expanded where BuildKit expands them
+  std::map<std::string, std::string> flags;  // --name=value, expanded where BuildKit expands them (last wins)
+  std::vector<std::pair<std::string, std::string>> flagList;  // every flag in order (--mount repeats)
   std::vector<std::string> args;             // expanded arguments (COPY/ADD: sources then destination)
   std::vector<KeyValue> keyValues;           // ENV, LABEL, ARG
   bool json = false;
@@ -63,6 +64,7 @@ struct Stage {
   std::map<std::string, std::string> env;  // ENV after the last instruction (inherited from a base stage)
   std::vector<int> dependsOn;              // stages used by FROM or COPY --from / RUN --mount from=
   bool reachable = false;                  // needed to build the final stage
+  bool inFinalImage = false;               // the final stage or one it is built FROM: its layers ship
 };
 
 struct Model {

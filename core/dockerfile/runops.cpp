@@ -168,6 +168,7 @@ std::vector<ShellCommand> splitShell(std::string_view script) {
   std::vector<ShellCommand> cmds;
   ShellCommand cur;
   int depth = 0;
+  bool skipping = false;
   auto toks = tokenize(script);
   auto finish = [&](const std::string& op) {
     if (!cur.argv.empty()) {
@@ -182,14 +183,26 @@ std::vector<ShellCommand> splitShell(std::string_view script) {
   for (std::size_t i = 0; i < toks.size(); ++i) {
     const auto& t = toks[i];
     if (t.kind == TokKind::Word) {
-      // Group keywords at command start.
-      if (cur.argv.empty() && !t.quoted && (t.text == "{" || t.text == "}")) {
-        depth += t.text == "{" ? 1 : -1;
-        continue;
+      if (skipping) continue;
+      // Group and compound-command keywords at command start.
+      if (cur.argv.empty() && !t.quoted) {
+        if (t.text == "{" || t.text == "}") {
+          depth += t.text == "{" ? 1 : -1;
+          continue;
+        }
+        if (t.text == "then" || t.text == "else" || t.text == "do" || t.text == "elif" || t.text == "if" ||
+            t.text == "while" || t.text == "until" || t.text == "!" || t.text == "fi" || t.text == "done" ||
+            t.text == "esac")
+          continue;
+        if (t.text == "for" || t.text == "case" || t.text == "select") {
+          skipping = true;  // "for x in a b" is not a command; its body after "do" is
+          continue;
+        }
       }
       cur.argv.push_back(t.text);
       continue;
     }
+    skipping = false;
     const std::string& op = t.text;
     if (isRedirect(op)) {
       if (i + 1 < toks.size() && toks[i + 1].kind == TokKind::Word) ++i;  // drop the target
@@ -296,7 +309,8 @@ void parsePipArgs(const std::vector<std::string>& a, std::size_t i, PackageOp& o
       op.options.emplace_back(name, val);
       continue;
     }
-    op.packages.push_back(w);
+    if (w.find("$(") != std::string::npos || w.find('`') != std::string::npos) op.dynamic.push_back(w);
+    else op.packages.push_back(w);
   }
 }
 
@@ -338,16 +352,24 @@ bool recogniseApt(const std::vector<std::string>& a, std::size_t start, PackageO
   for (std::size_t i = start; i < a.size(); ++i) {
     const auto& w = a[i];
     if (w.rfind("-", 0) == 0) {
-      std::string name = w.rfind("--", 0) == 0 ? w.substr(2) : w.substr(1);
+      const bool lng = w.rfind("--", 0) == 0;
+      std::string name = lng ? w.substr(2) : w.substr(1);
       std::string val;
       auto eq = name.find('=');
       if (eq != std::string::npos) { val = name.substr(eq + 1); name = name.substr(0, eq); }
-      else if ((name == "o" || name == "option" || name == "t" || name == "target-release") && i + 1 < a.size()) val = a[++i];
+      else if ((name == "o" || name == "option" || name == "t" || name == "target-release" || name == "c") && i + 1 < a.size()) val = a[++i];
+      if (!lng && eq == std::string::npos && name.size() > 1 && name != "qq") {
+        for (char c : name) op.options.emplace_back(std::string(1, c), "");  // -fy => -f -y
+        continue;
+      }
       op.options.emplace_back(name, val);
       continue;
     }
     if (action.empty() && actions.count(w)) { action = w; continue; }
-    if (!action.empty()) op.packages.push_back(w);
+    if (!action.empty()) {
+      if (w.find('$') != std::string::npos || w.find('`') != std::string::npos) op.dynamic.push_back(w);
+      else op.packages.push_back(w);
+    }
   }
   if (action.empty()) return false;
   op.action = action;
@@ -372,7 +394,8 @@ bool recogniseApk(const std::vector<std::string>& a, std::size_t start, PackageO
       continue;
     }
     if (action.empty()) { action = w; continue; }
-    op.packages.push_back(w);
+    if (w.find('$') != std::string::npos || w.find('`') != std::string::npos) op.dynamic.push_back(w);
+    else op.packages.push_back(w);
   }
   if (action != "add" && action != "del" && action != "update" && action != "upgrade" && action != "cache") return false;
   op.action = action;

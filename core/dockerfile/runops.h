@@ -23,6 +23,7 @@ struct PackageOp {
   std::vector<std::string> constraintFiles;   // -c FILE
   std::vector<std::string> editables;         // -e PATH
   std::vector<std::pair<std::string, std::string>> options;  // long option name (no dashes) -> value ("" for switches)
+  std::vector<std::string> dynamic;  // words computed at build time ($VAR, $(...)): not resolvable here
   std::string virtualName;  // apk --virtual / -t
   int commandIndex = 0;     // index into the RUN's commands
   std::string text;         // the command as words joined by spaces

@@ -11,6 +11,8 @@ struct Lexer {
   char esc;
   const Lookup& lookup;
   ExpandResult& out;
+  const std::function<bool(const std::string&)>& keep;
+  int depth = 0;
 
   bool eof() const { return i >= s.size(); }
   char peek() const { return eof() ? '\0' : s[i]; }
@@ -45,6 +47,11 @@ struct Lexer {
     if (eof()) { acc += '$'; return true; }
     if (peek() == '{') {
       ++i;
+      struct Guard {
+        int& d;
+        ~Guard() { --d; }
+      } guard{++depth};
+      if (depth > 100) return fail("substitutions nested more than 100 deep");
       std::size_t st = i;
       while (!eof() && nameChar(peek())) ++i;
       std::string name(s.substr(st, i - st));
@@ -54,8 +61,10 @@ struct Lexer {
       if (c == '}') {
         ++i;
         if (auto v = get(name)) acc += *v;
+        else if (keep && keep(name)) acc += "${" + name + "}";
         return true;
       }
+
       bool colon = false;
       if (c == ':') { colon = true; ++i; c = peek(); }
       if (c == '-' || c == '+' || c == '?') {
@@ -98,6 +107,7 @@ struct Lexer {
     if (st == i) { acc += '$'; return true; }
     std::string name(s.substr(st, i - st));
     if (auto v = get(name)) acc += *v;
+    else if (keep && keep(name)) acc += "$" + name;
     return true;
   }
 
@@ -148,9 +158,10 @@ struct Lexer {
 
 }  // namespace
 
-ExpandResult expand(std::string_view text, const Lookup& lookup, char escape) {
+ExpandResult expand(std::string_view text, const Lookup& lookup, char escape,
+                    const std::function<bool(const std::string&)>& keepLiteral) {
   ExpandResult r;
-  Lexer lx{text, 0, escape, lookup, r};
+  Lexer lx{text, 0, escape, lookup, r, keepLiteral};
   std::string cur;
   bool inWord = false;
   while (!lx.eof()) {

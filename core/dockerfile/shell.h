@@ -20,7 +20,10 @@ struct ExpandResult {
   std::vector<std::string> unset;  // variables referenced but not set
 };
 
-// escape: the Dockerfile's escape token ('\\' or '`').
-ExpandResult expand(std::string_view text, const Lookup& lookup, char escape = '\\');
+// escape: the Dockerfile's escape token ('\\' or '`'). keepLiteral: names that
+// are unset here but may come from the base image's config (e.g. PATH): a plain
+// $NAME / ${NAME} of such a name is kept as written instead of becoming empty.
+ExpandResult expand(std::string_view text, const Lookup& lookup, char escape = '\\',
+                    const std::function<bool(const std::string&)>& keepLiteral = {});
 
 }  // namespace slimbench::dockerfile
