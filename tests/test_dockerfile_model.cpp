@@ -127,7 +127,7 @@ void TestDockerfileModel::envScopingAndInheritance() {
       "WORKDIR $APP/code\n"
       "ENV APP=/other\n"
       "COPY x ${APP}/\n");
-  QCOMPARE(q(m.stages[0].env.at("PATH")), QString("/venv/bin:"));
+  QCOMPARE(q(m.stages[0].env.at("PATH")), QString("/venv/bin:$PATH"));  // PATH comes from the base image config
   QCOMPARE(q(m.stages[0].env.at("OLD")), QString("legacy value"));
   QCOMPARE(m.stages[1].baseStage, 0);
   QCOMPARE(q(stepAt(m, 5).args.at(0)), QString("/srv/code"));
