@@ -377,6 +377,7 @@ class FileParser {
     ok = true;
     for (std::size_t k = 0; k < words.size(); ++k) {
       const std::string& w = words[k].text;
+      const std::size_t at = words[k].column;
       const OptSpec* spec = nullptr;
       std::string value;
       bool inlineValue = false;
@@ -417,7 +418,7 @@ class FileParser {
         ok = false;
         return out;
       }
-      out.push_back({spec, value, words[k].column});
+      out.push_back({spec, value, at});
     }
     return out;
   }
