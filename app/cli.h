@@ -14,6 +14,9 @@ int runCli(const std::vector<std::string>& args);
 // The "main job" in a terminal: the analysis of a project printed as text.
 int runTerminalAnalysis(const std::string& project);
 
+// slimbench requirements PATH: parsed requirements, markers, chosen distributions.
+int cmdRequirements(const std::vector<std::string>& args);
+
 // Usage text listing the subcommands.
 std::string usage();
 

@@ -1,0 +1,243 @@
+#include "python/catalogue.h"
+
+#include <algorithm>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace slimbench::python {
+
+namespace {
+
+const std::vector<CatalogueRelease> kNone;
+
+std::vector<CatalogueDependency> depsFromJson(const nlohmann::json& arr) {
+  std::vector<CatalogueDependency> out;
+  if (!arr.is_array()) return out;
+  for (const auto& d : arr) {
+    if (!d.is_array() || d.empty() || !d[0].is_string()) continue;
+    CatalogueDependency c;
+    c.name = normalizeName(d[0].get<std::string>());
+    if (d.size() > 1 && d[1].is_string()) c.marker = d[1].get<std::string>();
+    if (d.size() > 2 && d[2].is_array())
+      for (const auto& e : d[2])
+        if (e.is_string()) c.extras.push_back(normalizeName(e.get<std::string>()));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<CatalogueDependency> fromLockDeps(const std::vector<LockDependency>& deps) {
+  std::vector<CatalogueDependency> out;
+  for (const auto& d : deps) out.push_back({d.name, d.marker, d.extras});
+  return out;
+}
+
+}  // namespace
+
+Result<Catalogue> Catalogue::fromJson(std::string_view text) {
+  auto fail = [](std::string m) {
+    Diagnostic d;
+    d.message = "catalogue: " + std::move(m);
+    return d;
+  };
+  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return fail("not valid JSON");
+  if (!j.contains("packages") || !j["packages"].is_object()) return fail("no \"packages\" object");
+  Catalogue c;
+  if (j.contains("about") && j["about"].is_object() && j["about"].contains("method") && j["about"]["method"].is_string())
+    c.about = j["about"]["method"].get<std::string>();
+  std::vector<std::string> locks;
+  if (j.contains("locks") && j["locks"].is_array())
+    for (const auto& l : j["locks"]) {
+      std::string s;
+      if (l.is_array() && l.size() == 3 && l[0].is_string() && l[1].is_string() && l[2].is_string())
+        s = l[0].get<std::string>() + "/" + l[1].get<std::string>() + "@" + l[2].get<std::string>().substr(0, 12);
+      locks.push_back(s);
+    }
+  for (const auto& [name, p] : j["packages"].items()) {
+    if (!p.is_object() || !p.contains("v") || !p["v"].is_string()) continue;
+    CatalogueRelease r;
+    r.name = normalizeName(name);
+    r.version = p["v"].get<std::string>();
+    if (p.contains("sd") && p["sd"].is_number_integer()) r.sdistSize = p["sd"].get<std::int64_t>();
+    if (p.contains("w") && p["w"].is_array())
+      for (const auto& w : p["w"])
+        if (w.is_array() && w.size() == 2 && w[0].is_string())
+          r.wheels.push_back({w[0].get<std::string>(), w[1].is_number_integer() ? w[1].get<std::int64_t>() : -1});
+    if (p.contains("d")) r.dependencies = depsFromJson(p["d"]);
+    if (p.contains("od") && p["od"].is_object())
+      for (const auto& [extra, deps] : p["od"].items()) r.optionalDependencies[normalizeName(extra)] = depsFromJson(deps);
+    if (p.contains("s") && p["s"].is_number_unsigned() && p["s"].get<std::size_t>() < locks.size())
+      r.source = locks[p["s"].get<std::size_t>()];
+    r.wheelListPartial = p.value("partial", false);
+    c.add(std::move(r));
+  }
+  return c;
+}
+
+Catalogue Catalogue::fromLock(const LockFile& lock) {
+  Catalogue c;
+  c.about = lock.kind + " " + lock.file;
+  for (const auto& p : lock.packages) {
+    if (p.isProject() || p.version.empty()) continue;
+    CatalogueRelease r;
+    r.name = p.name;
+    r.version = p.version;
+    if (p.hasSdist) r.sdistSize = p.sdistSize.value_or(-1);
+    r.wheels = p.wheels;
+    r.dependencies = fromLockDeps(p.dependencies);
+    for (const auto& [extra, deps] : p.optionalDependencies) r.optionalDependencies[extra] = fromLockDeps(deps);
+    r.source = lock.file + ":" + std::to_string(p.line);
+    c.add(std::move(r));
+  }
+  return c;
+}
+
+void Catalogue::add(CatalogueRelease release) {
+  auto& list = packages_[release.name];
+  auto same = std::find_if(list.begin(), list.end(), [&](const CatalogueRelease& r) {
+    auto a = Version::parse(r.version), b = Version::parse(release.version);
+    return a && b ? *a == *b : r.version == release.version;
+  });
+  if (same != list.end()) *same = std::move(release);
+  else list.push_back(std::move(release));
+  std::stable_sort(list.begin(), list.end(), [](const CatalogueRelease& a, const CatalogueRelease& b) {
+    auto va = Version::parse(a.version), vb = Version::parse(b.version);
+    if (va && vb) return *vb < *va;
+    return static_cast<bool>(va) && !vb;
+  });
+}
+
+void Catalogue::merge(const Catalogue& other) {
+  for (const auto& [name, list] : other.packages_)
+    for (const auto& r : list) add(r);
+}
+
+const std::vector<CatalogueRelease>& Catalogue::find(std::string_view name) const {
+  auto it = packages_.find(normalizeName(name));
+  return it == packages_.end() ? kNone : it->second;
+}
+
+const ResolvedPackage* Resolution::find(std::string_view name) const {
+  std::string n = normalizeName(name);
+  for (const auto& p : packages)
+    if (p.name == n) return &p;
+  return nullptr;
+}
+
+Resolution resolve(const std::vector<Requirement>& requirements, const Target& target, const Catalogue& catalogue,
+                   const ResolveOptions& options) {
+  Resolution out;
+  const Environment env = Environment::forTarget(target);
+  const std::vector<Tag> tags = compatibleTags(target);
+  std::set<std::pair<std::string, std::string>> reported;
+  auto unknown = [&](const std::string& name, const std::string& reason, const std::string& by) {
+    if (reported.insert({name, reason}).second) out.unknowns.push_back({name, reason, by});
+  };
+  auto inList = [](const std::vector<std::string>& list, const std::string& name) {
+    return std::find(list.begin(), list.end(), name) != list.end() || std::find(list.begin(), list.end(), ":all:") != list.end();
+  };
+
+  std::map<std::string, SpecifierSet> specs, constraints;
+  std::map<std::string, std::set<std::string>> extras;
+  std::map<std::string, std::size_t> index;  // name -> position in out.packages
+  std::deque<std::pair<std::string, std::string>> queue;  // (name, required by)
+
+  for (const auto& r : requirements) {
+    if (!r.applies(env)) continue;
+    if (r.constraint) {
+      if (!r.name.empty()) constraints[r.name].add(r.specifier);
+      continue;
+    }
+    if (!r.url.empty() || r.name.empty()) {
+      unknown(r.name.empty() ? r.url : r.name,
+              std::string(r.editable ? "editable " : "") + "direct reference " + r.url + ": not in the catalogue (built from source)", "");
+      continue;
+    }
+    specs[r.name].add(r.specifier);
+    extras[r.name].insert(r.extras.begin(), r.extras.end());
+    queue.emplace_back(r.name, "");
+  }
+
+  while (!queue.empty()) {
+    auto [name, by] = queue.front();
+    queue.pop_front();
+    auto seen = index.find(name);
+    if (seen != index.end()) {
+      auto& p = out.packages[seen->second];
+      if (std::find(p.requiredBy.begin(), p.requiredBy.end(), by) == p.requiredBy.end()) p.requiredBy.push_back(by);
+      std::set<std::string> have(p.extras.begin(), p.extras.end());
+      if (std::includes(have.begin(), have.end(), extras[name].begin(), extras[name].end())) continue;
+      // New extras: fall through and add their dependencies.
+    }
+    const auto& releases = catalogue.find(name);
+    if (releases.empty()) {
+      unknown(name, "not in the catalogue", by);
+      continue;
+    }
+    SpecifierSet spec = specs[name];
+    spec.add(constraints[name]);
+    std::vector<Version> versions;
+    std::vector<const CatalogueRelease*> byVersion;
+    for (const auto& r : releases)
+      if (auto v = Version::parse(r.version)) {
+        versions.push_back(*v);
+        byVersion.push_back(&r);
+      }
+    auto best = spec.best(versions, options.pip.pre);
+    if (!best) {
+      std::string have;
+      for (const auto& r : releases) have += (have.empty() ? "" : ", ") + r.version;
+      unknown(name, "no version in the catalogue satisfies '" + spec.str() + "' (it has " + have + ")", by);
+      continue;
+    }
+    const CatalogueRelease& rel = *byVersion[*best];
+    std::size_t at;
+    if (seen == index.end()) {
+      ResolvedPackage p;
+      p.name = name;
+      p.version = rel.version;
+      SelectionPolicy policy;
+      policy.onlyBinary = inList(options.pip.onlyBinary, name);
+      policy.noBinary = inList(options.pip.noBinary, name);
+      p.distribution = selectDistribution(rel, tags, policy);
+      p.requiredBy.push_back(by);
+      p.source = rel.source;
+      p.wheelListPartial = rel.wheelListPartial;
+      if (p.distribution.kind == Selection::None) unknown(name, p.distribution.reason, by);
+      at = out.packages.size();
+      index[name] = at;
+      out.packages.push_back(std::move(p));
+    } else {
+      at = seen->second;
+    }
+    std::vector<std::string> active(extras[name].begin(), extras[name].end());
+    out.packages[at].extras = active;
+
+    auto follow = [&](const std::vector<CatalogueDependency>& deps) {
+      for (const auto& d : deps) {
+        if (!d.marker.empty()) {
+          auto m = Marker::parse(d.marker);
+          if (!m) {
+            unknown(d.name, "marker of dependency not understood: " + m.error().message, name);
+            continue;
+          }
+          if (!m->evaluate(env, active)) continue;
+        }
+        extras[d.name].insert(d.extras.begin(), d.extras.end());
+        queue.emplace_back(d.name, name);
+      }
+    };
+    if (!rel.dependencies) unknown(name, "dependencies of " + name + " " + rel.version + " are not known", by);
+    else follow(*rel.dependencies);
+    for (const auto& x : active) {
+      auto od = rel.optionalDependencies.find(x);
+      if (od != rel.optionalDependencies.end()) follow(od->second);
+      else unknown(name + "[" + x + "]", "dependencies of extra '" + x + "' are not known", by);
+    }
+  }
+  return out;
+}
+
+}  // namespace slimbench::python

@@ -1,0 +1,82 @@
+#pragma once
+// Release data per package (the embedded PyPI catalogue, or a project's own
+// lock file as first-hand data) and a resolver good enough for estimation.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "python/project.h"
+#include "python/requirements.h"
+#include "python/wheel.h"
+
+namespace slimbench::python {
+
+struct CatalogueDependency {
+  std::string name;
+  std::string marker;  // "" when none
+  std::vector<std::string> extras;
+};
+
+struct CatalogueRelease : Release {
+  std::optional<std::vector<CatalogueDependency>> dependencies;  // nullopt: not known
+  std::map<std::string, std::vector<CatalogueDependency>> optionalDependencies;  // only the extras known
+  std::string source;          // where the facts come from (repository/path@commit, or the lock file)
+  bool wheelListPartial = false;
+};
+
+class Catalogue {
+ public:
+  // The catalogue format written by scripts/convert-wheels.py.
+  static Result<Catalogue> fromJson(std::string_view json);
+  // First-hand data from a lock file (its pinned packages and their files).
+  static Catalogue fromLock(const LockFile& lock);
+
+  // Adds releases; a release of the same name and version replaces the old one.
+  void merge(const Catalogue& other);
+  void add(CatalogueRelease release);
+
+  // Releases of name (any spelling), newest first; empty when unknown.
+  const std::vector<CatalogueRelease>& find(std::string_view name) const;
+  std::size_t size() const { return packages_.size(); }
+  std::string about;  // method/provenance text of the data
+
+ private:
+  std::map<std::string, std::vector<CatalogueRelease>, std::less<>> packages_;
+};
+
+struct ResolvedPackage {
+  std::string name, version;
+  std::vector<std::string> extras;
+  Selection distribution;
+  std::vector<std::string> requiredBy;  // "" for the user's own requirements
+  std::string source;
+  bool wheelListPartial = false;
+};
+
+struct Unknown {
+  std::string name;
+  std::string reason;
+  std::string requiredBy;  // "" for the user's own requirements
+};
+
+struct Resolution {
+  std::vector<ResolvedPackage> packages;  // the user's requirements first, then their closure
+  std::vector<Unknown> unknowns;          // never silently dropped
+  const ResolvedPackage* find(std::string_view name) const;
+};
+
+struct ResolveOptions {
+  GlobalOptions pip;  // --pre, --only-binary, --no-binary, --prefer-binary
+};
+
+// For each applicable requirement: the newest catalogue version satisfying its
+// specifiers and the constraints, the file pip would pick, and the transitive
+// closure where dependency data exists. Direct URLs, editables, unknown names
+// and missing dependency data are reported in unknowns.
+Resolution resolve(const std::vector<Requirement>& requirements, const Target& target, const Catalogue& catalogue,
+                   const ResolveOptions& options = {});
+
+}  // namespace slimbench::python
