@@ -609,13 +609,16 @@ std::set<std::string> ignoredAt(const dockerfile::SyntaxTree& tree, int instruct
     if (!startsWith(t, "slimbench")) continue;
     auto p = t.find("ignore=");
     if (p == std::string_view::npos) continue;
-    std::string list(t.substr(p + 7));
+    // Ids separated by commas and/or spaces; the list ends at the first word that is not an id.
     std::string cur;
-    for (char ch : list + ",") {
+    for (char ch : std::string(t.substr(p + 7)) + " ") {
       if (ch == ',' || ch == ' ' || ch == '\t') {
-        if (!cur.empty()) ids.insert(cur);
+        if (cur.empty()) continue;
+        bool isId = cur.size() > 2 && startsWith(cur, "SB") &&
+                    std::all_of(cur.begin() + 2, cur.end(), [](char d) { return std::isdigit(static_cast<unsigned char>(d)); });
+        if (!isId) break;
+        ids.insert(cur);
         cur.clear();
-        if (ch != ',') break;
       } else {
         cur += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       }
