@@ -88,6 +88,7 @@ int cmdParse(const std::vector<std::string>& args) {
 const Cmd kCommands[] = {
     {"parse", "Parse a Dockerfile: BuildKit's syntax-tree dump, or --json with stages, layers, operations", cmdParse},
     {"requirements", "Python requirements (file, pyproject, lock or folder): markers, versions, wheels pip picks", cmdRequirements},
+    {"lint", "Findings: size, cache, time and security gotchas (rules in catalogue/rules.json), --json", cmdLint},
 };
 
 }  // namespace

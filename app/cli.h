@@ -16,6 +16,8 @@ int runTerminalAnalysis(const std::string& project);
 
 // slimbench requirements PATH: parsed requirements, markers, chosen distributions.
 int cmdRequirements(const std::vector<std::string>& args);
+// slimbench lint DOCKERFILE [--json] [--rule-severity SB102=off ...] (app/cmd_lint.cpp).
+int cmdLint(const std::vector<std::string>& args);
 
 // Usage text listing the subcommands.
 std::string usage();

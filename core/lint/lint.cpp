@@ -1,0 +1,700 @@
+// The checks behind the findings. Each rule is one function registered in kChecks;
+// the texts come from the RuleSet (rules.json). "Shipped" stages are the final
+// stage and the stages it is built FROM: only their layers end up in the image,
+// so size rules look at those; cache/correctness rules look at every reachable stage.
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <functional>
+#include <set>
+
+#include "lint/lint.h"
+
+namespace slimbench::lint {
+namespace {
+
+using dockerfile::Kind;
+using dockerfile::Model;
+using dockerfile::PackageOp;
+using dockerfile::Stage;
+using dockerfile::Step;
+
+// ---------------------------------------------------------------- helpers
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+bool startsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool endsWith(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+
+// A path as written, without trailing "/", "/*", "/." ; $HOME and ${HOME} as ~.
+std::string normPath(std::string p) {
+  for (const char* home : {"${HOME}", "$HOME"})
+    if (startsWith(p, home)) p = "~" + p.substr(std::string_view(home).size());
+  for (;;) {
+    if (p.size() > 1 && (endsWith(p, "/*") || endsWith(p, "/."))) p.resize(p.size() - 2);
+    else if (p.size() > 1 && p.back() == '/') p.pop_back();
+    else break;
+  }
+  if (p == "./" || p == "./*" || p == "*") p = ".";
+  return p;
+}
+
+std::string baseName(const std::string& p) {
+  auto s = p.rfind('/');
+  return s == std::string::npos ? p : p.substr(s + 1);
+}
+
+std::string joinList(const std::vector<std::string>& v, std::size_t max = 6) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size() && i < max; ++i) s += (i ? ", " : "") + v[i];
+  if (v.size() > max) s += " and " + std::to_string(v.size() - max) + " more";
+  return s;
+}
+
+std::string mb(std::uint64_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
+// Package name without version/pin: "gcc=4:12.2" -> "gcc", "musl-dev>1" -> "musl-dev".
+std::string packageName(const std::string& spec) {
+  auto e = spec.find_first_of("=<>~!@[; ");
+  return lower(spec.substr(0, e));
+}
+// Python distribution names compare case-insensitively with - _ . equal (PEP 503).
+std::string pyName(const std::string& spec) {
+  std::string n = packageName(spec);
+  for (auto& c : n)
+    if (c == '_' || c == '.') c = '-';
+  return n;
+}
+
+bool isMountOn(const Step& s, const std::function<bool(const std::string&)>& pred) {
+  for (const auto& mt : s.mounts)
+    if ((mt.type == "cache" || mt.type == "tmpfs") && pred(normPath(mt.target()))) return true;
+  return false;
+}
+
+// An `rm` in the same RUN after command `after` removing a path matching pred.
+bool removedLater(const Step& s, int after, const std::function<bool(const std::string&)>& pred) {
+  for (const auto& op : s.operations)
+    if (op.tool == "rm" && op.commandIndex > after)
+      for (const auto& p : op.packages)
+        if (pred(normPath(p))) return true;
+  return false;
+}
+
+bool hasCommand(const Step& s, std::string_view exe, std::string_view arg) {
+  for (const auto& c : s.commands)
+    for (std::size_t i = 0; i + 1 < c.argv.size(); ++i)
+      if (baseName(c.argv[i]) == exe && c.argv[i + 1] == arg) return true;
+  return false;
+}
+
+bool isApt(const PackageOp& op) { return op.tool == "apt-get" || op.tool == "apt"; }
+bool isPipInstall(const PackageOp& op) { return op.tool == "pip" && op.action == "install"; }
+bool isPythonInstall(const PackageOp& op) {
+  return ((op.tool == "pip" || op.tool == "uv") && (op.action == "install" || op.action == "sync")) ||
+         (op.tool == "poetry" && op.action == "install");
+}
+// Installs dependencies listed in a manifest (requirements, pyproject/lock).
+bool usesManifest(const PackageOp& op) {
+  if ((op.tool == "pip" || op.tool == "uv") && op.action == "install") return !op.requirementFiles.empty();
+  return (op.tool == "uv" && op.action == "sync") || (op.tool == "poetry" && op.action == "install");
+}
+
+bool strtoboolValue(const std::string& v) {
+  static const std::set<std::string> ok = {"y", "yes", "t", "true", "on", "1", "n", "no", "f", "false", "off", "0"};
+  return ok.count(lower(v)) > 0;
+}
+
+// ---------------------------------------------------------------- context
+
+struct Raw {
+  int line = 0;
+  int endLine = 0;
+  int stage = -1;
+  int instruction = -1;  // SyntaxTree index, for inline ignores
+  std::string message;
+};
+
+struct Ctx {
+  const Model& m;
+  const dockerfile::SyntaxTree& tree;
+  const LintFacts& facts;
+  std::vector<int> shipped;    // stages whose layers are in the image, base-most first
+  std::vector<int> reachable;  // stages the build runs
+  std::vector<Raw> out;
+
+  void emit(const Step& s, int stage, std::string message) {
+    out.push_back({s.startLine, s.endLine > s.startLine ? s.endLine : 0, stage, s.index, std::move(message)});
+  }
+  void emitNowhere(std::string message) { out.push_back({0, 0, -1, -1, std::move(message)}); }
+
+  // Environment in effect before steps[pos] of stage si.
+  std::map<std::string, std::string> envBefore(int si, std::size_t pos) const {
+    const Stage& st = m.stages[static_cast<std::size_t>(si)];
+    std::map<std::string, std::string> env;
+    if (st.baseStage >= 0) env = m.stages[static_cast<std::size_t>(st.baseStage)].env;
+    for (std::size_t i = 0; i < pos && i < st.steps.size(); ++i)
+      if (st.steps[i].kind == Kind::Env)
+        for (const auto& kv : st.steps[i].keyValues) env[kv.key] = kv.value;
+    return env;
+  }
+
+  // Calls f(stageIndex, positionInStage, step) for every step of the given stages.
+  template <class F>
+  void forSteps(const std::vector<int>& stages, F f) const {
+    for (int si : stages) {
+      const auto& steps = m.stages[static_cast<std::size_t>(si)].steps;
+      for (std::size_t i = 0; i < steps.size(); ++i) f(si, i, steps[i]);
+    }
+  }
+};
+
+std::string lineRef(const Step& s) { return "line " + std::to_string(s.startLine); }
+
+// ---------------------------------------------------------------- checks
+
+// SB101: the app source is copied before the dependency install.
+bool isManifestName(const std::string& n) {
+  static const std::set<std::string> names = {"requirements.txt", "pyproject.toml", "poetry.lock", "uv.lock",
+                                              "setup.py", "setup.cfg", "pipfile", "pipfile.lock"};
+  return names.count(lower(n)) || startsWith(lower(n), "requirements") || startsWith(lower(n), "constraints");
+}
+bool isBroadSource(const std::string& src) {
+  std::string p = normPath(src);
+  if (p == "." || p == "/" || p == "..") return true;
+  // A folder of the project (no file extension, no glob), e.g. "app" or "src/".
+  std::string b = baseName(p);
+  return !b.empty() && b.find('.') == std::string::npos && b.find_first_of("*?[$") == std::string::npos &&
+         !isManifestName(b) && p.find("://") == std::string::npos;
+}
+void checkSourceBeforeDeps(Ctx& c) {
+  for (int si : c.reachable) {
+    const Step* broad = nullptr;
+    std::string what;
+    for (const auto& s : c.m.stages[static_cast<std::size_t>(si)].steps) {
+      if (!broad && (s.kind == Kind::Copy || s.kind == Kind::Add) && s.copyFrom.empty() && s.heredocs.empty()) {
+        for (const auto& src : s.sources)
+          if (isBroadSource(src)) {
+            broad = &s;
+            what = src;
+            break;
+          }
+      }
+      if (broad && s.kind == Kind::Run) {
+        auto it = std::find_if(s.operations.begin(), s.operations.end(), usesManifest);
+        if (it != s.operations.end()) {
+          c.emit(*broad, si,
+                 std::string(dockerfile::kindName(broad->kind)) + " " + what + " at " + lineRef(*broad) +
+                     " comes before the dependency install at " + lineRef(s) + " (" + it->text +
+                     "): any change to the copied files invalidates the cache and reinstalls every dependency");
+          break;
+        }
+      }
+    }
+  }
+}
+
+// SB102: pip's download/wheel cache left in the shipped image.
+bool isPipCachePath(const std::string& p, const std::map<std::string, std::string>& env, const PackageOp& op) {
+  if (endsWith(p, "/.cache") || endsWith(p, "/.cache/pip") || p == "~/.cache" || p == "~/.cache/pip") return true;
+  for (const std::string& dir : {op.value("cache-dir"), env.count("PIP_CACHE_DIR") ? env.at("PIP_CACHE_DIR") : std::string(),
+                                 env.count("XDG_CACHE_HOME") ? env.at("XDG_CACHE_HOME") : std::string()})
+    if (!dir.empty() && (p == normPath(dir) || p == normPath(dir) + "/pip")) return true;
+  return false;
+}
+void checkPipCache(Ctx& c) {
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    auto env = c.envBefore(si, pos);
+    if (auto it = env.find("PIP_NO_CACHE_DIR"); it != env.end() && strtoboolValue(it->second)) return;
+    for (const auto& op : s.operations) {
+      if (!isPipInstall(op) || op.has("no-cache-dir")) continue;
+      auto pred = [&](const std::string& p) { return isPipCachePath(p, env, op); };
+      if (isMountOn(s, pred) || removedLater(s, op.commandIndex, pred)) continue;
+      bool purged = std::any_of(s.operations.begin(), s.operations.end(), [&](const PackageOp& o) {
+        return o.action == "cache-purge" && o.commandIndex > op.commandIndex;
+      });
+      if (purged) continue;
+      c.emit(s, si, "`" + op.text + "` at " + lineRef(s) +
+                        " keeps pip's cache (~/.cache/pip: downloaded and built wheels) in this layer of the final image");
+      return;
+    }
+  });
+}
+
+// SB103: removal in a later RUN than the install frees nothing.
+void checkLateCleanup(Ctx& c) {
+  std::map<std::string, int> aptInstalled, apkInstalled;  // name -> line
+  int aptLists = 0, apkCache = 0, pipCache = 0;             // line that left them, 0 = none
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    auto env = c.envBefore(si, pos);
+    auto envCacheOff = env.find("PIP_NO_CACHE_DIR");
+    bool pipCacheOff = envCacheOff != env.end() && strtoboolValue(envCacheOff->second);
+    std::vector<std::string> removed;
+    int from = 0;
+    auto note = [&](const std::string& what, int line) {
+      removed.push_back(what);
+      if (!from) from = line;
+    };
+    for (const auto& op : s.operations) {
+      if (isApt(op) && (op.action == "purge" || op.action == "remove"))
+        for (const auto& p : op.packages)
+          if (auto it = aptInstalled.find(packageName(p)); it != aptInstalled.end()) note(packageName(p), it->second);
+      if (op.tool == "apk" && op.action == "del")
+        for (const auto& p : op.packages)
+          if (auto it = apkInstalled.find(packageName(p)); it != apkInstalled.end()) note(packageName(p), it->second);
+      if (op.tool == "rm")
+        for (const auto& raw : op.packages) {
+          std::string p = normPath(raw);
+          if (aptLists && startsWith(p, "/var/lib/apt/lists")) note(raw, aptLists);
+          else if (apkCache && startsWith(p, "/var/cache/apk")) note(raw, apkCache);
+          else if (pipCache && (endsWith(p, "/.cache") || endsWith(p, "/.cache/pip"))) note(raw, pipCache);
+        }
+    }
+    if (!removed.empty())
+      c.emit(s, si, lineRef(s) + " removes " + joinList(removed) + ", which line " + std::to_string(from) +
+                        " put in an earlier layer: the bytes stay in that layer and this one only adds whiteouts");
+    // Now record what this RUN leaves behind for later RUNs.
+    for (const auto& op : s.operations) {
+      auto removedInSameRun = [&](const std::string& name, const std::string& virt) {
+        for (const auto& o : s.operations) {
+          if (o.commandIndex <= op.commandIndex) continue;
+          bool del = (isApt(o) && (o.action == "purge" || o.action == "remove")) || (o.tool == "apk" && o.action == "del");
+          if (!del) continue;
+          for (const auto& p : o.packages)
+            if (packageName(p) == name || (!virt.empty() && p == virt) || p.find('$') != std::string::npos) return true;
+        }
+        return false;
+      };
+      if (isApt(op) && op.action == "install")
+        for (const auto& p : op.packages)
+          if (!removedInSameRun(packageName(p), {})) aptInstalled[packageName(p)] = s.startLine;
+      if (op.tool == "apk" && op.action == "add") {
+        for (const auto& p : op.packages)
+          if (!removedInSameRun(packageName(p), op.virtualName)) apkInstalled[packageName(p)] = s.startLine;
+        if (!op.virtualName.empty() && !removedInSameRun(op.virtualName, op.virtualName))
+          apkInstalled[op.virtualName] = s.startLine;
+      }
+      if (isApt(op) && op.action == "update" &&
+          !removedLater(s, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/lib/apt/lists"); }))
+        aptLists = s.startLine;
+      if (op.tool == "apk" && (op.action == "add" || op.action == "update") && !op.has("no-cache") &&
+          !removedLater(s, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/cache/apk"); }))
+        apkCache = s.startLine;
+      if (isPipInstall(op) && !op.has("no-cache-dir") && !pipCacheOff &&
+          !isMountOn(s, [](const std::string& p) { return endsWith(p, "/.cache") || endsWith(p, "/.cache/pip"); }) &&
+          !removedLater(s, op.commandIndex, [](const std::string& p) { return endsWith(p, "/.cache") || endsWith(p, "/.cache/pip"); }))
+        pipCache = s.startLine;
+    }
+  });
+}
+
+// SB104: compilers and headers in the final image.
+bool isBuildPackage(const std::string& n) {
+  static const std::set<std::string> names = {"gcc", "g++", "cc", "c++", "clang", "build-essential", "build-base",
+                                              "alpine-sdk", "musl-dev", "libc6-dev", "libc-dev", "linux-headers",
+                                              "rust", "rustc", "cargo", "gfortran"};
+  return names.count(n) || startsWith(n, "gcc-") || startsWith(n, "g++-") || startsWith(n, "gfortran-") ||
+         startsWith(n, "clang-") || endsWith(n, "-dev") || endsWith(n, "-devel");
+}
+void checkBuildToolsShipped(Ctx& c) {
+  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    std::vector<std::string> left;
+    for (const auto& op : s.operations) {
+      bool install = (isApt(op) && op.action == "install") || (op.tool == "apk" && op.action == "add");
+      if (!install) continue;
+      for (const auto& p : op.packages) {
+        std::string n = packageName(p);
+        if (!isBuildPackage(n)) continue;
+        bool gone = false;
+        for (const auto& o : s.operations) {
+          if (o.commandIndex <= op.commandIndex) continue;
+          bool del = (op.tool == "apk" && o.tool == "apk" && o.action == "del") ||
+                     (isApt(op) && isApt(o) && (o.action == "purge" || o.action == "remove"));
+          if (!del) continue;
+          for (const auto& q : o.packages)
+            if (packageName(q) == n || (!op.virtualName.empty() && q == op.virtualName) || q.find('$') != std::string::npos)
+              gone = true;
+        }
+        if (!gone) left.push_back(n);
+      }
+    }
+    if (!left.empty())
+      c.emit(s, si, lineRef(s) + " installs " + joinList(left) +
+                        " in the final image and does not remove them in the same RUN");
+  });
+}
+
+// SB105: packages without a wheel for the target.
+void checkNoWheel(Ctx& c) {
+  for (const auto& pkg : c.facts.packagesWithoutWheel) {
+    const Step* at = nullptr;
+    int atStage = -1;
+    const Step* fallback = nullptr;
+    int fbStage = -1;
+    c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
+      if (at || s.kind != Kind::Run) return;
+      for (const auto& op : s.operations) {
+        if (!isPythonInstall(op)) continue;
+        if (!fallback && (usesManifest(op) || !op.packages.empty())) {
+          fallback = &s;
+          fbStage = si;
+        }
+        for (const auto& p : op.packages)
+          if (pyName(p) == pyName(pkg.name)) {
+            at = &s;
+            atStage = si;
+          }
+      }
+    });
+    if (!at) {
+      at = fallback;
+      atStage = fbStage;
+    }
+    std::string target = c.facts.targetLibc.empty() ? "the target platform" : c.facts.targetLibc;
+    std::string msg = pkg.name + " has no wheel for " + target + (pkg.cost.empty() ? std::string() : ": " + pkg.cost);
+    if (at) c.emit(*at, atStage, msg);
+    else c.emitNowhere(msg);
+  }
+}
+
+// SB106: wheels copied into a layer, then installed: in the image twice.
+void checkWheelsTwice(Ctx& c) {
+  struct Copied { const Step* step; int stage; std::string dest; bool whl; };
+  std::vector<Copied> copies;
+  std::set<const Step*> reported;
+  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+    if ((s.kind == Kind::Copy || s.kind == Kind::Add) && !s.destination.empty()) {
+      bool whl = false, dir = false;
+      for (const auto& src : s.sources) {
+        std::string b = lower(baseName(normPath(src)));
+        if (endsWith(b, ".whl")) whl = true;
+        else if (b.find("wheel") != std::string::npos) dir = true;
+      }
+      if (whl || dir) copies.push_back({&s, si, normPath(s.destination), whl});
+      return;
+    }
+    if (s.kind != Kind::Run) return;
+    for (const auto& cp : copies) {
+      if (reported.count(cp.step)) continue;
+      for (const auto& op : s.operations) {
+        if (!((op.tool == "pip" || op.tool == "uv") && op.action == "install")) continue;
+        bool uses = false;
+        for (const auto& p : op.packages)
+          if (startsWith(normPath(p), cp.dest) || (cp.whl && endsWith(lower(p), ".whl"))) uses = true;
+        if (!op.value("find-links").empty() && startsWith(normPath(op.value("find-links")), cp.dest)) uses = true;
+        if (!uses) continue;
+        std::string msg = std::string(dockerfile::kindName(cp.step->kind)) + " at " + lineRef(*cp.step) + " puts " +
+                          cp.dest + " in a layer and " + lineRef(s) +
+                          " installs from it: the wheels and the installed packages are both in the image";
+        if (removedLater(s, op.commandIndex, [&](const std::string& p) { return startsWith(p, cp.dest); }))
+          msg += " (deleting them at " + lineRef(s) + " does not shrink the COPY layer)";
+        c.emit(*cp.step, cp.stage, msg);
+        reported.insert(cp.step);
+        break;
+      }
+    }
+  });
+}
+
+// SB107: apt lists left after apt-get update.
+void checkAptLists(Ctx& c) {
+  auto lists = [](const std::string& p) { return p == "/var/lib/apt" || startsWith(p, "/var/lib/apt/lists"); };
+  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    for (const auto& op : s.operations) {
+      if (!isApt(op) || op.action != "update") continue;
+      if (removedLater(s, op.commandIndex, lists) || isMountOn(s, lists) || hasCommand(s, "apt-get", "dist-clean") ||
+          hasCommand(s, "apt", "dist-clean"))
+        continue;
+      c.emit(s, si, "`" + op.text + "` at " + lineRef(s) +
+                        " leaves the package lists in /var/lib/apt/lists in this layer (no rm -rf /var/lib/apt/lists/* in the same RUN)");
+      return;
+    }
+  });
+}
+
+// SB108: apt-get install without --no-install-recommends.
+void checkRecommends(Ctx& c) {
+  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    for (const auto& op : s.operations) {
+      if (!isApt(op) || op.action != "install" || op.has("no-install-recommends")) continue;
+      bool viaOption = false;
+      for (const auto& [k, v] : op.options)
+        if ((k == "o" || k == "option") && lower(v).find("install-recommends=") != std::string::npos &&
+            (endsWith(lower(v), "=false") || endsWith(lower(v), "=0")))
+          viaOption = true;
+      if (viaOption) continue;
+      c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " also installs every recommended package");
+      return;
+    }
+  });
+}
+
+// SB109: apk index cache left in /var/cache/apk.
+void checkApkCache(Ctx& c) {
+  auto cache = [](const std::string& p) { return startsWith(p, "/var/cache/apk") || p == "/etc/apk/cache"; };
+  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    for (const auto& op : s.operations) {
+      if (op.tool != "apk" || (op.action != "add" && op.action != "update") || op.has("no-cache")) continue;
+      if (removedLater(s, op.commandIndex, cache) || isMountOn(s, cache)) continue;
+      c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " leaves the package index in /var/cache/apk in this layer");
+      return;
+    }
+  });
+}
+
+// SB110: base image without a tag or with :latest.
+void checkUnpinnedBase(Ctx& c) {
+  for (int si : c.reachable) {
+    const Stage& st = c.m.stages[static_cast<std::size_t>(si)];
+    if (st.baseStage >= 0 || st.steps.empty()) continue;
+    const std::string& img = st.baseImage;
+    if (img.empty() || lower(img) == "scratch" || img.find('$') != std::string::npos) continue;
+    if (img.find('@') != std::string::npos) continue;  // digest pin
+    auto slash = img.rfind('/');
+    auto colon = img.rfind(':');
+    bool hasTag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+    if (!hasTag) c.emit(st.steps[0], si, "FROM " + img + " has no tag: it means :latest, whatever that is on build day");
+    else if (img.substr(colon + 1) == "latest")
+      c.emit(st.steps[0], si, "FROM " + img + " follows :latest, which moves to new releases without notice");
+  }
+}
+
+// SB111: the final image runs as root.
+void checkRoot(Ctx& c) {
+  if (c.shipped.empty()) return;
+  const Step* lastUser = nullptr;
+  int userStage = -1;
+  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+    if (s.kind == Kind::User) {
+      lastUser = &s;
+      userStage = si;
+    }
+  });
+  int fin = c.shipped.back();
+  const Stage& st = c.m.stages[static_cast<std::size_t>(fin)];
+  if (!lastUser) {
+    if (!st.steps.empty())
+      c.emit(st.steps[0], fin, "the final stage (FROM " + st.baseImage +
+                                    ") sets no USER: the app runs as root unless the base image chose another user");
+    return;
+  }
+  std::string u = lastUser->args.empty() ? std::string() : lastUser->args[0];
+  std::string name = u.substr(0, u.find(':'));
+  if (name == "root" || name == "0")
+    c.emit(*lastUser, userStage, "USER " + u + " at " + lineRef(*lastUser) + " is the last USER: the app runs as root");
+}
+
+// SB112: PYTHONDONTWRITEBYTECODE together with asking for bytecode compilation.
+void checkBytecodeContradiction(Ctx& c) {
+  if (c.shipped.empty()) return;
+  const auto& env = c.m.stages[static_cast<std::size_t>(c.shipped.back())].env;
+  auto it = env.find("PYTHONDONTWRITEBYTECODE");
+  if (it == env.end() || it->second.empty()) return;
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    std::string how;
+    for (const auto& op : s.operations)
+      if ((op.tool == "pip" && op.action == "install" && op.has("compile")) ||
+          (op.tool == "uv" && op.has("compile-bytecode")))
+        how = "`" + op.text + "`";
+    if (how.empty())
+      for (const auto& cmd : s.commands)
+        for (std::size_t i = 0; i + 1 < cmd.argv.size(); ++i)
+          if (cmd.argv[i] == "-m" && cmd.argv[i + 1] == "compileall") how = "python -m compileall";
+    if (how.empty()) {
+      auto e = c.envBefore(si, pos);
+      if (auto u = e.find("UV_COMPILE_BYTECODE"); u != e.end() && strtoboolValue(u->second) &&
+                                                  lower(u->second) != "0" && lower(u->second) != "false" &&
+                                                  std::any_of(s.operations.begin(), s.operations.end(),
+                                                              [](const PackageOp& o) { return o.tool == "uv"; }))
+        how = "UV_COMPILE_BYTECODE=" + u->second;
+    }
+    if (!how.empty())
+      c.emit(s, si, lineRef(s) + " compiles bytecode (" + how + ") while PYTHONDONTWRITEBYTECODE=" + it->second +
+                        " is set for the image");
+  });
+}
+
+// SB113: ADD of plain local files.
+bool addNeedsAdd(const std::string& src) {
+  std::string l = lower(src);
+  if (l.find("://") != std::string::npos || startsWith(l, "git@") || endsWith(l, ".git")) return true;
+  for (const char* ext : {".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz", ".tar.xz", ".txz", ".tar.zst", ".tzst"})
+    if (endsWith(l, ext)) return true;
+  return false;
+}
+void checkAddForCopy(Ctx& c) {
+  c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
+    if (s.kind != Kind::Add || !s.heredocs.empty() || !s.copyFrom.empty()) return;
+    std::vector<std::string> plain;
+    for (const auto& src : s.sources)
+      if (!addNeedsAdd(src)) plain.push_back(src);
+    if (!plain.empty() && plain.size() == s.sources.size())
+      c.emit(s, si, "ADD " + joinList(plain) + " at " + lineRef(s) + " copies local files: COPY does that without ADD's extra behaviour");
+  });
+}
+
+// SB114: no .dockerignore with a large context or COPY of the whole context.
+void checkDockerignore(Ctx& c) {
+  if (!c.facts.hasDockerignore.has_value() || *c.facts.hasDockerignore) return;
+  const Step* whole = nullptr;
+  int wholeStage = -1;
+  c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
+    if (whole || !(s.kind == Kind::Copy || s.kind == Kind::Add) || !s.copyFrom.empty()) return;
+    for (const auto& src : s.sources)
+      if (normPath(src) == ".") {
+        whole = &s;
+        wholeStage = si;
+      }
+  });
+  bool large = c.facts.contextBytes && *c.facts.contextBytes >= c.facts.largeContextBytes;
+  if (!large && !whole) return;
+  std::string msg = "no .dockerignore";
+  if (c.facts.contextBytes) msg += ", and the build context is " + mb(*c.facts.contextBytes);
+  if (!c.facts.largestPaths.empty()) {
+    std::vector<std::string> top;
+    for (const auto& [p, b] : c.facts.largestPaths) top.push_back(p + " " + mb(b));
+    msg += " (largest: " + joinList(top, 5) + ")";
+  }
+  if (whole) msg += "; " + std::string(dockerfile::kindName(whole->kind)) + " . at " + lineRef(*whole) + " copies all of it into the image";
+  if (whole) c.emit(*whole, wholeStage, msg);
+  else c.emitNowhere(msg);
+}
+
+// SB115: apt-get upgrade / apk upgrade inside the image.
+void checkUpgrade(Ctx& c) {
+  c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    for (const auto& op : s.operations)
+      if ((isApt(op) && (op.action == "upgrade" || op.action == "dist-upgrade" || op.action == "full-upgrade")) ||
+          (op.tool == "apk" && op.action == "upgrade")) {
+        c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " upgrades the base image's packages inside a layer");
+        return;
+      }
+  });
+}
+
+struct Check {
+  const char* id;
+  void (*run)(Ctx&);
+};
+
+// The one table of checks. The texts live in rules.json under the same ids.
+const Check kChecks[] = {
+    {"SB101", checkSourceBeforeDeps},  {"SB102", checkPipCache},     {"SB103", checkLateCleanup},
+    {"SB104", checkBuildToolsShipped}, {"SB105", checkNoWheel},      {"SB106", checkWheelsTwice},
+    {"SB107", checkAptLists},          {"SB108", checkRecommends},   {"SB109", checkApkCache},
+    {"SB110", checkUnpinnedBase},      {"SB111", checkRoot},         {"SB112", checkBytecodeContradiction},
+    {"SB113", checkAddForCopy},        {"SB114", checkDockerignore}, {"SB115", checkUpgrade},
+};
+
+// Rule ids named by `# slimbench ignore=SB101,SB105` comments above an instruction.
+std::set<std::string> ignoredAt(const dockerfile::SyntaxTree& tree, int instruction) {
+  std::set<std::string> ids;
+  if (instruction < 0 || static_cast<std::size_t>(instruction) >= tree.instructions.size()) return ids;
+  for (const auto& cm : tree.instructions[static_cast<std::size_t>(instruction)].comments) {
+    std::string_view t = cm;
+    if (!startsWith(t, "slimbench")) continue;
+    auto p = t.find("ignore=");
+    if (p == std::string_view::npos) continue;
+    // Ids separated by commas and/or spaces; the list ends at the first word that is not an id.
+    std::string cur;
+    for (char ch : std::string(t.substr(p + 7)) + " ") {
+      if (ch == ',' || ch == ' ' || ch == '\t') {
+        if (cur.empty()) continue;
+        bool isId = cur.size() > 2 && startsWith(cur, "SB") &&
+                    std::all_of(cur.begin() + 2, cur.end(), [](char d) { return std::isdigit(static_cast<unsigned char>(d)); });
+        if (!isId) break;
+        ids.insert(cur);
+        cur.clear();
+      } else {
+        cur += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      }
+    }
+  }
+  return ids;
+}
+
+}  // namespace
+
+std::vector<std::string> implementedRules() {
+  std::vector<std::string> ids;
+  for (const auto& c : kChecks) ids.emplace_back(c.id);
+  return ids;
+}
+
+std::vector<Finding> lint(const Model& model, const dockerfile::SyntaxTree& tree, const RuleSet& rules,
+                          const LintFacts& facts) {
+  Ctx ctx{model, tree, facts, {}, {}, {}};
+  for (int s = model.finalStage; s >= 0; s = model.stages[static_cast<std::size_t>(s)].baseStage)
+    ctx.shipped.insert(ctx.shipped.begin(), s);
+  for (const auto& st : model.stages)
+    if (st.reachable || st.index == model.finalStage) ctx.reachable.push_back(st.index);
+
+  std::vector<Finding> out;
+  for (const auto& check : kChecks) {
+    const Rule* rule = rules.find(check.id);
+    if (!rule || !rule->enabled) continue;
+    ctx.out.clear();
+    check.run(ctx);
+    for (auto& r : ctx.out) {
+      if (ignoredAt(tree, r.instruction).count(rule->id)) continue;
+      Finding f;
+      f.ruleId = rule->id;
+      f.severity = rule->severity;
+      f.title = rule->title;
+      f.message = std::move(r.message);
+      f.explanation = rule->explanation;
+      f.fix = rule->fix;
+      f.category = rule->category;
+      f.where.file = model.file;
+      f.where.line = r.line;
+      f.where.endLine = r.endLine;
+      f.stage = r.stage;
+      out.push_back(std::move(f));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
+    return a.where.line != b.where.line ? a.where.line < b.where.line : a.ruleId < b.ruleId;
+  });
+  return out;
+}
+
+std::string Finding::format() const {
+  std::string s = where.file.empty() ? std::string("Dockerfile") : where.file;
+  if (where.line > 0) s += ":" + std::to_string(where.line);
+  s += ": ";
+  s += severityName(severity);
+  s += " " + ruleId + " " + title + ": " + message;
+  return s;
+}
+
+nlohmann::ordered_json toJson(const Finding& f) {
+  nlohmann::ordered_json j;
+  j["rule"] = f.ruleId;
+  j["severity"] = severityName(f.severity);
+  j["category"] = f.category;
+  j["title"] = f.title;
+  j["message"] = f.message;
+  j["file"] = f.where.file;
+  j["line"] = f.where.line;
+  j["endLine"] = f.where.endLine > 0 ? f.where.endLine : f.where.line;
+  j["stage"] = f.stage;
+  j["explanation"] = f.explanation;
+  j["fix"] = f.fix;
+  return j;
+}
+
+}  // namespace slimbench::lint

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# slimbench lint: findings in file:line: severity RULE title: message form,
+# exit 1 with a warning, 0 when only info (or rules switched off), 2 on usage errors.
+set -u
+bin="$1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+expect() {  # name, expected-exit, expected-text, args...
+  local name="$1" want="$2" text="$3"; shift 3
+  out=$(timeout 20 "$bin" lint "$@" 2>&1); rc=$?
+  if [ "$rc" -ne "$want" ]; then echo "FAIL $name: exit $rc, expected $want: $out"; fail=1; return; fi
+  if ! grep -qF -- "$text" <<<"$out"; then echo "FAIL $name: output lacks '$text': $out"; fail=1; return; fi
+  echo "ok   $name"
+}
+printf 'FROM python:3.12-slim\nRUN pip install flask\nUSER app\n' > "$tmp/Dockerfile"
+touch "$tmp/.dockerignore"
+expect warning 1 "Dockerfile:2: warning SB102 pip cache left in the image" "$tmp/Dockerfile"
+expect off 0 "" --rule-severity SB102=off "$tmp/Dockerfile"
+expect as-info 0 "info SB102" --rule-severity=SB102=info "$tmp/Dockerfile"
+expect json 1 '"rule": "SB102"' --json "$tmp/Dockerfile"
+expect unknown-rule 2 "unknown rule SB999" --rule-severity SB999=off "$tmp/Dockerfile"
+expect bad-override 2 "expected RULE=SEVERITY" --rule-severity SB102 "$tmp/Dockerfile"
+expect list 0 "SB101" --list
+expect missing 1 "no such file" "$tmp/nope"
+printf '# slimbench ignore=SB102\nFROM python:3.12-slim\nUSER app\n# slimbench ignore=SB102\nRUN pip install flask\n' > "$tmp/ignored"
+expect inline-ignore 0 "" "$tmp/ignored"
+exit $fail
