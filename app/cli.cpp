@@ -86,6 +86,7 @@ int cmdParse(const std::vector<std::string>& args) {
 }
 
 const Cmd kCommands[] = {
+    {"analyze", "Estimate every layer of your Dockerfile and the fat/alpine/slim/multi-stage/BuildKit variants; --json; --export", cmdAnalyze},
     {"parse", "Parse a Dockerfile: BuildKit's syntax-tree dump, or --json with stages, layers, operations", cmdParse},
     {"requirements", "Python requirements (file, pyproject, lock or folder): markers, versions, wheels pip picks", cmdRequirements},
     {"lint", "Findings: size, cache, time and security gotchas (rules in catalogue/rules.json), --json", cmdLint},
@@ -134,16 +135,8 @@ int runCli(const std::vector<std::string>& args) {
 }
 
 int runTerminalAnalysis(const std::string& project) {
-  std::string file = project;
-  namespace fs = std::filesystem;
-  if (fs::is_directory(file)) file = (fs::path(file) / "Dockerfile").string();
-  auto r = readTextFile(file);
-  if (!r) { printError(r.error()); return 1; }
-  auto tree = dockerfile::parse(*r, file);
-  if (!tree) { printError(tree.error()); return 1; }
-  auto model = dockerfile::buildModel(*tree, file, {});
-  std::fputs(dockerfile::summary(model).c_str(), stdout);
-  return 0;
+  // The same analysis the window shows, as a table.
+  return cmdAnalyze({"analyze", project});
 }
 
 }  // namespace slimbench::app

@@ -19,6 +19,9 @@ int cmdRequirements(const std::vector<std::string>& args);
 // slimbench lint DOCKERFILE [--json] [--rule-severity SB102=off ...] (app/cmd_lint.cpp).
 int cmdLint(const std::vector<std::string>& args);
 
+// slimbench analyze: variants x layers, totals, build times, findings; --json; --export (app/cmd_analyze.cpp).
+int cmdAnalyze(const std::vector<std::string>& args);
+
 // Usage text listing the subcommands.
 std::string usage();
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/jsontext.h"
+
 #include <regex>
 
 namespace slimbench::catalogue {
@@ -42,31 +44,31 @@ Result<BaseImageCatalogue> BaseImageCatalogue::fromJson(std::string_view text, c
   };
   if (j.is_discarded() || !j.is_object()) return fail("not valid JSON: expected the base-images catalogue object");
   if (!j.contains("images") || !j["images"].is_array()) return fail("expected an \"images\" array");
-  c.gathered = j.value("/about/gathered"_json_pointer, std::string());
-  c.sourceRepository = j.value("/about/source_repository"_json_pointer, std::string());
+  c.gathered = jStr(j.contains("about") ? j["about"] : j, "gathered");
+  c.sourceRepository = jStr(j.contains("about") ? j["about"] : j, "source_repository");
   std::size_t idx = 0;
   for (const auto& e : j["images"]) {
     ++idx;
     if (!e.is_object() || !e.contains("tag") || !e.contains("layers_compressed_bytes"))
       return fail("images[" + std::to_string(idx - 1) + "]: expected tag and layers_compressed_bytes");
     BaseImage b;
-    b.tag = e.value("tag", "");
-    b.resolvedTag = e.value("resolved_tag", "");
-    b.arch = e.value("arch", "amd64");
-    b.pythonVersion = e.value("python_version", "");
-    b.variant = e.value("variant", "");
-    b.osRelease = e.value("os_release", "");
-    b.libc = e.value("libc", "");
-    b.compressedTotal = e.value("compressed_total_bytes", std::uint64_t{0});
+    b.tag = jStr(e, "tag");
+    b.resolvedTag = jStr(e, "resolved_tag");
+    b.arch = jStr(e, "arch", "amd64");
+    b.pythonVersion = jStr(e, "python_version");
+    b.variant = jStr(e, "variant");
+    b.osRelease = jStr(e, "os_release");
+    b.libc = jStr(e, "libc");
+    b.compressedTotal = jU64(e, "compressed_total_bytes");
     if (e.contains("virtual_size_bytes") && e["virtual_size_bytes"].is_number())
       b.diskTotal = e["virtual_size_bytes"].get<std::uint64_t>();
     if (e.contains("virtual_size") && e["virtual_size"].is_object())
-      b.diskPrecision = e["virtual_size"].value("precision_bytes", std::uint64_t{0});
+      b.diskPrecision = jU64(e["virtual_size"], "precision_bytes");
     if (e.contains("source") && e["source"].is_object()) {
       const auto& s = e["source"];
-      b.source = "docker-library/repo-info " + s.value("remote_file", std::string()) + " @" +
-                 s.value("remote_commit", std::string()).substr(0, 12);
-      b.built = s.value("built", "");
+      b.source = "docker-library/repo-info " + jStr(s, "remote_file") + " @" +
+                 jStr(s, "remote_commit").substr(0, 12);
+      b.built = jStr(s, "built");
     }
     std::vector<std::string> hist;
     if (e.contains("history_layer_lines") && e["history_layer_lines"].is_array())
@@ -98,14 +100,14 @@ Result<BaseImageCatalogue> BaseImageCatalogue::fromJson(std::string_view text, c
   if (j.contains("legacy") && j["legacy"].is_array()) {
     for (const auto& e : j["legacy"]) {
       BaseImage b;
-      b.tag = e.value("tag", "");
+      b.tag = jStr(e, "tag");
       b.arch = "amd64";
       b.legacy = true;
-      b.diskTotal = e.value("size_bytes_approx", std::uint64_t{0});
-      b.source = e.value("source", "");
+      b.diskTotal = jU64(e, "size_bytes_approx");
+      b.source = jStr(e, "source");
       b.variant = b.tag.find("alpine") != std::string::npos ? "alpine" : b.tag.find("slim") != std::string::npos ? "slim" : "default";
       b.libc = b.variant == "alpine" ? "musl" : "glibc";
-      double mb = e.value("size_mb", 0.0);
+      double mb = jNum(e, "size_mb", 0.0);
       // docker prints sizes with about 3 significant digits: half a unit of the last digit.
       b.diskPrecision = mb >= 100 ? 500000 : 50000;
       BaseLayer one;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/jsontext.h"
+
 #include <algorithm>
 #include <deque>
 
@@ -35,14 +37,14 @@ Result<DebianCatalogue> DebianCatalogue::fromJson(std::string_view text, std::st
   auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("packages"))
     return fail(name, "not a Debian catalogue: expected an object with \"packages\"");
-  c.suite = j.value("/about/suite"_json_pointer, std::string());
-  c.arch = j.value("/about/arch"_json_pointer, std::string());
-  c.releaseDate = j.value("/about/release_date"_json_pointer, std::string());
-  c.source = j.value("/about/source"_json_pointer, std::string());
+  c.suite = jStr(j.contains("about") ? j["about"] : j, "suite");
+  c.arch = jStr(j.contains("about") ? j["about"] : j, "arch");
+  c.releaseDate = jStr(j.contains("about") ? j["about"] : j, "release_date");
+  c.source = jStr(j.contains("about") ? j["about"] : j, "source");
   for (const auto& [n, p] : j["packages"].items()) {
     Pkg k;
-    k.installedKiB = p.value("is", std::uint64_t{0});
-    k.debBytes = p.value("sz", std::uint64_t{0});
+    k.installedKiB = jU64(p, "is");
+    k.debBytes = jU64(p, "sz");
     if (p.contains("dep")) k.deps = p["dep"].get<std::vector<std::string>>();
     if (p.contains("alt"))
       for (const auto& [a, others] : p["alt"].items()) k.alternatives[a] = others.get<std::vector<std::string>>();
@@ -62,9 +64,9 @@ Result<DebianCatalogue> DebianCatalogue::fromJson(std::string_view text, std::st
     const auto& m = x["model"];
     std::string key = c.suite + "/" + c.arch;
     if (m.contains("by_suite") && m["by_suite"].contains(key)) {
-      c.docFractionMid_ = m["by_suite"][key].value("bytes_weighted", c.docFractionMid_);
+      c.docFractionMid_ = jNum(m["by_suite"][key], "bytes_weighted", c.docFractionMid_);
     } else {
-      c.docFractionMid_ = m.value("doc_fraction_bytes_weighted", c.docFractionMid_);
+      c.docFractionMid_ = jNum(m, "doc_fraction_bytes_weighted", c.docFractionMid_);
     }
     if (m.contains("doc_fraction_quartiles") && m["doc_fraction_quartiles"].size() == 3) {
       c.docFractionLow_ = m["doc_fraction_quartiles"][0].get<double>();
@@ -149,13 +151,13 @@ Result<AlpineCatalogue> AlpineCatalogue::fromJson(std::string_view text, const s
     if (p.contains("depends") && p["depends"].is_array())
       for (const auto& d : p["depends"])
         if (d.is_string()) k.deps.push_back(d.get<std::string>());
-    k.depsRead = p.value("depends_read", false);
-    k.source = p.value("source", "");
+    k.depsRead = jNum(p, "depends_read", false);
+    k.source = jStr(p, "source");
     c.pkgs_[n] = std::move(k);
   }
   if (j.contains("base_image") && j["base_image"].contains("packages")) {
     for (const auto& [n, _] : j["base_image"]["packages"].items()) c.base_.insert(n);
-    c.baseImageSource = j["base_image"].value("source", "");
+    c.baseImageSource = jStr(j["base_image"], "source");
   }
   return c;
 }

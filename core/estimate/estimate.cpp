@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/jsontext.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -69,7 +71,8 @@ Category classifyBaseLayer(const std::string& history, std::size_t index) {
   if (index == 0) return Category::OsBase;
   if (history.find("python.org") != std::string::npos || history.find("PYTHON_VERSION") != std::string::npos ||
       history.find("ln -svT") != std::string::npos || history.find("get-pip") != std::string::npos ||
-      history.find("idle3") != std::string::npos)
+      history.find("idle3") != std::string::npos || history.find("savedAptMark") != std::string::npos ||
+      history.find(".build-deps") != std::string::npos)
     return Category::PythonRuntime;
   if (history.find("apt-get") != std::string::npos || history.find("apk add") != std::string::npos)
     return Category::SystemPackages;
@@ -203,6 +206,8 @@ class Estimator {
             s.debInstalled = d->baseSet(k);
             break;
           }
+        // The full python:X image (buildpack-deps) ships gcc and -dev headers.
+        if (s.debInstalled.count("gcc")) s.buildToolsPresent = true;
       }
     } else if (s.family == "alpine" && in_.catalogues->alpine) {
       s.apkInstalled = in_.catalogues->alpine->baseSet();
@@ -385,7 +390,7 @@ class Estimator {
     auto p = nlohmann::json::json_pointer("/suites/" + suite + "/" + in_.settings.arch);
     if (!j.contains(p)) return {};
     const auto& e = j[p];
-    std::uint64_t xz = e.value("xz", std::uint64_t{0}), gz = e.value("gz", std::uint64_t{0});
+    std::uint64_t xz = jU64(e, "xz"), gz = jU64(e, "gz");
     return {xz, gz, gz * 13 / 10};
   }
 

@@ -1,0 +1,222 @@
+// slimbench analyze: the variants × layers table, totals, build times, findings;
+// --json with a stable schema; --export writes one variant's Dockerfile atomically.
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "embedded_resources.h"
+#include "estimate/analysis.h"
+#include "util/files.h"
+#include "util/jsontext.h"
+
+namespace slimbench::app {
+namespace {
+
+using estimate::Range;
+
+std::string mb(std::uint64_t b) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(b) / 1e6);
+  return buf;
+}
+std::string rangeText(const Range& r) { return mb(r.low) + "–" + mb(r.high); }
+std::string minutes(double s) {
+  char buf[32];
+  if (s < 60) std::snprintf(buf, sizeof buf, "%.0f s", s);
+  else std::snprintf(buf, sizeof buf, "%.1f min", s / 60.0);
+  return buf;
+}
+
+nlohmann::ordered_json rangeJson(const Range& r) { return {{"low", r.low}, {"mid", r.mid}, {"high", r.high}}; }
+
+nlohmann::ordered_json layerJson(const estimate::LayerEstimate& l) {
+  nlohmann::ordered_json j = {{"stage", l.stage}, {"line", l.line}, {"fromBase", l.fromBase}, {"instruction", l.instruction},
+                              {"category", estimate::categoryId(l.category)}, {"diskBytes", rangeJson(l.disk)},
+                              {"compressedBytes", rangeJson(l.compressed)}, {"seconds", l.seconds}, {"reason", l.reason},
+                              {"source", l.source}, {"notes", l.notes}};
+  j["parts"] = nlohmann::ordered_json::array();
+  for (const auto& [what, r] : l.parts) j["parts"].push_back({{"what", what}, {"diskBytes", rangeJson(r)}});
+  return j;
+}
+
+nlohmann::ordered_json analysisJson(const estimate::Analysis& a) {
+  nlohmann::ordered_json j;
+  j["schema"] = "slimbench.analysis/1";
+  j["python"] = a.pythonVersion;
+  j["settings"] = {{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}};
+  j["requirements"] = a.requirementFiles;
+  j["data"] = a.dataNote;
+  j["context"] = {{"bytes", a.context.totalBytes}, {"files", a.context.files.size()}, {"dockerignore", a.context.hasDockerignore},
+                  {"ignoredBytes", a.context.ignoredBytes}};
+  j["variants"] = nlohmann::ordered_json::array();
+  for (const auto& v : a.variants) {
+    nlohmann::ordered_json vj;
+    vj["id"] = generate::variantId(v.kind);
+    vj["title"] = generate::variantTitle(v.kind);
+    if (v.parseError) {
+      vj["error"] = v.parseError->format();
+      j["variants"].push_back(vj);
+      continue;
+    }
+    const auto& e = v.estimate;
+    vj["base"] = e.baseImage;
+    vj["diskBytes"] = rangeJson(e.disk);
+    vj["compressedBytes"] = rangeJson(e.compressed);
+    vj["buildSeconds"] = {{"cold", e.buildSecondsCold}, {"warm", e.buildSecondsWarm}, {"warmNote", e.warmNote}};
+    vj["compilerInFinalImage"] = e.compilerInFinal;
+    vj["layers"] = nlohmann::ordered_json::array();
+    for (const auto& l : e.layers) vj["layers"].push_back(layerJson(l));
+    vj["builderLayers"] = nlohmann::ordered_json::array();
+    for (const auto& l : e.builderLayers) vj["builderLayers"].push_back(layerJson(l));
+    vj["packages"] = nlohmann::ordered_json::array();
+    for (const auto& p : e.packages)
+      vj["packages"].push_back({{"name", p.name}, {"version", p.version}, {"distribution", p.distribution},
+                                {"downloadBytes", p.downloadBytes}, {"installedBytes", rangeJson(p.installed)},
+                                {"compiles", p.compiles}, {"compileMinutes", {p.compileMinutesLow, p.compileMinutesHigh}},
+                                {"reason", p.reason}});
+    vj["findings"] = nlohmann::ordered_json::array();
+    for (const auto& f : v.findings) vj["findings"].push_back(lint::toJson(f));
+    vj["unknowns"] = e.unknowns;
+    vj["dockerfile"] = v.dockerfile;
+    j["variants"].push_back(vj);
+  }
+  return j;
+}
+
+void printTable(const estimate::Analysis& a, bool verbose) {
+  std::printf("Python %s, %s, %.0f Mbit/s, %d cores. Requirements: ", a.pythonVersion.c_str(), a.settings.arch.c_str(),
+              a.settings.bandwidthMbps, a.settings.cores);
+  for (const auto& r : a.requirementFiles) std::printf("%s ", r.c_str());
+  std::printf("\nBuild context: %s MB in %zu files%s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
+              a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)");
+  std::printf("%-30s %10s %15s %10s %10s %10s %8s %s\n", "variant", "disk MB", "range MB", "pull MB", "cold", "warm", "findings", "compiler");
+  for (const auto& v : a.variants) {
+    if (v.parseError) {
+      std::printf("%-30s %s\n", generate::variantTitle(v.kind), v.parseError->format().c_str());
+      continue;
+    }
+    const auto& e = v.estimate;
+    int warn = 0;
+    for (const auto& f : v.findings) warn += f.severity >= Severity::Warning;
+    std::printf("%-30s %10s %15s %10s %10s %10s %8d %s\n", generate::variantTitle(v.kind), mb(e.disk.mid).c_str(),
+                rangeText(e.disk).c_str(), mb(e.compressed.mid).c_str(), minutes(e.buildSecondsCold).c_str(),
+                minutes(e.buildSecondsWarm).c_str(), warn, e.compilerInFinal ? "yes" : "no");
+  }
+  for (const auto& v : a.variants) {
+    if (v.parseError) continue;
+    std::printf("\n== %s  (FROM %s)\n", generate::variantTitle(v.kind), v.estimate.baseImage.c_str());
+    for (const auto& l : v.estimate.layers) {
+      std::string ins = l.instruction;
+      if (ins.size() > 70) ins = ins.substr(0, 67) + "...";
+      std::printf("  %8s MB  [%-15s] %s%s\n", mb(l.disk.mid).c_str(), estimate::categoryId(l.category),
+                  l.fromBase ? "(base) " : ("L" + std::to_string(l.line) + " ").c_str(), ins.c_str());
+      if (verbose) {
+        if (!l.reason.empty()) std::printf("              why: %s\n", l.reason.c_str());
+        std::printf("              source: %s\n", l.source.c_str());
+      }
+      for (const auto& n : l.notes) std::printf("              ! %s\n", n.c_str());
+    }
+    for (const auto& f : v.findings) std::printf("  %s\n", f.format().c_str());
+    if (!v.estimate.warmNote.empty()) std::printf("  cache: %s\n", v.estimate.warmNote.c_str());
+    if (verbose)
+      for (const auto& u : v.estimate.unknowns) std::printf("  unknown: %s\n", u.c_str());
+  }
+  std::printf("\nSizes are estimates before building: ranges come from the models named per layer (--verbose shows why and source).\n");
+}
+
+}  // namespace
+
+int cmdAnalyze(const std::vector<std::string>& args) {
+  std::string target, exportVariant, outFile;
+  bool json = false, force = false, verbose = false;
+  estimate::AnalysisOptions opt;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const auto& a = args[i];
+    auto value = [&](const char* name) -> std::string {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "slimbench analyze: %s needs a value\n", name);
+        std::exit(2);
+      }
+      return args[++i];
+    };
+    if (a == "--json") json = true;
+    else if (a == "--verbose" || a == "-v") verbose = true;
+    else if (a == "--force") force = true;
+    else if (a == "-r" || a == "--requirement") opt.requirementFiles.push_back(value("-r"));
+    else if (a == "--python") opt.pythonOverride = value("--python");
+    else if (a == "--arch") opt.settings.arch = value("--arch");
+    else if (a == "--bandwidth") opt.settings.bandwidthMbps = std::atof(value("--bandwidth").c_str());
+    else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
+    else if (a == "--export") exportVariant = value("--export");
+    else if (a == "-o" || a == "--output") outFile = value("-o");
+    else if (a == "--rule-severity") {
+      auto kv = value("--rule-severity");
+      auto eq = kv.find('=');
+      if (eq == std::string::npos) { std::fprintf(stderr, "slimbench analyze: --rule-severity expects ID=off|info|warning|error\n"); return 2; }
+      opt.ruleOverrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+    } else if (a == "-h" || a == "--help") {
+      std::printf(
+          "usage: slimbench analyze PROJECT_DIR_OR_DOCKERFILE [-r REQUIREMENTS] [--python X.Y] [--arch amd64|arm64]\n"
+          "                         [--bandwidth MBIT/S] [--cores N] [--rule-severity ID=LEVEL]... [--json] [--verbose]\n"
+          "                         [--export VARIANT -o FILE [--force]]\n\n"
+          "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
+          "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n");
+      return 0;
+    } else if (!a.empty() && a[0] == '-') {
+      std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());
+      return 2;
+    } else target = a;
+  }
+  if (target.empty()) {
+    std::fprintf(stderr, "slimbench analyze: missing PROJECT_DIR_OR_DOCKERFILE (see --help)\n");
+    return 2;
+  }
+  if (opt.settings.arch != "amd64" && opt.settings.arch != "arm64") {
+    std::fprintf(stderr, "slimbench analyze: --arch must be amd64 or arm64\n");
+    return 2;
+  }
+  generate::VariantKind exportKind{};
+  if (!exportVariant.empty()) {
+    if (!generate::variantFromId(exportVariant, exportKind)) {
+      std::fprintf(stderr, "slimbench analyze: unknown variant %s (original fat alpine slim multistage buildkit)\n", exportVariant.c_str());
+      return 2;
+    }
+    if (outFile.empty()) {
+      std::fprintf(stderr, "slimbench analyze: --export needs -o FILE\n");
+      return 2;
+    }
+  }
+  auto project = estimate::openProject(target);
+  if (!project) {
+    std::fprintf(stderr, "%s\n", project.error().format().c_str());
+    return 1;
+  }
+  auto knowledge = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+  if (!knowledge) {
+    std::fprintf(stderr, "%s\n", knowledge.error().format().c_str());
+    return 1;
+  }
+  auto analysis = estimate::analyze(*project, **knowledge, opt);
+  if (!analysis.variants.empty() && analysis.variants[0].parseError) {
+    std::fprintf(stderr, "%s\n", analysis.variants[0].parseError->format().c_str());
+  }
+  if (!exportVariant.empty()) {
+    for (const auto& v : analysis.variants)
+      if (v.kind == exportKind) {
+        if (auto e = writeFileAtomic(outFile, v.dockerfile, force)) {
+          std::fprintf(stderr, "%s\n", e->format().c_str());
+          return 1;
+        }
+        std::fprintf(stderr, "wrote %s (%s)\n", outFile.c_str(), generate::variantTitle(v.kind));
+      }
+  }
+  if (json) std::printf("%s\n", jsonText(analysisJson(analysis)).c_str());
+  else if (exportVariant.empty()) printTable(analysis, verbose);
+  return analysis.variants.empty() || analysis.variants[0].parseError ? 1 : 0;
+}
+
+}  // namespace slimbench::app

@@ -1,0 +1,181 @@
+#include "estimate/analysis.h"
+
+#include <filesystem>
+
+#include "util/files.h"
+
+namespace slimbench::estimate {
+namespace fs = std::filesystem;
+
+namespace {
+Diagnostic err(const std::string& file, const std::string& msg) {
+  Diagnostic d;
+  d.where.file = file;
+  d.message = msg;
+  return d;
+}
+}  // namespace
+
+Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
+  auto k = std::make_shared<Knowledge>();
+  auto need = [&](const char* path) -> std::optional<std::string_view> { return find(path); };
+  auto bases = need("catalogue/base-images.json");
+  if (!bases) return err("catalogue/base-images.json", "missing from this build");
+  auto b = catalogue::BaseImageCatalogue::fromJson(*bases, "catalogue/base-images.json");
+  if (!b) return b.error();
+  k->bases = std::move(*b);
+  if (auto a = need("catalogue/alpine-packages.json")) {
+    auto al = catalogue::AlpineCatalogue::fromJson(*a, "catalogue/alpine-packages.json");
+    if (!al) return al.error();
+    k->alpine = std::move(*al);
+    k->catalogues.alpine = &k->alpine;
+  }
+  auto excludes = need("catalogue/debian/dpkg-excludes.json").value_or("");
+  for (const char* suite : {"bookworm", "trixie"})
+    for (const char* arch : {"amd64", "arm64"}) {
+      std::string key = std::string(suite) + "-" + arch;
+      std::string path = "catalogue/debian/" + key + ".json";
+      if (auto d = need(path.c_str())) {
+        auto dc = catalogue::DebianCatalogue::fromJson(*d, excludes, path);
+        if (!dc) return dc.error();
+        k->catalogues.debian.emplace(key, std::move(*dc));
+      }
+    }
+  k->catalogues.aptListsJson = std::string(need("catalogue/debian/apt-lists.json").value_or(""));
+  k->catalogues.bases = &k->bases;
+  auto wheels = need("catalogue/pypi-wheels.json");
+  auto sizes = need("catalogue/installed-size-model.json");
+  auto know = need("catalogue/build-knowledge.json");
+  if (wheels && sizes) {
+    auto cat = python::Catalogue::fromJson(*wheels);
+    if (!cat) return cat.error();
+    auto pp = PipPlannerImpl::create(std::move(*cat), *sizes, know.value_or(""));
+    if (!pp) return pp.error();
+    k->pip.emplace(std::move(*pp));
+  }
+  auto rules = need("catalogue/rules.json");
+  if (!rules) return err("catalogue/rules.json", "missing from this build");
+  auto rs = lint::RuleSet::fromJson(*rules, "catalogue/rules.json");
+  if (!rs) return rs.error();
+  k->rules = std::move(*rs);
+  k->dataNote = "bundled catalogue: official base images (docker-library/repo-info, gathered " + k->bases.gathered +
+                "), Debian Packages indexes (bookworm, trixie), Alpine package readings, wheels from public uv.lock files";
+  return k;
+}
+
+Result<Project> openProject(const std::string& path) {
+  std::error_code ec;
+  Project p;
+  fs::path fp(path);
+  if (fs::is_directory(fp, ec)) {
+    p.dir = fp.string();
+    for (const char* n : {"Dockerfile", "dockerfile", "Containerfile"})
+      if (fs::is_regular_file(fp / n, ec)) {
+        p.dockerfilePath = (fp / n).string();
+        break;
+      }
+    if (p.dockerfilePath.empty())
+      for (const auto& e : fs::directory_iterator(fp, ec)) {
+        auto name = e.path().filename().string();
+        if (e.is_regular_file() && (name.find(".Dockerfile") != std::string::npos || name.rfind("Dockerfile.", 0) == 0)) {
+          p.dockerfilePath = e.path().string();
+          break;
+        }
+      }
+    if (p.dockerfilePath.empty()) return err(path, "no Dockerfile in this folder (expected Dockerfile, Containerfile or *.Dockerfile)");
+  } else {
+    p.dockerfilePath = fp.string();
+    p.dir = fp.has_parent_path() ? fp.parent_path().string() : ".";
+  }
+  auto text = readTextFile(p.dockerfilePath);
+  if (!text) return text.error();
+  p.dockerfileText = std::move(*text);
+  return p;
+}
+
+namespace {
+
+lint::LintFacts factsFor(const VariantResult& v, const Analysis& a) {
+  lint::LintFacts f;
+  f.hasDockerignore = a.context.hasDockerignore || v.kind != generate::VariantKind::Original;
+  f.contextBytes = a.context.totalBytes;
+  const bool musl = v.estimate.base && v.estimate.base->libc == "musl";
+  f.targetLibc = musl ? "musl" : "glibc";
+  for (const auto& p : v.estimate.packages)
+    if (p.compiles) {
+      std::string cost = "pip builds it from the sdist";
+      if (p.compileMinutesHigh > 0) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, " (reported %.1f–%.1f min)", p.compileMinutesLow, p.compileMinutesHigh);
+        cost += buf;
+      }
+      f.packagesWithoutWheel.push_back({p.name, cost});
+    }
+  return f;
+}
+
+}  // namespace
+
+VariantResult analyzeText(generate::VariantKind kind, const std::string& text, const Project& project,
+                          const Knowledge& knowledge, const Analysis& shared) {
+  VariantResult v;
+  v.kind = kind;
+  v.dockerfile = text;
+  auto tree = dockerfile::parse(text, kind == generate::VariantKind::Original ? project.dockerfilePath
+                                                                              : std::string("Dockerfile.") + generate::variantId(kind));
+  if (!tree) {
+    v.parseError = tree.error();
+    return v;
+  }
+  v.tree = std::move(*tree);
+  v.model = dockerfile::buildModel(v.tree, project.dockerfilePath, {});
+  Inputs in;
+  in.catalogues = &knowledge.catalogues;
+  in.context = &shared.context;
+  in.settings = shared.settings;
+  if (knowledge.pip) {
+    const PipPlannerImpl* pp = &*knowledge.pip;
+    std::string dir = project.dir;
+    in.pip = [pp, dir](const PipRequest& r) { return pp->plan(r, dir); };
+  }
+  v.estimate = estimateModel(v.model, in);
+  v.findings = lint::lint(v.model, v.tree, knowledge.rules, factsFor(v, shared));
+  return v;
+}
+
+Analysis analyze(const Project& project, const Knowledge& knowledge, const AnalysisOptions& options) {
+  Analysis a;
+  a.settings = options.settings;
+  a.dataNote = knowledge.dataNote;
+  a.context = scanContext(project.dir);
+  auto original = analyzeText(generate::VariantKind::Original, project.dockerfileText, project, knowledge, a);
+  generate::ProjectShape shape;
+  if (!original.parseError) shape = generate::shapeOf(original.model);
+  if (!options.pythonOverride.empty()) shape.pythonVersion = options.pythonOverride;
+  if (!options.requirementFiles.empty()) {
+    shape.requirementFiles.clear();
+    for (const auto& r : options.requirementFiles) shape.requirementFiles.push_back(fs::path(r).filename().string());
+  }
+  if (shape.requirementFiles.empty()) {
+    std::error_code ec;
+    if (fs::is_regular_file(fs::path(project.dir) / "requirements.txt", ec)) shape.requirementFiles.push_back("requirements.txt");
+  }
+  a.pythonVersion = shape.pythonVersion;
+  a.requirementFiles = shape.requirementFiles;
+  if (knowledge.pip) a.needs = knowledge.pip->needs(shape.requirementFiles, project.dir, shape.pythonVersion, options.settings.arch);
+  a.variants.push_back(std::move(original));
+  for (auto kind : generate::allVariants()) {
+    if (kind == generate::VariantKind::Original) continue;
+    a.variants.push_back(analyzeText(kind, generate::generate(kind, shape, a.needs), project, knowledge, a));
+  }
+  if (!options.ruleOverrides.empty()) {
+    // Overrides change severities: re-lint with the adjusted rule set.
+    lint::RuleSet rules = knowledge.rules;
+    if (!rules.applyOverrides(options.ruleOverrides))
+      for (auto& v : a.variants)
+        if (!v.parseError) v.findings = lint::lint(v.model, v.tree, rules, factsFor(v, a));
+  }
+  return a;
+}
+
+}  // namespace slimbench::estimate

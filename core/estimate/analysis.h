@@ -1,0 +1,78 @@
+#pragma once
+// The whole analysis of a project: the user's Dockerfile and the derived
+// variants, each re-parsed, estimated layer by layer and linted.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dockerfile/model.h"
+#include "dockerfile/syntax.h"
+#include "estimate/estimate.h"
+#include "estimate/pip_planner.h"
+#include "generate/variants.h"
+#include "lint/lint.h"
+
+namespace slimbench::estimate {
+
+// Looks up an embedded resource ("catalogue/base-images.json"); the app passes
+// slimbench::resources::find, tests may pass their own.
+using ResourceFinder = std::function<std::optional<std::string_view>(std::string_view)>;
+
+// Everything the analysis reads, loaded once.
+struct Knowledge {
+  catalogue::BaseImageCatalogue bases;
+  catalogue::AlpineCatalogue alpine;
+  Catalogues catalogues;  // points into bases/alpine
+  std::optional<PipPlannerImpl> pip;
+  lint::RuleSet rules;
+  std::string dataNote;  // what data is bundled, and its dates
+};
+
+Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find);
+
+struct Project {
+  std::string dir;             // the build context
+  std::string dockerfilePath;  // for messages
+  std::string dockerfileText;
+};
+
+// Finds the Dockerfile of a folder (Dockerfile, Containerfile, *.Dockerfile) or takes a file.
+Result<Project> openProject(const std::string& path);
+
+struct VariantResult {
+  generate::VariantKind kind = generate::VariantKind::Original;
+  std::string dockerfile;                   // the text
+  std::optional<Diagnostic> parseError;     // when the text does not parse
+  dockerfile::SyntaxTree tree;
+  dockerfile::Model model;
+  VariantEstimate estimate;
+  std::vector<lint::Finding> findings;
+};
+
+struct Analysis {
+  std::string pythonVersion;
+  Settings settings;
+  std::vector<VariantResult> variants;
+  generate::SystemNeeds needs;
+  std::vector<std::string> requirementFiles;
+  BuildContext context;
+  std::string dataNote;
+};
+
+struct AnalysisOptions {
+  Settings settings;
+  std::string pythonOverride;  // e.g. "3.11": variants use it
+  std::vector<std::string> requirementFiles;  // -r: overrides what the Dockerfile names
+  std::map<std::string, std::string> ruleOverrides;
+};
+
+Analysis analyze(const Project& project, const Knowledge& knowledge, const AnalysisOptions& options);
+
+// Re-parses and estimates one Dockerfile text in the project's context (the GUI's live edit path).
+VariantResult analyzeText(generate::VariantKind kind, const std::string& text, const Project& project,
+                          const Knowledge& knowledge, const Analysis& shared);
+
+}  // namespace slimbench::estimate

@@ -1,0 +1,222 @@
+#include "estimate/pip_planner.h"
+
+#include <nlohmann/json.hpp>
+
+#include "util/jsontext.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "python/requirements.h"
+#include "python/version.h"
+
+namespace slimbench::estimate {
+namespace fs = std::filesystem;
+
+namespace {
+RatioModel ratio(const nlohmann::json& j) {
+  return {jNum(j, "p25", 0.0), jNum(j, "median", 0.0), jNum(j, "p75", 0.0)};
+}
+std::vector<std::string> strings(const nlohmann::json& j, const char* key) {
+  std::vector<std::string> v;
+  if (j.contains(key) && j[key].is_array())
+    for (const auto& x : j[key])
+      if (x.is_string()) v.push_back(x.get<std::string>());
+  return v;
+}
+bool isPure(const python::Selection& s) {
+  return s.kind == python::Selection::Wheel && s.wheel.filename.find("-none-any.whl") != std::string::npos;
+}
+}  // namespace
+
+Result<PipPlannerImpl> PipPlannerImpl::create(python::Catalogue catalogue, std::string_view installedModelJson,
+                                              std::string_view knowledgeJson) {
+  PipPlannerImpl p;
+  p.catalogue_ = std::move(catalogue);
+  auto m = nlohmann::json::parse(installedModelJson.begin(), installedModelJson.end(), nullptr, false);
+  if (m.is_discarded() || !m.contains("installed_over_compressed")) {
+    Diagnostic d;
+    d.where.file = "catalogue/installed-size-model.json";
+    d.message = "expected installed_over_compressed ratios";
+    return d;
+  }
+  p.compiled_ = ratio(m["installed_over_compressed"]["linux_compiled"]);
+  p.pure_ = ratio(m["installed_over_compressed"]["pure_python"]);
+  p.pycCompiled_ = ratio(m["bytecode_over_installed"]["compiled"]);
+  p.pycPure_ = ratio(m["bytecode_over_installed"]["pure_python"]);
+  p.ratioSource_ = jStr(m.contains("about") ? m["about"] : m, "source", "installed-size-model.json");
+  auto k = nlohmann::json::parse(knowledgeJson.begin(), knowledgeJson.end(), nullptr, false);
+  if (!k.is_discarded() && k.contains("packages")) {
+    for (const auto& [name, e] : k["packages"].items()) {
+      Knowledge kn;
+      if (e.contains("debian")) {
+        kn.debBuild = strings(e["debian"], "build");
+        kn.debRun = strings(e["debian"], "run");
+      }
+      if (e.contains("alpine")) {
+        kn.apkBuild = strings(e["alpine"], "build");
+        kn.apkRun = strings(e["alpine"], "run");
+      }
+      p.knowledge_[python::normalizeName(name)] = kn;
+    }
+  }
+  if (!k.is_discarded() && k.contains("compile_times")) {
+    for (const auto& r : k["compile_times"]) {
+      if (!r.contains("minutes") || !r["minutes"].is_number()) continue;
+      CompileRecord c;
+      for (const auto& n : strings(r, "packages")) c.packages.push_back(python::normalizeName(n));
+      std::string plat = jStr(r, "platform");
+      c.musl = plat.find("alpine") != std::string::npos || plat.find("musl") != std::string::npos;
+      c.minutes = r["minutes"].get<double>();
+      c.low = r.contains("minutes_low") && r["minutes_low"].is_number() ? r["minutes_low"].get<double>() : c.minutes;
+      c.high = r.contains("minutes_high") && r["minutes_high"].is_number() ? r["minutes_high"].get<double>() : c.minutes;
+      if (r.contains("source") && r["source"].is_object())
+        c.source = jStr(r["source"], "title") + " " + jStr(r["source"], "url");
+      p.compileTimes_.push_back(c);
+    }
+  }
+  return p;
+}
+
+void PipPlannerImpl::compileMinutes(const std::string& name, bool musl, double& lo, double& hi, std::string& source) const {
+  lo = hi = 0;
+  bool found = false;
+  // Prefer records about this package alone; else share a combined record evenly (stated model).
+  for (int pass = 0; pass < 2 && !found; ++pass) {
+    for (const auto& c : compileTimes_) {
+      if (c.musl != musl) continue;
+      if (std::find(c.packages.begin(), c.packages.end(), name) == c.packages.end()) continue;
+      if (pass == 0 && c.packages.size() != 1) continue;
+      double share = static_cast<double>(c.packages.size());
+      double l = c.low / share, h = c.high / share;
+      lo = found ? std::min(lo, l) : l;
+      hi = found ? std::max(hi, h) : h;
+      source += (source.empty() ? "" : "; ") + c.source + (pass == 1 ? " (combined figure split evenly)" : "");
+      found = true;
+    }
+  }
+}
+
+python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std::string& projectDir,
+                                                std::vector<std::string>& errors) const {
+  std::vector<python::Requirement> reqs;
+  for (const auto& f : req.requirementFiles) {
+    fs::path p = fs::path(f).is_absolute() ? fs::path(projectDir) / fs::path(f).filename() : fs::path(projectDir) / f;
+    auto rf = python::parseRequirementsFile(p.string());
+    for (const auto& e : rf.errors) errors.push_back(e.format());
+    for (auto& r : rf.requirements)
+      if (!r.constraint) reqs.push_back(r);
+  }
+  for (const auto& spec : req.packages) {
+    if (spec == "." || spec.rfind("./", 0) == 0 || spec.rfind("/", 0) == 0 || spec.find(".whl") != std::string::npos) continue;
+    auto r = python::parseRequirement(spec);
+    if (r) reqs.push_back(*r);
+    else errors.push_back(spec + ": " + r.error().message);
+  }
+  python::Target t;
+  t.python = req.python;
+  t.setPlatform("linux/" + req.arch);
+  t.libc = req.musl ? python::Libc::Musl : python::Libc::Glibc;
+  t.libcVersion = req.musl ? "1.2" : "2.36";
+  return python::resolve(reqs, t, catalogue_);
+}
+
+PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDir) const {
+  PipPlan out;
+  std::vector<std::string> errors;
+  auto res = resolveFiles(req, projectDir, errors);
+  for (const auto& e : errors) out.unknown.push_back(e);
+  python::Target t;
+  t.python = req.python;
+  t.setPlatform("linux/" + req.arch);
+  t.libc = req.musl ? python::Libc::Musl : python::Libc::Glibc;
+  t.libcVersion = req.musl ? "1.2" : "2.36";
+  auto add = [&](const std::string& name, const std::string& version, const python::Selection& sel, const std::string& why) {
+    PythonPackage p;
+    p.name = name;
+    p.version = version;
+    p.distribution = sel.distribution();
+    p.reason = why.empty() ? sel.reason : why + "; " + sel.reason;
+    if (sel.kind == python::Selection::None) {
+      out.unknown.push_back(name + " " + version + ": no file pip could install on this target (" + sel.reason + ")");
+      return;
+    }
+    const std::uint64_t size = sel.size > 0 ? static_cast<std::uint64_t>(sel.size) : 0;
+    p.downloadBytes = size;
+    const bool pure = isPure(sel);
+    const RatioModel& r = pure ? pure_ : compiled_;
+    const RatioModel& pyc = pure ? pycPure_ : pycCompiled_;
+    if (sel.kind == python::Selection::Sdist) {
+      // Built from source: the built wheel's size is not known; the sdist is used as the
+      // compressed size (a stated proxy), with the compiled-wheel ratios.
+      p.compiles = true;
+      compileMinutes(python::normalizeName(name), req.musl, p.compileMinutesLow, p.compileMinutesHigh, p.compileSource);
+      if (p.compileSource.empty())
+        out.unknown.push_back("compile time of " + name + " on " + (req.musl ? "musl" : "glibc") + " (no published figure)");
+    }
+    auto inst = [&](double ratioV, double pycV) { return static_cast<std::uint64_t>(static_cast<double>(size) * ratioV * (1.0 + pycV)); };
+    p.installed = {inst(r.low, pyc.low), inst(r.mid, pyc.mid), inst(r.high, pyc.high)};
+    out.packages.push_back(p);
+  };
+  for (const auto& rp : res.packages) add(rp.name, rp.version, rp.distribution, "");
+  for (const auto& u : res.unknowns) {
+    const auto& rel = catalogue_.find(u.name);
+    if (!rel.empty()) {
+      // The pinned version is not catalogued: use the catalogued release's files as a proxy.
+      const auto& newest = rel.back();
+      auto sel = python::selectDistribution(newest, t);
+      add(u.name, newest.version, sel, "proxy: " + u.reason + "; sizes of the catalogued " + newest.version + " used");
+      out.unknown.push_back(u.name + ": " + u.reason + " (sizes of " + newest.version + " used as a proxy)");
+    } else {
+      out.unknown.push_back(u.name + ": " + u.reason);
+    }
+  }
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "installed size = download size × measured installed/compressed ratio (compiled %.2f, pure %.2f; "
+                "range p25–p75) × (1 + bytecode pip compiles: compiled +%.0f%%, pure +%.0f%%)",
+                compiled_.mid, pure_.mid, pycCompiled_.mid * 100, pycPure_.mid * 100);
+  out.model = buf;
+  return out;
+}
+
+generate::SystemNeeds PipPlannerImpl::needs(const std::vector<std::string>& requirementFiles, const std::string& projectDir,
+                                            const std::string& python, const std::string& arch) const {
+  generate::SystemNeeds n;
+  for (bool musl : {false, true}) {
+    PipRequest req;
+    req.requirementFiles = requirementFiles;
+    req.musl = musl;
+    req.python = python;
+    req.arch = arch;
+    auto p = plan(req, projectDir);
+    for (const auto& pkg : p.packages) {
+      auto it = knowledge_.find(python::normalizeName(pkg.name));
+      if (musl) {
+        if (pkg.compiles) {
+          n.alpineCompiles = true;
+          if (it != knowledge_.end()) {
+            n.alpineBuild.insert(n.alpineBuild.end(), it->second.apkBuild.begin(), it->second.apkBuild.end());
+            n.alpineRun.insert(n.alpineRun.end(), it->second.apkRun.begin(), it->second.apkRun.end());
+          }
+        }
+      } else if (pkg.compiles) {
+        n.debianCompiles = true;
+        if (it != knowledge_.end()) {
+          n.debianBuild.insert(n.debianBuild.end(), it->second.debBuild.begin(), it->second.debBuild.end());
+          n.debianRun.insert(n.debianRun.end(), it->second.debRun.begin(), it->second.debRun.end());
+        }
+      }
+    }
+  }
+  // Build lists need not repeat what build-essential/build-base already bring.
+  auto drop = [](std::vector<std::string>& v, std::set<std::string> known) {
+    v.erase(std::remove_if(v.begin(), v.end(), [&](const std::string& x) { return known.count(x) > 0; }), v.end());
+  };
+  drop(n.debianBuild, {"gcc", "g++", "make", "libc6-dev", "build-essential"});
+  drop(n.alpineBuild, {"gcc", "g++", "make", "musl-dev", "libc-dev", "build-base"});
+  return n;
+}
+
+}  // namespace slimbench::estimate

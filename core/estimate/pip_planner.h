@@ -1,0 +1,56 @@
+#pragma once
+// The Python side of an estimate: what `pip install` puts into an image for a
+// target (glibc/musl, amd64/arm64): the file pip picks per package (catalogue of
+// public uv.lock facts, or the project's own uv.lock), its installed size with
+// bytecode (measured ratios), and compile time and system packages when pip
+// builds from source (build-knowledge catalogue).
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "estimate/estimate.h"
+#include "generate/variants.h"
+#include "python/catalogue.h"
+
+namespace slimbench::estimate {
+
+struct RatioModel {
+  double low = 0, mid = 0, high = 0;  // p25, median, p75
+};
+
+class PipPlannerImpl {
+ public:
+  // installedModelJson: catalogue/installed-size-model.json; knowledgeJson: catalogue/build-knowledge.json.
+  static Result<PipPlannerImpl> create(python::Catalogue catalogue, std::string_view installedModelJson,
+                                       std::string_view knowledgeJson);
+
+  // Requirement files are read relative to projectDir.
+  PipPlan plan(const PipRequest& req, const std::string& projectDir) const;
+  // The system packages and compile needs of a requirement set on glibc and musl.
+  generate::SystemNeeds needs(const std::vector<std::string>& requirementFiles, const std::string& projectDir,
+                              const std::string& python, const std::string& arch) const;
+  // Packages of the plan built from source: "name (why)".
+  const python::Catalogue& catalogue() const { return catalogue_; }
+
+ private:
+  python::Resolution resolveFiles(const PipRequest& req, const std::string& projectDir, std::vector<std::string>& errors) const;
+  void compileMinutes(const std::string& name, bool musl, double& lo, double& hi, std::string& source) const;
+
+  python::Catalogue catalogue_;
+  RatioModel compiled_, pure_, pycCompiled_, pycPure_;
+  std::string ratioSource_;
+  struct Knowledge {
+    std::vector<std::string> debBuild, debRun, apkBuild, apkRun;
+  };
+  std::map<std::string, Knowledge> knowledge_;
+  struct CompileRecord {
+    std::vector<std::string> packages;
+    bool musl = false;
+    double minutes = 0, low = 0, high = 0;
+    std::string source;
+  };
+  std::vector<CompileRecord> compileTimes_;
+};
+
+}  // namespace slimbench::estimate

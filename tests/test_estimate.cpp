@@ -1,0 +1,168 @@
+// The size model end to end on the bundled examples: catalogued bases come out
+// exactly, variants re-parse and do not carry the findings they exist to fix,
+// and the classic stories come out in the right direction.
+#include <QtTest>
+
+#include <filesystem>
+
+#include "embedded_resources.h"
+#include "estimate/analysis.h"
+#include "testutil.h"
+
+using namespace slimbench;
+using testutil::q;
+namespace fs = std::filesystem;
+
+namespace {
+std::shared_ptr<estimate::Knowledge> knowledge() {
+  static std::shared_ptr<estimate::Knowledge> k;
+  if (!k) {
+    auto r = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+    if (!r) qFatal("%s", r.error().format().c_str());
+    k = *r;
+  }
+  return k;
+}
+estimate::Analysis analyzeExample(const std::string& name, estimate::AnalysisOptions opt = {}) {
+  auto p = estimate::openProject(testutil::sourceDir() + "/resources/examples/" + name);
+  if (!p) qFatal("%s", p.error().format().c_str());
+  return estimate::analyze(*p, *knowledge(), opt);
+}
+const estimate::VariantResult& variant(const estimate::Analysis& a, generate::VariantKind k) {
+  for (const auto& v : a.variants)
+    if (v.kind == k) return v;
+  qFatal("variant missing");
+}
+bool hasFinding(const estimate::VariantResult& v, const std::string& id) {
+  for (const auto& f : v.findings)
+    if (f.ruleId == id && f.severity > Severity::Info) return true;
+  return false;
+}
+}  // namespace
+
+class TestEstimate : public QObject {
+  Q_OBJECT
+ private slots:
+  void catalogedBaseExact_data();
+  void catalogedBaseExact();
+  void variantsReparse_data();
+  void variantsReparse();
+  void storiesDirection();
+  void laterDeleteFreesNothing();
+  void dockerignoreRules_data();
+  void dockerignoreRules();
+};
+
+void TestEstimate::catalogedBaseExact_data() {
+  QTest::addColumn<QString>("tag");
+  for (const char* t : {"python:3.12", "python:3.12-slim", "python:3.12-alpine", "python:3.11-slim-bookworm", "debian:bookworm-slim"})
+    QTest::newRow(t) << t;
+}
+
+void TestEstimate::catalogedBaseExact() {
+  QFETCH(QString, tag);
+  const auto* b = knowledge()->bases.find(tag.toStdString(), "amd64");
+  QVERIFY(b);
+  QVERIFY(b->diskTotal.has_value());
+  auto tree = dockerfile::parse("FROM " + tag.toStdString() + "\n", "Dockerfile");
+  QVERIFY(tree.ok());
+  auto model = dockerfile::buildModel(*tree, "Dockerfile", {});
+  estimate::Inputs in;
+  in.catalogues = &knowledge()->catalogues;
+  auto e = estimate::estimateModel(model, in);
+  QCOMPARE(e.disk.mid, *b->diskTotal);
+  QCOMPARE(e.compressed.mid, b->compressedTotal);
+  QCOMPARE(e.layers.size(), b->layers.size());
+}
+
+void TestEstimate::variantsReparse_data() {
+  QTest::addColumn<QString>("example");
+  for (const char* e : {"flask-app", "uwsgi-app", "datascience-app", "django-postgres"}) QTest::newRow(e) << e;
+}
+
+void TestEstimate::variantsReparse() {
+  QFETCH(QString, example);
+  auto a = analyzeExample(example.toStdString());
+  QCOMPARE(int(a.variants.size()), 6);
+  for (const auto& v : a.variants) {
+    const QString id = generate::variantId(v.kind);
+    QVERIFY2(!v.parseError, qPrintable(id));
+    QVERIFY2(v.model.diagnostics.empty(), qPrintable(id + ": " + q(v.model.diagnostics.empty() ? "" : v.model.diagnostics[0].format())));
+    if (v.kind == generate::VariantKind::Original) continue;
+    // What every derived variant fixes: dependency install before the source, no pip cache, no apt lists.
+    for (const char* id2 : {"SB101", "SB102", "SB103", "SB107", "SB109"})
+      QVERIFY2(!hasFinding(v, id2), qPrintable(id + " has " + id2));
+    if (v.kind == generate::VariantKind::MultiStage || v.kind == generate::VariantKind::BuildKit) {
+      QVERIFY2(!hasFinding(v, "SB104"), qPrintable(id));
+      QVERIFY(!v.estimate.compilerInFinal);
+    }
+    if (v.kind == generate::VariantKind::BuildKit) {
+      QVERIFY(!hasFinding(v, "SB106"));
+      QVERIFY(!hasFinding(v, "SB111"));
+    }
+    // The text re-parses to the same model (printer round trip).
+    auto again = dockerfile::parse(v.dockerfile, "again");
+    QVERIFY(again.ok());
+    QCOMPARE(q(again->dump()), q(v.tree.dump()));
+  }
+}
+
+void TestEstimate::storiesDirection() {
+  // Fat ~1 GB; alpine and slim an order smaller; compilers only where the Dockerfile leaves them.
+  auto a = analyzeExample("flask-app");
+  auto fat = variant(a, generate::VariantKind::Fat).estimate.disk.mid;
+  auto alpine = variant(a, generate::VariantKind::Alpine).estimate.disk.mid;
+  auto slim = variant(a, generate::VariantKind::Slim).estimate.disk.mid;
+  QVERIFY(fat > 900'000'000);
+  QVERIFY(alpine < slim);
+  QVERIFY(slim * 5 < fat);
+  auto u = analyzeExample("uwsgi-app");
+  const auto& orig = variant(u, generate::VariantKind::Original);
+  const auto& multi = variant(u, generate::VariantKind::MultiStage);
+  QVERIFY(orig.estimate.compilerInFinal);  // apk add gcc musl-dev stays in the user's image
+  QVERIFY(!multi.estimate.compilerInFinal);
+  QVERIFY(hasFinding(orig, "SB104"));
+  bool uwsgiCompiles = false;
+  for (const auto& p : orig.estimate.packages) uwsgiCompiles |= p.name == "uwsgi" && p.compiles;
+  QVERIFY(uwsgiCompiles);  // uwsgi publishes no wheels
+}
+
+void TestEstimate::laterDeleteFreesNothing() {
+  auto a = analyzeExample("django-postgres");
+  const auto& orig = variant(a, generate::VariantKind::Original);
+  QVERIFY(hasFinding(orig, "SB103"));
+  bool sawWhiteout = false;
+  for (const auto& l : orig.estimate.layers)
+    if (l.line == 8) {
+      sawWhiteout = true;
+      QCOMPARE(l.disk.mid, std::uint64_t{0});
+      QVERIFY(!l.notes.empty());
+    }
+  QVERIFY(sawWhiteout);
+  QVERIFY(orig.estimate.compilerInFinal);
+}
+
+void TestEstimate::dockerignoreRules_data() {
+  QTest::addColumn<QString>("rules");
+  QTest::addColumn<QString>("path");
+  QTest::addColumn<bool>("excluded");
+  QTest::newRow("dir") << ".git" << ".git/config" << true;
+  QTest::newRow("glob star no slash") << "*.pyc" << "a/b.pyc" << false;
+  QTest::newRow("double star") << "**/*.pyc" << "a/b/c.pyc" << true;
+  QTest::newRow("exception") << "*.md\n!README.md" << "README.md" << false;
+  QTest::newRow("exception order") << "!README.md\n*.md" << "README.md" << true;
+  QTest::newRow("leading slash") << "/build" << "build/x" << true;
+  QTest::newRow("comment") << "# x\nnode_modules" << "node_modules/a/b" << true;
+  QTest::newRow("class") << "data[0-9].csv" << "data7.csv" << true;
+}
+
+void TestEstimate::dockerignoreRules() {
+  QFETCH(QString, rules);
+  QFETCH(QString, path);
+  QFETCH(bool, excluded);
+  auto d = estimate::DockerIgnore::parse(rules.toStdString());
+  QCOMPARE(d.excluded(path.toStdString()), excluded);
+}
+
+QTEST_APPLESS_MAIN(TestEstimate)
+#include "test_estimate.moc"
