@@ -85,6 +85,7 @@ int cmdParse(const std::vector<std::string>& args) {
 
 const Cmd kCommands[] = {
     {"parse", "Parse a Dockerfile: BuildKit's syntax-tree dump, or --json with stages, layers, operations", cmdParse},
+    {"inspect", "Open a saved image (docker/OCI archive or layout): layers, wasted space, findings, --ci rules", cmdInspect},
 };
 
 }  // namespace

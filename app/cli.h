@@ -14,6 +14,9 @@ int runCli(const std::vector<std::string>& args);
 // The "main job" in a terminal: the analysis of a project printed as text.
 int runTerminalAnalysis(const std::string& project);
 
+// slimbench inspect IMAGE: layers, waste and findings of a saved image (cmd_inspect.cpp).
+int cmdInspect(const std::vector<std::string>& args);
+
 // Usage text listing the subcommands.
 std::string usage();
 
