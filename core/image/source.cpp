@@ -115,7 +115,7 @@ Result<Source> Source::open(const std::string& path, const Limits& limits) {
   }
   std::string openError;
   ArchivePtr a = openOuter(path, &openError);
-  if (!a) return err(path, "cannot open: " + openError);
+  if (!a) return err(path, "expected a tar archive (docker save / OCI archive): " + openError);
   std::uint64_t count = 0, kept = 0;
   archive_entry* e = nullptr;
   for (;;) {
