@@ -37,7 +37,10 @@ struct Limits {
 };
 
 struct Options {
-  std::string platform = "linux/amd64";  // chosen from multi-platform indexes
+  // The image to pick from a multi-platform index, "os/arch[/variant]". Empty:
+  // linux/amd64 when offered, else the first. When set, an image of another
+  // platform is an error.
+  std::string platform;
   int threads = 0;                        // layer readers in parallel; 0 = hardware threads
   bool verifyDigests = true;              // sha256 of every blob against its name/descriptor
   bool keepEntries = true;                // keep per-layer entry lists (needed for treeAt/analyze)

@@ -63,7 +63,7 @@ Result<Chosen> chooseManifest(const Source& src, const std::string& indexText, c
     return err(where, "image indexes nested deeper than " + std::to_string(opt.limits.maxIndexDepth));
   auto idx = parseOciIndex(indexText, where, opt.limits.json);
   if (!idx) return idx.error();
-  auto want = Platform::parse(opt.platform);
+  auto want = Platform::parse(opt.platform.empty() ? std::string("linux/amd64") : opt.platform);
   if (!want) return err(where, "--platform: expected os/arch[/variant], got \"" + opt.platform + "\"");
   Chosen out;
   std::vector<const Descriptor*> candidates;
@@ -87,6 +87,7 @@ Result<Chosen> chooseManifest(const Source& src, const std::string& indexText, c
       break;
     }
   }
+  if (!pick && anyPlatform && opt.platform.empty()) pick = candidates.front();
   if (!pick && anyPlatform) {
     std::string offered;
     for (const auto& p : out.platforms) offered += (offered.empty() ? "" : ", ") + p;
@@ -165,6 +166,8 @@ std::uint64_t Image::totalContentBytes() const {
 }
 
 Result<Image> open(const std::string& path, const Options& opt) {
+  if (!opt.platform.empty() && !Platform::parse(opt.platform))
+    return err(path, "platform: expected os/arch[/variant], got \"" + opt.platform + "\"");
   auto srcR = Source::open(path, opt.limits);
   if (!srcR) return srcR.error();
   const Source& src = *srcR;
@@ -243,6 +246,9 @@ Result<Image> open(const std::string& path, const Options& opt) {
                                 " layers, the manifest " + std::to_string(plans.size()));
   if (plans.size() > opt.limits.json.maxLayers) return err(path, "too many layers");
   img.platform = img.config.platform;
+  if (!opt.platform.empty() && !img.platform.str().empty() && !img.platform.matches(*Platform::parse(opt.platform)))
+    return err(path, "platform " + opt.platform + " is not in the image; it offers " + img.platform.str() +
+                         " (choose one with --platform)");
   if (img.platforms.empty() && !img.platform.str().empty()) img.platforms.push_back(img.platform.str());
   // Classic docker archives name layers by diff id: the uncompressed bytes must hash to it.
   for (std::size_t i = 0; i < plans.size(); ++i)
