@@ -26,7 +26,7 @@ if [ ! -s "$archive" ]; then
   make_layer() {  # index -> blob name, diff id
     local i=$1 d="$work/l$i"
     mkdir -p "$d/srv/layer$i/text" "$d/srv/layer$i/data"
-    cp -l "$work/pool/"* "$d/srv/layer$i/text/" 2>/dev/null || cp "$work/pool/"* "$d/srv/layer$i/text/"
+    cp "$work/pool/"* "$d/srv/layer$i/text/"
     head -c $(( mb * 1024 * 1024 / 2 )) /dev/urandom > "$d/srv/layer$i/data/blob.bin"
     echo "layer $i" > "$d/srv/layer$i/marker"
     tar -C "$d" --numeric-owner -cf - srv | tee >(sha256sum | cut -d' ' -f1 > "$work/diff$i") | gzip -"${BENCH_GZIP_LEVEL:-1}" > "$work/layer$i.gz"

@@ -1,5 +1,6 @@
 #include "image/sha256.h"
 
+#include <atomic>
 #include <cstring>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -88,14 +89,26 @@ bool haveShaNi() {
 }
 #endif
 
+std::atomic<bool> gAccelerate{true};
+
 }  // namespace
+
+void Sha256::setAcceleration(bool on) { gAccelerate = on; }
+
+bool Sha256::accelerated() {
+#ifdef SLIMBENCH_SHA_NI
+  return gAccelerate && haveShaNi();
+#else
+  return false;
+#endif
+}
 
 Sha256::Sha256()
     : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
 
 void Sha256::blocks(const std::uint8_t* p, std::size_t n) {
 #ifdef SLIMBENCH_SHA_NI
-  if (haveShaNi()) return blocksShaNi(state_.data(), p, n);
+  if (accelerated()) return blocksShaNi(state_.data(), p, n);
 #endif
   blocksPortable(state_.data(), p, n);
 }

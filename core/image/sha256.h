@@ -16,6 +16,10 @@ class Sha256 {
   // Finishes and returns the 64-character lowercase hex digest.
   std::string hexDigest();
 
+  // Tests turn the SHA-extension path off to check the portable one.
+  static void setAcceleration(bool on);
+  static bool accelerated();
+
   static std::string hex(std::string_view data) {
     Sha256 h;
     h.update(data.data(), data.size());
