@@ -90,6 +90,7 @@ const Cmd kCommands[] = {
     {"parse", "Parse a Dockerfile: BuildKit's syntax-tree dump, or --json with stages, layers, operations", cmdParse},
     {"requirements", "Python requirements (file, pyproject, lock or folder): markers, versions, wheels pip picks", cmdRequirements},
     {"lint", "Findings: size, cache, time and security gotchas (rules in catalogue/rules.json), --json", cmdLint},
+    {"inspect", "Open a saved image (docker/OCI archive or layout): layers, wasted space, findings, --ci rules", cmdInspect},
 };
 
 }  // namespace

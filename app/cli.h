@@ -21,6 +21,8 @@ int cmdLint(const std::vector<std::string>& args);
 
 // slimbench analyze: variants x layers, totals, build times, findings; --json; --export (app/cmd_analyze.cpp).
 int cmdAnalyze(const std::vector<std::string>& args);
+// slimbench inspect IMAGE: layers, waste and findings of a saved image (cmd_inspect.cpp).
+int cmdInspect(const std::vector<std::string>& args);
 
 // Usage text listing the subcommands.
 std::string usage();

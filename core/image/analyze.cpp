@@ -1,0 +1,211 @@
+#include "image/analyze.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace slimbench::image {
+namespace {
+
+struct PathData {
+  std::uint64_t cumulative = 0;
+  std::uint64_t minSize = UINT64_MAX;
+  int count = 0;
+  std::vector<int> layers;
+};
+
+// dive visits the leaves of each layer's own tree: entries no other entry of
+// the same layer lies below. A whiteout counts at the path it removes, sized
+// as the directory it removed (a removed file counts 0, as in dive).
+void efficiency(const Image& img, Analysis& a) {
+  std::unordered_map<std::string, PathData> paths;
+  std::vector<std::string> order;  // first-seen order, for stable output
+  for (const auto& layer : img.layers) {
+    struct Item {
+      const std::string* path;
+      std::uint64_t size;
+    };
+    std::vector<Item> items;
+    items.reserve(layer.entries.size());
+    for (const auto& e : layer.entries) {
+      if (e.kind == LayerEntry::Kind::Opaque) continue;  // dive ignores opaque markers
+      std::uint64_t sz = e.kind == LayerEntry::Kind::Whiteout ? (e.removedDir ? e.removedBytes : 0) : e.size;
+      items.push_back({&e.path, sz});
+    }
+    std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return *x.path < *y.path; });
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string& p = *items[i].path;
+      if (i + 1 < items.size() && *items[i + 1].path == p) continue;  // same path twice: keep the last
+      // A leaf unless the next path (sorted) lies below it. '/' sorts before most
+      // name characters, so scan the run of paths sharing the prefix.
+      bool leaf = true;
+      for (std::size_t k = i + 1; k < items.size() && items[k].path->starts_with(p); ++k)
+        if (items[k].path->size() > p.size() && (*items[k].path)[p.size()] == '/') {
+          leaf = false;
+          break;
+        }
+      if (!leaf) continue;
+      auto [it, fresh] = paths.try_emplace("/" + p);
+      if (fresh) order.push_back(it->first);
+      PathData& d = it->second;
+      d.cumulative += items[i].size;
+      d.minSize = std::min(d.minSize, items[i].size);
+      d.count += 1;
+      d.layers.push_back(layer.index);
+    }
+  }
+  std::uint64_t minimum = 0, discovered = 0;
+  for (const auto& p : order) {
+    const PathData& d = paths[p];
+    minimum += d.minSize;
+    discovered += d.cumulative;
+    if (d.count >= 2) {
+      a.wasted.push_back({p, d.count, d.cumulative, d.layers});
+      a.wastedBytes += d.cumulative;
+    }
+  }
+  a.efficiency = discovered == 0 ? 1.0 : double(minimum) / double(discovered);
+  std::stable_sort(a.wasted.begin(), a.wasted.end(),
+                   [](const WastedFile& x, const WastedFile& y) { return x.bytes > y.bytes; });
+  for (std::size_t i = 0; i < img.layers.size(); ++i) {
+    a.imageBytes += img.layers[i].contentBytes;
+    if (i > 0) a.userBytes += img.layers[i].contentBytes;
+  }
+  a.wastedUserPercent = a.userBytes == 0 ? 0.0 : double(a.wastedBytes) / double(a.userBytes);
+}
+
+// Walks the final tree once, calling f(index, path) for every node.
+template <class F>
+void walk(const FileTree& t, F&& f) {
+  std::vector<std::pair<std::int32_t, std::string>> stack{{FileTree::kRoot, ""}};
+  while (!stack.empty()) {
+    auto [i, p] = std::move(stack.back());
+    stack.pop_back();
+    f(i, p.empty() ? std::string("/") : p);
+    const auto& n = t.node(i);
+    for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) stack.push_back({*it, p + "/" + t.node(*it).name});
+  }
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+// Wheel/dist-info project names compare with '-' and '.' as '_', case-insensitively.
+std::string normName(std::string s) {
+  s = lower(std::move(s));
+  for (auto& c : s)
+    if (c == '-' || c == '.') c = '_';
+  return s;
+}
+
+struct Collector {
+  Finding f;
+  void add(const std::string& path, std::uint64_t bytes) {
+    f.bytes += bytes;
+    if (f.paths.size() < 20) f.paths.push_back(path);
+  }
+};
+
+void findings(const Image& img, Analysis& a) {
+  const FileTree& t = img.tree;
+  Collector compiler{{"compiler", Severity::Warning, "A C compiler ships in the final image",
+                      "Build wheels in a builder stage (or install build-essential and purge it in the same RUN); "
+                      "copy only the results into the final stage.", 0, {}}};
+  Collector dev{{"dev-headers", Severity::Warning, "-dev packages and C headers ship in the final image",
+                 "Headers are only needed to compile; keep them in a builder stage, install the runtime "
+                 "libraries (without -dev) in the final one.", 0, {}}};
+  Collector pip{{"pip-cache", Severity::Warning, "pip's cache was left in the image",
+                 "Use pip install --no-cache-dir, or RUN --mount=type=cache,target=/root/.cache/pip.", 0, {}}};
+  Collector apt{{"apt-lists", Severity::Warning, "apt package lists were left in the image",
+                 "End the apt-get install RUN with && rm -rf /var/lib/apt/lists/*.", 0, {}}};
+  Collector pkg{{"package-cache", Severity::Warning, "A package manager cache was left in the image",
+                 "Clean it in the RUN that filled it (apt-get clean, apk --no-cache, uv/poetry cache dirs) "
+                 "or use a cache mount.", 0, {}}};
+  Collector pyc{{"pycache", Severity::Info, "Compiled bytecode (.pyc / __pycache__) in the image",
+                 "PYTHONDONTWRITEBYTECODE=1 and pip --no-compile keep images smaller; Python rebuilds them at "
+                 "run time when writable.", 0, {}}};
+  Collector tests{{"tests", Severity::Info, "Test folders ship inside installed packages",
+                   "Tests of dependencies are dead weight at run time; they can be deleted in the install RUN.",
+                   0, {}}};
+  Collector wheels{{"wheel-installed", Severity::Warning, "Wheels are both in the image and installed",
+                    "Copy wheels from a builder stage with RUN --mount=type=bind or delete them in the RUN that "
+                    "installs them; otherwise they ship twice.", 0, {}}};
+  std::map<std::string, std::string> distInfos;  // normalised "name-version" -> path
+  std::vector<std::pair<std::string, std::int32_t>> wheelFiles;
+
+  walk(t, [&](std::int32_t i, const std::string& p) {
+    const FileNode& n = t.node(i);
+    const std::string& name = n.name;
+    if (n.type != NodeType::Dir) {
+      if ((p.starts_with("/usr/bin/") || p.starts_with("/usr/local/bin/")) &&
+          (name == "gcc" || name == "g++" || name == "cc" || name == "c++" || name == "clang" ||
+           (name.find("-gcc-") != std::string::npos && !name.ends_with("-ar") && !name.ends_with("-nm") &&
+            !name.ends_with("-ranlib")) ||
+           name.starts_with("gcc-1") || name.starts_with("g++-1")))
+        compiler.add(p, n.size);
+      if (p.starts_with("/usr/libexec/gcc/") && (name == "cc1" || name == "cc1plus")) compiler.add(p, n.size);
+      if (p.starts_with("/var/lib/dpkg/info/") && name.ends_with(".list")) {
+        std::string pkgName = name.substr(0, name.size() - 5);
+        pkgName = pkgName.substr(0, pkgName.find(':'));
+        if (pkgName.ends_with("-dev")) dev.add("package " + pkgName, 0);
+      }
+      if (p.starts_with("/var/lib/apt/lists/") && name != "lock" && n.size > 0) apt.add(p, n.size);
+      if ((p.starts_with("/var/cache/apt/") && (name.ends_with(".deb") || name.ends_with(".bin"))) ||
+          (p.starts_with("/var/cache/apk/") && n.size > 0))
+        pkg.add(p, n.size);
+      if (name.ends_with(".pyc")) pyc.add(p, n.size);
+      if (name.ends_with(".whl")) wheelFiles.push_back({p, i});
+      return;
+    }
+    if (p == "/usr/include" || p == "/usr/local/include") {
+      if (n.totalSize > 0) dev.add(p, n.totalSize);
+      return;
+    }
+    if (p.ends_with("/.cache/pip")) {
+      if (n.totalSize > 0) pip.add(p, n.totalSize);
+      return;
+    }
+    for (const char* c : {"/.cache/pypoetry", "/.cache/uv", "/.cache/pip-tools", "/.npm"})
+      if (p.ends_with(c) && n.totalSize > 0) pkg.add(p, n.totalSize);
+    bool inPackages = p.find("/site-packages/") != std::string::npos || p.find("/dist-packages/") != std::string::npos;
+    if (inPackages && (name == "tests" || name == "test") && n.totalSize > 0) tests.add(p, n.totalSize);
+    if (inPackages && name.ends_with(".dist-info")) distInfos[normName(name.substr(0, name.size() - 10))] = p;
+  });
+  // A wheel "name-version-tags.whl" beside an installed "name-version.dist-info".
+  for (const auto& [p, i] : wheelFiles) {
+    const std::string& file = t.node(i).name;
+    auto d1 = file.find('-');
+    auto d2 = d1 == std::string::npos ? d1 : file.find('-', d1 + 1);
+    if (d2 == std::string::npos) continue;
+    auto it = distInfos.find(normName(file.substr(0, d1)) + "_" + normName(file.substr(d1 + 1, d2 - d1 - 1)));
+    if (it != distInfos.end()) {
+      wheels.add(p, t.node(i).size);
+      if (wheels.f.paths.size() < 20) wheels.f.paths.push_back(it->second);
+    }
+  }
+  // Deleted in a later layer, still shipped by the layer below (dive does not
+  // count removed directories as waste).
+  Collector removed{{"removed-later", Severity::Warning, "Files deleted in a later layer still ship in an earlier one",
+                     "Delete files in the same RUN that creates them (or use a multi-stage build); a later rm "
+                     "only hides them.", 0, {}}};
+  for (const auto& l : img.layers)
+    for (const auto& e : l.entries)
+      if (e.kind != LayerEntry::Kind::Normal && e.removedBytes > 0)
+        removed.add("/" + e.path + (e.kind == LayerEntry::Kind::Opaque ? "/ (opaque)" : "") + " (layer " +
+                        std::to_string(l.index + 1) + ")",
+                    e.removedBytes);
+  for (Collector* c : {&compiler, &dev, &pip, &apt, &pkg, &pyc, &tests, &wheels, &removed})
+    if (!c->f.paths.empty()) a.findings.push_back(std::move(c->f));
+}
+
+}  // namespace
+
+Analysis analyze(const Image& image) {
+  Analysis a;
+  efficiency(image, a);
+  findings(image, a);
+  return a;
+}
+
+}  // namespace slimbench::image
