@@ -136,7 +136,15 @@ VariantResult analyzeText(generate::VariantKind kind, const std::string& text, c
   if (knowledge.pip) {
     const PipPlannerImpl* pp = &*knowledge.pip;
     std::string dir = project.dir;
-    in.pip = [pp, dir](const PipRequest& r) { return pp->plan(r, dir); };
+    auto cache = shared.pipCache;
+    in.pip = [pp, dir, cache](const PipRequest& r) {
+      std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc");
+      for (const auto& f : r.requirementFiles) key += "|r:" + f;
+      for (const auto& p : r.packages) key += "|p:" + p;
+      auto it = cache->find(key);
+      if (it != cache->end()) return it->second;
+      return cache->emplace(key, pp->plan(r, dir)).first->second;
+    };
   }
   v.estimate = estimateModel(v.model, in);
   v.findings = lint::lint(v.model, v.tree, knowledge.rules, factsFor(v, shared));

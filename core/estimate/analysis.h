@@ -60,6 +60,8 @@ struct Analysis {
   std::vector<std::string> requirementFiles;
   BuildContext context;
   std::string dataNote;
+  // Pip plans by request, shared by the variants of one analysis (same files, same targets).
+  std::shared_ptr<std::map<std::string, PipPlan>> pipCache = std::make_shared<std::map<std::string, PipPlan>>();
 };
 
 struct AnalysisOptions {

@@ -139,8 +139,15 @@ Selection selectDistribution(const Release& r, const Target& target, SelectionPo
 
 Selection selectDistribution(const Release& r, const std::vector<Tag>& tags, SelectionPolicy policy) {
   Selection s;
-  std::unordered_map<std::string, int> priority;
-  for (std::size_t k = 0; k < tags.size(); ++k) priority.emplace(tags[k].str(), static_cast<int>(k));
+  // The priority table depends only on the tag list, which callers reuse for every
+  // package of a resolution: build it once per list (per thread).
+  thread_local std::vector<Tag> cachedTags;
+  thread_local std::unordered_map<std::string, int> priority;
+  if (cachedTags != tags) {
+    cachedTags = tags;
+    priority.clear();
+    for (std::size_t k = 0; k < tags.size(); ++k) priority.emplace(tags[k].str(), static_cast<int>(k));
+  }
   const DistFile* best = nullptr;
   int bestPri = -1;
   std::pair<long, std::string> bestBuild;
