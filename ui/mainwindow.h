@@ -6,6 +6,7 @@
 class QPlainTextEdit;
 class QTreeWidget;
 class QLabel;
+class QChartView;
 
 namespace slimbench::ui {
 
@@ -25,13 +26,21 @@ class MainWindow : public QMainWindow {
   // For tests: the stage/instruction tree.
   QTreeWidget* structureTree() const { return tree_; }
   QString statusText() const;
+  // For tests: one stacked bar per variant; totals in MB per variant id.
+  QChartView* chartView() const { return chart_; }
+  QStringList variantIds() const { return variantIds_; }
+  QList<double> variantTotalsMB() const { return variantTotals_; }
 
  private:
   void showDockerfile(const QString& name, const QString& text);
+  void showAnalysis(const QString& projectPath);
 
   QPlainTextEdit* editor_ = nullptr;
   QTreeWidget* tree_ = nullptr;
   QLabel* status_ = nullptr;
+  QChartView* chart_ = nullptr;
+  QStringList variantIds_;
+  QList<double> variantTotals_;
 };
 
 }  // namespace slimbench::ui
