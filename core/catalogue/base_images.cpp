@@ -97,26 +97,7 @@ Result<BaseImageCatalogue> BaseImageCatalogue::fromJson(std::string_view text, c
         b.diskFromOtherArch = true;
       }
   }
-  if (j.contains("legacy") && j["legacy"].is_array()) {
-    for (const auto& e : j["legacy"]) {
-      BaseImage b;
-      b.tag = jStr(e, "tag");
-      b.arch = "amd64";
-      b.legacy = true;
-      b.diskTotal = jU64(e, "size_bytes_approx");
-      b.source = jStr(e, "source");
-      b.variant = b.tag.find("alpine") != std::string::npos ? "alpine" : b.tag.find("slim") != std::string::npos ? "slim" : "default";
-      b.libc = b.variant == "alpine" ? "musl" : "glibc";
-      double mb = jNum(e, "size_mb", 0.0);
-      // docker prints sizes with about 3 significant digits: half a unit of the last digit.
-      b.diskPrecision = mb >= 100 ? 500000 : 50000;
-      BaseLayer one;
-      one.diskBytes = *b.diskTotal;
-      one.history = "(published total for " + b.tag + "; per-layer figures not published)";
-      b.layers.push_back(one);
-      c.images_.push_back(std::move(b));
-    }
-  }
+  if (j.contains("legacy")) c.addLegacyRecords(j["legacy"]);
   for (auto& b : c.images_) {
     if (!b.diskTotal || b.legacy || b.compressedTotal == 0) continue;
     std::uint64_t assigned = 0;
@@ -130,6 +111,44 @@ Result<BaseImageCatalogue> BaseImageCatalogue::fromJson(std::string_view text, c
     }
   }
   return c;
+}
+
+void BaseImageCatalogue::addLegacyRecords(const nlohmann::json& list) {
+  if (!list.is_array()) return;
+  for (const auto& e : list) {
+    if (!e.is_object()) continue;
+    BaseImage b;
+    b.tag = jStr(e, "tag");
+    if (b.tag.empty()) continue;
+    b.arch = "amd64";
+    b.legacy = true;
+    b.diskTotal = jU64(e, "size_bytes_approx");
+    b.source = jStr(e, "source");
+    b.built = jStr(e, "date");
+    b.variant = b.tag.find("alpine") != std::string::npos ? "alpine" : b.tag.find("slim") != std::string::npos ? "slim" : "default";
+    b.libc = b.variant == "alpine" ? "musl" : "glibc";
+    b.osRelease = jStr(e, "os_release");
+    double mb = jNum(e, "size_mb");
+    // docker prints sizes with about 3 significant digits: half a unit of the last digit.
+    b.diskPrecision = mb >= 100 ? 500000 : 50000;
+    BaseLayer one;
+    one.diskBytes = *b.diskTotal;
+    one.history = "(published total for " + b.tag + "; per-layer figures not published)";
+    b.layers.push_back(one);
+    images_.push_back(std::move(b));
+  }
+}
+
+Result<BaseImageCatalogue> BaseImageCatalogue::addLegacy(std::string_view json, const std::string& name) {
+  auto j = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("legacy") || !j["legacy"].is_array()) {
+    Diagnostic d;
+    d.where.file = name;
+    d.message = "expected an object with a \"legacy\" array of published image sizes";
+    return d;
+  }
+  addLegacyRecords(j["legacy"]);
+  return *this;
 }
 
 const BaseImage* BaseImageCatalogue::find(const std::string& ref, const std::string& arch) const {

@@ -2,6 +2,7 @@
 // Catalogue of official base images (docker-library/repo-info figures), with
 // every record's source. Sizes are bytes; on-disk per layer is a stated model.
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,10 +47,13 @@ class BaseImageCatalogue {
   // then a normalised form: "python:3.12.3-slim" -> "python:3.12-slim", "docker.io/library/x" -> "x".
   const BaseImage* find(const std::string& tag, const std::string& arch = "amd64") const;
   const std::vector<BaseImage>& all() const { return images_; }
+  // Adds published totals of older tags ({"legacy": [{tag, size_mb, size_bytes_approx, source, date}]}).
+  Result<BaseImageCatalogue> addLegacy(std::string_view json, const std::string& name);
   std::string gathered;  // date the facts were gathered
   std::string sourceRepository;
 
  private:
+  void addLegacyRecords(const nlohmann::json& list);
   std::vector<BaseImage> images_;
 };
 

@@ -24,6 +24,11 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
   auto b = catalogue::BaseImageCatalogue::fromJson(*bases, "catalogue/base-images.json");
   if (!b) return b.error();
   k->bases = std::move(*b);
+  if (auto legacy = need("catalogue/base-images-legacy.json")) {
+    auto withLegacy = k->bases.addLegacy(*legacy, "catalogue/base-images-legacy.json");
+    if (!withLegacy) return withLegacy.error();
+    k->bases = std::move(*withLegacy);
+  }
   if (auto a = need("catalogue/alpine-packages.json")) {
     auto al = catalogue::AlpineCatalogue::fromJson(*a, "catalogue/alpine-packages.json");
     if (!al) return al.error();
