@@ -95,6 +95,8 @@ Catalogue Catalogue::fromLock(const LockFile& lock) {
 }
 
 void Catalogue::add(CatalogueRelease release) {
+  for (auto& w : release.wheels)
+    if (!w.prepared) prepareWheel(w);
   auto& list = packages_[release.name];
   auto same = std::find_if(list.begin(), list.end(), [&](const CatalogueRelease& r) {
     auto a = Version::parse(r.version), b = Version::parse(release.version);
@@ -130,7 +132,7 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
                    const ResolveOptions& options) {
   Resolution out;
   const Environment env = Environment::forTarget(target);
-  const std::vector<Tag> tags = compatibleTags(target);
+  const TagIndex tags(compatibleTags(target));
   std::set<std::pair<std::string, std::string>> reported;
   auto unknown = [&](const std::string& name, const std::string& reason, const std::string& by) {
     if (reported.insert({name, reason}).second) out.unknowns.push_back({name, reason, by});

@@ -137,35 +137,54 @@ Selection selectDistribution(const Release& r, const Target& target, SelectionPo
   return selectDistribution(r, compatibleTags(target), policy);
 }
 
+TagIndex::TagIndex(std::vector<Tag> list) : tags(std::move(list)) {
+  for (std::size_t k = 0; k < tags.size(); ++k) priority.emplace(tags[k].str(), static_cast<int>(k));
+}
+
+void prepareWheel(DistFile& f) {
+  f.prepared = true;
+  auto w = WheelName::parse(f.filename);
+  f.valid = w.ok();
+  if (!f.valid) return;
+  f.tagKeys.clear();
+  for (const auto& t : w->tags()) f.tagKeys.push_back(t.str());
+  f.build = w->build;
+  f.platforms = w->platformTags;
+}
+
 Selection selectDistribution(const Release& r, const std::vector<Tag>& tags, SelectionPolicy policy) {
+  return selectDistribution(r, TagIndex(tags), policy);
+}
+
+Selection selectDistribution(const Release& r, const TagIndex& index, SelectionPolicy policy) {
   Selection s;
-  // The priority table depends only on the tag list, which callers reuse for every
-  // package of a resolution: build it once per list (per thread).
-  thread_local std::vector<Tag> cachedTags;
-  thread_local std::unordered_map<std::string, int> priority;
-  if (cachedTags != tags) {
-    cachedTags = tags;
-    priority.clear();
-    for (std::size_t k = 0; k < tags.size(); ++k) priority.emplace(tags[k].str(), static_cast<int>(k));
-  }
+  const auto& tags = index.tags;
+  const auto& priority = index.priority;
   const DistFile* best = nullptr;
   int bestPri = -1;
   std::pair<long, std::string> bestBuild;
   std::set<std::string> seenPlatforms;
   if (!policy.noBinary) {
-    for (const auto& f : r.wheels) {
-      auto w = WheelName::parse(f.filename);
-      if (!w) continue;
+    for (const auto& original : r.wheels) {
+      const DistFile* pf = &original;
+      DistFile local;
+      if (!original.prepared) {
+        local = original;
+        prepareWheel(local);
+        pf = &local;
+      }
+      const DistFile& f = *pf;
+      if (!f.valid) continue;
       int pri = -1;
-      for (const auto& tag : w->tags()) {
-        auto it = priority.find(tag.str());
+      for (const auto& key : f.tagKeys) {
+        auto it = priority.find(key);
         if (it != priority.end() && (pri < 0 || it->second < pri)) pri = it->second;
       }
-      for (const auto& p : w->platformTags) seenPlatforms.insert(p);
+      for (const auto& p : f.platforms) seenPlatforms.insert(p);
       if (pri < 0) continue;
-      auto bk = buildKey(w->build);
+      auto bk = buildKey(f.build);
       if (!best || pri < bestPri || (pri == bestPri && bk > bestBuild)) {
-        best = &f;
+        best = &original;
         bestPri = pri;
         bestBuild = bk;
       }

@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "python/marker.h"
@@ -34,9 +36,22 @@ struct WheelName {
 std::vector<Tag> compatibleTags(const Target& target);
 
 struct DistFile {
+  DistFile() = default;
+  DistFile(std::string file, std::int64_t bytes) : filename(std::move(file)), size(bytes) {}
   std::string filename;
   std::int64_t size = -1;  // compressed bytes; -1 unknown
+  // Filled by prepareWheel() for catalogue data read many times: the wheel's tags
+  // as "interp-abi-platform" keys, build tag and platform tags. Not prepared:
+  // the filename is parsed at each selection.
+  bool prepared = false;
+  bool valid = false;
+  std::vector<std::string> tagKeys;
+  std::string build;
+  std::vector<std::string> platforms;
 };
+
+// Parses f.filename once into f's prepared fields.
+void prepareWheel(DistFile& f);
 
 struct Release {
   std::string name;     // normalised
@@ -65,5 +80,14 @@ struct Selection {
 Selection selectDistribution(const Release& release, const Target& target, SelectionPolicy policy = {});
 // Same with the tag list computed once by the caller.
 Selection selectDistribution(const Release& release, const std::vector<Tag>& tags, SelectionPolicy policy = {});
+
+// Tags with their priority looked up by "interp-abi-platform": build once per
+// target and reuse it for every package of a resolution.
+struct TagIndex {
+  explicit TagIndex(std::vector<Tag> list);
+  std::vector<Tag> tags;
+  std::unordered_map<std::string, int> priority;
+};
+Selection selectDistribution(const Release& release, const TagIndex& index, SelectionPolicy policy = {});
 
 }  // namespace slimbench::python
