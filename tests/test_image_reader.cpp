@@ -45,6 +45,7 @@ class TestImageReader : public QObject {
   void compressionAndLayout_data();
   void compressionAndLayout();
   void emptyLayersMatchHistory();
+  void dockerWithOciLayout();
   void platforms();
   void treeAtLayer();
   void symlinkParentsResolved();
@@ -237,6 +238,26 @@ void TestImageReader::emptyLayersMatchHistory() {
   Image img2 = mustOpen(p.string());
   QCOMPARE(img2.layers[1].createdBy, std::string());
   QCOMPARE(img2.warnings.size(), std::size_t(1));
+}
+
+// Docker 25+ `docker save`: manifest.json beside index.json/oci-layout, blobs by digest.
+void TestImageReader::dockerWithOciLayout() {
+  QTemporaryDir tmp;
+  auto l1 = imagegen::layer({{"a", "1"}});
+  auto l2 = imagegen::layer({{"b", "22"}}, imagegen::Compression::Gzip);
+  auto cfg = imagegen::config({l1, l2});
+  auto files = imagegen::ociLayout({{{l1, l2}, cfg, ""}});
+  files.push_back({"manifest.json", nlohmann::json::array({{{"Config", imagegen::blob(cfg.dump())},
+                                                            {"RepoTags", {"app:1"}},
+                                                            {"Layers", {imagegen::blob(l1.blob), imagegen::blob(l2.blob)}}}})
+                                        .dump()});
+  auto p = fs::path(tmp.path().toStdString()) / "docker25.tar";
+  imagegen::writeTar(p, files);
+  Image img = mustOpen(p.string());
+  QCOMPARE(img.format, Format::DockerArchiveOci);
+  QCOMPARE(img.layers[1].compression, std::string("gzip"));
+  QCOMPARE(img.layers[1].digest, imagegen::sha(l2.blob));
+  QCOMPARE(img.tree.root().fileCount, std::uint64_t(2));
 }
 
 void TestImageReader::platforms() {

@@ -346,9 +346,9 @@ Result<FileTree> treeAt(const Image& image, int layerIndex) {
                                std::to_string(image.layers.size()) + ")");
   FileTree t;
   for (int i = 0; i <= layerIndex; ++i) {
-    Layer l = image.layers[std::size_t(i)];
-    std::vector<LayerEntry> entries = l.entries;
-    l.entries.clear();
+    Layer l;  // counts only; the entries are copied once because the merge annotates them
+    l.index = i;
+    std::vector<LayerEntry> entries = image.layers[std::size_t(i)].entries;
     if (auto d = applyLayer(t, l, entries, image.path, nullptr)) return *d;
   }
   t.finalize();
