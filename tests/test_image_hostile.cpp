@@ -100,7 +100,11 @@ void TestImageHostile::missingBlobs() {
   expectError(noLayer, "blob " + imagegen::sha(l.blob) + " is missing");
   auto noManifest = oci;
   std::erase_if(noManifest, [&](const auto& e) { return e.first.starts_with("blobs/") && e.second.find("\"layers\"") != std::string::npos; });
-  expectError(noManifest, "missing: the manifest names blob");
+  expectError(noManifest, "index.json: error: missing: none of the 1 manifests it lists is in the image");
+  auto noConfig = oci;
+  std::string cfg = imagegen::config({l}).dump();
+  std::erase_if(noConfig, [&](const auto& e) { return e.first == imagegen::blob(cfg); });
+  expectError(noConfig, "missing: the manifest names blob " + imagegen::sha(cfg));
 }
 
 void TestImageHostile::wrongDigests() {

@@ -279,6 +279,19 @@ void TestImageReader::platforms() {
   auto r = open(p.string(), o);
   QVERIFY(!r);
   QVERIFY2(r.error().message.find("linux/arm64, linux/amd64") != std::string::npos, r.error().message.c_str());
+  // Saved for one platform only (docker save --platform): the other's manifest is absent, listed as such.
+  auto partial = files;
+  std::string indexText;
+  for (const auto& [n, d] : partial)
+    if (n == "index.json") indexText = d;
+  std::string armManifest = nlohmann::json::parse(indexText)["manifests"][0]["digest"];
+  std::erase_if(partial, [&](const auto& e) { return e.first == "blobs/sha256/" + armManifest.substr(7); });
+  fs::path p2 = fs::path(tmp.path().toStdString()) / "partial";
+  imagegen::writeDir(p2, partial);
+  Image one = mustOpen(p2.string());
+  QCOMPARE(one.platforms, (std::vector<std::string>{"linux/arm64 (not saved)", "linux/amd64"}));
+  o.platform = "linux/arm64";
+  QVERIFY(!open(p2.string(), o).ok());
 }
 
 void TestImageReader::treeAtLayer() {

@@ -73,10 +73,18 @@ Result<Chosen> chooseManifest(const Source& src, const std::string& indexText, c
     if (m.platform && m.platform->os == "unknown") continue;
     for (const char* key : {"org.opencontainers.image.ref.name", "io.containerd.image.name"})
       if (auto a = m.annotations.find(key); a != m.annotations.end()) out.references.push_back(a->second);
+    // A multi-platform index saved for one platform (docker save --platform) lacks the others' blobs.
+    if (!src.has(blobPath(m.digest))) {
+      if (m.platform) out.platforms.push_back(m.platform->str() + " (not saved)");
+      continue;
+    }
     candidates.push_back(&m);
     if (m.platform) out.platforms.push_back(m.platform->str());
   }
-  if (candidates.empty()) return err(where, "manifests: expected at least one image manifest");
+  if (candidates.empty())
+    return err(where, idx->manifests.empty() ? std::string("manifests: expected at least one image manifest")
+                                             : "missing: none of the " + std::to_string(idx->manifests.size()) +
+                                                   " manifests it lists is in the image");
   const Descriptor* pick = nullptr;
   bool anyPlatform = false;
   for (auto* c : candidates) {
