@@ -66,10 +66,10 @@ sync
 echo "archive: $archive ($(du -h "$archive" | cut -f1), ${#blobs[@]} gzip layers)"
 echo "cores: $(nproc)"
 
-t0=$(date +%s.%N)
-for b in "${blobs[@]}"; do gzip -dc "$extract/$b" | tar -t > /dev/null; done
-t1=$(date +%s.%N)
-baseline=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+/usr/bin/time -f '%e %U %S' -o "$dir/base.txt" bash -c \
+  'cd "$1"; shift; for b in "$@"; do gzip -dc "$b" | tar -t > /dev/null; done' _ "$extract" "${blobs[@]}"
+baseline=$(awk '{ printf "%.2f", $1 }' "$dir/base.txt")
+basecpu=$(awk '{ printf "%.2f", $2 + $3 }' "$dir/base.txt")
 
 run() {  # label, extra args
   local label=$1; shift
@@ -81,7 +81,7 @@ run() {  # label, extra args
   cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$dir/time.txt")
   printf '%-38s %10s s   cpu %6s s   peak RSS %6.1f MB\n' "$label" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
 }
-printf '%-38s %10s s\n' "baseline: gzip -dc | tar -t, sequential" "$baseline"
+printf '%-38s %10s s   cpu %6s s\n' "baseline: gzip -dc | tar -t, sequential" "$baseline" "$basecpu"
 echo "load average before the slimbench runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 run "slimbench inspect (all cores)"
 run "slimbench inspect --threads 1" --threads 1
