@@ -28,7 +28,8 @@ const char* kInspectUsage =
     "  --ci                           check dive's rules; exit 1 when one is broken\n"
     "  --lowest-efficiency F          (default 0.9 with --ci; 'disabled' to skip)\n"
     "  --highest-wasted-bytes SIZE    e.g. 20MB (default disabled)\n"
-    "  --highest-user-wasted-percent F  fraction, e.g. 0.1 (default 0.1 with --ci)\n\n"
+    "  --highest-user-wasted-percent F  fraction, e.g. 0.1 (default 0.1 with --ci)\n"
+    "  (dive's --lowestEfficiency, --highestWastedBytes, --highestUserWastedPercent work too)\n\n"
     "Exit codes: 0 ok, 1 the image cannot be read or a CI rule is broken, 2 usage error.\n";
 
 int usageError(const std::string& msg) {
@@ -112,12 +113,14 @@ int cmdInspect(const std::vector<std::string>& args) {
       if (!intArg(i, top) || top < 0) return usageError("--top expects a number");
     } else if (a == "--threads") {
       if (!intArg(i, opt.threads) || opt.threads < 1) return usageError("--threads expects a number from 1");
-    } else if (a == "--lowest-efficiency" || a == "--highest-user-wasted-percent") {
+    } else if (a == "--lowest-efficiency" || a == "--highest-user-wasted-percent" || a == "--lowestEfficiency" ||
+               a == "--highestUserWastedPercent") {  // dive's spellings too
       if (i + 1 >= args.size()) return usageError(a + " needs a value");
-      auto& slot = a == "--lowest-efficiency" ? rules.lowestEfficiency : rules.highestUserWastedPercent;
+      bool eff = a == "--lowest-efficiency" || a == "--lowestEfficiency";
+      auto& slot = eff ? rules.lowestEfficiency : rules.highestUserWastedPercent;
       if (!parseFraction(args[++i], slot)) return usageError(a + " expects a fraction like 0.9, got " + args[i]);
       ci = true;
-    } else if (a == "--highest-wasted-bytes") {
+    } else if (a == "--highest-wasted-bytes" || a == "--highestWastedBytes") {
       if (i + 1 >= args.size()) return usageError(a + " needs a size");
       const std::string& v = args[++i];
       if (v == "disabled" || v == "off") rules.highestWastedBytes.reset();

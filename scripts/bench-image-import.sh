@@ -24,7 +24,8 @@ if [ ! -s "$archive" ]; then
   # A text pool (hex dump of random bytes: compresses ~2.5x) cut into 64 kB files.
   head -c $(( mb * 1024 * 1024 / 2 / 3 )) /dev/urandom | od -An -tx1 -v | split -b 64k -a 5 -d - "$work/pool/t"
   make_layer() {  # index -> blob name, diff id
-    local i=$1 d="$work/l$i"
+    local i=$1
+    local d="$work/l$i"
     mkdir -p "$d/srv/layer$i/text" "$d/srv/layer$i/data"
     cp "$work/pool/"* "$d/srv/layer$i/text/"
     head -c $(( mb * 1024 * 1024 / 2 )) /dev/urandom > "$d/srv/layer$i/data/blob.bin"
@@ -65,10 +66,10 @@ sync
 echo "archive: $archive ($(du -h "$archive" | cut -f1), ${#blobs[@]} gzip layers)"
 echo "cores: $(nproc)"
 
-t0=$(date +%s.%N)
-for b in "${blobs[@]}"; do gzip -dc "$extract/$b" | tar -t > /dev/null; done
-t1=$(date +%s.%N)
-baseline=$(echo "$t1 - $t0" | bc)
+/usr/bin/time -f '%e %U %S' -o "$dir/base.txt" bash -c \
+  'cd "$1"; shift; for b in "$@"; do gzip -dc "$b" | tar -t > /dev/null; done' _ "$extract" "${blobs[@]}"
+baseline=$(awk '{ printf "%.2f", $1 }' "$dir/base.txt")
+basecpu=$(awk '{ printf "%.2f", $2 + $3 }' "$dir/base.txt")
 
 run() {  # label, extra args
   local label=$1; shift
@@ -76,9 +77,12 @@ run() {  # label, extra args
   local wall rss
   wall=$(grep 'Elapsed (wall clock)' "$dir/time.txt" | awk '{print $NF}')
   rss=$(grep 'Maximum resident set size' "$dir/time.txt" | awk '{print $NF}')
-  printf '%-38s %10s s   peak RSS %6.1f MB\n' "$label" "$wall" "$(echo "$rss / 1024" | bc -l)"
+  local cpu
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$dir/time.txt")
+  printf '%-38s %10s s   cpu %6s s   peak RSS %6.1f MB\n' "$label" "$wall" "$cpu" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
 }
-printf '%-38s %10.2f s\n' "baseline: gzip -dc | tar -t, sequential" "$baseline"
+printf '%-38s %10s s   cpu %6s s\n' "baseline: gzip -dc | tar -t, sequential" "$baseline" "$basecpu"
+echo "load average before the slimbench runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 run "slimbench inspect (all cores)"
 run "slimbench inspect --threads 1" --threads 1
 run "slimbench inspect --no-verify" --no-verify

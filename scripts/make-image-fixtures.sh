@@ -26,9 +26,9 @@ export BUILDAH_ISOLATION=chroot
 save_all() {  # image name -> OUT/name.docker.tar, name.oci.tar, name.oci/
   local img=$1 name=$2
   rm -rf "$out/$name.docker.tar" "$out/$name.oci.tar" "$out/$name.oci"
-  "${P[@]}" save --format docker-archive -o "$out/$name.docker.tar" "$img"
-  "${P[@]}" save --format oci-archive -o "$out/$name.oci.tar" "$img"
-  "${P[@]}" save --format oci-dir -o "$out/$name.oci" "$img" 2>/dev/null || true
+  "${P[@]}" save -q --format docker-archive -o "$out/$name.docker.tar" "$img"
+  "${P[@]}" save -q --format oci-archive -o "$out/$name.oci.tar" "$img"
+  "${P[@]}" save -q --format oci-dir -o "$out/$name.oci" "$img" 2>/dev/null || true
   "${P[@]}" history --no-trunc --format json "$img" > "$out/$name.history.json"
 }
 

@@ -51,6 +51,7 @@ class TestImageHostile : public QObject {
   void notAnImage();
   void hugeAndDeepJson();
   void jsonTypeErrors();
+  void cleanupTestCase();
 };
 
 void TestImageHostile::pathTraversal() {
@@ -99,7 +100,11 @@ void TestImageHostile::missingBlobs() {
   expectError(noLayer, "blob " + imagegen::sha(l.blob) + " is missing");
   auto noManifest = oci;
   std::erase_if(noManifest, [&](const auto& e) { return e.first.starts_with("blobs/") && e.second.find("\"layers\"") != std::string::npos; });
-  expectError(noManifest, "missing: the manifest names blob");
+  expectError(noManifest, "index.json: error: missing: none of the 1 manifests it lists is in the image");
+  auto noConfig = oci;
+  std::string cfg = imagegen::config({l}).dump();
+  std::erase_if(noConfig, [&](const auto& e) { return e.first == imagegen::blob(cfg); });
+  expectError(noConfig, "missing: the manifest names blob " + imagegen::sha(cfg));
 }
 
 void TestImageHostile::wrongDigests() {
@@ -221,6 +226,17 @@ void TestImageHostile::jsonTypeErrors() {
   QCOMPARE(r3.error().message, std::string("history[0].empty_layer: expected a boolean, got a string"));
   QVERIFY(!parseOciManifest("{\"config\": {}}", "m", lim));
   QVERIFY(!parseOciManifest("not json", "m", lim));
+}
+
+// Everything above (a 2 GiB bomb, 10,000 layers, 17 MB JSON) stayed within bounded memory.
+void TestImageHostile::cleanupTestCase() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("VmHWM:")) {
+      long kb = std::stol(line.substr(6));
+      QVERIFY2(kb < 300 * 1024, ("peak RSS " + std::to_string(kb) + " kB").c_str());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestImageHostile)

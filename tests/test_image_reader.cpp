@@ -45,6 +45,7 @@ class TestImageReader : public QObject {
   void compressionAndLayout_data();
   void compressionAndLayout();
   void emptyLayersMatchHistory();
+  void dockerWithOciLayout();
   void platforms();
   void treeAtLayer();
   void symlinkParentsResolved();
@@ -239,6 +240,26 @@ void TestImageReader::emptyLayersMatchHistory() {
   QCOMPARE(img2.warnings.size(), std::size_t(1));
 }
 
+// Docker 25+ `docker save`: manifest.json beside index.json/oci-layout, blobs by digest.
+void TestImageReader::dockerWithOciLayout() {
+  QTemporaryDir tmp;
+  auto l1 = imagegen::layer({{"a", "1"}});
+  auto l2 = imagegen::layer({{"b", "22"}}, imagegen::Compression::Gzip);
+  auto cfg = imagegen::config({l1, l2});
+  auto files = imagegen::ociLayout({{{l1, l2}, cfg, ""}});
+  files.push_back({"manifest.json", nlohmann::json::array({{{"Config", imagegen::blob(cfg.dump())},
+                                                            {"RepoTags", {"app:1"}},
+                                                            {"Layers", {imagegen::blob(l1.blob), imagegen::blob(l2.blob)}}}})
+                                        .dump()});
+  auto p = fs::path(tmp.path().toStdString()) / "docker25.tar";
+  imagegen::writeTar(p, files);
+  Image img = mustOpen(p.string());
+  QCOMPARE(img.format, Format::DockerArchiveOci);
+  QCOMPARE(img.layers[1].compression, std::string("gzip"));
+  QCOMPARE(img.layers[1].digest, imagegen::sha(l2.blob));
+  QCOMPARE(img.tree.root().fileCount, std::uint64_t(2));
+}
+
 void TestImageReader::platforms() {
   QTemporaryDir tmp;
   auto la = imagegen::layer({{"arch", "amd64"}});
@@ -258,6 +279,19 @@ void TestImageReader::platforms() {
   auto r = open(p.string(), o);
   QVERIFY(!r);
   QVERIFY2(r.error().message.find("linux/arm64, linux/amd64") != std::string::npos, r.error().message.c_str());
+  // Saved for one platform only (docker save --platform): the other's manifest is absent, listed as such.
+  auto partial = files;
+  std::string indexText;
+  for (const auto& [n, d] : partial)
+    if (n == "index.json") indexText = d;
+  std::string armManifest = nlohmann::json::parse(indexText)["manifests"][0]["digest"];
+  std::erase_if(partial, [&](const auto& e) { return e.first == "blobs/sha256/" + armManifest.substr(7); });
+  fs::path p2 = fs::path(tmp.path().toStdString()) / "partial";
+  imagegen::writeDir(p2, partial);
+  Image one = mustOpen(p2.string());
+  QCOMPARE(one.platforms, (std::vector<std::string>{"linux/arm64 (not saved)", "linux/amd64"}));
+  o.platform = "linux/arm64";
+  QVERIFY(!open(p2.string(), o).ok());
 }
 
 void TestImageReader::treeAtLayer() {

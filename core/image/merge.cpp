@@ -83,8 +83,7 @@ std::optional<Diagnostic> applyLayer(FileTree& tree, Layer& layer, std::vector<L
       e.removedDir = true;
       layer.removed.count += c.count;
       layer.removed.bytes += c.bytes;
-      auto kids = tree.node(target).children;
-      for (auto k : kids) tree.removeChild(target, k);
+      tree.clearChildren(target);
     }
   }
   // Pass 2: the layer's own entries.

@@ -73,10 +73,18 @@ Result<Chosen> chooseManifest(const Source& src, const std::string& indexText, c
     if (m.platform && m.platform->os == "unknown") continue;
     for (const char* key : {"org.opencontainers.image.ref.name", "io.containerd.image.name"})
       if (auto a = m.annotations.find(key); a != m.annotations.end()) out.references.push_back(a->second);
+    // A multi-platform index saved for one platform (docker save --platform) lacks the others' blobs.
+    if (!src.has(blobPath(m.digest))) {
+      if (m.platform) out.platforms.push_back(m.platform->str() + " (not saved)");
+      continue;
+    }
     candidates.push_back(&m);
     if (m.platform) out.platforms.push_back(m.platform->str());
   }
-  if (candidates.empty()) return err(where, "manifests: expected at least one image manifest");
+  if (candidates.empty())
+    return err(where, idx->manifests.empty() ? std::string("manifests: expected at least one image manifest")
+                                             : "missing: none of the " + std::to_string(idx->manifests.size()) +
+                                                   " manifests it lists is in the image");
   const Descriptor* pick = nullptr;
   bool anyPlatform = false;
   for (auto* c : candidates) {
@@ -346,9 +354,9 @@ Result<FileTree> treeAt(const Image& image, int layerIndex) {
                                std::to_string(image.layers.size()) + ")");
   FileTree t;
   for (int i = 0; i <= layerIndex; ++i) {
-    Layer l = image.layers[std::size_t(i)];
-    std::vector<LayerEntry> entries = l.entries;
-    l.entries.clear();
+    Layer l;  // counts only; the entries are copied once because the merge annotates them
+    l.index = i;
+    std::vector<LayerEntry> entries = image.layers[std::size_t(i)].entries;
     if (auto d = applyLayer(t, l, entries, image.path, nullptr)) return *d;
   }
   t.finalize();

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
 #include <immintrin.h>
 #define SLIMBENCH_SHA_NI 1
 #endif
@@ -83,8 +84,15 @@ __attribute__((target("sha,sse4.1,ssse3"))) void blocksShaNi(std::uint32_t* s, c
   _mm_storeu_si128(reinterpret_cast<__m128i*>(s + 4), st1);
 }
 
+// CPUID: leaf 7 EBX bit 29 = SHA; leaf 1 ECX bits 19/9 = SSE4.1/SSSE3.
 bool haveShaNi() {
-  static const bool yes = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+  static const bool yes = [] {
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+    bool sse = (c >> 19 & 1) && (c >> 9 & 1);
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+    return sse && (b >> 29 & 1);
+  }();
   return yes;
 }
 #endif

@@ -42,8 +42,16 @@ std::int32_t FileTree::addChild(std::int32_t dir, std::string name, NodeType typ
 
 void FileTree::removeChild(std::int32_t dir, std::int32_t c) {
   auto& ch = nodes_[std::size_t(dir)].children;
-  ch.erase(std::remove(ch.begin(), ch.end(), c), ch.end());
+  const std::string& nm = nodes_[std::size_t(c)].name;
+  auto it = std::lower_bound(ch.begin(), ch.end(), nm,
+                             [&](std::int32_t x, const std::string& n) { return nodes_[std::size_t(x)].name < n; });
+  if (it != ch.end() && *it == c) ch.erase(it);
   nodes_[std::size_t(c)].parent = -2;  // detached; dropped by finalize()
+}
+
+void FileTree::clearChildren(std::int32_t dir) {
+  for (auto c : nodes_[std::size_t(dir)].children) nodes_[std::size_t(c)].parent = -2;
+  nodes_[std::size_t(dir)].children.clear();
 }
 
 std::uint64_t FileTree::subtreeBytes(std::int32_t i) const {

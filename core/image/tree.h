@@ -42,6 +42,7 @@ class FileTree {
   std::int32_t child(std::int32_t dir, std::string_view name) const;
   std::int32_t addChild(std::int32_t dir, std::string name, NodeType type);
   void removeChild(std::int32_t dir, std::int32_t child);  // detaches the subtree
+  void clearChildren(std::int32_t dir);                     // detaches every child subtree
   FileNode& mut(std::int32_t i) { return nodes_[std::size_t(i)]; }
   // Sum of sizes below (and including) i, computed now (totals may be stale while building).
   std::uint64_t subtreeBytes(std::int32_t i) const;
