@@ -99,8 +99,7 @@ void PipPlannerImpl::compileMinutes(const std::string& name, bool musl, double& 
 }
 
 python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std::string& projectDir,
-                                                std::vector<std::string>& errors) const {
-  std::vector<python::Requirement> reqs;
+                                                std::vector<std::string>& errors, std::vector<python::Requirement>& reqs) const {
   for (const auto& f : req.requirementFiles) {
     fs::path p = fs::path(f).is_absolute() ? fs::path(projectDir) / fs::path(f).filename() : fs::path(projectDir) / f;
     auto rf = python::parseRequirementsFile(p.string());
@@ -125,7 +124,8 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
 PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDir) const {
   PipPlan out;
   std::vector<std::string> errors;
-  auto res = resolveFiles(req, projectDir, errors);
+  std::vector<python::Requirement> reqs;
+  auto res = resolveFiles(req, projectDir, errors, reqs);
   for (const auto& e : errors) out.unknown.push_back(e);
   python::Target t;
   t.python = req.python;
@@ -160,17 +160,36 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
     out.packages.push_back(p);
   };
   for (const auto& rp : res.packages) add(rp.name, rp.version, rp.distribution, "");
+  // Requirements whose pinned version is not catalogued: resolve them again without
+  // their version specifier, so the catalogued release stands in as a proxy and its
+  // dependencies are followed too (stated in unknowns).
+  std::vector<python::Requirement> relaxed;
+  std::set<std::string> have;
+  for (const auto& p : out.packages) have.insert(python::normalizeName(p.name));
   for (const auto& u : res.unknowns) {
     const auto& rel = catalogue_.find(u.name);
-    if (!rel.empty()) {
-      // The pinned version is not catalogued: use the catalogued release's files as a proxy.
-      const auto& newest = rel.back();
-      auto sel = python::selectDistribution(newest, t);
-      add(u.name, newest.version, sel, "proxy: " + u.reason + "; sizes of the catalogued " + newest.version + " used");
-      out.unknown.push_back(u.name + ": " + u.reason + " (sizes of " + newest.version + " used as a proxy)");
-    } else {
-      out.unknown.push_back(u.name + ": " + u.reason);
+    if (rel.empty() || !u.requiredBy.empty()) {
+      out.unknown.push_back(u.name + ": " + u.reason + (u.requiredBy.empty() ? "" : " (required by " + u.requiredBy + ")"));
+      continue;
     }
+    for (const auto& r : reqs)
+      if (python::normalizeName(r.name) == python::normalizeName(u.name)) {
+        python::Requirement x = r;
+        x.specifier = python::SpecifierSet();
+        relaxed.push_back(x);
+        out.unknown.push_back(u.name + ": " + u.reason + " (the catalogued " + rel.back().version + " is used as a proxy)");
+        break;
+      }
+  }
+  if (!relaxed.empty()) {
+    auto proxy = python::resolve(relaxed, t, catalogue_);
+    for (const auto& rp : proxy.packages) {
+      if (have.count(python::normalizeName(rp.name))) continue;
+      have.insert(python::normalizeName(rp.name));
+      add(rp.name, rp.version, rp.distribution, rp.requiredBy.empty() ? "proxy for an uncatalogued pin" : "");
+    }
+    for (const auto& u : proxy.unknowns)
+      if (!have.count(python::normalizeName(u.name))) out.unknown.push_back(u.name + ": " + u.reason);
   }
   char buf[256];
   std::snprintf(buf, sizeof buf,

@@ -34,7 +34,8 @@ class PipPlannerImpl {
   const python::Catalogue& catalogue() const { return catalogue_; }
 
  private:
-  python::Resolution resolveFiles(const PipRequest& req, const std::string& projectDir, std::vector<std::string>& errors) const;
+  python::Resolution resolveFiles(const PipRequest& req, const std::string& projectDir, std::vector<std::string>& errors,
+                                  std::vector<python::Requirement>& reqs) const;
   void compileMinutes(const std::string& name, bool musl, double& lo, double& hi, std::string& source) const;
 
   python::Catalogue catalogue_;
