@@ -161,7 +161,7 @@ ImageWindow::ImageWindow(QWidget* parent) : QMainWindow(parent) {
   left->addWidget(layerView_);
   left->addWidget(chart_);
   left->addWidget(layerDetails_);
-  left->setStretchFactor(0, 3);
+  left->setStretchFactor(0, 2);
   left->setStretchFactor(1, 3);
   left->setStretchFactor(2, 1);
 
@@ -226,8 +226,16 @@ ImageWindow::ImageWindow(QWidget* parent) : QMainWindow(parent) {
   compare_ = makeTable({"Layer", "Line", "Instruction", "Measured", "Estimate", "Range", "Error", "Match"}, comparePage_);
   compare_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   compare_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
+  compareChart_ = new QChartView(comparePage_);
+  compareChart_->setRenderHint(QPainter::Antialiasing);
+  compareChart_->setMinimumHeight(220);
+  auto* csplit = new QSplitter(Qt::Vertical, comparePage_);
+  csplit->addWidget(compare_);
+  csplit->addWidget(compareChart_);
+  csplit->setStretchFactor(0, 3);
+  csplit->setStretchFactor(1, 2);
   cl->addWidget(compareSummary_);
-  cl->addWidget(compare_);
+  cl->addWidget(csplit, 1);
   tabs_->addTab(comparePage_, "Compare with estimate");
   tabs_->setTabVisible(3, false);
 
@@ -465,8 +473,9 @@ void ImageWindow::fillChart() {
     series->attachAxis(x);
     auto* y = new QValueAxis;
     y->setTitleText(unitName + " (uncompressed tar)");
-    y->setLabelFormat("%.3g");
+    y->setLabelFormat("%g");
     y->setRange(0, static_cast<double>(max) / unit * 1.05);
+    y->applyNiceNumbers();
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
     chart->setTitle("Layer sizes");
@@ -486,7 +495,7 @@ void ImageWindow::fillWasted() {
   }
   const auto& a = *analysis_;
   wastedSummary_->setText(QString("Efficiency %1 % · wasted %2 (written more than once, or written then deleted) · "
-                                  "user wasted %3 % of the layers above the first · %4 paths")
+                                  "user wasted %3 % (dive: wasted ÷ the bytes of layers 2…n) · %4 paths")
                               .arg(a.efficiency * 100.0, 0, 'f', 1)
                               .arg(humanSize(a.wastedBytes))
                               .arg(a.wastedUserPercent * 100.0, 0, 'f', 1)
@@ -564,7 +573,10 @@ void ImageWindow::startComparison() {
         r->error = q(p.error().format());
         return r;
       }
+      static std::mutex analyzing;  // one estimate at a time (windows share the knowledge)
+      std::unique_lock lock(analyzing);
       auto a = estimate::analyze(*p, *k, {});
+      lock.unlock();
       if (a.variants.empty()) {
         r->error = "the project's Dockerfile gave no estimate";
         return r;
@@ -617,8 +629,57 @@ void ImageWindow::onCompared(const std::shared_ptr<CompareResult>& r, quint64 ge
   emit comparisonReady(true);
 }
 
+void ImageWindow::fillCompareChart() {
+  auto* chart = new QChart;
+  chart->setMargins(QMargins(4, 4, 4, 4));
+  if (comparison_ && !comparison_->rows.empty()) {
+    const auto& c = *comparison_;
+    quint64 max = 0;
+    for (const auto& r : c.rows) max = std::max<quint64>({max, r.measuredBytes, r.estimate.mid});
+    double unit = 1;
+    QString unitName = "B";
+    if (max >= 1000ull * 1000 * 1000) unit = 1e9, unitName = "GB";
+    else if (max >= 1000ull * 1000) unit = 1e6, unitName = "MB";
+    else if (max >= 1000) unit = 1e3, unitName = "kB";
+    auto* measured = new QBarSet("Measured");
+    measured->setColor(QColor("#4e79a7"));
+    auto* mid = new QBarSet("Estimate (mid)");
+    mid->setColor(QColor("#b07aa1"));
+    QStringList cats;
+    for (const auto& r : c.rows) {
+      *measured << static_cast<double>(r.measuredBytes) / unit;
+      *mid << static_cast<double>(r.estimate.mid) / unit;
+      cats << (r.imageLayer >= 0 ? QString::number(r.imageLayer + 1) : QString("—")) +
+                  (r.line > 0 ? QString(" (L%1)").arg(r.line) : QString());
+    }
+    auto* series = new QBarSeries;
+    series->append({measured, mid});
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->append(cats);
+    x->setTitleText("image layer (Dockerfile line)");
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    auto* y = new QValueAxis;
+    y->setTitleText(unitName);
+    y->setLabelFormat("%g");
+    y->setRange(0, static_cast<double>(std::max<quint64>(max, 1)) / unit * 1.05);
+    y->applyNiceNumbers();
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(y);
+    chart->setTitle("Measured vs estimated, per layer");
+    chart->legend()->setAlignment(Qt::AlignBottom);
+  } else {
+    chart->legend()->hide();
+  }
+  QChart* old = compareChart_->chart();
+  compareChart_->setChart(chart);
+  delete old;
+}
+
 void ImageWindow::fillComparison() {
   compare_->setRowCount(0);
+  fillCompareChart();
   if (!comparison_) return;
   const auto& c = *comparison_;
   compare_->setRowCount(static_cast<int>(c.rows.size()) + 1);
@@ -646,7 +707,8 @@ void ImageWindow::fillComparison() {
     compare_->setItem(i, 4, est ? sizeCell(r.estimate.mid) : cell("—"));
     compare_->setItem(i, 5, cell(est ? range(r.estimate) : QString()));
     compare_->setItem(i, 6, r.matched() ? errorCell(r.errorPercent, r.withinRange) : cell(img ? "not estimated" : "not in image"));
-    compare_->setItem(i, 7, cell(r.match.empty() ? QString("unmatched") : q(r.match)));
+    compare_->setItem(i, 7, cell(r.match.empty() ? QString("unmatched") : QString("%1 %2").arg(q(r.match)).arg(r.similarity, 0, 'f', 2),
+                                 "how the layers were matched, and the similarity of the texts (0–1)"));
     if (!r.matched())
       for (int col = 0; col < compare_->columnCount(); ++col)
         if (auto* it = compare_->item(i, col)) it->setForeground(QBrush(QColor("#757575")));

@@ -89,6 +89,7 @@ class ImageWindow : public QMainWindow {
   void fillWasted();
   void fillFindings();
   void fillComparison();
+  void fillCompareChart();
   void updateLayerDetails();
   void chooseImage();
   void chooseProject();
@@ -111,6 +112,7 @@ class ImageWindow : public QMainWindow {
   QWidget* comparePage_ = nullptr;
   QLabel* compareSummary_ = nullptr;
   QTableWidget* compare_ = nullptr;
+  QChartView* compareChart_ = nullptr;
   QLabel* busyLabel_ = nullptr;
   QProgressBar* busy_ = nullptr;
 
