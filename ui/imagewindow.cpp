@@ -346,6 +346,7 @@ void ImageWindow::onLoaded(const std::shared_ptr<LoadResult>& r, quint64 generat
   if (generation != loadGen_) return;  // a newer image was asked for meanwhile
   if (!r->img) {
     img_.reset();
+    treeCache_.clear();
     analysis_.reset();
     comparison_.reset();
     layer_ = -1;
@@ -362,6 +363,7 @@ void ImageWindow::onLoaded(const std::shared_ptr<LoadResult>& r, quint64 generat
     return;
   }
   img_ = r->img;
+  treeCache_.clear();
   analysis_ = std::move(r->analysis);
   comparison_.reset();
   const image::Image& img = *img_;
@@ -394,21 +396,10 @@ void ImageWindow::onLoaded(const std::shared_ptr<LoadResult>& r, quint64 generat
 void ImageWindow::selectLayer(int layer) {
   if (!img_ || layer < 0 || layer >= static_cast<int>(img_->layers.size())) return;
   layer_ = layer;
-  const bool last = layer == static_cast<int>(img_->layers.size()) - 1;
-  std::optional<image::FileTree> cur, prev;
-  if (!last) {
-    auto t = image::treeAt(*img_, layer);
-    if (!t) {
-      showError(q(t.error().format()));
-      return;
-    }
-    cur = std::move(*t);
-  }
-  if (layer > 0) {
-    auto t = image::treeAt(*img_, layer - 1);
-    if (t) prev = std::move(*t);
-  }
-  treeModel_->setTrees(cur ? *cur : img_->tree, prev ? &*prev : nullptr, layer);
+  auto cur = treeFor(layer);
+  if (!cur) return;
+  auto prev = layer > 0 ? treeFor(layer - 1) : nullptr;
+  treeModel_->setTrees(*cur, prev.get(), layer);
   treeView_->sortByColumn(treeView_->header()->sortIndicatorSection(), treeView_->header()->sortIndicatorOrder());
   if (!filter_->text().trimmed().isEmpty() || proxy_->changesOnly()) treeView_->expandAll();
   else treeView_->expandToDepth(0);
@@ -421,6 +412,30 @@ void ImageWindow::selectLayer(int layer) {
           set->selectBar(layer);
         }
   updateLayerDetails();
+}
+
+std::shared_ptr<const image::FileTree> ImageWindow::treeFor(int layer) {
+  for (std::size_t i = 0; i < treeCache_.size(); ++i)
+    if (treeCache_[i].first == layer) {
+      auto hit = treeCache_[i];
+      treeCache_.erase(treeCache_.begin() + static_cast<std::ptrdiff_t>(i));
+      treeCache_.push_back(hit);
+      return hit.second;
+    }
+  std::shared_ptr<const image::FileTree> t;
+  if (layer == static_cast<int>(img_->layers.size()) - 1) {
+    t = std::shared_ptr<const image::FileTree>(img_, &img_->tree);  // shares the image's ownership
+  } else {
+    auto r = image::treeAt(*img_, layer);
+    if (!r) {
+      showError(q(r.error().format()));
+      return nullptr;
+    }
+    t = std::make_shared<const image::FileTree>(std::move(*r));
+  }
+  treeCache_.emplace_back(layer, t);
+  if (treeCache_.size() > 4) treeCache_.erase(treeCache_.begin());
+  return t;
 }
 
 void ImageWindow::updateLayerDetails() {

@@ -14,6 +14,8 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "image/analyze.h"
 #include "image/compare.h"
@@ -92,6 +94,8 @@ class ImageWindow : public QMainWindow {
   void fillCompareChart();
   void updateLayerDetails();
   void chooseImage();
+  // The tree after `layer`, from a small cache (treeAt re-merges the layers below).
+  std::shared_ptr<const image::FileTree> treeFor(int layer);
   void chooseProject();
 
   QLabel* summary_ = nullptr;
@@ -121,6 +125,7 @@ class ImageWindow : public QMainWindow {
   std::optional<image::Analysis> analysis_;
   std::optional<image::Comparison> comparison_;
   int layer_ = -1;
+  std::vector<std::pair<int, std::shared_ptr<const image::FileTree>>> treeCache_;  // most recent last
   int pending_ = 0;            // worker jobs in flight
   quint64 loadGen_ = 0, compareGen_ = 0;
 };

@@ -164,6 +164,7 @@ void TestImageWindow::treeFilterAndWhiteouts() {
   QVERIFY(proxyHasPath(proxy, "/app/data.bin"));
   QVERIFY(!proxyHasPath(proxy, "/app/hello.txt"));
   QVERIFY(!proxyHasPath(proxy, "/root/.cache/pip/wheel"));
+  maybeScreenshot(w, "imagewindow-layer2-diff.png");
   w.changesOnlyBox()->setChecked(false);
   // Layer 1: everything added; old.txt still there.
   w.selectLayer(0);
