@@ -251,7 +251,7 @@ Comparison compare(const Image& img, const estimate::VariantEstimate& est, const
   auto measured = [&](const Layer& l) { return options.measure == Measure::TarBytes ? l.size : l.contentBytes; };
 
   // Scores: a Dockerfile layer match (1 + similarity) always outweighs a base layer matched by position
-  // (0.5 + 0.25 × similarity), so base layers never take an image layer a Dockerfile instruction explains.
+  // (0.5 + 0.25 × similarity + 0.1 at the same index), so base layers never take an image layer a Dockerfile instruction explains.
   constexpr double kNo = -1.0;
   std::vector<double> score(n * m, kNo), sim(n * m, 0.0);
   for (std::size_t i = 0; i < n; ++i)
@@ -260,7 +260,8 @@ Comparison compare(const Image& img, const estimate::VariantEstimate& est, const
       if (placeholderBase(e)) continue;
       double s = instructionSimilarity(img.layers[i].createdBy, e.instruction);
       sim[i * m + j] = s;
-      if (e.fromBase) score[i * m + j] = 0.5 + 0.25 * s;
+      // The image's first N layers are the base's N layers: same position wins ties.
+      if (e.fromBase) score[i * m + j] = 0.5 + 0.25 * s + (i == j ? 0.1 : 0.0);
       else if (s >= options.minSimilarity) score[i * m + j] = 1.0 + s;
     }
   // Monotonic alignment (weighted LCS).
