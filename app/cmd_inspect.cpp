@@ -1,11 +1,15 @@
 // slimbench inspect: open a saved image, print its layers, waste and findings
 // (or --json), and with --ci check dive's rules.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli.h"
+#include "embedded_resources.h"
+#include "estimate/analysis.h"
 #include "image/analyze.h"
+#include "image/compare.h"
 #include "image/image.h"
 #include "image/report.h"
 
@@ -25,6 +29,11 @@ const char* kInspectUsage =
     "  --top N                        wasted files listed (default 10)\n"
     "  --threads N                    layers read in parallel (default: all cores)\n"
     "  --no-verify                    skip sha256 checks of blobs\n"
+    "  --compare PROJECT_DIR_OR_DOCKERFILE\n"
+    "                                 compare each layer with the estimate of the Dockerfile that built it\n"
+    "                                 (estimate range vs measured, error %; in --json a \"comparison\" object)\n"
+    "  --measure content|tar          what a layer measures for --compare: the bytes of its files\n"
+    "                                 (default, as docker history and the estimate) or its uncompressed tar\n"
     "  --ci                           check dive's rules; exit 1 when one is broken\n"
     "  --lowest-efficiency F          (default 0.9 with --ci; 'disabled' to skip)\n"
     "  --highest-wasted-bytes SIZE    e.g. 20MB (default disabled)\n"
@@ -71,6 +80,37 @@ std::string oneLine(std::string s, std::size_t max) {
   return s;
 }
 
+void printComparison(const Comparison& c, const std::string& dockerfile, const std::vector<std::string>& unknowns) {
+  std::printf("\nCompared with the estimate of %s\n(measured = %s)\n", dockerfile.c_str(),
+              c.measure == Measure::TarBytes ? "the uncompressed layer tar, as podman history shows"
+                                             : "the bytes of the files each layer writes, as docker history shows");
+  std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s %s\n", "LAYER", "LINE", "MEASURED", "ESTIMATE", "RANGE", "ERROR", "IN", "INSTRUCTION");
+  auto range = [](const estimate::Range& r) { return humanSize(r.low) + " - " + humanSize(r.high); };
+  for (const auto& r : c.rows) {
+    std::string layer = r.imageLayer >= 0 ? std::to_string(r.imageLayer + 1) : "-";
+    std::string line = r.line > 0 ? std::to_string(r.line) : r.fromBase ? "base" : "-";
+    if (r.matched()) {
+      std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s %s\n", layer.c_str(), line.c_str(), humanSize(r.measuredBytes).c_str(),
+                  humanSize(r.estimate.mid).c_str(), range(r.estimate).c_str(), formatError(r.errorPercent).c_str(),
+                  r.withinRange ? "yes" : "no", oneLine(r.instruction, 70).c_str());
+    } else if (r.imageLayer >= 0) {
+      std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s (image only) %s\n", layer.c_str(), line.c_str(),
+                  humanSize(r.measuredBytes).c_str(), "-", "", "", "", oneLine(r.createdBy, 60).c_str());
+    } else {
+      std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s (not in image) %s\n", layer.c_str(), line.c_str(), "-",
+                  humanSize(r.estimate.mid).c_str(), range(r.estimate).c_str(), "", "", oneLine(r.instruction, 60).c_str());
+    }
+  }
+  std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s %d matched, %d only in the image, %d only in the estimate\n", "TOTAL", "",
+              humanSize(c.measuredTotal).c_str(), humanSize(c.estimateTotal.mid).c_str(), range(c.estimateTotal).c_str(),
+              formatError(c.errorPercent).c_str(), c.withinRange ? "yes" : "no", c.matched, c.unmatchedImage, c.unmatchedEstimate);
+  if (c.matched)
+    std::printf("Matched layers only: measured %s, estimated %s, error %s\n", humanSize(c.measuredMatched).c_str(),
+                humanSize(c.estimateMatched.mid).c_str(), formatError(c.errorPercentMatched).c_str());
+  for (std::size_t i = 0; i + 1 < c.notes.size(); ++i) std::printf("note: %s\n", c.notes[i].c_str());
+  for (const auto& u : unknowns) std::printf("not estimated: %s\n", u.c_str());
+}
+
 }  // namespace
 
 int cmdInspect(const std::vector<std::string>& args) {
@@ -78,7 +118,8 @@ int cmdInspect(const std::vector<std::string>& args) {
   int treeDepth = -1, layer = 0, top = 10;
   Options opt;
   CiRules rules;
-  std::string file;
+  std::string file, compareWith;
+  CompareOptions cmpOpt;
   auto intArg = [&](std::size_t& i, int& out) {
     if (i + 1 >= args.size()) return false;
     try {
@@ -107,6 +148,18 @@ int cmdInspect(const std::vector<std::string>& args) {
       if (i + 1 >= args.size()) return usageError("--platform needs OS/ARCH");
       opt.platform = args[++i];
       if (!Platform::parse(opt.platform)) return usageError("--platform expects OS/ARCH[/VARIANT], got " + opt.platform);
+    } else if (a == "--compare") {
+      if (i + 1 >= args.size()) return usageError("--compare needs a project folder or Dockerfile");
+      compareWith = args[++i];
+    } else if (a.starts_with("--compare=")) {
+      compareWith = a.substr(10);
+      if (compareWith.empty()) return usageError("--compare needs a project folder or Dockerfile");
+    } else if (a == "--measure") {
+      if (i + 1 >= args.size()) return usageError("--measure needs content or tar");
+      const std::string& v = args[++i];
+      if (v == "content") cmpOpt.measure = Measure::ContentBytes;
+      else if (v == "tar") cmpOpt.measure = Measure::TarBytes;
+      else return usageError("--measure expects content or tar, got " + v);
     } else if (a == "--layer") {
       if (!intArg(i, layer) || layer < 1) return usageError("--layer expects a layer number from 1");
     } else if (a == "--top") {
@@ -157,12 +210,46 @@ int cmdInspect(const std::vector<std::string>& args) {
   CiResult cr;
   if (ci) cr = evaluate(an, rules);
 
+  std::optional<Comparison> cmp;
+  std::string dockerfilePath;
+  std::vector<std::string> unknowns;
+  if (!compareWith.empty()) {
+    auto project = estimate::openProject(compareWith);
+    if (!project) {
+      std::fprintf(stderr, "%s\n", project.error().format().c_str());
+      return 1;
+    }
+    auto knowledge = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+    if (!knowledge) {
+      std::fprintf(stderr, "%s\n", knowledge.error().format().c_str());
+      return 1;
+    }
+    auto analysis = estimate::analyze(*project, **knowledge, {});
+    if (analysis.variants.empty()) {
+      std::fprintf(stderr, "%s: no estimate\n", project->dockerfilePath.c_str());
+      return 1;
+    }
+    const auto& v = analysis.variants.front();
+    if (v.parseError) {
+      std::fprintf(stderr, "%s\n", v.parseError->format().c_str());
+      return 1;
+    }
+    dockerfilePath = project->dockerfilePath;
+    unknowns = v.estimate.unknowns;
+    cmp = compare(*img, v.estimate, cmpOpt);
+  }
+
   if (json) {
     auto j = toJson(*img, an, treeDepth, &tree);
     if (ci) {
       nlohmann::json rs = nlohmann::json::array();
       for (const auto& r : cr.rules) rs.push_back({{"rule", r.name}, {"pass", r.pass}, {"message", r.message}});
       j["ci"] = {{"pass", cr.pass()}, {"rules", rs}};
+    }
+    if (cmp) {
+      j["comparison"] = toJson(*cmp);
+      j["comparison"]["dockerfile"] = dockerfilePath;
+      j["comparison"]["unknowns"] = unknowns;
     }
     std::printf("%s\n", j.dump(2).c_str());
     return ci && !cr.pass() ? 1 : 0;
@@ -220,6 +307,7 @@ int cmdInspect(const std::vector<std::string>& args) {
     std::printf("%10s  %-4s %s\n", humanSize(tree.root().totalSize).c_str(), "", "/");
     printTree(tree, FileTree::kRoot, treeDepth, "  ");
   }
+  if (cmp) printComparison(*cmp, dockerfilePath, unknowns);
   if (ci) {
     std::printf("\nCI rules:\n");
     for (const auto& r : cr.rules) std::printf("  %s %s: %s\n", r.pass ? "PASS" : "FAIL", r.name.c_str(), r.message.c_str());

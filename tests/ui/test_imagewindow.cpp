@@ -1,0 +1,289 @@
+// The image window offscreen: a real podman fixture loads on the worker thread,
+// the layer table equals the core's layers, the tree filter finds a file, a
+// whiteout'd file is gone from the final tree (and marked removed at its layer),
+// the wasted list matches the analysis, garbage shows an error and the window
+// stays usable, and "Compare with estimate" fills its table for a project.
+#include <QtTest>
+
+#include <QChartView>
+#include <QCheckBox>
+#include <QLineEdit>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTreeView>
+
+#include <filesystem>
+#include <fstream>
+
+#include "../testutil.h"
+#include "image/analyze.h"
+#include "image/image.h"
+#include "imagemodels.h"
+#include "imagewindow.h"
+
+using namespace slimbench;
+using ui::FileTreeModel;
+namespace fs = std::filesystem;
+
+namespace {
+
+QString fixture(const char* name) { return testutil::q(testutil::sourceDir() + "/tests/data/images/" + name); }
+
+// Every proxy row whose path is `path` (searching the whole filtered tree).
+bool proxyHasPath(const QAbstractItemModel* m, const QString& path, const QModelIndex& parent = {}) {
+  for (int r = 0; r < m->rowCount(parent); ++r) {
+    QModelIndex i = m->index(r, 0, parent);
+    if (i.data(FileTreeModel::kPathRole).toString() == path) return true;
+    if (proxyHasPath(m, path, i)) return true;
+  }
+  return false;
+}
+
+int proxyRows(const QAbstractItemModel* m, const QModelIndex& parent = {}) {
+  int n = 0;
+  for (int r = 0; r < m->rowCount(parent); ++r) n += 1 + proxyRows(m, m->index(r, 0, parent));
+  return n;
+}
+
+void writeFile(const fs::path& p, const std::string& data) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << data;
+}
+
+void maybeScreenshot(QWidget& w, const QString& name) {
+  const QByteArray dir = qgetenv("SLIMBENCH_SCREENSHOT_DIR");
+  if (dir.isEmpty()) return;
+  w.show();
+  QTest::qWait(200);
+  QVERIFY(w.grab().save(QString::fromLocal8Bit(dir) + "/" + name, "PNG"));
+}
+
+}  // namespace
+
+class TestImageWindow : public QObject {
+  Q_OBJECT
+ private slots:
+  void layersMatchCore_data();
+  void layersMatchCore();
+  void treeFilterAndWhiteouts();
+  void wastedAndFindings();
+  void garbageShowsErrorAndStaysUsable();
+  void compareWithEstimate();
+};
+
+void TestImageWindow::layersMatchCore_data() {
+  QTest::addColumn<QString>("file");
+  QTest::newRow("docker-archive") << fixture("tiny.docker.tar.gz");
+  QTest::newRow("oci-archive") << fixture("tiny.oci.tar");
+  QTest::newRow("oci-dir") << fixture("tiny.oci");
+}
+
+void TestImageWindow::layersMatchCore() {
+  QFETCH(QString, file);
+  ui::ImageWindow w;
+  QSignalSpy spy(&w, &ui::ImageWindow::loaded);
+  QVERIFY(w.openImage(file));
+  QVERIFY(w.isBusy());
+  QVERIFY(spy.wait(30000));
+  QCOMPARE(spy.front().front().toBool(), true);
+  QVERIFY(!w.isBusy());
+  auto core = image::open(file.toStdString(), {});
+  QVERIFY(core.ok());
+  auto* m = w.layerModel();
+  QCOMPARE(m->rowCount(), static_cast<int>(core->layers.size()));
+  QCOMPARE(m->rowCount(), 3);
+  for (int r = 0; r < m->rowCount(); ++r) {
+    const auto& l = core->layers[std::size_t(r)];
+    QCOMPARE(m->index(r, ui::LayerTableModel::Size).data(ui::kSortRole).toULongLong(), qulonglong(l.size));
+    QCOMPARE(m->index(r, ui::LayerTableModel::Compressed).data(ui::kSortRole).toULongLong(), qulonglong(l.compressedSize));
+    QCOMPARE(m->index(r, ui::LayerTableModel::Added).data(ui::kSortRole).toULongLong(), qulonglong(l.added.count));
+    QCOMPARE(m->index(r, ui::LayerTableModel::Removed).data(ui::kSortRole).toULongLong(), qulonglong(l.removed.count));
+    QCOMPARE(m->index(r, ui::LayerTableModel::CreatedBy).data().toString(), QString::fromStdString(l.createdBy));
+  }
+  // podman history's sizes (tiny.history.json): newest first.
+  QCOMPARE(m->index(0, ui::LayerTableModel::Size).data(ui::kSortRole).toULongLong(), 13312ull);
+  QCOMPARE(m->index(1, ui::LayerTableModel::Size).data(ui::kSortRole).toULongLong(), 7168ull);
+  QCOMPARE(m->index(2, ui::LayerTableModel::Size).data(ui::kSortRole).toULongLong(), 6656ull);
+  QCOMPARE(w.currentLayer(), 2);
+  QVERIFY(w.errorText().isEmpty());
+  QVERIFY(w.chartView()->chart() && !w.chartView()->chart()->series().isEmpty());
+}
+
+void TestImageWindow::treeFilterAndWhiteouts() {
+  ui::ImageWindow w;
+  QSignalSpy spy(&w, &ui::ImageWindow::loaded);
+  QVERIFY(w.openImage(fixture("tiny.oci.tar")));
+  QVERIFY(spy.wait(30000));
+  auto* tm = w.treeModel();
+  auto* proxy = w.treeProxy();
+  // The final tree (layer 3): the sizes of the core's merged tree; whiteout'd files absent.
+  auto core = image::open(fixture("tiny.oci.tar").toStdString(), {});
+  QVERIFY(core.ok());
+  QModelIndex data = tm->findPath("/app/data.bin");
+  QVERIFY(data.isValid());
+  QCOMPARE(tm->index(data.row(), FileTreeModel::Size, data.parent()).data(ui::kSortRole).toULongLong(), 2000ull);
+  QCOMPARE(tm->index(data.row(), FileTreeModel::Layer, data.parent()).data(ui::kSortRole).toInt(), 1);
+  QModelIndex app = tm->findPath("/app");
+  QCOMPARE(tm->index(app.row(), FileTreeModel::Size, app.parent()).data(ui::kSortRole).toULongLong(),
+           qulonglong(core->tree.node(core->tree.find("/app")).totalSize));
+  QVERIFY(!tm->findPath("/app/old.txt").isValid());
+  QVERIFY(!tm->findPath("/app/cache/a.txt").isValid());
+  QVERIFY(tm->findPath("/app/cache/c.txt").isValid());
+  QVERIFY(!proxyHasPath(proxy, "/app/old.txt"));
+
+  // Filter: finds a known file, hides the rest (its parents stay).
+  w.filterEdit()->setText("hello");
+  QVERIFY(proxyHasPath(proxy, "/app/hello.txt"));
+  QVERIFY(proxyHasPath(proxy, "/app"));
+  QVERIFY(!proxyHasPath(proxy, "/app/data.bin"));
+  QVERIFY(!proxyHasPath(proxy, "/usr"));
+  w.filterEdit()->setText("DIST-INFO");  // case-insensitive
+  QVERIFY(proxyHasPath(proxy, "/usr/lib/python3/dist-packages/demo-1.0.dist-info/METADATA"));
+  w.filterEdit()->clear();
+
+  // Sorted by size, largest first, at the top level.
+  QCOMPARE(proxy->index(0, 0).data(FileTreeModel::kPathRole).toString(), QString("/app"));
+
+  // Layer 2 (index 1): the whiteouts show as removed, the rewrite as changed, c.txt as added.
+  w.selectLayer(1);
+  QCOMPARE(w.currentLayer(), 1);
+  auto mark = [&](const char* p) {
+    QModelIndex i = tm->findPath(p);
+    return i.isValid() ? static_cast<FileTreeModel::Mark>(i.data(FileTreeModel::kMarkRole).toInt()) : FileTreeModel::Mark(-1);
+  };
+  QCOMPARE(mark("/app/old.txt"), FileTreeModel::Mark::Removed);
+  QCOMPARE(mark("/app/cache/a.txt"), FileTreeModel::Mark::Removed);
+  QCOMPARE(mark("/app/data.bin"), FileTreeModel::Mark::Changed);
+  QCOMPARE(mark("/app/cache/c.txt"), FileTreeModel::Mark::Added);
+  QCOMPARE(mark("/app/hello.txt"), FileTreeModel::Mark::Unchanged);
+  QCOMPARE(mark("/app"), FileTreeModel::Mark::Modified);
+  // "Only this layer's changes": the per-layer diff.
+  w.changesOnlyBox()->setChecked(true);
+  QVERIFY(proxyHasPath(proxy, "/app/old.txt"));
+  QVERIFY(proxyHasPath(proxy, "/app/data.bin"));
+  QVERIFY(!proxyHasPath(proxy, "/app/hello.txt"));
+  QVERIFY(!proxyHasPath(proxy, "/root/.cache/pip/wheel"));
+  maybeScreenshot(w, "imagewindow-layer2-diff.png");
+  w.changesOnlyBox()->setChecked(false);
+  // Layer 1: everything added; old.txt still there.
+  w.selectLayer(0);
+  QCOMPARE(mark("/app/old.txt"), FileTreeModel::Mark::Added);
+  QVERIFY(!tm->findPath("/usr").isValid());
+  // The table follows.
+  QCOMPARE(w.layerView()->currentIndex().row(), 0);
+  w.selectLayer(2);
+  QVERIFY(!tm->findPath("/app/old.txt").isValid());
+  QCOMPARE(mark("/usr/lib/python3/dist-packages/demo-1.0.dist-info/METADATA"), FileTreeModel::Mark::Added);
+  maybeScreenshot(w, "imagewindow-files.png");
+}
+
+void TestImageWindow::wastedAndFindings() {
+  ui::ImageWindow w;
+  QSignalSpy spy(&w, &ui::ImageWindow::loaded);
+  QVERIFY(w.openImage(fixture("tiny.oci")));
+  QVERIFY(spy.wait(30000));
+  QVERIFY(w.analysis());
+  auto* t = w.wastedTable();
+  QCOMPARE(t->rowCount(), 4);
+  QCOMPARE(t->item(0, 0)->text(), QString("/app/data.bin"));
+  QCOMPARE(t->item(0, 1)->text(), QString("2"));
+  QCOMPARE(t->item(0, 2)->data(ui::kSortRole).toDouble(), 5000.0);
+  QCOMPARE(w.findingsTable()->rowCount(), static_cast<int>(w.analysis()->findings.size()));
+  QVERIFY(w.findingsTable()->rowCount() > 0);
+  w.tabs()->setCurrentIndex(1);
+  maybeScreenshot(w, "imagewindow-wasted.png");
+}
+
+void TestImageWindow::garbageShowsErrorAndStaysUsable() {
+  QTemporaryDir tmp;
+  const QString garbage = tmp.filePath("garbage.tar");
+  {
+    QFile f(garbage);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QByteArray junk(70000, '\0');
+    for (int i = 0; i < junk.size(); ++i) junk[i] = char((i * 2654435761u) >> 11);
+    f.write(junk);
+  }
+  ui::ImageWindow w;
+  QSignalSpy spy(&w, &ui::ImageWindow::loaded);
+  // Missing file: refused at once.
+  QVERIFY(!w.openImage(tmp.filePath("missing.tar")));
+  QVERIFY(w.errorText().contains("no such file"));
+  // Garbage: read on the worker, error in the window.
+  QVERIFY(w.openImage(garbage));
+  QVERIFY(spy.wait(30000));
+  QCOMPARE(spy.takeFirst().front().toBool(), false);
+  QVERIFY(!w.errorText().isEmpty());
+  QVERIFY(w.errorText().contains("garbage.tar"));
+  QCOMPARE(w.layerModel()->rowCount(), 0);
+  QVERIFY(!w.image());
+  w.selectLayer(0);  // harmless without an image
+  // An empty folder is not an image either.
+  QVERIFY(w.openImage(tmp.path()));
+  QVERIFY(spy.wait(30000));
+  QCOMPARE(spy.takeFirst().front().toBool(), false);
+  maybeScreenshot(w, "imagewindow-error.png");
+  // Still usable.
+  QVERIFY(w.openImage(fixture("tiny.docker.tar.gz")));
+  QVERIFY(spy.wait(30000));
+  QCOMPARE(spy.takeFirst().front().toBool(), true);
+  QVERIFY(w.errorText().isEmpty());
+  QCOMPARE(w.layerModel()->rowCount(), 3);
+  // Two opens in a row: the last one wins.
+  QVERIFY(w.openImage(garbage));
+  QVERIFY(w.openImage(fixture("tiny.oci.tar")));
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  QCOMPARE(w.layerModel()->rowCount(), 3);
+  QVERIFY(w.errorText().isEmpty());
+}
+
+void TestImageWindow::compareWithEstimate() {
+  // A FROM scratch project recreating the fixture's layers (see tests/data/images/README.md).
+  QTemporaryDir tmp;
+  fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "Dockerfile",
+            "FROM scratch\nCOPY l1/ /\nRUN rm /app/old.txt /app/cache/* && rewrite /app/data.bin\nCOPY l3/ /\n");
+  writeFile(dir / "l1/app/hello.txt", "hello\n");
+  writeFile(dir / "l1/app/old.txt", "old file, removed in layer 2\n");
+  writeFile(dir / "l1/app/data.bin", std::string(3000, 'x'));
+  writeFile(dir / "l1/app/cache/a.txt", "a\n");
+  writeFile(dir / "l1/app/cache/b.txt", "b\n");
+  writeFile(dir / "l1/root/.cache/pip/wheel", std::string(1500, 'p'));
+  writeFile(dir / "l3/tmp/demo-1.0-py3-none-any.whl", std::string(800, 'w'));
+  writeFile(dir / "l3/usr/lib/python3/dist-packages/demo-1.0.dist-info/METADATA", "Name: demo\n");
+
+  ui::ImageWindow w;
+  QVERIFY(!w.tabs()->isTabVisible(3));
+  QSignalSpy ready(&w, &ui::ImageWindow::comparisonReady);
+  // As the main window does it: open, then set the project while the image still loads.
+  QVERIFY(w.openImage(fixture("tiny.oci.tar")));
+  w.setProject(tmp.path());
+  QVERIFY(w.tabs()->isTabVisible(3));
+  QVERIFY(ready.wait(60000));
+  QCOMPARE(ready.front().front().toBool(), true);
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  const auto* c = w.comparison();
+  QVERIFY(c);
+  QCOMPARE(c->matched, 3);
+  auto* t = w.compareTable();
+  QCOMPARE(t->rowCount(), 4);  // 3 layers + total
+  QCOMPARE(t->item(0, 3)->data(ui::kSortRole).toDouble(), 4539.0);
+  QCOMPARE(t->item(0, 6)->text(), QString("+0.0 %"));
+  QCOMPARE(t->item(3, 0)->text(), QString("Total"));
+  QCOMPARE(t->item(3, 3)->data(ui::kSortRole).toDouble(), double(4539 + 2002 + 811));
+  w.tabs()->setCurrentIndex(3);
+  maybeScreenshot(w, "imagewindow-compare.png");
+
+  // A project that does not parse: the message, not a crash.
+  QTemporaryDir bad;
+  writeFile(fs::path(bad.path().toStdString()) / "Dockerfile", "FROM python:3.12-slim\nCMD [\"a\", 1]\n");
+  ready.clear();
+  w.setProject(bad.path());
+  QVERIFY(ready.wait(60000));
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  QVERIFY(ready.front().front().toBool() == false || w.comparison() != nullptr);
+}
+
+QTEST_MAIN(TestImageWindow)
+#include "test_imagewindow.moc"
