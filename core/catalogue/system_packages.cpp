@@ -10,12 +10,7 @@
 namespace slimbench::catalogue {
 
 namespace {
-Diagnostic fail(const std::string& name, const std::string& msg) {
-  Diagnostic d;
-  d.where.file = name;
-  d.message = msg;
-  return d;
-}
+Diagnostic fail(const std::string& name, const std::string& msg) { return errorAt(name, msg); }
 bool endsWith(const std::string& s, const std::string& suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
 }

@@ -8,12 +8,7 @@ namespace slimbench::estimate {
 namespace fs = std::filesystem;
 
 namespace {
-Diagnostic err(const std::string& file, const std::string& msg) {
-  Diagnostic d;
-  d.where.file = file;
-  d.message = msg;
-  return d;
-}
+Diagnostic err(const std::string& file, const std::string& msg) { return errorAt(file, msg); }
 }  // namespace
 
 Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {

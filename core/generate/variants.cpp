@@ -56,6 +56,11 @@ std::vector<std::string> uniq(std::vector<std::string> v) {
   return out;
 }
 
+// apt-get update, install without recommends, lists removed in the same layer.
+std::vector<std::string> aptInstall(const std::vector<std::string>& packages) {
+  return {"apt-get update", "apt-get install -y --no-install-recommends " + joinWords(uniq(packages)), "rm -rf /var/lib/apt/lists/*"};
+}
+
 std::string reqArgs(const ProjectShape& s) {
   std::string a;
   for (const auto& r : s.requirementFiles) a += (a.empty() ? "-r " : " -r ") + r;
@@ -198,7 +203,7 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       std::vector<std::string> extra = uniq(n.debianBuild);
       w.line(copyReqs(s));
       if (!extra.empty() && n.debianCompiles)
-        w.run({"apt-get update", "apt-get install -y --no-install-recommends " + joinWords(extra), "rm -rf /var/lib/apt/lists/*"});
+        w.run(aptInstall(extra));
       w.run({pipInstall});
       appBody(w, s);
       trailing(w, s);
@@ -265,7 +270,7 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       std::vector<std::string> build = {"build-essential"};
       for (const auto& b : n.debianBuild) build.push_back(b);
       if (n.debianCompiles)
-        w.run({"apt-get update", "apt-get install -y --no-install-recommends " + joinWords(uniq(build)), "rm -rf /var/lib/apt/lists/*"});
+        w.run(aptInstall(build));
       w.line("WORKDIR /build");
       w.line(copyReqs(s));
       w.run({"pip wheel --no-cache-dir --wheel-dir /wheels " + reqArgs(s)});
@@ -273,7 +278,7 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       w.line("FROM python:" + X + "-slim");
       leading(w, s);
       if (!n.debianRun.empty())
-        w.run({"apt-get update", "apt-get install -y --no-install-recommends " + joinWords(uniq(n.debianRun)), "rm -rf /var/lib/apt/lists/*"});
+        w.run(aptInstall(n.debianRun));
       w.line("WORKDIR " + s.workdir);
       w.line("COPY --from=builder /wheels /wheels");
       w.run({"pip install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl", "rm -rf /wheels"});
@@ -299,7 +304,7 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       w.line("FROM python:" + X + "-slim");
       leading(w, s);
       if (!n.debianRun.empty())
-        w.run({"apt-get update", "apt-get install -y --no-install-recommends " + joinWords(uniq(n.debianRun)), "rm -rf /var/lib/apt/lists/*"});
+        w.run(aptInstall(n.debianRun));
       const std::string user = s.user.empty() || s.user == "root" || s.user == "0" ? "app" : s.user;
       if (s.user.empty() || s.user == "root" || s.user == "0")
         w.run({"useradd --create-home --uid 10001 --user-group " + user});

@@ -10,12 +10,7 @@
 namespace slimbench::image {
 namespace {
 
-Diagnostic err(const std::string& where, const std::string& msg) {
-  Diagnostic d;
-  d.where.file = where;
-  d.message = msg;
-  return d;
-}
+Diagnostic err(const std::string& where, const std::string& msg) { return errorAt(where, msg); }
 
 struct ArchiveCloser {
   void operator()(archive* a) const { archive_read_free(a); }

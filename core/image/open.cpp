@@ -13,12 +13,7 @@
 namespace slimbench::image {
 namespace {
 
-Diagnostic err(const std::string& where, const std::string& msg) {
-  Diagnostic d;
-  d.where.file = where;
-  d.message = msg;
-  return d;
-}
+Diagnostic err(const std::string& where, const std::string& msg) { return errorAt(where, msg); }
 
 std::string shortDigest(const std::string& d) { return d.size() > 19 ? d.substr(0, 19) : d; }
 

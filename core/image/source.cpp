@@ -17,12 +17,7 @@ constexpr std::size_t kBlock = 256 * 1024;
 constexpr std::uint64_t kSmallMember = 256 * 1024;   // kept in memory by the index pass
 constexpr std::uint64_t kSmallTotal = 64ull << 20;   // at most this much in total
 
-Diagnostic err(const std::string& where, const std::string& msg) {
-  Diagnostic d;
-  d.where.file = where;
-  d.message = msg;
-  return d;
-}
+Diagnostic err(const std::string& where, const std::string& msg) { return errorAt(where, msg); }
 
 struct ArchiveCloser {
   void operator()(archive* a) const { archive_read_free(a); }

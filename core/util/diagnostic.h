@@ -28,6 +28,16 @@ struct Diagnostic {
 
 const char* severityName(Severity s);
 
+// An error diagnostic: where (file or archive member, optional line/column) and what.
+inline Diagnostic errorAt(std::string file, std::string message, int line = 0, int column = 0) {
+  Diagnostic d;
+  d.where.file = std::move(file);
+  d.where.line = line;
+  d.where.column = column;
+  d.message = std::move(message);
+  return d;
+}
+
 // Value-or-error for functions that can fail on user input.
 template <class T>
 class Result {
