@@ -149,7 +149,7 @@ void VariantChart::rebuild() {
   chart->addAxis(x, Qt::AlignBottom);
   series->attachAxis(x);
   chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setTitle(QString("Estimated image size per variant — %1, Python %2, %3 (before building; hover a segment, click to select)")
+  chart->setTitle(QString("Estimated image size per variant — %1 · Python %2 · %3")
                       .arg(compressed_ ? "compressed pull size" : "on disk",
                            QString::fromStdString(a_->pythonVersion), QString::fromStdString(a_->settings.arch)));
   QChart* old = this->chart();
