@@ -49,6 +49,7 @@
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
 #include "generate/variants.h"
+#include "python/requirements.h"
 #include "textdiff.h"
 #include "variantchart.h"
 
@@ -125,12 +126,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle("slimbench");
   setWindowIcon(QIcon(":/icons/slimbench.svg"));
   setAcceptDrops(true);
-  basePointSize_ = font().pointSizeF() > 0 ? font().pointSizeF() : 10;
   dark_ = palette().color(QPalette::Window).lightness() < 128;
   watcher_ = new QFutureWatcher<std::shared_ptr<const estimate::Analysis>>(this);
   connect(watcher_, &QFutureWatcherBase::finished, this, &MainWindow::analysisFinished);
   debounce_.setSingleShot(true);
   connect(&debounce_, &QTimer::timeout, this, &MainWindow::startAnalysis);
+  reqTimer_.setSingleShot(true);
+  connect(&reqTimer_, &QTimer::timeout, this, &MainWindow::checkRequirements);
   buildUi();
   buildActions();
   // The catalogues are loaded once (tens of milliseconds).
@@ -306,15 +308,18 @@ void MainWindow::buildUi() {
     scheduleAnalysis(400);
   });
   connect(reqEditor_, &QPlainTextEdit::textChanged, this, [this] {
-    if (!loading_) updateTitle();
+    if (loading_) return;
+    updateTitle();
+    reqTimer_.start(300);
   });
   connect(dfEditor_->document(), &QTextDocument::modificationChanged, this, [this] { updateTitle(); });
   connect(reqEditor_->document(), &QTextDocument::modificationChanged, this, [this] { updateTitle(); });
   connect(problems_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* it) {
     const int line = it->data(0, LineRole).toInt();
     if (line <= 0) return;
-    editorTabs_->setCurrentWidget(dfEditor_);
-    dfEditor_->goToLine(line);
+    CodeEditor* ed = it->data(0, IndexRole).toInt() == 1 ? reqEditor_ : dfEditor_;
+    editorTabs_->setCurrentWidget(ed);
+    ed->goToLine(line);
   });
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& cur) {
     const int v = tableModel_->variantAt(cur.row());
@@ -667,6 +672,7 @@ bool MainWindow::openPath(const QString& path) {
   editorTabs_->setTabText(1, requirementsPath_.isEmpty() ? "requirements (none)" : QFileInfo(requirementsPath_).fileName());
   editorTabs_->setTabText(0, QFileInfo(dockerfilePath_).fileName());
   loading_ = false;
+  checkRequirements();
   const bool hasIgnore = dir.exists(".dockerignore");
   projectLabel_->setText(QString("<b>%1</b> — %2%3")
                              .arg(dir.dirName().toHtmlEscaped(), projectFiles_.join(", ").toHtmlEscaped(),
@@ -942,8 +948,36 @@ void MainWindow::updateProblems() {
   for (const auto& f : v.findings)
     add(f.severity, f.where.line, 0, QString("%1 %2: %3").arg(q(f.ruleId), q(f.title), q(f.message)), findingHtml(f));
   dfEditor_->setMarkers(markers);
+  const QString reqName = QFileInfo(requirementsPath_).fileName();
+  for (const auto& d : reqErrors_) {
+    auto* it = new QTreeWidgetItem(problems_);
+    it->setText(0, q(d.message));
+    it->setText(1, QString("%1:%2").arg(reqName).arg(d.where.line));
+    it->setData(0, LineRole, d.where.line);
+    it->setData(0, IndexRole, 1);
+    it->setToolTip(0, q(d.format()));
+    it->setIcon(0, style()->standardIcon(QStyle::SP_MessageBoxCritical));
+  }
   problems_->resizeColumnToContents(1);
   problems_->setHeaderLabels({QString("Problems (%1)").arg(problems_->topLevelItemCount()), "Where"});
+}
+
+void MainWindow::checkRequirements() {
+  reqErrors_.clear();
+  QVector<EditorMarker> markers;
+  if (requirementsPath_.endsWith(".txt")) {
+    python::ParseOptions o;
+    o.followIncludes = false;  // live: only this file
+    const std::string name = requirementsPath_.toStdString();
+    auto r = python::parseRequirementsText(reqEditor_->toPlainText().toStdString(), name, o);
+    for (const auto& d : r.errors)
+      if (d.where.file == name || d.where.file.empty() || QFileInfo(q(d.where.file)).fileName() == QFileInfo(requirementsPath_).fileName()) {
+        reqErrors_.push_back(d);
+        if (d.where.line > 0) markers.append({d.where.line, 2, q(d.message)});
+      }
+  }
+  reqEditor_->setMarkers(markers);
+  if (analysis_) updateProblems();
 }
 
 void MainWindow::updateStructure() {
@@ -1190,11 +1224,14 @@ void MainWindow::setZoom(double factor) {
 }
 
 void MainWindow::applyFonts() {
+  // The presenter zoom scales every font of the application (menus, tables, headers, chart).
+  static const double kBase = QApplication::font().pointSizeF() > 0 ? QApplication::font().pointSizeF() : 10;
+  basePointSize_ = kBase;
   QFont f = QApplication::font();
-  f.setPointSizeF(basePointSize_ * zoom_);
-  stack_->setFont(f);
+  f.setPointSizeF(kBase * zoom_);
+  if (f != QApplication::font()) QApplication::setFont(f);
   QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-  mono.setPointSizeF(basePointSize_ * zoom_);
+  mono.setPointSizeF(kBase * zoom_);
   for (auto* e : {dfEditor_, reqEditor_, generated_}) e->setFont(mono);
   diff_->setFont(mono);
   chart_->setFont(f);

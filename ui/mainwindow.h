@@ -109,6 +109,7 @@ class MainWindow : public QMainWindow {
   void updateStructure();
   void updateStatus();
   void updateTitle();
+  void checkRequirements();
   bool maybeSave();
   bool saveDockerfile(const QString& path);
   bool saveRequirements();
@@ -134,6 +135,8 @@ class MainWindow : public QMainWindow {
   QFutureWatcher<std::shared_ptr<const estimate::Analysis>>* watcher_ = nullptr;
   bool pending_ = false;
   QTimer debounce_;
+  QTimer reqTimer_;
+  std::vector<Diagnostic> reqErrors_;
   std::map<std::string, std::string> ruleOverrides_;
   std::unique_ptr<QTemporaryDir> exampleDir_;
   int selectedVariant_ = 0;

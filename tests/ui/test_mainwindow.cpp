@@ -41,6 +41,7 @@ class TestMainWindow : public QObject {
   void exportChartPngAndSvg();
   void bundledExampleOpens();
   void variantsCanBeHidden();
+  void requirementsErrorsShowInline();
 };
 
 void TestMainWindow::chartMatchesCore() {
@@ -270,6 +271,28 @@ void TestMainWindow::variantsCanBeHidden() {
   QCOMPARE(w.variantTable()->model()->rowCount(), 5);
   alpine->setChecked(true);
   QCOMPARE(w.variantIds().size(), 6);
+}
+
+void TestMainWindow::requirementsErrorsShowInline() {
+  QTemporaryDir tmp;
+  QFile d(tmp.filePath("Dockerfile"));
+  QVERIFY(d.open(QIODevice::WriteOnly));
+  d.write("FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n");
+  d.close();
+  QFile r(tmp.filePath("requirements.txt"));
+  QVERIFY(r.open(QIODevice::WriteOnly));
+  r.write("flask==3.0.0\nrequests[security\n");
+  r.close();
+  ui::MainWindow w;
+  QVERIFY(w.openPath(tmp.path()));
+  QVERIFY(w.waitForAnalysis());
+  QTreeWidgetItem* found = nullptr;
+  for (int i = 0; i < w.problemsList()->topLevelItemCount(); ++i)
+    if (w.problemsList()->topLevelItem(i)->text(1) == "requirements.txt:2") found = w.problemsList()->topLevelItem(i);
+  QVERIFY(found);
+  QCOMPARE(w.requirementsEditor()->markers().size(), 1);
+  emit w.problemsList()->itemActivated(found, 0);
+  QCOMPARE(w.requirementsEditor()->textCursor().blockNumber(), 1);
 }
 
 QTEST_MAIN(TestMainWindow)
