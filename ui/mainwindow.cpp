@@ -817,6 +817,10 @@ void MainWindow::applyAnalysis() {
   const QList<int> shown = shownVariants();
   chart_->setAnalysis(analysis_, shown, compressed_);
   tableModel_->setAnalysis(analysis_, shown);
+  // The comparison table is as tall as its rows: the details pane gets the rest.
+  int h = table_->horizontalHeader()->sizeHint().height() + 2 * table_->frameWidth() + 2;
+  for (int r = 0; r < tableModel_->rowCount(); ++r) h += table_->verticalHeader()->sectionSizeHint(r);
+  table_->setMaximumHeight(h);
   if (!shown.contains(selectedVariant_) && !shown.isEmpty()) selectedVariant_ = shown.first();
   const int row = tableModel_->rowOf(selectedVariant_);
   if (row >= 0) {
