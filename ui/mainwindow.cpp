@@ -60,6 +60,14 @@
 
 static void initSlimbenchResources() { Q_INIT_RESOURCE(slimbench); }
 
+namespace {
+// setProject is optional in the image window's API: call it when it exists.
+template <class W>
+void setProjectIfSupported(W* w, const QString& dir) {
+  if constexpr (requires { w->setProject(dir); }) w->setProject(dir);
+}
+}  // namespace
+
 namespace slimbench::ui {
 
 namespace {
@@ -681,6 +689,7 @@ bool MainWindow::openPath(const QString& path) {
   selectedVariant_ = 0;
   selectedLayer_ = -1;
   analysis_.reset();
+  ++generation_;
   stack_->setCurrentWidget(mainSplit_);
   updateTitle();
   if (exampleDir_ == nullptr || !target.startsWith(exampleDir_->path())) addRecent(target);
@@ -707,9 +716,7 @@ void MainWindow::openImageDialog() {
   if (f.isEmpty()) return;
   auto* w = new ImageWindow(this);
   w->setAttribute(Qt::WA_DeleteOnClose);
-  if constexpr (requires(ImageWindow& x) { x.setProject(QString()); }) {
-    if (!project_.dir.empty()) w->setProject(q(project_.dir));
-  }
+  if (!project_.dir.empty()) setProjectIfSupported(w, q(project_.dir));
   w->openImage(f);
   w->show();
 #endif
@@ -768,6 +775,7 @@ void MainWindow::startAnalysis() {
     return;
   }
   pending_ = false;
+  runningGeneration_ = generation_;
   estimate::Project p = project_;
   p.dockerfileText = dfEditor_->toPlainText().toStdString();
   estimate::AnalysisOptions o;
@@ -783,13 +791,14 @@ void MainWindow::startAnalysis() {
 }
 
 void MainWindow::analysisFinished() {
-  analysis_ = watcher_->result();
+  const bool current = runningGeneration_ == generation_;  // not an earlier project's
+  if (current) analysis_ = watcher_->result();
   if (pending_ || debounce_.isActive()) {
     if (!debounce_.isActive()) startAnalysis();
   } else {
     busy_->clear();
   }
-  applyAnalysis();
+  if (current) applyAnalysis();
 }
 
 bool MainWindow::waitForAnalysis(int timeoutMs) {

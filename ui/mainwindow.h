@@ -134,6 +134,7 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<const estimate::Analysis> analysis_;
   QFutureWatcher<std::shared_ptr<const estimate::Analysis>>* watcher_ = nullptr;
   bool pending_ = false;
+  int generation_ = 0, runningGeneration_ = -1;
   QTimer debounce_;
   QTimer reqTimer_;
   std::vector<Diagnostic> reqErrors_;
