@@ -348,6 +348,9 @@ void MainWindow::buildUi() {
       QTextCursor c(dfEditor_->document()->findBlockByNumber(line - 1));
       dfEditor_->setTextCursor(c);
       dfEditor_->centerCursor();
+      const auto items = tree_->findItems(QString::number(line), Qt::MatchExactly | Qt::MatchRecursive, 1);
+      for (auto* it : items)
+        if (it->parent()) tree_->setCurrentItem(it);
     } else if (selectedVariant_ != 0 && line > 0) {
       QTextCursor c(generated_->document()->findBlockByNumber(line - 1));
       generated_->setTextCursor(c);

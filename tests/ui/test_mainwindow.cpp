@@ -42,6 +42,7 @@ class TestMainWindow : public QObject {
   void bundledExampleOpens();
   void variantsCanBeHidden();
   void requirementsErrorsShowInline();
+  void zoomAndDarkPalette();
 };
 
 void TestMainWindow::chartMatchesCore() {
@@ -293,6 +294,23 @@ void TestMainWindow::requirementsErrorsShowInline() {
   QCOMPARE(w.requirementsEditor()->markers().size(), 1);
   emit w.problemsList()->itemActivated(found, 0);
   QCOMPARE(w.requirementsEditor()->textCursor().blockNumber(), 1);
+}
+
+void TestMainWindow::zoomAndDarkPalette() {
+  ui::MainWindow w;
+  QVERIFY(w.openPath(example("flask-app")));
+  QVERIFY(w.waitForAnalysis());
+  const double before = w.dockerfileEditor()->font().pointSizeF();
+  w.setZoom(1.5);
+  QVERIFY(qAbs(w.dockerfileEditor()->font().pointSizeF() - before * 1.5) < 0.6);
+  QVERIFY(QApplication::font().pointSizeF() > before * 1.3);
+  w.setZoom(1.0);
+  QVERIFY(qAbs(w.dockerfileEditor()->font().pointSizeF() - before) < 0.1);
+  w.setDarkPalette(true);
+  QCOMPARE(w.chartView()->chart()->theme(), QChart::ChartThemeDark);
+  QCOMPARE(w.variantIds().size(), 6);
+  w.setDarkPalette(false);
+  QCOMPARE(w.chartView()->chart()->theme(), QChart::ChartThemeLight);
 }
 
 QTEST_MAIN(TestMainWindow)
