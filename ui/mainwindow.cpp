@@ -923,7 +923,7 @@ void MainWindow::showDetails() {
       compileMin += p.compileMinutesHigh;
     }
   if (!compiled.isEmpty())
-    s += QString("<br><span style='color:#d62728'>%1 package(s) build from source here (no wheel for this target): %2%3.</span>")
+    s += QString("<br><span style='color:#d62728'>%1 package(s) compile from source in this build (no wheel for the target): %2%3.</span>")
              .arg(compiled.size())
              .arg(compiled.mid(0, 6).join(", ").toHtmlEscaped())
              .arg(compileMin > 0 ? QString(", up to ~%1 min of compiling").arg(compileMin, 0, 'f', 0) : QString());
