@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolTip>
 #include <QTreeWidget>
 
 #include "codeeditor.h"
@@ -99,6 +100,15 @@ void TestMainWindow::selectingALayerUpdatesDetails() {
   QCOMPARE(w.variantChart()->selectedLayer(), qMakePair(ms, layer));
   QCOMPARE(w.variantChart()->layerSet(ms, layer)->pen().width(), 3);
   QCOMPARE(w.packageView()->model()->rowCount(), static_cast<int>(a.variants[ms].estimate.packages.size()));
+  // A real segment click (the bar set's signal) selects too; hovering shows the layer's size and range.
+  auto* set = w.variantChart()->layerSet(1, 0);
+  QVERIFY(set);
+  emit set->clicked(4);
+  QCOMPARE(w.selectedVariantId(), QString("fat"));
+  QCOMPARE(w.layerView()->currentIndex().row(), 0);
+  w.show();
+  emit set->hovered(true, 4);
+  QVERIFY2(QToolTip::text().contains(" MB") && QToolTip::text().contains("range"), qPrintable(QToolTip::text()));
   // Selecting a table row switches the details.
   w.variantTable()->selectRow(2);
   QCOMPARE(w.selectedVariantId(), QString("alpine"));
