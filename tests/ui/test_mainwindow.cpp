@@ -10,6 +10,9 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QDialog>
+#include <QLineEdit>
+#include <QTextBrowser>
 #include <QToolTip>
 #include <QTreeWidget>
 
@@ -44,6 +47,7 @@ class TestMainWindow : public QObject {
   void variantsCanBeHidden();
   void requirementsErrorsShowInline();
   void zoomAndDarkPalette();
+  void exportDialogPreviewsTheDiff();
 };
 
 void TestMainWindow::chartMatchesCore() {
@@ -321,6 +325,33 @@ void TestMainWindow::zoomAndDarkPalette() {
   QCOMPARE(w.variantIds().size(), 6);
   w.setDarkPalette(false);
   QCOMPARE(w.chartView()->chart()->theme(), QChart::ChartThemeLight);
+}
+
+void TestMainWindow::exportDialogPreviewsTheDiff() {
+  ui::MainWindow w;
+  QVERIFY(w.openPath(example("django-postgres")));
+  QVERIFY(w.waitForAnalysis());
+  QVERIFY(w.selectVariant("multistage"));
+  w.show();
+  QAction* exportAction = nullptr;
+  for (auto* a : w.findChildren<QAction*>())
+    if (a->shortcut() == QKeySequence("Ctrl+E")) exportAction = a;
+  QVERIFY(exportAction);
+  bool seen = false;
+  QTimer::singleShot(0, &w, [&] {
+    auto* d = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+    if (!d) return;
+    seen = d->windowTitle().contains("Multi-stage");
+    const auto browsers = d->findChildren<QTextBrowser*>();
+    seen = seen && !browsers.isEmpty() && browsers.first()->toPlainText().contains("+ FROM");
+    const auto edits = d->findChildren<QLineEdit*>();
+    seen = seen && !edits.isEmpty() && edits.first()->text().endsWith("Dockerfile.multistage");
+    const QString shot = qEnvironmentVariable("SLIMBENCH_DIALOG_SCREENSHOT");
+    if (!shot.isEmpty()) d->grab().save(shot);
+    d->reject();
+  });
+  exportAction->trigger();
+  QVERIFY(seen);
 }
 
 QTEST_MAIN(TestMainWindow)
