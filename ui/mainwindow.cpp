@@ -338,6 +338,12 @@ void MainWindow::buildUi() {
       showDetails();
     }
   });
+  connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* it) {
+    const int line = it->text(1).toInt();
+    if (line <= 0) return;
+    editorTabs_->setCurrentWidget(dfEditor_);
+    dfEditor_->goToLine(line);
+  });
   connect(chart_, &VariantChart::layerClicked, this, [this](int v, int l) { selectLayer(v, l); });
   connect(layers_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& cur) {
     if (!cur.isValid()) return;
