@@ -806,6 +806,7 @@ void MainWindow::analysisFinished() {
     if (!debounce_.isActive()) startAnalysis();
   } else {
     busy_->clear();
+    updateTitle();  // re-shows the unsaved-requirements hint
   }
   if (current) applyAnalysis();
 }
@@ -1054,6 +1055,12 @@ void MainWindow::updateTitle() {
   editorTabs_->setTabText(0, QFileInfo(dockerfilePath_).fileName() + (dfEditor_->document()->isModified() ? " *" : ""));
   if (!requirementsPath_.isEmpty())
     editorTabs_->setTabText(1, QFileInfo(requirementsPath_).fileName() + (reqEditor_->document()->isModified() ? " *" : ""));
+  // pip reads the requirements from the folder: say that unsaved edits are not in the figures yet.
+  if (reqEditor_->document()->isModified()) {
+    busy_->setText("requirements changed: save (Ctrl+S) to re-analyse");
+  } else if (busy_->text().startsWith("requirements")) {
+    busy_->clear();
+  }
 }
 
 // ---- saving -------------------------------------------------------------------
