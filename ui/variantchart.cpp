@@ -1,0 +1,216 @@
+#include "variantchart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QCursor>
+#include <QFileInfo>
+#include <QHorizontalStackedBarSeries>
+#include <QImage>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QValueAxis>
+#include <cmath>
+
+namespace slimbench::ui {
+
+VariantChart::VariantChart(QWidget* parent) : QChartView(parent) {
+  setRenderHint(QPainter::Antialiasing);
+  setChart(new QChart);
+  chart()->setTitle("Open a project to see its variants");
+}
+
+void VariantChart::setAnalysis(AnalysisPtr a, const QList<int>& variants, bool compressed) {
+  a_ = std::move(a);
+  variants_ = variants;
+  compressed_ = compressed;
+  rebuild();
+}
+
+void VariantChart::setDark(bool dark) {
+  if (dark_ == dark) return;
+  dark_ = dark;
+  rebuild();
+}
+
+void VariantChart::setFontScale(double scale) {
+  scale_ = scale;
+  applyFonts();
+}
+
+QList<double> VariantChart::barTotalsMB() const {
+  QList<double> out;
+  if (!a_) return out;
+  for (int v : variants_) {
+    double total = 0;
+    const auto& layers = a_->variants[static_cast<size_t>(v)].estimate.layers;
+    for (int l = 0; l < static_cast<int>(layers.size()); ++l)
+      if (auto* s = layerSet(v, l)) {
+        for (int i = 0; i < s->count(); ++i) total += s->at(i);
+      }
+    out << total;
+  }
+  return out;
+}
+
+void VariantChart::rebuild() {
+  sets_.clear();
+  auto* chart = new QChart;
+  chart->setTheme(dark_ ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+  chart->setAnimationOptions(QChart::NoAnimation);
+  chart->setMargins(QMargins(4, 4, 4, 4));
+  if (!a_ || variants_.isEmpty()) {
+    chart->setTitle(a_ ? "No variant selected (View ▸ Variants)" : "Open a project to see its variants");
+    QChart* old = this->chart();
+    setChart(chart);
+    delete old;
+    applyFonts();
+    return;
+  }
+  auto* series = new QHorizontalStackedBarSeries;
+  series->setBarWidth(0.72);
+  const int n = static_cast<int>(variants_.size());
+  // Bars are drawn bottom-up: the first variant goes to the top.
+  auto rowOf = [n](int i) { return n - 1 - i; };
+  // Legend: one zero-valued set per category present.
+  std::vector<bool> present(allCategories().size(), false);
+  for (int v : variants_)
+    for (const auto& l : a_->variants[static_cast<size_t>(v)].estimate.layers)
+      present[static_cast<size_t>(l.category)] = true;
+  QList<QBarSet*> legendSets;
+  for (auto c : allCategories()) {
+    if (!present[static_cast<size_t>(c)]) continue;
+    auto* s = new QBarSet(estimate::categoryTitle(c));
+    s->setColor(categoryColour(c));
+    s->setBorderColor(categoryColour(c));
+    for (int i = 0; i < n; ++i) *s << 0.0;
+    series->append(s);
+    legendSets << s;
+  }
+  const QColor border = dark_ ? QColor("#1e1e1e") : QColor(Qt::white);
+  QStringList labels(n, QString());
+  double maxTotal = 0;
+  for (int i = 0; i < n; ++i) {
+    const int vi = variants_[i];
+    const auto& v = a_->variants[static_cast<size_t>(vi)];
+    double total = 0;
+    for (int li = 0; li < static_cast<int>(v.estimate.layers.size()); ++li) {
+      const auto& l = v.estimate.layers[static_cast<size_t>(li)];
+      const double val = static_cast<double>(compressed_ ? l.compressed.mid : l.disk.mid) / 1e6;
+      auto* s = new QBarSet(QString::fromStdString(l.instruction).simplified().left(60));
+      s->setColor(categoryColour(l.category));
+      s->setPen(QPen(border, 1));
+      for (int r = 0; r < n; ++r) *s << (r == rowOf(i) ? val : 0.0);
+      series->append(s);
+      sets_.insert({vi, li}, s);
+      total += val;
+      connect(s, &QBarSet::hovered, this, [this, vi, li](bool on, int) {
+        if (!on || !a_) {
+          QToolTip::hideText();
+          return;
+        }
+        const auto& var = a_->variants[static_cast<size_t>(vi)];
+        const auto& lay = var.estimate.layers[static_cast<size_t>(li)];
+        const auto& r = compressed_ ? lay.compressed : lay.disk;
+        QString tip = QString("<b>%1</b> — %2<br><code>%3</code><br><b>%4 MB</b> %5 (range %6)<br>%7")
+                          .arg(generate::variantTitle(var.kind), estimate::categoryTitle(lay.category),
+                               QString::fromStdString(lay.instruction).simplified().left(140).toHtmlEscaped(), mb(r.mid),
+                               compressed_ ? "compressed" : "on disk", rangeText(r),
+                               QString::fromStdString(lay.reason).toHtmlEscaped());
+        for (const auto& note : lay.notes) tip += "<br>⚠ " + QString::fromStdString(note).toHtmlEscaped();
+        if (lay.line > 0) tip += QString("<br><i>Dockerfile line %1 · click to select</i>").arg(lay.line);
+        QToolTip::showText(QCursor::pos(), tip, this);
+      });
+      connect(s, &QBarSet::clicked, this, [this, vi, li](int) { emit layerClicked(vi, li); });
+    }
+    maxTotal = qMax(maxTotal, total);
+    QString label = QString("%1  %2 MB").arg(generate::variantTitle(v.kind)).arg(total, 0, 'f', 0);
+    if (v.parseError) label = QString("%1  (does not parse)").arg(generate::variantTitle(v.kind));
+    labels[rowOf(i)] = label;
+  }
+  chart->addSeries(series);
+  // Markers follow append order: the first legendSets.size() are the category entries.
+  const auto markers = chart->legend()->markers(series);
+  for (int i = 0; i < markers.size(); ++i) markers[i]->setVisible(i < legendSets.size());
+
+  auto* y = new QBarCategoryAxis;
+  y->append(labels);
+  chart->addAxis(y, Qt::AlignLeft);
+  series->attachAxis(y);
+  auto* x = new QValueAxis;
+  x->setTitleText(compressed_ ? "MB compressed (docker pull)" : "MB on disk (docker images)");
+  x->setLabelFormat("%.0f");
+  const double step = maxTotal > 1500 ? 250 : maxTotal > 600 ? 100 : maxTotal > 250 ? 50 : 25;
+  x->setRange(0, std::ceil(maxTotal * 1.04 / step) * step);
+  x->setTickCount(static_cast<int>(std::ceil(maxTotal * 1.04 / step)) + 1);
+  chart->addAxis(x, Qt::AlignBottom);
+  series->attachAxis(x);
+  chart->legend()->setAlignment(Qt::AlignBottom);
+  chart->setTitle(QString("Estimated image size per variant — %1 · Python %2 · %3")
+                      .arg(compressed_ ? "compressed pull size" : "on disk",
+                           QString::fromStdString(a_->pythonVersion), QString::fromStdString(a_->settings.arch)));
+  QChart* old = this->chart();
+  setChart(chart);
+  delete old;
+  applyFonts();
+  if (selected_.first >= 0) selectLayer(selected_.first, selected_.second);
+}
+
+void VariantChart::applyFonts() {
+  QFont base = font();
+  QFont title = base;
+  title.setPointSizeF(base.pointSizeF() * 1.15 * scale_);
+  title.setBold(true);
+  QFont f = base;
+  f.setPointSizeF(base.pointSizeF() * scale_);
+  chart()->setTitleFont(title);
+  chart()->legend()->setFont(f);
+  for (auto* ax : chart()->axes()) {
+    ax->setLabelsFont(f);
+    ax->setTitleFont(f);
+  }
+}
+
+void VariantChart::selectLayer(int variant, int layer) {
+  const QColor border = dark_ ? QColor("#1e1e1e") : QColor(Qt::white);
+  if (auto* old = layerSet(selected_.first, selected_.second)) old->setPen(QPen(border, 1));
+  selected_ = {variant, layer};
+  if (auto* s = layerSet(variant, layer)) s->setPen(QPen(dark_ ? QColor(Qt::white) : QColor(Qt::black), 3));
+}
+
+bool VariantChart::exportTo(const QString& file, QSize size, QString* error) const {
+  VariantChart copy;
+  copy.setAttribute(Qt::WA_DontShowOnScreen);
+  copy.setFont(font());
+  copy.dark_ = dark_;
+  copy.scale_ = scale_;
+  copy.setAnalysis(a_, variants_, compressed_);
+  copy.resize(size);
+  const bool svg = QFileInfo(file).suffix().compare("svg", Qt::CaseInsensitive) == 0;
+  if (svg) {
+    QSvgGenerator gen;
+    gen.setFileName(file);
+    gen.setSize(size);
+    gen.setViewBox(QRect(QPoint(0, 0), size));
+    gen.setTitle("slimbench variants");
+    QPainter p;
+    if (!p.begin(&gen)) {
+      if (error) *error = "Cannot write " + file;
+      return false;
+    }
+    copy.render(&p);
+    p.end();
+    return QFileInfo(file).size() > 0;
+  }
+  QImage img = copy.grab().toImage();
+  if (!img.save(file, "PNG")) {
+    if (error) *error = "Cannot write " + file;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace slimbench::ui

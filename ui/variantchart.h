@@ -1,0 +1,60 @@
+#pragma once
+// The centre of the window: one horizontal stacked bar per variant, one segment
+// per layer of the final image, coloured by what the layer holds.
+//
+// QtCharts 6.4 colours a QBarSet the same in every bar, so each (variant, layer)
+// gets its own QBarSet that is zero in every other bar; the legend shows one
+// entry per category (zero-valued sets) and hides the per-layer sets. Hover
+// shows the instruction, its size and range; a click selects the layer.
+#include <QChartView>
+#include <QHash>
+#include <QList>
+#include <QPair>
+
+#include "models.h"
+
+class QBarSet;
+class QHorizontalStackedBarSeries;
+
+namespace slimbench::ui {
+
+class VariantChart : public QChartView {
+  Q_OBJECT
+ public:
+  explicit VariantChart(QWidget* parent = nullptr);
+
+  void setAnalysis(AnalysisPtr a, const QList<int>& variants, bool compressed);
+  void setDark(bool dark);
+  void setFontScale(double scale);
+  void selectLayer(int variant, int layer);  // -1, -1 clears
+
+  // For tests and export: the variants shown (top to bottom) and their stacked totals in MB.
+  QList<int> shownVariants() const { return variants_; }
+  QList<double> barTotalsMB() const;
+  int barCount() const { return static_cast<int>(variants_.size()); }
+  // The bar set of a layer (nullptr when not shown).
+  QBarSet* layerSet(int variant, int layer) const { return sets_.value({variant, layer}, nullptr); }
+  QPair<int, int> selectedLayer() const { return selected_; }
+  // Simulates a click on a segment (tests).
+  void clickLayer(int variant, int layer) { emit layerClicked(variant, layer); }
+
+  // Renders the chart alone at `size` into a PNG or SVG file (by extension).
+  bool exportTo(const QString& file, QSize size, QString* error = nullptr) const;
+
+ signals:
+  void layerClicked(int variant, int layer);
+  void variantClicked(int variant);
+
+ private:
+  void rebuild();
+  void applyFonts();
+  AnalysisPtr a_;
+  QList<int> variants_;
+  bool compressed_ = false;
+  bool dark_ = false;
+  double scale_ = 1.0;
+  QHash<QPair<int, int>, QBarSet*> sets_;
+  QPair<int, int> selected_{-1, -1};
+};
+
+}  // namespace slimbench::ui
