@@ -152,7 +152,9 @@ Result<BaseImageCatalogue> BaseImageCatalogue::addLegacy(std::string_view json, 
 }
 
 const BaseImage* BaseImageCatalogue::find(const std::string& ref, const std::string& arch) const {
-  auto [repo, tag] = splitImageRef(ref);
+  const auto split = splitImageRef(ref);
+  const std::string& repo = split.first;
+  const std::string& tag = split.second;
   auto lookup = [&](const std::string& t, const std::string& a) -> const BaseImage* {
     const std::string full = repo + ":" + t;
     for (const auto& b : images_)

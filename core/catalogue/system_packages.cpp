@@ -135,7 +135,9 @@ Result<AlpineCatalogue> AlpineCatalogue::fromJson(std::string_view text, const s
   auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("packages"))
     return fail(name, "not an Alpine catalogue: expected an object with \"packages\"");
-  for (const auto& [n, p] : j["packages"].items()) {
+  for (const auto& item : j["packages"].items()) {
+    const std::string n = item.key();
+    const auto& p = item.value();
     Pkg k;
     auto num = [&](const char* key) -> std::uint64_t {
       return p.contains(key) && p[key].is_number() ? p[key].get<std::uint64_t>() : 0;
@@ -146,7 +148,7 @@ Result<AlpineCatalogue> AlpineCatalogue::fromJson(std::string_view text, const s
     if (p.contains("depends") && p["depends"].is_array())
       for (const auto& d : p["depends"])
         if (d.is_string()) k.deps.push_back(d.get<std::string>());
-    k.depsRead = jNum(p, "depends_read", false);
+    k.depsRead = jBool(p, "depends_read", false);
     k.source = jStr(p, "source");
     c.pkgs_[n] = std::move(k);
   }
