@@ -74,8 +74,13 @@ Category classifyBaseLayer(const std::string& history, std::size_t index) {
       history.find("idle3") != std::string::npos || history.find("savedAptMark") != std::string::npos ||
       history.find(".build-deps") != std::string::npos)
     return Category::PythonRuntime;
-  if (history.find("apt-get") != std::string::npos || history.find("apk add") != std::string::npos)
+  if (history.find("apt-get") != std::string::npos || history.find("apk add") != std::string::npos) {
+    // buildpack-deps' main layer installs compilers and -dev headers (the full python image).
+    if (history.find(" gcc ") != std::string::npos || history.find(" g++ ") != std::string::npos ||
+        history.find("build-essential") != std::string::npos)
+      return Category::BuildTools;
     return Category::SystemPackages;
+  }
   return Category::OsBase;
 }
 
@@ -190,6 +195,11 @@ class Estimator {
     s.family = b->libc == "musl" ? "alpine" : "debian";
     s.suite = b->debianSuite();
     s.slim = b->variant == "slim" || b->tag.find("slim") != std::string::npos;
+    // The full python:X image is built FROM buildpack-deps, which installs gcc and -dev
+    // headers (docker-library/python and buildpack-deps Dockerfiles): true for every
+    // release, including older ones without a package catalogue.
+    if (catalogue::splitImageRef(b->tag).first == "python" && b->variant == "default" && b->libc == "glibc")
+      s.buildToolsPresent = true;
     if (s.family == "debian") {
       if (auto* d = debian(s)) {
         const std::string suite = s.suite.empty() ? "trixie" : s.suite;
