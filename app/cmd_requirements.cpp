@@ -69,6 +69,8 @@ int cmdRequirements(const std::vector<std::string>& args) {
     if (r.group.empty()) main.push_back(r);
   python::ResolveOptions ro;
   ro.pip = in.options;
+  if (in.lock)
+    for (const auto& lp : in.lock->packages) ro.pinned[python::normalizeName(lp.name)] = lp.version;
   python::Resolution res = python::resolve(main, target, catalogue, ro);
   python::Environment env = python::Environment::forTarget(target);
 

@@ -33,6 +33,7 @@ QString errorsOf(const RequirementsFile& f) {
 class TestRequirements : public QObject {
   Q_OBJECT
  private slots:
+  void eggWithVersion();
   void lines_data();
   void lines();
   void pipCompileOutput();
@@ -203,6 +204,15 @@ void TestRequirements::binaryAndHuge() {
   small.limits.maxBytes = 10;
   auto g = parseRequirementsText("requests==2.0\nflask\n", "big.txt", small);
   QCOMPARE(g.errors.size(), std::size_t(1));
+}
+
+// Old files write "#egg=name==version" (seen in edx-platform's requirements): the name stops at the operator.
+void TestRequirements::eggWithVersion() {
+  auto f = parseRequirementsText("-e git+https://github.com/edx/codejail.git@3.1.3#egg=codejail==3.1.3\n", "requirements.txt", noEnv());
+  QCOMPARE(int(f.errors.size()), 0);
+  QCOMPARE(int(f.requirements.size()), 1);
+  QCOMPARE(q(f.requirements[0].name), QString("codejail"));
+  QVERIFY(f.requirements[0].editable);
 }
 
 QTEST_GUILESS_MAIN(TestRequirements)

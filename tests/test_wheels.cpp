@@ -2,6 +2,7 @@
 #include <QtTest>
 
 #include "python/catalogue_embedded.h"
+#include "python/requirements.h"
 #include "python/wheel.h"
 #include "testutil.h"
 
@@ -11,6 +12,7 @@ using testutil::q;
 class TestWheels : public QObject {
   Q_OBJECT
  private slots:
+  void lockPinsWin();
   void names();
   void tagOrder();
   void select_data();
@@ -148,6 +150,31 @@ void TestWheels::resolveClosure() {
   for (const auto& u : res.unknowns) unknown << q(u.name);
   QVERIFY(unknown.contains("nonexistent-package-xyz"));
   QVERIFY(unknown.contains("numpy"));  // no catalogue version satisfies <1: reported, not dropped
+}
+
+// The project's lock decides the version when it satisfies the specifiers (not the newest catalogued one).
+void TestWheels::lockPinsWin() {
+  Catalogue c;
+  for (const char* v : {"3.15", "3.19"}) {
+    CatalogueRelease r;
+    r.name = "idna";
+    r.version = v;
+    r.wheels.push_back({std::string("idna-") + v + "-py3-none-any.whl", 60000});
+    r.dependencies = std::vector<CatalogueDependency>{};
+    c.add(r);
+  }
+  auto req = parseRequirement("idna>=3");
+  QVERIFY(req.ok());
+  Target t;
+  auto newest = resolve({*req}, t, c);
+  QCOMPARE(QString::fromStdString(newest.packages.at(0).version), QString("3.19"));
+  ResolveOptions ro;
+  ro.pinned["idna"] = "3.15";
+  auto locked = resolve({*req}, t, c, ro);
+  QCOMPARE(QString::fromStdString(locked.packages.at(0).version), QString("3.15"));
+  ro.pinned["idna"] = "2.10";  // a pin the specifiers exclude is not taken
+  auto excluded = resolve({*req}, t, c, ro);
+  QCOMPARE(QString::fromStdString(excluded.packages.at(0).version), QString("3.19"));
 }
 
 QTEST_GUILESS_MAIN(TestWheels)

@@ -2,7 +2,10 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "util/files.h"
+#include "util/jsontext.h"
 
 namespace slimbench::estimate {
 namespace fs = std::filesystem;
@@ -43,6 +46,13 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
     }
   k->catalogues.aptListsJson = std::string(need("catalogue/debian/apt-lists.json").value_or(""));
   k->catalogues.bases = &k->bases;
+  if (auto rates = need("catalogue/install-rates.json")) {
+    auto r = nlohmann::json::parse(rates->begin(), rates->end(), nullptr, false);
+    if (!r.is_discarded()) {
+      k->catalogues.dpkgBytesPerSecond = r.contains("dpkg") ? jNum(r["dpkg"], "bytes_per_second") : 0;
+      k->catalogues.pipBytesPerSecond = r.contains("pip") ? jNum(r["pip"], "bytes_per_second") : 0;
+    }
+  }
   auto wheels = need("catalogue/pypi-wheels.json");
   auto sizes = need("catalogue/installed-size-model.json");
   auto know = need("catalogue/build-knowledge.json");

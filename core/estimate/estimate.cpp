@@ -150,6 +150,12 @@ class Estimator {
   const dockerfile::Model& m_;
   const Inputs& in_;
 
+  double installSeconds(std::uint64_t bytes, bool pip) const {
+    if (!in_.catalogues) return 0;
+    double rate = pip ? in_.catalogues->pipBytesPerSecond : in_.catalogues->dpkgBytesPerSecond;
+    return rate > 0 ? static_cast<double>(bytes) / rate : 0;
+  }
+
   double downloadSeconds(std::uint64_t bytes) const {
     double mbps = std::max(0.1, in_.settings.bandwidthMbps);
     return static_cast<double>(bytes) * 8.0 / (mbps * 1e6);
@@ -341,7 +347,7 @@ class Estimator {
         if (anyTool) s.buildToolsPresent = true;
         add("apt-get install " + std::to_string(net.added.size()) + " new packages", fromCost(net),
             tools && !keep.empty() ? Category::BuildTools : Category::SystemPackages);
-        le.seconds += downloadSeconds(full.downloadBytes);
+        le.seconds += downloadSeconds(full.downloadBytes) + installSeconds(full.bytesMid, false);
         le.source = net.source;
         le.reason += net.model + ". ";
         if (!o.has("no-install-recommends"))
@@ -353,7 +359,7 @@ class Estimator {
         auto c = in_.catalogues->alpine->install(o.packages, trial);
         for (const auto& u : c.unknown) out.unknowns.push_back("Alpine package " + u + " (no size reading)");
         const bool removedHere = !o.virtualName.empty() && apkDeleted.count(o.virtualName);
-        le.seconds += downloadSeconds(c.downloadBytes ? c.downloadBytes : c.bytesMid / 3);
+        le.seconds += downloadSeconds(c.downloadBytes ? c.downloadBytes : c.bytesMid / 3) + installSeconds(c.bytesMid, false);
         if (removedHere) {
           le.notes.push_back("apk add --virtual " + o.virtualName + " and apk del in the same RUN: the build packages do not stay");
           continue;
@@ -456,7 +462,8 @@ class Estimator {
       }
     }
     const double coreScale = 2.0 / std::max(1, in_.settings.cores);
-    le.seconds += downloadSeconds(usesWheelFiles ? 0 : download) + (compileLo + compileHi) / 2.0 * 60.0 * std::min(1.0, coreScale + 0.5);
+    le.seconds += downloadSeconds(usesWheelFiles ? 0 : download) + (compileLo + compileHi) / 2.0 * 60.0 * std::min(1.0, coreScale + 0.5) +
+                  (isWheel ? 0.0 : installSeconds(installed.mid, true));
     if (!compiled.empty()) {
       std::string names;
       for (const auto& n : compiled) names += (names.empty() ? "" : ", ") + n;

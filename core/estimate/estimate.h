@@ -64,6 +64,9 @@ struct Catalogues {
   std::map<std::string, catalogue::DebianCatalogue> debian;  // "bookworm-amd64" -> catalogue
   const catalogue::AlpineCatalogue* alpine = nullptr;
   std::string aptListsJson;  // catalogue/debian/apt-lists.json
+  // Install throughput measured by scripts/measure-install-rates.sh (catalogue/install-rates.json);
+  // 0 when absent: install time is then not counted.
+  double dpkgBytesPerSecond = 0, pipBytesPerSecond = 0;
 };
 
 struct LayerEstimate {

@@ -187,7 +187,14 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
         versions.push_back(*v);
         byVersion.push_back(&r);
       }
-    auto best = spec.best(versions, options.pip.pre);
+    std::optional<std::size_t> best;
+    if (auto pin = options.pinned.find(name); pin != options.pinned.end())
+      for (std::size_t i = 0; i < byVersion.size(); ++i)
+        if (byVersion[i]->version == pin->second && spec.contains(versions[i], true)) {
+          best = i;
+          break;
+        }
+    if (!best) best = spec.best(versions, options.pip.pre);
     if (!best) {
       std::string have;
       for (const auto& r : releases) have += (have.empty() ? "" : ", ") + r.version;

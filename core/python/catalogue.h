@@ -70,6 +70,9 @@ struct Resolution {
 
 struct ResolveOptions {
   GlobalOptions pip;  // --pre, --only-binary, --no-binary, --prefer-binary
+  // Versions pinned by the project's own lock file (name -> version): chosen when
+  // they satisfy the specifiers, instead of the newest catalogued version.
+  std::map<std::string, std::string> pinned;
 };
 
 // For each applicable requirement: the newest catalogue version satisfying its

@@ -64,6 +64,8 @@ std::string nameFromLink(std::string_view link, std::vector<std::string>& extras
     if (egg != std::string_view::npos && (egg == 0 || f[egg - 1] == '&')) {
       std::string_view n = f.substr(egg + 4);
       n = n.substr(0, n.find('&'));
+      // Old requirement files write "#egg=name==1.2.3": the project name ends at a version operator.
+      n = n.substr(0, n.find_first_of("=<>!~ "));
       auto br = n.find('[');
       if (br != std::string_view::npos) {
         std::string_view ex = n.substr(br + 1, n.find(']') == std::string_view::npos ? std::string_view::npos : n.find(']') - br - 1);
