@@ -101,7 +101,8 @@ std::optional<Diagnostic> RuleSet::applyOverrides(const std::map<std::string, st
       return error({}, 0, "rule " + id + ": severity must be off, info, warning or error (got \"" + value + "\")");
   }
   for (const auto& [id, value] : overrides) {
-    auto it = std::find_if(rules_.begin(), rules_.end(), [&](const Rule& r) { return r.id == id; });
+    const std::string& key = id;  // (lambdas cannot capture structured bindings in clang 14)
+    auto it = std::find_if(rules_.begin(), rules_.end(), [&](const Rule& r) { return r.id == key; });
     auto v = lower(value);
     if (v == "off") it->enabled = false;
     else {

@@ -163,7 +163,8 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
   }
 
   while (!queue.empty()) {
-    auto [name, by] = queue.front();
+    const std::string name = queue.front().first;  // (no structured bindings: lambdas below capture them)
+    const std::string by = queue.front().second;
     queue.pop_front();
     auto seen = index.find(name);
     if (seen != index.end()) {

@@ -390,9 +390,10 @@ LockFile parsePoetryLockText(std::string_view text, const std::string& name) {
         }
     if (auto deps = (*t)["dependencies"].as_table())
       for (const auto& [k, v] : *deps) {
+        const std::string depName = normalizeName(k.str());  // (clang 14: no structured bindings in lambdas)
         auto one = [&](const toml::node& d) {
           LockDependency ld;
-          ld.name = normalizeName(k.str());
+          ld.name = depName;
           if (auto s = d.value<std::string>()) ld.specifier = *s;
           else if (auto dt = d.as_table()) {
             ld.specifier = (*dt)["version"].value_or(std::string());
