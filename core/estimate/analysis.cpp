@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "python/project.h"
 #include "util/files.h"
 #include "util/jsontext.h"
 
@@ -144,11 +145,11 @@ VariantResult analyzeText(generate::VariantKind kind, const std::string& text, c
   in.context = &shared.context;
   in.settings = shared.settings;
   if (knowledge.pip) {
-    const PipPlannerImpl* pp = &*knowledge.pip;
+    const PipPlannerImpl* pp = shared.projectPip ? shared.projectPip.get() : &*knowledge.pip;
     std::string dir = project.dir;
     auto cache = shared.pipCache;
     in.pip = [pp, dir, cache](const PipRequest& r) {
-      std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc");
+      std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc") + (r.fromProject ? "|project" : "");
       for (const auto& f : r.requirementFiles) key += "|r:" + f;
       for (const auto& p : r.packages) key += "|p:" + p;
       auto it = cache->find(key);
@@ -166,6 +167,20 @@ Analysis analyze(const Project& project, const Knowledge& knowledge, const Analy
   a.settings = options.settings;
   a.dataNote = knowledge.dataNote;
   a.context = scanContext(project.dir);
+  if (knowledge.pip) {
+    // The project's own lock file is first-hand data for the Python side.
+    std::error_code ec;
+    for (const char* lockName : {"uv.lock", "poetry.lock"}) {
+      fs::path lp = fs::path(project.dir) / lockName;
+      if (!fs::is_regular_file(lp, ec)) continue;
+      auto lock = std::string(lockName) == "uv.lock" ? python::parseUvLock(lp.string()) : python::parsePoetryLock(lp.string());
+      if (!lock.packages.empty()) {
+        a.projectPip = std::make_shared<const PipPlannerImpl>(knowledge.pip->withLock(lock));
+        a.dataNote += "; the project's " + std::string(lockName) + " (first-hand)";
+      }
+      break;
+    }
+  }
   auto original = analyzeText(generate::VariantKind::Original, project.dockerfileText, project, knowledge, a);
   generate::ProjectShape shape;
   if (!original.parseError) shape = generate::shapeOf(original.model);
@@ -180,7 +195,8 @@ Analysis analyze(const Project& project, const Knowledge& knowledge, const Analy
   }
   a.pythonVersion = shape.pythonVersion;
   a.requirementFiles = shape.requirementFiles;
-  if (knowledge.pip) a.needs = knowledge.pip->needs(shape.requirementFiles, project.dir, shape.pythonVersion, options.settings.arch);
+  if (a.projectPip) a.needs = a.projectPip->needs(shape.requirementFiles, project.dir, shape.pythonVersion, options.settings.arch);
+  else if (knowledge.pip) a.needs = knowledge.pip->needs(shape.requirementFiles, project.dir, shape.pythonVersion, options.settings.arch);
   a.variants.push_back(std::move(original));
   for (auto kind : generate::allVariants()) {
     if (kind == generate::VariantKind::Original) continue;

@@ -62,6 +62,8 @@ struct Analysis {
   std::string dataNote;
   // Pip plans by request, shared by the variants of one analysis (same files, same targets).
   std::shared_ptr<std::map<std::string, PipPlan>> pipCache = std::make_shared<std::map<std::string, PipPlan>>();
+  // The planner with the project's uv.lock / poetry.lock merged in, when it has one.
+  std::shared_ptr<const PipPlannerImpl> projectPip;
 };
 
 struct AnalysisOptions {

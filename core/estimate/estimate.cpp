@@ -444,6 +444,10 @@ class Estimator {
       for (const auto& p : o.packages) req.packages.push_back(p);
       req.musl = s.family == "alpine";
       req.arch = in_.settings.arch;
+      req.fromProject = o.action == "sync" || o.tool == "poetry" ||
+                        (o.requirementFiles.empty() && o.packages.empty() && !o.editables.empty());
+      for (const auto& e : o.editables)
+        if (e == "." || e == "./") req.fromProject = true;
       if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
       plan = in_.pip(req);
       for (const auto& u : plan.unknown) out.unknowns.push_back("Python requirement " + u);

@@ -40,6 +40,7 @@ struct PythonPackage {
 struct PipRequest {
   std::vector<std::string> requirementFiles;  // as named in the Dockerfile (relative to the context)
   std::vector<std::string> packages;          // given on the command line
+  bool fromProject = false;                   // `pip install .`, `uv sync`, `poetry install`: the project's own dependencies
   bool musl = false;
   std::string python = "3.12";
   std::string arch = "amd64";

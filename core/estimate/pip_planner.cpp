@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "python/project.h"
 #include "python/requirements.h"
 #include "python/version.h"
 
@@ -79,6 +80,14 @@ Result<PipPlannerImpl> PipPlannerImpl::create(python::Catalogue catalogue, std::
   return p;
 }
 
+PipPlannerImpl PipPlannerImpl::withLock(const python::LockFile& lock) const {
+  PipPlannerImpl p = *this;
+  p.catalogue_.merge(python::Catalogue::fromLock(lock));
+  for (const auto& lp : lock.packages) p.pinned_[python::normalizeName(lp.name)] = lp.version;
+  p.lockFile_ = lock.file;
+  return p;
+}
+
 void PipPlannerImpl::compileMinutes(const std::string& name, bool musl, double& lo, double& hi, std::string& source) const {
   lo = hi = 0;
   bool found = false;
@@ -107,6 +116,13 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
     for (auto& r : rf.requirements)
       if (!r.constraint) reqs.push_back(r);
   }
+  if (req.fromProject || std::find(req.packages.begin(), req.packages.end(), ".") != req.packages.end()) {
+    // pyproject.toml dependencies (or the lock's) of the project folder.
+    auto proj = python::loadProject(projectDir);
+    for (const auto& e : proj.errors) errors.push_back(e.format());
+    for (auto& r : proj.requirements)
+      if (r.group.empty() && !r.constraint && !r.editable && r.url.empty()) reqs.push_back(r);
+  }
   for (const auto& spec : req.packages) {
     if (spec == "." || spec.rfind("./", 0) == 0 || spec.rfind("/", 0) == 0 || spec.find(".whl") != std::string::npos) continue;
     auto r = python::parseRequirement(spec);
@@ -118,7 +134,9 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
   t.setPlatform("linux/" + req.arch);
   t.libc = req.musl ? python::Libc::Musl : python::Libc::Glibc;
   t.libcVersion = req.musl ? "1.2" : "2.36";
-  return python::resolve(reqs, t, catalogue_);
+  python::ResolveOptions ro;
+  ro.pinned = pinned_;
+  return python::resolve(reqs, t, catalogue_, ro);
 }
 
 PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDir) const {
@@ -182,7 +200,9 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
       }
   }
   if (!relaxed.empty()) {
-    auto proxy = python::resolve(relaxed, t, catalogue_);
+    python::ResolveOptions ro;
+    ro.pinned = pinned_;
+    auto proxy = python::resolve(relaxed, t, catalogue_, ro);
     for (const auto& rp : proxy.packages) {
       if (have.count(python::normalizeName(rp.name))) continue;
       have.insert(python::normalizeName(rp.name));

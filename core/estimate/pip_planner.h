@@ -32,6 +32,10 @@ class PipPlannerImpl {
                               const std::string& python, const std::string& arch) const;
   // Packages of the plan built from source: "name (why)".
   const python::Catalogue& catalogue() const { return catalogue_; }
+  // A planner that also knows the project's own lock file: its files and sizes are
+  // first-hand data, and its pinned versions are chosen where the specifiers allow.
+  PipPlannerImpl withLock(const python::LockFile& lock) const;
+  const std::string& lockFile() const { return lockFile_; }
 
  private:
   python::Resolution resolveFiles(const PipRequest& req, const std::string& projectDir, std::vector<std::string>& errors,
@@ -39,6 +43,8 @@ class PipPlannerImpl {
   void compileMinutes(const std::string& name, bool musl, double& lo, double& hi, std::string& source) const;
 
   python::Catalogue catalogue_;
+  std::map<std::string, std::string> pinned_;
+  std::string lockFile_;
   RatioModel compiled_, pure_, pycCompiled_, pycPure_;
   std::string ratioSource_;
   struct Knowledge {
