@@ -15,7 +15,7 @@ status=0
 for bin in build-fuzz/tests/fuzz_*; do
   [ -f "$bin" ] && [ -x "$bin" ] || continue
   name=$(basename "$bin"); area=${name#fuzz_}
-  seeds="tests/fuzz/corpus/$area"
+  seeds="tests/fuzz/corpus/$area"; [ -d "$seeds" ] || seeds="tests/fuzz/corpus/${area%%_*}"
   work="build-fuzz/corpus-$area"; mkdir -p "$work"
   [ -d "$seeds" ] && cp -n "$seeds"/* "$work"/ 2>/dev/null || true
   echo "== $name for ${secs}s (corpus $work)"
