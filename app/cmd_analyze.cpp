@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
+#include "estimate/knowledge_embedded.h"
 #include "util/files.h"
 #include "util/jsontext.h"
 
@@ -195,7 +196,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     std::fprintf(stderr, "%s\n", project.error().format().c_str());
     return 1;
   }
-  auto knowledge = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+  auto knowledge = estimate::bundledKnowledge();
   if (!knowledge) {
     std::fprintf(stderr, "%s\n", knowledge.error().format().c_str());
     return 1;

@@ -7,6 +7,7 @@
 
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
+#include "estimate/knowledge_embedded.h"
 #include "testutil.h"
 
 using namespace slimbench;
@@ -17,7 +18,7 @@ namespace {
 std::shared_ptr<estimate::Knowledge> knowledge() {
   static std::shared_ptr<estimate::Knowledge> k;
   if (!k) {
-    auto r = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+    auto r = estimate::bundledKnowledge();
     if (!r) qFatal("%s", r.error().format().c_str());
     k = *r;
   }

@@ -12,6 +12,7 @@
 
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
+#include "estimate/knowledge_embedded.h"
 #include "image/compare.h"
 #include "image/image.h"
 #include "imagegen.h"
@@ -286,7 +287,7 @@ void TestImageCompare::podmanFixtureAgainstProject() {
 
   auto project = estimate::openProject(dir.string());
   QVERIFY2(project.ok(), project ? "" : project.error().format().c_str());
-  auto k = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+  auto k = estimate::bundledKnowledge();
   QVERIFY(k.ok());
   auto a = estimate::analyze(*project, **k, {});
   QVERIFY(!a.variants.empty());
@@ -337,7 +338,7 @@ void TestImageCompare::json() {
 void TestImageCompare::exampleProject() {
   auto project = estimate::openProject(testutil::sourceDir() + "/resources/examples/flask-app");
   QVERIFY(project.ok());
-  auto k = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+  auto k = estimate::bundledKnowledge();
   QVERIFY(k.ok());
   auto a = estimate::analyze(*project, **k, {});
   const auto& e = a.variants[0].estimate;

@@ -36,6 +36,7 @@
 
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
+#include "estimate/knowledge_embedded.h"
 #include "imagemodels.h"
 
 namespace slimbench::ui {
@@ -86,7 +87,7 @@ std::shared_ptr<estimate::Knowledge> sharedKnowledge(QString* error) {
   static std::shared_ptr<estimate::Knowledge> k;
   std::lock_guard lock(m);
   if (!k) {
-    auto r = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+    auto r = estimate::bundledKnowledge();
     if (!r) {
       *error = q(r.error().format());
       return nullptr;

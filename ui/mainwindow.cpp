@@ -48,6 +48,7 @@
 #include "codeeditor.h"
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
+#include "estimate/knowledge_embedded.h"
 #include "generate/variants.h"
 #include "python/requirements.h"
 #include "textdiff.h"
@@ -144,7 +145,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildUi();
   buildActions();
   // The catalogues are loaded once (tens of milliseconds).
-  auto k = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+  auto k = estimate::bundledKnowledge();
   if (k) knowledge_ = *k;
   else knowledgeError_ = q(k.error().format());
   resize(1280, 800);

@@ -11,6 +11,7 @@
 
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
+#include "estimate/knowledge_embedded.h"
 
 using namespace slimbench;
 namespace fs = std::filesystem;
@@ -18,7 +19,7 @@ namespace fs = std::filesystem;
 int main(int argc, char** argv) {
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 15;
   auto t0 = std::chrono::steady_clock::now();
-  auto k = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+  auto k = estimate::bundledKnowledge();
   if (!k) {
     std::fprintf(stderr, "%s\n", k.error().format().c_str());
     return 1;

@@ -21,6 +21,7 @@
 #include "dockerfile/model.h"
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
+#include "estimate/knowledge_embedded.h"
 #include "mainwindow.h"
 #include "variantchart.h"
 #include "../testutil.h"
@@ -56,7 +57,7 @@ void TestMainWindow::chartMatchesCore() {
   QVERIFY(w.openPath(QString::fromStdString(dir)));
   QVERIFY(w.waitForAnalysis());
   QCOMPARE(w.variantIds(), QStringList({"original", "fat", "alpine", "slim", "multistage", "buildkit"}));
-  auto k = estimate::loadKnowledge([](std::string_view p) { return resources::find(p); });
+  auto k = estimate::bundledKnowledge();
   QVERIFY(k.ok());
   auto a = estimate::analyze(*estimate::openProject(dir), **k, {});
   QCOMPARE(w.variantTotalsMB().size(), 6);
