@@ -161,6 +161,24 @@ Result<AlpineCatalogue> AlpineCatalogue::fromJson(std::string_view text, const s
 
 std::set<std::string> AlpineCatalogue::baseSet() const { return base_; }
 
+std::optional<Diagnostic> AlpineCatalogue::addDepends(std::string_view text, const std::string& name) {
+  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.contains("depends") || !j["depends"].is_object())
+    return fail(name, "expected an object with \"depends\": {package: {depends: [...], source}}");
+  for (const auto& item : j["depends"].items()) {
+    auto it = pkgs_.find(item.key());
+    if (it == pkgs_.end() || it->second.depsRead) continue;
+    const auto& e = item.value();
+    if (!e.contains("depends") || !e["depends"].is_array()) continue;
+    it->second.deps.clear();
+    for (const auto& d : e["depends"])
+      if (d.is_string()) it->second.deps.push_back(d.get<std::string>());
+    it->second.depsRead = true;
+    it->second.source += "; depends: " + jStr(e, "source");
+  }
+  return std::nullopt;
+}
+
 InstallCost AlpineCatalogue::install(const std::vector<std::string>& requested, std::set<std::string>& installed) const {
   InstallCost cost;
   std::deque<std::string> todo;

@@ -4,6 +4,7 @@
 // Packages indexes (scripts/debian-catalogue.py) and Alpine readings.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -52,6 +53,8 @@ class AlpineCatalogue {
  public:
   static Result<AlpineCatalogue> fromJson(std::string_view json, const std::string& name);
   std::set<std::string> baseSet() const;  // packages of the catalogued python:X-alpine image
+  // Adds dependency lists (catalogue/alpine-depends.json) for packages whose own were not read.
+  std::optional<Diagnostic> addDepends(std::string_view json, const std::string& name);
   InstallCost install(const std::vector<std::string>& requested, std::set<std::string>& installed) const;
   std::string baseImageSource;
 

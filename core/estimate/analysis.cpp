@@ -32,6 +32,8 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
     auto al = catalogue::AlpineCatalogue::fromJson(*a, "catalogue/alpine-packages.json");
     if (!al) return al.error();
     k->alpine = std::move(*al);
+    if (auto deps = need("catalogue/alpine-depends.json"))
+      if (auto e = k->alpine.addDepends(*deps, "catalogue/alpine-depends.json")) return *e;
     k->catalogues.alpine = &k->alpine;
   }
   auto excludes = need("catalogue/debian/dpkg-excludes.json").value_or("");
