@@ -33,9 +33,9 @@ constexpr double kMB = 1e6;  // docker prints decimal megabytes
 const char* const kGapApkClosure =
     "gap: the apk closure now follows g++ -> gcc, binutils, libstdc++-dev, musl-dev... (catalogue/alpine-depends.json), "
     "but with today's package sizes (gcc 14: 137 MiB installed) where the 2018 article built with Alpine 3.7's gcc 6; "
-    "the catalogue has no 2018 apk sizes, so the compiler layer comes out larger than published (251 MB image)"; published: 251 MB image on a 90.4 MB base";
+    "the catalogue has no 2018 apk sizes, so the compiler layer comes out larger than published (251 MB image)";
 const char* const kGapPipClosure =
-    "gap: pip plan covers 2 of the 5 requirements (flask-restplus, Flask-Admin, Flask-SSLify are not in the wheel "
+    "gap: pip plan covers only the catalogued requirements (flask-restplus, Flask-Admin, Flask-SSLify are not in the wheel "
     "catalogue) and no transitive dependencies (Werkzeug, Jinja2, click, itsdangerous, MarkupSafe, aniso8601, "
     "jsonschema, pyrsistent, WTForms, pytz...), so the pip layer is ~2 MB where the article measured 31-40 MB";
 
