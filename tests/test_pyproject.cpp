@@ -303,6 +303,20 @@ void TestPyproject::poetryOldLockFiles() {
   withFiles.merge(cat);
   QCOMPARE(withFiles.find("nofiles").at(0).wheels.size(), std::size_t(1));
   QCOMPARE(withFiles.find("nofiles").at(0).wheels[0].size, std::int64_t(1234));
+  // Sizes the lock lacks come from the same files in other data; the lock's file list stays.
+  Catalogue sized;
+  CatalogueRelease d;
+  d.name = "docker";
+  d.version = "4.3.1";
+  d.wheels.push_back({"docker-4.3.1-py2.py3-none-any.whl", 145000});
+  d.wheels.push_back({"docker-4.3.1-py3-none-manylinux1_x86_64.whl", 1});  // not in the lock: not taken
+  d.sdistSize = 160000;
+  sized.add(d);
+  sized.merge(cat);
+  const auto& merged = sized.find("docker").at(0);
+  QCOMPARE(merged.wheels.size(), std::size_t(1));
+  QCOMPARE(merged.wheels[0].size, std::int64_t(145000));
+  QCOMPARE(merged.sdistSize.value_or(0), std::int64_t(160000));
 }
 
 // uv.lock: the root's [package.dev-dependencies] come out as group requirements, not main ones.

@@ -199,6 +199,11 @@ void TestWheels::markerForks_data() {
                      "platform_machine == 'x86_64' and sys_platform == 'linux')"}
       << "3.12" << "forked";
   QTest::newRow("win32 only") << QStringList{"sys_platform == 'win32'"} << "3.12" << "skipped";
+  QTest::newRow("uv conflict extra") << QStringList{"python_full_version < '3.13' and extra == 'extra-5-skyrl-jax'"} << "3.12"
+                                     << "forked";
+  QTest::newRow("real extra, single") << QStringList{"python_full_version < '3.13' and extra == 'jax'"} << "3.12"
+                                      << "skipped";
+  QTest::newRow("extra name like uv's but no number") << QStringList{"extra == 'extra-jax'"} << "3.12" << "skipped";
   QTest::newRow("single python bound") << QStringList{"python_version < '3.11'"} << "3.12" << "skipped";
   QTest::newRow("extra, not a fork") << QStringList{"extra == 'x'", "python_version < '3.9'"} << "3.12" << "skipped";
   QTest::newRow("implementation, not a fork")

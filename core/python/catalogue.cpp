@@ -35,29 +35,46 @@ std::vector<CatalogueDependency> fromLockDeps(const std::vector<LockDependency>&
   return out;
 }
 
+// uv's conflict-set extras ("extra-5-skyrl-jax"): names uv makes up for forks, never a
+// package's own extra.
+bool isUvConflictExtra(std::string_view s) {
+  if (s.rfind("extra-", 0) != 0) return false;
+  std::size_t i = 6, digits = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  return digits > 0 && i < s.size() && s[i] == '-';
+}
+
 // True when text only tests python_version, python_full_version, platform_machine,
-// platform_system or sys_platform: the variables uv forks a resolution on.
-bool onlyForkVariables(std::string_view text) {
+// platform_system or sys_platform (the variables uv forks a resolution on), or compares
+// `extra` with uv's conflict-set extras. *conflictExtra tells whether it did the latter.
+bool onlyForkVariables(std::string_view text, bool* conflictExtra = nullptr) {
   static const std::set<std::string, std::less<>> allowed = {"python_version", "python_full_version", "platform_machine",
                                                              "platform_system", "sys_platform", "and", "or", "not", "in"};
-  bool any = false;
+  bool any = false, afterExtra = false;
   for (std::size_t i = 0; i < text.size();) {
     char c = text[i];
     if (c == '\'' || c == '"') {
       auto end = text.find(c, i + 1);
       if (end == std::string_view::npos) return false;
+      if (afterExtra) {
+        if (!isUvConflictExtra(text.substr(i + 1, end - i - 1))) return false;
+        if (conflictExtra) *conflictExtra = true;
+        afterExtra = false;
+      }
       i = end + 1;
     } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       std::size_t j = i;
       while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_' || text[j] == '.')) ++j;
-      if (!allowed.count(text.substr(i, j - i))) return false;
+      std::string_view word = text.substr(i, j - i);
+      if (word == "extra") afterExtra = true;
+      else if (!allowed.count(word) || afterExtra) return false;
       any = true;
       i = j;
     } else {
       ++i;
     }
   }
-  return any;
+  return any && !afterExtra;
 }
 
 std::string where(const Requirement& r) {
@@ -183,6 +200,13 @@ void Catalogue::add(CatalogueRelease release) {
       release.wheelListPartial = same->wheelListPartial;
       release.fileListKnown = true;
       release.source += " (files: " + same->source + ")";
+    } else {  // sizes the new data lacks (poetry.lock has none) from the same files of the old
+      for (auto& w : release.wheels)
+        if (w.size < 0)
+          for (const auto& old : same->wheels)
+            if (old.filename == w.filename && old.size >= 0) w.size = old.size;
+      if (release.sdistSize && *release.sdistSize < 0 && same->sdistSize && *same->sdistSize >= 0)
+        release.sdistSize = same->sdistSize;
     }
     *same = std::move(release);
   }
@@ -332,7 +356,7 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
       for (const auto& depName : order) {
         const auto& occ = occurrences[depName];
         std::vector<const CatalogueDependency*> take, falseOnes;
-        bool forkLike = true;
+        bool forkLike = true, conflictExtra = false;
         for (const auto* d : occ) {
           if (d->marker.empty()) {
             take.push_back(d);
@@ -346,16 +370,17 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
           if (m->evaluate(env, active)) take.push_back(d);
           else {
             falseOnes.push_back(d);
-            forkLike = forkLike && onlyForkVariables(d->marker);
+            forkLike = forkLike && onlyForkVariables(d->marker, &conflictExtra);
           }
         }
         if (take.empty() && !falseOnes.empty()) {
-          if (falseOnes.size() >= 2 && forkLike) {
-            // Complementary python/platform splits of one lock's resolution, none of them for
-            // this target: that lock resolved the target elsewhere. Include rather than drop.
+          if ((falseOnes.size() >= 2 || conflictExtra) && forkLike) {
+            // Complementary python/platform splits of one lock's resolution (or uv's conflict-set
+            // extras), none of them for this target: that lock resolved the target elsewhere.
+            // Include rather than drop.
             take = falseOnes;
             notes.emplace(depName, "every marker " + name + " has for it is false here, but they only split on "
-                                   "python/platform like uv.lock resolution forks: included");
+                                   "python/platform (or uv conflict extras) like uv.lock resolution forks: included");
           } else {
             for (const auto* d : falseOnes) out.skippedByMarker.push_back({depName, d->marker, name});
             continue;
