@@ -22,7 +22,8 @@ nlohmann::json diagJson(const Diagnostic& d) {
 std::string sizeText(std::int64_t bytes) {
   if (bytes < 0) return "size unknown";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  if (bytes < 100000) std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(bytes) / 1e3);  // not "0.0 MB"
+  else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
   return buf;
 }
 
@@ -159,8 +160,8 @@ int cmdRequirements(const std::vector<std::string>& args) {
       else ++unknownSizes;
     }
     if (!res.packages.empty() && unknownSizes == res.packages.size()) std::printf(", download size unknown\n");
-    else if (unknownSizes) std::printf(", %.1f MB compressed download + %zu of size unknown\n", static_cast<double>(total) / 1e6, unknownSizes);
-    else std::printf(", %.1f MB compressed download\n", static_cast<double>(total) / 1e6);
+    else if (unknownSizes) std::printf(", %s compressed download + %zu of size unknown\n", sizeText(total).c_str(), unknownSizes);
+    else std::printf(", %s compressed download\n", sizeText(total).c_str());
     for (const auto& u : res.unknowns) std::printf("  unknown: %s: %s\n", u.name.c_str(), u.reason.c_str());
     for (const auto& s : res.skippedByMarker)
       std::printf("  skipped (marker false): %s (from %s; %s)\n", s.name.c_str(), s.requiredBy.c_str(), s.marker.c_str());

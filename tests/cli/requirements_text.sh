@@ -63,6 +63,11 @@ json=$(timeout 60 "$bin" requirements "$tmp/old/poetry.lock" --json 2>&1)
 expect json-pywin32-false '"applies": false' "$json"
 expect json-skipped '"skippedByMarker": [' "$json"
 
+printf 'appdirs\n' > "$tmp/small.txt"
+out=$(timeout 60 "$bin" requirements "$tmp/small.txt" 2>&1)
+expect small-in-kB " kB compressed download" "$out"
+reject small-not-0MB "0.0 MB" "$out"
+
 printf 'aiohttp==3.13.5\n-c constraints.txt\n' > "$tmp/requirements.txt"
 printf '# pins\naiohttp==3.9.5\n' > "$tmp/constraints.txt"
 out=$(timeout 60 "$bin" requirements "$tmp/requirements.txt" 2>&1)
