@@ -19,6 +19,14 @@ nlohmann::json diagJson(const Diagnostic& d) {
   return {{"file", d.where.file}, {"line", d.where.line}, {"column", d.where.column}, {"message", d.message}};
 }
 
+std::string sizeText(std::int64_t bytes) {
+  if (bytes < 0) return "size unknown";
+  char buf[32];
+  if (bytes < 100000) std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(bytes) / 1e3);  // not "0.0 MB"
+  else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
 }  // namespace
 
 int cmdRequirements(const std::vector<std::string>& args) {
@@ -110,8 +118,13 @@ int cmdRequirements(const std::vector<std::string>& args) {
                                                                                           : nlohmann::json(p.distribution.distribution())},
                           {"size", p.distribution.size >= 0 ? nlohmann::json(p.distribution.size) : nlohmann::json(nullptr)},
                           {"reason", p.distribution.reason}, {"requiredBy", p.requiredBy}, {"source", p.source},
-                          {"wheelListPartial", p.wheelListPartial}});
+                          {"wheelListPartial", p.wheelListPartial}, {"musllinuxUnknown", p.distribution.musllinuxUnknown},
+                          {"note", p.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.note)}});
     out["resolved"] = std::move(resolved);
+    nlohmann::json skipped = nlohmann::json::array();
+    for (const auto& s : res.skippedByMarker)
+      skipped.push_back({{"name", s.name}, {"marker", s.marker}, {"requiredBy", s.requiredBy}});
+    out["skippedByMarker"] = std::move(skipped);
     nlohmann::json unknowns = nlohmann::json::array();
     for (const auto& u : res.unknowns) unknowns.push_back({{"name", u.name}, {"reason", u.reason}, {"requiredBy", u.requiredBy}});
     out["unknown"] = std::move(unknowns);
@@ -125,15 +138,36 @@ int cmdRequirements(const std::vector<std::string>& args) {
                 target.libc == python::Libc::Musl ? "musl" : "glibc", target.libcVersion.c_str());
     for (const auto& r : in.requirements) {
       const python::ResolvedPackage* p = r.name.empty() ? nullptr : res.find(r.name);
-      std::printf("  %-40s %s%s%s\n", r.str().c_str(), r.applies(env) ? "" : "(marker false) ",
-                  r.constraint ? "(constraint) " : "",
-                  p ? (p->version + "  " + (p->distribution.kind == python::Selection::None ? "?" : p->distribution.distribution())).c_str() : "");
+      std::string state;
+      if (!r.applies(env)) {
+        // Installed anyway when something else pulls it in: say so, not just "marker false".
+        std::string by;
+        if (p)
+          for (const auto& b : p->requiredBy) by += (by.empty() ? "" : ", ") + (b.empty() ? std::string("another requirement") : b);
+        state = by.empty() ? "(marker false) " : "(marker false; pulled in by " + by + ") ";
+      }
+      std::string what;
+      if (p)
+        what = p->version + "  " + (p->distribution.kind == python::Selection::None ? "?" : p->distribution.distribution()) + "  " +
+               sizeText(p->distribution.size);
+      std::printf("  %-40s %s%s%s\n", r.str().c_str(), state.c_str(), r.constraint ? "(constraint) " : "", what.c_str());
     }
     std::printf("resolved %zu packages", res.packages.size());
     std::int64_t total = 0;
-    for (const auto& p : res.packages) total += std::max<std::int64_t>(0, p.distribution.size);
-    std::printf(", %.1f MB compressed download\n", static_cast<double>(total) / 1e6);
+    std::size_t unknownSizes = 0;
+    for (const auto& p : res.packages) {
+      if (p.distribution.size >= 0) total += p.distribution.size;
+      else ++unknownSizes;
+    }
+    if (!res.packages.empty() && unknownSizes == res.packages.size()) std::printf(", download size unknown\n");
+    else if (unknownSizes) std::printf(", %s compressed download + %zu of size unknown\n", sizeText(total).c_str(), unknownSizes);
+    else std::printf(", %s compressed download\n", sizeText(total).c_str());
     for (const auto& u : res.unknowns) std::printf("  unknown: %s: %s\n", u.name.c_str(), u.reason.c_str());
+    for (const auto& s : res.skippedByMarker)
+      std::printf("  skipped (marker false): %s (from %s; %s)\n", s.name.c_str(), s.requiredBy.c_str(), s.marker.c_str());
+    for (const auto& p : res.packages)
+      if (!p.note.empty()) std::printf("  note: %s: %s\n", p.name.c_str(), p.note.c_str());
+      else if (p.distribution.musllinuxUnknown) std::printf("  note: %s: %s\n", p.name.c_str(), p.distribution.reason.c_str());
   }
   return in.errors.empty() ? 0 : 1;
 }

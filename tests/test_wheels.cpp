@@ -19,6 +19,11 @@ class TestWheels : public QObject {
   void select();
   void catalogueFacts();
   void resolveClosure();
+  void markerForks_data();
+  void markerForks();
+  void torchNeedsNetworkx();
+  void muslWheelListUnknown();
+  void conflictingPins();
 };
 
 void TestWheels::names() {
@@ -175,6 +180,168 @@ void TestWheels::lockPinsWin() {
   ro.pinned["idna"] = "2.10";  // a pin the specifiers exclude is not taken
   auto excluded = resolve({*req}, t, c, ro);
   QCOMPARE(QString::fromStdString(excluded.packages.at(0).version), QString("3.19"));
+}
+
+// Dependency markers copied from one uv.lock: a name listed several times applies when any
+// marker holds; python/platform-only splits that all miss the target (that lock's resolution
+// forks) are included with a note; anything else false is listed in skippedByMarker.
+void TestWheels::markerForks_data() {
+  QTest::addColumn<QStringList>("markers");  // the occurrences of dependency "dep"
+  QTest::addColumn<QString>("python");
+  QTest::addColumn<QString>("expected");  // included, forked (included with a note) or skipped
+  QTest::newRow("no marker") << QStringList{""} << "3.12" << "included";
+  QTest::newRow("one true") << QStringList{"python_version < '3.11'", "python_version >= '3.11'"} << "3.12" << "included";
+  QTest::newRow("second true only") << QStringList{"sys_platform == 'win32'", "python_version >= '3.12'"} << "3.12"
+                                    << "included";
+  QTest::newRow("torch-like forks all false")
+      << QStringList{"python_full_version < '3.11'",
+                     "(python_full_version >= '3.11' and platform_machine != 'x86_64') or (python_full_version >= '3.13' and "
+                     "platform_machine == 'x86_64' and sys_platform == 'linux')"}
+      << "3.12" << "forked";
+  QTest::newRow("win32 only") << QStringList{"sys_platform == 'win32'"} << "3.12" << "skipped";
+  QTest::newRow("uv conflict extra") << QStringList{"python_full_version < '3.13' and extra == 'extra-5-skyrl-jax'"} << "3.12"
+                                     << "forked";
+  QTest::newRow("real extra, single") << QStringList{"python_full_version < '3.13' and extra == 'jax'"} << "3.12"
+                                      << "skipped";
+  QTest::newRow("extra name like uv's but no number") << QStringList{"extra == 'extra-jax'"} << "3.12" << "skipped";
+  QTest::newRow("single python bound") << QStringList{"python_version < '3.11'"} << "3.12" << "skipped";
+  QTest::newRow("extra, not a fork") << QStringList{"extra == 'x'", "python_version < '3.9'"} << "3.12" << "skipped";
+  QTest::newRow("implementation, not a fork")
+      << QStringList{"implementation_name == 'pypy'", "python_version < '3.9'"} << "3.12" << "skipped";
+}
+
+void TestWheels::markerForks() {
+  QFETCH(QStringList, markers);
+  QFETCH(QString, python);
+  QFETCH(QString, expected);
+  Catalogue c;
+  CatalogueRelease top;
+  top.name = "top";
+  top.version = "1.0";
+  top.wheels.push_back({"top-1.0-py3-none-any.whl", 100});
+  top.dependencies = std::vector<CatalogueDependency>{};
+  for (const auto& m : markers) top.dependencies->push_back({"dep", m.toStdString(), {}});
+  c.add(top);
+  CatalogueRelease dep;
+  dep.name = "dep";
+  dep.version = "2.0";
+  dep.wheels.push_back({"dep-2.0-py3-none-any.whl", 200});
+  dep.dependencies = std::vector<CatalogueDependency>{};
+  c.add(dep);
+  Target t;
+  t.python = python.toStdString();
+  auto res = resolve({*parseRequirement("top")}, t, c);
+  QString got;
+  if (const auto* p = res.find("dep")) got = p->note.empty() ? "included" : "forked";
+  else if (!res.skippedByMarker.empty()) got = "skipped";
+  else got = "dropped silently";
+  QCOMPARE(got, expected);
+  if (expected == "skipped") {
+    QCOMPARE(res.skippedByMarker.size(), std::size_t(markers.size()));
+    QCOMPARE(q(res.skippedByMarker[0].name), QString("dep"));
+    QCOMPARE(q(res.skippedByMarker[0].requiredBy), QString("top"));
+    QCOMPARE(q(res.skippedByMarker[0].marker), markers[0]);
+  } else {
+    QVERIFY(res.skippedByMarker.empty());
+  }
+}
+
+// The embedded catalogue's torch lists networkx twice with fork markers that both miss
+// CPython 3.12 on x86_64 Linux; pip installs networkx there.
+void TestWheels::torchNeedsNetworkx() {
+  auto c = embeddedCatalogue();
+  QVERIFY(c.ok());
+  Target t;  // 3.12, x86_64, glibc
+  auto res = resolve({*parseRequirement("torch")}, t, *c);
+  QVERIFY(res.find("torch"));
+  const auto* nx = res.find("networkx");
+  QVERIFY(nx);
+  QVERIFY(!nx->note.empty());
+  QCOMPARE(q(nx->requiredBy.at(0)), QString("torch"));
+  for (const auto& s : res.skippedByMarker) QVERIFY2(s.name != "networkx", s.marker.c_str());
+  // A skipped dependency is never dropped silently: resolved, unknown or skippedByMarker.
+  for (const auto& r : c->find("torch").front().dependencies.value()) {
+    bool accounted = res.find(r.name) != nullptr;
+    for (const auto& u : res.unknowns) accounted = accounted || u.name == r.name;
+    for (const auto& s : res.skippedByMarker) accounted = accounted || s.name == r.name;
+    QVERIFY2(accounted, r.name.c_str());
+  }
+}
+
+// musl: manylinux wheels but no musllinux wheel at all: the sdist is still the choice, with
+// the caveat that the lock-file wheel lists may omit musllinux wheels.
+void TestWheels::muslWheelListUnknown() {
+  Target musl;
+  musl.libc = Libc::Musl;
+  musl.libcVersion = "1.2";
+  Release r;
+  r.name = "compiled";
+  r.version = "1.0";
+  r.sdistSize = 5000;
+  r.wheels.push_back({"compiled-1.0-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl", 100});
+  auto s = selectDistribution(r, musl);
+  QCOMPARE(s.kind, Selection::Sdist);
+  QVERIFY(s.musllinuxUnknown);
+  QVERIFY2(q(s.reason).contains("may omit musllinux wheels"), s.reason.c_str());
+  // glibc: the wheel, no caveat.
+  auto g = selectDistribution(r, Target{});
+  QCOMPARE(g.kind, Selection::Wheel);
+  QVERIFY(!g.musllinuxUnknown);
+  // A musllinux wheel for another Python is listed: the list does record musllinux wheels.
+  Release r2 = r;
+  r2.wheels.push_back({"compiled-1.0-cp311-cp311-musllinux_1_2_x86_64.whl", 90});
+  auto s2 = selectDistribution(r2, musl);
+  QCOMPARE(s2.kind, Selection::Sdist);
+  QVERIFY(!s2.musllinuxUnknown);
+  // Pure-python wheels only: nothing to doubt.
+  Release pure;
+  pure.name = "pure";
+  pure.version = "1.0";
+  pure.wheels.push_back({"pure-1.0-py3-none-any.whl", 10});
+  QVERIFY(!selectDistribution(pure, musl).musllinuxUnknown);
+  // The real case from the catalogue: scikit-learn on Alpine.
+  auto c = embeddedCatalogue();
+  QVERIFY(c.ok());
+  auto res = resolve({*parseRequirement("scikit-learn")}, musl, *c);
+  QVERIFY(res.find("scikit-learn"));
+  QCOMPARE(res.find("scikit-learn")->distribution.kind, Selection::Sdist);
+  QVERIFY(res.find("scikit-learn")->distribution.musllinuxUnknown);
+}
+
+// A requirement and a constraint that exclude each other: both files and lines are named.
+void TestWheels::conflictingPins() {
+  Catalogue c;
+  CatalogueRelease r;
+  r.name = "aiohttp";
+  r.version = "3.12.0";
+  r.wheels.push_back({"aiohttp-3.12.0-py3-none-any.whl", 100});
+  r.dependencies = std::vector<CatalogueDependency>{};
+  c.add(r);
+  Requirement req = *parseRequirement("aiohttp==3.13.5");
+  req.file = "requirements.txt";
+  req.line = 12;
+  Requirement con = *parseRequirement("aiohttp==3.9.5");
+  con.file = "constraints.txt";
+  con.line = 40;
+  con.constraint = true;
+  auto res = resolve({req, con}, Target{}, c);
+  QCOMPARE(res.unknowns.size(), std::size_t(1));
+  QCOMPARE(q(res.unknowns[0].reason), QString("conflict: requirements.txt:12 asks ==3.13.5 but constraints.txt:40 pins ==3.9.5"));
+  // Compatible specifiers that the catalogue just lacks: the old message.
+  Requirement con2 = *parseRequirement("aiohttp<4");
+  con2.file = "constraints.txt";
+  con2.line = 41;
+  con2.constraint = true;
+  auto res2 = resolve({req, con2}, Target{}, c);
+  QCOMPARE(res2.unknowns.size(), std::size_t(1));
+  QVERIFY2(q(res2.unknowns[0].reason).startsWith("no version in the catalogue satisfies"), res2.unknowns[0].reason.c_str());
+  // Two requirement lines that exclude each other.
+  Requirement other = *parseRequirement("aiohttp>=4");
+  other.file = "extra.txt";
+  other.line = 3;
+  auto res3 = resolve({req, other}, Target{}, c);
+  QCOMPARE(res3.unknowns.size(), std::size_t(1));
+  QCOMPARE(q(res3.unknowns[0].reason), QString("conflict: requirements.txt:12 asks ==3.13.5 but extra.txt:3 asks >=4"));
 }
 
 QTEST_GUILESS_MAIN(TestWheels)

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <deque>
 #include <nlohmann/json.hpp>
+#include <cctype>
 #include <set>
+#include <tuple>
 
 namespace slimbench::python {
 
@@ -31,6 +33,94 @@ std::vector<CatalogueDependency> fromLockDeps(const std::vector<LockDependency>&
   std::vector<CatalogueDependency> out;
   for (const auto& d : deps) out.push_back({d.name, d.marker, d.extras});
   return out;
+}
+
+// uv's conflict-set extras ("extra-5-skyrl-jax"): names uv makes up for forks, never a
+// package's own extra.
+bool isUvConflictExtra(std::string_view s) {
+  if (s.rfind("extra-", 0) != 0) return false;
+  std::size_t i = 6, digits = 0;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i, ++digits;
+  return digits > 0 && i < s.size() && s[i] == '-';
+}
+
+// True when text only tests python_version, python_full_version, platform_machine,
+// platform_system or sys_platform (the variables uv forks a resolution on), or compares
+// `extra` with uv's conflict-set extras. *conflictExtra tells whether it did the latter.
+bool onlyForkVariables(std::string_view text, bool* conflictExtra = nullptr) {
+  static const std::set<std::string, std::less<>> allowed = {"python_version", "python_full_version", "platform_machine",
+                                                             "platform_system", "sys_platform", "and", "or", "not", "in"};
+  bool any = false, afterExtra = false;
+  for (std::size_t i = 0; i < text.size();) {
+    char c = text[i];
+    if (c == '\'' || c == '"') {
+      auto end = text.find(c, i + 1);
+      if (end == std::string_view::npos) return false;
+      if (afterExtra) {
+        if (!isUvConflictExtra(text.substr(i + 1, end - i - 1))) return false;
+        if (conflictExtra) *conflictExtra = true;
+        afterExtra = false;
+      }
+      i = end + 1;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+      std::size_t j = i;
+      while (j < text.size() && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_' || text[j] == '.')) ++j;
+      std::string_view word = text.substr(i, j - i);
+      if (word == "extra") afterExtra = true;
+      else if (!allowed.count(word) || afterExtra) return false;
+      any = true;
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  return any && !afterExtra;
+}
+
+std::string where(const Requirement& r) {
+  return (r.file.empty() ? std::string("(requirement)") : r.file) + (r.line > 0 ? ":" + std::to_string(r.line) : "");
+}
+
+bool allPins(const SpecifierSet& s) {
+  for (const auto& c : s.specifiers)
+    if (c.op != "==" && c.op != "===") return false;
+  return !s.empty();
+}
+
+// Two requirement lines whose specifiers exclude each other (judged on the catalogue's
+// versions and the versions the specifiers name): "conflict: a.txt:3 asks ==2 but c.txt:9 pins ==1".
+std::string findConflict(const std::vector<const Requirement*>& reqs, const std::vector<const Requirement*>& constraints,
+                         const std::vector<Version>& catalogued) {
+  std::vector<Version> candidates = catalogued;
+  for (const auto* list : {&reqs, &constraints})
+    for (const auto* r : *list)
+      for (const auto& c : r->specifier.specifiers) {
+        std::string v = c.version;
+        if (c.wildcard && v.size() > 2) v.resize(v.size() - 2);
+        if (auto pv = Version::parse(v)) candidates.push_back(*pv);
+      }
+  auto any = [&](const SpecifierSet& s) {
+    for (const auto& v : candidates)
+      if (s.contains(v, true)) return true;
+    return false;
+  };
+  auto clash = [&](const Requirement& a, const Requirement& b) {
+    if (a.specifier.empty() || b.specifier.empty() || !any(a.specifier) || !any(b.specifier)) return false;
+    SpecifierSet both = a.specifier;
+    both.add(b.specifier);
+    return !any(both);
+  };
+  for (std::size_t i = 0; i < reqs.size(); ++i) {
+    for (const auto* c : constraints)
+      if (clash(*reqs[i], *c))
+        return "conflict: " + where(*reqs[i]) + " asks " + reqs[i]->specifier.str() + " but " + where(*c) +
+               (allPins(c->specifier) ? " pins " : " constrains it to ") + c->specifier.str();
+    for (std::size_t j = i + 1; j < reqs.size(); ++j)
+      if (clash(*reqs[i], *reqs[j]))
+        return "conflict: " + where(*reqs[i]) + " asks " + reqs[i]->specifier.str() + " but " + where(*reqs[j]) +
+               " asks " + reqs[j]->specifier.str();
+  }
+  return "";
 }
 
 }  // namespace
@@ -89,6 +179,7 @@ Catalogue Catalogue::fromLock(const LockFile& lock) {
     r.dependencies = fromLockDeps(p.dependencies);
     for (const auto& [extra, deps] : p.optionalDependencies) r.optionalDependencies[extra] = fromLockDeps(deps);
     r.source = lock.file + ":" + std::to_string(p.line);
+    r.fileListKnown = p.fileListKnown;
     c.add(std::move(r));
   }
   return c;
@@ -102,7 +193,23 @@ void Catalogue::add(CatalogueRelease release) {
     auto a = Version::parse(r.version), b = Version::parse(release.version);
     return a && b ? *a == *b : r.version == release.version;
   });
-  if (same != list.end()) *same = std::move(release);
+  if (same != list.end()) {
+    if (!release.fileListKnown && same->fileListKnown) {  // keep the files we know of
+      release.wheels = same->wheels;
+      release.sdistSize = same->sdistSize;
+      release.wheelListPartial = same->wheelListPartial;
+      release.fileListKnown = true;
+      release.source += " (files: " + same->source + ")";
+    } else {  // sizes the new data lacks (poetry.lock has none) from the same files of the old
+      for (auto& w : release.wheels)
+        if (w.size < 0)
+          for (const auto& old : same->wheels)
+            if (old.filename == w.filename && old.size >= 0) w.size = old.size;
+      if (release.sdistSize && *release.sdistSize < 0 && same->sdistSize && *same->sdistSize >= 0)
+        release.sdistSize = same->sdistSize;
+    }
+    *same = std::move(release);
+  }
   else list.push_back(std::move(release));
   std::stable_sort(list.begin(), list.end(), [](const CatalogueRelease& a, const CatalogueRelease& b) {
     auto va = Version::parse(a.version), vb = Version::parse(b.version);
@@ -142,6 +249,8 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
   };
 
   std::map<std::string, SpecifierSet> specs, constraints;
+  std::map<std::string, std::vector<const Requirement*>> askedBy, constrainedBy;  // for conflict messages
+  std::map<std::string, std::string> notes;  // name -> why it is included although its markers are false
   std::map<std::string, std::set<std::string>> extras;
   std::map<std::string, std::size_t> index;  // name -> position in out.packages
   std::deque<std::pair<std::string, std::string>> queue;  // (name, required by)
@@ -149,7 +258,10 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
   for (const auto& r : requirements) {
     if (!r.applies(env)) continue;
     if (r.constraint) {
-      if (!r.name.empty()) constraints[r.name].add(r.specifier);
+      if (!r.name.empty()) {
+        constraints[r.name].add(r.specifier);
+        constrainedBy[r.name].push_back(&r);
+      }
       continue;
     }
     if (!r.url.empty() || r.name.empty()) {
@@ -158,6 +270,7 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
       continue;
     }
     specs[r.name].add(r.specifier);
+    askedBy[r.name].push_back(&r);
     extras[r.name].insert(r.extras.begin(), r.extras.end());
     queue.emplace_back(r.name, "");
   }
@@ -197,9 +310,11 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
         }
     if (!best) best = spec.best(versions, options.pip.pre);
     if (!best) {
+      std::string conflict = findConflict(askedBy[name], constrainedBy[name], versions);
       std::string have;
       for (const auto& r : releases) have += (have.empty() ? "" : ", ") + r.version;
-      unknown(name, "no version in the catalogue satisfies '" + spec.str() + "' (it has " + have + ")", by);
+      unknown(name, conflict.empty() ? "no version in the catalogue satisfies '" + spec.str() + "' (it has " + have + ")" : conflict,
+              by);
       continue;
     }
     const CatalogueRelease& rel = *byVersion[*best];
@@ -215,6 +330,10 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
       p.requiredBy.push_back(by);
       p.source = rel.source;
       p.wheelListPartial = rel.wheelListPartial;
+      if (auto n = notes.find(name); n != notes.end()) p.note = n->second;
+      if (p.distribution.kind == Selection::None && !rel.fileListKnown)
+        p.distribution.reason = rel.source + " lists no files for " + name + " " + rel.version +
+                                " (and the catalogue has none): which file pip picks is not known";
       if (p.distribution.kind == Selection::None) unknown(name, p.distribution.reason, by);
       at = out.packages.size();
       index[name] = at;
@@ -226,17 +345,51 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
     out.packages[at].extras = active;
 
     auto follow = [&](const std::vector<CatalogueDependency>& deps) {
+      // Occurrences of one dependency name together: it applies when any marker is true.
+      std::vector<std::string> order;
+      std::map<std::string, std::vector<const CatalogueDependency*>> occurrences;
       for (const auto& d : deps) {
-        if (!d.marker.empty()) {
-          auto m = Marker::parse(d.marker);
-          if (!m) {
-            unknown(d.name, "marker of dependency not understood: " + m.error().message, name);
+        auto& list = occurrences[d.name];
+        if (list.empty()) order.push_back(d.name);
+        list.push_back(&d);
+      }
+      for (const auto& depName : order) {
+        const auto& occ = occurrences[depName];
+        std::vector<const CatalogueDependency*> take, falseOnes;
+        bool forkLike = true, conflictExtra = false;
+        for (const auto* d : occ) {
+          if (d->marker.empty()) {
+            take.push_back(d);
             continue;
           }
-          if (!m->evaluate(env, active)) continue;
+          auto m = Marker::parse(d->marker);
+          if (!m) {
+            unknown(depName, "marker of dependency not understood: " + m.error().message, name);
+            continue;
+          }
+          if (m->evaluate(env, active)) take.push_back(d);
+          else {
+            falseOnes.push_back(d);
+            forkLike = forkLike && onlyForkVariables(d->marker, &conflictExtra);
+          }
         }
-        extras[d.name].insert(d.extras.begin(), d.extras.end());
-        queue.emplace_back(d.name, name);
+        if (take.empty() && !falseOnes.empty()) {
+          if ((falseOnes.size() >= 2 || conflictExtra) && forkLike) {
+            // Complementary python/platform splits of one lock's resolution (or uv's conflict-set
+            // extras), none of them for this target: that lock resolved the target elsewhere.
+            // Include rather than drop.
+            take = falseOnes;
+            notes.emplace(depName, "every marker " + name + " has for it is false here, but they only split on "
+                                   "python/platform (or uv conflict extras) like uv.lock resolution forks: included");
+          } else {
+            for (const auto* d : falseOnes) out.skippedByMarker.push_back({depName, d->marker, name});
+            continue;
+          }
+        }
+        for (const auto* d : take) {
+          extras[depName].insert(d->extras.begin(), d->extras.end());
+          queue.emplace_back(depName, name);
+        }
       }
     };
     if (!rel.dependencies) unknown(name, "dependencies of " + name + " " + rel.version + " are not known", by);
@@ -247,6 +400,11 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
       else unknown(name + "[" + x + "]", "dependencies of extra '" + x + "' are not known", by);
     }
   }
+  // Only what stayed out: a dependency skipped on one path but pulled in by another is installed.
+  std::set<std::tuple<std::string, std::string, std::string>> seenSkip;
+  std::erase_if(out.skippedByMarker, [&](const SkippedDependency& s) {
+    return index.count(s.name) || !seenSkip.insert({s.name, s.marker, s.requiredBy}).second;
+  });
   return out;
 }
 

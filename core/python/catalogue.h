@@ -25,6 +25,8 @@ struct CatalogueRelease : Release {
   std::map<std::string, std::vector<CatalogueDependency>> optionalDependencies;  // only the extras known
   std::string source;          // where the facts come from (repository/path@commit, or the lock file)
   bool wheelListPartial = false;
+  // False when the source (a poetry.lock entry without files) says nothing about the files.
+  bool fileListKnown = true;
 };
 
 class Catalogue {
@@ -34,7 +36,8 @@ class Catalogue {
   // First-hand data from a lock file (its pinned packages and their files).
   static Catalogue fromLock(const LockFile& lock);
 
-  // Adds releases; a release of the same name and version replaces the old one.
+  // Adds releases; a release of the same name and version replaces the old one (keeping
+  // the old file list when the new release's is not known).
   void merge(const Catalogue& other);
   void add(CatalogueRelease release);
 
@@ -54,6 +57,7 @@ struct ResolvedPackage {
   std::vector<std::string> requiredBy;  // "" for the user's own requirements
   std::string source;
   bool wheelListPartial = false;
+  std::string note;  // why it is included when that is a guess ("" normally)
 };
 
 struct Unknown {
@@ -62,9 +66,18 @@ struct Unknown {
   std::string requiredBy;  // "" for the user's own requirements
 };
 
+// A catalogue dependency left out because its marker is false for the target.
+struct SkippedDependency {
+  std::string name;
+  std::string marker;
+  std::string requiredBy;
+};
+
 struct Resolution {
   std::vector<ResolvedPackage> packages;  // the user's requirements first, then their closure
   std::vector<Unknown> unknowns;          // never silently dropped
+  // Dependencies whose every marker is false for the target (and that nothing else pulled in).
+  std::vector<SkippedDependency> skippedByMarker;
   const ResolvedPackage* find(std::string_view name) const;
 };
 
@@ -79,6 +92,10 @@ struct ResolveOptions {
 // specifiers and the constraints, the file pip would pick, and the transitive
 // closure where dependency data exists. Direct URLs, editables, unknown names
 // and missing dependency data are reported in unknowns.
+// A dependency listed several times applies when any of its markers is true. When
+// all of them are false but they only split on python/platform variables (the
+// resolution forks of the uv.lock the catalogue copied them from), it is included
+// anyway, with a note; other false-marker dependencies go to skippedByMarker.
 Resolution resolve(const std::vector<Requirement>& requirements, const Target& target, const Catalogue& catalogue,
                    const ResolveOptions& options = {});
 

@@ -167,6 +167,29 @@ std::vector<LockDependency> uvDependencies(const toml::array* deps) {
   return out;
 }
 
+// poetry.lock `files` entries: wheels by name (sizes unknown), anything else an sdist.
+// For [metadata.files] (one list per name, possibly several versions) only p's version is kept.
+void addPoetryFiles(const toml::array& files, LockedPackage& p, bool matchVersion) {
+  auto version = Version::parse(p.version);
+  for (const auto& f : files) {
+    const toml::table* ft = f.as_table();
+    if (!ft) continue;
+    std::string fn = (*ft)["file"].value_or(std::string());
+    if (fn.empty()) continue;
+    if (fn.size() > 4 && fn.substr(fn.size() - 4) == ".whl") {
+      if (matchVersion && version) {
+        if (auto w = WheelName::parse(fn))
+          if (auto wv = Version::parse(w->version); wv && !(*wv == *version)) continue;
+      }
+      p.wheels.push_back({fn, -1});
+    } else {
+      if (matchVersion && !p.version.empty() && fn.find("-" + p.version + ".") == std::string::npos) continue;
+      p.hasSdist = true;
+    }
+  }
+  p.fileListKnown = true;
+}
+
 }  // namespace
 
 Result<std::string> poetryConstraintToPep440(std::string_view constraint) {
@@ -359,6 +382,8 @@ LockFile parseUvLockText(std::string_view text, const std::string& name) {
     p.dependencies = uvDependencies((*t)["dependencies"].as_array());
     if (auto od = (*t)["optional-dependencies"].as_table())
       for (const auto& [k, v] : *od) p.optionalDependencies.emplace_back(normalizeName(k.str()), uvDependencies(v.as_array()));
+    if (auto dd = (*t)["dev-dependencies"].as_table())
+      for (const auto& [k, v] : *dd) p.devDependencies.emplace_back(normalizeName(k.str()), uvDependencies(v.as_array()));
     lf.packages.push_back(std::move(p));
   }
   return lf;
@@ -381,13 +406,9 @@ LockFile parsePoetryLockText(std::string_view text, const std::string& name) {
     p.name = normalizeName((*t)["name"].value_or(std::string()));
     p.version = (*t)["version"].value_or(std::string());
     if (auto src = (*t)["source"].as_table()) p.source = (*src)["type"].value_or(std::string()) + ":" + (*src)["url"].value_or(std::string());
-    if (auto files = (*t)["files"].as_array())
-      for (const auto& f : *files)
-        if (auto ft = f.as_table()) {
-          std::string fn = (*ft)["file"].value_or(std::string());
-          if (fn.size() > 4 && fn.substr(fn.size() - 4) == ".whl") p.wheels.push_back({fn, -1});
-          else if (!fn.empty()) p.hasSdist = true;
-        }
+    p.marker = (*t)["marker"].value_or(std::string());  // lock-version 1.x
+    if (auto files = (*t)["files"].as_array()) addPoetryFiles(*files, p, false);
+    else p.fileListKnown = false;  // maybe under [metadata.files] (lock-version 1.x), read below
     if (auto deps = (*t)["dependencies"].as_table())
       for (const auto& [k, v] : *deps) {
         const std::string depName = normalizeName(k.str());  // (clang 14: no structured bindings in lambdas)
@@ -409,6 +430,29 @@ LockFile parsePoetryLockText(std::string_view text, const std::string& name) {
         else one(v);
       }
     lf.packages.push_back(std::move(p));
+  }
+  // lock-version 1.x: file lists under [metadata.files] (name -> [{file, hash}]), no sizes.
+  if (auto mf = (*tbl)["metadata"]["files"].as_table())
+    for (const auto& [k, v] : *mf) {
+      const toml::array* files = v.as_array();
+      if (!files) continue;
+      for (auto& p : lf.packages)
+        if (!p.fileListKnown && p.name == normalizeName(k.str())) addPoetryFiles(*files, p, true);
+    }
+  // A package-level marker (1.x) holds for every dependency edge that reaches the package.
+  std::map<std::string, std::string> packageMarker;
+  for (const auto& p : lf.packages)
+    if (!p.marker.empty()) packageMarker[p.name] = p.marker;
+  auto withPackageMarker = [&](std::vector<LockDependency>& deps) {
+    for (auto& d : deps) {
+      auto it = packageMarker.find(d.name);
+      if (it == packageMarker.end()) continue;
+      d.marker = d.marker.empty() ? it->second : "(" + d.marker + ") and (" + it->second + ")";
+    }
+  };
+  for (auto& p : lf.packages) {
+    withPackageMarker(p.dependencies);
+    for (auto& od : p.optionalDependencies) withPackageMarker(od.second);
   }
   return lf;
 }
@@ -444,10 +488,12 @@ std::vector<Requirement> lockRequirements(const LockFile& lf) {
   std::map<std::string, const LockedPackage*> byName;
   for (const auto& p : lf.packages) byName.emplace(p.name, &p);
   std::vector<Requirement> out;
-  auto pinned = [&](const std::string& n, const std::string& marker, const std::vector<std::string>& extras, int line) {
+  auto pinned = [&](const std::string& n, const std::string& marker, const std::vector<std::string>& extras, int line,
+                    const std::string& group) {
     Requirement r;
     r.name = n;
     r.extras = extras;
+    r.group = group;
     auto it = byName.find(n);
     if (it != byName.end() && !it->second->version.empty())
       if (auto s = SpecifierSet::parse("==" + it->second->version)) r.specifier = *s;
@@ -462,10 +508,45 @@ std::vector<Requirement> lockRequirements(const LockFile& lf) {
   for (const auto& p : lf.packages)
     if (p.isProject()) {
       hasRoot = true;
-      for (const auto& d : p.dependencies) pinned(d.name, d.marker, d.extras, p.line);
+      for (const auto& d : p.dependencies) pinned(d.name, d.marker, d.extras, p.line, "");
+      for (const auto& [extra, deps] : p.optionalDependencies)
+        for (const auto& d : deps) pinned(d.name, d.marker, d.extras, p.line, extra);
+      for (const auto& [group, deps] : p.devDependencies)
+        for (const auto& d : deps) pinned(d.name, d.marker, d.extras, p.line, "group:" + group);
     }
-  if (!hasRoot)
-    for (const auto& p : lf.packages) pinned(p.name, "", {}, p.line);
+  if (!hasRoot) {
+    // No root entry (poetry.lock): every package, each with the marker under which it is
+    // installed: its own (lock-version 1.x), else the markers of the dependencies reaching it.
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> incoming;  // name -> (parent, marker)
+    for (const auto& p : lf.packages)
+      for (const auto& d : p.dependencies) incoming[d.name].emplace_back(p.name, d.marker);
+    std::map<std::string, std::string> memo;
+    std::set<std::string> busy;
+    std::function<std::string(const std::string&)> markerOf = [&](const std::string& n) -> std::string {
+      if (auto m = memo.find(n); m != memo.end()) return m->second;
+      auto own = byName.find(n);
+      if (own != byName.end() && !own->second->marker.empty()) return memo[n] = own->second->marker;
+      auto in = incoming.find(n);
+      if (in == incoming.end() || !busy.insert(n).second) return "";  // a root (or a cycle): always
+      std::vector<std::string> terms;
+      bool always = false;
+      for (const auto& edge : in->second) {
+        std::string parent = busy.count(edge.first) ? "" : markerOf(edge.first);
+        std::string term = edge.second.empty() ? parent
+                           : parent.empty()    ? edge.second
+                                               : "(" + parent + ") and (" + edge.second + ")";
+        if (term.empty()) { always = true; break; }
+        if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
+      }
+      busy.erase(n);
+      std::string m;
+      if (!always)
+        for (const auto& t : terms) m += (m.empty() ? "(" : " or (") + t + ")";
+      if (m.size() > 4000 || !Marker::parse(m)) m.clear();  // too long to be useful: say always
+      return memo[n] = m;
+    };
+    for (const auto& p : lf.packages) pinned(p.name, markerOf(p.name), {}, p.line, "");
+  }
   return out;
 }
 

@@ -40,6 +40,15 @@ struct LockedPackage {
   std::vector<DistFile> wheels;     // file names (from URLs or poetry's files) with sizes (-1 unknown)
   std::vector<LockDependency> dependencies;
   std::vector<std::pair<std::string, std::vector<LockDependency>>> optionalDependencies;
+  // uv.lock [package.dev-dependencies] (group -> dependencies), on the root project.
+  std::vector<std::pair<std::string, std::vector<LockDependency>>> devDependencies;
+  // When the package is installed at all: poetry.lock 1.x's package-level `marker`; for a
+  // poetry.lock without one, derived from the markers of the dependencies that reach it
+  // ("" = always). Dependencies on a package with a marker carry it too.
+  std::string marker;
+  // False when the lock lists no files for it (poetry.lock without `files` or [metadata.files]
+  // entry): which wheels and sdist exist is then not known.
+  bool fileListKnown = true;
   int line = 0;
   bool isProject() const { return source.rfind("editable:", 0) == 0 || source.rfind("virtual:", 0) == 0; }
 };

@@ -213,14 +213,26 @@ Selection selectDistribution(const Release& r, const TagIndex& index, SelectionP
     }
     why += ")";
   }
+  std::string caveat;
+  if (!policy.noBinary && top.platform.rfind("musllinux", 0) == 0) {
+    bool manylinux = false, musllinux = false;
+    for (const auto& p : seenPlatforms) {
+      manylinux = manylinux || p.rfind("manylinux", 0) == 0;
+      musllinux = musllinux || p.rfind("musllinux", 0) == 0;
+    }
+    if (manylinux && !musllinux) {
+      s.musllinuxUnknown = true;
+      caveat = " (the catalogue's wheel list comes from lock files that may omit musllinux wheels)";
+    }
+  }
   if (r.sdistSize && !policy.onlyBinary) {
     s.kind = Selection::Sdist;
     s.size = *r.sdistSize;
-    s.reason = why + "; pip builds from the sdist (needs a compiler if it has C extensions)";
+    s.reason = why + "; pip builds from the sdist (needs a compiler if it has C extensions)" + caveat;
     return s;
   }
   s.kind = Selection::None;
-  s.reason = why + (policy.onlyBinary ? "; --only-binary forbids the sdist" : "; no sdist either: pip cannot install it");
+  s.reason = why + (policy.onlyBinary ? "; --only-binary forbids the sdist" : "; no sdist either: pip cannot install it") + caveat;
   return s;
 }
 

@@ -71,6 +71,9 @@ struct Selection {
   std::int64_t size = -1;    // wheel or sdist size, -1 unknown
   int tagPriority = -1;      // index into compatibleTags of the best matching tag
   std::string reason;        // for people: why this file, or why nothing
+  // Target is musl, the release has manylinux wheels but no musllinux one: lock-file
+  // wheel lists may omit musllinux wheels that PyPI has, so the sdist is a guess.
+  bool musllinuxUnknown = false;
   std::string distribution() const { return kind == Wheel ? wheel.filename : kind == Sdist ? "sdist" : ""; }
 };
 
