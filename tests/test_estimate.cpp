@@ -2,6 +2,7 @@
 // exactly, variants re-parse and do not carry the findings they exist to fix,
 // and the classic stories come out in the right direction.
 #include <QtTest>
+#include <QTemporaryDir>
 
 #include <filesystem>
 
@@ -50,6 +51,7 @@ class TestEstimate : public QObject {
   void variantsReparse();
   void storiesDirection();
   void laterDeleteFreesNothing();
+  void pyprojectOnlyProject();
   void dockerignoreRules_data();
   void dockerignoreRules();
 };
@@ -141,6 +143,31 @@ void TestEstimate::laterDeleteFreesNothing() {
     }
   QVERIFY(sawWhiteout);
   QVERIFY(orig.estimate.compilerInFinal);
+}
+
+// A project with a pyproject.toml and no requirements file: the variants export its
+// dependencies with uv inside the build, and the estimate resolves them from the pyproject.
+void TestEstimate::pyprojectOnlyProject() {
+  QTemporaryDir tmp;
+  auto write = [&](const char* name, const char* text) {
+    QFile f(tmp.filePath(name));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
+  };
+  write("pyproject.toml", "[project]\nname = \"demo\"\nversion = \"0.1\"\ndependencies = [\"flask>=3\"]\n");
+  write("Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD [\"flask\", \"run\"]\n");
+  auto p = estimate::openProject(tmp.path().toStdString());
+  QVERIFY(p.ok());
+  auto a = estimate::analyze(*p, *knowledge(), {});
+  for (const auto& v : a.variants) {
+    QVERIFY(!v.parseError);
+    bool hasFlask = false;
+    for (const auto& pkg : v.estimate.packages) hasFlask |= pkg.name == "flask";
+    QVERIFY2(hasFlask, generate::variantId(v.kind));
+    if (v.kind == generate::VariantKind::Original) continue;
+    QVERIFY2(testutil::q(v.dockerfile).contains("uv pip compile pyproject.toml -o requirements.txt"), generate::variantId(v.kind));
+    QVERIFY(!hasFinding(v, "SB101"));
+  }
 }
 
 void TestEstimate::dockerignoreRules_data() {

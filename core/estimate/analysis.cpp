@@ -194,11 +194,16 @@ Analysis analyze(const Project& project, const Knowledge& knowledge, const Analy
   if (shape.requirementFiles.empty()) {
     std::error_code ec;
     if (fs::is_regular_file(fs::path(project.dir) / "requirements.txt", ec)) shape.requirementFiles.push_back("requirements.txt");
+    else if (fs::is_regular_file(fs::path(project.dir) / "pyproject.toml", ec)) {
+      shape.pyproject = true;
+      shape.uvLock = fs::is_regular_file(fs::path(project.dir) / "uv.lock", ec);
+    }
   }
   a.pythonVersion = shape.pythonVersion;
   a.requirementFiles = shape.requirementFiles;
-  if (a.projectPip) a.needs = a.projectPip->needs(shape.requirementFiles, project.dir, shape.pythonVersion, options.settings.arch);
-  else if (knowledge.pip) a.needs = knowledge.pip->needs(shape.requirementFiles, project.dir, shape.pythonVersion, options.settings.arch);
+  const std::vector<std::string> needFiles = shape.pyproject ? std::vector<std::string>{"requirements.txt"} : shape.requirementFiles;
+  if (a.projectPip) a.needs = a.projectPip->needs(needFiles, project.dir, shape.pythonVersion, options.settings.arch);
+  else if (knowledge.pip) a.needs = knowledge.pip->needs(needFiles, project.dir, shape.pythonVersion, options.settings.arch);
   a.variants.push_back(std::move(original));
   for (auto kind : generate::allVariants()) {
     if (kind == generate::VariantKind::Original) continue;

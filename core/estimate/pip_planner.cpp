@@ -109,8 +109,19 @@ void PipPlannerImpl::compileMinutes(const std::string& name, bool musl, double& 
 
 python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std::string& projectDir,
                                                 std::vector<std::string>& errors, std::vector<python::Requirement>& reqs) const {
+  bool projectAdded = false;
   for (const auto& f : req.requirementFiles) {
     fs::path p = fs::path(f).is_absolute() ? fs::path(projectDir) / fs::path(f).filename() : fs::path(projectDir) / f;
+    std::error_code ec;
+    if (!fs::exists(p, ec) && !projectAdded && fs::is_regular_file(fs::path(projectDir) / "pyproject.toml", ec)) {
+      // Not in the build context: made during the build (uv export, poetry export) from the project.
+      auto proj = python::loadProject(projectDir);
+      for (const auto& e : proj.errors) errors.push_back(e.format());
+      for (auto& r : proj.requirements)
+        if (r.group.empty() && !r.constraint && !r.editable && r.url.empty()) reqs.push_back(r);
+      projectAdded = true;
+      continue;
+    }
     auto rf = python::parseRequirementsFile(p.string());
     for (const auto& e : rf.errors) errors.push_back(e.format());
     for (auto& r : rf.requirements)

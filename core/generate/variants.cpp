@@ -62,14 +62,37 @@ std::vector<std::string> aptInstall(const std::vector<std::string>& packages) {
 }
 
 std::string reqArgs(const ProjectShape& s) {
+  if (s.pyproject) return "-r requirements.txt";
   std::string a;
   for (const auto& r : s.requirementFiles) a += (a.empty() ? "-r " : " -r ") + r;
   return a.empty() ? "-r requirements.txt" : a;
 }
 
-std::string copyReqs(const ProjectShape& s) {
+// uv's distroless image, pinned to a minor release (docs.astral.sh/uv/guides/integration/docker).
+const char* kUvImage = "ghcr.io/astral-sh/uv:0.8";
+
+// The dependency files, and for a pyproject project uv plus an export of its dependencies
+// to requirements.txt (so pip installs them without the source code).
+
+std::string exportCommand(const ProjectShape& s) {
+  return s.uvLock ? "uv export --frozen --no-dev --no-emit-project --no-hashes -o requirements.txt"
+                  : "uv pip compile pyproject.toml -o requirements.txt";
+}
+
+void copyReqs(Writer& w, const ProjectShape& s) {
+  if (s.pyproject) {
+    w.line(std::string("COPY --from=") + kUvImage + " /uv /usr/local/bin/uv");
+    w.line(s.uvLock ? "COPY pyproject.toml uv.lock ./" : "COPY pyproject.toml ./");
+    return;
+  }
   std::vector<std::string> files = s.requirementFiles.empty() ? std::vector<std::string>{"requirements.txt"} : s.requirementFiles;
-  return "COPY " + joinWords(files) + " ./";
+  w.line("COPY " + joinWords(files) + " ./");
+}
+
+// Commands that install the dependencies with pip (after an export for pyproject projects).
+std::vector<std::string> installCommands(const ProjectShape& s, const std::string& pipCommand) {
+  if (s.pyproject) return {exportCommand(s), pipCommand};
+  return {pipCommand};
 }
 
 void appBody(Writer& w, const ProjectShape& s, const std::string& chown = {}) {
@@ -201,10 +224,10 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       w.line("WORKDIR " + s.workdir);
       // buildpack-deps already carries gcc and most headers; add what the requirements still need.
       std::vector<std::string> extra = uniq(n.debianBuild);
-      w.line(copyReqs(s));
+      copyReqs(w, s);
       if (!extra.empty() && n.debianCompiles)
         w.run(aptInstall(extra));
-      w.run({pipInstall});
+      w.run(installCommands(s, pipInstall));
       appBody(w, s);
       trailing(w, s);
       break;
@@ -216,8 +239,9 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       w.line("FROM python:" + X + "-alpine");
       leading(w, s);
       w.line("WORKDIR " + s.workdir);
-      w.line(copyReqs(s));
+      copyReqs(w, s);
       std::vector<std::string> cmds;
+      if (s.pyproject) cmds.push_back(exportCommand(s));
       if (!n.alpineRun.empty()) cmds.push_back("apk add --no-cache " + joinWords(uniq(n.alpineRun)));
       if (n.alpineCompiles) {
         std::vector<std::string> build = {"build-base"};
@@ -239,8 +263,9 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       w.line("FROM python:" + X + "-slim");
       leading(w, s);
       w.line("WORKDIR " + s.workdir);
-      w.line(copyReqs(s));
+      copyReqs(w, s);
       std::vector<std::string> cmds;
+      if (s.pyproject) cmds.push_back(exportCommand(s));
       std::vector<std::string> build;
       if (n.debianCompiles) {
         build = {"build-essential"};
@@ -272,8 +297,8 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       if (n.debianCompiles)
         w.run(aptInstall(build));
       w.line("WORKDIR /build");
-      w.line(copyReqs(s));
-      w.run({"pip wheel --no-cache-dir --wheel-dir /wheels " + reqArgs(s)});
+      copyReqs(w, s);
+      w.run(installCommands(s, "pip wheel --no-cache-dir --wheel-dir /wheels " + reqArgs(s)));
       w.blank();
       w.line("FROM python:" + X + "-slim");
       leading(w, s);
@@ -298,8 +323,8 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
       if (n.debianCompiles)
         w.run({"rm -f /etc/apt/apt.conf.d/docker-clean", "apt-get update", "apt-get install -y --no-install-recommends " + joinWords(uniq(build))}, aptCache);
       w.line("WORKDIR /build");
-      w.line(copyReqs(s));
-      w.run({"pip wheel --wheel-dir /wheels " + reqArgs(s)}, "--mount=type=cache,target=/root/.cache/pip");
+      copyReqs(w, s);
+      w.run(installCommands(s, "pip wheel --wheel-dir /wheels " + reqArgs(s)), "--mount=type=cache,target=/root/.cache/pip");
       w.blank();
       w.line("FROM python:" + X + "-slim");
       leading(w, s);

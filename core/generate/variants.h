@@ -28,6 +28,10 @@ struct SystemNeeds {
 struct ProjectShape {
   std::string pythonVersion = "3.12";            // from the user's FROM python:X..., else the default
   std::vector<std::string> requirementFiles;     // as copied/installed by the user, e.g. requirements.txt
+  // No requirements file, a pyproject.toml: the variants export the dependencies with uv
+  // (from uv.lock when there is one) into a requirements file inside the build.
+  bool pyproject = false;
+  bool uvLock = false;
   std::vector<std::string> globalArgs;           // ARG lines before the first FROM (original text)
   std::vector<std::string> leading;              // ARG/ENV/LABEL of the final stage (original text)
   std::vector<std::string> trailing;             // EXPOSE/VOLUME/USER/HEALTHCHECK/STOPSIGNAL/CMD/ENTRYPOINT (original text)
