@@ -82,6 +82,7 @@ class TestPyproject : public QObject {
   void poetryLockMarkers_data();
   void poetryLockMarkers();
   void poetryOldLockFiles();
+  void poetryDevCategory();
   void uvLockDevGroup();
 };
 
@@ -260,6 +261,23 @@ void TestPyproject::poetryLockMarkers() {
 
 // lock-version 1.0 keeps file names under [metadata.files]: wheels and sdists are known
 // (sizes not); a package with no file list says so instead of "pip cannot install it".
+// poetry.lock 1.x marks dev-only packages with category = "dev": read alone, they are group:dev, not main.
+void TestPyproject::poetryDevCategory() {
+  QTemporaryDir tmp;
+  QFile f(tmp.filePath("poetry.lock"));
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write("[[package]]\ncategory = \"main\"\nname = \"six\"\noptional = false\npython-versions = \"*\"\nversion = \"1.15.0\"\n\n"
+          "[[package]]\ncategory = \"dev\"\nname = \"pytest\"\noptional = false\npython-versions = \"*\"\nversion = \"6.2.0\"\n\n"
+          "[metadata]\nlock-version = \"1.1\"\npython-versions = \"^3.8\"\ncontent-hash = \"x\"\n");
+  f.close();
+  auto in = loadProject(tmp.filePath("poetry.lock").toStdString());
+  QCOMPARE(int(in.requirements.size()), 2);
+  for (const auto& r : in.requirements) {
+    if (r.name == "six") QCOMPARE(q(r.group), QString());
+    if (r.name == "pytest") QCOMPARE(q(r.group), QString("group:dev"));
+  }
+}
+
 void TestPyproject::poetryOldLockFiles() {
   auto lf = parsePoetryLockText(kPoetryLock1, "poetry.lock");
   QVERIFY(lf.errors.empty());

@@ -407,6 +407,7 @@ LockFile parsePoetryLockText(std::string_view text, const std::string& name) {
     p.version = (*t)["version"].value_or(std::string());
     if (auto src = (*t)["source"].as_table()) p.source = (*src)["type"].value_or(std::string()) + ":" + (*src)["url"].value_or(std::string());
     p.marker = (*t)["marker"].value_or(std::string());  // lock-version 1.x
+    p.category = (*t)["category"].value_or(std::string());  // lock-version 1.x: main | dev
     if (auto files = (*t)["files"].as_array()) addPoetryFiles(*files, p, false);
     else p.fileListKnown = false;  // maybe under [metadata.files] (lock-version 1.x), read below
     if (auto deps = (*t)["dependencies"].as_table())
@@ -545,7 +546,7 @@ std::vector<Requirement> lockRequirements(const LockFile& lf) {
       if (m.size() > 4000 || !Marker::parse(m)) m.clear();  // too long to be useful: say always
       return memo[n] = m;
     };
-    for (const auto& p : lf.packages) pinned(p.name, markerOf(p.name), {}, p.line, "");
+    for (const auto& p : lf.packages) pinned(p.name, markerOf(p.name), {}, p.line, p.category == "dev" ? "group:dev" : "");
   }
   return out;
 }

@@ -40,6 +40,7 @@ struct LockedPackage {
   std::vector<DistFile> wheels;     // file names (from URLs or poetry's files) with sizes (-1 unknown)
   std::vector<LockDependency> dependencies;
   std::vector<std::pair<std::string, std::vector<LockDependency>>> optionalDependencies;
+  std::string category;  // poetry.lock 1.x: "main" or "dev"
   // uv.lock [package.dev-dependencies] (group -> dependencies), on the root project.
   std::vector<std::pair<std::string, std::vector<LockDependency>>> devDependencies;
   // When the package is installed at all: poetry.lock 1.x's package-level `marker`; for a
