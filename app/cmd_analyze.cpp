@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
+#include "project_analysis.h"
 #include "estimate/knowledge_embedded.h"
 #include "util/files.h"
 #include "util/jsontext.h"
@@ -191,17 +192,9 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       return 2;
     }
   }
-  auto project = estimate::openProject(target);
-  if (!project) {
-    std::fprintf(stderr, "%s\n", project.error().format().c_str());
-    return 1;
-  }
-  auto knowledge = estimate::bundledKnowledge();
-  if (!knowledge) {
-    std::fprintf(stderr, "%s\n", knowledge.error().format().c_str());
-    return 1;
-  }
-  auto analysis = estimate::analyze(*project, **knowledge, opt);
+  auto pa = analyzeProject(target, opt);
+  if (!pa) return 1;
+  const estimate::Analysis& analysis = pa->analysis;
   if (!analysis.variants.empty() && analysis.variants[0].parseError) {
     std::fprintf(stderr, "%s\n", analysis.variants[0].parseError->format().c_str());
   }

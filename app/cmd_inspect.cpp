@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "project_analysis.h"
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
@@ -215,17 +216,10 @@ int cmdInspect(const std::vector<std::string>& args) {
   std::string dockerfilePath;
   std::vector<std::string> unknowns;
   if (!compareWith.empty()) {
-    auto project = estimate::openProject(compareWith);
-    if (!project) {
-      std::fprintf(stderr, "%s\n", project.error().format().c_str());
-      return 1;
-    }
-    auto knowledge = estimate::bundledKnowledge();
-    if (!knowledge) {
-      std::fprintf(stderr, "%s\n", knowledge.error().format().c_str());
-      return 1;
-    }
-    auto analysis = estimate::analyze(*project, **knowledge, {});
+    auto pa = analyzeProject(compareWith, {});
+    if (!pa) return 1;
+    const auto* project = &pa->project;
+    const estimate::Analysis& analysis = pa->analysis;
     if (analysis.variants.empty()) {
       std::fprintf(stderr, "%s: no estimate\n", project->dockerfilePath.c_str());
       return 1;

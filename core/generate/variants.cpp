@@ -116,6 +116,15 @@ void trailing(Writer& w, const ProjectShape& s, bool skipUser = false) {
 void header(Writer& w, const ProjectShape& s) {
   for (const auto& a : s.globalArgs) w.line(a);
 }
+
+// Global ARGs, FROM, the user's ARG/ENV/LABEL, WORKDIR and the dependency files.
+void singleStagePrologue(Writer& w, const ProjectShape& s, const std::string& from) {
+  header(w, s);
+  w.line("FROM " + from);
+  leading(w, s);
+  w.line("WORKDIR " + s.workdir);
+  copyReqs(w, s);
+}
 }  // namespace
 
 const char* variantId(VariantKind k) {
@@ -218,13 +227,9 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
   switch (kind) {
     case VariantKind::Fat: {
       w.comment("Fat: the full python:" + X + " image (Debian with compilers and many -dev libraries already in it).");
-      header(w, s);
-      w.line("FROM python:" + X);
-      leading(w, s);
-      w.line("WORKDIR " + s.workdir);
+      singleStagePrologue(w, s, "python:" + X);
       // buildpack-deps already carries gcc and most headers; add what the requirements still need.
       std::vector<std::string> extra = uniq(n.debianBuild);
-      copyReqs(w, s);
       if (!extra.empty() && n.debianCompiles)
         w.run(aptInstall(extra));
       w.run(installCommands(s, pipInstall));
@@ -235,11 +240,7 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
     case VariantKind::Alpine: {
       w.comment("Alpine: musl libc. Packages without musllinux wheels are compiled by pip, so build tools are needed;");
       w.comment("they are installed as a virtual package and removed in the same layer so they do not stay in the image.");
-      header(w, s);
-      w.line("FROM python:" + X + "-alpine");
-      leading(w, s);
-      w.line("WORKDIR " + s.workdir);
-      copyReqs(w, s);
+      singleStagePrologue(w, s, "python:" + X + "-alpine");
       std::vector<std::string> cmds;
       if (s.pyproject) cmds.push_back(exportCommand(s));
       if (!n.alpineRun.empty()) cmds.push_back("apk add --no-cache " + joinWords(uniq(n.alpineRun)));
@@ -259,11 +260,7 @@ std::string generate(VariantKind kind, const ProjectShape& s, const SystemNeeds&
     }
     case VariantKind::Slim: {
       w.comment("Slim: Debian without compilers or docs. Build tools, when needed, are purged in the same layer.");
-      header(w, s);
-      w.line("FROM python:" + X + "-slim");
-      leading(w, s);
-      w.line("WORKDIR " + s.workdir);
-      copyReqs(w, s);
+      singleStagePrologue(w, s, "python:" + X + "-slim");
       std::vector<std::string> cmds;
       if (s.pyproject) cmds.push_back(exportCommand(s));
       std::vector<std::string> build;

@@ -458,29 +458,22 @@ LockFile parsePoetryLockText(std::string_view text, const std::string& name) {
   return lf;
 }
 
-LockFile parseUvLock(const std::string& path) {
+namespace {
+// Reads a lock file and parses its text; a read error becomes the lock's error.
+LockFile readLock(const std::string& path, const char* kind, LockFile (*parseText)(std::string_view, const std::string&)) {
   auto text = readTextFile(path);
-  if (!text) {
-    LockFile lf;
-    lf.kind = "uv.lock";
-    lf.file = path;
-    lf.errors.push_back(text.error());
-    return lf;
-  }
-  return parseUvLockText(*text, path);
+  if (text) return parseText(*text, path);
+  LockFile lf;
+  lf.kind = kind;
+  lf.file = path;
+  lf.errors.push_back(text.error());
+  return lf;
 }
+}  // namespace
 
-LockFile parsePoetryLock(const std::string& path) {
-  auto text = readTextFile(path);
-  if (!text) {
-    LockFile lf;
-    lf.kind = "poetry.lock";
-    lf.file = path;
-    lf.errors.push_back(text.error());
-    return lf;
-  }
-  return parsePoetryLockText(*text, path);
-}
+LockFile parseUvLock(const std::string& path) { return readLock(path, "uv.lock", parseUvLockText); }
+
+LockFile parsePoetryLock(const std::string& path) { return readLock(path, "poetry.lock", parsePoetryLockText); }
 
 namespace {
 
