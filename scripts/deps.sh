@@ -3,7 +3,8 @@
 # that are missing. Run as root (or with sudo available).
 set -euo pipefail
 PKGS=(cmake ninja-build g++ ccache pkg-config
-      qt6-base-dev qt6-charts-dev qt6-svg-dev libgl-dev
+      qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev
+      fonts-dejavu-core
       libarchive-dev nlohmann-json3-dev libtomlplusplus-dev libzstd-dev
       xvfb xauth)
 if [ "${SLIMBENCH_WITH_FUZZ:-0}" = 1 ]; then PKGS+=(clang-14 libfuzzer-14-dev); fi
