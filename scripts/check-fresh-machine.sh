@@ -38,7 +38,7 @@ mkdir -p "$dir"
 tarball="$dir/bookworm-minbase.tar"
 if [ "$refresh" = 1 ] || [ ! -s "$tarball" ]; then
   echo "making a Debian 12 (bookworm) minbase root: $tarball"
-  mmdebstrap --quiet --variant=minbase bookworm "$tarball.part" \
+  mmdebstrap --quiet --variant=minbase --format=tar bookworm "$tarball.part" \
     "deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
     "deb ${mirror%/debian}/debian-security bookworm-security main"
   mv "$tarball.part" "$tarball"
