@@ -22,26 +22,34 @@ using estimate::Range;
 
 std::string mb(std::uint64_t b) {
   char buf[32];
+  if (b > 0 && b < 50000) return "<0.1";  // a few kB: measured, not zero
   std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(b) / 1e6);
   return buf;
 }
 std::string rangeText(const Range& r) { return mb(r.low) + "–" + mb(r.high); }
-std::string minutes(double s) {
-  char buf[32];
-  if (s < 60) std::snprintf(buf, sizeof buf, "%.0f s", s);
-  else std::snprintf(buf, sizeof buf, "%.1f min", s / 60.0);
-  return buf;
-}
 
 nlohmann::ordered_json rangeJson(const Range& r) { return {{"low", r.low}, {"mid", r.mid}, {"high", r.high}}; }
+// A layer whose size is not known: {low, mid: null, high: null} (low counts only what is known).
+nlohmann::ordered_json layerRangeJson(const Range& r) {
+  if (!r.open) return rangeJson(r);
+  return {{"low", r.low}, {"mid", nullptr}, {"high", nullptr}};
+}
+// A variant total with unknown layers: a lower bound; mid is the estimate of what is known.
+nlohmann::ordered_json totalRangeJson(const Range& r) {
+  if (!r.open) return rangeJson(r);
+  return {{"low", r.low}, {"mid", r.mid}, {"high", nullptr}, {"lowerBound", true}};
+}
 
 nlohmann::ordered_json layerJson(const estimate::LayerEstimate& l) {
   nlohmann::ordered_json j = {{"stage", l.stage}, {"line", l.line}, {"fromBase", l.fromBase}, {"instruction", l.instruction},
-                              {"category", estimate::categoryId(l.category)}, {"diskBytes", rangeJson(l.disk)},
-                              {"compressedBytes", rangeJson(l.compressed)}, {"seconds", l.seconds}, {"reason", l.reason},
+                              {"category", estimate::categoryId(l.category)}, {"basis", estimate::basisId(l.basis)},
+                              {"diskBytes", layerRangeJson(l.disk)}, {"compressedBytes", layerRangeJson(l.compressed)},
+                              {"seconds", l.seconds}, {"secondsLowerBound", l.secondsOpen}, {"reason", l.reason},
                               {"source", l.source}, {"notes", l.notes}};
+  if (!l.unknownParts.empty()) j["unknown"] = l.unknownParts;
+  if (!l.proxyNote.empty()) j["proxy"] = l.proxyNote;
   j["parts"] = nlohmann::ordered_json::array();
-  for (const auto& [what, r] : l.parts) j["parts"].push_back({{"what", what}, {"diskBytes", rangeJson(r)}});
+  for (const auto& [what, r] : l.parts) j["parts"].push_back({{"what", what}, {"diskBytes", layerRangeJson(r)}});
   return j;
 }
 
@@ -52,7 +60,7 @@ nlohmann::ordered_json analysisJson(const estimate::Analysis& a) {
   j["settings"] = {{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}};
   j["requirements"] = a.requirementFiles;
   j["data"] = a.dataNote;
-  j["context"] = {{"bytes", a.context.totalBytes}, {"files", a.context.files.size()}, {"dockerignore", a.context.hasDockerignore},
+  j["context"] = {{"dir", a.context.root}, {"how", a.contextNote}, {"bytes", a.context.totalBytes}, {"files", a.context.files.size()}, {"dockerignore", a.context.hasDockerignore},
                   {"ignoredBytes", a.context.ignoredBytes}};
   j["variants"] = nlohmann::ordered_json::array();
   for (const auto& v : a.variants) {
@@ -66,9 +74,14 @@ nlohmann::ordered_json analysisJson(const estimate::Analysis& a) {
     }
     const auto& e = v.estimate;
     vj["base"] = e.baseImage;
-    vj["diskBytes"] = rangeJson(e.disk);
-    vj["compressedBytes"] = rangeJson(e.compressed);
-    vj["buildSeconds"] = {{"cold", e.buildSecondsCold}, {"warm", e.buildSecondsWarm}, {"warmNote", e.warmNote}};
+    vj["diskBytes"] = totalRangeJson(e.disk);
+    vj["compressedBytes"] = totalRangeJson(e.compressed);
+    vj["coverage"] = {{"complete", e.coverage.complete}, {"unknownLayers", e.coverage.unknownLayers},
+                      {"proxyLayers", e.coverage.proxyLayers}, {"unknownLayerCount", e.coverage.unknownCount},
+                      {"proxyLayerCount", e.coverage.proxyCount}};
+    vj["buildSeconds"] = {{"cold", e.buildSecondsCold}, {"warm", e.buildSecondsWarm}, {"warmNote", e.warmNote},
+                          {"coldLowerBound", e.coldLowerBound}, {"warmLowerBound", e.warmLowerBound},
+                          {"unknown", e.timeUnknowns}};
     vj["compilerInFinalImage"] = e.compilerInFinal;
     vj["layers"] = nlohmann::ordered_json::array();
     for (const auto& l : e.layers) vj["layers"].push_back(layerJson(l));
@@ -80,6 +93,11 @@ nlohmann::ordered_json analysisJson(const estimate::Analysis& a) {
                                 {"downloadBytes", p.downloadBytes}, {"installedBytes", rangeJson(p.installed)},
                                 {"compiles", p.compiles}, {"compileMinutes", {p.compileMinutesLow, p.compileMinutesHigh}},
                                 {"reason", p.reason}});
+    for (std::size_t i = 0; i < e.packages.size(); ++i)
+      if (!e.packages[i].asked.empty()) {
+        vj["packages"][i]["asked"] = e.packages[i].asked;
+        vj["packages"][i]["basis"] = "proxy";
+      }
     vj["findings"] = nlohmann::ordered_json::array();
     for (const auto& f : v.findings) vj["findings"].push_back(lint::toJson(f));
     vj["unknowns"] = e.unknowns;
@@ -93,8 +111,8 @@ void printTable(const estimate::Analysis& a, bool verbose) {
   std::printf("Python %s, %s, %.0f Mbit/s, %d cores. Requirements: ", a.pythonVersion.c_str(), a.settings.arch.c_str(),
               a.settings.bandwidthMbps, a.settings.cores);
   for (const auto& r : a.requirementFiles) std::printf("%s ", r.c_str());
-  std::printf("\nBuild context: %s MB in %zu files%s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
-              a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)");
+  std::printf("\nBuild context: %s MB in %zu files%s, %s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
+              a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)", a.contextNote.c_str());
   std::printf("%-30s %10s %15s %10s %10s %10s %8s %s\n", "variant", "disk MB", "range MB", "pull MB", "cold", "warm", "findings", "compiler");
   for (const auto& v : a.variants) {
     if (v.parseError) {
@@ -104,18 +122,26 @@ void printTable(const estimate::Analysis& a, bool verbose) {
     const auto& e = v.estimate;
     int warn = 0;
     for (const auto& f : v.findings) warn += f.severity >= Severity::Warning;
-    std::printf("%-30s %10s %15s %10s %10s %10s %8d %s\n", generate::variantTitle(v.kind), mb(e.disk.mid).c_str(),
-                rangeText(e.disk).c_str(), mb(e.compressed.mid).c_str(), minutes(e.buildSecondsCold).c_str(),
-                minutes(e.buildSecondsWarm).c_str(), warn, e.compilerInFinal ? "yes" : "no");
+    std::printf("%-30s %10s %15s %10s %10s %10s %8d %s\n", generate::variantTitle(v.kind),
+                ((e.disk.open ? "≥ " : "") + mb(e.disk.mid)).c_str(), e.disk.open ? "unknown" : rangeText(e.disk).c_str(),
+                ((e.compressed.open ? "≥ " : "") + mb(e.compressed.mid)).c_str(),
+                estimate::formatSeconds(e.buildSecondsCold, e.coldLowerBound).c_str(),
+                estimate::formatSeconds(e.buildSecondsWarm, e.warmLowerBound).c_str(), warn, e.compilerInFinal ? "yes" : "no");
   }
   for (const auto& v : a.variants) {
     if (v.parseError) continue;
-    std::printf("\n== %s  (FROM %s)\n", generate::variantTitle(v.kind), v.estimate.baseImage.c_str());
+    const auto& e = v.estimate;
+    std::printf("\n== %s  (FROM %s): %s on disk, build %s cold\n", generate::variantTitle(v.kind), e.baseImage.c_str(),
+                estimate::formatTotal(e.disk, e.coverage).c_str(), estimate::formatSeconds(e.buildSecondsCold, e.coldLowerBound).c_str());
     for (const auto& l : v.estimate.layers) {
       std::string ins = l.instruction;
       if (ins.size() > 70) ins = ins.substr(0, 67) + "...";
-      std::printf("  %8s MB  [%-15s] %s%s\n", mb(l.disk.mid).c_str(), estimate::categoryId(l.category),
-                  l.fromBase ? "(base) " : ("L" + std::to_string(l.line) + " ").c_str(), ins.c_str());
+      const std::string size = l.basis == estimate::Basis::Unknown ? (l.disk.mid ? "≥" + mb(l.disk.mid) : std::string("?")) : mb(l.disk.mid);
+      std::printf("  %8s MB  [%-15s] %s%s%s\n", size.c_str(), estimate::categoryId(l.category),
+                  l.fromBase ? "(base) " : ("L" + std::to_string(l.line) + " ").c_str(), ins.c_str(),
+                  l.basis == estimate::Basis::Proxy ? "  (proxy)" : "");
+      for (const auto& u : l.unknownParts) std::printf("              ? unknown: %s\n", u.c_str());
+      if (!l.proxyNote.empty()) std::printf("              ~ proxy: %s\n", l.proxyNote.c_str());
       if (verbose) {
         if (!l.reason.empty()) std::printf("              why: %s\n", l.reason.c_str());
         std::printf("              source: %s\n", l.source.c_str());
@@ -124,6 +150,13 @@ void printTable(const estimate::Analysis& a, bool verbose) {
     }
     for (const auto& f : v.findings) std::printf("  %s\n", f.format().c_str());
     if (!v.estimate.warmNote.empty()) std::printf("  cache: %s\n", v.estimate.warmNote.c_str());
+    if (!e.timeUnknowns.empty()) {
+      std::string t;
+      for (const auto& u : e.timeUnknowns) t += (t.empty() ? "" : "; ") + u;
+      std::printf("  build time is a lower bound: %s\n", t.c_str());
+    }
+    for (const auto& p : e.packages)
+      if (!p.asked.empty()) std::printf("  proxy: %s asked %s, sized as %s\n", p.name.c_str(), p.asked.c_str(), p.version.c_str());
     if (verbose)
       for (const auto& u : v.estimate.unknowns) std::printf("  unknown: %s\n", u.c_str());
   }
@@ -154,6 +187,22 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--bandwidth") opt.settings.bandwidthMbps = std::atof(value("--bandwidth").c_str());
     else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
     else if (a == "--export") exportVariant = value("--export");
+    else if (a == "--context") opt.contextDir = value("--context");
+    else if (a == "--base-size") {
+      auto kv = value("--base-size");
+      auto eq = kv.rfind('=');
+      std::uint64_t bytes = 0;
+      std::string err;
+      if (eq == std::string::npos || eq == 0) {
+        std::fprintf(stderr, "slimbench analyze: --base-size expects IMAGE=SIZE (e.g. registry.example.com/base:1.4=350MB), got \"%s\"\n", kv.c_str());
+        return 2;
+      }
+      if (!estimate::parseSize(kv.substr(eq + 1), bytes, err)) {
+        std::fprintf(stderr, "slimbench analyze: --base-size %s: %s\n", kv.c_str(), err.c_str());
+        return 2;
+      }
+      opt.settings.baseSizes[kv.substr(0, eq)] = bytes;
+    }
     else if (a == "-o" || a == "--output") outFile = value("-o");
     else if (a == "--rule-severity") {
       auto kv = value("--rule-severity");
@@ -164,9 +213,12 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       std::printf(
           "usage: slimbench analyze PROJECT_DIR_OR_DOCKERFILE [-r REQUIREMENTS] [--python X.Y] [--arch amd64|arm64]\n"
           "                         [--bandwidth MBIT/S] [--cores N] [--rule-severity ID=LEVEL]... [--json] [--verbose]\n"
-          "                         [--export VARIANT -o FILE [--force]]\n\n"
+          "                         [--context DIR] [--base-size IMAGE=SIZE]... [--export VARIANT -o FILE [--force]]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
-          "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n");
+          "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
+          "--context DIR sets the build context (default: the Dockerfile's folder, or the nearest folder above it\n"
+          "from which its COPY sources exist). --base-size gives the on-disk size of a base image the catalogue\n"
+          "does not hold (units B, kB, MB, GB, KiB, MiB, GiB), e.g. --base-size registry.example.com/base:1.4=350MB.\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());

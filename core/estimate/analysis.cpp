@@ -148,7 +148,7 @@ VariantResult analyzeText(generate::VariantKind kind, const std::string& text, c
   in.settings = shared.settings;
   if (knowledge.pip) {
     const PipPlannerImpl* pp = shared.projectPip ? shared.projectPip.get() : &*knowledge.pip;
-    std::string dir = project.dir;
+    std::string dir = shared.context.root.empty() ? project.dir : shared.context.root;  // the build context
     auto cache = shared.pipCache;
     in.pip = [pp, dir, cache](const PipRequest& r) {
       std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc") + (r.fromProject ? "|project" : "");
@@ -164,10 +164,73 @@ VariantResult analyzeText(generate::VariantKind kind, const std::string& text, c
   return v;
 }
 
-Analysis analyze(const Project& project, const Knowledge& knowledge, const AnalysisOptions& options) {
+std::string findContext(const Project& project, const dockerfile::Model& model, std::string& why) {
+  // What the Dockerfile reads from the context: COPY/ADD sources and the requirement files pip reads
+  // with --mount=type=bind or after a COPY (the latter are relative to the image, so only COPY counts).
+  std::vector<std::string> wanted;
+  for (const auto& st : model.stages)
+    for (const auto& step : st.steps) {
+      if ((step.kind == dockerfile::Kind::Copy || step.kind == dockerfile::Kind::Add) && step.copyFrom.empty() && step.heredocs.empty())
+        for (const auto& src : step.sources) {
+          if (src.find('$') != std::string::npos || src.find("://") != std::string::npos || src.rfind("git@", 0) == 0) continue;
+          if (src == "." || src == "./" || src.find_first_of("*?[") != std::string::npos) continue;
+          wanted.push_back(src);
+        }
+      for (const auto& mt : step.mounts)
+        if (mt.type == "bind" && !mt.fields.count("from")) {
+          auto it = mt.fields.find("source");
+          if (it != mt.fields.end() && it->second != "." && it->second.find('$') == std::string::npos) wanted.push_back(it->second);
+        }
+    }
+  std::error_code ec;
+  auto score = [&](const fs::path& dir) {
+    int n = 0;
+    for (const auto& w : wanted) n += fs::exists(dir / fs::path(w).relative_path(), ec) ? 1 : 0;
+    return n;
+  };
+  fs::path dir = fs::absolute(project.dir.empty() ? "." : project.dir, ec).lexically_normal();
+  if (!dir.empty() && dir.filename().empty()) dir = dir.parent_path();
+  const int here = score(dir);
+  if (wanted.empty() || here == static_cast<int>(wanted.size())) {
+    why = "the Dockerfile's folder";
+    return project.dir;
+  }
+  fs::path best = dir;
+  int bestScore = here;
+  fs::path up = dir;
+  for (int level = 1; level <= 4 && up.has_parent_path() && up.parent_path() != up; ++level) {
+    up = up.parent_path();
+    int sc = score(up);
+    if (sc > bestScore) {
+      best = up;
+      bestScore = sc;
+      if (sc == static_cast<int>(wanted.size())) break;
+    }
+  }
+  if (best == dir) {
+    why = "the Dockerfile's folder (" + std::to_string(wanted.size() - here) + " of " + std::to_string(wanted.size()) +
+          " COPY sources are not there, nor in the folders above it: set the context with --context DIR)";
+    return project.dir;
+  }
+  why = best.string() + ": " + std::to_string(bestScore) + " of " + std::to_string(wanted.size()) +
+        " COPY sources are found from there (as with docker build -f " +
+        fs::path(project.dockerfilePath).lexically_relative(best).string() + " " + best.string() + "); set another with --context DIR";
+  return best.string();
+}
+
+Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const AnalysisOptions& options) {
   Analysis a;
   a.settings = options.settings;
   a.dataNote = knowledge.dataNote;
+  Project project = projectIn;
+  if (!options.contextDir.empty()) {
+    project.dir = options.contextDir;
+    a.contextNote = options.contextDir + " (given)";
+  } else if (auto tree = dockerfile::parse(project.dockerfileText, project.dockerfilePath)) {
+    std::string why;
+    project.dir = findContext(project, dockerfile::buildModel(*tree, project.dockerfilePath, {}), why);
+    a.contextNote = why;
+  }
   a.context = scanContext(project.dir);
   if (knowledge.pip) {
     // The project's own lock file is first-hand data for the Python side.

@@ -59,6 +59,7 @@ struct Analysis {
   generate::SystemNeeds needs;
   std::vector<std::string> requirementFiles;
   BuildContext context;
+  std::string contextNote;  // how the build context was chosen
   std::string dataNote;
   // Pip plans by request, shared by the variants of one analysis (same files, same targets).
   std::shared_ptr<std::map<std::string, PipPlan>> pipCache = std::make_shared<std::map<std::string, PipPlan>>();
@@ -71,7 +72,14 @@ struct AnalysisOptions {
   std::string pythonOverride;  // e.g. "3.11": variants use it
   std::vector<std::string> requirementFiles;  // -r: overrides what the Dockerfile names
   std::map<std::string, std::string> ruleOverrides;
+  // The build context (docker build CONTEXT): empty = found from the Dockerfile (see findContext).
+  std::string contextDir;
 };
+
+// The build context of a Dockerfile: its own folder when what it copies is there, else the
+// nearest ancestor (up to 4 levels) from which more of its COPY/ADD sources and requirement
+// files exist — `docker build -f docker/Dockerfile .` run from the project root. `why` says so.
+std::string findContext(const Project& project, const dockerfile::Model& model, std::string& why);
 
 Analysis analyze(const Project& project, const Knowledge& knowledge, const AnalysisOptions& options);
 

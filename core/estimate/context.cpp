@@ -176,6 +176,15 @@ BuildContext scanContext(const std::string& root, std::size_t maxFiles) {
   return c;
 }
 
+bool BuildContext::matches(const std::string& source) const {
+  std::string s = cleanPath(source);
+  if (s == ".") return true;
+  const bool glob = s.find_first_of("*?[") != std::string::npos;
+  for (const auto& f : files)
+    if (glob ? (dockerGlob(s, f.path) || dockerGlob(s + "/**", f.path)) : (f.path == s || f.path.rfind(s + "/", 0) == 0)) return true;
+  return false;
+}
+
 std::uint64_t BuildContext::bytesFor(const std::string& source) const {
   std::string s = cleanPath(source);
   if (s == ".") return totalBytes;

@@ -42,6 +42,8 @@ struct BuildContext {
 
   // Bytes a COPY of `source` (relative to the context; ".", "dir/", "*.py", "a/b.txt") takes.
   std::uint64_t bytesFor(const std::string& source) const;
+  // Whether any file of the context matches `source` (a COPY of a missing path fails the build).
+  bool matches(const std::string& source) const;
 };
 
 // Walks the folder (no symlink following, at most maxFiles files).

@@ -5,7 +5,10 @@
 #include "util/jsontext.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include <set>
 
 namespace slimbench::estimate {
@@ -49,13 +52,81 @@ std::string formatMB(std::uint64_t bytes) {
   return buf;
 }
 
+const char* basisId(Basis b) {
+  switch (b) {
+    case Basis::Catalogue: return "catalogue";
+    case Basis::Model: return "model";
+    case Basis::Proxy: return "proxy";
+    case Basis::Unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string formatSize(const Range& r) { return (r.open ? "≥ " : "") + formatMB(r.mid); }
+
+std::string formatTotal(const Range& r, const Coverage& c) {
+  if (!r.open && c.complete) return formatMB(r.mid);
+  std::string s = "≥ " + formatMB(r.mid);
+  if (c.unknownCount > 0)
+    s += " (" + std::to_string(c.unknownCount) + (c.unknownCount == 1 ? " layer" : " layers") + " unknown)";
+  return s;
+}
+
+std::string formatSeconds(double s, bool lowerBound) {
+  char buf[40];
+  if (s < 60) std::snprintf(buf, sizeof buf, "%s%.0f s", lowerBound ? "≥ " : "", s);
+  else std::snprintf(buf, sizeof buf, "%s%.1f min", lowerBound ? "≥ " : "", s / 60.0);
+  return buf;
+}
+
+bool parseSize(const std::string& text, std::uint64_t& bytes, std::string& error) {
+  std::size_t i = 0;
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  std::size_t start = i;
+  bool dot = false;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || (text[i] == '.' && !dot))) {
+    dot = dot || text[i] == '.';
+    ++i;
+  }
+  if (i == start || (i == start + 1 && text[start] == '.')) {
+    error = "expected a size such as 120MB, 1.2GB or 850MiB, got \"" + text + "\"";
+    return false;
+  }
+  const double v = std::strtod(text.substr(start, i - start).c_str(), nullptr);
+  while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+  std::string unit = text.substr(i);
+  for (auto& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::pair<const char*, double> units[] = {
+      {"", 1}, {"b", 1}, {"k", 1e3}, {"kb", 1e3}, {"m", 1e6}, {"mb", 1e6}, {"g", 1e9}, {"gb", 1e9},
+      {"kib", 1024.0}, {"mib", 1048576.0}, {"gib", 1073741824.0}};
+  for (const auto& [name, factor] : units)
+    if (unit == name) {
+      const double b = v * factor;
+      if (b > 1e15) {
+        error = "size " + text + " is larger than 1 PB";
+        return false;
+      }
+      bytes = static_cast<std::uint64_t>(b + 0.5);
+      return true;
+    }
+  error = "unknown unit \"" + text.substr(i) + "\" in \"" + text + "\" (expected B, kB, MB, GB, KiB, MiB or GiB)";
+  return false;
+}
+
 namespace {
 
 Range scale(const Range& r, double lo, double mid, double hi) {
-  return {static_cast<std::uint64_t>(r.low * lo), static_cast<std::uint64_t>(r.mid * mid), static_cast<std::uint64_t>(r.high * hi)};
+  return {static_cast<std::uint64_t>(static_cast<double>(r.low) * lo), static_cast<std::uint64_t>(static_cast<double>(r.mid) * mid),
+          static_cast<std::uint64_t>(static_cast<double>(r.high) * hi), r.open};
 }
 
-Range fromCost(const catalogue::InstallCost& c) { return {c.bytesLow, c.bytesMid, c.bytesHigh}; }
+std::string shortText(const std::string& t, std::size_t n = 60) {
+  std::string s;
+  for (char c : t) s += (c == '\n' || c == '\t') ? ' ' : c;
+  return s.size() > n ? s.substr(0, n - 3) + "..." : s;
+}
+
+Range fromCost(const catalogue::InstallCost& c) { return {c.bytesLow, c.bytesMid, c.bytesHigh, false}; }
 
 
 bool hasPrefixPath(const std::string& p, const std::string& dir) {
@@ -97,7 +168,16 @@ struct StageState {
   Range pipInstalledBytes;
   std::map<std::string, std::vector<PythonPackage>> copiedWheels;  // COPY'd wheel dirs in this stage
   bool buildToolsPresent = false;
-  std::string pipPrefix;  // site-packages-like dirs written by pip (venv/prefix), for COPY --from
+  bool baseUnknown = false;
+  std::string workdir = "/";
+  // What this stage's steps wrote where (for COPY --from=stage PATH), in order.
+  struct Written {
+    std::string path;
+    Range bytes;
+    Category category;
+    Basis basis;
+  };
+  std::vector<Written> written;
 };
 
 class Estimator {
@@ -111,6 +191,7 @@ class Estimator {
       auto& s = states[st.index];
       startStage(st, s, states, out);
       for (const auto& step : st.steps) {
+        if (step.kind == Kind::Workdir && !step.args.empty()) s.workdir = absPath(step.args[0], s.workdir);
         if (!step.createsLayer) continue;
         LayerEstimate le;
         le.stage = st.index;
@@ -118,6 +199,7 @@ class Estimator {
         le.instruction = step.original;
         if (step.kind == Kind::Run) runLayer(st, step, s, le, out);
         else copyLayer(st, step, s, states, le, out);
+        finalizeLayer(le);
         s.layers.push_back(std::move(le));
       }
     }
@@ -131,24 +213,56 @@ class Estimator {
     for (const auto& l : out.layers) {
       out.disk += l.disk;
       out.compressed += l.compressed;
+      if (l.basis == Basis::Unknown) {
+        out.coverage.complete = false;
+        ++out.coverage.unknownCount;
+        out.coverage.unknownLayers.push_back(l.line);
+      } else if (l.basis == Basis::Proxy) {
+        ++out.coverage.proxyCount;
+        out.coverage.proxyLayers.push_back(l.line);
+      }
     }
     // Build time: every stage the final image needs; the base pulls are part of it.
     for (const auto& st : m_.stages) {
       if (!st.reachable) continue;
       for (const auto& l : states[st.index].layers) {
         out.buildSecondsCold += l.seconds;
+        if (l.secondsOpen) out.coldLowerBound = true;
         if (st.index != m_.finalStage) out.builderLayers.push_back(l);
       }
     }
     warmCache(states, out);
-    std::sort(out.unknowns.begin(), out.unknowns.end());
-    out.unknowns.erase(std::unique(out.unknowns.begin(), out.unknowns.end()), out.unknowns.end());
+    for (auto* v : {&out.unknowns, &out.timeUnknowns}) {
+      std::sort(v->begin(), v->end());
+      v->erase(std::unique(v->begin(), v->end()), v->end());
+    }
     return out;
   }
 
  private:
   const dockerfile::Model& m_;
   const Inputs& in_;
+
+  // A part of this layer could not be estimated: the layer becomes a lower bound.
+  static void unknownPart(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
+    le.basis = Basis::Unknown;
+    if (std::find(le.unknownParts.begin(), le.unknownParts.end(), what) == le.unknownParts.end()) le.unknownParts.push_back(what);
+    out.unknowns.push_back(le.line > 0 ? "line " + std::to_string(le.line) + ": " + what : what);
+  }
+  static void proxyPart(LayerEstimate& le, const std::string& note) {
+    if (le.basis != Basis::Unknown) le.basis = Basis::Proxy;
+    le.proxyNote += (le.proxyNote.empty() ? "" : "; ") + note;
+  }
+  static void timeUnknown(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
+    le.secondsOpen = true;
+    out.timeUnknowns.push_back(what);
+  }
+  static void finalizeLayer(LayerEstimate& le) {
+    if (le.basis != Basis::Unknown) return;
+    le.disk.open = le.compressed.open = true;
+    le.disk.high = le.disk.mid;
+    le.compressed.high = le.compressed.mid;
+  }
 
   double installSeconds(std::uint64_t bytes, bool pip) const {
     if (!in_.catalogues) return 0;
@@ -159,6 +273,58 @@ class Estimator {
   double downloadSeconds(std::uint64_t bytes) const {
     double mbps = std::max(0.1, in_.settings.bandwidthMbps);
     return static_cast<double>(bytes) * 8.0 / (mbps * 1e6);
+  }
+
+  struct BaseLookup {
+    const catalogue::BaseImage* image = nullptr;
+    bool proxy = false;
+    std::string note;  // proxy: what stands in for what; unknown: why
+    double widen = 0;  // extra relative uncertainty of a proxy
+  };
+
+  static std::string stripRegistry(std::string ref) {
+    for (const char* p : {"docker.io/library/", "index.docker.io/library/", "docker.io/", "library/"})
+      if (ref.rfind(p, 0) == 0) return ref.substr(std::string(p).size());
+    return ref;
+  }
+
+  BaseLookup lookupBase(const std::string& ref, const std::string& arch) const {
+    BaseLookup r;
+    if (!in_.catalogues || !in_.catalogues->bases) {
+      r.note = "no base-image catalogue loaded";
+      return r;
+    }
+    r.image = in_.catalogues->bases->find(ref, arch);
+    if (!r.image) {
+      r.note = "not in the bundled catalogue (docker-library/repo-info official images)";
+      return r;
+    }
+    std::string asked = stripRegistry(ref.substr(0, ref.find('@')));
+    if (asked.find(':') == std::string::npos) asked += ":latest";
+    if (asked != r.image->tag) {
+      r.proxy = true;
+      r.widen = 0.05;
+      r.note = asked + " sized as " + r.image->tag + (r.image->resolvedTag.empty() ? "" : " (" + r.image->resolvedTag + ")") +
+               ": the nearest catalogued tag of the same family";
+    }
+    return r;
+  }
+
+  std::optional<std::uint64_t> userBaseSize(const std::string& ref) const {
+    const auto& m = in_.settings.baseSizes;
+    for (const auto& key : {ref, stripRegistry(ref)}) {
+      auto it = m.find(key);
+      if (it != m.end()) return it->second;
+    }
+    return std::nullopt;
+  }
+
+  // The architecture a stage is built for: FROM --platform=linux/arm64 wins; $BUILDPLATFORM and
+  // $TARGETPLATFORM are the setting (one platform per analysis).
+  std::string stageArch(const dockerfile::Stage& st) const {
+    if (st.platform.find("arm64") != std::string::npos || st.platform.find("aarch64") != std::string::npos) return "arm64";
+    if (st.platform.find("amd64") != std::string::npos || st.platform.find("x86_64") != std::string::npos) return "amd64";
+    return in_.settings.arch;
   }
 
   const catalogue::DebianCatalogue* debian(const StageState& s) const {
@@ -179,21 +345,43 @@ class Estimator {
       }
       return;
     }
-    const catalogue::BaseImage* b = in_.catalogues && in_.catalogues->bases ? in_.catalogues->bases->find(st.baseImage, in_.settings.arch) : nullptr;
-    s.base = b;
     if (st.baseImage == "scratch") {
-      s.family = "unknown";
+      s.family = "unknown";  // an empty filesystem: nothing to count
       return;
     }
-    if (!b) {
-      out.unknowns.push_back("base image " + st.baseImage + " is not in the catalogue (its size counts as 0)");
+    // A size the user supplied wins over the catalogue (they know their image).
+    if (auto given = userBaseSize(st.baseImage)) {
       LayerEstimate le;
       le.stage = st.index;
       le.fromBase = true;
       le.instruction = "FROM " + st.baseImage;
       le.category = Category::OsBase;
-      le.reason = "unknown base image: not in the bundled catalogue, so its size is not counted";
+      le.disk = Range::exact(*given);
+      le.compressed = scale(le.disk, 0.25, 0.4, 0.6);
+      le.basis = Basis::Catalogue;
+      le.reason = "size of " + st.baseImage + " as given with --base-size (compressed size: a stated 0.25–0.6 ratio)";
+      le.source = "supplied by the user";
+      le.seconds = downloadSeconds(le.compressed.mid);
+      s.layers.push_back(le);
+      s.family = st.baseImage.find("alpine") != std::string::npos ? "alpine" : "unknown";
+      return;
+    }
+    auto look = lookupBase(st.baseImage, stageArch(st));
+    const catalogue::BaseImage* b = look.image;
+    s.base = b;
+    if (!b) {
+      LayerEstimate le;
+      le.stage = st.index;
+      le.fromBase = true;
+      le.instruction = "FROM " + st.baseImage;
+      le.category = Category::OsBase;
+      le.reason = "unknown base image: " + look.note;
       le.source = "none";
+      s.baseUnknown = true;
+      unknownPart(le, out, "base image " + st.baseImage + ": " + look.note +
+                               " — supply its size with --base-size " + st.baseImage + "=SIZE (or in the window's Base size field)");
+      timeUnknown(le, out, "pull of " + st.baseImage);
+      finalizeLayer(le);
       s.layers.push_back(le);
       s.family = st.baseImage.find("alpine") != std::string::npos ? "alpine" : "unknown";
       return;
@@ -228,8 +416,6 @@ class Estimator {
     } else if (s.family == "alpine" && in_.catalogues->alpine) {
       s.apkInstalled = in_.catalogues->alpine->baseSet();
     }
-    const double ratio = b->diskTotal && b->compressedTotal ? 1.0 : 1.0;
-    (void)ratio;
     for (std::size_t i = 0; i < b->layers.size(); ++i) {
       const auto& bl = b->layers[i];
       LayerEstimate le;
@@ -250,6 +436,12 @@ class Estimator {
       }
       le.source = b->source + (b->built.empty() ? "" : ", built " + b->built);
       le.seconds = downloadSeconds(b->legacy ? bl.diskBytes / 3 : bl.compressedBytes);
+      le.basis = Basis::Catalogue;
+      if (look.proxy) {
+        le.disk = scale(le.disk, 1.0 - look.widen, 1.0, 1.0 + look.widen);
+        le.compressed = scale(le.compressed, 1.0 - look.widen, 1.0, 1.0 + look.widen);
+        proxyPart(le, look.note);
+      }
       s.layers.push_back(le);
     }
   }
@@ -314,7 +506,9 @@ class Estimator {
       if ((o.tool == "apt-get" || o.tool == "apt") && o.action == "install") {
         const auto* d = debian(s);
         if (!d || s.family != "debian") {
-          out.unknowns.push_back("apt-get install on a base without a Debian catalogue: " + o.text);
+          unknownPart(le, out, "apt-get install on a base without a Debian package catalogue (" +
+                                   (s.base ? s.base->tag : m_.stages[st.index].baseImage) + "): " + o.text);
+          timeUnknown(le, out, "apt-get install at line " + std::to_string(step.startLine));
           continue;
         }
         std::vector<std::string> keep, all = o.packages;
@@ -322,7 +516,7 @@ class Estimator {
           if (!(purged.count(p) && autoremove)) keep.push_back(p);
         std::set<std::string> trial = s.debInstalled;
         auto full = d->install(all, trial, s.slim);
-        for (const auto& u : full.unknown) out.unknowns.push_back("Debian package " + u + " (not in the catalogue)");
+        for (const auto& u : full.unknown) unknownPart(le, out, "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
         catalogue::InstallCost net = full;
         if (!purged.empty()) {
           std::set<std::string> t2 = s.debInstalled;
@@ -345,8 +539,9 @@ class Estimator {
         bool tools = std::all_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage);
         bool anyTool = std::any_of(keep.begin(), keep.end(), catalogue::isBuildToolPackage);
         if (anyTool) s.buildToolsPresent = true;
-        add("apt-get install " + std::to_string(net.added.size()) + " new packages", fromCost(net),
-            tools && !keep.empty() ? Category::BuildTools : Category::SystemPackages);
+        const Category aptCat = tools && !keep.empty() ? Category::BuildTools : Category::SystemPackages;
+        add("apt-get install " + std::to_string(net.added.size()) + " new packages", fromCost(net), aptCat);
+        remember(s, "/usr", fromCost(net), aptCat, full.unknown.empty() ? Basis::Model : Basis::Unknown);
         le.seconds += downloadSeconds(full.downloadBytes) + installSeconds(full.bytesMid, false);
         le.source = net.source;
         le.reason += net.model + ". ";
@@ -354,10 +549,14 @@ class Estimator {
           le.notes.push_back("without --no-install-recommends apt also installs Recommends, which this estimate does not count (low side)");
       }
       if (o.tool == "apk" && o.action == "add") {
-        if (!in_.catalogues || !in_.catalogues->alpine) continue;
+        if (!in_.catalogues || !in_.catalogues->alpine || s.family != "alpine") {
+          unknownPart(le, out, "apk add on a base that is not a catalogued Alpine image: " + o.text);
+          timeUnknown(le, out, "apk add at line " + std::to_string(step.startLine));
+          continue;
+        }
         std::set<std::string> trial = s.apkInstalled;
         auto c = in_.catalogues->alpine->install(o.packages, trial);
-        for (const auto& u : c.unknown) out.unknowns.push_back("Alpine package " + u + " (no size reading)");
+        for (const auto& u : c.unknown) unknownPart(le, out, "Alpine package " + u + " has no size reading in the catalogue");
         const bool removedHere = !o.virtualName.empty() && apkDeleted.count(o.virtualName);
         le.seconds += downloadSeconds(c.downloadBytes ? c.downloadBytes : c.bytesMid / 3) + installSeconds(c.bytesMid, false);
         if (removedHere) {
@@ -368,9 +567,13 @@ class Estimator {
         bool tools = std::all_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage);
         if (std::any_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage)) s.buildToolsPresent = true;
         add("apk add " + std::to_string(c.added.size()) + " new packages", fromCost(c), tools ? Category::BuildTools : Category::SystemPackages);
+        remember(s, "/usr", fromCost(c), tools ? Category::BuildTools : Category::SystemPackages, c.unknown.empty() ? Basis::Model : Basis::Unknown);
         le.source = c.source;
         le.reason += c.model + ". ";
-        if (!o.has("no-cache")) le.notes.push_back("apk add without --no-cache leaves its index in /var/cache/apk (size not catalogued)");
+        if (!o.has("no-cache")) {
+          le.notes.push_back("apk add without --no-cache leaves its index in /var/cache/apk: add --no-cache");
+          unknownPart(le, out, "the apk index left in /var/cache/apk (apk add without --no-cache): its size is not catalogued");
+        }
       }
       if (o.tool == "pip" || o.tool == "uv" || o.tool == "poetry") pipOp(st, step, o, s, le, out, add, pipCacheMounted || rmPipCache);
     }
@@ -391,11 +594,61 @@ class Estimator {
     le.category = cat;
     // gzip of a layer: packages ship compressed about 3:1 (measured wheels 3.2-3.4×; .deb xz);
     le.compressed = scale(total, 0.25, 0.33, 0.5);
-    if (le.reason.empty()) le.reason = le.parts.empty() ? "a RUN with no recognised package operation: size not estimated (counted as 0)" : "";
-    if (le.parts.empty() && !step.operations.empty() && le.notes.empty())
+    if (le.parts.empty() && step.operations.empty()) {
+      le.reason = "a RUN with no recognised package operation: what it adds is not estimated";
+      unknownPart(le, out, shortText(step.original) + ": what it adds is not estimated (no recognised operation)");
+      timeUnknown(le, out, "RUN at line " + std::to_string(step.startLine));
+    } else if (le.reason.empty() && le.parts.empty() && le.notes.empty()) {
       le.reason = "recognised operations add nothing to the image here";
+    }
     if (le.source.empty()) le.source = "model";
-    if (le.parts.empty() && step.operations.empty()) out.unknowns.push_back("RUN at line " + std::to_string(step.startLine) + ": size not estimated");
+  }
+
+  // Where pip (uv, poetry) puts the packages of this operation: --target/--prefix/--user, the venv
+  // whose pip runs (/venv/bin/pip, VIRTUAL_ENV, PATH), uv's project venv, else the interpreter's site-packages.
+  std::string pipTarget(const dockerfile::Stage& st, const PackageOp& o, const StageState& s) const {
+    for (const char* opt : {"target", "t", "prefix", "root"})
+      if (!o.value(opt).empty()) return absPath(o.value(opt), s.workdir);
+    // Old pip: --install-option="--prefix=/install"
+    const std::string io = o.value("install-option");
+    if (auto at = io.find("--prefix="); at != std::string::npos) {
+      std::string v = io.substr(at + 9);
+      v = v.substr(0, v.find_first_of(" \"'"));
+      if (!v.empty()) return absPath(v, s.workdir);
+    }
+    auto env = [&](const char* k) {
+      auto it = st.env.find(k);
+      return it == st.env.end() ? std::string() : it->second;
+    };
+    if (o.has("user")) return (env("HOME").empty() ? "/root" : env("HOME")) + "/.local";
+    const std::string first = o.text.substr(0, o.text.find(' '));
+    auto bin = first.find("/bin/");
+    if (first.size() > 1 && first[0] == '/' && bin != std::string::npos && bin > 0) return first.substr(0, bin);
+    if (o.tool == "uv" && o.action == "sync") {
+      if (!env("UV_PROJECT_ENVIRONMENT").empty()) return absPath(env("UV_PROJECT_ENVIRONMENT"), s.workdir);
+      return absPath(".venv", s.workdir);
+    }
+    if (o.tool == "poetry") {
+      std::string create = env("POETRY_VIRTUALENVS_CREATE");
+      if (!(create == "false" || create == "0")) {
+        std::string inProject = env("POETRY_VIRTUALENVS_IN_PROJECT");
+        if (inProject == "true" || inProject == "1") return absPath(".venv", s.workdir);
+        return "/root/.cache/pypoetry/virtualenvs";
+      }
+    }
+    if (!env("VIRTUAL_ENV").empty()) return env("VIRTUAL_ENV");
+    const std::string path = env("PATH");
+    for (std::size_t start = 0; start < path.size();) {
+      auto end = path.find(':', start);
+      std::string dir = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      if (dir.size() > 4 && dir.compare(dir.size() - 4, 4, "/bin") == 0 && dir.find("venv") != std::string::npos)
+        return dir.substr(0, dir.size() - 4);
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    std::string py = s.base && !s.base->pythonVersion.empty() ? s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2)) : "3";
+    return s.family == "debian" && s.base && s.base->pythonVersion.empty() ? "/usr/lib/python3/dist-packages"
+                                                                          : "/usr/local/lib/python" + py + "/site-packages";
   }
 
   Range aptLists(const StageState& s) const {
@@ -413,7 +666,10 @@ class Estimator {
   template <class Add>
   void pipOp(const dockerfile::Stage& st, const dockerfile::Step& step, const PackageOp& o, StageState& s, LayerEstimate& le,
              VariantEstimate& out, Add& add, bool cacheGoneInRun) {
-    if (!in_.pip) return;
+    if (!in_.pip) {
+      unknownPart(le, out, "no Python package catalogue loaded: " + o.text);
+      return;
+    }
     const bool isInstall = o.action == "install" || o.action == "sync";
     const bool isWheel = o.action == "wheel";
     if (!isInstall && !isWheel) return;
@@ -437,7 +693,7 @@ class Estimator {
     PipPlan plan;
     if (usesWheelFiles) {
       plan.packages = fromWheels;
-      if (fromWheels.empty()) out.unknowns.push_back("pip install of wheel files whose origin is not known: " + o.text);
+      if (fromWheels.empty()) unknownPart(le, out, "pip install of wheel files whose origin is not known: " + o.text);
     } else {
       PipRequest req;
       req.requirementFiles = o.requirementFiles;
@@ -450,7 +706,9 @@ class Estimator {
         if (e == "." || e == "./") req.fromProject = true;
       if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
       plan = in_.pip(req);
-      for (const auto& u : plan.unknown) out.unknowns.push_back("Python requirement " + u);
+      for (const auto& u : plan.unknown) unknownPart(le, out, "Python requirement " + u);
+      for (const auto& p : plan.proxies) proxyPart(le, p);
+      for (const auto& t : plan.timeUnknown) timeUnknown(le, out, t);
     }
     std::uint64_t download = 0;
     Range installed;
@@ -483,11 +741,13 @@ class Estimator {
       boundWheels_[st.name + ":" + dir] = plan.packages;
       boundWheels_[std::to_string(st.index) + ":" + dir] = plan.packages;
       add("wheels written to " + dir, wheels, Category::WheelsCopied);
+      remember(s, absPath(dir, s.workdir), wheels, Category::WheelsCopied, plan.unknown.empty() ? Basis::Model : Basis::Unknown);
       le.reason += "pip wheel: the wheels of " + std::to_string(plan.packages.size()) + " distributions (download sizes; wheels built from sdists counted at their sdist size). ";
     } else {
       s.pipInstalled.insert(s.pipInstalled.end(), plan.packages.begin(), plan.packages.end());
       s.pipInstalledBytes += installed;
       add("pip install: " + std::to_string(plan.packages.size()) + " distributions", installed, Category::PythonPackages);
+      remember(s, pipTarget(st, o, s), installed, Category::PythonPackages, plan.unknown.empty() ? Basis::Model : Basis::Unknown);
       le.reason += plan.model.empty() ? "" : plan.model + ". ";
       le.source = "wheel catalogue (public uv.lock files) and measured installed/compressed ratios";
     }
@@ -500,42 +760,114 @@ class Estimator {
     }
   }
 
+  // Where a path lands: absolute, or relative to the stage's WORKDIR.
+  static std::string absPath(const std::string& p, const std::string& workdir) {
+    if (p.empty() || p[0] == '/') return p;
+    std::string w = workdir.empty() ? "/" : workdir;
+    if (w.back() != '/') w += '/';
+    std::string r = p;
+    if (r.rfind("./", 0) == 0) r = r.substr(2);
+    if (r == ".") return w.size() > 1 ? w.substr(0, w.size() - 1) : w;
+    return w + r;
+  }
+
+  static void remember(StageState& s, const std::string& path, const Range& r, Category c, Basis b) {
+    if (path.empty()) return;
+    s.written.push_back({path, r, c, b});
+  }
+
   void copyLayer(const dockerfile::Stage& st, const dockerfile::Step& step, StageState& s, std::vector<StageState>& states,
                  LayerEstimate& le, VariantEstimate& out) {
     (void)st;
     Range total;
+    const std::string dest = absPath(step.destination, s.workdir);
     if (step.copyFromStage >= 0) {
       const auto& from = states[step.copyFromStage];
-      for (const auto& src : step.sources) {
+      const std::string fromName = "stage " + (m_.stages[step.copyFromStage].name.empty() ? std::to_string(step.copyFromStage)
+                                                                                          : m_.stages[step.copyFromStage].name);
+      le.basis = Basis::Model;
+      std::vector<std::string> what;
+      for (const auto& rawSrc : step.sources) {
+        const std::string src = absPath(rawSrc, from.workdir);
         bool matched = false;
         for (const auto& [dir, r] : from.wheelDirs) {
-          if (hasPrefixPath(src, dir) || hasPrefixPath(dir, src)) {
+          if (hasPrefixPath(src, absPath(dir, from.workdir)) || hasPrefixPath(absPath(dir, from.workdir), src)) {
             total += r;
             s.copiedWheels[step.destination] = from.wheelDirPackages.at(dir);
             le.category = Category::WheelsCopied;
-            le.reason = "the wheels built in stage " + std::to_string(step.copyFromStage) + " (" + dir + ")";
+            what.push_back("the wheels built in " + fromName + " (" + dir + ")");
             matched = true;
           }
         }
-        if (!matched && (src.find("venv") != std::string::npos || src.find("site-packages") != std::string::npos ||
-                         src.find("/install") != std::string::npos || src.find("/usr/local") != std::string::npos)) {
-          total += from.pipInstalledBytes;
+        if (matched) continue;
+        if (src == "/" || src == "/.") {
+          // The whole filesystem of that stage: its base image and every layer.
+          Range all;
+          bool anyUnknown = false;
+          for (const auto& l : from.layers) {
+            all += l.disk;
+            anyUnknown = anyUnknown || l.basis == Basis::Unknown;
+            if (l.basis == Basis::Proxy) proxyPart(le, l.proxyNote);
+          }
+          total += all;
           s.pipInstalled.insert(s.pipInstalled.end(), from.pipInstalled.begin(), from.pipInstalled.end());
-          le.category = Category::PythonPackages;
-          le.reason = "the Python packages installed in stage " + std::to_string(step.copyFromStage) + " (" + src + ")";
+          if (from.buildToolsPresent) s.buildToolsPresent = true;
+          le.category = Category::OsBase;
+          what.push_back("the whole filesystem of " + fromName + " (" + std::to_string(from.layers.size()) + " layers)");
+          if (anyUnknown) unknownPart(le, out, "COPY --from=" + step.copyFrom + " /: part of " + fromName + " is unknown");
+          continue;
+        }
+        // What that stage's own steps put under the path (or the path is inside what they wrote).
+        Range part;
+        bool inside = false;
+        Category cat = Category::Other;
+        std::uint64_t best = 0;
+        for (const auto& w : from.written) {
+          const bool under = hasPrefixPath(w.path, src);
+          const bool contains = !under && hasPrefixPath(src, w.path);
+          if (!under && !contains) continue;
+          part += w.bytes;
+          inside = inside || contains;
+          if (w.bytes.mid >= best) {
+            best = w.bytes.mid;
+            cat = w.category;
+          }
+          if (w.basis == Basis::Unknown) unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": what " + fromName + " wrote under " + w.path + " is partly unknown");
+          if (w.category == Category::PythonPackages) {
+            s.pipInstalled.insert(s.pipInstalled.end(), from.pipInstalled.begin(), from.pipInstalled.end());
+          }
+          if (w.category == Category::BuildTools) s.buildToolsPresent = true;
           matched = true;
         }
-        if (!matched) out.unknowns.push_back("COPY --from=" + step.copyFrom + " " + src + ": size of what is copied not known");
+        if (matched) {
+          // A path inside what a step wrote takes part of it: the range goes down to a quarter.
+          if (inside) part.low /= 4;
+          total += part;
+          le.category = cat;
+          what.push_back("what " + fromName + " wrote under " + rawSrc + (inside ? " (a part of a larger install)" : ""));
+          continue;
+        }
+        if (from.base || from.baseUnknown)
+          unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": nothing " + fromName +
+                                   "'s own steps wrote is under this path, so it comes from its base image, whose files are not catalogued by path");
+        else
+          unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": size of what is copied not known");
       }
+      // Dedupe packages copied twice.
       le.disk = total;
-      le.compressed = scale(total, 0.9, 1.0, 1.05);
-      le.source = "estimate of the builder stage";
+      le.compressed = scale(total, 0.25, 0.4, 1.0);
+      for (const auto& w : what) le.reason += (le.reason.empty() ? "" : "; ") + w;
+      if (le.category == Category::Other && le.reason.empty()) le.category = Category::PythonPackages;
+      le.source = "estimate of " + fromName;
+      remember(s, dest, total, le.category, le.basis);
+      le.seconds = 0.5;
       return;
     }
     if (!step.copyFrom.empty()) {
-      out.unknowns.push_back("COPY --from=" + step.copyFrom + " (external image): size not known");
-      le.reason = "files from the external image " + step.copyFrom + ": size not known";
+      le.reason = "files from the external image " + step.copyFrom;
       le.source = "none";
+      unknownPart(le, out, "COPY --from=" + step.copyFrom + " (an external image): the size of what it copies is not catalogued");
+      timeUnknown(le, out, "pull of " + step.copyFrom);
       return;
     }
     std::uint64_t bytes = 0;
@@ -545,19 +877,32 @@ class Estimator {
       if (!step.heredocs.empty() && std::any_of(step.heredocs.begin(), step.heredocs.end(), [&](const auto& h) { return src == "<<" + h.name || src.find(h.name) != std::string::npos; }))
         continue;
       if (src.rfind("http://", 0) == 0 || src.rfind("https://", 0) == 0 || src.rfind("git@", 0) == 0) {
-        out.unknowns.push_back("ADD " + src + ": remote size not known");
+        unknownPart(le, out, "ADD " + src + ": the size of a remote file is not known before the build");
+        timeUnknown(le, out, "download of " + src);
         continue;
       }
       auto base = src.substr(src.rfind('/') == std::string::npos ? 0 : src.rfind('/') + 1);
       if (!(base.rfind("requirements", 0) == 0 || base == "pyproject.toml" || base == "uv.lock" || base == "poetry.lock")) onlyReqs = false;
-      if (in_.context) bytes += in_.context->bytesFor(src);
+      if (!in_.context) continue;
+      if (src.find('$') != std::string::npos) {
+        unknownPart(le, out, "COPY " + src + ": a path computed at build time");
+        continue;
+      }
+      if (!in_.context->matches(src)) {
+        unknownPart(le, out, "COPY " + src + ": not found in the build context " + in_.context->root +
+                                 " (set the context with --context DIR, or the Context field in the window)");
+        continue;
+      }
+      bytes += in_.context->bytesFor(src);
     }
-    le.disk = Range{bytes, bytes, bytes};
+    le.disk = Range{bytes, bytes, bytes, false};
     le.compressed = scale(le.disk, 0.2, 0.4, 1.0);
     le.category = Category::AppCode;
+    le.basis = Basis::Catalogue;
     le.reason = onlyReqs ? "dependency files from the build context" : "files from the build context after .dockerignore";
     le.source = in_.context ? "the project folder on disk (" + std::to_string(in_.context->files.size()) + " files)" : "no project folder: not measured";
-    if (!in_.context) out.unknowns.push_back("COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");
+    if (!in_.context && !step.sources.empty()) unknownPart(le, out, "COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");
+    remember(s, dest, le.disk, le.category, le.basis);
     le.seconds = 0.5;
   }
 

@@ -15,11 +15,28 @@
 
 namespace slimbench::estimate {
 
+// A size with its uncertainty. `open` means part of it could not be estimated:
+// low and mid then count only what is known (a lower bound), and high means nothing.
+// Unknown is never zero: an open range prints as "≥ low" and JSON gives mid/high null.
 struct Range {
   std::uint64_t low = 0, mid = 0, high = 0;
-  Range& operator+=(const Range& o) { low += o.low; mid += o.mid; high += o.high; return *this; }
-  static Range exact(std::uint64_t v) { return {v, v, v}; }
+  bool open = false;
+  Range& operator+=(const Range& o) {
+    low += o.low; mid += o.mid; high += o.high; open = open || o.open;
+    return *this;
+  }
+  static Range exact(std::uint64_t v) { return {v, v, v, false}; }
+  static Range unknown(std::uint64_t knownLow = 0) { return {knownLow, knownLow, knownLow, true}; }
 };
+
+// Where a layer's figures come from.
+//  catalogue: read from a catalogue record or measured (a base image's layers, files in the context,
+//             a size the user supplied);
+//  model:     computed by a stated model from catalogue data (package closures, installed-size ratios);
+//  proxy:     something else stands in (a nearby tag, another release's packages, another version);
+//  unknown:   at least part of it could not be estimated: the layer has no upper bound.
+enum class Basis { Catalogue, Model, Proxy, Unknown };
+const char* basisId(Basis b);  // catalogue | model | proxy | unknown
 
 enum class Category { OsBase, PythonRuntime, SystemPackages, BuildTools, PythonPackages, Caches, AppCode, WheelsCopied, Other };
 const char* categoryId(Category c);    // os-base, python-runtime, ...
@@ -35,6 +52,7 @@ struct PythonPackage {
   double compileMinutesLow = 0, compileMinutesHigh = 0;
   std::string compileSource;    // where the compile time comes from
   std::string reason;           // why this file
+  std::string asked;            // the specifier asked when another version stands in (proxy), e.g. "==1.26.4"
 };
 
 struct PipRequest {
@@ -48,7 +66,9 @@ struct PipRequest {
 
 struct PipPlan {
   std::vector<PythonPackage> packages;
-  std::vector<std::string> unknown;  // requirements that could not be resolved
+  std::vector<std::string> unknown;  // requirements that could not be resolved: their size is unknown
+  std::vector<std::string> proxies;  // "numpy: asked ==1.26.4, sized as 2.5.2 (the catalogued release)"
+  std::vector<std::string> timeUnknown;  // "compile time of uwsgi on glibc (no published figure)"
   std::string model;                 // how installed sizes were derived
 };
 
@@ -56,6 +76,9 @@ using PipPlanner = std::function<PipPlan(const PipRequest&)>;
 
 struct Settings {
   std::string arch = "amd64";     // amd64 | arm64
+  // Sizes the user supplied for base images the catalogue does not hold (--base-size IMAGE=SIZE):
+  // image reference as written in FROM -> bytes on disk.
+  std::map<std::string, std::uint64_t> baseSizes;
   double bandwidthMbps = 100.0;   // download speed for build-time estimates
   int cores = 2;                  // CPU cores for compile-time scaling
 };
@@ -78,10 +101,23 @@ struct LayerEstimate {
   Category category = Category::Other;
   Range disk, compressed;
   double seconds = 0;           // time to build (or pull) this layer, cold
+  bool secondsOpen = false;     // part of the time is unknown: `seconds` is a lower bound
   std::string reason;           // what is in it and why
   std::string source;           // where the figures come from
   std::vector<std::string> notes;  // gotchas, e.g. "frees nothing"
   std::vector<std::pair<std::string, Range>> parts;  // breakdown
+  Basis basis = Basis::Model;
+  std::vector<std::string> unknownParts;  // what could not be estimated in this layer, and how to supply it
+  std::string proxyNote;                  // what stands in for what (basis proxy)
+};
+
+// How much of a variant's final image could be estimated.
+struct Coverage {
+  bool complete = true;          // no layer unknown
+  std::vector<int> unknownLayers;  // Dockerfile lines (0 for base-image layers)
+  std::vector<int> proxyLayers;
+  int unknownCount = 0;          // layers (base layers included)
+  int proxyCount = 0;
 };
 
 struct VariantEstimate {
@@ -90,6 +126,11 @@ struct VariantEstimate {
   Range disk, compressed;
   double buildSecondsCold = 0, buildSecondsWarm = 0;
   std::string warmNote;                      // which layer a source-only change rebuilds from
+  // Steps whose time is not known (a compile time never published, a download, a script):
+  // the cold (and maybe warm) build time is then a lower bound.
+  std::vector<std::string> timeUnknowns;
+  bool coldLowerBound = false, warmLowerBound = false;
+  Coverage coverage;
   bool compilerInFinal = false;
   std::vector<PythonPackage> packages;       // installed in the final image
   std::vector<std::string> unknowns;         // what could not be estimated
@@ -107,5 +148,15 @@ struct Inputs {
 VariantEstimate estimateModel(const dockerfile::Model& model, const Inputs& in);
 
 std::string formatMB(std::uint64_t bytes);  // "123.4 MB" (decimal, as docker prints)
+// "123.4 MB", or "≥ 123.4 MB" for an open range (mid of what is known).
+std::string formatSize(const Range& r);
+// "≥ 14.0 MB (2 layers unknown)" / "123.4 MB": a variant total as the CLI and the window print it.
+std::string formatTotal(const Range& r, const Coverage& c);
+// "12 s" / "3.4 min", with "≥ " when lowerBound.
+std::string formatSeconds(double s, bool lowerBound = false);
+
+// Parses a size with a unit: "120MB", "1.2 GB", "850MiB", "4096" (bytes), "300k". Decimal units
+// (kB, MB, GB) are powers of 1000, binary ones (KiB, MiB, GiB) of 1024. Error text says what was expected.
+bool parseSize(const std::string& text, std::uint64_t& bytes, std::string& error);
 
 }  // namespace slimbench::estimate

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "python/project.h"
@@ -182,7 +183,7 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
       p.compiles = true;
       compileMinutes(python::normalizeName(name), req.musl, p.compileMinutesLow, p.compileMinutesHigh, p.compileSource);
       if (p.compileSource.empty())
-        out.unknown.push_back("compile time of " + name + " on " + (req.musl ? "musl" : "glibc") + " (no published figure)");
+        out.timeUnknown.push_back("compile time of " + name + " on " + (req.musl ? "musl" : "glibc") + " (no published figure)");
     }
     auto inst = [&](double ratioV, double pycV) { return static_cast<std::uint64_t>(static_cast<double>(size) * ratioV * (1.0 + pycV)); };
     p.installed = {inst(r.low, pyc.low), inst(r.mid, pyc.mid), inst(r.high, pyc.high)};
@@ -193,6 +194,7 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
   // their version specifier, so the catalogued release stands in as a proxy and its
   // dependencies are followed too (stated in unknowns).
   std::vector<python::Requirement> relaxed;
+  std::map<std::string, std::string> asked;  // normalised name -> specifier of the uncatalogued pin
   std::set<std::string> have;
   for (const auto& p : out.packages) have.insert(python::normalizeName(p.name));
   for (const auto& u : res.unknowns) {
@@ -206,7 +208,7 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
         python::Requirement x = r;
         x.specifier = python::SpecifierSet();
         relaxed.push_back(x);
-        out.unknown.push_back(u.name + ": " + u.reason + " (the catalogued " + rel.back().version + " is used as a proxy)");
+        asked[python::normalizeName(u.name)] = r.specifier.str();
         break;
       }
   }
@@ -218,6 +220,11 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
       if (have.count(python::normalizeName(rp.name))) continue;
       have.insert(python::normalizeName(rp.name));
       add(rp.name, rp.version, rp.distribution, rp.requiredBy.empty() ? "proxy for an uncatalogued pin" : "");
+      auto a = asked.find(python::normalizeName(rp.name));
+      if (a != asked.end() && !out.packages.empty() && python::normalizeName(out.packages.back().name) == a->first) {
+        out.packages.back().asked = a->second;
+        out.proxies.push_back(rp.name + ": asked " + a->second + ", sized as " + rp.version + " (the catalogued release)");
+      }
     }
     for (const auto& u : proxy.unknowns)
       if (!have.count(python::normalizeName(u.name))) out.unknown.push_back(u.name + ": " + u.reason);
