@@ -544,7 +544,10 @@ class Estimator {
         remember(s, "/usr", fromCost(net), aptCat, full.unknown.empty() ? Basis::Model : Basis::Unknown);
         le.seconds += downloadSeconds(full.downloadBytes) + installSeconds(full.bytesMid, false);
         le.source = net.source;
-        le.reason += net.model + ". ";
+        if (net.added.empty() && net.unknown.empty())
+          le.reason += "every package asked (and its dependencies) is already in the base image: apt-get install adds nothing here. ";
+        else
+          le.reason += net.model + ". ";
         if (!o.has("no-install-recommends"))
           le.notes.push_back("without --no-install-recommends apt also installs Recommends, which this estimate does not count (low side)");
       }
@@ -898,7 +901,7 @@ class Estimator {
     le.disk = Range{bytes, bytes, bytes, false};
     le.compressed = scale(le.disk, 0.2, 0.4, 1.0);
     le.category = Category::AppCode;
-    le.basis = Basis::Catalogue;
+    if (le.basis != Basis::Unknown) le.basis = Basis::Catalogue;
     le.reason = onlyReqs ? "dependency files from the build context" : "files from the build context after .dockerignore";
     le.source = in_.context ? "the project folder on disk (" + std::to_string(in_.context->files.size()) + " files)" : "no project folder: not measured";
     if (!in_.context && !step.sources.empty()) unknownPart(le, out, "COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");

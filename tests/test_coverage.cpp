@@ -1,0 +1,334 @@
+// Unknown is never zero: what the estimate cannot size is marked unknown and makes
+// totals lower bounds; what stands in for something else is a proxy; the stage graph
+// (FROM stage chains, FROM scratch + COPY --from, COPY --from PATH) and the build
+// context are followed.
+#include <QtTest>
+#include <QTemporaryDir>
+
+#include <filesystem>
+#include <fstream>
+
+#include "estimate/analysis.h"
+#include "estimate/knowledge_embedded.h"
+#include "testutil.h"
+
+using namespace slimbench;
+using estimate::Basis;
+using testutil::q;
+namespace fs = std::filesystem;
+
+namespace {
+std::shared_ptr<estimate::Knowledge> knowledge() {
+  static std::shared_ptr<estimate::Knowledge> k;
+  if (!k) {
+    auto r = estimate::bundledKnowledge();
+    if (!r) qFatal("%s", r.error().format().c_str());
+    k = *r;
+  }
+  return k;
+}
+
+void writeFile(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// The user's Dockerfile of a project made in `dir` from the given files, analysed.
+estimate::Analysis analyzeAt(const fs::path& dir, const std::string& dockerfileRel = "Dockerfile", estimate::AnalysisOptions opt = {}) {
+  auto p = estimate::openProject((dir / dockerfileRel).string());
+  if (!p) qFatal("%s", p.error().format().c_str());
+  return estimate::analyze(*p, *knowledge(), opt);
+}
+
+estimate::VariantEstimate estimateText(const std::string& text, estimate::Settings settings = {}) {
+  auto tree = dockerfile::parse(text, "Dockerfile");
+  if (!tree) qFatal("%s", tree.error().format().c_str());
+  auto model = dockerfile::buildModel(*tree, "Dockerfile", {});
+  estimate::Inputs in;
+  in.catalogues = &knowledge()->catalogues;
+  in.settings = settings;
+  auto k = knowledge();
+  in.pip = [k](const estimate::PipRequest& r) { return k->pip->plan(r, "."); };
+  return estimate::estimateModel(model, in);
+}
+
+const estimate::LayerEstimate* layerAt(const estimate::VariantEstimate& e, int line) {
+  for (const auto& l : e.layers)
+    if (l.line == line) return &l;
+  return nullptr;
+}
+
+std::uint64_t catalogued(const std::string& tag) {
+  const auto* b = knowledge()->bases.find(tag, "amd64");
+  return b && b->diskTotal ? *b->diskTotal : 0;
+}
+}  // namespace
+
+class TestCoverage : public QObject {
+  Q_OBJECT
+ private slots:
+  void unknownBaseIsLowerBound();
+  void baseSizeSupplied();
+  void parseSizeUnits_data();
+  void parseSizeUnits();
+  void unrecognisedRunIsUnknown();
+  void aptOnNonDebianIsUnknown();
+  void scratchCopiesWholeStage();
+  void copyFromStagePath();
+  void copyFromExternalImageUnknown();
+  void fourStageSeed();
+  void contextFromSubfolder();
+  void missingCopySourceIsUnknown();
+  void compileTimeUnknownMakesLowerBound();
+  void pinnedVersionProxy();
+  void examplesNeverSilentZero();
+};
+
+void TestCoverage::unknownBaseIsLowerBound() {
+  auto e = estimateText("FROM registry.example.com/team/base:1.4\nRUN pip install --no-cache-dir flask\n");
+  QVERIFY(!e.layers.empty());
+  const auto& base = e.layers.front();
+  QVERIFY(base.fromBase);
+  QCOMPARE(base.basis, Basis::Unknown);
+  QVERIFY(base.disk.open);
+  QVERIFY(!base.unknownParts.empty());
+  QVERIFY2(base.unknownParts.front().find("--base-size") != std::string::npos, base.unknownParts.front().c_str());
+  QVERIFY(!e.coverage.complete);
+  QCOMPARE(e.coverage.unknownCount, 1);
+  QVERIFY(e.disk.open);
+  const std::string total = estimate::formatTotal(e.disk, e.coverage);
+  QVERIFY2(total.rfind("≥ ", 0) == 0, total.c_str());
+  QVERIFY2(total.find("(1 layer unknown)") != std::string::npos, total.c_str());
+  QVERIFY(e.coldLowerBound);  // the pull time of an unknown image is not known either
+}
+
+void TestCoverage::baseSizeSupplied() {
+  estimate::Settings s;
+  s.baseSizes["registry.example.com/team/base:1.4"] = 350'000'000;
+  auto e = estimateText("FROM registry.example.com/team/base:1.4\nCMD [\"true\"]\n", s);
+  QVERIFY(e.coverage.complete);
+  QVERIFY(!e.disk.open);
+  QCOMPARE(e.disk.mid, std::uint64_t(350'000'000));
+  QCOMPARE(e.layers.front().basis, Basis::Catalogue);
+  QVERIFY(e.layers.front().source.find("user") != std::string::npos);
+}
+
+void TestCoverage::parseSizeUnits_data() {
+  QTest::addColumn<QString>("text");
+  QTest::addColumn<bool>("ok");
+  QTest::addColumn<qulonglong>("bytes");
+  QTest::newRow("MB") << "120MB" << true << qulonglong(120'000'000);
+  QTest::newRow("GB space") << "1.2 GB" << true << qulonglong(1'200'000'000);
+  QTest::newRow("MiB") << "850MiB" << true << qulonglong(850ull * 1024 * 1024);
+  QTest::newRow("bytes") << "4096" << true << qulonglong(4096);
+  QTest::newRow("k") << "300k" << true << qulonglong(300'000);
+  QTest::newRow("bad unit") << "12XB" << false << qulonglong(0);
+  QTest::newRow("empty") << "" << false << qulonglong(0);
+  QTest::newRow("no number") << "MB" << false << qulonglong(0);
+  QTest::newRow("negative") << "-5MB" << false << qulonglong(0);
+}
+
+void TestCoverage::parseSizeUnits() {
+  QFETCH(QString, text);
+  QFETCH(bool, ok);
+  QFETCH(qulonglong, bytes);
+  std::uint64_t got = 0;
+  std::string err;
+  QCOMPARE(estimate::parseSize(text.toStdString(), got, err), ok);
+  if (ok) QCOMPARE(qulonglong(got), bytes);
+  else QVERIFY2(err.find("expected") != std::string::npos, err.c_str());
+}
+
+void TestCoverage::unrecognisedRunIsUnknown() {
+  auto e = estimateText("FROM python:3.12-slim\nRUN ./scripts/build-assets.sh --release\n");
+  const auto* l = layerAt(e, 2);
+  QVERIFY(l);
+  QCOMPARE(l->basis, Basis::Unknown);
+  QVERIFY(l->disk.open);
+  QVERIFY(l->secondsOpen);
+  QVERIFY(!e.coverage.complete);
+  QCOMPARE(e.coverage.unknownLayers, std::vector<int>{2});
+  // The base is still counted: the lower bound is at least the catalogued slim image.
+  QVERIFY(e.disk.mid >= catalogued("python:3.12-slim"));
+}
+
+void TestCoverage::aptOnNonDebianIsUnknown() {
+  auto e = estimateText("FROM python:3.12-alpine\nRUN apt-get update && apt-get install -y libpq-dev\n");
+  const auto* l = layerAt(e, 2);
+  QVERIFY(l);
+  QCOMPARE(l->basis, Basis::Unknown);
+  QVERIFY(l->disk.open);
+}
+
+void TestCoverage::scratchCopiesWholeStage() {
+  const std::string text =
+      "FROM python:3.12-slim AS build\n"
+      "RUN pip install --no-cache-dir requests\n"
+      "FROM scratch\n"
+      "COPY --from=build / /\n";
+  auto e = estimateText(text);
+  const auto* l = layerAt(e, 4);
+  QVERIFY(l);
+  // The whole of the build stage: the slim base plus what pip installed.
+  QVERIFY2(l->disk.mid > catalogued("python:3.12-slim"), qPrintable(QString::number(l->disk.mid)));
+  QCOMPARE(e.disk.mid, l->disk.mid);
+  QVERIFY(e.disk.mid > 0);
+}
+
+void TestCoverage::copyFromStagePath() {
+  const std::string text =
+      "FROM python:3.12-slim AS builder\n"
+      "RUN pip install --no-cache-dir --target /opt/app/lib requests\n"
+      "RUN pip install --no-cache-dir --prefix=/install flask\n"
+      "FROM python:3.12-slim\n"
+      "COPY --from=builder /opt/app/ /opt/app/\n"
+      "COPY --from=builder /install /usr/local\n"
+      "COPY --from=builder /usr/lib/x86_64-linux-gnu/libssl.so.3 /usr/lib/\n";
+  auto e = estimateText(text);
+  const auto* target = layerAt(e, 5);
+  const auto* prefix = layerAt(e, 6);
+  const auto* other = layerAt(e, 7);
+  QVERIFY(target && prefix && other);
+  QCOMPARE(target->basis, Basis::Model);
+  QVERIFY(target->disk.mid > 100'000);  // requests and its dependencies
+  QCOMPARE(prefix->basis, Basis::Model);
+  QVERIFY(prefix->disk.mid > 1'000'000);  // flask and its dependencies
+  QVERIFY(target->disk.mid != prefix->disk.mid);  // each copy takes what was written under its own path
+  // Nothing the builder's steps wrote is there: it comes from the base image, not catalogued by path.
+  QCOMPARE(other->basis, Basis::Unknown);
+  QVERIFY(other->disk.open);
+}
+
+void TestCoverage::copyFromExternalImageUnknown() {
+  auto e = estimateText("FROM python:3.12-slim\nCOPY --from=registry.example.com/tools:1 /bin/tool /usr/local/bin/\n");
+  const auto* l = layerAt(e, 2);
+  QVERIFY(l);
+  QCOMPARE(l->basis, Basis::Unknown);
+}
+
+// The seed pattern from the issue: four stages on python:latest and python:slim, the final
+// stage FROM base. Its image weighs at least python:slim plus its packages.
+void TestCoverage::fourStageSeed() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "requirements.txt", "flask==3.1.3\nrequests\n");
+  writeFile(dir / "app/main.py", "print('hi')\n");
+  writeFile(dir / "Dockerfile",
+            "FROM python:latest AS dep-builder\n"
+            "WORKDIR /build\n"
+            "COPY requirements.txt .\n"
+            "RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n"
+            "FROM python:slim AS base\n"
+            "ENV PYTHONUNBUFFERED=1\n"
+            "FROM base AS app-builder\n"
+            "COPY --from=dep-builder /wheels /wheels\n"
+            "RUN pip install --no-cache-dir /wheels/*.whl\n"
+            "FROM base AS final\n"
+            "COPY --from=app-builder /usr/local /usr/local\n"
+            "COPY app /app\n"
+            "CMD [\"python\", \"/app/main.py\"]\n");
+  auto a = analyzeAt(dir);
+  const auto& v = a.variants.front();
+  QVERIFY(!v.parseError);
+  const auto& e = v.estimate;
+  const auto* slim = knowledge()->bases.find("python:slim", "amd64");
+  QVERIFY2(slim, "python:slim resolves in the catalogue");
+  QVERIFY(slim->diskTotal);
+  const auto* pkgs = layerAt(e, 11);
+  QVERIFY(pkgs);
+  QVERIFY2(pkgs->disk.mid > 1'000'000, qPrintable(QString::number(pkgs->disk.mid)));  // flask + requests, installed
+  QVERIFY2(e.disk.mid >= *slim->diskTotal + pkgs->disk.mid, qPrintable(QString::number(e.disk.mid)));
+}
+
+void TestCoverage::contextFromSubfolder() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "requirements.txt", "requests\n");
+  writeFile(dir / "src/app.py", std::string(20000, 'x'));
+  writeFile(dir / "docker/Dockerfile",
+            "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY src /app\n");
+  auto a = analyzeAt(dir, "docker/Dockerfile");
+  const auto& v = a.variants.front();
+  QCOMPARE(fs::path(a.context.root).lexically_normal(), dir.lexically_normal());
+  QVERIFY2(a.contextNote.find("docker build -f") != std::string::npos, a.contextNote.c_str());
+  const auto* pip = layerAt(v.estimate, 3);
+  QVERIFY(pip);
+  QVERIFY2(pip->basis != Basis::Unknown, pip->unknownParts.empty() ? "" : pip->unknownParts.front().c_str());
+  QVERIFY(pip->disk.mid > 100'000);
+  const auto* src = layerAt(v.estimate, 4);
+  QVERIFY(src);
+  QCOMPARE(src->disk.mid, std::uint64_t(20000));
+  QVERIFY(v.estimate.coverage.complete);
+
+  // --context wins, and a wrong one shows the COPY sources as unknown, not 0.
+  estimate::AnalysisOptions opt;
+  opt.contextDir = (dir / "docker").string();
+  auto aw = analyzeAt(dir, "docker/Dockerfile", opt);
+  const auto& w = aw.variants.front();
+  const auto* src2 = layerAt(w.estimate, 4);
+  QVERIFY(src2);
+  QCOMPARE(src2->basis, Basis::Unknown);
+  QVERIFY(!w.estimate.coverage.complete);
+}
+
+void TestCoverage::missingCopySourceIsUnknown() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nCOPY dist/app.whl /tmp/\n");
+  auto a = analyzeAt(dir);
+  const auto& v = a.variants.front();
+  const auto* l = layerAt(v.estimate, 2);
+  QVERIFY(l);
+  QCOMPARE(l->basis, Basis::Unknown);
+  QVERIFY(l->unknownParts.front().find("not found in the build context") != std::string::npos);
+}
+
+void TestCoverage::compileTimeUnknownMakesLowerBound() {
+  // uwsgi has no Linux wheel and no published compile time: the cold build is a lower bound.
+  auto p = estimate::openProject(testutil::sourceDir() + "/resources/examples/uwsgi-app");
+  QVERIFY(p.ok());
+  auto a = estimate::analyze(*p, *knowledge(), {});
+  const auto& e = a.variants.front().estimate;
+  QVERIFY(e.coldLowerBound);
+  bool named = false;
+  for (const auto& t : e.timeUnknowns) named = named || t.find("uwsgi") != std::string::npos;
+  QVERIFY(named);
+  QVERIFY(estimate::formatSeconds(e.buildSecondsCold, e.coldLowerBound).rfind("≥ ", 0) == 0);
+}
+
+void TestCoverage::pinnedVersionProxy() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "requirements.txt", "flask==0.12.1\n");
+  writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n");
+  auto a = analyzeAt(dir);
+  const auto& v = a.variants.front();
+  const auto* l = layerAt(v.estimate, 3);
+  QVERIFY(l);
+  QCOMPARE(l->basis, Basis::Proxy);
+  QVERIFY2(l->proxyNote.find("asked ==0.12.1") != std::string::npos, l->proxyNote.c_str());
+  bool marked = false;
+  for (const auto& pk : v.estimate.packages) marked = marked || (pk.name == "flask" && pk.asked == "==0.12.1");
+  QVERIFY(marked);
+}
+
+// The bundled examples: no layer that installs or copies something is a closed 0–0.
+void TestCoverage::examplesNeverSilentZero() {
+  for (const char* ex : {"flask-app", "uwsgi-app", "django-postgres", "datascience-app"}) {
+    auto p = estimate::openProject(testutil::sourceDir() + "/resources/examples/" + ex);
+    QVERIFY(p.ok());
+    auto a = estimate::analyze(*p, *knowledge(), {});
+    for (const auto& v : a.variants) {
+      if (v.parseError) continue;
+      for (const auto& l : v.estimate.layers) {
+        if (l.fromBase || l.basis == Basis::Unknown || l.disk.high > 0) continue;
+        // Truly adds nothing, and says so: packages already in the base, a removal in a later layer, a --virtual group deleted.
+        const bool addsNothing = l.reason.find("nothing") != std::string::npos || l.reason.find("do not stay") != std::string::npos;
+        QVERIFY2(addsNothing, qPrintable(QString("%1 %2 line %3: closed 0–0 (%4)").arg(ex, generate::variantId(v.kind)).arg(l.line).arg(q(l.reason))));
+      }
+    }
+  }
+}
+
+QTEST_GUILESS_MAIN(TestCoverage)
+#include "test_coverage.moc"
