@@ -918,9 +918,33 @@ void MainWindow::showDetails() {
     if (f.where.line > 0) gm.append({f.where.line, static_cast<int>(f.severity), q(f.ruleId + " " + f.title)});
   generated_->setMarkers(gm);
 
-  QString s = QString("<b>%1</b> — FROM %2: <b>%3 MB</b> on disk, %4 MB pull; build %5 cold, %6 cached")
-                  .arg(generate::variantTitle(v.kind), q(e.baseImage).toHtmlEscaped(), mb(e.disk.mid, 0), mb(e.compressed.mid, 0),
-                       duration(e.buildSecondsCold), duration(e.buildSecondsWarm));
+  const QString ge = e.disk.open ? "≥ " : "";
+  QString s = QString("<b>%1</b> — FROM %2: <b>%3%4 MB</b> on disk, %5%6 MB pull; build %7%8 cold, %9%10 cached.")
+                  .arg(generate::variantTitle(v.kind), q(e.baseImage).toHtmlEscaped(), ge, mb(e.disk.mid, 0), ge, mb(e.compressed.mid, 0))
+                  .arg(e.coldLowerBound ? "≥ " : "", duration(e.buildSecondsCold), e.warmLowerBound ? "≥ " : "", duration(e.buildSecondsWarm));
+  if (!e.coverage.complete) {
+    // What is unknown, and how to supply it.
+    QStringList what;
+    bool base = false, context = false;
+    for (const auto& l : e.layers)
+      for (const auto& u : l.unknownParts) {
+        what << q(u);
+        base = base || l.fromBase;
+        context = context || u.find("build context") != std::string::npos;
+      }
+    what.removeDuplicates();
+    QString how = base ? "give the base image's size in the Base size field (or --base-size IMAGE=SIZE)"
+                       : context ? "check the build context (the Context field, or --context DIR)"
+                                 : "the Layers tab lists each unknown with its reason";
+    s += QString("<br><span style='color:#c77800'>A lower bound: %1 layer(s) could not be estimated — %2%3. To complete it, %4.</span>")
+             .arg(e.coverage.unknownCount)
+             .arg(what.mid(0, 2).join("; ").toHtmlEscaped())
+             .arg(what.size() > 2 ? QString(" and %1 more").arg(what.size() - 2) : QString())
+             .arg(how);
+  }
+  if (e.coldLowerBound && !e.timeUnknowns.empty())
+    s += QString("<br>Build time is a lower bound: %1.").arg(q(e.timeUnknowns.front()).toHtmlEscaped() +
+                                                            (e.timeUnknowns.size() > 1 ? QString(" and %1 more").arg(e.timeUnknowns.size() - 1) : QString()));
   if (v.parseError) s = QString("<b>%1</b> does not parse: %2").arg(generate::variantTitle(v.kind), q(v.parseError->format()).toHtmlEscaped());
   // Why: compiles and the biggest layer.
   QStringList compiled;

@@ -33,6 +33,7 @@ QColor categoryColour(Category c) {
 QString mb(std::uint64_t bytes, int decimals) { return QString::number(static_cast<double>(bytes) / 1e6, 'f', decimals); }
 
 QString rangeText(const estimate::Range& r) {
+  if (r.open) return r.low > 0 ? QString("≥ %1 MB, no upper bound (part unknown)").arg(mb(r.low)) : QString("unknown");
   if (r.low == r.high) return mb(r.mid) + " MB";
   return QString("%1–%2 MB").arg(mb(r.low), mb(r.high));
 }
@@ -79,10 +80,10 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
       case Variant: return QString(generate::variantTitle(v.kind));
-      case Disk: return broken ? QString("does not parse") : mb(e.disk.mid, 0) + " MB";
-      case Pull: return broken ? QString() : mb(e.compressed.mid, 0) + " MB";
-      case BuildCold: return broken ? QString() : duration(e.buildSecondsCold);
-      case BuildWarm: return broken ? QString() : duration(e.buildSecondsWarm);
+      case Disk: return broken ? QString("does not parse") : (e.disk.open ? "≥ " : "") + mb(e.disk.mid, 0) + " MB";
+      case Pull: return broken ? QString() : (e.compressed.open ? "≥ " : "") + mb(e.compressed.mid, 0) + " MB";
+      case BuildCold: return broken ? QString() : (e.coldLowerBound ? "≥ " : "") + duration(e.buildSecondsCold);
+      case BuildWarm: return broken ? QString() : (e.warmLowerBound ? "≥ " : "") + duration(e.buildSecondsWarm);
       case Findings: return static_cast<int>(v.findings.size());
       case Compiler: return broken ? QString() : e.compilerInFinal ? QString("yes") : QString("no");
     }
@@ -96,8 +97,24 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
     }
   } else if (role == Qt::ToolTipRole) {
     switch (index.column()) {
-      case Disk: return "On disk (docker images SIZE): " + rangeText(e.disk);
-      case Pull: return "Compressed, what docker pull downloads: " + rangeText(e.compressed);
+      case Disk:
+      case Pull: {
+        QString t = index.column() == Disk ? "On disk (docker images SIZE): " + rangeText(e.disk)
+                                           : "Compressed, what docker pull downloads: " + rangeText(e.compressed);
+        if (!e.coverage.complete)
+          t += QString("<br><b>A lower bound:</b> %1 layer(s) could not be estimated, so they count only what is known. "
+                       "Hover the hatched “?” segments, or see the Layers tab.")
+                   .arg(e.coverage.unknownCount);
+        if (e.coverage.proxyCount > 0)
+          t += QString("<br>%1 layer(s) are sized by a proxy (something similar stands in).").arg(e.coverage.proxyCount);
+        return t;
+      }
+      case BuildCold: {
+        if (!e.coldLowerBound) return {};
+        QString t = "<b>A lower bound:</b> the time of these steps is not known:";
+        for (const auto& u : e.timeUnknowns) t += "<br>• " + QString::fromStdString(u).toHtmlEscaped();
+        return t;
+      }
       case BuildWarm: return QString::fromStdString(e.warmNote);
       case Compiler:
         return e.compilerInFinal ? "A compiler (gcc/build-essential/build-base) ships in the final image: "
@@ -165,10 +182,15 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
       case Line: return l.line > 0 ? QVariant(l.line) : QVariant(QString("base"));
       case Instruction: return QString::fromStdString(l.instruction).simplified().left(160);
       case Category: return QString(estimate::categoryTitle(l.category));
-      case Size: return mb(r.mid) + " MB";
+      case Size:
+        if (l.basis == estimate::Basis::Unknown) return r.mid > 0 ? "≥ " + mb(r.mid) + " MB" : QString("? (unknown)");
+        return mb(r.mid) + " MB" + (l.basis == estimate::Basis::Proxy ? " ≈" : "");
       case Range: return rangeText(r);
+      case Basis: return QString(estimate::basisId(l.basis));
       case Why: {
         QString s = QString::fromStdString(l.reason);
+        for (const auto& u : l.unknownParts) s += "  ? " + QString::fromStdString(u);
+        if (!l.proxyNote.empty()) s += "  ≈ proxy: " + QString::fromStdString(l.proxyNote);
         for (const auto& n : l.notes) s += "  ⚠ " + QString::fromStdString(n);
         return s;
       }
@@ -180,6 +202,9 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
                 QString::fromStdString(l.reason).toHtmlEscaped() + "<br><i>Source: " +
                 QString::fromStdString(l.source).toHtmlEscaped() + "</i>";
     for (const auto& n : l.notes) t += "<br>⚠ " + QString::fromStdString(n).toHtmlEscaped();
+    t += QString("<br>Basis: <b>%1</b>").arg(estimate::basisId(l.basis));
+    for (const auto& u : l.unknownParts) t += "<br>? Unknown: " + QString::fromStdString(u).toHtmlEscaped();
+    if (!l.proxyNote.empty()) t += "<br>≈ Proxy: " + QString::fromStdString(l.proxyNote).toHtmlEscaped();
     if (!l.parts.empty()) {
       t += "<br><br>Breakdown:";
       for (const auto& [name, pr] : l.parts) t += "<br>• " + QString::fromStdString(name).toHtmlEscaped() + ": " + rangeText(pr);
@@ -197,7 +222,7 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
 
 QVariant LayerModel::headerData(int section, Qt::Orientation o, int role) const {
   if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-  static const char* h[] = {"Line", "Instruction", "Holds", "Size", "Range", "Why"};
+  static const char* h[] = {"Line", "Instruction", "Holds", "Size", "Range", "Basis", "Why"};
   return QString(h[section]);
 }
 
@@ -227,7 +252,9 @@ QVariant PackageModel::data(const QModelIndex& index, int role) const {
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
       case Name: return QString::fromStdString(p.name);
-      case Version: return QString::fromStdString(p.version);
+      case Version:
+        return p.asked.empty() ? QString::fromStdString(p.version)
+                               : QString("asked %1, sized as %2").arg(QString::fromStdString(p.asked), QString::fromStdString(p.version));
       case Kind: return distributionKind(p);
       case File: return QString::fromStdString(p.distribution);
       case Installed: return mb(p.installed.mid) + " MB";
@@ -238,8 +265,16 @@ QVariant PackageModel::data(const QModelIndex& index, int role) const {
     }
   } else if (role == Qt::ForegroundRole && index.column() == Kind && p.compiles) {
     return QBrush(QColor("#d62728"));
+  } else if (role == Qt::ForegroundRole && index.column() == Version && !p.asked.empty()) {
+    return QBrush(QColor("#c77800"));
   } else if (role == Qt::ToolTipRole) {
     QString t = QString::fromStdString(p.reason).toHtmlEscaped();
+    if (!p.asked.empty())
+      t = "<b>Proxy:</b> the requirement asks " + QString::fromStdString(p.asked).toHtmlEscaped() +
+          ", a version the catalogue does not hold; the catalogued " + QString::fromStdString(p.version).toHtmlEscaped() +
+          " is sized instead.<br>" + t;
+    if (p.compiles && p.compileMinutesHigh <= 0)
+      t += "<br><i>No published compile time: the cold build time is a lower bound.</i>";
     if (!p.compileSource.empty()) t += "<br><i>Compile time: " + QString::fromStdString(p.compileSource).toHtmlEscaped() + "</i>";
     return t;
   } else if (role == Qt::TextAlignmentRole && (index.column() == Installed || index.column() == Compile)) {

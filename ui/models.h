@@ -44,7 +44,7 @@ class VariantTableModel : public QAbstractTableModel {
 class LayerModel : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { Line, Instruction, Category, Size, Range, Why, ColumnCount };
+  enum Column { Line, Instruction, Category, Size, Range, Basis, Why, ColumnCount };
   using QAbstractTableModel::QAbstractTableModel;
   void setVariant(AnalysisPtr a, int variant, bool compressed);
   int rowCount(const QModelIndex& = {}) const override;

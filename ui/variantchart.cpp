@@ -90,23 +90,49 @@ void VariantChart::rebuild() {
     series->append(s);
     legendSets << s;
   }
+  // A layer whose size is unknown is drawn as a hatched "?" segment: its known part, or a
+  // placeholder width (3 % of the largest bar) when nothing of it is known. The bar's label
+  // then reads "≥" — the bar is a lower bound, never a silent 0.
+  bool anyUnknown = false;
+  double maxKnown = 0;
+  for (int v : variants_) {
+    double t = 0;
+    for (const auto& l : a_->variants[static_cast<size_t>(v)].estimate.layers) {
+      t += static_cast<double>(compressed_ ? l.compressed.mid : l.disk.mid) / 1e6;
+      anyUnknown = anyUnknown || l.basis == estimate::Basis::Unknown;
+    }
+    maxKnown = qMax(maxKnown, t);
+  }
+  const double placeholder = qMax(1.0, maxKnown * 0.03);
+  if (anyUnknown) {
+    auto* s = new QBarSet("Unknown size (?)");
+    s->setBrush(QBrush(dark_ ? QColor("#bbbbbb") : QColor("#555555"), Qt::BDiagPattern));
+    s->setBorderColor(dark_ ? QColor("#bbbbbb") : QColor("#555555"));
+    for (int i = 0; i < n; ++i) *s << 0.0;
+    series->append(s);
+    legendSets << s;
+  }
   const QColor border = dark_ ? QColor("#1e1e1e") : QColor(Qt::white);
   QStringList labels(n, QString());
   double maxTotal = 0;
   for (int i = 0; i < n; ++i) {
     const int vi = variants_[i];
     const auto& v = a_->variants[static_cast<size_t>(vi)];
-    double total = 0;
+    double total = 0, knownTotal = 0;
     for (int li = 0; li < static_cast<int>(v.estimate.layers.size()); ++li) {
       const auto& l = v.estimate.layers[static_cast<size_t>(li)];
-      const double val = static_cast<double>(compressed_ ? l.compressed.mid : l.disk.mid) / 1e6;
-      auto* s = new QBarSet(QString::fromStdString(l.instruction).simplified().left(60));
+      const bool unknown = l.basis == estimate::Basis::Unknown;
+      const double known = static_cast<double>(compressed_ ? l.compressed.mid : l.disk.mid) / 1e6;
+      const double val = unknown ? qMax(known, placeholder) : known;
+      auto* s = new QBarSet((unknown ? "? " : "") + QString::fromStdString(l.instruction).simplified().left(60));
       s->setColor(categoryColour(l.category));
+      if (unknown) s->setBrush(QBrush(categoryColour(l.category).darker(130), Qt::BDiagPattern));
       s->setPen(QPen(border, 1));
       for (int r = 0; r < n; ++r) *s << (r == rowOf(i) ? val : 0.0);
       series->append(s);
       sets_.insert({vi, li}, s);
       total += val;
+      knownTotal += known;
       connect(s, &QBarSet::hovered, this, [this, vi, li](bool on, int) {
         if (!on || !a_) {
           QToolTip::hideText();
@@ -115,11 +141,16 @@ void VariantChart::rebuild() {
         const auto& var = a_->variants[static_cast<size_t>(vi)];
         const auto& lay = var.estimate.layers[static_cast<size_t>(li)];
         const auto& r = compressed_ ? lay.compressed : lay.disk;
-        QString tip = QString("<b>%1</b> — %2<br><code>%3</code><br><b>%4 MB</b> %5 (range %6)<br>%7")
+        const bool unk = lay.basis == estimate::Basis::Unknown;
+        const QString size = unk ? (r.mid > 0 ? "≥ " + mb(r.mid) + " MB" : QString("? MB — size unknown")) : mb(r.mid) + " MB";
+        QString tip = QString("<b>%1</b> — %2<br><code>%3</code><br><b>%4</b> %5 (range %6)<br>%7")
                           .arg(generate::variantTitle(var.kind), estimate::categoryTitle(lay.category),
-                               QString::fromStdString(lay.instruction).simplified().left(140).toHtmlEscaped(), mb(r.mid),
+                               QString::fromStdString(lay.instruction).simplified().left(140).toHtmlEscaped(), size,
                                compressed_ ? "compressed" : "on disk", rangeText(r),
                                QString::fromStdString(lay.reason).toHtmlEscaped());
+        for (const auto& u : lay.unknownParts) tip += "<br>? " + QString::fromStdString(u).toHtmlEscaped();
+        if (unk && r.mid == 0) tip += "<br><i>The hatched segment's width is a placeholder, not a size.</i>";
+        if (!lay.proxyNote.empty()) tip += "<br>≈ proxy: " + QString::fromStdString(lay.proxyNote).toHtmlEscaped();
         for (const auto& note : lay.notes) tip += "<br>⚠ " + QString::fromStdString(note).toHtmlEscaped();
         if (lay.line > 0) tip += QString("<br><i>Dockerfile line %1 · click to select</i>").arg(lay.line);
         QToolTip::showText(QCursor::pos(), tip, this);
@@ -127,7 +158,9 @@ void VariantChart::rebuild() {
       connect(s, &QBarSet::clicked, this, [this, vi, li](int) { emit layerClicked(vi, li); });
     }
     maxTotal = qMax(maxTotal, total);
-    QString label = QString("%1  %2 MB").arg(generate::variantTitle(v.kind)).arg(total, 0, 'f', 0);
+    const auto& cov = v.estimate.coverage;
+    QString label = cov.complete ? QString("%1  %2 MB").arg(generate::variantTitle(v.kind)).arg(knownTotal, 0, 'f', 0)
+                                 : QString("%1  ≥ %2 MB + ?").arg(generate::variantTitle(v.kind)).arg(knownTotal, 0, 'f', 0);
     if (v.parseError) label = QString("%1  (does not parse)").arg(generate::variantTitle(v.kind));
     labels[rowOf(i)] = label;
   }
