@@ -231,7 +231,7 @@ void TestCoverage::fourStageSeed() {
   const auto& v = a.variants.front();
   QVERIFY(!v.parseError);
   const auto& e = v.estimate;
-  const auto* slim = knowledge()->bases.find("python:slim", "amd64");
+  const auto* slim = knowledge()->bases.resolve("python:slim", "amd64").image;
   QVERIFY2(slim, "python:slim resolves in the catalogue");
   QVERIFY(slim->diskTotal);
   const auto* pkgs = layerAt(e, 11);

@@ -51,13 +51,14 @@ QList<double> VariantChart::barTotalsMB() const {
       if (auto* s = layerSet(v, l)) {
         for (int i = 0; i < s->count(); ++i) total += s->at(i);
       }
-    out << total;
+    out << total - placeholders_.value(v, 0.0);  // hatched "?" widths are placeholders, not sizes
   }
   return out;
 }
 
 void VariantChart::rebuild() {
   sets_.clear();
+  placeholders_.clear();
   auto* chart = new QChart;
   chart->setTheme(dark_ ? QChart::ChartThemeDark : QChart::ChartThemeLight);
   chart->setAnimationOptions(QChart::NoAnimation);
@@ -133,6 +134,7 @@ void VariantChart::rebuild() {
       sets_.insert({vi, li}, s);
       total += val;
       knownTotal += known;
+      if (val > known) placeholders_[vi] += val - known;
       connect(s, &QBarSet::hovered, this, [this, vi, li](bool on, int) {
         if (!on || !a_) {
           QToolTip::hideText();

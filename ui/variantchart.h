@@ -54,6 +54,7 @@ class VariantChart : public QChartView {
   bool dark_ = false;
   double scale_ = 1.0;
   QHash<QPair<int, int>, QBarSet*> sets_;
+  QHash<int, double> placeholders_;  // per variant: MB drawn for unknown layers beyond what is known
   QPair<int, int> selected_{-1, -1};
 };
 

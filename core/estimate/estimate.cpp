@@ -294,19 +294,13 @@ class Estimator {
       r.note = "no base-image catalogue loaded";
       return r;
     }
-    r.image = in_.catalogues->bases->find(ref, arch);
-    if (!r.image) {
-      r.note = "not in the bundled catalogue (docker-library/repo-info official images)";
-      return r;
-    }
-    std::string asked = stripRegistry(ref.substr(0, ref.find('@')));
-    if (asked.find(':') == std::string::npos) asked += ":latest";
-    if (asked != r.image->tag) {
-      r.proxy = true;
-      r.widen = 0.05;
-      r.note = asked + " sized as " + r.image->tag + (r.image->resolvedTag.empty() ? "" : " (" + r.image->resolvedTag + ")") +
-               ": the nearest catalogued tag of the same family";
-    }
+    auto res = in_.catalogues->bases->resolve(ref, arch);
+    r.image = res.image;
+    r.note = res.note;
+    r.widen = res.widen;
+    r.proxy = res.basis == catalogue::BaseBasis::Proxy;
+    if (res.basis == catalogue::BaseBasis::Unknown) r.image = nullptr;
+    if (!r.image && r.note.empty()) r.note = "not in the bundled catalogue (docker-library/repo-info official images)";
     return r;
   }
 
@@ -436,7 +430,8 @@ class Estimator {
       }
       le.source = b->source + (b->built.empty() ? "" : ", built " + b->built);
       le.seconds = downloadSeconds(b->legacy ? bl.diskBytes / 3 : bl.compressedBytes);
-      le.basis = Basis::Catalogue;
+      le.basis = b->diskModelled ? Basis::Model : Basis::Catalogue;
+      if (b->diskModelled && i == 0) le.notes.push_back(b->diskNote);
       if (look.proxy) {
         le.disk = scale(le.disk, 1.0 - look.widen, 1.0, 1.0 + look.widen);
         le.compressed = scale(le.compressed, 1.0 - look.widen, 1.0, 1.0 + look.widen);
