@@ -23,6 +23,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QToolButton>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPushButton>
@@ -148,6 +149,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   auto k = estimate::bundledKnowledge();
   if (k) knowledge_ = *k;
   else knowledgeError_ = q(k.error().format());
+  markPythonVersions();
   resize(1280, 800);
   showWelcome();
   applyFonts();
@@ -595,6 +597,55 @@ void MainWindow::buildActions() {
   connect(arch_, &QComboBox::currentIndexChanged, this, reanalyse2);
   connect(bandwidth_, &QDoubleSpinBox::valueChanged, this, reanalyse2);
   connect(cores_, &QSpinBox::valueChanged, this, reanalyse2);
+
+  // What the user can supply when the estimate runs out of data: the build context and the size
+  // of a base image the catalogue does not hold.
+  addToolBarBreak();
+  auto* ib = addToolBar("Inputs");
+  ib->setObjectName("inputsToolbar");
+  auto addInputLabel = [ib](const QString& t) {
+    auto* l = new QLabel(t);
+    l->setContentsMargins(8, 0, 3, 0);
+    ib->addWidget(l);
+  };
+  addInputLabel("Context");
+  context_ = new QLineEdit;
+  context_->setObjectName("contextEdit");
+  context_->setPlaceholderText("found from the Dockerfile's COPY sources");
+  context_->setMinimumWidth(280);
+  context_->setClearButtonEnabled(true);
+  context_->setToolTip("The build context (docker build CONTEXT). Empty: the Dockerfile's folder when what it copies is "
+                       "there, else the nearest folder above it from which its COPY sources exist.");
+  ib->addWidget(context_);
+  auto* pick = new QToolButton;
+  pick->setText("…");
+  pick->setToolTip("Choose the build context folder");
+  ib->addWidget(pick);
+  connect(pick, &QToolButton::clicked, this, [this] {
+    QString start = context_->text().isEmpty() ? q(project_.dir) : context_->text();
+    QString d = QFileDialog::getExistingDirectory(this, "Build context", start);
+    if (!d.isEmpty()) context_->setText(d);
+  });
+  addInputLabel("Base size");
+  baseSize_ = new QLineEdit;
+  baseSize_->setObjectName("baseSizeEdit");
+  baseSize_->setPlaceholderText("e.g. 350MB, or IMAGE=350MB");
+  baseSize_->setMinimumWidth(200);
+  baseSize_->setClearButtonEnabled(true);
+  baseSize_->setToolTip("On-disk size of a base image the catalogue does not hold (docker images SIZE). A bare size "
+                        "applies to every FROM image that is unknown; IMAGE=SIZE, IMAGE=SIZE names them. Units: B, kB, MB, GB, "
+                        "KiB, MiB, GiB.");
+  ib->addWidget(baseSize_);
+  connect(context_, &QLineEdit::editingFinished, this, reanalyse2);
+  connect(baseSize_, &QLineEdit::editingFinished, this, [this] {
+    std::map<std::string, std::uint64_t> sizes;
+    QString err;
+    const bool ok = parseBaseSizes(baseSize_->text(), sizes, err);
+    baseSize_->setStyleSheet(ok ? QString() : "QLineEdit { border: 2px solid #d62728; }");
+    baseSize_->setToolTip(ok ? baseSize_->property("helpTip").toString() : "<b>Not applied:</b> " + err.toHtmlEscaped());
+    if (ok) scheduleAnalysis(150);
+  });
+  baseSize_->setProperty("helpTip", baseSize_->toolTip());
   // Every action with a shortcut works even when its menu is closed.
   for (auto* m : menuBar()->findChildren<QMenu*>())
     for (auto* a : m->actions())
@@ -768,6 +819,50 @@ void MainWindow::dropEvent(QDropEvent* e) {
 
 // ---- analysis -----------------------------------------------------------------
 
+// "350MB" (key "") or "img:1=350MB, other=1.2GB". False with the reason when a size does not parse.
+bool MainWindow::parseBaseSizes(const QString& text, std::map<std::string, std::uint64_t>& out, QString& error) {
+  for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+    const QString t = part.trimmed();
+    if (t.isEmpty()) continue;
+    const int eq = t.lastIndexOf('=');
+    const std::string image = eq < 0 ? std::string() : t.left(eq).trimmed().toStdString();
+    const std::string size = (eq < 0 ? t : t.mid(eq + 1)).trimmed().toStdString();
+    if (eq == 0) {
+      error = "\"" + t + "\": the image name before '=' is missing";
+      return false;
+    }
+    std::uint64_t bytes = 0;
+    std::string e;
+    if (!estimate::parseSize(size, bytes, e)) {
+      error = q(e);
+      return false;
+    }
+    out[image] = bytes;
+  }
+  return true;
+}
+
+// Python versions the settings offer: marked when the catalogue has no exact base for them on both
+// architectures (the estimate then uses a stated proxy, never a 0 MB base).
+void MainWindow::markPythonVersions() {
+  if (!knowledge_) return;
+  for (int i = 1; i < python_->count(); ++i) {
+    const std::string v = python_->itemData(i).toString().toStdString();
+    QStringList missing;
+    for (const char* variant : {"", "-slim", "-alpine"})
+      for (const char* arch : {"amd64", "arm64"}) {
+        auto r = knowledge_->bases.resolve("python:" + v + variant, arch);
+        if (r.basis != catalogue::BaseBasis::Exact) missing << QString("python:%1%2 (%3)").arg(q(v), variant, arch);
+      }
+    if (missing.isEmpty()) {
+      python_->setItemData(i, QString("Base images catalogued for amd64 and arm64"), Qt::ToolTipRole);
+      continue;
+    }
+    python_->setItemText(i, q(v) + " (proxy)");
+    python_->setItemData(i, "Sized by proxy (the nearest catalogued tag stands in, range widened): " + missing.join(", "), Qt::ToolTipRole);
+  }
+}
+
 void MainWindow::scheduleAnalysis(int delayMs) {
   if (project_.dir.empty()) return;
   busy_->setText("analysing…");
@@ -794,6 +889,27 @@ void MainWindow::startAnalysis() {
   o.settings.cores = cores_->value();
   o.pythonOverride = python_->currentData().toString().toStdString();
   o.ruleOverrides = ruleOverrides_;
+  o.contextDir = context_->text().trimmed().toStdString();
+  {
+    std::map<std::string, std::uint64_t> sizes;
+    QString err;
+    if (parseBaseSizes(baseSize_->text(), sizes, err)) {
+      auto bare = sizes.find("");
+      if (bare != sizes.end()) {
+        // A bare size: every FROM image of this Dockerfile that the catalogue does not resolve.
+        const std::uint64_t b = bare->second;
+        sizes.erase(bare);
+        if (auto tree = dockerfile::parse(p.dockerfileText, p.dockerfilePath)) {
+          auto model = dockerfile::buildModel(*tree, p.dockerfilePath, {});
+          for (const auto& st : model.stages)
+            if (st.baseStage < 0 && st.baseImage != "scratch" &&
+                knowledge_->bases.resolve(st.baseImage, o.settings.arch).basis == catalogue::BaseBasis::Unknown)
+              sizes.emplace(st.baseImage, b);
+        }
+      }
+      o.settings.baseSizes = std::move(sizes);
+    }
+  }
   auto k = knowledge_;
   watcher_->setFuture(QtConcurrent::run([k, p = std::move(p), o = std::move(o)]() -> std::shared_ptr<const estimate::Analysis> {
     return std::make_shared<const estimate::Analysis>(estimate::analyze(p, *k, o));
@@ -933,10 +1049,10 @@ void MainWindow::showDetails() {
         context = context || u.find("build context") != std::string::npos;
       }
     what.removeDuplicates();
-    QString how = base ? "give the base image's size in the Base size field (or --base-size IMAGE=SIZE)"
-                       : context ? "check the build context (the Context field, or --context DIR)"
-                                 : "the Layers tab lists each unknown with its reason";
-    s += QString("<br><span style='color:#c77800'>A lower bound: %1 layer(s) could not be estimated — %2%3. To complete it, %4.</span>")
+    QString how = base      ? "Give the base image's size in the Base size field above"
+                  : context ? "Check the build context in the Context field above"
+                            : "The Layers tab lists each unknown with its reason";
+    s += QString("<br><span style='color:#c77800'>A lower bound: %1 layer(s) could not be estimated — %2%3. %4.</span>")
              .arg(e.coverage.unknownCount)
              .arg(what.mid(0, 2).join("; ").toHtmlEscaped())
              .arg(what.size() > 2 ? QString(" and %1 more").arg(what.size() - 2) : QString())

@@ -19,6 +19,7 @@ class QAction;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QMenu;
 class QSpinBox;
 class QSplitter;
@@ -182,6 +183,10 @@ class MainWindow : public QMainWindow {
   QComboBox* arch_ = nullptr;
   QDoubleSpinBox* bandwidth_ = nullptr;
   QSpinBox* cores_ = nullptr;
+  QLineEdit* context_ = nullptr;   // build context (empty: found from the COPY sources)
+  QLineEdit* baseSize_ = nullptr;  // sizes of base images the catalogue does not hold
+  void markPythonVersions();
+  static bool parseBaseSizes(const QString& text, std::map<std::string, std::uint64_t>& out, QString& error);
   QMenu* recentMenu_ = nullptr;
   QMenu* variantsMenu_ = nullptr;
   QList<QAction*> variantActions_;

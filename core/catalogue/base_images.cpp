@@ -626,8 +626,7 @@ BaseResolution BaseImageCatalogue::resolve(const std::string& refText, const std
   }
   if (!ref.registry.empty()) {
     out.note = ref.display() + ": images from " + ref.registry +
-               " are not in the catalogue (it holds Docker Hub's official python, debian, ubuntu and alpine images); "
-               "its size is unknown — supply it with --base-size";
+               " are not in the catalogue (it holds Docker Hub's official python, debian, ubuntu and alpine images)";
     return out;
   }
   const std::string archUsed = arch.empty() ? "amd64" : arch;
@@ -646,12 +645,12 @@ BaseResolution BaseImageCatalogue::resolve(const std::string& refText, const std
     }
   if (!ref.officialFamily()) {
     out.note = ref.display() + ": no catalogued image of repository '" + ref.repository +
-               "' (the catalogue holds Docker Hub's python, debian, ubuntu and alpine); its size is unknown — supply it with --base-size";
+               "' (the catalogue holds Docker Hub's python, debian, ubuntu and alpine)";
     return out;
   }
   if ((ref.repository == "python" || ref.repository == "alpine") && !ref.version.empty() &&
       ref.version.substr(0, ref.version.find('.')) != "3") {
-    out.note = ref.display() + ": only " + ref.repository + " 3.x releases are catalogued; its size is unknown — supply it with --base-size";
+    out.note = ref.display() + ": only " + ref.repository + " 3.x releases are catalogued";
     return out;
   }
   const Facts want = requestFacts(ref);
@@ -673,7 +672,7 @@ BaseResolution BaseImageCatalogue::resolve(const std::string& refText, const std
   }
   if (cands.empty()) {
     out.note = ref.display() + ": no catalogued " + want.repo + " image of the '" + want.variant +
-               "' variant; its size is unknown — supply it with --base-size";
+               "' variant";
     return out;
   }
   // moving tags (latest, slim, 3, alpine, stable) mean the newest catalogued release of that family

@@ -372,8 +372,8 @@ class Estimator {
       le.reason = "unknown base image: " + look.note;
       le.source = "none";
       s.baseUnknown = true;
-      unknownPart(le, out, "base image " + st.baseImage + ": " + look.note +
-                               " — supply its size with --base-size " + st.baseImage + "=SIZE (or in the window's Base size field)");
+      unknownPart(le, out, "base image not catalogued (" + look.note + "): supply its size with --base-size " + st.baseImage +
+                               "=SIZE or the window's Base size field");
       timeUnknown(le, out, "pull of " + st.baseImage);
       finalizeLayer(le);
       s.layers.push_back(le);
