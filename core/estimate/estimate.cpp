@@ -169,6 +169,7 @@ struct StageState {
   std::map<std::string, std::vector<PythonPackage>> copiedWheels;  // COPY'd wheel dirs in this stage
   bool buildToolsPresent = false;
   bool baseUnknown = false;
+  std::string suiteNote;  // a proxy for the Debian package data of this base (another release, Ubuntu)
   std::string workdir = "/";
   // What this stage's steps wrote where (for COPY --from=stage PATH), in order.
   struct Written {
@@ -382,6 +383,24 @@ class Estimator {
     }
     s.family = b->libc == "musl" ? "alpine" : "debian";
     s.suite = b->debianSuite();
+    if (s.family == "debian") {
+      // The Debian catalogue holds the bookworm and trixie indexes: another release is sized
+      // with the nearest of them, and says so.
+      const std::string ubuntu = b->ubuntuRelease();
+      if (!ubuntu.empty()) {
+        const std::string stand = ubuntu == "noble" || ubuntu == "resolute" ? "trixie" : "bookworm";
+        s.suiteNote = "Ubuntu " + ubuntu + " packages sized from Debian " + stand +
+                      "'s of the same era (Ubuntu's package indexes are not reachable here)";
+        s.suite = stand;
+      } else if (s.suite.empty()) {
+        s.suiteNote = "the Debian release of " + b->tag + " is not known: trixie's packages stand in";
+        s.suite = "trixie";
+      } else if (s.suite != "bookworm" && s.suite != "trixie") {
+        const std::string stand = s.suite == "forky" ? "trixie" : "bookworm";
+        s.suiteNote = "Debian " + s.suite + " packages sized from " + stand + "'s (the catalogue holds the bookworm and trixie indexes)";
+        s.suite = stand;
+      }
+    }
     s.slim = b->variant == "slim" || b->tag.find("slim") != std::string::npos;
     // The full python:X image is built FROM buildpack-deps, which installs gcc and -dev
     // headers (docker-library/python and buildpack-deps Dockerfiles): true for every
@@ -397,13 +416,18 @@ class Estimator {
           keys = {b->tag + "-" + suite, std::string("python:3.x") + (s.slim ? "-slim-" : "-") + suite};
           if (tag.find(suite) != std::string::npos) keys.insert(keys.begin(), b->tag);
         } else {
-          keys = {b->tag};
+          keys = {b->tag, "debian:" + suite + "-slim"};
         }
         for (const auto& k : keys)
           if (d->hasBase(k)) {
             s.debInstalled = d->baseSet(k);
+            if (k == keys.back() && keys.size() > 1 && k != b->tag)
+              s.suiteNote += std::string(s.suiteNote.empty() ? "" : "; ") + "the package set of " + k + " stands in for " + b->tag + "'s";
             break;
           }
+        if (s.debInstalled.empty())
+          s.suiteNote += std::string(s.suiteNote.empty() ? "" : "; ") + "the packages " + b->tag +
+                         " already has are not catalogued, so apt-get install counts them too (high side)";
         // The full python:X image (buildpack-deps) ships gcc and -dev headers.
         if (s.debInstalled.count("gcc")) s.buildToolsPresent = true;
       }
@@ -534,6 +558,7 @@ class Estimator {
         bool tools = std::all_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage);
         bool anyTool = std::any_of(keep.begin(), keep.end(), catalogue::isBuildToolPackage);
         if (anyTool) s.buildToolsPresent = true;
+        if (!s.suiteNote.empty()) proxyPart(le, s.suiteNote);
         const Category aptCat = tools && !keep.empty() ? Category::BuildTools : Category::SystemPackages;
         add("apt-get install " + std::to_string(net.added.size()) + " new packages", fromCost(net), aptCat);
         remember(s, "/usr", fromCost(net), aptCat, full.unknown.empty() ? Basis::Model : Basis::Unknown);
@@ -703,6 +728,11 @@ class Estimator {
       for (const auto& e : o.editables)
         if (e == "." || e == "./") req.fromProject = true;
       if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
+      else if (s.base && !s.base->distroPython.empty()) {
+        // An OS image: pip runs on the distribution's python3 (bookworm 3.11, trixie 3.13, ...).
+        req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
+        le.notes.push_back("wheels picked for Python " + req.python + ", the python3 of " + s.base->tag + " (" + s.base->distroPythonSource + ")");
+      }
       plan = in_.pip(req);
       for (const auto& u : plan.unknown) unknownPart(le, out, "Python requirement " + u);
       for (const auto& p : plan.proxies) proxyPart(le, p);
