@@ -77,6 +77,7 @@ class TestCoverage : public QObject {
   void copyFromStagePath();
   void copyFromExternalImageUnknown();
   void fourStageSeed();
+  void uvImageFilesCatalogued();
   void contextFromSubfolder();
   void missingCopySourceIsUnknown();
   void compileTimeUnknownMakesLowerBound();
@@ -204,6 +205,30 @@ void TestCoverage::copyFromExternalImageUnknown() {
   const auto* l = layerAt(e, 2);
   QVERIFY(l);
   QCOMPARE(l->basis, Basis::Unknown);
+}
+
+// ghcr.io/astral-sh/uv's binaries are catalogued by file: copied from a stage built FROM the image, or
+// straight from the image; another uv release is a proxy.
+void TestCoverage::uvImageFilesCatalogued() {
+  auto e = estimateText(
+      "FROM ghcr.io/astral-sh/uv:0.11.7 AS uv\n"
+      "FROM python:3.13-slim\n"
+      "COPY --from=uv /uv /uvx /bin/\n"
+      "COPY --from=ghcr.io/astral-sh/uv:0.8 /uv /bin/\n");
+  const auto* stage = layerAt(e, 3);
+  const auto* direct = layerAt(e, 4);
+  QVERIFY(stage && direct);
+  QCOMPARE(stage->basis, Basis::Model);
+  QVERIFY2(stage->disk.mid > 50'000'000 && stage->disk.mid < 70'000'000, qPrintable(QString::number(stage->disk.mid)));
+  QVERIFY(stage->source.find("foundry-samples") != std::string::npos);
+  QCOMPARE(direct->basis, Basis::Proxy);
+  QVERIFY(direct->proxyNote.find("0.11.7") != std::string::npos);
+  QVERIFY(direct->disk.high > direct->disk.low);
+  QVERIFY(e.coverage.complete);
+  QVERIFY(!e.coldLowerBound);
+  // A path the catalogue does not list stays unknown.
+  auto other = estimateText("FROM python:3.13-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.11.7 /etc/ssl /etc/ssl\n");
+  QCOMPARE(layerAt(other, 2)->basis, Basis::Unknown);
 }
 
 // The seed pattern from the issue: four stages on python:latest and python:slim, the final

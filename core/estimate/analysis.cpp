@@ -48,6 +48,27 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
       }
     }
   k->catalogues.aptListsJson = std::string(need("catalogue/debian/apt-lists.json").value_or(""));
+  if (auto files = need("catalogue/image-files.json")) {
+    auto j = nlohmann::json::parse(files->begin(), files->end(), nullptr, false);
+    if (j.is_discarded() || !j.contains("images") || !j["images"].is_array())
+      return err("catalogue/image-files.json", "expected an object with an \"images\" array");
+    for (const auto& im : j["images"]) {
+      std::vector<std::string> names;
+      const std::string repo = jStr(im, "repository");
+      for (const auto& r : im.value("registries", nlohmann::json::array())) names.push_back(r.get<std::string>() + "/" + repo);
+      for (const auto& a : im.value("aliases", nlohmann::json::array())) names.push_back(a.get<std::string>());
+      for (const auto& v : im.value("versions", nlohmann::json::array())) {
+        ImageFilesRecord rec;
+        rec.names = names;
+        rec.version = jStr(v, "version");
+        rec.arch = jStr(v, "arch");
+        rec.source = jStr(v, "source");
+        for (const auto& f : v.value("files", nlohmann::json::array()))
+          rec.files.push_back({jStr(f, "path"), jU64(f, "bytes"), jU64(f, "precision")});
+        k->catalogues.imageFiles.push_back(std::move(rec));
+      }
+    }
+  }
   k->catalogues.bases = &k->bases;
   if (auto rates = need("catalogue/install-rates.json")) {
     auto r = nlohmann::json::parse(rates->begin(), rates->end(), nullptr, false);

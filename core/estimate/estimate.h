@@ -83,8 +83,20 @@ struct Settings {
   int cores = 2;                  // CPU cores for compile-time scaling
 };
 
+// Files of a non-base image that Dockerfiles copy from (catalogue/image-files.json).
+struct ImageFilesRecord {
+  std::vector<std::string> names;  // "ghcr.io/astral-sh/uv", "astral/uv"
+  std::string version, arch, source;
+  struct File {
+    std::string path;
+    std::uint64_t bytes = 0, precision = 0;
+  };
+  std::vector<File> files;
+};
+
 struct Catalogues {
   const catalogue::BaseImageCatalogue* bases = nullptr;
+  std::vector<ImageFilesRecord> imageFiles;
   std::map<std::string, catalogue::DebianCatalogue> debian;  // "bookworm-amd64" -> catalogue
   const catalogue::AlpineCatalogue* alpine = nullptr;
   std::string aptListsJson;  // catalogue/debian/apt-lists.json
