@@ -133,6 +133,19 @@ void TestRunCommands::unameAndDpkgArchitecture() {
       "arm64) pip install p-arm ;; esac";
   QVERIFY(has(installed(dp, ShellVars{{}, "arm64"}), "p-arm"));
   QVERIFY(!has(installed(dp, ShellVars{{}, "arm64"}), "p-amd"));
+  // Variables assigned earlier in the RUN (the docker-library idiom) are followed.
+  const std::string lib =
+      "dpkgArch=\"$(dpkg --print-architecture)\"; case \"${dpkgArch##*-}\" in amd64) pip install lib-amd ;; "
+      "arm64) pip install lib-arm ;; esac; ARCH=$(uname -m) && [ \"$ARCH\" = aarch64 ] && pip install uname-arm";
+  auto libArm = installed(lib, ShellVars{{}, "arm64"});
+  QVERIFY(has(libArm, "lib-arm") && !has(libArm, "lib-amd") && has(libArm, "uname-arm"));
+  auto libAmd = installed(lib, ShellVars{{}, "amd64"});
+  QVERIFY(has(libAmd, "lib-amd") && !has(libAmd, "uname-arm"));
+  // An assignment inside an unevaluated branch makes the variable unknown afterwards.
+  auto maybe = recogniseOperations(selectBranches(
+      splitShell("if [ -f x ]; then V=a; fi; [ \"$V\" = a ] && pip install v"), ShellVars{{{"V", "b"}}, "amd64"}));
+  QCOMPARE(int(maybe.size()), 1);
+  QVERIFY(maybe[0].conditional);
   QCOMPARE(q(unameMachine("arm64")), QString("aarch64"));
   QCOMPARE(q(*evaluateWord("${TARGETARCH:-x}-$(uname -m)", archVars("amd64"))), QString("amd64-x86_64"));
   QVERIFY(!evaluateWord("$(cat /etc/os-release)", archVars("amd64")));

@@ -464,7 +464,10 @@ class ShellParser {
       list({"esac"}, {";;"});
       ctx_.pop_back();
       earlier.insert(earlier.end(), pats.begin(), pats.end());
-      if (op(";;")) ++i_;
+      if (op(";;")) {
+        setOp(";;");
+        ++i_;
+      }
     }
     if (word("esac")) ++i_;
     --nest_;
@@ -748,13 +751,41 @@ std::optional<std::string> evaluateWord(const std::string& w, const ShellVars& k
 
 std::vector<Reach> evaluateBranches(const std::vector<ShellCommand>& cmds, const ShellVars& known) {
   std::vector<Reach> out(cmds.size(), Reach::Runs);
+  // Variables assigned earlier in the RUN (dpkgArch="$(dpkg --print-architecture)", ARCH=$(uname -m),
+  // export X=...) are followed in order: known when the assignment surely runs and its value evaluates.
+  ShellVars cur = known;
+  auto isName = [](const std::string& n) {
+    return !n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])) &&
+           std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  };
   for (std::size_t k = 0; k < cmds.size(); ++k) {
     Tri all = Tri::T;
     for (const auto& g : cmds[k].guards) {
-      all = tand(all, guardHolds(g, cmds, known));
+      all = tand(all, guardHolds(g, cmds, cur));
       if (all == Tri::F) break;
     }
     out[k] = all == Tri::T ? Reach::Runs : all == Tri::F ? Reach::Skipped : Reach::Maybe;
+    if (out[k] == Reach::Skipped) continue;
+    const auto& a = cmds[k].argv;
+    std::size_t from = 0;
+    if (!a.empty() && (a[0] == "export" || a[0] == "local" || a[0] == "readonly" || a[0] == "declare")) from = 1;
+    std::vector<std::pair<std::string, std::string>> assigns;
+    bool pure = from < a.size() || from == 1;
+    for (std::size_t i = from; i < a.size() && pure; ++i) {
+      auto eq = a[i].find('=');
+      if (eq == std::string::npos || !isName(a[i].substr(0, eq))) {
+        if (from == 1 && a[i].rfind("-", 0) == 0) continue;  // declare -x
+        pure = from == 1 && isName(a[i]);                      // `export NAME` keeps the value
+        continue;
+      }
+      assigns.emplace_back(a[i].substr(0, eq), a[i].substr(eq + 1));
+    }
+    if (!pure) continue;  // VAR=x cmd: the assignment is for cmd only
+    for (const auto& [name, value] : assigns) {
+      auto v = out[k] == Reach::Runs ? evaluateWord(value, cur) : std::nullopt;
+      if (v) cur.vars[name] = *v;
+      else cur.vars.erase(name);
+    }
   }
   return out;
 }
