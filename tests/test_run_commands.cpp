@@ -118,6 +118,16 @@ void TestRunCommands::shortCircuitAndCase() {
   bool exitSeen = false;
   for (const auto& c : other) exitSeen = exitSeen || (!c.argv.empty() && c.argv[0] == "exit");
   QVERIFY(exitSeen);
+  // The common download idiom: the arm picks a name that later commands use.
+  const std::string dl =
+      "case \"${TARGETARCH}\" in amd64) TOOL_ARCH=\"x86_64\" ;; arm64) TOOL_ARCH=\"aarch64\" ;; "
+      "*) echo \"unsupported: ${TARGETARCH}\" && exit 1 ;; esac "
+      "&& curl -fsSL -o /usr/local/bin/tool \"https://example.org/tool-${TOOL_ARCH}\" "
+      "&& if [ \"$TOOL_ARCH\" = \"aarch64\" ]; then apk add libatomic; fi";
+  QVERIFY(has(installed(dl, archVars("arm64")), "libatomic"));
+  QVERIFY(!has(installed(dl, archVars("amd64")), "libatomic"));
+  auto dlCmds = selectBranches(splitShell(dl), archVars("amd64"));
+  QVERIFY(std::any_of(dlCmds.begin(), dlCmds.end(), [](const ShellCommand& c) { return c.argv[0] == "curl" && !c.conditional; }));
   auto amdCmds = selectBranches(splitShell(cs), archVars("amd64"));
   for (const auto& c : amdCmds) QVERIFY(c.argv.empty() || c.argv[0] != "exit");
 }
