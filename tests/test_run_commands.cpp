@@ -535,6 +535,13 @@ void TestRunCommands::recommendsAddPackages() {
   QVERIFY(has(rec.added, "ca-certificates"));  // libcurl4 Recommends ca-certificates
   QVERIFY(has(c.recommends("libcurl4"), "ca-certificates"));
   QVERIFY(q(rec.model).contains("Recommends"));
+  // Which apt installs pull them in.
+  QVERIFY(installsRecommends(onlyOp("apt-get install -y curl")));
+  QVERIFY(!installsRecommends(onlyOp("apt-get install -y --no-install-recommends curl")));
+  QVERIFY(!installsRecommends(onlyOp("apt-get -o APT::Install-Recommends=false install -y curl")));
+  QVERIFY(!installsRecommends(onlyOp("apt-get install -y -o APT::Install-Recommends=0 curl")));
+  QVERIFY(installsRecommends(onlyOp("apt install --install-recommends -y curl")));
+  QVERIFY(!installsRecommends(onlyOp("apk add curl")));
   // Recommends already installed are not counted again: on python:3.x-slim (ca-certificates in the base).
   auto slimPy = c.baseSet("python:3.x-slim-bookworm");
   QVERIFY(slimPy.count("ca-certificates"));

@@ -1168,6 +1168,26 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
   return recogniseOperations(commands, {});
 }
 
+bool installsRecommends(const PackageOp& op) {
+  if ((op.tool != "apt-get" && op.tool != "apt") || op.action != "install") return false;
+  bool on = true;
+  for (const auto& [k, v] : op.options) {
+    if (k == "no-install-recommends") on = false;
+    else if (k == "install-recommends") on = true;
+    else if (k == "o" || k == "option") {
+      std::string l;
+      for (char c : v) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string key = "apt::install-recommends=";
+      if (l.rfind(key, 0) == 0) {
+        std::string val = l.substr(key.size());
+        if (!val.empty() && (val.front() == '"' || val.front() == '\'')) val = val.substr(1, val.size() >= 2 ? val.size() - 2 : 0);
+        on = !(val == "false" || val == "0" || val == "no" || val == "off");
+      }
+    }
+  }
+  return on;
+}
+
 std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& commands,
                                            const std::map<std::string, std::string>& stageEnv) {
   std::vector<PackageOp> ops;

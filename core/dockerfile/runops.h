@@ -96,6 +96,11 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
 std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& commands,
                                            const std::map<std::string, std::string>& env);
 
+// Whether an `apt-get install` / `apt install` installs Recommends: apt's default (the debian and
+// ubuntu images do not turn it off) unless --no-install-recommends or -o APT::Install-Recommends=false
+// (0/no/off) is given; --install-recommends forces it on. False for every other operation.
+bool installsRecommends(const PackageOp& op);
+
 // Build-arg conditionals. Variables are build args / ENV values known for this RUN (e.g.
 // {"TARGETARCH","arm64"}); `arch` ("amd64"/"arm64", may be empty) answers `$(uname -m)`,
 // `$(dpkg --print-architecture)` and `$(arch)`. A variable absent from the map is unknown.
