@@ -151,6 +151,10 @@ void TestRunCommands::unameAndDpkgArchitecture() {
   QVERIFY(has(libArm, "lib-arm") && !has(libArm, "lib-amd") && has(libArm, "uname-arm"));
   auto libAmd = installed(lib, ShellVars{{}, "amd64"});
   QVERIFY(has(libAmd, "lib-amd") && !has(libAmd, "uname-arm"));
+  // A case inside $( ) does not end the substitution at its first `pattern)`.
+  auto sub = splitShell("ARCH=$(case ${TARGETARCH} in amd64) echo x86_64;; arm64) echo \")\";; esac) && pip install z");
+  QCOMPARE(int(sub.size()), 2);
+  QCOMPARE(q(sub[1].argv.at(0)), QString("pip"));
   // An assignment inside an unevaluated branch makes the variable unknown afterwards.
   auto maybe = recogniseOperations(selectBranches(
       splitShell("if [ -f x ]; then V=a; fi; [ \"$V\" = a ] && pip install v"), ShellVars{{{"V", "b"}}, "amd64"}));

@@ -104,12 +104,28 @@ std::vector<Tok> tokenize(std::string_view s) {
     }
     if (c == '$' && i + 1 < s.size() && (s[i + 1] == '(' || s[i + 1] == '{')) {
       // $( ... ) or ${ ... }: keep verbatim inside the word, balancing brackets.
+      // Inside $( ), quoted text is skipped and the `pattern)` arms of a case … esac do not close it.
       char open = s[i + 1], close = open == '(' ? ')' : '}';
-      int depth = 0;
+      int depth = 0, cases = 0;
       std::size_t j = i + 1;
+      auto wordAt = [&](std::size_t k, const char* kw) {
+        const std::size_t n = std::char_traits<char>::length(kw);
+        if (s.compare(k, n, kw) != 0) return false;
+        const bool before = k == 0 || std::string_view(" \t\n;(|&").find(s[k - 1]) != std::string_view::npos;
+        const bool after = k + n >= s.size() || std::string_view(" \t\n;)|&").find(s[k + n]) != std::string_view::npos;
+        return before && after;
+      };
       for (; j < s.size(); ++j) {
+        if (open == '(' && (s[j] == '\'' || s[j] == '"') && depth > 0) {
+          auto q = s.find(s[j], j + 1);
+          if (q == std::string_view::npos) { j = s.size(); break; }
+          j = q;
+          continue;
+        }
+        if (open == '(' && wordAt(j, "case")) ++cases;
+        else if (open == '(' && cases > 0 && wordAt(j, "esac")) --cases;
         if (s[j] == open) ++depth;
-        else if (s[j] == close && --depth == 0) break;
+        else if (s[j] == close && !(open == '(' && cases > 0) && --depth == 0) break;
       }
       w.append(s.substr(i, std::min(j, s.size() - 1) - i + 1));
       i = j;
