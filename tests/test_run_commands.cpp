@@ -176,6 +176,9 @@ void TestRunCommands::unknownConditionsStayConditional() {
       archVars("amd64")));
   QCOMPARE(int(dev.size()), 2);
   QVERIFY(dev[0].conditional && dev[1].conditional);
+  QVERIFY(q(dev[0].condition).contains("$INSTALL_DEV"));   // says what decides
+  QVERIFY(q(dev[1].condition).startsWith("not ("));
+  QVERIFY(q(ops[0].condition).contains("-f requirements.txt"));
   // With the build arg known, one branch.
   auto known = recogniseOperations(selectBranches(
       splitShell("if [ \"$INSTALL_DEV\" = \"true\" ]; then poetry install; else poetry install --only main; fi"),
@@ -388,6 +391,7 @@ void TestRunCommands::jsonKeepsOldFieldsAndAddsNew() {
   const auto& op = ins["operations"][0];
   for (const char* k : {"tool", "action", "packages", "command", "commandIndex", "options"}) QVERIFY2(op.contains(k), k);
   QCOMPARE(op["conditional"].get<bool>(), true);
+  QVERIFY(q(op["condition"].get<std::string>()).contains("$TARGETARCH"));
   QCOMPARE(q(op["scope"].get<std::string>()), QString("venv"));
   QCOMPARE(q(op["venv"].get<std::string>()), QString("/venv"));
   const auto& echo = ins["commands"][2];

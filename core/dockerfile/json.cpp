@@ -19,6 +19,7 @@ nlohmann::ordered_json opJson(const PackageOp& op) {
   if (!op.virtualName.empty()) o["virtual"] = op.virtualName;
   if (!op.dynamic.empty()) o["dynamic"] = op.dynamic;
   if (op.conditional) o["conditional"] = true;
+  if (op.conditional && !op.condition.empty()) o["condition"] = op.condition;
   if (!op.scope.empty()) o["scope"] = op.scope;
   if (!op.venv.empty()) o["venv"] = op.venv;
   if (!op.interpreter.empty()) o["interpreter"] = op.interpreter;

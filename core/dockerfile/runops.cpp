@@ -518,11 +518,20 @@ class ShellParser {
 
 }  // namespace
 
+namespace {
+std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const ShellVars& known,
+                                std::vector<std::string>* why);
+}  // namespace
+
 std::vector<ShellCommand> splitShell(std::string_view script) {
   auto cmds = ShellParser(tokenize(script)).run();
   // Without known values: a command is conditional unless it surely runs.
-  auto reach = evaluateBranches(cmds, ShellVars{});
-  for (std::size_t k = 0; k < cmds.size(); ++k) cmds[k].conditional = reach[k] != Reach::Runs;
+  std::vector<std::string> why;
+  auto reach = evaluateImpl(cmds, ShellVars{}, &why);
+  for (std::size_t k = 0; k < cmds.size(); ++k) {
+    cmds[k].conditional = reach[k] != Reach::Runs;
+    if (cmds[k].conditional) cmds[k].condition = why[k];
+  }
   return cmds;
 }
 
@@ -765,8 +774,38 @@ std::optional<std::string> evaluateWord(const std::string& w, const ShellVars& k
   return r.word;
 }
 
+namespace {
+std::string guardText(const ShellGuard& g, const std::vector<ShellCommand>& cmds) {
+  auto words = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& w : v) s += (s.empty() ? "" : " ") + w;
+    return s;
+  };
+  if (g.isCase) return "case " + g.caseWord + " in " + words(g.patterns);
+  std::string s;
+  for (std::size_t k = 0; k < g.chain.size(); ++k) {
+    if (k) s += " " + (k - 1 < g.joins.size() ? g.joins[k - 1] : std::string("&&")) + " ";
+    int i = g.chain[k];
+    if (i >= 0 && static_cast<std::size_t>(i) < cmds.size())
+      s += (cmds[static_cast<std::size_t>(i)].negated ? "! " : "") + words(cmds[static_cast<std::size_t>(i)].argv);
+    else s += "…";
+  }
+  if (s.size() > 160) s = s.substr(0, 157) + "...";
+  return g.wantSuccess ? s : "not (" + s + ")";
+}
+std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const ShellVars& known,
+                                std::vector<std::string>* why);
+}  // namespace
+
 std::vector<Reach> evaluateBranches(const std::vector<ShellCommand>& cmds, const ShellVars& known) {
+  return evaluateImpl(cmds, known, nullptr);
+}
+
+namespace {
+std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const ShellVars& known,
+                                std::vector<std::string>* why) {
   std::vector<Reach> out(cmds.size(), Reach::Runs);
+  if (why) why->assign(cmds.size(), std::string());
   // Variables assigned earlier in the RUN (dpkgArch="$(dpkg --print-architecture)", ARCH=$(uname -m),
   // export X=...) are followed in order: known when the assignment surely runs and its value evaluates.
   ShellVars cur = known;
@@ -777,7 +816,9 @@ std::vector<Reach> evaluateBranches(const std::vector<ShellCommand>& cmds, const
   for (std::size_t k = 0; k < cmds.size(); ++k) {
     Tri all = Tri::T;
     for (const auto& g : cmds[k].guards) {
-      all = tand(all, guardHolds(g, cmds, cur));
+      Tri h = guardHolds(g, cmds, cur);
+      if (h == Tri::U && why && (*why)[k].empty()) (*why)[k] = guardText(g, cmds);
+      all = tand(all, h);
       if (all == Tri::F) break;
     }
     out[k] = all == Tri::T ? Reach::Runs : all == Tri::F ? Reach::Skipped : Reach::Maybe;
@@ -805,15 +846,18 @@ std::vector<Reach> evaluateBranches(const std::vector<ShellCommand>& cmds, const
   }
   return out;
 }
+}  // namespace
 
 std::vector<ShellCommand> selectBranches(const std::vector<ShellCommand>& cmds, const ShellVars& known) {
-  auto reach = evaluateBranches(cmds, known);
+  std::vector<std::string> why;
+  auto reach = evaluateImpl(cmds, known, &why);
   std::vector<ShellCommand> out;
   for (std::size_t k = 0; k < cmds.size(); ++k) {
     if (reach[k] == Reach::Skipped) continue;
     ShellCommand c = cmds[k];
     if (c.index < 0) c.index = static_cast<int>(k);
     c.conditional = reach[k] == Reach::Maybe;
+    c.condition = c.conditional ? why[k] : std::string();
     out.push_back(std::move(c));
   }
   return out;
@@ -1260,6 +1304,7 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
     PackageOp op;
     op.commandIndex = commands[ci].index >= 0 ? commands[ci].index : static_cast<int>(ci);
     op.conditional = commands[ci].conditional;
+    op.condition = commands[ci].condition;
     op.text = joined(a, s);
     std::string exePath = a[s];
     bool found = false;

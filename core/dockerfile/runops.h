@@ -33,6 +33,7 @@ struct ShellCommand {
   bool negated = false;                // `! cmd`: the pipeline's status is inverted
   int index = -1;                      // position in splitShell's output (kept by selectBranches)
   bool conditional = false;            // may or may not run: a guard could not be evaluated
+  std::string condition;               // when conditional: the condition that decides, as written
   std::vector<std::string> redirects;  // targets of output redirections (> FILE, >> FILE), in order
 };
 
@@ -52,6 +53,7 @@ struct PackageOp {
   // Branches: true when the command sits in a branch (if/case/&&/||) whose condition was not
   // evaluated or could not be (an unknown build arg, a file test): it may not run.
   bool conditional = false;
+  std::string condition;  // the undecided condition, e.g. `[ -f requirements.txt ]`, `case $FLAVOR in gpu`
   // Python installs (pip, uv, poetry, pipenv, pdm, conda): where the packages go.
   //   scope: "system" (the interpreter's site-packages: pip's default, uv --system, poetry with
   //   virtualenvs.create false, pipenv --system), "venv" (a virtual environment: `venv` holds its

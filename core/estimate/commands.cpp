@@ -556,6 +556,7 @@ std::vector<CommandCost> classifyCommands(const std::vector<dockerfile::ShellCom
     CommandCost c;
     c.commandIndex = cmd.index >= 0 ? cmd.index : static_cast<int>(k);
     c.conditional = cmd.conditional;
+    c.condition = cmd.condition;
     for (std::size_t i = 0; i < cmd.argv.size(); ++i) c.text += (i ? " " : "") + cmd.argv[i];
     if (withOps.count(c.commandIndex)) {
       c.kind = CommandKind::Package;

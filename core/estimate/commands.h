@@ -42,6 +42,7 @@ struct CommandCost {
   // named files rewrites them whole. Always true for RecursiveRewrite and Copy.
   bool addPathSizes = false;
   bool conditional = false;  // in a branch that may not run
+  std::string condition;     // the undecided condition, as written
   std::string text;          // the command as words joined by spaces
 };
 
