@@ -73,6 +73,8 @@ SEEDS = [
     ["nodejs"], ["npm"], ["vim-tiny"], ["nano"], ["unzip"], ["zip"], ["xz-utils"],
     ["gnupg"], ["dirmngr"], ["libgomp1"], ["libstdc++6"], ["libgcc-s1"],
     ["libbluetooth-dev"], ["libdb-dev"], ["libmagic1", "libmagic1t64"],
+    # the distro's own Python (its version sizes wheels on debian:*/ubuntu:* bases)
+    ["python3"], ["python3-pip"], ["python3-venv"], ["python-is-python3"],
 ]
 
 # ---------------------------------------------------------------------------
@@ -328,7 +330,7 @@ def load_index(data):
     text = lzma.decompress(data).decode("utf-8", "replace")
     want = {"Package", "Version", "Architecture", "Installed-Size", "Size", "Depends",
             "Pre-Depends", "Provides", "Priority", "Essential", "Section", "Multi-Arch",
-            "Filename", "Source"}
+            "Filename", "Source", "Recommends"}
     pkgs = {}
     dups = 0
     for st in parse_stanzas(text, want):
@@ -343,6 +345,7 @@ def load_index(data):
     provides = {}
     for name, st in pkgs.items():
         st["_deps"] = parse_relations(st.get("Pre-Depends", "")) + parse_relations(st.get("Depends", ""))
+        st["_recs"] = parse_relations(st.get("Recommends", ""))
         for grp in parse_relations(st.get("Provides", "")):
             for v in grp:
                 provides.setdefault(v, []).append(name)
@@ -859,24 +862,32 @@ def main():
         # per-package dependency lists as apt resolves them on top of debian:<suite>-slim
         deps = {}
         alts_of = {}
+        recs = {}
+        ralts_of = {}
 
-        def resolve_pkg(p):
-            if p in deps:
-                return
+        def resolve_groups(p, groups):
             lst, alt = [], {}
-            for grp in pkgs[p]["_deps"]:
+            for grp in groups:
                 c, cands = res.choose(grp, slim)
                 if c is None or c == p:
-                    continue
+                    continue  # a Recommends that main cannot satisfy is skipped by apt too
                 if c not in lst:
                     lst.append(c)
                 others = [x for x in cands if x != c and x != p]
                 if len(cands) > 1 and others:
                     alt.setdefault(c, [])
                     alt[c] += [x for x in others if x not in alt[c]]
-            deps[p] = lst
+            return lst, alt
+
+        def resolve_pkg(p):
+            if p in deps:
+                return
+            deps[p], alt = resolve_groups(p, pkgs[p]["_deps"])
             if alt:
                 alts_of[p] = alt
+            recs[p], ralt = resolve_groups(p, pkgs[p]["_recs"])
+            if ralt:
+                ralts_of[p] = ralt
 
         roots = set(seeds)
         for b in bases.values():
@@ -890,6 +901,23 @@ def main():
             closure.add(p)
             resolve_pkg(p)
             todo.extend(d for d in deps[p] if d not in closure)
+        # Recommends: apt-get install without --no-install-recommends installs the Recommends
+        # of every package it newly installs (APT::Install-Recommends applies to the whole
+        # dependency walk), so the records of the packages reachable from the seeds over
+        # Depends and Recommends are kept too. Packages of the base sets are already
+        # installed on their images: their Recommends are not followed from them.
+        dep_closure = set(closure)
+        todo = sorted(set(seeds))
+        seen = set()
+        while todo:
+            p = todo.pop()
+            if p in seen:
+                continue
+            seen.add(p)
+            resolve_pkg(p)
+            closure.add(p)
+            todo.extend(d for d in deps[p] + recs[p] if d not in seen)
+        rec_only = closure - dep_closure
 
         packages = {}
         for p in sorted(closure):
@@ -900,6 +928,10 @@ def main():
                  "dep": deps[p]}
             if p in alts_of:
                 e["alt"] = alts_of[p]
+            if recs.get(p):
+                e["rec"] = recs[p]
+            if p in ralts_of:
+                e["ralt"] = ralts_of[p]
             e["prio"] = st.get("Priority")
             if st.get("Essential") == "yes":
                 e["ess"] = True
@@ -953,6 +985,12 @@ def main():
                        "that base wins, else the first alternative that exists, else a package that "
                        "Provides it (higher Priority, then name); version constraints and :any/:native "
                        "qualifiers are ignored",
+                "rec": "Recommends, resolved like dep (an or-group that main cannot satisfy is dropped, as "
+                       "apt does); apt-get install without --no-install-recommends installs them for every "
+                       "package it newly installs (APT::Install-Recommends is followed through the whole "
+                       "walk, not only for the requested names); packages reached only through rec are "
+                       "listed under about.recommends_only",
+                "ralt": "like alt, for the or-groups of rec",
                 "alt": "only where an or-group/virtual had more than one existing candidate: "
                        "{chosen dep: [other candidates of that group, in preference order]}. When "
                        "expanding a closure, skip the chosen dep if one of its alternatives is already "
@@ -964,18 +1002,31 @@ def main():
                 "bases": "package sets of official images; an apt-get install on such an image costs "
                          "the closure (following dep) of the requested packages minus the base set",
             },
-            "scope": "only the closure of seeds and of every base set below, not the whole archive",
+            "scope": "only the closure (Depends + Pre-Depends) of seeds and of every base set below, plus what the seeds reach over Recommends too; not the whole archive",
             "seeds": seeds,
             "seed_resolution": seed_resolution,
             "missing": missing,
             "checks": checks,
-            "not_included": "Recommends/Suggests; -updates and -security suites (the images are built "
+            "recommends_only": sorted(rec_only),
+            "not_included": "Suggests; Recommends of packages that only the base sets need; -updates and -security suites (the images are built "
                             "from snapshot mirrors incl. security, so some versions in them are newer)",
         }
         doc = {"about": about, "packages": packages, "provides": provides, "bases": bases}
         path = os.path.join(args.out, f"{suite}-{arch}.json")
         nbytes = dump_catalogue(path, doc)
         log(f"wrote {path}: {len(packages)} packages, {nbytes} bytes")
+        # Recommends probe: what the same installs pull in without --no-install-recommends
+        have = set(bases[f"debian:{suite}-slim"]["packages"])
+        row = []
+        for pr in ("curl", "git", "python3", "python3-pip", "build-essential"):
+            if pr not in closure:
+                continue
+            plain = estimate_closure(pr, have, deps, alts_of)
+            withr = estimate_closure(pr, have, {k: deps[k] + recs.get(k, []) for k in deps},
+                                     {k: {**alts_of.get(k, {}), **ralts_of.get(k, {})} for k in deps})
+            row.append(f"{pr}={kib(pkgs, plain) / 1024:.1f}->{kib(pkgs, withr) / 1024:.1f}MiB "
+                       f"({len(plain)}->{len(withr)}p)")
+        log(f"  with Recommends on debian:{suite}-slim: " + ", ".join(row))
         summary[(suite, arch)] = (pkgs, res, slim, bases, closure, deps)
         alts_of_all[(suite, arch)] = alts_of
 

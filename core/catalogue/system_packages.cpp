@@ -5,6 +5,7 @@
 #include "util/jsontext.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 
 namespace slimbench::catalogue {
@@ -43,6 +44,10 @@ Result<DebianCatalogue> DebianCatalogue::fromJson(std::string_view text, std::st
     if (p.contains("dep")) k.deps = p["dep"].get<std::vector<std::string>>();
     if (p.contains("alt"))
       for (const auto& [a, others] : p["alt"].items()) k.alternatives[a] = others.get<std::vector<std::string>>();
+    if (p.contains("rec") && p["rec"].is_array()) k.recs = p["rec"].get<std::vector<std::string>>();
+    if (p.contains("ralt") && p["ralt"].is_object())
+      for (const auto& [a, others] : p["ralt"].items()) k.recAlternatives[a] = others.get<std::vector<std::string>>();
+    k.version = jStr(p, "v");
     c.pkgs_[n] = std::move(k);
   }
   if (j.contains("provides"))
@@ -53,6 +58,11 @@ Result<DebianCatalogue> DebianCatalogue::fromJson(std::string_view text, std::st
       c.bases_[k] = b["packages"].get<std::vector<std::string>>();
       if (b.contains("applies_to"))
         for (const auto& alias : b["applies_to"]) c.bases_[alias.get<std::string>()] = c.bases_[k];
+      // debian:<suite> has the same package set as debian:<suite>-slim (a faithful minbase;
+      // -slim only adds dpkg path-excludes): the generator records it as same_packages_as.
+      if (b.contains("same_packages_as") && b["same_packages_as"].is_array())
+        for (const auto& alias : b["same_packages_as"])
+          if (alias.is_string() && !c.bases_.count(alias.get<std::string>())) c.bases_[alias.get<std::string>()] = c.bases_[k];
     }
   auto x = nlohmann::json::parse(excludes.begin(), excludes.end(), nullptr, false);
   if (!x.is_discarded() && x.contains("model")) {
@@ -77,8 +87,79 @@ std::set<std::string> DebianCatalogue::baseSet(const std::string& key) const {
   return {it->second.begin(), it->second.end()};
 }
 
+std::vector<std::string> DebianCatalogue::recommends(const std::string& package) const {
+  auto it = pkgs_.find(package);
+  return it == pkgs_.end() ? std::vector<std::string>{} : it->second.recs;
+}
+
+std::string DebianCatalogue::distroPythonVersion(std::string* fullVersion) const {
+  auto it = pkgs_.find("python3");
+  if (it == pkgs_.end() || it->second.version.empty()) return {};
+  std::string v = it->second.version;
+  if (fullVersion) *fullVersion = v;
+  if (auto colon = v.find(':'); colon != std::string::npos) v = v.substr(colon + 1);  // epoch
+  // "3.11.2-1+b1" -> "3.11": major.minor of the upstream version.
+  auto dot1 = v.find('.');
+  if (dot1 == std::string::npos) return {};
+  auto end = v.find_first_not_of("0123456789", dot1 + 1);
+  std::string mm = v.substr(0, end);
+  if (mm.size() <= dot1 + 1) return {};
+  return mm;
+}
+
+std::string debianSuiteForUbuntu(const std::string& input, std::string& why) {
+  std::string s = input;
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (const char* pre : {"docker.io/library/", "docker.io/", "library/", "ubuntu:"})
+    if (s.rfind(pre, 0) == 0) s = s.substr(std::string(pre).size());
+  if (auto at = s.find('@'); at != std::string::npos) s = s.substr(0, at);
+  // Codename or version, before any date suffix ("jammy-20240125", "22.04.5").
+  std::string head = s.substr(0, s.find('-'));
+  struct Rel { const char* codename; const char* version; const char* year; const char* gcc; const char* python; };
+  static const Rel rels[] = {
+      {"trusty", "14.04", "2014", "4.8", "3.4"},  {"xenial", "16.04", "2016", "5", "3.5"},
+      {"bionic", "18.04", "2018", "7", "3.6"},    {"focal", "20.04", "2020", "9", "3.8"},
+      {"jammy", "22.04", "2022", "11", "3.10"},   {"noble", "24.04", "2024", "13", "3.12"},
+      {"oracular", "24.10", "2024", "14", "3.12"}, {"plucky", "25.04", "2025", "14", "3.13"},
+      {"questing", "25.10", "2025", "15", "3.13"},
+  };
+  const Rel* r = nullptr;
+  for (const auto& x : rels) {
+    std::string v = x.version;
+    if (head == x.codename || head == v || (head.rfind(v + ".", 0) == 0)) r = &x;
+  }
+  if (head == "latest" || head == "rolling") r = &rels[5];  // ubuntu:latest is the newest LTS (noble)
+  if (head == "devel") r = &rels[8];
+  if (!r) {
+    why = "ubuntu:" + s + " is not a release slimbench knows; Ubuntu's package indexes are not reachable here, so "
+          "Debian bookworm's packages stand in as a coarse proxy (sizes may differ by tens of percent)";
+    return "bookworm";
+  }
+  const std::string name = std::string("Ubuntu ") + r->version + " (" + r->codename + ", " + r->year + ")";
+  const int major = std::atoi(r->version);
+  if (major >= 24) {
+    why = name + " is modelled with Debian trixie: Ubuntu's package indexes are not reachable here, and trixie is the "
+          "Debian release of the same generation (both imported Debian unstable of 2024 and made the 64-bit time_t "
+          "(t64) library renames; gcc " + r->gcc + " vs trixie's 14, Python " + r->python +
+          " vs 3.13), so package names and sizes match best; "
+          "a stated proxy";
+    return "trixie";
+  }
+  if (major >= 22) {
+    why = name + " is modelled with Debian bookworm: Ubuntu's package indexes are not reachable here; " + r->codename +
+          " imported its packages from Debian unstable between the bullseye (2021) and bookworm (2023) releases, "
+          "bullseye is not catalogued, and bookworm shares its library names (before the t64 renames; gcc " +
+          std::string(r->gcc) + " vs bookworm's 12, Python " + r->python + " vs 3.11); a stated proxy";
+    return "bookworm";
+  }
+  why = name + " is older than every catalogued Debian release (bullseye and earlier are not catalogued): Debian "
+        "bookworm stands in as a coarse proxy (gcc " + std::string(r->gcc) + " vs 12, Python " + r->python +
+        " vs 3.11; package sizes of that era were somewhat smaller)";
+  return "bookworm";
+}
+
 InstallCost DebianCatalogue::install(const std::vector<std::string>& requested, std::set<std::string>& installed,
-                                     bool slim) const {
+                                     bool slim, bool withRecommends) const {
   InstallCost cost;
   std::uint64_t kib = 0;
   std::deque<std::string> todo;
@@ -112,19 +193,29 @@ InstallCost DebianCatalogue::install(const std::vector<std::string>& requested, 
         continue;
       if (!installed.count(d) && pkgs_.count(d)) todo.push_back(d);
     }
+    if (withRecommends)
+      for (const auto& d : p.recs) {
+        auto alt = p.recAlternatives.find(d);
+        if (alt != p.recAlternatives.end() &&
+            std::any_of(alt->second.begin(), alt->second.end(), [&](const std::string& a) { return installed.count(a) > 0; }))
+          continue;
+        if (!installed.count(d) && pkgs_.count(d)) todo.push_back(d);
+      }
   }
   const double bytes = static_cast<double>(kib) * 1024.0;
   if (slim) {
     cost.bytesMid = static_cast<std::uint64_t>(bytes * (1.0 - docFractionMid_));
     cost.bytesLow = static_cast<std::uint64_t>(bytes * (1.0 - docFractionHigh_));
     cost.bytesHigh = static_cast<std::uint64_t>(bytes * (1.0 - docFractionLow_));
-    cost.model = "Installed-Size of the new packages (closure over Depends/Pre-Depends minus the base image) × (1 − share of docs/man/locales the slim image's dpkg excludes drop; bytes-weighted " +
+    cost.model = std::string("Installed-Size of the new packages (closure over Depends/Pre-Depends") +
+                 (withRecommends ? " and Recommends" : "") + " minus the base image) × (1 − share of docs/man/locales the slim image's dpkg excludes drop; bytes-weighted " +
                  std::to_string(docFractionMid_).substr(0, 5) + ", range from the sample's quartiles)";
   } else {
     cost.bytesMid = static_cast<std::uint64_t>(bytes);
     cost.bytesLow = static_cast<std::uint64_t>(bytes * 0.97);
     cost.bytesHigh = static_cast<std::uint64_t>(bytes * 1.02);
-    cost.model = "Installed-Size of the new packages (closure over Depends/Pre-Depends minus the base image); dpkg rounds each file up to KiB, so the real bytes are a little lower";
+    cost.model = std::string("Installed-Size of the new packages (closure over Depends/Pre-Depends") +
+                 (withRecommends ? " and Recommends" : "") + " minus the base image); dpkg rounds each file up to KiB, so the real bytes are a little lower";
   }
   cost.source = "Debian " + suite + " " + arch + " Packages index (" + releaseDate + ")";
   return cost;

@@ -33,7 +33,19 @@ class DebianCatalogue {
   std::set<std::string> baseSet(const std::string& key) const;
   bool hasBase(const std::string& key) const { return bases_.count(key) > 0; }
   // Closure of `requested` on top of `installed`. slim: the image excludes docs (dpkg path-exclude).
-  InstallCost install(const std::vector<std::string>& requested, std::set<std::string>& installed, bool slim) const;
+  // withRecommends: `apt-get install` without --no-install-recommends; apt then installs the
+  // Recommends of every package it newly installs (APT::Install-Recommends is applied through the
+  // whole walk, not only to the requested names), so the closure follows Recommends everywhere.
+  // Recommended packages that are already installed are skipped, as apt does.
+  InstallCost install(const std::vector<std::string>& requested, std::set<std::string>& installed, bool slim,
+                      bool withRecommends = false) const;
+  // The Recommends of one package as resolved in the catalogue (empty when none or not catalogued).
+  std::vector<std::string> recommends(const std::string& package) const;
+  bool hasPackage(const std::string& package) const { return pkgs_.count(package) > 0; }
+  // The distro Python of this suite: "3.11" for bookworm, "3.13" for trixie, read from the
+  // catalogued python3 package's version (fullVersion gets e.g. "3.11.2-1+b1"). Empty when the
+  // catalogue has no python3 record.
+  std::string distroPythonVersion(std::string* fullVersion = nullptr) const;
   // Packages a `purge`/`remove` would take out (only the named ones; autoremove not modelled).
   std::string suite, arch, releaseDate, source;
 
@@ -42,6 +54,9 @@ class DebianCatalogue {
     std::uint64_t installedKiB = 0, debBytes = 0;
     std::vector<std::string> deps;
     std::map<std::string, std::vector<std::string>> alternatives;
+    std::vector<std::string> recs;                                     // Recommends ("rec")
+    std::map<std::string, std::vector<std::string>> recAlternatives;  // "ralt"
+    std::string version;
   };
   std::map<std::string, Pkg> pkgs_;
   std::map<std::string, std::vector<std::string>> provides_;
@@ -68,6 +83,13 @@ class AlpineCatalogue {
   std::map<std::string, Pkg> pkgs_;
   std::set<std::string> base_;
 };
+
+// Ubuntu's package indexes are not reachable here, so an ubuntu:* base is modelled with the
+// Debian release of the same era and toolchain generation (a stated proxy). Accepts a codename
+// ("jammy"), a version ("22.04", "22.04.5") or a tag ("ubuntu:jammy-20240125", "ubuntu:22.04").
+// Returns "bookworm" or "trixie" (the catalogued suites); `why` says which Debian release stands
+// in and why. Unknown or older releases map to bookworm with `why` saying it is a coarse proxy.
+std::string debianSuiteForUbuntu(const std::string& codenameOrVersion, std::string& why);
 
 // True for build tools and headers: compilers, build-essential/build-base, *-dev(el), rust/cargo, gfortran.
 bool isBuildToolPackage(const std::string& name);

@@ -18,6 +18,12 @@ nlohmann::ordered_json opJson(const PackageOp& op) {
   if (!op.editables.empty()) o["editables"] = op.editables;
   if (!op.virtualName.empty()) o["virtual"] = op.virtualName;
   if (!op.dynamic.empty()) o["dynamic"] = op.dynamic;
+  if (op.conditional) o["conditional"] = true;
+  if (op.conditional && !op.condition.empty()) o["condition"] = op.condition;
+  if (!op.scope.empty()) o["scope"] = op.scope;
+  if (!op.venv.empty()) o["venv"] = op.venv;
+  if (!op.interpreter.empty()) o["interpreter"] = op.interpreter;
+  if (op.distroPython) o["distroPython"] = true;
   nlohmann::ordered_json opts = nlohmann::ordered_json::object();
   for (const auto& [k, v] : op.options) {
     if (opts.contains(k)) {
@@ -80,7 +86,12 @@ nlohmann::ordered_json toJson(const SyntaxTree& tree, const Model& m) {
       if (step.kind == Kind::Run) {
         i["script"] = step.script;
         i["commands"] = nlohmann::ordered_json::array();
-        for (const auto& c : step.commands) i["commands"].push_back({{"argv", c.argv}, {"op", c.op}});
+        for (const auto& c : step.commands) {
+          nlohmann::ordered_json cj = {{"argv", c.argv}, {"op", c.op}};
+          if (c.conditional) cj["conditional"] = true;
+          if (!c.redirects.empty()) cj["redirects"] = c.redirects;
+          i["commands"].push_back(std::move(cj));
+        }
         i["operations"] = nlohmann::ordered_json::array();
         for (const auto& op : step.operations) i["operations"].push_back(opJson(op));
         i["mounts"] = nlohmann::ordered_json::array();

@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 #include <set>
+
+#include <fnmatch.h>
+
+#include "dockerfile/shell.h"
 
 namespace slimbench::dockerfile {
 
@@ -99,12 +104,28 @@ std::vector<Tok> tokenize(std::string_view s) {
     }
     if (c == '$' && i + 1 < s.size() && (s[i + 1] == '(' || s[i + 1] == '{')) {
       // $( ... ) or ${ ... }: keep verbatim inside the word, balancing brackets.
+      // Inside $( ), quoted text is skipped and the `pattern)` arms of a case … esac do not close it.
       char open = s[i + 1], close = open == '(' ? ')' : '}';
-      int depth = 0;
+      int depth = 0, cases = 0;
       std::size_t j = i + 1;
+      auto wordAt = [&](std::size_t k, const char* kw) {
+        const std::size_t n = std::char_traits<char>::length(kw);
+        if (s.compare(k, n, kw) != 0) return false;
+        const bool before = k == 0 || std::string_view(" \t\n;(|&").find(s[k - 1]) != std::string_view::npos;
+        const bool after = k + n >= s.size() || std::string_view(" \t\n;)|&").find(s[k + n]) != std::string_view::npos;
+        return before && after;
+      };
       for (; j < s.size(); ++j) {
+        if (open == '(' && (s[j] == '\'' || s[j] == '"') && depth > 0) {
+          auto q = s.find(s[j], j + 1);
+          if (q == std::string_view::npos) { j = s.size(); break; }
+          j = q;
+          continue;
+        }
+        if (open == '(' && wordAt(j, "case")) ++cases;
+        else if (open == '(' && cases > 0 && wordAt(j, "esac")) --cases;
         if (s[j] == open) ++depth;
-        else if (s[j] == close && --depth == 0) break;
+        else if (s[j] == close && !(open == '(' && cases > 0) && --depth == 0) break;
       }
       w.append(s.substr(i, std::min(j, s.size() - 1) - i + 1));
       i = j;
@@ -164,58 +185,682 @@ bool isRedirect(const std::string& op) {
 
 }  // namespace
 
-std::vector<ShellCommand> splitShell(std::string_view script) {
-  std::vector<ShellCommand> cmds;
-  ShellCommand cur;
-  int depth = 0;
-  bool skipping = false;
-  auto toks = tokenize(script);
-  auto finish = [&](const std::string& op) {
-    if (!cur.argv.empty()) {
-      cur.op = op;
-      cur.depth = depth;
-      cmds.push_back(std::move(cur));
-    } else if (!cmds.empty() && cmds.back().op.empty()) {
-      cmds.back().op = op;
+namespace {
+
+bool isOutputRedirect(const std::string& op) { return op == ">" || op == ">>" || op == ">|" || op == "&>"; }
+
+// A small recursive-descent reading of POSIX shell grammar, enough to know which
+// commands sit in which branch: lists, and-or lists, pipelines, ( ) and { } groups,
+// if/elif/else/fi, case/esac, for/while/until loops (bodies unguarded: they run when the
+// loop runs). Malformed input never fails: stray keywords are skipped.
+class ShellParser {
+ public:
+  explicit ShellParser(const std::vector<Tok>& toks) : t_(toks) {}
+
+  std::vector<ShellCommand> run() {
+    while (i_ < t_.size()) {
+      std::size_t before = i_;
+      list({}, {});
+      if (i_ == before) ++i_;  // a stop token at top level: skip it
     }
-    cur = ShellCommand{};
+    if (!out_.empty()) out_.back().op.clear();
+    return std::move(out_);
+  }
+
+ private:
+  struct Chain {
+    std::vector<int> cmds;  // status commands; -1 = a compound assumed to succeed, -2 = unknown
+    std::vector<std::string> joins;
   };
-  for (std::size_t i = 0; i < toks.size(); ++i) {
-    const auto& t = toks[i];
-    if (t.kind == TokKind::Word) {
-      if (skipping) continue;
-      // Group and compound-command keywords at command start.
-      if (cur.argv.empty() && !t.quoted) {
-        if (t.text == "{" || t.text == "}") {
-          depth += t.text == "{" ? 1 : -1;
-          continue;
+  static constexpr int kMaxNest = 100;
+  static constexpr std::size_t kMaxGuards = 16, kMaxChain = 32;
+
+  const std::vector<Tok>& t_;
+  std::size_t i_ = 0;
+  std::vector<ShellCommand> out_;
+  std::vector<ShellGuard> ctx_;
+  int depth_ = 0, nest_ = 0;
+
+  bool atEnd() const { return i_ >= t_.size(); }
+  bool word(const char* w) const {
+    return i_ < t_.size() && t_[i_].kind == TokKind::Word && !t_[i_].quoted && t_[i_].text == w;
+  }
+  bool op(const char* o) const { return i_ < t_.size() && t_[i_].kind == TokKind::Op && t_[i_].text == o; }
+  void setOp(const std::string& o) {
+    if (!out_.empty() && out_.back().op.empty()) out_.back().op = o;
+  }
+  void skipNewlines() {
+    while (op("\n")) ++i_;
+  }
+  static bool closer(const std::string& w) {
+    return w == "then" || w == "else" || w == "elif" || w == "fi" || w == "do" || w == "done" || w == "esac" ||
+           w == "}";
+  }
+
+  Chain list(const std::set<std::string>& stopWords, const std::set<std::string>& stopOps) {
+    Chain last;
+    while (!atEnd()) {
+      const Tok& x = t_[i_];
+      if (x.kind == TokKind::Op && (x.text == "\n" || x.text == ";" || x.text == "&")) {
+        setOp(x.text == "\n" ? ";" : x.text);
+        ++i_;
+        continue;
+      }
+      if (x.kind == TokKind::Word && !x.quoted && stopWords.count(x.text)) break;
+      if (x.kind == TokKind::Op && stopOps.count(x.text)) break;
+      if (x.kind == TokKind::Word && !x.quoted && closer(x.text)) {  // stray keyword
+        if (x.text == "}") depth_ = std::max(0, depth_ - 1);
+        ++i_;
+        continue;
+      }
+      if (x.kind == TokKind::Op && (x.text == ")" || x.text == ";;" || x.text == "&&" || x.text == "||" || x.text == "|")) {
+        if (x.text == ")") depth_ = std::max(0, depth_ - 1);
+        else if (x.text != ";;") setOp(x.text);
+        ++i_;
+        continue;
+      }
+      std::size_t before = i_;
+      last = andOr();
+      if (i_ == before) ++i_;
+    }
+    return last;
+  }
+
+  Chain andOr() {
+    Chain c;
+    c.cmds.push_back(pipeline());
+    while (op("&&") || op("||")) {
+      std::string o = t_[i_].text;
+      ++i_;
+      setOp(o);
+      skipNewlines();
+      bool guarded = c.cmds.size() < kMaxChain;
+      if (guarded) {
+        ShellGuard g;
+        g.chain = c.cmds;
+        g.joins = c.joins;
+        g.wantSuccess = o == "&&";
+        ctx_.push_back(std::move(g));
+      }
+      int st = pipeline();
+      if (guarded) ctx_.pop_back();
+      c.joins.push_back(o);
+      c.cmds.push_back(st);
+    }
+    return c;
+  }
+
+  int pipeline() {
+    bool neg = false;
+    while (word("!")) {
+      neg = !neg;
+      ++i_;
+    }
+    int st = command();
+    while (op("|")) {
+      ++i_;
+      setOp("|");
+      skipNewlines();
+      st = command();
+    }
+    if (neg) {
+      if (st >= 0) out_[static_cast<std::size_t>(st)].negated = !out_[static_cast<std::size_t>(st)].negated;
+      else st = -2;
+    }
+    return st;
+  }
+
+  void trailingRedirects() {
+    while (!atEnd() && t_[i_].kind == TokKind::Op && isRedirect(t_[i_].text)) {
+      ++i_;
+      if (!atEnd() && t_[i_].kind == TokKind::Word) ++i_;
+    }
+  }
+
+  int command() {
+    if (atEnd()) return -1;
+    const Tok& x = t_[i_];
+    const bool opener = (x.kind == TokKind::Op && x.text == "(") ||
+                        (x.kind == TokKind::Word && !x.quoted &&
+                         (x.text == "{" || x.text == "if" || x.text == "case" || x.text == "for" ||
+                          x.text == "select" || x.text == "while" || x.text == "until"));
+    if (opener && nest_ >= kMaxNest) {  // too deep: read the rest flat
+      ++i_;
+      return -1;
+    }
+    if (x.kind == TokKind::Op && x.text == "(") {
+      ++i_;
+      ++depth_;
+      ++nest_;
+      list({}, {")"});
+      if (op(")")) ++i_;
+      --nest_;
+      depth_ = std::max(0, depth_ - 1);
+      trailingRedirects();
+      return -1;
+    }
+    if (x.kind == TokKind::Word && !x.quoted) {
+      if (x.text == "{") {
+        ++i_;
+        ++depth_;
+        ++nest_;
+        list({"}"}, {});
+        if (word("}")) ++i_;
+        --nest_;
+        depth_ = std::max(0, depth_ - 1);
+        trailingRedirects();
+        return -1;
+      }
+      if (x.text == "if") return ifClause();
+      if (x.text == "case") return caseClause();
+      if (x.text == "for" || x.text == "select") return forClause();
+      if (x.text == "while" || x.text == "until") return whileClause();
+    }
+    return simple();
+  }
+
+  int simple() {
+    ShellCommand cur;
+    while (!atEnd()) {
+      const Tok& x = t_[i_];
+      if (x.kind == TokKind::Word) {
+        cur.argv.push_back(x.text);
+        ++i_;
+        continue;
+      }
+      if (isRedirect(x.text)) {
+        const bool out = isOutputRedirect(x.text);
+        ++i_;
+        if (!atEnd() && t_[i_].kind == TokKind::Word) {
+          if (out) cur.redirects.push_back(t_[i_].text);
+          ++i_;
         }
-        if (t.text == "then" || t.text == "else" || t.text == "do" || t.text == "elif" || t.text == "if" ||
-            t.text == "while" || t.text == "until" || t.text == "!" || t.text == "fi" || t.text == "done" ||
-            t.text == "esac")
-          continue;
-        if (t.text == "for" || t.text == "case" || t.text == "select") {
-          skipping = true;  // "for x in a b" is not a command; its body after "do" is
-          continue;
+        continue;
+      }
+      break;
+    }
+    if (cur.argv.empty()) return -1;
+    cur.depth = depth_;
+    if (ctx_.size() <= kMaxGuards) {
+      cur.guards = ctx_;
+    } else {
+      cur.guards.assign(ctx_.begin(), ctx_.begin() + static_cast<long>(kMaxGuards));
+      cur.guards.emplace_back();  // an empty chain: not evaluable
+    }
+    cur.index = static_cast<int>(out_.size());
+    out_.push_back(std::move(cur));
+    return static_cast<int>(out_.size()) - 1;
+  }
+
+  static ShellGuard guardOf(const Chain& c, bool want) {
+    ShellGuard g;
+    g.chain = c.cmds;
+    g.joins = c.joins;
+    g.wantSuccess = want;
+    if (g.chain.size() > kMaxChain) {
+      g.chain = {-2};
+      g.joins.clear();
+    }
+    return g;
+  }
+
+  int ifClause() {
+    ++i_;
+    ++nest_;
+    const std::size_t base = ctx_.size();
+    Chain cond = list({"then"}, {});
+    for (;;) {
+      if (word("then")) ++i_;
+      ctx_.push_back(guardOf(cond, true));
+      list({"elif", "else", "fi"}, {});
+      ctx_.pop_back();
+      ctx_.push_back(guardOf(cond, false));  // later branches: this condition was false
+      if (word("elif")) {
+        ++i_;
+        cond = list({"then"}, {});
+        continue;
+      }
+      if (word("else")) {
+        ++i_;
+        list({"fi"}, {});
+      }
+      break;
+    }
+    if (word("fi")) ++i_;
+    ctx_.resize(base);
+    --nest_;
+    trailingRedirects();
+    return -1;
+  }
+
+  int caseClause() {
+    ++i_;
+    ++nest_;
+    std::string subject;
+    if (!atEnd() && t_[i_].kind == TokKind::Word) subject = t_[i_++].text;
+    skipNewlines();
+    if (word("in")) ++i_;
+    std::vector<std::string> earlier;
+    for (;;) {
+      while (op("\n") || op(";") || op(";;")) ++i_;
+      if (atEnd() || word("esac")) break;
+      if (op("(")) ++i_;
+      std::vector<std::string> pats;
+      while (!atEnd()) {
+        if (t_[i_].kind == TokKind::Word) {
+          std::string p = t_[i_].text;
+          if (t_[i_].quoted) {  // a quoted pattern matches literally
+            std::string esc;
+            for (char ch : p) {
+              if (ch == '*' || ch == '?' || ch == '[' || ch == '\\') esc += '\\';
+              esc += ch;
+            }
+            p = esc;
+          }
+          pats.push_back(p);
+          ++i_;
+        } else if (op("|")) {
+          ++i_;
+        } else {
+          break;
         }
       }
-      cur.argv.push_back(t.text);
-      continue;
+      if (op(")")) ++i_;
+      else if (pats.empty()) {  // malformed: skip a token and go on
+        ++i_;
+        continue;
+      }
+      ShellGuard g;
+      g.isCase = true;
+      g.caseWord = subject;
+      g.patterns = pats;
+      g.excluded = earlier;
+      if (g.excluded.size() > 64) g.excluded.resize(64);
+      ctx_.push_back(std::move(g));
+      list({"esac"}, {";;"});
+      ctx_.pop_back();
+      earlier.insert(earlier.end(), pats.begin(), pats.end());
+      if (op(";;")) {
+        setOp(";;");
+        ++i_;
+      }
     }
-    skipping = false;
-    const std::string& op = t.text;
-    if (isRedirect(op)) {
-      if (i + 1 < toks.size() && toks[i + 1].kind == TokKind::Word) ++i;  // drop the target
-      continue;
-    }
-    if (op == "(") { finish(""); ++depth; continue; }
-    if (op == ")") { finish(""); depth = std::max(0, depth - 1); continue; }
-    if (op == "\n") { finish(";"); continue; }
-    finish(op);
+    if (word("esac")) ++i_;
+    --nest_;
+    trailingRedirects();
+    return -1;
   }
-  finish("");
-  if (!cmds.empty()) cmds.back().op.clear();
+
+  int forClause() {
+    ++i_;
+    while (!atEnd() && !word("do")) ++i_;  // NAME [in WORDS] ;
+    if (word("do")) ++i_;
+    ++nest_;
+    list({"done"}, {});
+    --nest_;
+    if (word("done")) ++i_;
+    trailingRedirects();
+    return -1;
+  }
+
+  int whileClause() {
+    ++i_;
+    ++nest_;
+    list({"do"}, {});
+    if (word("do")) ++i_;
+    list({"done"}, {});
+    if (word("done")) ++i_;
+    --nest_;
+    trailingRedirects();
+    return -1;
+  }
+};
+
+}  // namespace
+
+namespace {
+std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const ShellVars& known,
+                                std::vector<std::string>* why);
+}  // namespace
+
+std::vector<ShellCommand> splitShell(std::string_view script) {
+  auto cmds = ShellParser(tokenize(script)).run();
+  // Without known values: a command is conditional unless it surely runs.
+  std::vector<std::string> why;
+  auto reach = evaluateImpl(cmds, ShellVars{}, &why);
+  for (std::size_t k = 0; k < cmds.size(); ++k) {
+    cmds[k].conditional = reach[k] != Reach::Runs;
+    if (cmds[k].conditional) cmds[k].condition = why[k];
+  }
   return cmds;
+}
+
+// ---------------------------------------------------------------------------
+// Branch evaluation
+namespace {
+
+enum class Tri { T, F, U };
+Tri tnot(Tri a) { return a == Tri::T ? Tri::F : a == Tri::F ? Tri::T : Tri::U; }
+Tri tand(Tri a, Tri b) {
+  if (a == Tri::F || b == Tri::F) return Tri::F;
+  if (a == Tri::T && b == Tri::T) return Tri::T;
+  return Tri::U;
+}
+Tri tor(Tri a, Tri b) {
+  if (a == Tri::T || b == Tri::T) return Tri::T;
+  if (a == Tri::F && b == Tri::F) return Tri::F;
+  return Tri::U;
+}
+
+std::string trim(std::string s) {
+  auto b = s.find_first_not_of(" \t\n");
+  auto e = s.find_last_not_of(" \t\n");
+  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+std::optional<std::string> substitution(const std::string& inner, const ShellVars& known) {
+  std::string c = trim(inner);
+  std::string squeezed;
+  for (char ch : c)
+    if (!(ch == ' ' && !squeezed.empty() && squeezed.back() == ' ')) squeezed += ch;
+  if (squeezed == "uname" || squeezed == "uname -s") return std::string("Linux");
+  if (known.arch.empty()) return std::nullopt;
+  if (squeezed == "uname -m" || squeezed == "uname -p" || squeezed == "arch" || squeezed == "uname --machine")
+    return unameMachine(known.arch);
+  if (squeezed == "dpkg --print-architecture") return known.arch;
+  if (squeezed == "apk --print-arch") return unameMachine(known.arch);
+  return std::nullopt;
+}
+
+bool isInt(const std::string& s) {
+  if (s.empty()) return false;
+  std::size_t k = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  return k < s.size() && s.size() - k <= 18 && std::all_of(s.begin() + static_cast<long>(k), s.end(), ::isdigit);
+}
+
+Tri globMatch(const std::string& pattern, const std::string& text) {
+  return fnmatch(pattern.c_str(), text.c_str(), 0) == 0 ? Tri::T : Tri::F;
+}
+
+// One primary of test/[ ]/[[ ]] (no -a/-o inside).
+Tri testPrimary(const std::vector<std::string>& w, bool doubleBracket, const ShellVars& known) {
+  std::size_t k = 0;
+  bool neg = false;
+  while (k < w.size() && w[k] == "!" && w.size() - k > 1) {
+    neg = !neg;
+    ++k;
+  }
+  std::vector<std::string> a(w.begin() + static_cast<long>(k), w.end());
+  Tri r = Tri::U;
+  auto ev = [&](const std::string& s) { return evaluateWord(s, known); };
+  if (a.empty()) {
+    r = Tri::F;
+  } else if (a.size() == 1) {
+    auto v = ev(a[0]);
+    r = v ? (v->empty() ? Tri::F : Tri::T) : Tri::U;
+  } else if (a.size() == 2) {
+    auto v = ev(a[1]);
+    if (a[0] == "-z") r = v ? (v->empty() ? Tri::T : Tri::F) : Tri::U;
+    else if (a[0] == "-n") r = v ? (v->empty() ? Tri::F : Tri::T) : Tri::U;
+    else r = Tri::U;  // file tests (-f, -d, -e, -x, ...): the build context decides
+  } else if (a.size() == 3) {
+    auto l = ev(a[0]);
+    const std::string& o = a[1];
+    if (o == "=~" && doubleBracket) {
+      auto rv = ev(a[2]);
+      if (l && rv) {
+        try {
+          r = std::regex_search(*l, std::regex(*rv, std::regex::extended)) ? Tri::T : Tri::F;
+        } catch (const std::regex_error&) {
+          r = Tri::U;
+        }
+      }
+    } else if (o == "=" || o == "==" || o == "!=") {
+      auto rv = ev(a[2]);
+      if (l && rv) {
+        Tri eq = doubleBracket ? globMatch(*rv, *l) : (*l == *rv ? Tri::T : Tri::F);
+        r = o == "!=" ? tnot(eq) : eq;
+      }
+    } else if (o == "-eq" || o == "-ne" || o == "-lt" || o == "-le" || o == "-gt" || o == "-ge") {
+      auto rv = ev(a[2]);
+      if (l && rv && isInt(*l) && isInt(*rv)) {
+        long long x = std::stoll(*l), y = std::stoll(*rv);
+        bool b = o == "-eq" ? x == y : o == "-ne" ? x != y : o == "-lt" ? x < y : o == "-le" ? x <= y : o == "-gt" ? x > y : x >= y;
+        r = b ? Tri::T : Tri::F;
+      }
+    }
+  }
+  return neg ? tnot(r) : r;
+}
+
+Tri testExpression(std::vector<std::string> w, bool doubleBracket, const ShellVars& known) {
+  // w: the words between [ and ] ; -o binds looser than -a (also || and && are split by the shell already).
+  Tri any = Tri::F;
+  std::vector<std::string> part;
+  Tri all = Tri::T;
+  auto flushAnd = [&] {
+    all = tand(all, testPrimary(part, doubleBracket, known));
+    part.clear();
+  };
+  for (std::size_t k = 0; k <= w.size(); ++k) {
+    if (k == w.size() || w[k] == "-o") {
+      flushAnd();
+      any = tor(any, all);
+      all = Tri::T;
+      continue;
+    }
+    if (w[k] == "-a") {
+      flushAnd();
+      continue;
+    }
+    part.push_back(w[k]);
+  }
+  return any;
+}
+
+std::string exeName(const std::string& s) {
+  auto p = s.rfind('/');
+  return p == std::string::npos ? s : s.substr(p + 1);
+}
+
+Tri commandStatus(const ShellCommand& c, const ShellVars& known) {
+  if (c.argv.empty()) return Tri::T;
+  const auto& a = c.argv;
+  const std::string exe = exeName(a[0]);
+  Tri r = Tri::T;  // an ordinary command is assumed to succeed
+  if (exe == "[" || exe == "test" || exe == "[[") {
+    std::vector<std::string> w(a.begin() + 1, a.end());
+    if (exe == "[" && !w.empty() && w.back() == "]") w.pop_back();
+    if (exe == "[[" && !w.empty() && w.back() == "]]") w.pop_back();
+    r = testExpression(w, exe == "[[", known);
+  } else if (exe == "true" || exe == ":") {
+    r = Tri::T;
+  } else if (exe == "false") {
+    r = Tri::F;
+  } else {
+    static const std::set<std::string> probes = {"command", "which", "type", "hash", "getent", "id", "grep",
+                                                 "egrep", "fgrep", "dpkg-query", "pgrep", "cmp", "diff", "ls",
+                                                 "stat", "pip", "pip3", "apk", "rpm", "java", "node", "nvidia-smi"};
+    if (probes.count(exe) && !(exe == "apk" && a.size() > 1 && a[1] != "info") &&
+        !((exe == "pip" || exe == "pip3") && a.size() > 1 && a[1] != "show" && a[1] != "freeze"))
+      r = Tri::U;
+    if (exe == "dpkg" && a.size() > 1 && a[1] != "--print-architecture" && a[1] != "--add-architecture") r = Tri::U;
+    if ((exe.rfind("python", 0) == 0) && a.size() > 1 && a[1] == "-c") r = Tri::U;
+    if (exe == "uname" || exe == "arch") r = Tri::T;
+  }
+  return c.negated ? tnot(r) : r;
+}
+
+Tri guardHolds(const ShellGuard& g, const std::vector<ShellCommand>& cmds, const ShellVars& known) {
+  if (g.isCase) {
+    auto subject = evaluateWord(g.caseWord, known);
+    if (!subject) return Tri::U;
+    auto matches = [&](const std::vector<std::string>& pats) {
+      Tri m = Tri::F;
+      for (const auto& p : pats) {
+        auto pv = evaluateWord(p, known);
+        m = tor(m, pv ? globMatch(*pv, *subject) : Tri::U);
+      }
+      return m;
+    };
+    return tand(tnot(matches(g.excluded)), matches(g.patterns));
+  }
+  if (g.chain.empty()) return Tri::U;
+  auto status = [&](int idx) {
+    if (idx == -1) return Tri::T;
+    if (idx < 0 || static_cast<std::size_t>(idx) >= cmds.size()) return Tri::U;
+    return commandStatus(cmds[static_cast<std::size_t>(idx)], known);
+  };
+  Tri s = status(g.chain[0]);
+  for (std::size_t k = 1; k < g.chain.size(); ++k) {
+    Tri x = status(g.chain[k]);
+    const std::string& j = k - 1 < g.joins.size() ? g.joins[k - 1] : std::string("&&");
+    if (j == "&&") s = s == Tri::F ? Tri::F : s == Tri::T ? x : (x == Tri::F ? Tri::F : Tri::U);
+    else s = s == Tri::T ? Tri::T : s == Tri::F ? x : (x == Tri::T ? Tri::T : Tri::U);
+  }
+  return g.wantSuccess ? s : tnot(s);
+}
+
+}  // namespace
+
+std::string unameMachine(const std::string& a) {
+  if (a == "amd64") return "x86_64";
+  if (a == "arm64") return "aarch64";
+  if (a == "arm") return "armv7l";
+  if (a == "386") return "i686";
+  return a;
+}
+
+std::optional<std::string> evaluateWord(const std::string& w, const ShellVars& known) {
+  // Command substitutions first: $( ... ) and ` ... `.
+  std::string s;
+  for (std::size_t k = 0; k < w.size(); ++k) {
+    if (w[k] == '$' && k + 1 < w.size() && w[k + 1] == '(') {
+      int d = 0;
+      std::size_t j = k + 1;
+      for (; j < w.size(); ++j) {
+        if (w[j] == '(') ++d;
+        else if (w[j] == ')' && --d == 0) break;
+      }
+      if (j >= w.size()) return std::nullopt;
+      auto v = substitution(w.substr(k + 2, j - k - 2), known);
+      if (!v) return std::nullopt;
+      s += *v;
+      k = j;
+      continue;
+    }
+    if (w[k] == '`') {
+      auto j = w.find('`', k + 1);
+      if (j == std::string::npos) return std::nullopt;
+      auto v = substitution(w.substr(k + 1, j - k - 1), known);
+      if (!v) return std::nullopt;
+      s += *v;
+      k = j;
+      continue;
+    }
+    s += w[k];
+  }
+  if (s.find('$') == std::string::npos) return s;
+  bool unknown = false;
+  auto r = expand(s, [&](const std::string& n) -> std::optional<std::string> {
+    auto it = known.vars.find(n);
+    if (it == known.vars.end()) {
+      unknown = true;
+      return std::nullopt;
+    }
+    return it->second;
+  });
+  if (unknown || !r.error.empty()) return std::nullopt;
+  return r.word;
+}
+
+namespace {
+std::string guardText(const ShellGuard& g, const std::vector<ShellCommand>& cmds) {
+  auto words = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& w : v) s += (s.empty() ? "" : " ") + w;
+    return s;
+  };
+  if (g.isCase) return "case " + g.caseWord + " in " + words(g.patterns);
+  std::string s;
+  for (std::size_t k = 0; k < g.chain.size(); ++k) {
+    if (k) s += " " + (k - 1 < g.joins.size() ? g.joins[k - 1] : std::string("&&")) + " ";
+    int i = g.chain[k];
+    if (i >= 0 && static_cast<std::size_t>(i) < cmds.size())
+      s += (cmds[static_cast<std::size_t>(i)].negated ? "! " : "") + words(cmds[static_cast<std::size_t>(i)].argv);
+    else s += "…";
+  }
+  if (s.size() > 160) s = s.substr(0, 157) + "...";
+  return g.wantSuccess ? s : "not (" + s + ")";
+}
+std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const ShellVars& known,
+                                std::vector<std::string>* why);
+}  // namespace
+
+std::vector<Reach> evaluateBranches(const std::vector<ShellCommand>& cmds, const ShellVars& known) {
+  return evaluateImpl(cmds, known, nullptr);
+}
+
+namespace {
+std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const ShellVars& known,
+                                std::vector<std::string>* why) {
+  std::vector<Reach> out(cmds.size(), Reach::Runs);
+  if (why) why->assign(cmds.size(), std::string());
+  // Variables assigned earlier in the RUN (dpkgArch="$(dpkg --print-architecture)", ARCH=$(uname -m),
+  // export X=...) are followed in order: known when the assignment surely runs and its value evaluates.
+  ShellVars cur = known;
+  auto isName = [](const std::string& n) {
+    return !n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])) &&
+           std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  };
+  for (std::size_t k = 0; k < cmds.size(); ++k) {
+    Tri all = Tri::T;
+    for (const auto& g : cmds[k].guards) {
+      Tri h = guardHolds(g, cmds, cur);
+      if (h == Tri::U && why && (*why)[k].empty()) (*why)[k] = guardText(g, cmds);
+      all = tand(all, h);
+      if (all == Tri::F) break;
+    }
+    out[k] = all == Tri::T ? Reach::Runs : all == Tri::F ? Reach::Skipped : Reach::Maybe;
+    if (out[k] == Reach::Skipped) continue;
+    const auto& a = cmds[k].argv;
+    std::size_t from = 0;
+    if (!a.empty() && (a[0] == "export" || a[0] == "local" || a[0] == "readonly" || a[0] == "declare")) from = 1;
+    std::vector<std::pair<std::string, std::string>> assigns;
+    bool pure = from < a.size() || from == 1;
+    for (std::size_t i = from; i < a.size() && pure; ++i) {
+      auto eq = a[i].find('=');
+      if (eq == std::string::npos || !isName(a[i].substr(0, eq))) {
+        if (from == 1 && a[i].rfind("-", 0) == 0) continue;  // declare -x
+        pure = from == 1 && isName(a[i]);                      // `export NAME` keeps the value
+        continue;
+      }
+      assigns.emplace_back(a[i].substr(0, eq), a[i].substr(eq + 1));
+    }
+    if (!pure) continue;  // VAR=x cmd: the assignment is for cmd only
+    for (const auto& [name, value] : assigns) {
+      auto v = out[k] == Reach::Runs ? evaluateWord(value, cur) : std::nullopt;
+      if (v) cur.vars[name] = *v;
+      else cur.vars.erase(name);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<ShellCommand> selectBranches(const std::vector<ShellCommand>& cmds, const ShellVars& known) {
+  std::vector<std::string> why;
+  auto reach = evaluateImpl(cmds, known, &why);
+  std::vector<ShellCommand> out;
+  for (std::size_t k = 0; k < cmds.size(); ++k) {
+    if (reach[k] == Reach::Skipped) continue;
+    ShellCommand c = cmds[k];
+    if (c.index < 0) c.index = static_cast<int>(k);
+    c.conditional = reach[k] == Reach::Maybe;
+    c.condition = c.conditional ? why[k] : std::string();
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -255,7 +900,9 @@ const std::set<std::string>& pipValueOptions() {
       "platform", "python-version", "implementation", "abi", "src", "upgrade-strategy", "config-settings",
       "global-option", "build-option", "cache-dir", "log", "proxy", "retries", "timeout", "exists-action", "cert",
       "client-cert", "dest", "report", "python", "index-strategy", "extra", "group", "output-file", "format",
-      "only", "without", "with", "extras", "directory", "project", "package"};
+      "only", "without", "with", "extras", "directory", "project", "package", "only-group", "no-group",
+      "no-install-package", "prompt", "index", "default-index", "link-mode", "python-preference",
+      "reinstall-package", "upgrade-package", "no-binary-package", "no-build-package", "categories", "pypi-mirror"};
   return s;
 }
 
@@ -404,10 +1051,211 @@ bool recogniseApk(const std::vector<std::string>& a, std::size_t start, PackageO
 
 }  // namespace
 
+namespace {
+
+bool truthy(const std::string& v) {
+  std::string l;
+  for (char c : v) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return l == "1" || l == "true" || l == "yes" || l == "on";
+}
+bool falsy(const std::string& v) {
+  std::string l;
+  for (char c : v) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return l == "0" || l == "false" || l == "no" || l == "off";
+}
+
+// "/venv/bin/pip" -> "/venv"; "" for the system's own locations.
+std::string venvOfExecutable(const std::string& path) {
+  auto p = path.rfind('/');
+  if (p == std::string::npos) return {};
+  std::string dir = path.substr(0, p);
+  if (dir.size() < 4 || dir.compare(dir.size() - 4, 4, "/bin") != 0) return {};
+  std::string prefix = dir.substr(0, dir.size() - 4);
+  static const std::set<std::string> system = {"", "/usr", "/usr/local", "/root/.local", "/opt/conda"};
+  if (system.count(prefix)) return {};
+  return prefix;
+}
+
+// The venv a PATH puts first ("/venv/bin:$PATH" -> "/venv").
+std::string venvOnPath(const std::string& path) {
+  std::string first = path.substr(0, path.find(':'));
+  if (first.empty() || first[0] == '$') return {};
+  return venvOfExecutable(first + "/python");
+}
+
+bool isDistroPythonPackage(const std::string& spec) {
+  std::string n = spec.substr(0, spec.find_first_of("=:<>~"));
+  if (n == "python3" || n == "python-is-python3" || n == "python3-full") return true;
+  if (n.rfind("python3-", 0) == 0 || n.rfind("python3.", 0) == 0) return true;  // python3-pip, python3.11-venv, ...
+  if (n.rfind("py3-", 0) == 0) return true;                                    // Alpine: py3-pip
+  return false;
+}
+
+struct PyEnv {
+  std::map<std::string, std::string> env;  // ENV of the stage, then exports and inline assignments of the RUN
+  std::string activated;                   // `. /venv/bin/activate` earlier in the RUN
+  std::optional<bool> poetryCreate;        // poetry config virtualenvs.create
+  std::optional<bool> poetryInProject;     // poetry config virtualenvs.in-project
+  std::string lastVenv;                    // the venv made earlier in the RUN (python -m venv, uv venv)
+
+  std::string get(const std::string& k) const {
+    auto it = env.find(k);
+    return it == env.end() ? std::string() : it->second;
+  }
+  std::string activeVenv() const {
+    if (!activated.empty()) return activated;
+    if (!get("VIRTUAL_ENV").empty()) return get("VIRTUAL_ENV");
+    return venvOnPath(get("PATH"));
+  }
+};
+
+void assignScope(PackageOp& op, const std::string& exePath, const PyEnv& pe) {
+  const bool installs = op.action == "install" || op.action == "sync" || op.action == "uninstall";
+  if (op.tool == "pip") {
+    if (!installs) return;
+    std::string v = venvOfExecutable(exePath);
+    if (op.has("target")) { op.scope = "target"; op.venv = op.value("target"); }
+    else if (op.has("prefix")) { op.scope = "prefix"; op.venv = op.value("prefix"); }
+    else if (op.has("root")) { op.scope = "prefix"; op.venv = op.value("root"); }
+    else if (op.has("user") || truthy(pe.get("PIP_USER"))) op.scope = "user";
+    else if (!v.empty()) { op.scope = "venv"; op.venv = v; }
+    else if (!pe.activeVenv().empty()) { op.scope = "venv"; op.venv = pe.activeVenv(); }
+    else op.scope = "system";
+    return;
+  }
+  if (op.tool == "uv") {
+    if (op.action == "venv") {
+      op.scope = "venv";
+      op.venv = op.packages.empty() ? (pe.get("UV_PROJECT_ENVIRONMENT").empty() ? ".venv" : pe.get("UV_PROJECT_ENVIRONMENT"))
+                                    : op.packages[0];
+      return;
+    }
+    if (op.action == "export" || op.action == "compile") return;
+    const bool pipInterface = op.has("system") || op.has("target") || op.has("prefix") || op.has("break-system-packages") ||
+                              op.action == "install" || (op.action == "sync" && !op.requirementFiles.empty());
+    std::string py = op.value("python");
+    if (!py.empty()) op.interpreter = py;
+    if (op.action == "sync" && op.requirementFiles.empty() && op.packages.empty() && !op.has("system")) {
+      // uv sync (the project interface): the project environment.
+      std::string pe_ = pe.get("UV_PROJECT_ENVIRONMENT");
+      if (op.has("active") && !pe.activeVenv().empty()) { op.scope = "venv"; op.venv = pe.activeVenv(); }
+      else if (pe_ == "/usr/local" || pe_ == "/usr") { op.scope = "system"; op.venv = pe_; }
+      else { op.scope = "project"; op.venv = pe_.empty() ? ".venv" : pe_; }
+      return;
+    }
+    (void)pipInterface;
+    if (op.has("target")) { op.scope = "target"; op.venv = op.value("target"); }
+    else if (op.has("prefix")) { op.scope = "prefix"; op.venv = op.value("prefix"); }
+    else if (op.has("system") || truthy(pe.get("UV_SYSTEM_PYTHON"))) op.scope = "system";
+    else if (!py.empty() && !venvOfExecutable(py).empty()) { op.scope = "venv"; op.venv = venvOfExecutable(py); }
+    else if (!py.empty()) op.scope = "system";  // --python 3.12 / /usr/local/bin/python: that interpreter
+    else if (!pe.activeVenv().empty()) { op.scope = "venv"; op.venv = pe.activeVenv(); }
+    else { op.scope = "venv"; op.venv = pe.lastVenv.empty() ? ".venv" : pe.lastVenv; }  // uv finds .venv
+    return;
+  }
+  if (op.tool == "poetry") {
+    if (op.action != "install" && op.action != "sync") return;
+    bool create = true;
+    if (pe.poetryCreate) create = *pe.poetryCreate;
+    else if (falsy(pe.get("POETRY_VIRTUALENVS_CREATE"))) create = false;
+    bool inProject = pe.poetryInProject ? *pe.poetryInProject : truthy(pe.get("POETRY_VIRTUALENVS_IN_PROJECT"));
+    if (!pe.activeVenv().empty()) { op.scope = "venv"; op.venv = pe.activeVenv(); }  // poetry uses the active venv
+    else if (!create) op.scope = "system";
+    else { op.scope = "project"; op.venv = inProject ? ".venv" : ""; }
+    return;
+  }
+  if (op.tool == "pipenv") {
+    if (op.has("system")) op.scope = "system";
+    else { op.scope = "project"; op.venv = truthy(pe.get("PIPENV_VENV_IN_PROJECT")) ? ".venv" : ""; }
+    return;
+  }
+  if (op.tool == "pdm") {
+    op.scope = "project";
+    op.venv = ".venv";
+    return;
+  }
+  if (op.tool == "conda" || op.tool == "mamba" || op.tool == "micromamba") {
+    op.scope = "conda";
+    if (op.has("prefix")) op.venv = op.value("prefix");
+    else if (op.has("name")) op.venv = op.value("name");
+    return;
+  }
+  if (op.tool == "venv") {
+    op.scope = "venv";
+    op.venv = op.packages.empty() ? std::string() : op.packages[0];
+  }
+}
+
+bool recogniseConda(const std::vector<std::string>& a, std::size_t s, PackageOp& op) {
+  op.tool = basename(a[s]);
+  std::size_t i = s + 1;
+  if (i >= a.size()) return false;
+  std::string sub = a[i];
+  if (sub == "env" && i + 1 < a.size()) {
+    sub = "env-" + a[i + 1];
+    ++i;
+  }
+  static const std::set<std::string> known = {"install", "create", "update", "remove", "uninstall", "clean",
+                                              "env-create", "env-update"};
+  if (!known.count(sub)) return false;
+  op.action = sub;
+  for (++i; i < a.size(); ++i) {
+    const auto& w = a[i];
+    if (w.rfind("-", 0) == 0) {
+      std::string name = w.rfind("--", 0) == 0 ? w.substr(2) : w.substr(1);
+      std::string val;
+      auto eq = name.find('=');
+      if (eq != std::string::npos) { val = name.substr(eq + 1); name = name.substr(0, eq); }
+      if (name == "n") name = "name";
+      if (name == "p") name = "prefix";
+      if (name == "c") name = "channel";
+      if (name == "f") name = "file";
+      if (eq == std::string::npos && (name == "name" || name == "prefix" || name == "channel" || name == "file") &&
+          i + 1 < a.size())
+        val = a[++i];
+      if (name == "file") op.requirementFiles.push_back(val);
+      op.options.emplace_back(name, val);
+      continue;
+    }
+    op.packages.push_back(w);
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& commands) {
+  return recogniseOperations(commands, {});
+}
+
+bool installsRecommends(const PackageOp& op) {
+  if ((op.tool != "apt-get" && op.tool != "apt") || op.action != "install") return false;
+  bool on = true;
+  for (const auto& [k, v] : op.options) {
+    if (k == "no-install-recommends") on = false;
+    else if (k == "install-recommends") on = true;
+    else if (k == "o" || k == "option") {
+      std::string l;
+      for (char c : v) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const std::string key = "apt::install-recommends=";
+      if (l.rfind(key, 0) == 0) {
+        std::string val = l.substr(key.size());
+        if (!val.empty() && (val.front() == '"' || val.front() == '\'')) val = val.substr(1, val.size() >= 2 ? val.size() - 2 : 0);
+        on = !(val == "false" || val == "0" || val == "no" || val == "off");
+      }
+    }
+  }
+  return on;
+}
+
+std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& commands,
+                                           const std::map<std::string, std::string>& stageEnv) {
   std::vector<PackageOp> ops;
+  PyEnv pe;
+  pe.env = stageEnv;
   for (std::size_t ci = 0; ci < commands.size(); ++ci) {
     std::vector<std::string> a = commands[ci].argv;
+    std::map<std::string, std::string> inline_;
     // Strip wrappers and leading VAR=value assignments.
     std::size_t s = 0;
     for (;;) {
@@ -416,6 +1264,7 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
       auto eq = w.find('=');
       if (eq != std::string::npos && eq > 0 && w[0] != '-' &&
           std::all_of(w.begin(), w.begin() + static_cast<long>(eq), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; })) {
+        inline_[w.substr(0, eq)] = w.substr(eq + 1);
         ++s;
         continue;
       }
@@ -425,39 +1274,102 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
       }
       break;
     }
-    if (s >= a.size()) continue;
-    PackageOp op;
-    op.commandIndex = static_cast<int>(ci);
-    op.text = joined(a, s);
+    if (s >= a.size()) {
+      for (const auto& [k, v] : inline_) pe.env[k] = v;  // a bare assignment sets a shell variable
+      continue;
+    }
     const std::string exe = basename(a[s]);
+    // Shell state that decides where Python packages go.
+    if (exe == "export") {
+      for (std::size_t i = s + 1; i < a.size(); ++i) {
+        auto eq = a[i].find('=');
+        if (eq != std::string::npos) pe.env[a[i].substr(0, eq)] = a[i].substr(eq + 1);
+      }
+      continue;
+    }
+    if ((exe == "." || exe == "source") && s + 1 < a.size()) {
+      const std::string& f = a[s + 1];
+      const std::string suffix = "/bin/activate";
+      if (f.size() > suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0)
+        pe.activated = f.substr(0, f.size() - suffix.size());
+      continue;
+    }
+    if (exe == "deactivate") {
+      pe.activated.clear();
+      continue;
+    }
+    PyEnv local = pe;
+    for (const auto& [k, v] : inline_) local.env[k] = v;
+
+    PackageOp op;
+    op.commandIndex = commands[ci].index >= 0 ? commands[ci].index : static_cast<int>(ci);
+    op.conditional = commands[ci].conditional;
+    op.condition = commands[ci].condition;
+    op.text = joined(a, s);
+    std::string exePath = a[s];
     bool found = false;
     if (isPipExe(a[s])) {
       found = recognisePip(a, s + 1, "pip", op);
     } else if (isPythonExe(a[s])) {
-      // python -m pip ... (python options like -I or -u may come first)
+      // python -m pip ... / python -m venv DIR (python options like -I or -u may come first)
       std::size_t i = s + 1;
       while (i < a.size() && a[i].rfind("-", 0) == 0 && a[i] != "-m") ++i;
-      if (i + 1 < a.size() && a[i] == "-m" && (a[i + 1] == "pip" || a[i + 1] == "pip3"))
+      if (i + 1 < a.size() && a[i] == "-m" && (a[i + 1] == "pip" || a[i + 1] == "pip3")) {
         found = recognisePip(a, i + 2, "pip", op);
+        if (found) op.interpreter = a[s];
+      } else if (i + 1 < a.size() && a[i] == "-m" && (a[i + 1] == "venv" || a[i + 1] == "virtualenv")) {
+        op.tool = "venv";
+        op.action = "create";
+        op.interpreter = a[s];
+        parsePipArgs(a, i + 2, op);
+        found = !op.packages.empty();
+      }
+    } else if (exe == "virtualenv") {
+      op.tool = "venv";
+      op.action = "create";
+      parsePipArgs(a, s + 1, op);
+      found = !op.packages.empty();
     } else if (exe == "uv") {
       if (s + 1 < a.size() && a[s + 1] == "pip") found = recognisePip(a, s + 2, "uv", op);
-      else if (s + 1 < a.size() && (a[s + 1] == "sync" || a[s + 1] == "export")) {
+      else if (s + 1 < a.size() && (a[s + 1] == "sync" || a[s + 1] == "export" || a[s + 1] == "venv")) {
         op.tool = "uv";
         op.action = a[s + 1];
         parsePipArgs(a, s + 2, op);
         found = true;
       }
     } else if (exe == "poetry") {
-      if (s + 1 < a.size() && (a[s + 1] == "install" || a[s + 1] == "export")) {
+      if (s + 1 < a.size() && (a[s + 1] == "install" || a[s + 1] == "export" || a[s + 1] == "sync")) {
         op.tool = "poetry";
         op.action = a[s + 1];
         parsePipArgs(a, s + 2, op);
         found = true;
+      } else if (s + 1 < a.size() && a[s + 1] == "config") {
+        op.tool = "poetry";
+        op.action = "config";
+        parsePipArgs(a, s + 2, op);
+        if (op.packages.size() >= 2) {
+          if (op.packages[0] == "virtualenvs.create") pe.poetryCreate = !falsy(op.packages[1]);
+          if (op.packages[0] == "virtualenvs.in-project") pe.poetryInProject = truthy(op.packages[1]);
+        }
+        found = true;
       }
+    } else if (exe == "pipenv" || exe == "pdm") {
+      if (s + 1 < a.size() && (a[s + 1] == "install" || a[s + 1] == "sync")) {
+        op.tool = exe;
+        op.action = a[s + 1];
+        parsePipArgs(a, s + 2, op);
+        found = true;
+      }
+    } else if (exe == "conda" || exe == "mamba" || exe == "micromamba") {
+      found = recogniseConda(a, s, op);
     } else if (exe == "apt-get" || exe == "apt") {
       found = recogniseApt(a, s + 1, op);
+      if (found && op.action == "install")
+        op.distroPython = std::any_of(op.packages.begin(), op.packages.end(), isDistroPythonPackage);
     } else if (exe == "apk") {
       found = recogniseApk(a, s + 1, op);
+      if (found && op.action == "add")
+        op.distroPython = std::any_of(op.packages.begin(), op.packages.end(), isDistroPythonPackage);
     } else if (exe == "rm") {
       op.tool = "rm";
       op.action = "rm";
@@ -467,7 +1379,10 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
       }
       found = !op.packages.empty();
     }
-    if (found) ops.push_back(std::move(op));
+    if (!found) continue;
+    assignScope(op, exePath, local);
+    if ((op.tool == "venv" && op.action == "create") || (op.tool == "uv" && op.action == "venv")) pe.lastVenv = op.venv;
+    ops.push_back(std::move(op));
   }
   return ops;
 }

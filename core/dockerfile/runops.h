@@ -2,16 +2,39 @@
 // Understanding RUN: the shell text split into simple commands, and the package
 // operations recognised in them (pip/uv/poetry, apt-get/apt, apk, rm of caches).
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace slimbench::dockerfile {
 
+// A condition under which a command runs. Either the exit status of an and-or chain of
+// earlier commands (if/elif/while conditions, `[ "$X" = y ] && cmd`, `a || b`), or a case arm.
+struct ShellGuard {
+  // Status guard: the commands (indices into splitShell's output) whose exit statuses decide,
+  // folded left to right with `joins` ("&&"/"||", one fewer than `chain`) as the shell does.
+  std::vector<int> chain;
+  std::vector<std::string> joins;
+  bool wantSuccess = true;  // then-branch / after && (true); else-branch / after || (false)
+  // Case guard: `case WORD in PATTERN|PATTERN) ...`: runs when caseWord matches one of
+  // `patterns` and none of `excluded` (the patterns of the earlier arms).
+  bool isCase = false;
+  std::string caseWord;
+  std::vector<std::string> patterns, excluded;
+};
+
 struct ShellCommand {
   std::vector<std::string> argv;  // words with quotes removed, redirections dropped
   std::string op;                 // the operator that follows: "&&", "||", ";", "|", "&" or ""
   int depth = 0;                  // nesting in ( ) or { } groups
+  // Added for branch evaluation (all optional for older callers):
+  std::vector<ShellGuard> guards;      // all must hold for the command to run
+  bool negated = false;                // `! cmd`: the pipeline's status is inverted
+  int index = -1;                      // position in splitShell's output (kept by selectBranches)
+  bool conditional = false;            // may or may not run: a guard could not be evaluated
+  std::string condition;               // when conditional: the condition that decides, as written
+  std::vector<std::string> redirects;  // targets of output redirections (> FILE, >> FILE), in order
 };
 
 struct PackageOp {
@@ -27,6 +50,21 @@ struct PackageOp {
   std::string virtualName;  // apk --virtual / -t
   int commandIndex = 0;     // index into the RUN's commands
   std::string text;         // the command as words joined by spaces
+  // Branches: true when the command sits in a branch (if/case/&&/||) whose condition was not
+  // evaluated or could not be (an unknown build arg, a file test): it may not run.
+  bool conditional = false;
+  std::string condition;  // the undecided condition, e.g. `[ -f requirements.txt ]`, `case $FLAVOR in gpu`
+  // Python installs (pip, uv, poetry, pipenv, pdm, conda): where the packages go.
+  //   scope: "system" (the interpreter's site-packages: pip's default, uv --system, poetry with
+  //   virtualenvs.create false, pipenv --system), "venv" (a virtual environment: `venv` holds its
+  //   prefix), "user" (--user: ~/.local), "target" / "prefix" (--target / --prefix DIR: `venv`
+  //   holds DIR), "project" (uv sync, poetry install, pdm, pipenv: the project's own environment),
+  //   "conda". Empty for non-Python tools.
+  std::string scope;
+  std::string venv;         // the venv / --prefix / --target directory when known ("/venv", "/opt/venv", ".venv")
+  std::string interpreter;  // the python executable named (python3.11, /venv/bin/python, uv --python VALUE)
+  // apt-get/apt install of the distro's Python (python3, python3-pip, python3-venv, python3.X, ...).
+  bool distroPython = false;
 
   bool has(std::string_view option) const;
   std::string value(std::string_view option) const;
@@ -43,8 +81,48 @@ struct Mount {
 // unquoted; redirections (> file, 2>&1, <file) are dropped; comments dropped.
 std::vector<ShellCommand> splitShell(std::string_view script);
 
-// Recognises package operations in the commands of one RUN.
+// Recognises package operations in the commands of one RUN. Ops of commands that sit in a
+// branch whose outcome is not certain get `conditional`. Tools and actions:
+//   pip: install wheel download uninstall cache-purge (also /venv/bin/pip, python -m pip)
+//   uv: install sync compile (uv pip ...), sync, export, venv
+//   poetry: install sync export config      pipenv: install sync      pdm: install sync
+//   venv: create (python -m venv DIR, virtualenv DIR)
+//   conda / mamba / micromamba: install create env-create env-update remove clean (not catalogued)
+//   apt-get / apt, apk, rm: as before
 std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& commands);
+// The same, knowing the ENV in effect for the RUN (the stage's ENV up to it): VIRTUAL_ENV, a PATH
+// that starts with a venv's bin, PIP_USER, UV_SYSTEM_PYTHON, UV_PROJECT_ENVIRONMENT,
+// POETRY_VIRTUALENVS_CREATE / _IN_PROJECT and PIPENV_VENV_IN_PROJECT decide `scope` and `venv`.
+// `export`, `. VENV/bin/activate`, `poetry config virtualenvs.create false` and inline
+// VAR=value assignments in the RUN itself are followed in either form.
+std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& commands,
+                                           const std::map<std::string, std::string>& env);
+
+// Whether an `apt-get install` / `apt install` installs Recommends: apt's default (the debian and
+// ubuntu images do not turn it off) unless --no-install-recommends or -o APT::Install-Recommends=false
+// (0/no/off) is given; --install-recommends forces it on. False for every other operation.
+bool installsRecommends(const PackageOp& op);
+
+// Build-arg conditionals. Variables are build args / ENV values known for this RUN (e.g.
+// {"TARGETARCH","arm64"}); `arch` ("amd64"/"arm64", may be empty) answers `$(uname -m)`,
+// `$(dpkg --print-architecture)` and `$(arch)`. A variable absent from the map is unknown.
+struct ShellVars {
+  std::map<std::string, std::string> vars;
+  std::string arch;
+};
+enum class Reach { Runs, Skipped, Maybe };
+// Per command of `commands` (splitShell's output): whether it runs with these values.
+// Ordinary commands are assumed to succeed (so `a || b` skips b); `[ ]`, `test`, `[[ ]]`,
+// `true`/`false` are evaluated; probes such as `command -v`, `grep -q`, `getent` are unknown.
+std::vector<Reach> evaluateBranches(const std::vector<ShellCommand>& commands, const ShellVars& known);
+// The commands that run or may run, in order, each keeping its `index`; those that may run
+// have `conditional` set. recogniseOperations on the result drops the ops of untaken branches.
+std::vector<ShellCommand> selectBranches(const std::vector<ShellCommand>& commands, const ShellVars& known);
+// Expands $VAR, ${VAR}, ${VAR:-x}, $(uname -m), $(dpkg --print-architecture), `uname -m`, $(arch)
+// in a word; nullopt when something in it is unknown.
+std::optional<std::string> evaluateWord(const std::string& word, const ShellVars& known);
+// `uname -m` for a Docker architecture: amd64 -> x86_64, arm64 -> aarch64 (others as given).
+std::string unameMachine(const std::string& dockerArch);
 
 // Parses the value of --mount= (CSV of key=value; type defaults to bind).
 Mount parseMount(std::string_view value);

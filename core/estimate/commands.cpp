@@ -1,0 +1,632 @@
+#include "estimate/commands.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace slimbench::estimate {
+
+const char* commandKindName(CommandKind k) {
+  switch (k) {
+    case CommandKind::Package: return "package";
+    case CommandKind::NoOp: return "no-op";
+    case CommandKind::Cheap: return "cheap";
+    case CommandKind::RecursiveRewrite: return "recursive-rewrite";
+    case CommandKind::Copy: return "copy";
+    case CommandKind::PythonCompile: return "python-compile";
+    case CommandKind::Unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// Measured with scripts/measure-cheap-commands.sh in a Debian bookworm minbase root
+// (mmdebstrap --variant=minbase --mode=root bookworm ROOT; chroot; 2026-11-30): content bytes of
+// the files the command created or changed, and the same paths as a tar with 512-byte records.
+constexpr const char* kMeasured =
+    "measured in a Debian bookworm minbase chroot with scripts/measure-cheap-commands.sh (content bytes of the "
+    "changed files … their size as a layer tar)";
+struct Measure {
+  std::uint64_t content, tar;
+};
+constexpr Measure kUseraddHome{8889, 21504};       // useradd -m app: /etc/{passwd,shadow,group,gshadow,subuid,subgid}(+ backups), /home/app skeleton
+constexpr Measure kAdduserHome{8957, 22528};       // adduser --disabled-password --gecos "" app
+constexpr Measure kUseraddSystem{4295, 10752};     // useradd -r -s /bin/false app (no home)
+constexpr Measure kAdduserSystem{4305, 11776};     // addgroup --system app && adduser --system --ingroup app app
+constexpr Measure kGroupadd{1615, 5632};           // groupadd -r app
+constexpr Measure kUsermod{4317 - 4292, 10752};    // usermod -aG users app (after useradd: +25 B of content)
+constexpr Measure kChpasswd{546, 3072};            // echo "root:x" | chpasswd
+constexpr Measure kLdconfig{9463, 13312};          // ldconfig
+constexpr std::uint64_t kTarEntry = 512;           // one tar header per created path (mkdir, ln -s, touch)
+
+std::string base(const std::string& s) {
+  auto p = s.rfind('/');
+  return p == std::string::npos ? s : s.substr(p + 1);
+}
+bool starts(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
+bool ends(const std::string& s, const std::string& x) {
+  return s.size() >= x.size() && s.compare(s.size() - x.size(), x.size(), x) == 0;
+}
+bool isUrl(const std::string& w) {
+  return starts(w, "http://") || starts(w, "https://") || starts(w, "ftp://") || starts(w, "git@") ||
+         starts(w, "git://") || starts(w, "ssh://");
+}
+std::string joinWords(const std::vector<std::string>& v, std::size_t from) {
+  std::string s;
+  for (std::size_t i = from; i < v.size(); ++i) s += (i > from ? " " : "") + v[i];
+  return s;
+}
+std::vector<std::string> fileRedirects(const dockerfile::ShellCommand& c) {
+  std::vector<std::string> out;
+  for (const auto& r : c.redirects)
+    if (!starts(r, "/dev/") && !r.empty() && r[0] != '&') out.push_back(r);
+  return out;
+}
+// Non-option words from `from` on; options listed in `valued` take the next word.
+std::vector<std::string> operands(const std::vector<std::string>& a, std::size_t from,
+                                  const std::set<std::string>& valued = {}) {
+  std::vector<std::string> out;
+  bool end = false;
+  for (std::size_t i = from; i < a.size(); ++i) {
+    if (!end && a[i] == "--") { end = true; continue; }
+    if (!end && a[i].size() > 1 && a[i][0] == '-') {
+      std::string name = a[i];
+      if (name.find('=') == std::string::npos && valued.count(name) && i + 1 < a.size()) ++i;
+      continue;
+    }
+    out.push_back(a[i]);
+  }
+  return out;
+}
+bool hasFlag(const std::vector<std::string>& a, std::size_t from, char shortFlag, const std::string& longFlag) {
+  for (std::size_t i = from; i < a.size(); ++i) {
+    const auto& w = a[i];
+    if (w == "--") break;
+    if (!longFlag.empty() && (w == longFlag || starts(w, longFlag + "="))) return true;
+    if (shortFlag && w.size() > 1 && w[0] == '-' && w[1] != '-' && w.find(shortFlag) != std::string::npos) return true;
+  }
+  return false;
+}
+bool isChmodMode(const std::string& w) {
+  if (w.empty()) return false;
+  if (std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '7'; })) return true;
+  return w.find_first_not_of("ugoa+-=rwxXst,") == std::string::npos;
+}
+
+void setMeasure(CommandCost& c, const Measure& m, const std::string& what) {
+  c.kind = CommandKind::Cheap;
+  c.low = m.content;
+  c.mid = m.content;
+  c.high = m.tar;
+  c.reason = what;
+  c.source = kMeasured;
+}
+
+// Paths counted for mkdir -p: every component of each path (an upper bound of new entries).
+std::uint64_t components(const std::vector<std::string>& paths) {
+  std::set<std::string> seen;
+  for (const auto& p : paths) {
+    std::string cur;
+    std::size_t i = 0;
+    while (i < p.size()) {
+      auto j = p.find('/', i);
+      if (j == std::string::npos) j = p.size();
+      if (j > i) {
+        cur += "/" + p.substr(i, j - i);
+        seen.insert(cur);
+      }
+      i = j + 1;
+    }
+  }
+  return seen.size();
+}
+
+void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t k, CommandCost& c) {
+  const auto& cmd = cmds[k];
+  const auto& a0 = cmd.argv;
+  std::size_t s = 0;
+  while (s < a0.size()) {
+    const auto& w = a0[s];
+    auto eq = w.find('=');
+    bool assign = eq != std::string::npos && eq > 0 && w[0] != '-' &&
+                  std::all_of(w.begin(), w.begin() + static_cast<long>(eq),
+                              [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
+    if (assign || w == "sudo" || w == "exec" || w == "time" || w == "nice" || w == "eatmydata" ||
+        (w == "env" && s + 1 < a0.size())) {
+      ++s;
+      continue;
+    }
+    break;
+  }
+  const std::vector<std::string> a(a0.begin() + static_cast<long>(std::min(s, a0.size())), a0.end());
+  const auto files = fileRedirects(cmd);
+  if (a.empty()) {
+    c.kind = CommandKind::NoOp;
+    c.reason = "variable assignment: shell state only";
+    return;
+  }
+  const std::string exe = base(a[0]);
+  const std::string sub = a.size() > 1 ? a[1] : std::string();
+
+  static const std::set<std::string> shellState = {
+      "cd", "export", "set", "unset", "true", "false", ":", "test", "[", "[[", "exit", "return", "shopt", "umask",
+      "sleep", "whoami", "id", "pwd", "printenv", "which", "command", "type", "hash", "uname", "arch", "nproc",
+      "date", "ls", "cat", "grep", "egrep", "head", "tail", "wc", "du", "df", "file", "source", ".", "deactivate",
+      "wait", "trap", "read", "getent", "ulimit", "alias", "local", "ldd", "echo", "printf", "env", "sort", "uniq",
+      "awk", "cut", "tr", "xargs", "readlink", "realpath", "dirname", "basename", "stat", "md5sum", "sha256sum",
+      "sha512sum", "test", "tee", "apt-cache", "dpkg-query", "getconf", "lsb_release", "hostname", "free", "top"};
+  // Output written to files by redirection or tee.
+  std::vector<std::string> written = files;
+  if (exe == "tee") {
+    auto ops = operands(a, 1);
+    written.insert(written.end(), ops.begin(), ops.end());
+  }
+  if (shellState.count(exe) && exe != "xargs") {
+    if (written.empty()) {
+      c.kind = CommandKind::NoOp;
+      c.reason = "`" + exe + "` changes only the shell's state or prints; nothing is written to the image";
+      c.source = "what the command does";
+      return;
+    }
+    c.kind = CommandKind::Cheap;
+    c.paths = written;
+    std::uint64_t content = 0;
+    if (exe == "echo" || exe == "printf") content = joinWords(a, 1).size() + 1;
+    c.low = content;
+    c.mid = content;
+    c.high = content + 2 * kTarEntry * written.size() + 511;
+    c.reason = (exe == "echo" || exe == "printf")
+                   ? "writes its arguments (" + std::to_string(content) + " bytes) to " + joinWords(written, 0)
+                   : "writes its output to " + joinWords(written, 0) + " (small text assumed; a large file would add its size)";
+    c.source = "the command's own text; tar header per path and 512-byte padding for the high end";
+    return;
+  }
+  // From here on, any file redirection adds to the paths written.
+  c.paths = written;
+
+  if (exe == "mkdir") {
+    auto p = operands(a, 1, {"-m", "--mode"});
+    c.kind = CommandKind::Cheap;
+    c.paths.insert(c.paths.end(), p.begin(), p.end());
+    c.low = c.mid = 0;
+    c.high = kTarEntry * components(p);
+    c.reason = "creates directories: one tar entry each (512 bytes), no content";
+    c.source = "tar format (POSIX ustar header per entry); mkdir -p /app/data /app/logs measured 3 entries, 1,536 header bytes";
+    return;
+  }
+  if (exe == "touch") {
+    auto p = operands(a, 1, {"-d", "-t", "-r", "--date", "--reference"});
+    c.kind = CommandKind::Cheap;
+    c.paths.insert(c.paths.end(), p.begin(), p.end());
+    c.high = kTarEntry * p.size();
+    c.reason = "creates empty files or updates times: one tar entry each (an existing file from an earlier layer is copied whole)";
+    c.source = "tar format; touch /app.txt measured 1 entry";
+    c.addPathSizes = true;
+    return;
+  }
+  if (exe == "ln") {
+    auto p = operands(a, 1, {"-t", "--target-directory", "-S", "--suffix"});
+    const bool symbolic = hasFlag(a, 1, 's', "--symbolic");
+    c.kind = CommandKind::Cheap;
+    c.paths = p;
+    c.high = kTarEntry * 2 * std::max<std::size_t>(1, p.size() > 1 ? p.size() - 1 : 1);
+    c.reason = symbolic ? "creates symbolic links: a tar entry each, no content"
+                        : "creates hard links: a link to a file of an earlier layer copies that file into this layer";
+    c.source = "tar format; ln -s /usr/bin/python3 /usr/local/bin/python measured 2 entries (the link and its directory)";
+    if (!symbolic && !p.empty()) {
+      c.paths = {p.front()};
+      c.addPathSizes = true;
+    }
+    return;
+  }
+  if (exe == "useradd" || exe == "adduser") {
+    const bool system = hasFlag(a, 1, 'r', "--system");
+    bool home = exe == "useradd" ? hasFlag(a, 1, 'm', "--create-home") : !system;
+    if (hasFlag(a, 1, 'M', "--no-create-home")) home = false;
+    if (exe == "adduser" && hasFlag(a, 1, 0, "--no-create-home")) home = false;
+    c.paths = {"/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"};
+    if (exe == "useradd") {
+      setMeasure(c, home ? kUseraddHome : kUseraddSystem,
+                 home ? "adds a user with a home directory: rewrites /etc/passwd, shadow, group, gshadow, subuid, subgid "
+                        "and their '-' backups, and copies /etc/skel into the home"
+                      : "adds a user without a home: rewrites /etc/passwd, shadow, group, gshadow and their backups");
+    } else {
+      setMeasure(c, home ? kAdduserHome : kAdduserSystem,
+                 home ? "adds a user with a home directory (adduser's default): the account files and /etc/skel"
+                      : "adds a system user: rewrites the account files only");
+    }
+    if (home) c.paths.push_back("/home");
+    return;
+  }
+  if (exe == "groupadd" || exe == "addgroup" || exe == "groupmod") {
+    c.paths = {"/etc/group", "/etc/gshadow"};
+    setMeasure(c, kGroupadd, "adds a group: rewrites /etc/group and /etc/gshadow and their '-' backups");
+    return;
+  }
+  if (exe == "usermod" || exe == "gpasswd") {
+    c.paths = {"/etc/passwd", "/etc/group", "/etc/gshadow"};
+    setMeasure(c, kUsermod, "changes an account: rewrites the account files (already in this layer after useradd)");
+    c.low = c.mid = 0;  // measured after useradd in the same RUN; alone it rewrites the files whole
+    c.high = kUseraddSystem.tar;
+    return;
+  }
+  if (exe == "chpasswd") {
+    c.paths = {"/etc/shadow"};
+    setMeasure(c, kChpasswd, "sets passwords: rewrites /etc/shadow and its backup");
+    return;
+  }
+  if (exe == "ldconfig") {
+    c.paths = {"/etc/ld.so.cache"};
+    setMeasure(c, kLdconfig, "rebuilds /etc/ld.so.cache (its size grows with the number of libraries)");
+    return;
+  }
+  if (exe == "chown" || exe == "chmod" || exe == "chgrp") {
+    const bool recursive = hasFlag(a, 1, 'R', "--recursive");
+    std::vector<std::string> words;
+    bool ref = false;
+    for (std::size_t i = 1; i < a.size(); ++i) {
+      const auto& w = a[i];
+      if (starts(w, "--reference")) { ref = true; continue; }
+      if (w.size() > 1 && w[0] == '-' && !(exe == "chmod" && isChmodMode(w) && w != "-R")) continue;
+      words.push_back(w);
+    }
+    if (!ref && !words.empty()) words.erase(words.begin());  // the owner / mode
+    c.paths = words;
+    c.addPathSizes = true;
+    if (recursive) {
+      c.kind = CommandKind::RecursiveRewrite;
+      c.reason = "`" + exe + " -R` changes the metadata of every file under " + joinWords(words, 0) +
+                 ": each one is copied whole into this layer (the classic hidden duplicate; COPY --chown / --chmod "
+                 "sets it without a copy)";
+      c.source = "overlay filesystems copy a file up to the new layer on any metadata change; the layer diff then holds it";
+    } else {
+      c.kind = CommandKind::Cheap;
+      c.high = kTarEntry * words.size();
+      c.reason = "changes the metadata of the named files: each is copied whole into this layer (scripts are usually a few kB)";
+      c.source = "chmod 600 /etc/skel/.bashrc measured: 3,526 bytes, the file's own size";
+    }
+    return;
+  }
+  if (exe == "find") {
+    // find ROOTS ... -exec chown|chmod ... / -delete
+    std::vector<std::string> roots;
+    std::size_t i = 1;
+    for (; i < a.size() && !(a[i].size() > 0 && (a[i][0] == '-' || a[i] == "(" || a[i] == "!")); ++i) roots.push_back(a[i]);
+    bool rewrite = false, del = false;
+    for (; i < a.size(); ++i) {
+      if ((a[i] == "-exec" || a[i] == "-execdir") && i + 1 < a.size()) {
+        const std::string x = base(a[i + 1]);
+        if (x == "chown" || x == "chmod" || x == "chgrp") rewrite = true;
+        if (x == "rm") del = true;
+      }
+      if (a[i] == "-delete") del = true;
+    }
+    if (rewrite) {
+      c.kind = CommandKind::RecursiveRewrite;
+      c.paths = roots;
+      c.addPathSizes = true;
+      c.reason = "find … -exec chown/chmod rewrites the metadata of the files it finds under " + joinWords(roots, 0) +
+                 ": they are copied whole into this layer (at most everything under those paths)";
+      c.source = "overlay filesystems copy a file up on a metadata change";
+      return;
+    }
+    c.kind = del ? CommandKind::Cheap : CommandKind::NoOp;
+    c.paths = roots;
+    c.reason = del ? "deletes files: frees nothing that earlier layers hold (whiteouts), removes what this RUN wrote"
+                   : "find without -exec/-delete only prints";
+    c.source = "what the command does";
+    return;
+  }
+  if (exe == "xargs") {
+    std::size_t i = 1;
+    while (i < a.size() && a[i].size() > 1 && a[i][0] == '-') {
+      if ((a[i] == "-I" || a[i] == "-n" || a[i] == "-P" || a[i] == "-d" || a[i] == "-L" || a[i] == "-s") && i + 1 < a.size()) ++i;
+      ++i;
+    }
+    const std::string inner = i < a.size() ? base(a[i]) : std::string();
+    if (inner == "chown" || inner == "chmod" || inner == "chgrp") {
+      c.kind = CommandKind::RecursiveRewrite;
+      c.addPathSizes = true;
+      if (k > 0 && !cmds[k - 1].argv.empty() && base(cmds[k - 1].argv[0]) == "find")
+        for (std::size_t j = 1; j < cmds[k - 1].argv.size() && cmds[k - 1].argv[j][0] != '-'; ++j)
+          c.paths.push_back(cmds[k - 1].argv[j]);
+      c.reason = "xargs " + inner + " rewrites the metadata of the files piped to it: they are copied whole into this layer";
+      c.source = "overlay filesystems copy a file up on a metadata change";
+      return;
+    }
+    c.kind = CommandKind::Unknown;
+    c.reason = "xargs " + inner + ": runs a command on piped input, not modelled";
+    return;
+  }
+  if (exe == "sed" || (exe == "perl" && hasFlag(a, 1, 'i', ""))) {
+    const bool inPlace = exe == "perl" || hasFlag(a, 1, 'i', "--in-place");
+    if (!inPlace) {
+      c.kind = written.empty() ? CommandKind::NoOp : CommandKind::Cheap;
+      c.reason = written.empty() ? "sed without -i prints only" : "sed output written to " + joinWords(written, 0);
+      c.addPathSizes = false;
+      return;
+    }
+    bool scriptGiven = false;
+    std::vector<std::string> targets;
+    for (std::size_t i = 1; i < a.size(); ++i) {
+      const auto& w = a[i];
+      if (w == "-e" || w == "--expression" || w == "-f" || w == "--file") {
+        scriptGiven = true;
+        ++i;
+        continue;
+      }
+      if (w.size() > 1 && w[0] == '-') {
+        if (w.find('e') != std::string::npos && !starts(w, "--") && exe == "perl") scriptGiven = true;
+        continue;
+      }
+      if (!scriptGiven) {
+        scriptGiven = true;  // the first operand is the script
+        continue;
+      }
+      targets.push_back(w);
+    }
+    c.kind = CommandKind::Cheap;
+    c.paths = targets;
+    c.addPathSizes = true;
+    c.high = kTarEntry * targets.size();
+    c.reason = "edits the named files in place: each is rewritten whole into this layer (config files are a few kB)";
+    c.source = "sed -i on /etc/skel/.bashrc measured: 3,525 bytes, the file's own size";
+    return;
+  }
+  if (exe == "cp" || exe == "mv" || exe == "rsync" || exe == "install") {
+    auto p = operands(a, 1, {"-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"});
+    c.kind = CommandKind::Copy;
+    c.addPathSizes = true;
+    if (exe == "install" && hasFlag(a, 1, 'd', "--directory")) {
+      c.kind = CommandKind::Cheap;
+      c.paths = p;
+      c.high = kTarEntry * components(p);
+      c.addPathSizes = false;
+      c.reason = "install -d creates directories";
+      return;
+    }
+    if (!p.empty()) {
+      c.destination = p.back();
+      p.pop_back();
+    }
+    c.paths = p;
+    c.reason = exe == "mv" ? "moves files: what it moves out of an earlier layer is copied into this one (the old path is hidden, not freed)"
+                           : "copies " + joinWords(p, 0) + " to " + c.destination + ": the bytes of the sources (read from earlier layers or this RUN)";
+    c.source = "cp /etc/skel/.bashrc measured: 3,526 bytes, the source's own size";
+    return;
+  }
+  if (exe == "rm" || exe == "rmdir" || exe == "unlink") {
+    c.kind = CommandKind::Cheap;
+    c.paths = operands(a, 1);
+    c.reason = "removes files: frees nothing that earlier layers hold (a whiteout entry each), removes what this RUN wrote";
+    c.source = "OCI image spec: a deletion is a whiteout entry";
+    c.high = kTarEntry * c.paths.size();
+    return;
+  }
+  // Python
+  if (starts(exe, "python")) {
+    std::size_t i = 1;
+    while (i < a.size() && a[i].size() > 1 && a[i][0] == '-' && a[i] != "-m" && a[i] != "-c") ++i;
+    if (i < a.size() && (a[i] == "--version" || a[i] == "-V")) {
+      c.kind = CommandKind::NoOp;
+      c.reason = "prints the Python version";
+      return;
+    }
+    if (a.size() > 1 && (a[1] == "--version" || a[1] == "-V")) {
+      c.kind = CommandKind::NoOp;
+      c.reason = "prints the Python version";
+      return;
+    }
+    if (i + 1 < a.size() && a[i] == "-m" && a[i + 1] == "compileall") {
+      c.kind = CommandKind::PythonCompile;
+      c.paths = operands(a, i + 2, {"-d", "-x", "-i", "-j", "-r", "-o", "-s", "-p", "-e", "--invalidation-mode"});
+      c.addPathSizes = true;
+      c.reason = "compiles .py files to .pyc under " + (c.paths.empty() ? std::string("sys.path") : joinWords(c.paths, 0)) +
+                 " (bytecode is roughly as large as the sources again)";
+      c.source = "the installed-size model's bytecode shares (installed-size-model.json)";
+      return;
+    }
+    if (i + 1 < a.size() && a[i] == "-m") {
+      const std::string mod = a[i + 1];
+      c.kind = CommandKind::Unknown;
+      if (mod == "spacy" || mod == "nltk.downloader" || mod == "playwright" || mod == "camoufox" ||
+          starts(mod, "transformers") || starts(mod, "huggingface_hub"))
+        c.reason = "python -m " + mod + " downloads models or browsers: not catalogued";
+      else
+        c.reason = "python -m " + mod + ": runs a module, what it writes is not modelled";
+      return;
+    }
+    c.kind = CommandKind::Unknown;
+    if (i < a.size() && a[i] == "-c") c.reason = "python -c: inline project code, what it writes is not modelled";
+    else if (i < a.size() && (a[i] == "-" || i >= a.size())) c.reason = "python reads a script from its input (often a downloaded installer): not modelled";
+    else if (i < a.size() && base(a[i]) == "manage.py")
+      c.reason = "python manage.py " + (i + 1 < a.size() ? a[i + 1] : std::string()) +
+                 ": runs project code (e.g. collectstatic writes the static files): not modelled";
+    else if (i < a.size() && base(a[i]) == "setup.py") c.reason = "python setup.py: builds/installs the project the legacy way, not modelled";
+    else c.reason = "runs a project script (" + (i < a.size() ? a[i] : std::string("stdin")) + "): what it writes is not modelled";
+    return;
+  }
+  if ((exe == "pip" || exe == "pip3" || exe == "uv" || exe == "poetry") && !sub.empty()) {
+    static const std::set<std::string> quiet = {"--version", "-V", "list", "freeze", "show", "check", "debug",
+                                                "inspect", "--help", "help", "version", "self"};
+    if (quiet.count(sub) && written.empty()) {
+      c.kind = CommandKind::NoOp;
+      c.reason = exe + " " + sub + " only prints";
+      return;
+    }
+    if (sub == "config") {
+      c.kind = CommandKind::Cheap;
+      c.high = 2 * kTarEntry + 512;
+      c.reason = exe + " config writes a small configuration file";
+      c.source = "tar format";
+      return;
+    }
+  }
+  if (exe == "curl" || exe == "wget" || exe == "aria2c") {
+    c.kind = CommandKind::Unknown;
+    for (std::size_t i = 1; i < a.size(); ++i) {
+      if (isUrl(a[i])) c.urls.push_back(a[i]);
+      if ((a[i] == "-o" || a[i] == "--output" || a[i] == "-O" || a[i] == "--output-document") && i + 1 < a.size() &&
+          !(exe == "curl" && a[i] == "-O")) {
+        if (a[i + 1] != "-") c.paths.push_back(a[i + 1]);
+        ++i;
+      }
+    }
+    const bool piped = cmd.op == "|";
+    c.reason = "downloads " + (c.urls.empty() ? std::string("a URL") : joinWords(c.urls, 0)) +
+               (piped ? " and pipes it into the next command (an installer script, an archive)" : "") +
+               ": the size of what is fetched is not known before building";
+    return;
+  }
+  if (exe == "git") {
+    c.kind = CommandKind::Unknown;
+    for (std::size_t i = 1; i < a.size(); ++i)
+      if (isUrl(a[i])) c.urls.push_back(a[i]);
+    if (sub == "config") {
+      c.kind = CommandKind::Cheap;
+      c.high = 3 * kTarEntry;
+      c.reason = "git config writes a small configuration file";
+      c.source = "tar format";
+      return;
+    }
+    c.reason = sub == "clone" ? "git clone " + joinWords(c.urls, 0) + ": the repository's size is not known before building"
+                              : "git " + sub + ": changes the working tree, not modelled";
+    return;
+  }
+  static const std::set<std::string> node = {"npm", "npx", "yarn", "pnpm", "node", "bun", "corepack", "bower"};
+  if (node.count(exe)) {
+    c.kind = CommandKind::Unknown;
+    c.reason = exe + " " + sub + ": node packages / a front-end build (node_modules and build output are not catalogued)";
+    return;
+  }
+  static const std::set<std::string> builders = {"make", "cmake", "ninja", "meson", "gcc", "g++", "cc", "c++", "clang",
+                                                 "cargo", "rustc", "go", "javac", "mvn", "gradle", "autoreconf",
+                                                 "configure", "scons", "bazel", "dotnet", "maturin"};
+  if (builders.count(exe)) {
+    c.kind = CommandKind::Unknown;
+    c.reason = exe + ": compiles or builds from source; what it installs is not modelled";
+    return;
+  }
+  static const std::set<std::string> unpack = {"tar", "unzip", "gunzip", "gzip", "xz", "bunzip2", "7z", "zstd", "unxz"};
+  if (unpack.count(exe)) {
+    c.kind = CommandKind::Unknown;
+    for (std::size_t i = 1; i + 1 < a.size(); ++i)
+      if (a[i] == "-C" || a[i] == "--directory" || a[i] == "-d") c.paths.push_back(a[i + 1]);
+    c.reason = exe + ": unpacks an archive (usually one just downloaded): its size is not known";
+    return;
+  }
+  if (exe == "sh" || exe == "bash" || exe == "ash" || exe == "dash" || exe == "zsh") {
+    c.kind = CommandKind::Unknown;
+    auto p = operands(a, 1, {"-c", "-o"});
+    if (hasFlag(a, 1, 'c', "")) c.reason = exe + " -c: an inline script, not analysed";
+    else if (p.empty() || p[0] == "-") c.reason = exe + " reads a script from its input (often a downloaded installer): not modelled";
+    else c.reason = "runs the project script " + p[0] + ": what it writes is not modelled";
+    return;
+  }
+  if (starts(a[0], "./") || starts(a[0], "/") || ends(exe, ".sh") || ends(exe, ".py")) {
+    c.kind = CommandKind::Unknown;
+    c.reason = "runs the script " + a[0] + ": what it writes is not modelled";
+    return;
+  }
+  if (exe == "dpkg" && (sub == "-i" || sub == "--install")) {
+    c.kind = CommandKind::Unknown;
+    c.reason = "dpkg -i installs a local .deb: not catalogued";
+    return;
+  }
+  if (exe == "dpkg" && (sub == "--print-architecture" || sub == "-l" || sub == "-s" || sub == "-L")) {
+    c.kind = CommandKind::NoOp;
+    c.reason = "dpkg query: prints only";
+    return;
+  }
+  c.kind = CommandKind::Unknown;
+  c.reason = "`" + exe + "` is not modelled: what it writes is not known";
+}
+
+}  // namespace
+
+std::vector<CommandCost> classifyCommands(const std::vector<dockerfile::ShellCommand>& commands,
+                                          const std::vector<dockerfile::PackageOp>& ops) {
+  std::vector<CommandCost> out;
+  out.reserve(commands.size());
+  std::set<int> withOps;
+  for (const auto& op : ops) withOps.insert(op.commandIndex);
+  for (std::size_t k = 0; k < commands.size(); ++k) {
+    const auto& cmd = commands[k];
+    CommandCost c;
+    c.commandIndex = cmd.index >= 0 ? cmd.index : static_cast<int>(k);
+    c.conditional = cmd.conditional;
+    c.condition = cmd.condition;
+    for (std::size_t i = 0; i < cmd.argv.size(); ++i) c.text += (i ? " " : "") + cmd.argv[i];
+    if (withOps.count(c.commandIndex)) {
+      c.kind = CommandKind::Package;
+      c.reason = "a package operation (sized by the package catalogues)";
+      c.paths = fileRedirects(cmd);
+    } else {
+      classifyOne(commands, k, c);
+    }
+    if (c.kind == CommandKind::RecursiveRewrite || c.kind == CommandKind::Copy) c.addPathSizes = true;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> environmentAt(const dockerfile::Model& model, int stageIndex, std::size_t stepIndex) {
+  std::map<std::string, std::string> env;
+  if (stageIndex < 0 || static_cast<std::size_t>(stageIndex) >= model.stages.size()) return env;
+  const auto& st = model.stages[static_cast<std::size_t>(stageIndex)];
+  if (st.baseStage >= 0 && st.baseStage < stageIndex) env = model.stages[static_cast<std::size_t>(st.baseStage)].env;
+  for (std::size_t i = 0; i < st.steps.size() && i < stepIndex; ++i)
+    if (st.steps[i].kind == dockerfile::Kind::Env)
+      for (const auto& kv : st.steps[i].keyValues) env[kv.key] = kv.value;
+  return env;
+}
+
+dockerfile::ShellVars shellVarsAt(const dockerfile::Model& model, int stageIndex, std::size_t stepIndex,
+                                  const std::string& arch, const std::map<std::string, std::string>& buildArgs) {
+  dockerfile::ShellVars v;
+  v.arch = arch;
+  if (stageIndex < 0 || static_cast<std::size_t>(stageIndex) >= model.stages.size()) return v;
+  const auto& st = model.stages[static_cast<std::size_t>(stageIndex)];
+  const std::string a = arch.empty() ? std::string("amd64") : arch;
+  const std::map<std::string, std::string> automatic = {
+      {"TARGETARCH", a}, {"TARGETPLATFORM", "linux/" + a}, {"TARGETOS", "linux"}, {"TARGETVARIANT", ""}};
+  // Undeclared automatic platform ARGs are empty inside RUN (BuildKit defines them globally only).
+  for (const auto& [k, _] : automatic) v.vars[k] = "";
+  for (const char* k : {"BUILDARCH", "BUILDPLATFORM", "BUILDOS", "BUILDVARIANT"}) v.vars[k] = "";
+  std::map<std::string, std::string> globals;
+  for (const auto& g : model.globalArgs)
+    if (g.hasValue) globals[g.key] = g.value;
+  for (std::size_t i = 0; i < st.steps.size() && i < stepIndex; ++i) {
+    if (st.steps[i].kind != dockerfile::Kind::Arg) continue;
+    for (const auto& kv : st.steps[i].keyValues) {
+      if (auto b = buildArgs.find(kv.key); b != buildArgs.end()) v.vars[kv.key] = b->second;
+      else if (auto au = automatic.find(kv.key); au != automatic.end() && !kv.hasValue) v.vars[kv.key] = au->second;
+      else if (kv.key.rfind("BUILD", 0) == 0 && !kv.hasValue &&
+               (kv.key == "BUILDARCH" || kv.key == "BUILDPLATFORM" || kv.key == "BUILDOS" || kv.key == "BUILDVARIANT"))
+        v.vars.erase(kv.key);  // the build machine's platform: not known here
+      else if (!kv.hasValue && globals.count(kv.key)) v.vars[kv.key] = globals[kv.key];
+      else if (kv.hasValue) v.vars[kv.key] = kv.value;
+      else v.vars[kv.key] = "";  // declared without a value and not given: empty
+    }
+  }
+  for (const auto& [k, val] : environmentAt(model, stageIndex, stepIndex))
+    if (val.find('$') == std::string::npos) v.vars[k] = val;
+    else v.vars.erase(k);  // refers to the base image's config (e.g. $PATH): not known here
+  return v;
+}
+
+RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size_t stepIndex, const std::string& arch,
+                       const std::map<std::string, std::string>& buildArgs) {
+  RunAnalysis r;
+  if (stageIndex < 0 || static_cast<std::size_t>(stageIndex) >= model.stages.size()) return r;
+  const auto& st = model.stages[static_cast<std::size_t>(stageIndex)];
+  if (stepIndex >= st.steps.size() || st.steps[stepIndex].kind != dockerfile::Kind::Run) return r;
+  auto vars = shellVarsAt(model, stageIndex, stepIndex, arch, buildArgs);
+  r.commands = dockerfile::selectBranches(st.steps[stepIndex].commands, vars);
+  r.operations = dockerfile::recogniseOperations(r.commands, environmentAt(model, stageIndex, stepIndex));
+  r.costs = classifyCommands(r.commands, r.operations);
+  return r;
+}
+
+}  // namespace slimbench::estimate

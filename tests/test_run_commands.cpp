@@ -1,0 +1,599 @@
+// RUN steps as real Dockerfiles write them: build-arg branches evaluated, Python installs in
+// every common form, the command classifier, apt Recommends, Ubuntu proxies and distro Python.
+#include <QtTest>
+
+#include "catalogue/system_packages.h"
+#include "dockerfile/json.h"
+#include "dockerfile/model.h"
+#include "dockerfile/runops.h"
+#include "dockerfile/syntax.h"
+#include "embedded_resources.h"
+#include "estimate/commands.h"
+#include "testutil.h"
+
+using namespace slimbench;
+using namespace slimbench::dockerfile;
+using estimate::CommandKind;
+using testutil::q;
+
+namespace {
+Model modelOf(const std::string& text) {
+  auto t = parse(text, "Dockerfile");
+  if (!t.ok()) qFatal("parse failed: %s", t.error().format().c_str());
+  return buildModel(*t, "Dockerfile", {});
+}
+ShellVars archVars(const std::string& arch, std::map<std::string, std::string> vars = {}) {
+  vars.emplace("TARGETARCH", arch);
+  return ShellVars{vars, arch};
+}
+// Package names of the ops of `script` when run with these values.
+std::vector<std::string> installed(const std::string& script, const ShellVars& v) {
+  std::vector<std::string> out;
+  for (const auto& op : recogniseOperations(selectBranches(splitShell(script), v)))
+    for (const auto& p : op.packages) out.push_back(p);
+  return out;
+}
+bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+PackageOp onlyOp(const std::string& script, const std::map<std::string, std::string>& env = {}) {
+  auto ops = recogniseOperations(splitShell(script), env);
+  if (ops.empty()) qFatal("no operation in: %s", script.c_str());
+  return ops.back();
+}
+const catalogue::DebianCatalogue& debian(const std::string& key) {
+  static std::map<std::string, catalogue::DebianCatalogue> cache;
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  auto text = resources::find("catalogue/debian/" + key + ".json");
+  auto ex = resources::find("catalogue/debian/dpkg-excludes.json");
+  if (!text || !ex) qFatal("catalogue %s not embedded", key.c_str());
+  auto c = catalogue::DebianCatalogue::fromJson(*text, *ex, key);
+  if (!c.ok()) qFatal("catalogue %s: %s", key.c_str(), c.error().format().c_str());
+  return cache.emplace(key, std::move(*c)).first->second;
+}
+}  // namespace
+
+class TestRunCommands : public QObject {
+  Q_OBJECT
+ private slots:
+  void ifElseOnTargetArch();
+  void shortCircuitAndCase();
+  void unameAndDpkgArchitecture();
+  void unknownConditionsStayConditional();
+  void nestedElifNegationAndFallbacks();
+  void stageArgsDecideTheBranch();
+  void malformedShellDoesNotCrash();
+  void venvAndPipForms();
+  void uvPoetryPipenvPdmConda();
+  void distroPython();
+  void envDecidesTheVenv();
+  void jsonKeepsOldFieldsAndAddsNew();
+  void classifierCheapAndNoOp();
+  void classifierRewritesAndCopies();
+  void classifierUnknowns();
+  void recommendsAddPackages();
+  void debianBaseSetsAndPythonVersions();
+  void ubuntuProxies();
+};
+
+void TestRunCommands::ifElseOnTargetArch() {
+  const std::string script =
+      "set -eux; if [ \"$TARGETARCH\" = \"arm64\" ]; then apt-get install -y libopenblas-dev; "
+      "else apt-get install -y intel-mkl; fi; pip install numpy";
+  auto amd = installed(script, archVars("amd64"));
+  auto arm = installed(script, archVars("arm64"));
+  QVERIFY(has(amd, "intel-mkl") && !has(amd, "libopenblas-dev"));
+  QVERIFY(has(arm, "libopenblas-dev") && !has(arm, "intel-mkl"));
+  QVERIFY(has(amd, "numpy") && has(arm, "numpy"));
+  // Evaluated ops are certain: not conditional, and keep their index in the RUN.
+  auto ops = recogniseOperations(selectBranches(splitShell(script), archVars("arm64")));
+  QCOMPARE(int(ops.size()), 2);
+  QVERIFY(!ops[0].conditional && !ops[1].conditional);
+  QCOMPARE(ops[0].commandIndex, 2);  // set, [ ], apt-get (then-branch)
+  QCOMPARE(ops[1].commandIndex, 4);
+  // ${VAR} and [[ == ]] with a glob.
+  auto g = installed("if [[ ${TARGETARCH} == arm* ]]; then apk add a; else apk add b; fi", archVars("arm64"));
+  QVERIFY(has(g, "a") && !has(g, "b"));
+}
+
+void TestRunCommands::shortCircuitAndCase() {
+  const std::string sc = "[ \"$TARGETARCH\" = amd64 ] && pip install tensorflow-cpu || pip install tensorflow-aarch64";
+  QVERIFY(has(installed(sc, archVars("amd64")), "tensorflow-cpu"));
+  QVERIFY(!has(installed(sc, archVars("amd64")), "tensorflow-aarch64"));
+  QVERIFY(has(installed(sc, archVars("arm64")), "tensorflow-aarch64"));
+  QVERIFY(!has(installed(sc, archVars("arm64")), "tensorflow-cpu"));
+
+  const std::string cs =
+      "case \"$TARGETARCH\" in\n"
+      "  amd64) ARCH=x86_64; apt-get install -y libx-amd ;;\n"
+      "  arm64|aarch64) ARCH=aarch64; apt-get install -y libx-arm ;;\n"
+      "  *) echo unsupported; exit 1 ;;\n"
+      "esac\n"
+      "apt-get install -y common";
+  auto amd = installed(cs, archVars("amd64"));
+  QVERIFY(has(amd, "libx-amd") && !has(amd, "libx-arm") && has(amd, "common"));
+  auto arm = installed(cs, archVars("arm64"));
+  QVERIFY(has(arm, "libx-arm") && !has(arm, "libx-amd"));
+  // The default arm runs only when no earlier arm matched.
+  auto other = selectBranches(splitShell(cs), archVars("riscv64"));
+  bool exitSeen = false;
+  for (const auto& c : other) exitSeen = exitSeen || (!c.argv.empty() && c.argv[0] == "exit");
+  QVERIFY(exitSeen);
+  // The common download idiom: the arm picks a name that later commands use.
+  const std::string dl =
+      "case \"${TARGETARCH}\" in amd64) TOOL_ARCH=\"x86_64\" ;; arm64) TOOL_ARCH=\"aarch64\" ;; "
+      "*) echo \"unsupported: ${TARGETARCH}\" && exit 1 ;; esac "
+      "&& curl -fsSL -o /usr/local/bin/tool \"https://example.org/tool-${TOOL_ARCH}\" "
+      "&& if [ \"$TOOL_ARCH\" = \"aarch64\" ]; then apk add libatomic; fi";
+  QVERIFY(has(installed(dl, archVars("arm64")), "libatomic"));
+  QVERIFY(!has(installed(dl, archVars("amd64")), "libatomic"));
+  auto dlCmds = selectBranches(splitShell(dl), archVars("amd64"));
+  QVERIFY(std::any_of(dlCmds.begin(), dlCmds.end(), [](const ShellCommand& c) { return c.argv[0] == "curl" && !c.conditional; }));
+  auto amdCmds = selectBranches(splitShell(cs), archVars("amd64"));
+  for (const auto& c : amdCmds) QVERIFY(c.argv.empty() || c.argv[0] != "exit");
+}
+
+void TestRunCommands::unameAndDpkgArchitecture() {
+  const std::string un =
+      "if [ \"$(uname -m)\" = \"x86_64\" ]; then pip install a-x86; elif [ `uname -m` = aarch64 ]; then pip install a-arm; fi";
+  QVERIFY(has(installed(un, ShellVars{{}, "amd64"}), "a-x86"));
+  QVERIFY(!has(installed(un, ShellVars{{}, "amd64"}), "a-arm"));
+  QVERIFY(has(installed(un, ShellVars{{}, "arm64"}), "a-arm"));
+  const std::string dp =
+      "dpkgArch=\"$(dpkg --print-architecture)\"; case \"$(dpkg --print-architecture)\" in amd64) pip install p-amd ;; "
+      "arm64) pip install p-arm ;; esac";
+  QVERIFY(has(installed(dp, ShellVars{{}, "arm64"}), "p-arm"));
+  QVERIFY(!has(installed(dp, ShellVars{{}, "arm64"}), "p-amd"));
+  // Variables assigned earlier in the RUN (the docker-library idiom) are followed.
+  const std::string lib =
+      "dpkgArch=\"$(dpkg --print-architecture)\"; case \"${dpkgArch##*-}\" in amd64) pip install lib-amd ;; "
+      "arm64) pip install lib-arm ;; esac; ARCH=$(uname -m) && [ \"$ARCH\" = aarch64 ] && pip install uname-arm";
+  auto libArm = installed(lib, ShellVars{{}, "arm64"});
+  QVERIFY(has(libArm, "lib-arm") && !has(libArm, "lib-amd") && has(libArm, "uname-arm"));
+  auto libAmd = installed(lib, ShellVars{{}, "amd64"});
+  QVERIFY(has(libAmd, "lib-amd") && !has(libAmd, "uname-arm"));
+  // A case inside $( ) does not end the substitution at its first `pattern)`.
+  auto sub = splitShell("ARCH=$(case ${TARGETARCH} in amd64) echo x86_64;; arm64) echo \")\";; esac) && pip install z");
+  QCOMPARE(int(sub.size()), 2);
+  QCOMPARE(q(sub[1].argv.at(0)), QString("pip"));
+  // An assignment inside an unevaluated branch makes the variable unknown afterwards.
+  auto maybe = recogniseOperations(selectBranches(
+      splitShell("if [ -f x ]; then V=a; fi; [ \"$V\" = a ] && pip install v"), ShellVars{{{"V", "b"}}, "amd64"}));
+  QCOMPARE(int(maybe.size()), 1);
+  QVERIFY(maybe[0].conditional);
+  QCOMPARE(q(unameMachine("arm64")), QString("aarch64"));
+  QCOMPARE(q(*evaluateWord("${TARGETARCH:-x}-$(uname -m)", archVars("amd64"))), QString("amd64-x86_64"));
+  QVERIFY(!evaluateWord("$(cat /etc/os-release)", archVars("amd64")));
+}
+
+void TestRunCommands::unknownConditionsStayConditional() {
+  // A file test and an unknown build arg cannot be evaluated: both branches kept, flagged.
+  const std::string ft = "if [ -f requirements.txt ]; then pip install -r requirements.txt; else pip install .; fi";
+  auto ops = recogniseOperations(selectBranches(splitShell(ft), archVars("amd64")));
+  QCOMPARE(int(ops.size()), 2);
+  QVERIFY(ops[0].conditional && ops[1].conditional);
+  auto dev = recogniseOperations(selectBranches(
+      splitShell("if [ \"$INSTALL_DEV\" = \"true\" ]; then poetry install; else poetry install --only main; fi"),
+      archVars("amd64")));
+  QCOMPARE(int(dev.size()), 2);
+  QVERIFY(dev[0].conditional && dev[1].conditional);
+  QVERIFY(q(dev[0].condition).contains("$INSTALL_DEV"));   // says what decides
+  QVERIFY(q(dev[1].condition).startsWith("not ("));
+  QVERIFY(q(ops[0].condition).contains("-f requirements.txt"));
+  // With the build arg known, one branch.
+  auto known = recogniseOperations(selectBranches(
+      splitShell("if [ \"$INSTALL_DEV\" = \"true\" ]; then poetry install; else poetry install --only main; fi"),
+      archVars("amd64", {{"INSTALL_DEV", "false"}})));
+  QCOMPARE(int(known.size()), 1);
+  QCOMPARE(q(known[0].value("only")), QString("main"));
+  QVERIFY(!known[0].conditional);
+  // Without evaluation (splitShell alone, as `parse` does), a branch op is conditional, a plain one is not.
+  auto plain = recogniseOperations(splitShell("apt-get update && [ \"$TARGETARCH\" = arm64 ] && apt-get install -y x"));
+  QCOMPARE(int(plain.size()), 2);
+  QVERIFY(!plain[0].conditional);
+  QVERIFY(plain[1].conditional);
+  // Probes (command -v) are unknown too.
+  auto probe = recogniseOperations(selectBranches(
+      splitShell("if command -v apt-get; then apt-get install -y gcc; else apk add gcc; fi"), archVars("amd64")));
+  QCOMPARE(int(probe.size()), 2);
+  QVERIFY(probe[0].conditional && probe[1].conditional);
+}
+
+void TestRunCommands::nestedElifNegationAndFallbacks() {
+  const std::string s =
+      "if [ \"$A\" = 1 ]; then if [ \"$TARGETARCH\" != amd64 ]; then pip install inner-arm; fi; "
+      "elif ! [ \"$B\" = x ]; then pip install b-not-x; else pip install fallback; fi";
+  auto v1 = installed(s, archVars("arm64", {{"A", "1"}, {"B", "x"}}));
+  QVERIFY(has(v1, "inner-arm") && !has(v1, "b-not-x") && !has(v1, "fallback"));
+  auto v2 = installed(s, archVars("amd64", {{"A", "1"}, {"B", "x"}}));
+  QVERIFY(v2.empty());
+  auto v3 = installed(s, archVars("amd64", {{"A", "0"}, {"B", "y"}}));
+  QVERIFY(has(v3, "b-not-x") && !has(v3, "fallback"));
+  auto v4 = installed(s, archVars("amd64", {{"A", "0"}, {"B", "x"}}));
+  QVERIFY(has(v4, "fallback") && !has(v4, "b-not-x"));
+  // `a || b`: the fallback does not run when a succeeds (ordinary commands are assumed to).
+  auto fb = installed("pip install -r requirements.txt || pip install flask", archVars("amd64"));
+  QVERIFY(!has(fb, "flask"));
+  // -z / -n and -o.
+  auto zn = installed("[ -z \"$EXTRA\" ] || pip install $EXTRA-pkg; [ -n \"$X\" -o \"$TARGETARCH\" = arm64 ] && pip install y",
+                      archVars("arm64", {{"EXTRA", ""}, {"X", ""}}));
+  QVERIFY(has(zn, "y"));
+  QVERIFY(!has(zn, "-pkg"));
+}
+
+void TestRunCommands::stageArgsDecideTheBranch() {
+  // TARGETARCH is a global automatic ARG: without `ARG TARGETARCH` in the stage it is empty in RUN.
+  const std::string body =
+      "RUN if [ \"$TARGETARCH\" = \"arm64\" ]; then pip install arm-only; else pip install other; fi\n";
+  auto declared = modelOf("FROM python:3.12-slim\nARG TARGETARCH\n" + body);
+  auto r = estimate::analyseRun(declared, 0, 2, "arm64");
+  QCOMPARE(int(r.operations.size()), 1);
+  QCOMPARE(q(r.operations[0].packages.at(0)), QString("arm-only"));
+  auto amd = estimate::analyseRun(declared, 0, 2, "amd64");
+  QCOMPARE(q(amd.operations.at(0).packages.at(0)), QString("other"));
+  auto undeclared = modelOf("FROM python:3.12-slim\n" + body);
+  auto u = estimate::analyseRun(undeclared, 0, 1, "arm64");
+  QCOMPARE(int(u.operations.size()), 1);
+  QCOMPARE(q(u.operations[0].packages.at(0)), QString("other"));
+  // ARG defaults, ENV values and build args.
+  auto m = modelOf("FROM python:3.12-slim\nARG FLAVOR=cpu\nENV MODE=prod\n"
+                   "RUN [ \"$FLAVOR\" = gpu ] && pip install torch-gpu || pip install torch-cpu; "
+                   "[ \"$MODE\" = prod ] || pip install debugpy\n");
+  auto d = estimate::analyseRun(m, 0, 3, "amd64");
+  QCOMPARE(int(d.operations.size()), 1);
+  QCOMPARE(q(d.operations[0].packages.at(0)), QString("torch-cpu"));
+  auto gpu = estimate::analyseRun(m, 0, 3, "amd64", {{"FLAVOR", "gpu"}});
+  QCOMPARE(q(gpu.operations.at(0).packages.at(0)), QString("torch-gpu"));
+  auto vars = estimate::shellVarsAt(m, 0, 3, "arm64");
+  QCOMPARE(q(vars.vars.at("TARGETARCH")), QString(""));  // not declared in the stage
+  QCOMPARE(q(vars.vars.at("MODE")), QString("prod"));
+}
+
+void TestRunCommands::malformedShellDoesNotCrash() {
+  for (const char* s : {"if; then", "fi fi done esac }", "case", "case x in", "case x in a) b", "( ( (", ") ) }",
+                        "if [ a ]; then", "while", "for x in", "a && && b || | c", "! ! !", "{ a; ", "esac )"}) {
+    auto cmds = splitShell(s);
+    auto sel = selectBranches(cmds, archVars("amd64"));
+    QVERIFY(sel.size() <= cmds.size());
+  }
+  std::string deep;
+  for (int i = 0; i < 3000; ++i) deep += "if [ \"$TARGETARCH\" = amd64 ]; then ";
+  deep += "pip install x";
+  for (int i = 0; i < 3000; ++i) deep += "; fi";
+  auto cmds = splitShell(deep);
+  QVERIFY(!cmds.empty());
+  auto ops = recogniseOperations(selectBranches(cmds, archVars("amd64")));
+  QCOMPARE(int(ops.size()), 1);
+  std::string chain = "true";
+  for (int i = 0; i < 5000; ++i) chain += " && [ \"$TARGETARCH\" = amd64 ]";
+  chain += " && pip install y";
+  QCOMPARE(int(recogniseOperations(selectBranches(splitShell(chain), archVars("amd64"))).size()), 1);
+}
+
+void TestRunCommands::venvAndPipForms() {
+  auto ops = recogniseOperations(splitShell(
+      "python3 -m venv /venv && /venv/bin/pip install --no-cache-dir -r requirements.txt"));
+  QCOMPARE(int(ops.size()), 2);
+  QCOMPARE(q(ops[0].tool), QString("venv"));
+  QCOMPARE(q(ops[0].action), QString("create"));
+  QCOMPARE(q(ops[0].venv), QString("/venv"));
+  QCOMPARE(q(ops[1].tool), QString("pip"));
+  QCOMPARE(q(ops[1].scope), QString("venv"));
+  QCOMPARE(q(ops[1].venv), QString("/venv"));
+  auto py = onlyOp("/opt/venv/bin/python -m pip install flask");
+  QCOMPARE(q(py.scope), QString("venv"));
+  QCOMPARE(q(py.venv), QString("/opt/venv"));
+  QCOMPARE(q(py.interpreter), QString("/opt/venv/bin/python"));
+  auto bsp = onlyOp("pip install --break-system-packages flask");
+  QCOMPARE(q(bsp.scope), QString("system"));
+  QVERIFY(bsp.has("break-system-packages"));
+  QCOMPARE(q(onlyOp("pip install --user flask").scope), QString("user"));
+  auto pre = onlyOp("pip install --prefix=/install -r requirements.txt");
+  QCOMPARE(q(pre.scope), QString("prefix"));
+  QCOMPARE(q(pre.venv), QString("/install"));
+  QCOMPARE(q(onlyOp("pip install --target /deps x").venv), QString("/deps"));
+  QCOMPARE(q(onlyOp("/usr/local/bin/pip install x").scope), QString("system"));
+  auto act = onlyOp(". /opt/venv/bin/activate && pip install -r requirements.txt");
+  QCOMPARE(q(act.venv), QString("/opt/venv"));
+  auto ve = onlyOp("virtualenv --python=python3.11 /env");
+  QCOMPARE(q(ve.tool), QString("venv"));
+  QCOMPARE(q(ve.venv), QString("/env"));
+}
+
+void TestRunCommands::uvPoetryPipenvPdmConda() {
+  auto sys = onlyOp("uv pip install --system --no-cache -r requirements.txt");
+  QCOMPARE(q(sys.tool), QString("uv"));
+  QCOMPARE(q(sys.scope), QString("system"));
+  QCOMPARE(q(sys.requirementFiles.at(0)), QString("requirements.txt"));
+  auto upy = onlyOp("uv pip install --python /app/.venv/bin/python -r requirements.txt");
+  QCOMPARE(q(upy.scope), QString("venv"));
+  QCOMPARE(q(upy.venv), QString("/app/.venv"));
+  auto sync = onlyOp("uv sync --frozen --no-dev --no-install-project");
+  QCOMPARE(q(sync.action), QString("sync"));
+  QCOMPARE(q(sync.scope), QString("project"));
+  QCOMPARE(q(sync.venv), QString(".venv"));
+  QVERIFY(sync.has("frozen") && sync.has("no-dev") && sync.has("no-install-project"));
+  auto sysSync = onlyOp("UV_PROJECT_ENVIRONMENT=/usr/local uv sync --locked");
+  QCOMPARE(q(sysSync.scope), QString("system"));
+  auto uvv = recogniseOperations(splitShell("uv venv /opt/venv && uv pip install flask"));
+  QCOMPARE(int(uvv.size()), 2);
+  QCOMPARE(q(uvv[0].action), QString("venv"));
+  QCOMPARE(q(uvv[0].venv), QString("/opt/venv"));
+  QCOMPARE(q(uvv[1].venv), QString("/opt/venv"));  // uv installs into the venv it just made
+
+  auto po = onlyOp("poetry install --no-root --only main --without dev --no-interaction");
+  QCOMPARE(q(po.scope), QString("project"));
+  QVERIFY(po.has("no-root"));
+  QCOMPARE(q(po.value("only")), QString("main"));
+  QCOMPARE(q(po.value("without")), QString("dev"));
+  auto pcfg = recogniseOperations(splitShell("poetry config virtualenvs.create false && poetry install --no-root"));
+  QCOMPARE(int(pcfg.size()), 2);
+  QCOMPARE(q(pcfg[0].action), QString("config"));
+  QCOMPARE(q(pcfg[1].scope), QString("system"));
+  auto penv = onlyOp("poetry install", {{"POETRY_VIRTUALENVS_CREATE", "false"}});
+  QCOMPARE(q(penv.scope), QString("system"));
+  auto inproj = onlyOp("poetry install", {{"POETRY_VIRTUALENVS_IN_PROJECT", "true"}});
+  QCOMPARE(q(inproj.venv), QString(".venv"));
+
+  auto pe = onlyOp("pipenv install --system --deploy");
+  QCOMPARE(q(pe.tool), QString("pipenv"));
+  QCOMPARE(q(pe.scope), QString("system"));
+  QVERIFY(pe.has("deploy"));
+  QCOMPARE(q(onlyOp("pipenv install").scope), QString("project"));
+  auto pdm = onlyOp("pdm install --prod --no-editable");
+  QCOMPARE(q(pdm.tool), QString("pdm"));
+  QCOMPARE(q(pdm.scope), QString("project"));
+
+  for (const char* exe : {"conda", "mamba", "micromamba"}) {
+    auto c = onlyOp(std::string(exe) + " install -y -n base -c conda-forge numpy=1.26 gdal");
+    QCOMPARE(q(c.tool), QString(exe));
+    QCOMPARE(q(c.action), QString("install"));
+    QCOMPARE(q(c.scope), QString("conda"));
+    QCOMPARE(int(c.packages.size()), 2);
+    QCOMPARE(q(c.value("channel")), QString("conda-forge"));
+  }
+  auto env = onlyOp("conda env create -f environment.yml");
+  QCOMPARE(q(env.action), QString("env-create"));
+  QCOMPARE(q(env.requirementFiles.at(0)), QString("environment.yml"));
+}
+
+void TestRunCommands::distroPython() {
+  auto apt = onlyOp("apt-get install -y --no-install-recommends python3 python3-pip python3-venv");
+  QVERIFY(apt.distroPython);
+  QVERIFY(!onlyOp("apt-get install -y libpq5 curl").distroPython);
+  QVERIFY(onlyOp("apk add --no-cache python3 py3-pip").distroPython);
+}
+
+void TestRunCommands::envDecidesTheVenv() {
+  auto viaPath = onlyOp("pip install -r requirements.txt", {{"PATH", "/opt/venv/bin:$PATH"}});
+  QCOMPARE(q(viaPath.scope), QString("venv"));
+  QCOMPARE(q(viaPath.venv), QString("/opt/venv"));
+  auto viaVe = onlyOp("pip install x", {{"VIRTUAL_ENV", "/venv"}});
+  QCOMPARE(q(viaVe.venv), QString("/venv"));
+  QCOMPARE(q(onlyOp("pip install x", {{"PATH", "/usr/local/bin:$PATH"}}).scope), QString("system"));
+  QCOMPARE(q(onlyOp("uv pip install x", {{"UV_SYSTEM_PYTHON", "1"}}).scope), QString("system"));
+  auto exported = onlyOp("export PATH=/w/bin:$PATH && pip install x");
+  QCOMPARE(q(exported.venv), QString("/w"));
+  // Through the model: ENV PATH set before the RUN.
+  auto m = modelOf("FROM python:3.12-slim\nRUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\n"
+                   "RUN pip install flask\n");
+  auto r = estimate::analyseRun(m, 0, 3, "amd64");
+  QCOMPARE(q(r.operations.at(0).venv), QString("/opt/venv"));
+}
+
+void TestRunCommands::jsonKeepsOldFieldsAndAddsNew() {
+  auto t = parse("FROM python:3.12\nRUN [ \"$TARGETARCH\" = arm64 ] && /venv/bin/pip install x && echo hi > /etc/x\n",
+                 "Dockerfile");
+  QVERIFY(t.ok());
+  auto m = buildModel(*t, "Dockerfile", {});
+  auto j = toJson(*t, m);
+  const auto& ins = j["stages"][0]["instructions"][1];  // [0] is the FROM
+  QVERIFY(ins.contains("commands") && ins.contains("operations"));
+  const auto& op = ins["operations"][0];
+  for (const char* k : {"tool", "action", "packages", "command", "commandIndex", "options"}) QVERIFY2(op.contains(k), k);
+  QCOMPARE(op["conditional"].get<bool>(), true);
+  QVERIFY(q(op["condition"].get<std::string>()).contains("$TARGETARCH"));
+  QCOMPARE(q(op["scope"].get<std::string>()), QString("venv"));
+  QCOMPARE(q(op["venv"].get<std::string>()), QString("/venv"));
+  const auto& echo = ins["commands"][2];
+  QCOMPARE(q(echo["redirects"][0].get<std::string>()), QString("/etc/x"));
+  QVERIFY(!ins["commands"][0].contains("conditional"));  // the test itself always runs
+}
+
+void TestRunCommands::classifierCheapAndNoOp() {
+  auto cmds = splitShell(
+      "set -eux; groupadd -r app && useradd --no-log-init -r -g app app && mkdir -p /app/data /app/logs "
+      "&& ln -s /usr/bin/python3 /usr/local/bin/python && echo 'export A=1' > /etc/profile.d/a.sh "
+      "&& chmod +x /entrypoint.sh && sed -i 's/a/b/' /etc/nginx.conf && cd /app && touch /app/.ready "
+      "&& useradd -m -u 1000 dev && adduser --disabled-password --gecos '' web && echo done");
+  auto costs = estimate::classifyCommands(cmds, recogniseOperations(cmds));
+  QCOMPARE(costs.size(), cmds.size());
+  auto kindOf = [&](const std::string& exe, int nth = 0) -> const estimate::CommandCost& {
+    for (const auto& c : costs)
+      if (cmds[static_cast<std::size_t>(c.commandIndex)].argv[0] == exe && nth-- == 0) return c;
+    qFatal("no %s", exe.c_str());
+  };
+  QCOMPARE(kindOf("set").kind, CommandKind::NoOp);
+  QCOMPARE(kindOf("cd").kind, CommandKind::NoOp);
+  QCOMPARE(kindOf("echo", 1).kind, CommandKind::NoOp);  // echo without a redirection
+  const auto& grp = kindOf("groupadd");
+  QCOMPARE(grp.kind, CommandKind::Cheap);
+  QVERIFY(grp.low > 0 && grp.high >= grp.mid && grp.mid >= grp.low && grp.high < 64 * 1024);
+  const auto& sysUser = kindOf("useradd");
+  const auto& homeUser = kindOf("useradd", 1);
+  QCOMPARE(homeUser.kind, CommandKind::Cheap);
+  QVERIFY(homeUser.mid > sysUser.mid);  // the /etc/skel copy
+  QVERIFY(has(homeUser.paths, "/home"));
+  QVERIFY(!has(sysUser.paths, "/home"));
+  QVERIFY(kindOf("adduser").mid >= homeUser.low);
+  const auto& mk = kindOf("mkdir");
+  QCOMPARE(mk.kind, CommandKind::Cheap);
+  QCOMPARE(int(mk.paths.size()), 2);
+  QCOMPARE(mk.mid, std::uint64_t(0));
+  QVERIFY(mk.high > 0);
+  QCOMPARE(kindOf("ln").kind, CommandKind::Cheap);
+  const auto& echoFile = kindOf("echo");
+  QCOMPARE(echoFile.kind, CommandKind::Cheap);
+  QCOMPARE(q(echoFile.paths.at(0)), QString("/etc/profile.d/a.sh"));
+  QCOMPARE(echoFile.mid, std::uint64_t(std::string("export A=1\n").size()));
+  const auto& chm = kindOf("chmod");
+  QCOMPARE(chm.kind, CommandKind::Cheap);
+  QVERIFY(chm.addPathSizes);
+  QCOMPARE(q(chm.paths.at(0)), QString("/entrypoint.sh"));
+  const auto& sed = kindOf("sed");
+  QCOMPARE(sed.kind, CommandKind::Cheap);
+  QCOMPARE(int(sed.paths.size()), 1);
+  QCOMPARE(q(sed.paths.at(0)), QString("/etc/nginx.conf"));
+  QVERIFY(!kindOf("touch").paths.empty());
+  for (const auto& c : costs)
+    if (c.kind == CommandKind::Cheap) QVERIFY2(!c.source.empty(), c.text.c_str());
+}
+
+void TestRunCommands::classifierRewritesAndCopies() {
+  auto cmds = splitShell(
+      "chown -R app:app /app /home/app && chmod -R g+w /opt/venv && chgrp --recursive 0 /srv && "
+      "find /app -type d -exec chmod 755 {} + && cp -r /build/dist /usr/share/nginx/html && mv /tmp/x.whl /wheels/ "
+      "&& python -m compileall -q /app && pip install -r requirements.txt && rm -rf /var/lib/apt/lists/*");
+  auto ops = recogniseOperations(cmds);
+  auto costs = estimate::classifyCommands(cmds, ops);
+  QCOMPARE(costs[0].kind, CommandKind::RecursiveRewrite);
+  QCOMPARE(int(costs[0].paths.size()), 2);
+  QCOMPARE(q(costs[0].paths[0]), QString("/app"));
+  QVERIFY(q(costs[0].reason).contains("COPY --chown"));
+  QCOMPARE(costs[1].kind, CommandKind::RecursiveRewrite);
+  QCOMPARE(q(costs[1].paths.at(0)), QString("/opt/venv"));
+  QCOMPARE(costs[2].kind, CommandKind::RecursiveRewrite);
+  QCOMPARE(q(costs[2].paths.at(0)), QString("/srv"));
+  QCOMPARE(costs[3].kind, CommandKind::RecursiveRewrite);
+  QCOMPARE(q(costs[3].paths.at(0)), QString("/app"));
+  QCOMPARE(costs[4].kind, CommandKind::Copy);
+  QCOMPARE(q(costs[4].paths.at(0)), QString("/build/dist"));
+  QCOMPARE(q(costs[4].destination), QString("/usr/share/nginx/html"));
+  QCOMPARE(costs[5].kind, CommandKind::Copy);
+  QCOMPARE(costs[6].kind, CommandKind::PythonCompile);
+  QCOMPARE(q(costs[6].paths.at(0)), QString("/app"));
+  QCOMPARE(costs[7].kind, CommandKind::Package);
+  QCOMPARE(costs[8].kind, CommandKind::Package);  // rm is a package op (cache removal)
+  for (int i : {0, 1, 2, 3, 4, 5}) QVERIFY(costs[static_cast<std::size_t>(i)].addPathSizes);
+  // A chmod without -R is not a tree rewrite.
+  auto one = estimate::classifyCommands(splitShell("chmod 755 /usr/local/bin/entrypoint"), {});
+  QCOMPARE(one[0].kind, CommandKind::Cheap);
+  // find … | xargs chown
+  auto xc = splitShell("find /app -type f | xargs chown app");
+  auto xk = estimate::classifyCommands(xc, {});
+  QCOMPARE(xk[1].kind, CommandKind::RecursiveRewrite);
+  QCOMPARE(q(xk[1].paths.at(0)), QString("/app"));
+}
+
+void TestRunCommands::classifierUnknowns() {
+  auto cmds = splitShell(
+      "curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && "
+      "wget -O /tmp/tool.tgz https://example.org/tool.tgz && tar -xzf /tmp/tool.tgz -C /opt && "
+      "npm ci && npm run build && yarn install --frozen-lockfile && pnpm install && "
+      "git clone --depth 1 https://github.com/org/repo.git /src && make -j4 && ./scripts/setup.sh && "
+      "python manage.py collectstatic --noinput && sh install.sh && conda install -y numpy && python --version");
+  auto ops = recogniseOperations(cmds);
+  auto costs = estimate::classifyCommands(cmds, ops);
+  auto find = [&](const std::string& exe, const std::string& arg1 = {}) -> const estimate::CommandCost& {
+    for (const auto& c : costs) {
+      const auto& a = cmds[static_cast<std::size_t>(c.commandIndex)].argv;
+      if (a[0] == exe && (arg1.empty() || (a.size() > 1 && a[1] == arg1))) return c;
+    }
+    qFatal("no %s", exe.c_str());
+  };
+  const auto& curl = find("curl");
+  QCOMPARE(curl.kind, CommandKind::Unknown);
+  QCOMPARE(q(curl.urls.at(0)), QString("https://deb.nodesource.com/setup_20.x"));
+  QVERIFY(q(curl.reason).contains("pipes"));
+  QCOMPARE(find("bash").kind, CommandKind::Unknown);
+  const auto& wget = find("wget");
+  QCOMPARE(q(wget.paths.at(0)), QString("/tmp/tool.tgz"));
+  QCOMPARE(q(wget.urls.at(0)), QString("https://example.org/tool.tgz"));
+  QCOMPARE(q(find("tar").paths.at(0)), QString("/opt"));
+  for (const char* n : {"npm", "yarn", "pnpm"}) {
+    QCOMPARE(find(n).kind, CommandKind::Unknown);
+    QVERIFY(q(find(n).reason).contains("node"));
+  }
+  const auto& git = find("git");
+  QCOMPARE(q(git.urls.at(0)), QString("https://github.com/org/repo.git"));
+  QVERIFY(q(git.reason).contains("clone"));
+  QCOMPARE(find("make").kind, CommandKind::Unknown);
+  QVERIFY(q(find("./scripts/setup.sh").reason).contains("script"));
+  QVERIFY(q(find("python", "manage.py").reason).contains("collectstatic"));
+  QCOMPARE(find("sh").kind, CommandKind::Unknown);
+  QCOMPARE(find("conda").kind, CommandKind::Package);  // recognised op; not catalogued (the estimator marks it unknown)
+  QCOMPARE(find("python", "--version").kind, CommandKind::NoOp);
+  for (const auto& c : costs)
+    if (c.kind == CommandKind::Unknown) {
+      QVERIFY2(!c.reason.empty(), c.text.c_str());
+      QCOMPARE(c.high, std::uint64_t(0));  // unknown carries no figures, never a silent 0-0 "cheap"
+    }
+}
+
+void TestRunCommands::recommendsAddPackages() {
+  const auto& c = debian("bookworm-amd64");
+  auto base = c.baseSet("debian:bookworm-slim");
+  QVERIFY(!base.empty());
+  QVERIFY(!base.count("ca-certificates"));
+  auto plainSet = base, recSet = base;
+  auto plain = c.install({"curl"}, plainSet, true);
+  auto rec = c.install({"curl"}, recSet, true, true);
+  QVERIFY(rec.bytesMid > plain.bytesMid);
+  QVERIFY(rec.added.size() > plain.added.size());
+  QVERIFY(!has(plain.added, "ca-certificates"));
+  QVERIFY(has(rec.added, "ca-certificates"));  // libcurl4 Recommends ca-certificates
+  QVERIFY(has(c.recommends("libcurl4"), "ca-certificates"));
+  QVERIFY(q(rec.model).contains("Recommends"));
+  // Which apt installs pull them in.
+  QVERIFY(installsRecommends(onlyOp("apt-get install -y curl")));
+  QVERIFY(!installsRecommends(onlyOp("apt-get install -y --no-install-recommends curl")));
+  QVERIFY(!installsRecommends(onlyOp("apt-get -o APT::Install-Recommends=false install -y curl")));
+  QVERIFY(!installsRecommends(onlyOp("apt-get install -y -o APT::Install-Recommends=0 curl")));
+  QVERIFY(installsRecommends(onlyOp("apt install --install-recommends -y curl")));
+  QVERIFY(!installsRecommends(onlyOp("apk add curl")));
+  // Recommends already installed are not counted again: on python:3.x-slim (ca-certificates in the base).
+  auto slimPy = c.baseSet("python:3.x-slim-bookworm");
+  QVERIFY(slimPy.count("ca-certificates"));
+  auto s1 = slimPy;
+  auto onPy = c.install({"curl"}, s1, true, true);
+  QVERIFY(!has(onPy.added, "ca-certificates"));
+  // Recommends are followed through the walk: python3-pip recommends build-essential (via its own Recommends).
+  auto p1 = base, p2 = base;
+  auto pipPlain = c.install({"python3-pip"}, p1, false);
+  auto pipRec = c.install({"python3-pip"}, p2, false, true);
+  QVERIFY(pipRec.bytesMid > 3 * pipPlain.bytesMid);
+  QVERIFY(has(pipRec.added, "gcc-12") || has(pipRec.added, "gcc"));
+  QVERIFY(!has(pipPlain.added, "gcc"));
+}
+
+void TestRunCommands::debianBaseSetsAndPythonVersions() {
+  for (const char* key : {"bookworm-amd64", "bookworm-arm64", "trixie-amd64", "trixie-arm64"}) {
+    const auto& c = debian(key);
+    const std::string suite = c.suite;
+    QVERIFY2(c.hasBase("debian:" + suite), key);
+    QVERIFY2(c.hasBase("debian:" + suite + "-slim"), key);
+    QCOMPARE(c.baseSet("debian:" + suite), c.baseSet("debian:" + suite + "-slim"));
+    QVERIFY(c.hasPackage("python3") && c.hasPackage("python3-venv") && c.hasPackage("python3-pip"));
+  }
+  std::string full;
+  QCOMPARE(q(debian("bookworm-amd64").distroPythonVersion(&full)), QString("3.11"));
+  QVERIFY(q(full).startsWith("3.11."));
+  QCOMPARE(q(debian("trixie-arm64").distroPythonVersion()), QString("3.13"));
+}
+
+void TestRunCommands::ubuntuProxies() {
+  std::string why;
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("jammy", why)), QString("bookworm"));
+  QVERIFY(q(why).contains("22.04") && q(why).contains("proxy"));
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("ubuntu:24.04", why)), QString("trixie"));
+  QVERIFY(q(why).contains("noble"));
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("noble-20240801", why)), QString("trixie"));
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("docker.io/library/ubuntu:22.04.5", why)), QString("bookworm"));
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("focal", why)), QString("bookworm"));
+  QVERIFY(q(why).contains("older"));
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("ubuntu:latest", why)), QString("trixie"));
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("nonsense", why)), QString("bookworm"));
+  QVERIFY(q(why).contains("coarse"));
+}
+
+QTEST_APPLESS_MAIN(TestRunCommands)
+#include "test_run_commands.moc"
