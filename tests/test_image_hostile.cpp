@@ -45,6 +45,9 @@ class TestImageHostile : public QObject {
   void missingBlobs();
   void wrongDigests();
   void truncatedGzip();
+  void gzipDecoders_data();
+  void gzipDecoders();
+  void diffIdChecked();
   void decompressionBomb();
   void absurdHeaderSize();
   void tenThousandLayers();
@@ -144,6 +147,82 @@ void TestImageHostile::truncatedGzip() {
   Options o;
   o.verifyDigests = false;  // the truncation itself must be reported
   expectError(f, "(layer 1)", o);
+}
+
+// Both gzip decoders read the same layers to the same result, several gzip
+// members in one blob included, and both refuse truncated and corrupt data.
+void TestImageHostile::gzipDecoders_data() {
+  QTest::addColumn<int>("decoder");
+  QTest::newRow("zlib") << int(GzipDecoder::Zlib);
+  if (isalAvailable()) QTest::newRow("isal") << int(GzipDecoder::Isal);
+}
+
+void TestImageHostile::gzipDecoders() {
+  QFETCH(int, decoder);
+  Options o;
+  o.decoder = GzipDecoder(decoder);
+  std::string big;
+  for (int i = 0; i < 40000; ++i) big += std::to_string(i * 7919) + "\n";
+  std::vector<Entry> es{{"app/big.txt", big}, {"app/small", "x"}, {"app/link", "", 'l', "big.txt"}};
+  std::string plain = imagegen::tar(es);
+  // The tar cut in three, each piece its own gzip member (as pigz or concatenated streams write).
+  std::size_t a = plain.size() / 3, b = 2 * plain.size() / 3;
+  imagegen::Layer multi{imagegen::gzipMember(plain.substr(0, a)) + imagegen::gzipMember(plain.substr(a, b - a)) +
+                            imagegen::gzipMember(plain.substr(b)),
+                        imagegen::sha(plain), "application/vnd.oci.image.layer.v1.tar+gzip"};
+  auto single = imagegen::layer({{"etc/x", "y"}}, imagegen::Compression::Gzip);
+  auto p = fs::path(tmp_.path().toStdString()) / ("gz" + std::to_string(decoder) + ".tar");
+  imagegen::writeTar(p, imagegen::ociLayout({{{multi, single}, imagegen::config({multi, single}), ""}}));
+  auto img = open(p.string(), o);
+  QVERIFY2(img.ok(), img ? "" : img.error().format().c_str());
+  const std::string name = gzipDecoderName(GzipDecoder(decoder));
+  for (const auto& l : img->layers) {
+    QCOMPARE(l.compression, std::string("gzip"));
+    QCOMPARE(l.decoder, name);
+    QVERIFY(l.diffIdVerified);
+  }
+  QCOMPARE(img->layers[0].size, std::uint64_t(plain.size()));
+  QCOMPARE(img->layers[0].compressedSize, std::uint64_t(multi.blob.size()));
+  QCOMPARE(img->decoders(), name);
+  auto big1 = img->tree.find("/app/big.txt");
+  QVERIFY(big1 >= 0);
+  QCOMPARE(img->tree.node(big1).size, std::uint64_t(big.size()));
+  QVERIFY(img->tree.find("/etc/x") >= 0);
+
+  // Truncated inside the second member.
+  auto cut = multi;
+  cut.blob.resize(imagegen::gzipMember(plain.substr(0, a)).size() + 200);
+  Options nv = o;
+  nv.verifyDigests = false;  // the truncation itself must be reported
+  expectError(imagegen::dockerArchive({cut}, imagegen::config({cut})), "truncated gzip stream", nv);
+  // A flipped byte in the CRC of the last member.
+  auto crc = single;
+  crc.blob[crc.blob.size() - 6] = char(crc.blob[crc.blob.size() - 6] ^ 0x55);
+  expectError(imagegen::dockerArchive({crc}, imagegen::config({crc})),
+              GzipDecoder(decoder) == GzipDecoder::Isal ? "CRC or length check failed" : "incorrect data check", nv);
+  // A corrupt deflate stream.
+  auto bad = multi;
+  for (std::size_t i = 100; i < 140; ++i) bad.blob[i] = char(0xff);
+  expectError(imagegen::dockerArchive({bad}, imagegen::config({bad})), "gzip data error", nv);
+}
+
+// The uncompressed tar of a compressed layer must hash to the config's diff ID.
+void TestImageHostile::diffIdChecked() {
+  auto l = imagegen::layer({{"a", "1"}}, imagegen::Compression::Gzip);
+  auto z = imagegen::layer({{"b", "2"}}, imagegen::Compression::Zstd);
+  auto cfg = imagegen::config({l, z});
+  cfg["rootfs"]["diff_ids"][1] = imagegen::layer({{"b", "3"}}).diffId;
+  expectError(imagegen::ociLayout({{{l, z}, cfg, ""}}), "diff ID mismatch: layer 2");
+  cfg["rootfs"]["diff_ids"][0] = imagegen::layer({{"a", "0"}}).diffId;
+  expectError(imagegen::ociLayout({{{l, z}, cfg, ""}}), "diff ID mismatch: layer 1");
+  auto p = fs::path(tmp_.path().toStdString()) / "diffid-noverify.tar";
+  imagegen::writeTar(p, imagegen::ociLayout({{{l, z}, cfg, ""}}));
+  Options o;
+  o.verifyDigests = false;
+  auto img = open(p.string(), o);
+  QVERIFY(img.ok());
+  QCOMPARE(img->layers[1].decoder, std::string("libzstd"));
+  QVERIFY(!img->layers[0].diffIdVerified);
 }
 
 void TestImageHostile::decompressionBomb() {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "image/inflate.h"
 #include "image/manifest.h"
 #include "image/tree.h"
 #include "util/diagnostic.h"
@@ -44,6 +45,8 @@ struct Options {
   int threads = 0;                        // layer readers in parallel; 0 = hardware threads
   bool verifyDigests = true;              // sha256 of every blob against its name/descriptor
   bool keepEntries = true;                // keep per-layer entry lists (needed for treeAt/analyze)
+  // gzip layers: ISA-L (Auto, when built with it) or zlib. zstd layers use libzstd.
+  GzipDecoder decoder = GzipDecoder::Auto;
   Limits limits;
 };
 
@@ -73,6 +76,8 @@ struct Layer {
   std::string diffId;          // digest of the uncompressed tar (from the config)
   std::string mediaType;       // from the OCI manifest ("" for docker archives)
   std::string compression;     // "none", "gzip", "zstd", ...
+  std::string decoder;         // what inflated it: "isal", "zlib", "libzstd", "libarchive", "none"
+  bool diffIdVerified = false; // the uncompressed tar was hashed and matched diffId
   std::uint64_t compressedSize = 0;    // bytes of the blob as stored
   std::uint64_t size = 0;              // bytes of the uncompressed tar stream
   std::uint64_t contentBytes = 0;      // sum of regular-file sizes in the layer
@@ -101,6 +106,8 @@ struct Image {
   std::uint64_t totalSize() const;            // sum of uncompressed layer sizes
   std::uint64_t totalCompressedSize() const;
   std::uint64_t totalContentBytes() const;
+  // The decoders that ran, bottom layer first, each once: "isal", "zlib, libzstd", "none".
+  std::string decoders() const;
 };
 
 Result<Image> open(const std::string& path, const Options& options = {});

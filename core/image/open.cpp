@@ -168,6 +168,14 @@ std::uint64_t Image::totalContentBytes() const {
   return s;
 }
 
+std::string Image::decoders() const {
+  std::string s;
+  for (const auto& l : layers)
+    if (!l.decoder.empty() && (", " + s + ", ").find(", " + l.decoder + ", ") == std::string::npos)
+      s += (s.empty() ? "" : ", ") + l.decoder;
+  return s.empty() ? "none" : s;
+}
+
 Result<Image> open(const std::string& path, const Options& opt) {
   if (!opt.platform.empty() && !Platform::parse(opt.platform))
     return err(path, "platform: expected os/arch[/variant], got \"" + opt.platform + "\"");
@@ -279,7 +287,7 @@ Result<Image> open(const std::string& path, const Options& opt) {
         return;
       }
       auto csize = src.size(plans[i].member);
-      auto r = scanLayer(**st, csize > 0 ? std::uint64_t(csize) : 0, opt.limits, opt.verifyDigests, where,
+      auto r = scanLayer(**st, csize > 0 ? std::uint64_t(csize) : 0, opt.limits, opt.verifyDigests, opt.decoder, where,
                          totalEntries, cancel);
       if (r) {
         scans[i] = std::move(*r);
@@ -309,6 +317,7 @@ Result<Image> open(const std::string& path, const Options& opt) {
     l.member = plans[i].member;
     l.mediaType = plans[i].mediaType;
     l.compression = s.compression;
+    l.decoder = s.decoder;
     l.compressedSize = s.compressedBytes;
     l.size = s.uncompressedBytes;
     l.contentBytes = s.contentBytes;
@@ -326,6 +335,16 @@ Result<Image> open(const std::string& path, const Options& opt) {
       if (!(isDiffId && s.compression != "none") && actual != plans[i].expectDigest)
         return err(where, "digest mismatch: layer " + std::to_string(i + 1) + " hashes to " + shortDigest(actual) +
                               "…, the manifest expects " + shortDigest(plans[i].expectDigest) + "…");
+    }
+    // The uncompressed tar must hash to the config's diff ID (for an uncompressed
+    // blob the blob digest is the diff ID, checked above when the name promises it).
+    if (opt.verifyDigests && l.diffId.starts_with("sha256:")) {
+      std::string diff = s.compression == "none" ? actual : "sha256:" + s.diffSha256;
+      if (diff != l.diffId)
+        return err(where, "diff ID mismatch: layer " + std::to_string(i + 1) + " uncompressed hashes to " +
+                              shortDigest(diff) + "…, the config's rootfs.diff_ids expects " + shortDigest(l.diffId) +
+                              "…");
+      l.diffIdVerified = true;
     }
     if (perLayer[i] >= 0) {
       const auto& h = img.config.history[std::size_t(perLayer[i])];
