@@ -66,11 +66,10 @@ bool parseFraction(const std::string& s, std::optional<double>& out) {
 }
 
 void printTree(const FileTree& t, std::int32_t node, int depth, const std::string& indent) {
-  const FileNode& n = t.node(node);
-  for (auto c : n.children) {
+  for (auto c : t.children(node)) {
     const FileNode& k = t.node(c);
-    std::string name = k.name + (k.type == NodeType::Dir ? "/" : "");
-    if (!k.linkTarget.empty()) name += (k.type == NodeType::Symlink ? " -> " : " => ") + k.linkTarget;
+    std::string name = std::string(t.name(c)) + (k.type == NodeType::Dir ? "/" : "");
+    if (k.link) name += (k.type == NodeType::Symlink ? " -> " : " => ") + std::string(t.link(c));
     std::printf("%10s  L%-3d %s%s\n", humanSize(k.totalSize).c_str(), k.layer + 1, indent.c_str(), name.c_str());
     if (k.type == NodeType::Dir && depth > 1) printTree(t, c, depth - 1, indent + "  ");
   }

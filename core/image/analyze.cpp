@@ -10,57 +10,72 @@ namespace {
 struct PathData {
   std::uint64_t cumulative = 0;
   std::uint64_t minSize = UINT64_MAX;
-  int count = 0;
-  std::vector<int> layers;
+  std::uint32_t count = 0;
+  std::int32_t firstLayer = -1;
 };
 
 // dive visits the leaves of each layer's own tree: entries no other entry of
 // the same layer lies below. A whiteout counts at the path it removes, sized
-// as the directory it removed (a removed file counts 0, as in dive).
+// as the directory it removed (a removed file counts 0, as in dive). Paths are
+// PathTable ids (one per distinct path), so the per-path data is a flat vector.
 void efficiency(const Image& img, Analysis& a) {
-  std::unordered_map<std::string, PathData> paths;
-  std::vector<std::string> order;  // first-seen order, for stable output
+  const PathStore& store = *img.store;
+  const std::size_t nPaths = store.paths.size();
+  std::vector<PathData> paths(nPaths);
+  std::vector<std::uint32_t> order;                        // first-seen order, for stable output
+  std::unordered_map<std::uint32_t, std::vector<int>> layersOf;  // only for paths seen twice or more
+  std::vector<std::uint32_t> below(nPaths, 0), seen(nPaths, 0);  // stamps: layer index + 1
+  struct Item {
+    std::uint32_t path;
+    std::uint64_t size;
+    std::string text;
+  };
   for (const auto& layer : img.layers) {
-    struct Item {
-      const std::string* path;
-      std::uint64_t size;
-    };
-    std::vector<Item> items;
-    items.reserve(layer.entries.size());
+    const auto stamp = std::uint32_t(layer.index + 1);
+    // Ancestors of every entry of this layer are not leaves.
     for (const auto& e : layer.entries) {
       if (e.kind == LayerEntry::Kind::Opaque) continue;  // dive ignores opaque markers
-      std::uint64_t sz = e.kind == LayerEntry::Kind::Whiteout ? (e.removedDir ? e.removedBytes : 0) : e.size;
-      items.push_back({&e.path, sz});
+      for (auto p = e.path; p != PathTable::kRoot;) {
+        p = store.paths.parent(p);
+        if (below[p] == stamp) break;
+        below[p] = stamp;
+      }
     }
-    std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return *x.path < *y.path; });
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const std::string& p = *items[i].path;
-      if (i + 1 < items.size() && *items[i + 1].path == p) continue;  // same path twice: keep the last
-      // A leaf unless the next path (sorted) lies below it. '/' sorts before most
-      // name characters, so scan the run of paths sharing the prefix.
-      bool leaf = true;
-      for (std::size_t k = i + 1; k < items.size() && items[k].path->starts_with(p); ++k)
-        if (items[k].path->size() > p.size() && (*items[k].path)[p.size()] == '/') {
-          leaf = false;
-          break;
-        }
-      if (!leaf) continue;
-      auto [it, fresh] = paths.try_emplace("/" + p);
-      if (fresh) order.push_back(it->first);
-      PathData& d = it->second;
-      d.cumulative += items[i].size;
-      d.minSize = std::min(d.minSize, items[i].size);
+    // The same path twice in a layer: the last entry counts.
+    std::vector<Item> items;
+    for (auto it = layer.entries.rbegin(); it != layer.entries.rend(); ++it) {
+      const auto& e = *it;
+      if (e.kind == LayerEntry::Kind::Opaque || seen[e.path] == stamp) continue;
+      seen[e.path] = stamp;
+      if (below[e.path] == stamp) continue;
+      std::uint64_t sz = e.kind == LayerEntry::Kind::Whiteout ? (e.removedDir ? e.removedBytes : 0) : e.size;
+      items.push_back({e.path, sz, store.pathString(e.path)});
+    }
+    std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.text < y.text; });
+    for (const auto& item : items) {
+      PathData& d = paths[item.path];
+      if (d.count == 0) {
+        order.push_back(item.path);
+        d.firstLayer = layer.index;
+      } else if (d.count == 1) {
+        layersOf[item.path] = {d.firstLayer, layer.index};
+      } else {
+        layersOf[item.path].push_back(layer.index);
+      }
+      d.cumulative += item.size;
+      d.minSize = std::min(d.minSize, item.size);
       d.count += 1;
-      d.layers.push_back(layer.index);
     }
   }
+  std::vector<std::uint32_t>().swap(below);
+  std::vector<std::uint32_t>().swap(seen);
   std::uint64_t minimum = 0, discovered = 0;
-  for (const auto& p : order) {
+  for (auto p : order) {
     const PathData& d = paths[p];
     minimum += d.minSize;
     discovered += d.cumulative;
     if (d.count >= 2) {
-      a.wasted.push_back({p, d.count, d.cumulative, d.layers});
+      a.wasted.push_back({"/" + store.pathString(p), int(d.count), d.cumulative, layersOf[p]});
       a.wastedBytes += d.cumulative;
     }
   }
@@ -82,8 +97,8 @@ void walk(const FileTree& t, F&& f) {
     auto [i, p] = std::move(stack.back());
     stack.pop_back();
     f(i, p.empty() ? std::string("/") : p);
-    const auto& n = t.node(i);
-    for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) stack.push_back({*it, p + "/" + t.node(*it).name});
+    auto ch = t.children(i);
+    for (auto it = ch.rbegin(); it != ch.rend(); ++it) stack.push_back({*it, p + "/" + std::string(t.name(*it))});
   }
 }
 
@@ -136,7 +151,7 @@ void findings(const Image& img, Analysis& a) {
 
   walk(t, [&](std::int32_t i, const std::string& p) {
     const FileNode& n = t.node(i);
-    const std::string& name = n.name;
+    const std::string name(t.name(i));
     if (n.type != NodeType::Dir) {
       if ((p.starts_with("/usr/bin/") || p.starts_with("/usr/local/bin/")) &&
           (name == "gcc" || name == "g++" || name == "cc" || name == "c++" || name == "clang" ||
@@ -174,7 +189,7 @@ void findings(const Image& img, Analysis& a) {
   });
   // A wheel "name-version-tags.whl" beside an installed "name-version.dist-info".
   for (const auto& [p, i] : wheelFiles) {
-    const std::string& file = t.node(i).name;
+    const std::string file(t.name(i));
     auto d1 = file.find('-');
     auto d2 = d1 == std::string::npos ? d1 : file.find('-', d1 + 1);
     if (d2 == std::string::npos) continue;
@@ -192,7 +207,7 @@ void findings(const Image& img, Analysis& a) {
   for (const auto& l : img.layers)
     for (const auto& e : l.entries)
       if (e.kind != LayerEntry::Kind::Normal && e.removedBytes > 0)
-        removed.add("/" + e.path + (e.kind == LayerEntry::Kind::Opaque ? "/ (opaque)" : "") + " (layer " +
+        removed.add("/" + img.entryPath(e) + (e.kind == LayerEntry::Kind::Opaque ? "/ (opaque)" : "") + " (layer " +
                         std::to_string(l.index + 1) + ")",
                     e.removedBytes);
   for (Collector* c : {&compiler, &dev, &pip, &apt, &pkg, &pyc, &tests, &wheels, &removed})

@@ -162,7 +162,7 @@ std::optional<std::string> normalizeEntryPath(std::string_view in, std::string& 
 }
 
 Result<LayerScan> scanLayer(BlobStream& in, std::uint64_t compressedSize, const Limits& limits, bool hash,
-                            GzipDecoder decoder,
+                            GzipDecoder decoder, PathStore& store,
                             const std::string& where, std::atomic<std::uint64_t>& totalEntries,
                             const std::atomic<bool>& cancel) {
   LayerScan out;
@@ -218,7 +218,9 @@ Result<LayerScan> scanLayer(BlobStream& in, std::uint64_t compressedSize, const 
     return err(where, std::string("expected a layer tar: ") + (m ? m : "unknown format"));
   }
   std::uint64_t declared = 0;
-  std::string prev, path, link;
+  std::string prev, path, link, lastDir;
+  std::uint32_t lastDirId = 0;
+  bool haveDir = false;
   archive_entry* e = nullptr;
   auto failAt = [&](const std::string& msg) {
     return err(where, (prev.empty() ? std::string("at the start") : "after entry '" + prev + "'") + ": " + msg);
@@ -253,15 +255,16 @@ Result<LayerScan> scanLayer(BlobStream& in, std::uint64_t compressedSize, const 
                             bombMessage(limit, compressedSize));
 
     LayerEntry le;
-    le.mode = std::uint32_t(archive_entry_perm(e));
+    le.mode = std::uint16_t(archive_entry_perm(e) & 07777);
     const char* hl = archive_entry_hardlink(e);
     auto ft = archive_entry_filetype(e);
+    std::string_view linkText;
     if (hl) {
       le.type = NodeType::Hardlink;
       if (auto bad = normalizeEntryPath(hl, link, limits))
         return err(where, "entry '" + path + "': hardlink target '" + std::string(hl).substr(0, 300) + "': " + *bad);
       if (link == path) return err(where, "entry '" + path + "': hardlink to itself");
-      le.link = link;
+      linkText = link;
     } else if (ft == AE_IFDIR) {
       le.type = NodeType::Dir;
     } else if (ft == AE_IFREG) {
@@ -270,37 +273,50 @@ Result<LayerScan> scanLayer(BlobStream& in, std::uint64_t compressedSize, const 
     } else if (ft == AE_IFLNK) {
       le.type = NodeType::Symlink;
       const char* t = archive_entry_symlink(e);
-      le.link = t ? t : "";
+      linkText = t ? std::string_view(t) : std::string_view();
+      if (linkText.size() > limits.maxPathBytes)
+        return err(where, "entry '" + path + "': symlink target longer than " + std::to_string(limits.maxPathBytes) +
+                              " bytes");
     } else {
       le.type = NodeType::Other;
     }
     // OCI whiteouts: ".wh.NAME" removes NAME, ".wh..wh..opq" empties the directory.
     auto slash = path.rfind('/');
     std::string_view base = slash == std::string::npos ? std::string_view(path) : std::string_view(path).substr(slash + 1);
-    std::string parent = slash == std::string::npos ? std::string() : path.substr(0, slash);
+    std::string_view parent = slash == std::string::npos ? std::string_view() : std::string_view(path).substr(0, slash);
     bool keep = true;
+    std::string_view victim;
     if (base.starts_with(".wh.")) {
       if (base == ".wh..wh..opq") {
         le.kind = LayerEntry::Kind::Opaque;
-        le.path = parent;
       } else if (base.starts_with(".wh..wh.")) {
         keep = false;  // aufs bookkeeping (.wh..wh.plnk etc.): not content
       } else {
-        auto victim = base.substr(4);
+        victim = base.substr(4);
         if (victim.empty() || victim == "." || victim == "..")
           return err(where, "entry '" + path + "': whiteout names no file");
         le.kind = LayerEntry::Kind::Whiteout;
-        le.path = parent.empty() ? std::string(victim) : parent + "/" + std::string(victim);
       }
       le.type = NodeType::File;
       le.size = 0;
-      le.link.clear();
+      linkText = {};
     } else {
       if (path.empty()) keep = false;  // the root itself
-      le.path = path;
       if (le.type == NodeType::File) out.contentBytes += le.size;
     }
-    if (keep) out.entries.push_back(std::move(le));
+    if (keep) {
+      // Intern: the parent folder (usually the same as the last entry's), then the name.
+      std::lock_guard<std::mutex> lock(store.mutex);
+      if (!haveDir || parent != lastDir) {
+        lastDirId = store.internPath(parent);
+        lastDir.assign(parent);
+        haveDir = true;
+      }
+      std::string_view leaf = le.kind == LayerEntry::Kind::Opaque ? std::string_view() : le.kind == LayerEntry::Kind::Whiteout ? victim : base;
+      le.path = leaf.empty() ? lastDirId : store.paths.intern(lastDirId, store.names.intern(leaf));
+      le.link = linkText.empty() ? 0 : store.names.intern(linkText);
+      out.entries.push_back(le);
+    }
     prev = path;
     if (archive_read_data_skip(tar.get()) < ARCHIVE_WARN) {
       if (tc.bomb) return err(where, bombMessage(limit, compressedSize));
@@ -324,6 +340,7 @@ Result<LayerScan> scanLayer(BlobStream& in, std::uint64_t compressedSize, const 
     if (n < 0) return err(where, "read error: " + rc.error);
     if (n == 0) break;
   }
+  out.entries.shrink_to_fit();
   out.compressedBytes = rc.bytes;
   out.uncompressedBytes = tc.bytes;
   if (hash) out.sha256 = sha.hexDigest();

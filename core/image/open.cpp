@@ -168,6 +168,18 @@ std::uint64_t Image::totalContentBytes() const {
   return s;
 }
 
+Image::Memory Image::memory() const {
+  Memory m;
+  m.treeNodes = tree.nodeCount();
+  m.treeBytes = tree.memoryBytes();
+  for (const auto& l : layers) {
+    m.entries += l.entries.size();
+    m.entriesBytes += l.entries.capacity() * sizeof(LayerEntry);
+  }
+  m.namesBytes = store ? store->memoryBytes() : 0;
+  return m;
+}
+
 std::string Image::decoders() const {
   std::string s;
   for (const auto& l : layers)
@@ -184,6 +196,7 @@ Result<Image> open(const std::string& path, const Options& opt) {
   const Source& src = *srcR;
   Image img;
   img.path = path;
+  img.store = std::make_shared<PathStore>();
   std::vector<LayerPlan> plans;
   std::string configText, configWhere;
 
@@ -287,7 +300,7 @@ Result<Image> open(const std::string& path, const Options& opt) {
         return;
       }
       auto csize = src.size(plans[i].member);
-      auto r = scanLayer(**st, csize > 0 ? std::uint64_t(csize) : 0, opt.limits, opt.verifyDigests, opt.decoder, where,
+      auto r = scanLayer(**st, csize > 0 ? std::uint64_t(csize) : 0, opt.limits, opt.verifyDigests, opt.decoder, *img.store, where,
                          totalEntries, cancel);
       if (r) {
         scans[i] = std::move(*r);
@@ -309,6 +322,7 @@ Result<Image> open(const std::string& path, const Options& opt) {
   for (std::size_t i = 0; i < n; ++i)
     if (failures[i]) return *failures[i];
 
+  img.tree = FileTree(img.store);
   auto perLayer = matchHistory(img.config.history, n, &img.warnings, configWhere);
   for (std::size_t i = 0; i < n; ++i) {
     LayerScan& s = scans[i];
@@ -355,6 +369,7 @@ Result<Image> open(const std::string& path, const Options& opt) {
     }
     if (auto d = applyLayer(img.tree, l, s.entries, where, &img.warnings)) return *d;
     if (opt.keepEntries) l.entries = std::move(s.entries);
+    else std::vector<LayerEntry>().swap(s.entries);
     std::vector<LayerEntry>().swap(s.entries);
     img.layers.push_back(std::move(l));
   }
@@ -366,7 +381,7 @@ Result<FileTree> treeAt(const Image& image, int layerIndex) {
   if (layerIndex < 0 || std::size_t(layerIndex) >= image.layers.size())
     return err(image.path, "layer " + std::to_string(layerIndex + 1) + " does not exist (the image has " +
                                std::to_string(image.layers.size()) + ")");
-  FileTree t;
+  FileTree t(image.store);
   for (int i = 0; i <= layerIndex; ++i) {
     Layer l;  // counts only; the entries are copied once because the merge annotates them
     l.index = i;
