@@ -10,78 +10,90 @@ namespace {
 struct PathData {
   std::uint64_t cumulative = 0;
   std::uint64_t minSize = UINT64_MAX;
-  std::uint32_t count = 0;
-  std::int32_t firstLayer = -1;
+  int firstLayer = -1;
+  std::vector<int> layers;
 };
 
 // dive visits the leaves of each layer's own tree: entries no other entry of
 // the same layer lies below. A whiteout counts at the path it removes, sized
 // as the directory it removed (a removed file counts 0, as in dive). Paths are
-// PathTable ids (one per distinct path), so the per-path data is a flat vector.
+// PathTable ids: two bytes of scratch per path, and per-path data only for the
+// paths seen in two layers or more.
 void efficiency(const Image& img, Analysis& a) {
   const PathStore& store = *img.store;
   const std::size_t nPaths = store.paths.size();
-  std::vector<PathData> paths(nPaths);
-  std::vector<std::uint32_t> order;                        // first-seen order, for stable output
-  std::unordered_map<std::uint32_t, std::vector<int>> layersOf;  // only for paths seen twice or more
-  std::vector<std::uint32_t> below(nPaths, 0), seen(nPaths, 0);  // stamps: layer index + 1
-  struct Item {
-    std::uint32_t path;
-    std::uint64_t size;
-    std::string text;
-  };
-  for (const auto& layer : img.layers) {
-    const auto stamp = std::uint32_t(layer.index + 1);
-    // Ancestors of every entry of this layer are not leaves.
+  std::vector<std::uint8_t> flag(nPaths, 0), count(nPaths, 0);
+  constexpr std::uint8_t kBelow = 1, kSeen = 2;
+  // Calls f(path, size) for each leaf of the layer (the last entry of a path counts).
+  auto leaves = [&](const Layer& layer, auto&& f) {
     for (const auto& e : layer.entries) {
       if (e.kind == LayerEntry::Kind::Opaque) continue;  // dive ignores opaque markers
       for (auto p = e.path; p != PathTable::kRoot;) {
         p = store.paths.parent(p);
-        if (below[p] == stamp) break;
-        below[p] = stamp;
+        if (flag[p] & kBelow) break;
+        flag[p] |= kBelow;
       }
     }
-    // The same path twice in a layer: the last entry counts.
-    std::vector<Item> items;
     for (auto it = layer.entries.rbegin(); it != layer.entries.rend(); ++it) {
       const auto& e = *it;
-      if (e.kind == LayerEntry::Kind::Opaque || seen[e.path] == stamp) continue;
-      seen[e.path] = stamp;
-      if (below[e.path] == stamp) continue;
-      std::uint64_t sz = e.kind == LayerEntry::Kind::Whiteout ? (e.removedDir ? e.removedBytes : 0) : e.size;
-      items.push_back({e.path, sz, store.pathString(e.path)});
+      if (e.kind == LayerEntry::Kind::Opaque || (flag[e.path] & kSeen)) continue;
+      flag[e.path] |= kSeen;
+      if (flag[e.path] & kBelow) continue;
+      f(e.path, e.kind == LayerEntry::Kind::Whiteout ? (e.removedDir ? e.removedBytes : 0) : e.size);
     }
-    std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.text < y.text; });
-    for (const auto& item : items) {
-      PathData& d = paths[item.path];
-      if (d.count == 0) {
-        order.push_back(item.path);
-        d.firstLayer = layer.index;
-      } else if (d.count == 1) {
-        layersOf[item.path] = {d.firstLayer, layer.index};
-      } else {
-        layersOf[item.path].push_back(layer.index);
+    for (const auto& e : layer.entries) {  // reset the scratch flags this layer set
+      flag[e.path] = 0;
+      for (auto p = e.path; p != PathTable::kRoot;) {
+        p = store.paths.parent(p);
+        if (!flag[p]) break;
+        flag[p] = 0;
       }
-      d.cumulative += item.size;
-      d.minSize = std::min(d.minSize, item.size);
-      d.count += 1;
     }
-  }
-  std::vector<std::uint32_t>().swap(below);
-  std::vector<std::uint32_t>().swap(seen);
+    flag[PathTable::kRoot] = 0;
+  };
+  for (const auto& layer : img.layers)
+    leaves(layer, [&](std::uint32_t p, std::uint64_t) {
+      if (count[p] < 255) ++count[p];
+    });
   std::uint64_t minimum = 0, discovered = 0;
-  for (auto p : order) {
-    const PathData& d = paths[p];
+  std::unordered_map<std::uint32_t, PathData> multi;
+  for (const auto& layer : img.layers)
+    leaves(layer, [&](std::uint32_t p, std::uint64_t size) {
+      if (count[p] == 1) {
+        minimum += size;
+        discovered += size;
+        return;
+      }
+      PathData& d = multi[p];
+      if (d.firstLayer < 0) d.firstLayer = layer.index;
+      d.cumulative += size;
+      d.minSize = std::min(d.minSize, size);
+      d.layers.push_back(layer.index);
+    });
+  std::vector<std::uint8_t>().swap(flag);
+  std::vector<std::uint8_t>().swap(count);
+  struct Row {
+    int firstLayer;
+    std::string path;
+    const PathData* d;
+  };
+  std::vector<Row> rows;
+  for (const auto& [p, d] : multi) {
     minimum += d.minSize;
     discovered += d.cumulative;
-    if (d.count >= 2) {
-      a.wasted.push_back({"/" + store.pathString(p), int(d.count), d.cumulative, layersOf[p]});
-      a.wastedBytes += d.cumulative;
-    }
+    rows.push_back({d.firstLayer, store.pathString(p), &d});
+  }
+  // Largest first; ties in first-seen order (by layer, then path), as dive lists them.
+  std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+    if (x.d->cumulative != y.d->cumulative) return x.d->cumulative > y.d->cumulative;
+    if (x.firstLayer != y.firstLayer) return x.firstLayer < y.firstLayer;
+    return x.path < y.path;
+  });
+  for (auto& r : rows) {
+    a.wasted.push_back({"/" + r.path, int(r.d->layers.size()), r.d->cumulative, r.d->layers});
+    a.wastedBytes += r.d->cumulative;
   }
   a.efficiency = discovered == 0 ? 1.0 : double(minimum) / double(discovered);
-  std::stable_sort(a.wasted.begin(), a.wasted.end(),
-                   [](const WastedFile& x, const WastedFile& y) { return x.bytes > y.bytes; });
   for (std::size_t i = 0; i < img.layers.size(); ++i) {
     a.imageBytes += img.layers[i].contentBytes;
     if (i > 0) a.userBytes += img.layers[i].contentBytes;

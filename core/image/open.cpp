@@ -322,6 +322,7 @@ Result<Image> open(const std::string& path, const Options& opt) {
   for (std::size_t i = 0; i < n; ++i)
     if (failures[i]) return *failures[i];
 
+  img.store->compact();  // every path is interned: drop the lookup index and spare capacity
   img.tree = FileTree(img.store);
   auto perLayer = matchHistory(img.config.history, n, &img.warnings, configWhere);
   for (std::size_t i = 0; i < n; ++i) {

@@ -65,6 +65,11 @@ std::uint32_t NamePool::intern(std::string_view s) {
   return id;
 }
 
+void NamePool::compact() {
+  arena_.shrink_to_fit();
+  off_.shrink_to_fit();
+}
+
 std::size_t NamePool::memoryBytes() const {
   return arena_.capacity() + off_.capacity() * sizeof(std::uint32_t) + slots_.capacity() * sizeof(std::uint32_t);
 }
@@ -82,7 +87,17 @@ void PathTable::rehash(std::size_t n) {
   }
 }
 
+void PathTable::compact() {
+  nodes_.shrink_to_fit();
+  std::vector<std::uint32_t>().swap(slots_);
+}
+
 std::uint32_t PathTable::intern(std::uint32_t parent, std::uint32_t name) {
+  if (slots_.empty()) {
+    std::size_t n = 1024;
+    while (n < nodes_.size() * 2) n *= 2;
+    rehash(n);
+  }
   const std::uint64_t key = std::uint64_t(parent) << 32 | name;
   const std::size_t mask = slots_.size() - 1;
   std::size_t h = mix(key) & mask;

@@ -34,6 +34,7 @@ class NamePool {
   }
   std::size_t size() const { return off_.size() - 1; }
   std::size_t memoryBytes() const;
+  void compact();  // gives back spare capacity
 
  private:
   void rehash(std::size_t slots);
@@ -52,6 +53,8 @@ class PathTable {
   std::uint32_t name(std::uint32_t p) const { return std::uint32_t(nodes_[p]); }
   std::size_t size() const { return nodes_.size(); }
   std::size_t memoryBytes() const;
+  // Gives back spare capacity and the lookup index (rebuilt if intern is called again).
+  void compact();
 
  private:
   void rehash(std::size_t slots);
@@ -73,6 +76,10 @@ class PathStore {
   // Components of a path, root first (name ids).
   void components(std::uint32_t p, std::vector<std::uint32_t>& out) const;
   std::size_t memoryBytes() const { return names.memoryBytes() + paths.memoryBytes(); }
+  void compact() {
+    names.compact();
+    paths.compact();
+  }
 };
 
 struct FileNode {                   // 56 bytes
