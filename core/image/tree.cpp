@@ -176,6 +176,16 @@ void FileTree::rehash(std::size_t n) {
   }
 }
 
+void FileTree::reserve(std::size_t nodes) {
+  if (finalized_) return;
+  nodes_.reserve(nodes);
+  next_.reserve(nodes);
+  prev_.reserve(nodes);
+  std::size_t n = slots_.size();
+  while (n < nodes * 2) n *= 2;
+  if (n != slots_.size()) rehash(n);
+}
+
 std::int32_t FileTree::childById(std::int32_t dir, std::uint32_t name) const {
   if (finalized_) {
     auto ch = children(dir);
@@ -335,7 +345,8 @@ void FileTree::finalize() {
     nodes_[std::size_t(newIndex[i])] = nd;
   }
   nodes_.resize(live);
-  nodes_.shrink_to_fit();
+  // Shrinking copies the nodes (old and new buffer live at once): only worth it when much was removed.
+  if (nodes_.capacity() > live + live / 4) nodes_.shrink_to_fit();
   std::vector<std::int32_t>().swap(newIndex);
   kids_ = std::move(kids);
   finalized_ = true;

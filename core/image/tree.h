@@ -127,6 +127,7 @@ class FileTree {
   std::size_t memoryBytes() const;
 
   // Building (used by the layer merger); names are ids of store().names.
+  void reserve(std::size_t nodes);  // room for this many nodes (avoids growth copies)
   std::int32_t childById(std::int32_t dir, std::uint32_t name) const;
   std::int32_t addChild(std::int32_t dir, std::uint32_t name, NodeType type);
   void removeChild(std::int32_t dir, std::int32_t child);  // detaches the subtree

@@ -2,11 +2,14 @@
 // Only reads the files, inflates them (every gzip member) and counts the bytes:
 // no tar parsing, no hashing. N threads take the blobs one at a time, the way
 // slimbench reads layers in parallel.
-//   build/tests/bench_decode zlib|isal THREADS BLOB...
+//   build/tests/bench_decode zlib|isal[+sha256] THREADS BLOB...
+// "+sha256" also hashes the compressed and the inflated bytes with OpenSSL (the
+// two digests a verified import checks): the limit for a verified import.
 // Prints: decoder, threads, compressed bytes, inflated bytes, wall s, cpu s, MB/s (inflated / wall).
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 #include <zlib.h>
 
 #include <atomic>
@@ -25,6 +28,35 @@
 namespace {
 
 constexpr std::size_t kIn = 1 << 20, kOut = 256 * 1024;
+bool gHash = false;
+
+// Both digests of one blob when gHash (compressed in, inflated out).
+struct Hashes {
+  EVP_MD_CTX* in = nullptr;
+  EVP_MD_CTX* out = nullptr;
+  Hashes() {
+    if (!gHash) return;
+    in = EVP_MD_CTX_new();
+    out = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(in, EVP_sha256(), nullptr);
+    EVP_DigestInit_ex(out, EVP_sha256(), nullptr);
+  }
+  ~Hashes() {
+    if (!gHash) return;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    EVP_DigestFinal_ex(in, md, &n);
+    EVP_DigestFinal_ex(out, md, &n);
+    EVP_MD_CTX_free(in);
+    EVP_MD_CTX_free(out);
+  }
+  void compressed(const void* p, std::size_t n) {
+    if (gHash && n) EVP_DigestUpdate(in, p, n);
+  }
+  void inflated(const void* p, std::size_t n) {
+    if (gHash && n) EVP_DigestUpdate(out, p, n);
+  }
+};
 
 // Returns inflated bytes, or -1 on a decode error.
 long long inflateZlib(int fd) {
@@ -33,9 +65,11 @@ long long inflateZlib(int fd) {
   inflateInit2(&z, 15 + 16);
   long long total = 0;
   bool ended = false;
+  Hashes h;
   for (;;) {
     ssize_t n = read(fd, in.data(), in.size());
     if (n <= 0) break;
+    h.compressed(in.data(), std::size_t(n));
     z.next_in = in.data();
     z.avail_in = uInt(n);
     while (z.avail_in > 0) {
@@ -52,6 +86,7 @@ long long inflateZlib(int fd) {
       z.avail_out = uInt(out.size());
       int r = inflate(&z, Z_NO_FLUSH);
       total += (long long)(out.size() - z.avail_out);
+      h.inflated(out.data(), out.size() - z.avail_out);
       if (r == Z_STREAM_END) ended = true;
       else if (r != Z_OK && r != Z_BUF_ERROR) return -1;
     }
@@ -62,6 +97,7 @@ long long inflateZlib(int fd) {
     z.avail_out = uInt(out.size());
     r = inflate(&z, Z_NO_FLUSH);
     total += (long long)(out.size() - z.avail_out);
+    h.inflated(out.data(), out.size() - z.avail_out);
     if (r == Z_STREAM_END) ended = true;
     if (z.avail_out != 0) break;
   }
@@ -77,9 +113,11 @@ long long inflateIsal(int fd) {
   s.crc_flag = ISAL_GZIP;
   long long total = 0;
   bool ended = false;
+  Hashes h;
   for (;;) {
     ssize_t n = read(fd, in.data(), in.size());
     if (n <= 0) break;
+    h.compressed(in.data(), std::size_t(n));
     s.next_in = in.data();
     s.avail_in = std::uint32_t(n);
     while (s.avail_in > 0) {
@@ -97,6 +135,7 @@ long long inflateIsal(int fd) {
       s.avail_out = std::uint32_t(out.size());
       if (isal_inflate(&s) < 0) return -1;
       total += (long long)(out.size() - s.avail_out);
+      h.inflated(out.data(), out.size() - s.avail_out);
       if (s.block_state == ISAL_BLOCK_FINISH) ended = true;
     }
   }
@@ -106,6 +145,7 @@ long long inflateIsal(int fd) {
     if (isal_inflate(&s) < 0) return -1;
     std::size_t made = out.size() - s.avail_out;
     total += (long long)made;
+    h.inflated(out.data(), made);
     if (s.block_state == ISAL_BLOCK_FINISH) ended = true;
     else if (made == 0) break;
   }
@@ -123,10 +163,14 @@ double cpuSeconds() {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: bench_decode zlib|isal THREADS BLOB...\n");
+    std::fprintf(stderr, "usage: bench_decode zlib|isal[+sha256] THREADS BLOB...\n");
     return 2;
   }
   std::string dec = argv[1];
+  if (dec.ends_with("+sha256")) {
+    gHash = true;
+    dec.resize(dec.size() - 7);
+  }
   long long (*fn)(int) = nullptr;
   if (dec == "zlib") fn = inflateZlib;
 #ifdef SLIMBENCH_HAVE_ISAL
@@ -168,6 +212,7 @@ int main(int argc, char** argv) {
   for (auto& t : pool) t.join();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double cpu = cpuSeconds() - c0;
+  if (gHash) dec += "+sha256";
   std::printf("%s %d %lld %lld %.3f %.3f %.1f\n", dec.c_str(), threads, in.load(), out.load(), wall, cpu,
               double(out.load()) / 1e6 / wall);
   return failed ? 1 : 0;
