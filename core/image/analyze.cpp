@@ -20,6 +20,7 @@ struct PathData {
 // PathTable ids: two bytes of scratch per path, and per-path data only for the
 // paths seen in two layers or more.
 void efficiency(const Image& img, Analysis& a) {
+  if (!img.store) return;  // an Image not made by open(): no entries
   const PathStore& store = *img.store;
   const std::size_t nPaths = store.paths.size();
   std::vector<std::uint8_t> flag(nPaths, 0), count(nPaths, 0);

@@ -264,7 +264,7 @@ void FileTree::removeChild(std::int32_t dir, std::int32_t c) {
 
 void FileTree::clearChildren(std::int32_t dir) {
   if (finalized_) throw std::logic_error("FileTree: clearChildren after finalize");
-  while (head(dir) >= 0 && nodes_[std::size_t(dir)].firstChild != kNoChild) unlink(dir, head(dir));
+  while (head(dir) >= 0) unlink(dir, head(dir));
 }
 
 int FileTree::row(std::int32_t i) const {
