@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "image/image.h"
+#include "image/inflate.h"
 #include "image/manifest.h"
 #include "imagegen.h"
 #include "testutil.h"
@@ -48,6 +49,7 @@ class TestImageHostile : public QObject {
   void gzipDecoders_data();
   void gzipDecoders();
   void diffIdChecked();
+  void gzipReaderChunking();
   void decompressionBomb();
   void absurdHeaderSize();
   void tenThousandLayers();
@@ -204,6 +206,47 @@ void TestImageHostile::gzipDecoders() {
   auto bad = multi;
   for (std::size_t i = 100; i < 140; ++i) bad.blob[i] = char(0xff);
   expectError(imagegen::dockerArchive({bad}, imagegen::config({bad})), "gzip data error", nv);
+}
+
+// The gzip reader on its own: three members and trailing bytes, handed over in
+// chunks of every awkward size (a member end or a magic split across chunks).
+void TestImageHostile::gzipReaderChunking() {
+  std::string plain;
+  for (int i = 0; i < 30000; ++i) plain += std::to_string(i * 31337 % 1000003) + (i % 7 ? " " : "\n");
+  std::size_t a = plain.size() / 3, b = plain.size() / 2;
+  const std::string blob = imagegen::gzipMember(plain.substr(0, a)) + imagegen::gzipMember(plain.substr(a, b - a)) +
+                           imagegen::gzipMember(plain.substr(b)) + "XYZ";
+  struct Chunks final : RawPull {
+    const std::string* data;
+    std::size_t pos = 0, step;
+    Chunks(const std::string* d, std::size_t s) : data(d), step(s) {}
+    long pull(const std::uint8_t** buf) override {
+      std::size_t n = std::min(step, data->size() - pos);
+      *buf = reinterpret_cast<const std::uint8_t*>(data->data() + pos);
+      pos += n;
+      return long(n);
+    }
+  };
+  for (GzipDecoder d : {GzipDecoder::Zlib, GzipDecoder::Isal}) {
+    if (d == GzipDecoder::Isal && !isalAvailable()) continue;
+    for (std::size_t step : {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(7), std::size_t(4096), blob.size()}) {
+      Chunks raw(&blob, step);
+      auto r = GzipReader::make(d, raw);
+      std::string out;
+      for (;;) {
+        const void* buf = nullptr;
+        long n = r->read(&buf);
+        QVERIFY2(n >= 0, r->error.c_str());
+        if (n == 0) break;
+        out.append(static_cast<const char*>(buf), std::size_t(n));
+      }
+      QCOMPARE(out.size(), plain.size());
+      QVERIFY(out == plain);
+      std::string rest(reinterpret_cast<const char*>(r->rest()), r->restSize());
+      for (const std::uint8_t* p = nullptr; long n = raw.pull(&p);) rest.append(reinterpret_cast<const char*>(p), std::size_t(n));
+      QCOMPARE(rest, std::string("XYZ"));
+    }
+  }
 }
 
 // The uncompressed tar of a compressed layer must hash to the config's diff ID.
