@@ -30,7 +30,8 @@ const char* kInspectUsage =
     "  --layer N                      the tree after layer N (1-based) instead of the last\n"
     "  --top N                        wasted files listed (default 10)\n"
     "  --threads N                    layers read in parallel (default: all cores)\n"
-    "  --no-verify                    skip sha256 checks of blobs\n"
+    "  --no-verify                    skip sha256 checks of blobs and diff IDs\n"
+    "  --decoder isal|zlib            gzip layer decoder (default isal when built with ISA-L, else zlib)\n"
     "  --compare PROJECT_DIR_OR_DOCKERFILE\n"
     "                                 compare each layer with the estimate of the Dockerfile that built it\n"
     "                                 (estimate range vs measured, error %; in --json a \"comparison\" object)\n"
@@ -65,11 +66,10 @@ bool parseFraction(const std::string& s, std::optional<double>& out) {
 }
 
 void printTree(const FileTree& t, std::int32_t node, int depth, const std::string& indent) {
-  const FileNode& n = t.node(node);
-  for (auto c : n.children) {
+  for (auto c : t.children(node)) {
     const FileNode& k = t.node(c);
-    std::string name = k.name + (k.type == NodeType::Dir ? "/" : "");
-    if (!k.linkTarget.empty()) name += (k.type == NodeType::Symlink ? " -> " : " => ") + k.linkTarget;
+    std::string name = std::string(t.name(c)) + (k.type == NodeType::Dir ? "/" : "");
+    if (k.link) name += (k.type == NodeType::Symlink ? " -> " : " => ") + std::string(t.link(c));
     std::printf("%10s  L%-3d %s%s\n", humanSize(k.totalSize).c_str(), k.layer + 1, indent.c_str(), name.c_str());
     if (k.type == NodeType::Dir && depth > 1) printTree(t, c, depth - 1, indent + "  ");
   }
@@ -146,6 +146,20 @@ int cmdInspect(const std::vector<std::string>& args) {
       } catch (...) {
         return usageError("--tree=DEPTH expects a number");
       }
+    } else if (a == "--decoder" || a.starts_with("--decoder=")) {
+      std::string v;
+      if (a == "--decoder") {
+        if (i + 1 >= args.size()) return usageError("--decoder needs isal or zlib");
+        v = args[++i];
+      } else {
+        v = a.substr(10);
+      }
+      if (v == "zlib") opt.decoder = GzipDecoder::Zlib;
+      else if (v == "isal") {
+        if (!isalAvailable()) return usageError("--decoder isal: this build has no ISA-L (install libisal-dev and rebuild)");
+        opt.decoder = GzipDecoder::Isal;
+      } else if (v == "auto") opt.decoder = GzipDecoder::Auto;
+      else return usageError("--decoder expects isal or zlib, got " + v);
     } else if (a == "--platform") {
       if (i + 1 >= args.size()) return usageError("--platform needs OS/ARCH");
       opt.platform = args[++i];
@@ -259,9 +273,21 @@ int cmdInspect(const std::vector<std::string>& args) {
     std::printf("Platforms:  %s\n", p.c_str());
   }
   if (!img->references.empty()) std::printf("References: %s\n", img->references.front().c_str());
-  std::printf("Size:       %s uncompressed, %s stored, %zu layers, %llu files\n\n", humanSize(img->totalSize()).c_str(),
+  std::printf("Size:       %s uncompressed, %s stored, %zu layers, %llu files\n", humanSize(img->totalSize()).c_str(),
               humanSize(img->totalCompressedSize()).c_str(), img->layers.size(),
               static_cast<unsigned long long>(img->tree.root().fileCount));
+  {
+    bool anyDiff = false, allDiff = !img->layers.empty();
+    for (const auto& l : img->layers) {
+      anyDiff = anyDiff || l.diffIdVerified;
+      allDiff = allDiff && l.diffIdVerified;
+    }
+    std::printf("Decoder:    %s; sha256 %s\n\n", img->decoders().c_str(),
+                !opt.verifyDigests ? "not checked (--no-verify)"
+                : allDiff          ? "of every blob and diff ID verified"
+                : anyDiff          ? "of blobs verified, diff IDs of some layers"
+                                   : "of blobs verified");
+  }
   std::printf("%-3s %10s %10s %7s %7s %7s  %s\n", "#", "SIZE", "STORED", "ADDED", "CHANGED", "REMOVED", "CREATED BY");
   // History order, empty layers included, so rows line up with Dockerfile instructions.
   std::vector<bool> printed(img->layers.size(), false);

@@ -81,6 +81,26 @@ inline std::string tar(const std::vector<Entry>& entries, Compression c = Compre
   return out;
 }
 
+// Any bytes as one gzip member (libarchive's raw format through its gzip filter).
+inline std::string gzipMember(const std::string& data) {
+  std::string out;
+  archive* a = archive_write_new();
+  archive_write_set_format_raw(a);
+  archive_write_add_filter_gzip(a);
+  archive_write_set_bytes_in_last_block(a, 1);
+  archive_write_open(a, &out, nullptr, appendCb, nullptr);
+  archive_entry* ae = archive_entry_new();
+  archive_entry_set_pathname(ae, "data");
+  archive_entry_set_filetype(ae, AE_IFREG);
+  archive_entry_set_size(ae, la_int64_t(data.size()));
+  archive_write_header(a, ae);
+  archive_write_data(a, data.data(), data.size());
+  archive_entry_free(ae);
+  archive_write_close(a);
+  archive_write_free(a);
+  return out;
+}
+
 // A 512-byte ustar header written by hand (for headers libarchive would refuse to write).
 inline std::string rawHeader(const std::string& name, std::uint64_t size, bool base256 = true) {
   std::string h(512, '\0');

@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "image/image.h"
+#include "image/inflate.h"
 #include "image/manifest.h"
 #include "imagegen.h"
 #include "testutil.h"
@@ -45,6 +46,10 @@ class TestImageHostile : public QObject {
   void missingBlobs();
   void wrongDigests();
   void truncatedGzip();
+  void gzipDecoders_data();
+  void gzipDecoders();
+  void diffIdChecked();
+  void gzipReaderChunking();
   void decompressionBomb();
   void absurdHeaderSize();
   void tenThousandLayers();
@@ -144,6 +149,138 @@ void TestImageHostile::truncatedGzip() {
   Options o;
   o.verifyDigests = false;  // the truncation itself must be reported
   expectError(f, "(layer 1)", o);
+}
+
+// Both gzip decoders read the same layers to the same result, several gzip
+// members in one blob included, and both refuse truncated and corrupt data.
+void TestImageHostile::gzipDecoders_data() {
+  QTest::addColumn<int>("decoder");
+  QTest::newRow("zlib") << int(GzipDecoder::Zlib);
+  if (isalAvailable()) QTest::newRow("isal") << int(GzipDecoder::Isal);
+}
+
+void TestImageHostile::gzipDecoders() {
+  QFETCH(int, decoder);
+  Options o;
+  o.decoder = GzipDecoder(decoder);
+  std::string big;
+  for (int i = 0; i < 40000; ++i) big += std::to_string(i * 7919) + "\n";
+  std::vector<Entry> es{{"app/big.txt", big}, {"app/small", "x"}, {"app/link", "", 'l', "big.txt"}};
+  std::string plain = imagegen::tar(es);
+  // The tar cut in three, each piece its own gzip member (as pigz or concatenated streams write).
+  std::size_t a = plain.size() / 3, b = 2 * plain.size() / 3;
+  imagegen::Layer multi{imagegen::gzipMember(plain.substr(0, a)) + imagegen::gzipMember(plain.substr(a, b - a)) +
+                            imagegen::gzipMember(plain.substr(b)),
+                        imagegen::sha(plain), "application/vnd.oci.image.layer.v1.tar+gzip"};
+  auto single = imagegen::layer({{"etc/x", "y"}}, imagegen::Compression::Gzip);
+  auto p = fs::path(tmp_.path().toStdString()) / ("gz" + std::to_string(decoder) + ".tar");
+  imagegen::writeTar(p, imagegen::ociLayout({{{multi, single}, imagegen::config({multi, single}), ""}}));
+  auto img = open(p.string(), o);
+  QVERIFY2(img.ok(), img ? "" : img.error().format().c_str());
+  const std::string name = gzipDecoderName(GzipDecoder(decoder));
+  for (const auto& l : img->layers) {
+    QCOMPARE(l.compression, std::string("gzip"));
+    QCOMPARE(l.decoder, name);
+    QVERIFY(l.diffIdVerified);
+  }
+  QCOMPARE(img->layers[0].size, std::uint64_t(plain.size()));
+  QCOMPARE(img->layers[0].compressedSize, std::uint64_t(multi.blob.size()));
+  QCOMPARE(img->decoders(), name);
+  auto big1 = img->tree.find("/app/big.txt");
+  QVERIFY(big1 >= 0);
+  QCOMPARE(img->tree.node(big1).size, std::uint64_t(big.size()));
+  QVERIFY(img->tree.find("/etc/x") >= 0);
+
+  // Truncated inside the second member.
+  auto cut = multi;
+  cut.blob.resize(imagegen::gzipMember(plain.substr(0, a)).size() + 200);
+  Options nv = o;
+  nv.verifyDigests = false;  // the truncation itself must be reported
+  expectError(imagegen::dockerArchive({cut}, imagegen::config({cut})), "truncated gzip stream", nv);
+  // A flipped byte in the CRC of the last member.
+  auto crc = single;
+  crc.blob[crc.blob.size() - 6] = char(crc.blob[crc.blob.size() - 6] ^ 0x55);
+  expectError(imagegen::dockerArchive({crc}, imagegen::config({crc})),
+              GzipDecoder(decoder) == GzipDecoder::Isal ? "CRC or length check failed" : "incorrect data check", nv);
+  // A corrupt deflate stream.
+  auto bad = multi;
+  for (std::size_t i = 100; i < 140; ++i) bad.blob[i] = char(0xff);
+  expectError(imagegen::dockerArchive({bad}, imagegen::config({bad})), "gzip data error", nv);
+}
+
+// The gzip reader on its own: three members and trailing bytes, handed over in
+// chunks of every awkward size (a member end or a magic split across chunks).
+void TestImageHostile::gzipReaderChunking() {
+  std::string plain;
+  for (int i = 0; i < 30000; ++i) plain += std::to_string(i * 31337 % 1000003) + (i % 7 ? " " : "\n");
+  std::size_t a = plain.size() / 3, b = plain.size() / 2;
+  const std::string blob = imagegen::gzipMember(plain.substr(0, a)) + imagegen::gzipMember(plain.substr(a, b - a)) +
+                           imagegen::gzipMember(plain.substr(b)) + "XYZ";
+  struct Chunks final : RawPull {
+    const std::string* data;
+    std::size_t pos = 0, step;
+    Chunks(const std::string* d, std::size_t s) : data(d), step(s) {}
+    long pull(const std::uint8_t** buf) override {
+      std::size_t n = std::min(step, data->size() - pos);
+      *buf = reinterpret_cast<const std::uint8_t*>(data->data() + pos);
+      pos += n;
+      return long(n);
+    }
+  };
+  for (GzipDecoder d : {GzipDecoder::Zlib, GzipDecoder::Isal}) {
+    if (d == GzipDecoder::Isal && !isalAvailable()) continue;
+    for (std::size_t step : {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(7), std::size_t(4096), blob.size()}) {
+      Chunks raw(&blob, step);
+      auto r = GzipReader::make(d, raw);
+      std::string out;
+      for (;;) {
+        const void* buf = nullptr;
+        long n = r->read(&buf);
+        QVERIFY2(n >= 0, r->error.c_str());
+        if (n == 0) break;
+        out.append(static_cast<const char*>(buf), std::size_t(n));
+      }
+      QCOMPARE(out.size(), plain.size());
+      QVERIFY(out == plain);
+      std::string rest(reinterpret_cast<const char*>(r->rest()), r->restSize());
+      for (const std::uint8_t* p = nullptr; long n = raw.pull(&p);) rest.append(reinterpret_cast<const char*>(p), std::size_t(n));
+      QCOMPARE(rest, std::string("XYZ"));
+    }
+    // Garbage behind a gzip magic, and a valid member with bytes flipped: an error or an end, never a hang.
+    std::uint32_t seed = 12345;
+    auto rnd = [&] { return seed = seed * 1664525u + 1013904223u; };
+    for (int k = 0; k < 300; ++k) {
+      std::string junk = k % 2 ? blob : std::string("\x1f\x8b\x08\x00", 4) + std::string(std::size_t(rnd() % 5000), '\0');
+      for (std::size_t i = k % 2 ? 0 : 4; i < junk.size(); i += 1 + rnd() % (k % 2 ? 3000 : 7)) junk[i] = char(rnd());
+      Chunks raw(&junk, 1 + rnd() % 900);
+      auto r = GzipReader::make(d, raw);
+      long guard = 0, n = 0;
+      const void* buf = nullptr;
+      while ((n = r->read(&buf)) > 0 && ++guard < 100000) {
+      }
+      QVERIFY(guard < 100000);
+      if (n < 0) QVERIFY(!r->error.empty());
+    }
+  }
+}
+
+// The uncompressed tar of a compressed layer must hash to the config's diff ID.
+void TestImageHostile::diffIdChecked() {
+  auto l = imagegen::layer({{"a", "1"}}, imagegen::Compression::Gzip);
+  auto z = imagegen::layer({{"b", "2"}}, imagegen::Compression::Zstd);
+  auto cfg = imagegen::config({l, z});
+  cfg["rootfs"]["diff_ids"][1] = imagegen::layer({{"b", "3"}}).diffId;
+  expectError(imagegen::ociLayout({{{l, z}, cfg, ""}}), "diff ID mismatch: layer 2");
+  cfg["rootfs"]["diff_ids"][0] = imagegen::layer({{"a", "0"}}).diffId;
+  expectError(imagegen::ociLayout({{{l, z}, cfg, ""}}), "diff ID mismatch: layer 1");
+  auto p = fs::path(tmp_.path().toStdString()) / "diffid-noverify.tar";
+  imagegen::writeTar(p, imagegen::ociLayout({{{l, z}, cfg, ""}}));
+  Options o;
+  o.verifyDigests = false;
+  auto img = open(p.string(), o);
+  QVERIFY(img.ok());
+  QCOMPARE(img->layers[1].decoder, std::string("libzstd"));
+  QVERIFY(!img->layers[0].diffIdVerified);
 }
 
 void TestImageHostile::decompressionBomb() {

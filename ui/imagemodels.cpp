@@ -77,101 +77,177 @@ FileTreeModel::FileTreeModel(QObject* parent) : QAbstractItemModel(parent) {}
 
 void FileTreeModel::clear() {
   beginResetModel();
-  nodes_.clear();
+  cur_.reset();
+  prev_.reset();
+  mark_.clear();
+  curOf_.clear();
+  removed_.clear();
+  removedNodes_ = 0;
   layer_ = -1;
   endResetModel();
 }
 
-int FileTreeModel::add(int parent, const image::FileNode& n, Mark mark) {
-  Node v;
-  v.name = QString::fromStdString(n.name);
-  v.type = n.type;
-  v.size = n.totalSize;
-  v.files = n.fileCount;
-  v.layer = n.layer;
-  v.link = QString::fromStdString(n.linkTarget);
-  v.mark = mark;
-  v.parent = parent;
-  if (parent >= 0) {
-    const Node& p = nodes_[std::size_t(parent)];
-    v.path = (p.path == "/" ? QString("/") : p.path + "/") + v.name;
-    v.row = static_cast<int>(p.children.size());
-  } else {
-    v.path = "/";
-  }
-  nodes_.push_back(std::move(v));
-  int idx = static_cast<int>(nodes_.size()) - 1;
-  if (parent >= 0) nodes_[std::size_t(parent)].children.push_back(idx);
-  return idx;
-}
-
-void FileTreeModel::addCurrent(const image::FileTree& cur, std::int32_t ci, const image::FileTree* prev, std::int32_t pi,
-                               int view) {
-  for (std::int32_t c : cur.node(ci).children) {
-    const image::FileNode& k = cur.node(c);
-    std::int32_t pk = prev && pi >= 0 ? prev->child(pi, k.name) : -1;
-    Mark mark = Mark::Unchanged;
-    if (layer_ >= 0 && k.layer == layer_) {
-      if (pk < 0) mark = Mark::Added;
-      else if (k.type != image::NodeType::Dir) mark = Mark::Changed;  // a directory entry rewritten is not a change
-    } else if (layer_ >= 0 && pk < 0 && prev) {
-      mark = Mark::Added;  // an implied parent directory new in this layer
-    }
-    int v = add(view, k, mark);
-    if (k.type == image::NodeType::Dir) addCurrent(cur, c, prev, pk, v);
-  }
-  if (prev && pi >= 0)
-    for (std::int32_t p : prev->node(pi).children)
-      if (cur.child(ci, prev->node(p).name) < 0) addRemoved(*prev, p, view);
-}
-
-void FileTreeModel::addRemoved(const image::FileTree& prev, std::int32_t pi, int view) {
-  int v = add(view, prev.node(pi), Mark::Removed);
-  for (std::int32_t c : prev.node(pi).children) addRemoved(prev, c, v);
-}
-
-void FileTreeModel::setTrees(const image::FileTree& cur, const image::FileTree* prev, int layer) {
+void FileTreeModel::setTrees(std::shared_ptr<const image::FileTree> cur, std::shared_ptr<const image::FileTree> prev,
+                             int layer) {
   beginResetModel();
-  nodes_.clear();
+  cur_ = std::move(cur);
+  prev_ = std::move(prev);
   layer_ = layer;
-  add(-1, cur.root(), Mark::Unchanged);
-  addCurrent(cur, image::FileTree::kRoot, prev, prev ? image::FileTree::kRoot : -1, 0);
-  // Directories holding changes are "modified" (dive's yellow).
-  for (std::size_t i = 1; i < nodes_.size(); ++i) {
-    if (nodes_[i].mark == Mark::Unchanged || nodes_[i].mark == Mark::Modified) continue;
-    for (int p = nodes_[i].parent; p > 0 && nodes_[std::size_t(p)].mark == Mark::Unchanged; p = nodes_[std::size_t(p)].parent)
-      nodes_[std::size_t(p)].mark = Mark::Modified;
+  removed_.clear();
+  removedNodes_ = 0;
+  curOf_.clear();
+  const image::FileTree& c = *cur_;
+  const std::size_t n = c.nodeCount();
+  mark_.assign(n, std::uint8_t(Mark::Unchanged));
+  // The match of each cur node in prev: parents come before children, so one forward pass.
+  std::vector<std::int32_t> prevOf;
+  if (prev_) {
+    prevOf.assign(n, -1);
+    prevOf[0] = image::FileTree::kRoot;
+    curOf_.assign(prev_->nodeCount(), -1);
+    curOf_[0] = image::FileTree::kRoot;
+    for (std::size_t i = 1; i < n; ++i) {
+      const auto& k = c.node(std::int32_t(i));
+      auto pp = prevOf[std::size_t(k.parent)];
+      if (pp >= 0 && c.node(k.parent).type == image::NodeType::Dir) {
+        prevOf[i] = prev_->child(pp, c.name(std::int32_t(i)));
+        if (prevOf[i] >= 0) curOf_[std::size_t(prevOf[i])] = std::int32_t(i);
+      }
+    }
   }
+  for (std::size_t i = 1; i < n; ++i) {
+    const auto& k = c.node(std::int32_t(i));
+    const bool inPrev = prev_ && prevOf[i] >= 0;
+    Mark m = Mark::Unchanged;
+    if (layer_ >= 0 && k.layer == layer_) {
+      if (!inPrev) m = Mark::Added;
+      else if (k.type != image::NodeType::Dir) m = Mark::Changed;  // a directory entry rewritten is not a change
+    } else if (layer_ >= 0 && prev_ && !inPrev) {
+      m = Mark::Added;  // an implied parent directory new in this layer
+    }
+    mark_[i] = std::uint8_t(m);
+  }
+  // What prev had under a cur directory that cur no longer has.
+  if (prev_) {
+    for (std::size_t p = 0; p < prev_->nodeCount(); ++p) {
+      auto d = curOf_[p];
+      if (d < 0 || c.node(d).type != image::NodeType::Dir) continue;
+      for (auto ch : prev_->children(std::int32_t(p)))
+        if (curOf_[std::size_t(ch)] < 0) removed_.emplace_back(d, ch);
+    }
+    std::stable_sort(removed_.begin(), removed_.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    removedNodes_ = 0;
+    for (const auto& r : removed_) {  // whole removed subtrees are in view
+      std::vector<std::int32_t> stack{r.second};
+      while (!stack.empty()) {
+        auto t = stack.back();
+        stack.pop_back();
+        ++removedNodes_;
+        for (auto ch : prev_->children(t)) stack.push_back(ch);
+      }
+    }
+  }
+  // Directories holding changes are "modified" (dive's yellow).
+  auto modifyUp = [&](std::int32_t p) {
+    for (; p > 0 && mark_[std::size_t(p)] == std::uint8_t(Mark::Unchanged); p = c.node(p).parent)
+      mark_[std::size_t(p)] = std::uint8_t(Mark::Modified);
+  };
+  for (std::size_t i = 1; i < n; ++i) {
+    auto m = Mark(mark_[i]);
+    if (m == Mark::Added || m == Mark::Changed) modifyUp(c.node(std::int32_t(i)).parent);
+  }
+  for (const auto& r : removed_) modifyUp(r.first);
   endResetModel();
 }
 
+std::pair<std::size_t, std::size_t> FileTreeModel::removedUnder(std::int32_t d) const {
+  auto lo = std::lower_bound(removed_.begin(), removed_.end(), d, [](const auto& r, std::int32_t v) { return r.first < v; });
+  auto hi = lo;
+  while (hi != removed_.end() && hi->first == d) ++hi;
+  return {std::size_t(lo - removed_.begin()), std::size_t(hi - removed_.begin())};
+}
+
+FileTreeModel::View FileTreeModel::view(quintptr id) const {
+  if (id & kRemoved) return {prev_.get(), std::int32_t(id & ~kRemoved), Mark::Removed};
+  return {cur_.get(), std::int32_t(id), Mark(mark_[std::size_t(id)])};
+}
+
+int FileTreeModel::childRows(quintptr id) const {
+  auto v = view(id);
+  if (v.tree->node(v.node).type != image::NodeType::Dir) return 0;
+  int rows = int(v.tree->node(v.node).childCount);
+  if (!(id & kRemoved)) {
+    auto [lo, hi] = removedUnder(v.node);
+    rows += int(hi - lo);
+  }
+  return rows;
+}
+
+// The row of a (non-root) node under its parent in the view.
+int FileTreeModel::rowOf(quintptr id) const {
+  if (!(id & kRemoved)) return cur_->row(std::int32_t(id));
+  auto p = std::int32_t(id & ~kRemoved);
+  auto pp = prev_->node(p).parent;
+  auto d = curOf_[std::size_t(pp)];
+  if (d < 0) return prev_->row(p);  // under a removed directory
+  auto [lo, hi] = removedUnder(d);
+  for (auto k = lo; k < hi; ++k)
+    if (removed_[k].second == p) return int(cur_->node(d).childCount + (k - lo));
+  return 0;
+}
+
 QModelIndex FileTreeModel::index(int row, int column, const QModelIndex& parent) const {
-  if (nodes_.empty() || row < 0 || column < 0 || column >= ColumnCount) return {};
-  const int p = parent.isValid() ? static_cast<int>(parent.internalId()) : 0;
-  const auto& ch = nodes_[std::size_t(p)].children;
-  if (row >= static_cast<int>(ch.size())) return {};
-  return createIndex(row, column, quintptr(ch[std::size_t(row)]));
+  if (!cur_ || row < 0 || column < 0 || column >= ColumnCount) return {};
+  const quintptr pid = parent.isValid() ? parent.internalId() : quintptr(image::FileTree::kRoot);
+  if (row >= childRows(pid)) return {};
+  auto v = view(pid);
+  const int own = int(v.tree->node(v.node).childCount);
+  if (row < own) {
+    auto c = v.tree->children(v.node)[std::size_t(row)];
+    return createIndex(row, column, (pid & kRemoved) ? (quintptr(c) | kRemoved) : quintptr(c));
+  }
+  auto [lo, hi] = removedUnder(v.node);
+  return createIndex(row, column, quintptr(removed_[lo + std::size_t(row - own)].second) | kRemoved);
 }
 
 QModelIndex FileTreeModel::parent(const QModelIndex& child) const {
-  if (!child.isValid()) return {};
-  const Node& n = nodes_[std::size_t(child.internalId())];
-  if (n.parent <= 0) return {};
-  return createIndex(nodes_[std::size_t(n.parent)].row, 0, quintptr(n.parent));
+  if (!child.isValid() || !cur_) return {};
+  const quintptr id = child.internalId();
+  quintptr pid;
+  if (!(id & kRemoved)) {
+    pid = quintptr(cur_->node(std::int32_t(id)).parent);
+  } else {
+    auto pp = prev_->node(std::int32_t(id & ~kRemoved)).parent;
+    auto d = curOf_[std::size_t(pp)];
+    pid = d >= 0 ? quintptr(d) : (quintptr(pp) | kRemoved);
+  }
+  if (pid == quintptr(image::FileTree::kRoot)) return {};
+  return createIndex(rowOf(pid), 0, pid);
 }
 
 int FileTreeModel::rowCount(const QModelIndex& parent) const {
-  if (nodes_.empty()) return 0;
+  if (!cur_) return 0;
   if (parent.isValid() && parent.column() != 0) return 0;
-  const int p = parent.isValid() ? static_cast<int>(parent.internalId()) : 0;
-  return static_cast<int>(nodes_[std::size_t(p)].children.size());
+  return childRows(parent.isValid() ? parent.internalId() : quintptr(image::FileTree::kRoot));
 }
 
 int FileTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
 
 QVariant FileTreeModel::data(const QModelIndex& index, int role) const {
-  if (!index.isValid()) return {};
-  const Node& n = nodes_[std::size_t(index.internalId())];
+  if (!index.isValid() || !cur_) return {};
+  const View v = view(index.internalId());
+  const image::FileNode& fn = v.tree->node(v.node);
+  struct {
+    QString name, link;
+    image::NodeType type;
+    quint64 size, files;
+    int layer;
+    Mark mark;
+    QString path;
+  } n{QString::fromUtf8(v.tree->name(v.node).data(), qsizetype(v.tree->name(v.node).size())),
+      fn.link ? QString::fromUtf8(v.tree->link(v.node).data(), qsizetype(v.tree->link(v.node).size())) : QString(),
+      fn.type, fn.totalSize, fn.fileCount, fn.layer, v.mark,
+      role == kPathRole || role == Qt::ToolTipRole ? QString::fromStdString(v.tree->path(v.node)) : QString()};
   static const char* markNames[] = {"", "modified", "added", "changed", "removed"};
   const bool dir = n.type == image::NodeType::Dir;
   switch (role) {
@@ -235,20 +311,27 @@ QVariant FileTreeModel::headerData(int section, Qt::Orientation o, int role) con
 }
 
 QModelIndex FileTreeModel::findPath(const QString& path) const {
-  if (nodes_.empty()) return {};
-  int cur = 0;
+  if (!cur_) return {};
+  quintptr id = quintptr(image::FileTree::kRoot);
   for (const QString& part : path.split('/', Qt::SkipEmptyParts)) {
-    int next = -1;
-    for (int c : nodes_[std::size_t(cur)].children)
-      if (nodes_[std::size_t(c)].name == part) {
-        next = c;
-        break;
-      }
-    if (next < 0) return {};
-    cur = next;
+    const std::string name = part.toStdString();
+    auto v = view(id);
+    if (v.tree->node(v.node).type != image::NodeType::Dir) return {};
+    auto c = v.tree->child(v.node, name);
+    if (c >= 0) {
+      id = (id & kRemoved) ? (quintptr(c) | kRemoved) : quintptr(c);
+      continue;
+    }
+    if (id & kRemoved) return {};
+    auto [lo, hi] = removedUnder(v.node);
+    quintptr next = 0;
+    for (auto k = lo; k < hi && !next; ++k)
+      if (prev_->name(removed_[k].second) == name) next = quintptr(removed_[k].second) | kRemoved;
+    if (!next) return {};
+    id = next;
   }
-  if (cur == 0) return {};
-  return createIndex(nodes_[std::size_t(cur)].row, 0, quintptr(cur));
+  if (id == quintptr(image::FileTree::kRoot)) return {};
+  return createIndex(rowOf(id), 0, id);
 }
 
 // ---- filter ----------------------------------------------------------------

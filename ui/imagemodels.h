@@ -30,7 +30,12 @@ class LayerTableModel : public QAbstractTableModel {
   std::shared_ptr<const image::Image> img_;
 };
 
-// The tree after one layer, with the entries that layer removed kept in view (marked Removed).
+// The tree after one layer, with the entries that layer removed kept in view
+// (marked Removed). Reads the core FileTree itself (no copy of the nodes): an
+// index's internal id is a node of the current tree, or (high bit set) a node
+// of the previous tree that this layer removed. Per node it keeps only the
+// mark and the match in the previous tree (5-9 bytes), so a million-file
+// image stays browsable.
 class FileTreeModel : public QAbstractItemModel {
   Q_OBJECT
  public:
@@ -40,8 +45,8 @@ class FileTreeModel : public QAbstractItemModel {
   static constexpr int kPathRole = Qt::UserRole + 3;  // "/usr/bin/python3"
 
   explicit FileTreeModel(QObject* parent = nullptr);
-  // `prev` is the tree before `layer` (nullptr for the first layer or no marks).
-  void setTrees(const image::FileTree& cur, const image::FileTree* prev, int layer);
+  // `prev` is the tree before `layer` (nullptr for the first layer or no marks). Both finalized.
+  void setTrees(std::shared_ptr<const image::FileTree> cur, std::shared_ptr<const image::FileTree> prev, int layer);
   void clear();
 
   QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
@@ -54,23 +59,27 @@ class FileTreeModel : public QAbstractItemModel {
   // The index of "/app/x" (source model), invalid when not in view.
   QModelIndex findPath(const QString& path) const;
   int layer() const { return layer_; }
-  std::size_t nodeCount() const { return nodes_.size(); }
+  std::size_t nodeCount() const { return cur_ ? cur_->nodeCount() + removedNodes_ : 0; }
 
  private:
-  struct Node {
-    QString name, path, link;
-    image::NodeType type = image::NodeType::Dir;
-    quint64 size = 0, files = 0;
-    int layer = -1;
-    Mark mark = Mark::Unchanged;
-    int parent = -1, row = 0;
-    std::vector<int> children;
+  static constexpr quintptr kRemoved = quintptr(1) << 31;
+  struct View {  // one row's facts
+    const image::FileTree* tree;
+    std::int32_t node;
+    Mark mark;
   };
-  int add(int parent, const image::FileNode& n, Mark mark);
-  void addCurrent(const image::FileTree& cur, std::int32_t ci, const image::FileTree* prev, std::int32_t pi, int view);
-  void addRemoved(const image::FileTree& prev, std::int32_t pi, int view);
-  std::vector<Node> nodes_;
+  View view(quintptr id) const;
+  // Removed roots shown under cur directory d: [first, last) of removed_.
+  std::pair<std::size_t, std::size_t> removedUnder(std::int32_t d) const;
+  int rowOf(quintptr id) const;
+  int childRows(quintptr id) const;
+
+  std::shared_ptr<const image::FileTree> cur_, prev_;
   int layer_ = -1;
+  std::vector<std::uint8_t> mark_;                              // per cur node
+  std::vector<std::int32_t> curOf_;                             // per prev node: its match in cur, -1
+  std::vector<std::pair<std::int32_t, std::int32_t>> removed_;  // (cur dir, removed prev node), by dir then name
+  std::size_t removedNodes_ = 0;
 };
 
 // Filter by path text (case-insensitive) and, optionally, changed entries only; parents of a

@@ -389,7 +389,7 @@ void ImageWindow::onLoaded(const std::shared_ptr<LoadResult>& r, quint64 generat
   fillComparison();
   busyLabel_->setText(QString("%1 layers read").arg(img.layers.size()));
   if (!img.layers.empty()) selectLayer(static_cast<int>(img.layers.size()) - 1);
-  else treeModel_->setTrees(img.tree, nullptr, -1);
+  else treeModel_->setTrees(std::shared_ptr<const image::FileTree>(img_, &img_->tree), nullptr, -1);
   emit loaded(true);
   if (!project_.isEmpty()) startComparison();
 }
@@ -400,7 +400,7 @@ void ImageWindow::selectLayer(int layer) {
   auto cur = treeFor(layer);
   if (!cur) return;
   auto prev = layer > 0 ? treeFor(layer - 1) : nullptr;
-  treeModel_->setTrees(*cur, prev.get(), layer);
+  treeModel_->setTrees(cur, prev, layer);
   treeView_->sortByColumn(treeView_->header()->sortIndicatorSection(), treeView_->header()->sortIndicatorOrder());
   if (!filter_->text().trimmed().isEmpty() || proxy_->changesOnly()) treeView_->expandAll();
   else treeView_->expandToDepth(0);

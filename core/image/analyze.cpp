@@ -10,63 +10,91 @@ namespace {
 struct PathData {
   std::uint64_t cumulative = 0;
   std::uint64_t minSize = UINT64_MAX;
-  int count = 0;
+  int firstLayer = -1;
   std::vector<int> layers;
 };
 
 // dive visits the leaves of each layer's own tree: entries no other entry of
 // the same layer lies below. A whiteout counts at the path it removes, sized
-// as the directory it removed (a removed file counts 0, as in dive).
+// as the directory it removed (a removed file counts 0, as in dive). Paths are
+// PathTable ids: two bytes of scratch per path, and per-path data only for the
+// paths seen in two layers or more.
 void efficiency(const Image& img, Analysis& a) {
-  std::unordered_map<std::string, PathData> paths;
-  std::vector<std::string> order;  // first-seen order, for stable output
-  for (const auto& layer : img.layers) {
-    struct Item {
-      const std::string* path;
-      std::uint64_t size;
-    };
-    std::vector<Item> items;
-    items.reserve(layer.entries.size());
+  if (!img.store) return;  // an Image not made by open(): no entries
+  const PathStore& store = *img.store;
+  const std::size_t nPaths = store.paths.size();
+  std::vector<std::uint8_t> flag(nPaths, 0), count(nPaths, 0);
+  constexpr std::uint8_t kBelow = 1, kSeen = 2;
+  // Calls f(path, size) for each leaf of the layer (the last entry of a path counts).
+  auto leaves = [&](const Layer& layer, auto&& f) {
     for (const auto& e : layer.entries) {
       if (e.kind == LayerEntry::Kind::Opaque) continue;  // dive ignores opaque markers
-      std::uint64_t sz = e.kind == LayerEntry::Kind::Whiteout ? (e.removedDir ? e.removedBytes : 0) : e.size;
-      items.push_back({&e.path, sz});
+      for (auto p = e.path; p != PathTable::kRoot;) {
+        p = store.paths.parent(p);
+        if (flag[p] & kBelow) break;
+        flag[p] |= kBelow;
+      }
     }
-    std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return *x.path < *y.path; });
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const std::string& p = *items[i].path;
-      if (i + 1 < items.size() && *items[i + 1].path == p) continue;  // same path twice: keep the last
-      // A leaf unless the next path (sorted) lies below it. '/' sorts before most
-      // name characters, so scan the run of paths sharing the prefix.
-      bool leaf = true;
-      for (std::size_t k = i + 1; k < items.size() && items[k].path->starts_with(p); ++k)
-        if (items[k].path->size() > p.size() && (*items[k].path)[p.size()] == '/') {
-          leaf = false;
-          break;
-        }
-      if (!leaf) continue;
-      auto [it, fresh] = paths.try_emplace("/" + p);
-      if (fresh) order.push_back(it->first);
-      PathData& d = it->second;
-      d.cumulative += items[i].size;
-      d.minSize = std::min(d.minSize, items[i].size);
-      d.count += 1;
-      d.layers.push_back(layer.index);
+    for (auto it = layer.entries.rbegin(); it != layer.entries.rend(); ++it) {
+      const auto& e = *it;
+      if (e.kind == LayerEntry::Kind::Opaque || (flag[e.path] & kSeen)) continue;
+      flag[e.path] |= kSeen;
+      if (flag[e.path] & kBelow) continue;
+      f(e.path, e.kind == LayerEntry::Kind::Whiteout ? (e.removedDir ? e.removedBytes : 0) : e.size);
     }
-  }
+    for (const auto& e : layer.entries) {  // reset the scratch flags this layer set
+      flag[e.path] = 0;
+      for (auto p = e.path; p != PathTable::kRoot;) {
+        p = store.paths.parent(p);
+        if (!flag[p]) break;
+        flag[p] = 0;
+      }
+    }
+    flag[PathTable::kRoot] = 0;
+  };
+  for (const auto& layer : img.layers)
+    leaves(layer, [&](std::uint32_t p, std::uint64_t) {
+      if (count[p] < 255) ++count[p];
+    });
   std::uint64_t minimum = 0, discovered = 0;
-  for (const auto& p : order) {
-    const PathData& d = paths[p];
+  std::unordered_map<std::uint32_t, PathData> multi;
+  for (const auto& layer : img.layers)
+    leaves(layer, [&](std::uint32_t p, std::uint64_t size) {
+      if (count[p] == 1) {
+        minimum += size;
+        discovered += size;
+        return;
+      }
+      PathData& d = multi[p];
+      if (d.firstLayer < 0) d.firstLayer = layer.index;
+      d.cumulative += size;
+      d.minSize = std::min(d.minSize, size);
+      d.layers.push_back(layer.index);
+    });
+  std::vector<std::uint8_t>().swap(flag);
+  std::vector<std::uint8_t>().swap(count);
+  struct Row {
+    int firstLayer;
+    std::string path;
+    const PathData* d;
+  };
+  std::vector<Row> rows;
+  for (const auto& [p, d] : multi) {
     minimum += d.minSize;
     discovered += d.cumulative;
-    if (d.count >= 2) {
-      a.wasted.push_back({p, d.count, d.cumulative, d.layers});
-      a.wastedBytes += d.cumulative;
-    }
+    rows.push_back({d.firstLayer, store.pathString(p), &d});
+  }
+  // Largest first; ties in first-seen order (by layer, then path), as dive lists them.
+  std::sort(rows.begin(), rows.end(), [](const Row& x, const Row& y) {
+    if (x.d->cumulative != y.d->cumulative) return x.d->cumulative > y.d->cumulative;
+    if (x.firstLayer != y.firstLayer) return x.firstLayer < y.firstLayer;
+    return x.path < y.path;
+  });
+  for (auto& r : rows) {
+    a.wasted.push_back({"/" + r.path, int(r.d->layers.size()), r.d->cumulative, r.d->layers});
+    a.wastedBytes += r.d->cumulative;
   }
   a.efficiency = discovered == 0 ? 1.0 : double(minimum) / double(discovered);
-  std::stable_sort(a.wasted.begin(), a.wasted.end(),
-                   [](const WastedFile& x, const WastedFile& y) { return x.bytes > y.bytes; });
   for (std::size_t i = 0; i < img.layers.size(); ++i) {
     a.imageBytes += img.layers[i].contentBytes;
     if (i > 0) a.userBytes += img.layers[i].contentBytes;
@@ -82,8 +110,8 @@ void walk(const FileTree& t, F&& f) {
     auto [i, p] = std::move(stack.back());
     stack.pop_back();
     f(i, p.empty() ? std::string("/") : p);
-    const auto& n = t.node(i);
-    for (auto it = n.children.rbegin(); it != n.children.rend(); ++it) stack.push_back({*it, p + "/" + t.node(*it).name});
+    auto ch = t.children(i);
+    for (auto it = ch.rbegin(); it != ch.rend(); ++it) stack.push_back({*it, p + "/" + std::string(t.name(*it))});
   }
 }
 
@@ -136,7 +164,7 @@ void findings(const Image& img, Analysis& a) {
 
   walk(t, [&](std::int32_t i, const std::string& p) {
     const FileNode& n = t.node(i);
-    const std::string& name = n.name;
+    const std::string name(t.name(i));
     if (n.type != NodeType::Dir) {
       if ((p.starts_with("/usr/bin/") || p.starts_with("/usr/local/bin/")) &&
           (name == "gcc" || name == "g++" || name == "cc" || name == "c++" || name == "clang" ||
@@ -174,7 +202,7 @@ void findings(const Image& img, Analysis& a) {
   });
   // A wheel "name-version-tags.whl" beside an installed "name-version.dist-info".
   for (const auto& [p, i] : wheelFiles) {
-    const std::string& file = t.node(i).name;
+    const std::string file(t.name(i));
     auto d1 = file.find('-');
     auto d2 = d1 == std::string::npos ? d1 : file.find('-', d1 + 1);
     if (d2 == std::string::npos) continue;
@@ -192,7 +220,7 @@ void findings(const Image& img, Analysis& a) {
   for (const auto& l : img.layers)
     for (const auto& e : l.entries)
       if (e.kind != LayerEntry::Kind::Normal && e.removedBytes > 0)
-        removed.add("/" + e.path + (e.kind == LayerEntry::Kind::Opaque ? "/ (opaque)" : "") + " (layer " +
+        removed.add("/" + img.entryPath(e) + (e.kind == LayerEntry::Kind::Opaque ? "/ (opaque)" : "") + " (layer " +
                         std::to_string(l.index + 1) + ")",
                     e.removedBytes);
   for (Collector* c : {&compiler, &dev, &pip, &apt, &pkg, &pyc, &tests, &wheels, &removed})

@@ -9,9 +9,11 @@
 //   img->tree                                        // merged tree, sizes per node
 //   image::treeAt(*img, 2)                           // the tree after layer 2
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "image/inflate.h"
 #include "image/manifest.h"
 #include "image/tree.h"
 #include "util/diagnostic.h"
@@ -44,20 +46,23 @@ struct Options {
   int threads = 0;                        // layer readers in parallel; 0 = hardware threads
   bool verifyDigests = true;              // sha256 of every blob against its name/descriptor
   bool keepEntries = true;                // keep per-layer entry lists (needed for treeAt/analyze)
+  // gzip layers: ISA-L (Auto, when built with it) or zlib. zstd layers use libzstd.
+  GzipDecoder decoder = GzipDecoder::Auto;
   Limits limits;
 };
 
-// One entry of a layer tar, after path normalisation ("usr/bin/python3").
+// One entry of a layer tar, after path normalisation, compact (32 bytes): the
+// path and link are ids in the image's PathStore (Image::entryPath/entryLink).
 struct LayerEntry {
   enum class Kind : std::uint8_t { Normal, Whiteout, Opaque };
-  std::string path;        // for Whiteout: the path removed; for Opaque: the directory
-  NodeType type = NodeType::File;
-  Kind kind = Kind::Normal;
-  std::uint32_t mode = 0;
   std::uint64_t size = 0;
-  std::string link;        // symlink target or hardlink target (normalised)
   // Filled by the merge: what a whiteout/opaque marker removed from lower layers.
   std::uint64_t removedBytes = 0;
+  std::uint32_t path = 0;  // PathTable id; for Whiteout: the path removed; for Opaque: the directory
+  std::uint32_t link = 0;  // NamePool id of the symlink target or hardlink target (normalised); 0 = none
+  std::uint16_t mode = 0;
+  NodeType type = NodeType::File;
+  Kind kind = Kind::Normal;
   bool removedDir = false;
 };
 
@@ -73,6 +78,8 @@ struct Layer {
   std::string diffId;          // digest of the uncompressed tar (from the config)
   std::string mediaType;       // from the OCI manifest ("" for docker archives)
   std::string compression;     // "none", "gzip", "zstd", ...
+  std::string decoder;         // what inflated it: "isal", "zlib", "libzstd", "libarchive", "none"
+  bool diffIdVerified = false; // the uncompressed tar was hashed and matched diffId
   std::uint64_t compressedSize = 0;    // bytes of the blob as stored
   std::uint64_t size = 0;              // bytes of the uncompressed tar stream
   std::uint64_t contentBytes = 0;      // sum of regular-file sizes in the layer
@@ -95,12 +102,23 @@ struct Image {
   std::string configDigest;
   ImageConfig config;
   std::vector<Layer> layers;
+  std::shared_ptr<PathStore> store;        // names and paths of the tree and the entry lists
   FileTree tree;                           // after the last layer
   std::vector<Diagnostic> warnings;
 
   std::uint64_t totalSize() const;            // sum of uncompressed layer sizes
   std::uint64_t totalCompressedSize() const;
   std::uint64_t totalContentBytes() const;
+  // The decoders that ran, bottom layer first, each once: "isal", "zlib, libzstd", "none".
+  std::string decoders() const;
+  std::string entryPath(const LayerEntry& e) const { return store->pathString(e.path); }  // "usr/bin/x"
+  std::string_view entryLink(const LayerEntry& e) const { return store->names.view(e.link); }
+  // Bytes held by the tree, the entry lists and the shared names (capacity, not RSS).
+  struct Memory {
+    std::uint64_t treeNodes = 0, treeBytes = 0, entries = 0, entriesBytes = 0, namesBytes = 0;
+    std::uint64_t total() const { return treeBytes + entriesBytes + namesBytes; }
+  };
+  Memory memory() const;
 };
 
 Result<Image> open(const std::string& path, const Options& options = {});

@@ -16,13 +16,17 @@ struct LayerScan {
   std::uint64_t contentBytes = 0;
   std::uint64_t entryCount = 0;
   std::string compression;
-  std::string sha256;  // hex of the raw blob (when hashing)
+  std::string decoder;     // "isal", "zlib" (gzip), "libzstd", "libarchive" (other filters), "none"
+  std::string sha256;      // hex of the raw blob (when hashing)
+  std::string diffSha256;  // hex of the uncompressed tar (when hashing a compressed blob)
 };
 
-// Reads a layer tar (any compression libarchive knows) from `in`.
+// Reads a layer tar (any compression libarchive knows) from `in`. Paths and
+// links are interned in `store` (under its mutex: several layers read at once).
 // compressedSize (0 = unknown) bounds the expansion; `totalEntries` is shared
 // across parallel readers for the image-wide cap; `cancel` stops early.
 Result<LayerScan> scanLayer(BlobStream& in, std::uint64_t compressedSize, const Limits& limits, bool hash,
+                            GzipDecoder decoder, PathStore& store,
                             const std::string& where, std::atomic<std::uint64_t>& totalEntries,
                             const std::atomic<bool>& cancel);
 

@@ -23,7 +23,7 @@ void countSubtree(const FileTree& t, std::int32_t i, Changes& c) {
       c.count += 1;
       c.bytes += node.size;
     }
-    for (auto ch : node.children) stack.push_back(ch);
+    t.forEachChild(n, [&](std::int32_t ch) { stack.push_back(ch); });
   }
 }
 
@@ -32,12 +32,12 @@ void countSubtree(const FileTree& t, std::int32_t i, Changes& c) {
 // not a directory; -2: too many hops (a loop).
 std::int32_t resolveDirLink(const FileTree& t, std::int32_t dir, std::int32_t link, int& hops) {
   if (++hops > kMaxSymlinkHops) return -2;
-  const std::string& target = t.node(link).linkTarget;
+  std::string_view target = t.link(link);
   std::int32_t cur = (!target.empty() && target.front() == '/') ? FileTree::kRoot : dir;
   std::size_t start = 0;
   while (start < target.size()) {
     auto end = target.find('/', start);
-    if (end == std::string::npos) end = target.size();
+    if (end == std::string_view::npos) end = target.size();
     std::string_view comp(target.data() + start, end - start);
     start = end + 1;
     if (comp.empty() || comp == ".") continue;
@@ -57,16 +57,29 @@ std::int32_t resolveDirLink(const FileTree& t, std::int32_t dir, std::int32_t li
   return cur;
 }
 
+// The node of an entry's path (no symlinks followed), -1 when absent.
+std::int32_t findIds(const FileTree& t, const std::vector<std::uint32_t>& comps) {
+  std::int32_t cur = FileTree::kRoot;
+  for (auto c : comps) {
+    cur = t.childById(cur, c);
+    if (cur < 0) return -1;
+  }
+  return cur;
+}
+
 }  // namespace
 
 std::optional<Diagnostic> applyLayer(FileTree& tree, Layer& layer, std::vector<LayerEntry>& entries,
                                      const std::string& where, std::vector<Diagnostic>* warnings) {
   const int L = layer.index;
+  const PathStore& store = tree.store();
   layer.added = layer.changed = layer.removed = {};
+  std::vector<std::uint32_t> comps;
   // Pass 1: whiteouts and opaque markers hide what the layers below hold.
   for (auto& e : entries) {
     if (e.kind == LayerEntry::Kind::Normal) continue;
-    std::int32_t target = e.path.empty() ? FileTree::kRoot : tree.find(e.path);
+    store.components(e.path, comps);
+    std::int32_t target = findIds(tree, comps);
     if (target < 0) continue;
     if (e.kind == LayerEntry::Kind::Whiteout) {
       Changes c;
@@ -88,38 +101,48 @@ std::optional<Diagnostic> applyLayer(FileTree& tree, Layer& layer, std::vector<L
   }
   // Pass 2: the layer's own entries.
   int missingLinks = 0;
+  // Entries of one folder follow each other: remember where the last one's parent landed.
+  std::uint32_t lastParentPath = 0xffffffffu;
+  std::int32_t lastParentNode = -1;
   for (auto& e : entries) {
     if (e.kind != LayerEntry::Kind::Normal) continue;
+    const std::uint32_t parentPath = store.paths.parent(e.path);
     std::int32_t cur = FileTree::kRoot;
-    std::size_t start = 0;
-    std::string_view path = e.path;
-    for (;;) {
-      auto slash = path.find('/', start);
-      if (slash == std::string_view::npos) break;
-      auto comp = path.substr(start, slash - start);
-      auto c = tree.child(cur, comp);
-      if (c < 0) {
-        c = tree.addChild(cur, std::string(comp), NodeType::Dir);
-        tree.mut(c).mode = 0755;
-        tree.mut(c).layer = L;
-      } else if (tree.node(c).type == NodeType::Symlink) {
-        int hops = 0;
-        auto r = resolveDirLink(tree, cur, c, hops);
-        if (r == -2)
-          return err(where, "entry '" + e.path + "': symlink loop at '" + std::string(path.substr(0, slash)) + "'");
-        if (r < 0)
-          return err(where, "entry '" + e.path + "': parent '" + std::string(path.substr(0, slash)) +
-                                "' is a symlink that does not lead to a directory");
-        c = r;
-      } else if (tree.node(c).type != NodeType::Dir) {
-        return err(where, "entry '" + e.path + "': parent '" + std::string(path.substr(0, slash)) +
-                              "' is a " + nodeTypeName(tree.node(c).type) + ", expected a directory");
+    if (parentPath == lastParentPath && lastParentNode >= 0 && tree.node(lastParentNode).parent != -2 &&
+        tree.node(lastParentNode).type == NodeType::Dir) {
+      cur = lastParentNode;
+    } else {
+      store.components(parentPath, comps);
+      for (std::size_t k = 0; k < comps.size(); ++k) {
+        auto c = tree.childById(cur, comps[k]);
+        auto prefix = [&] {
+          std::string s;
+          for (std::size_t j = 0; j <= k; ++j) s += (j ? "/" : "") + std::string(store.names.view(comps[j]));
+          return s;
+        };
+        if (c < 0) {
+          c = tree.addChild(cur, comps[k], NodeType::Dir);
+          tree.mut(c).mode = 0755;
+          tree.mut(c).layer = L;
+        } else if (tree.node(c).type == NodeType::Symlink) {
+          int hops = 0;
+          auto r = resolveDirLink(tree, cur, c, hops);
+          if (r == -2) return err(where, "entry '" + store.pathString(e.path) + "': symlink loop at '" + prefix() + "'");
+          if (r < 0)
+            return err(where, "entry '" + store.pathString(e.path) + "': parent '" + prefix() +
+                                  "' is a symlink that does not lead to a directory");
+          c = r;
+        } else if (tree.node(c).type != NodeType::Dir) {
+          return err(where, "entry '" + store.pathString(e.path) + "': parent '" + prefix() + "' is a " +
+                                nodeTypeName(tree.node(c).type) + ", expected a directory");
+        }
+        cur = c;
       }
-      cur = c;
-      start = slash + 1;
+      lastParentPath = parentPath;
+      lastParentNode = cur;
     }
-    std::string_view name = path.substr(start);
-    auto existing = tree.child(cur, name);
+    const std::uint32_t name = store.paths.name(e.path);
+    auto existing = tree.childById(cur, name);
     if (existing >= 0 && (tree.node(existing).type == NodeType::Dir) != (e.type == NodeType::Dir)) {
       // A file replaces a directory or the other way round: the old one is gone.
       if (tree.node(existing).layer != L) countSubtree(tree, existing, layer.removed);
@@ -135,18 +158,19 @@ std::optional<Diagnostic> applyLayer(FileTree& tree, Layer& layer, std::vector<L
         layer.added.bytes += e.size;
       }
     }
-    if (existing < 0) existing = tree.addChild(cur, std::string(name), e.type);
+    if (existing < 0) existing = tree.addChild(cur, name, e.type);
     FileNode& n = tree.mut(existing);
     n.type = e.type;
     n.mode = e.mode;
     n.layer = L;
     n.size = e.type == NodeType::File ? e.size : 0;
-    n.linkTarget = e.link;
-    if (e.type == NodeType::Hardlink && tree.find(e.link) < 0 && warnings && ++missingLinks <= 3) {
+    n.link = e.link;
+    if (e.type == NodeType::Hardlink && tree.find(store.names.view(e.link)) < 0 && warnings && ++missingLinks <= 3) {
       Diagnostic d;
       d.severity = Severity::Warning;
       d.where.file = where;
-      d.message = "entry '" + e.path + "': hardlink target '" + e.link + "' is not in the image";
+      d.message = "entry '" + store.pathString(e.path) + "': hardlink target '" + std::string(store.names.view(e.link)) +
+                  "' is not in the image";
       warnings->push_back(std::move(d));
     }
   }

@@ -39,16 +39,28 @@ CiResult evaluate(const Analysis& a, const CiRules& rules) {
 
 json treeToJson(const FileTree& t, std::int32_t node, int depth) {
   const FileNode& n = t.node(node);
-  json j = {{"name", n.name}, {"type", nodeTypeName(n.type)}, {"size", n.totalSize}, {"files", n.fileCount},
+  json j = {{"name", t.name(node)}, {"type", nodeTypeName(n.type)}, {"size", n.totalSize}, {"files", n.fileCount},
             {"layer", n.layer}};
-  if (!n.linkTarget.empty()) j["link"] = n.linkTarget;
+  if (n.link) j["link"] = t.link(node);
   if (n.type == NodeType::Dir && depth > 0) {
     json kids = json::array();
-    for (auto c : n.children) kids.push_back(treeToJson(t, c, depth - 1));
+    for (auto c : t.children(node)) kids.push_back(treeToJson(t, c, depth - 1));
     j["children"] = std::move(kids);
   }
   return j;
 }
+
+namespace {
+json memoryJson(const Image& img) {
+  auto m = img.memory();
+  return {{"treeNodes", m.treeNodes},
+          {"treeBytes", m.treeBytes},
+          {"entries", m.entries},
+          {"entriesBytes", m.entriesBytes},
+          {"namesBytes", m.namesBytes},
+          {"totalBytes", m.total()}};
+}
+}  // namespace
 
 json toJson(const Image& img, const Analysis& a, int treeDepth, const FileTree* tree) {
   json layers = json::array();
@@ -59,6 +71,8 @@ json toJson(const Image& img, const Analysis& a, int treeDepth, const FileTree* 
                       {"member", l.member},
                       {"mediaType", l.mediaType},
                       {"compression", l.compression},
+                      {"decoder", l.decoder},
+                      {"diffIdVerified", l.diffIdVerified},
                       {"compressedSize", l.compressedSize},
                       {"size", l.size},
                       {"contentBytes", l.contentBytes},
@@ -101,6 +115,8 @@ json toJson(const Image& img, const Analysis& a, int treeDepth, const FileTree* 
             {"compressedSize", img.totalCompressedSize()},
             {"contentBytes", img.totalContentBytes()},
             {"files", img.tree.root().fileCount},
+            {"decoder", img.decoders()},
+            {"memory", memoryJson(img)},
             {"layers", std::move(layers)},
             {"history", std::move(history)},
             {"analysis",

@@ -1,9 +1,8 @@
 #pragma once
-// SHA-256 for verifying image blob digests while they stream past (no OpenSSL
-// dependency). Uses the x86 SHA extensions when the CPU has them.
-#include <array>
+// SHA-256 for verifying image blob digests while they stream past. A thin
+// wrapper over OpenSSL's libcrypto (EVP), which picks the SHA-NI / AVX2 code
+// paths for the CPU itself: no crypto code is maintained here.
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -12,13 +11,15 @@ namespace slimbench::image {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  Sha256(Sha256&& o) noexcept;
+  Sha256& operator=(Sha256&& o) noexcept;
+
   void update(const void* data, std::size_t len);
   // Finishes and returns the 64-character lowercase hex digest.
   std::string hexDigest();
-
-  // Tests turn the SHA-extension path off to check the portable one.
-  static void setAcceleration(bool on);
-  static bool accelerated();
 
   static std::string hex(std::string_view data) {
     Sha256 h;
@@ -27,11 +28,7 @@ class Sha256 {
   }
 
  private:
-  void blocks(const std::uint8_t* p, std::size_t n);
-  std::array<std::uint32_t, 8> state_;
-  std::array<std::uint8_t, 64> buf_{};
-  std::size_t bufLen_ = 0;
-  std::uint64_t total_ = 0;
+  void* ctx_ = nullptr;  // EVP_MD_CTX
 };
 
 }  // namespace slimbench::image

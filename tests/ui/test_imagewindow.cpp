@@ -3,6 +3,7 @@
 // whiteout'd file is gone from the final tree (and marked removed at its layer),
 // the wasted list matches the analysis, garbage shows an error and the window
 // stays usable, and "Compare with estimate" fills its table for a project.
+#include <QAbstractItemModelTester>
 #include <QtTest>
 
 #include <QChartView>
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../imagegen.h"
 #include "../testutil.h"
 #include "image/analyze.h"
 #include "image/image.h"
@@ -67,6 +69,7 @@ class TestImageWindow : public QObject {
   void layersMatchCore_data();
   void layersMatchCore();
   void treeFilterAndWhiteouts();
+  void treeModelOverRemovedFolders();
   void wastedAndFindings();
   void garbageShowsErrorAndStaysUsable();
   void compareWithEstimate();
@@ -108,6 +111,63 @@ void TestImageWindow::layersMatchCore() {
   QCOMPARE(w.currentLayer(), 2);
   QVERIFY(w.errorText().isEmpty());
   QVERIFY(w.chartView()->chart() && !w.chartView()->chart()->series().isEmpty());
+}
+
+// The model reads the core trees directly: a folder removed by a whiteout shows
+// with its files (removed), every index round-trips through parent(), and Qt's
+// model tester finds no inconsistency at any layer.
+void TestImageWindow::treeModelOverRemovedFolders() {
+  auto l1 = imagegen::layer({{"d/sub/x", "1"}, {"d/sub/y", "22"}, {"d/sub/deeper/z", "333"}, {"d/keep", "k"}, {"e/f", "f"}});
+  auto l2 = imagegen::layer({{"d/.wh.sub"}, {"d/new", "nn"}, {"e/.wh..wh..opq"}, {"e/g", "g"}});
+  QTemporaryDir tmp;
+  auto p = fs::path(tmp.path().toStdString()) / "removed.tar";
+  imagegen::writeTar(p, imagegen::dockerArchive({l1, l2}, imagegen::config({l1, l2})));
+  auto img = image::open(p.string(), {});
+  QVERIFY(img.ok());
+  auto shared = std::make_shared<image::Image>(std::move(*img));
+  auto t0 = image::treeAt(*shared, 0);
+  QVERIFY(t0.ok());
+  auto prev = std::make_shared<const image::FileTree>(std::move(*t0));
+  std::shared_ptr<const image::FileTree> cur(shared, &shared->tree);
+  FileTreeModel m;
+  QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  m.setTrees(prev, nullptr, 0);
+  m.setTrees(cur, prev, 1);
+  auto mark = [&](const char* path) {
+    QModelIndex i = m.findPath(path);
+    return i.isValid() ? static_cast<FileTreeModel::Mark>(i.data(FileTreeModel::kMarkRole).toInt()) : FileTreeModel::Mark(-1);
+  };
+  QCOMPARE(mark("/d/sub"), FileTreeModel::Mark::Removed);
+  QCOMPARE(mark("/d/sub/deeper/z"), FileTreeModel::Mark::Removed);
+  QCOMPARE(mark("/e/f"), FileTreeModel::Mark::Removed);
+  QCOMPARE(mark("/e/g"), FileTreeModel::Mark::Added);
+  QCOMPARE(mark("/d/new"), FileTreeModel::Mark::Added);
+  QCOMPARE(mark("/d/keep"), FileTreeModel::Mark::Unchanged);
+  QCOMPARE(mark("/d"), FileTreeModel::Mark::Modified);
+  QModelIndex z = m.findPath("/d/sub/deeper/z");
+  QCOMPARE(z.data(FileTreeModel::kPathRole).toString(), QString("/d/sub/deeper/z"));
+  QCOMPARE(m.index(z.row(), FileTreeModel::Size, z.parent()).data(ui::kSortRole).toULongLong(), 3ull);
+  QCOMPARE(z.parent(), m.findPath("/d/sub/deeper"));
+  QCOMPARE(z.parent().parent(), m.findPath("/d/sub"));
+  QCOMPARE(z.parent().parent().parent(), m.findPath("/d"));
+  // /d shows keep, new (its own) and sub (removed): 3 rows; sub shows x, y, deeper.
+  QCOMPARE(m.rowCount(m.findPath("/d")), 3);
+  QCOMPARE(m.rowCount(m.findPath("/d/sub")), 3);
+  // Every index round-trips.
+  std::function<int(const QModelIndex&)> walk = [&](const QModelIndex& parent) {
+    int n = 0;
+    for (int r = 0; r < m.rowCount(parent); ++r) {
+      QModelIndex i = m.index(r, 0, parent);
+      if (i.parent() != parent || i.row() != r) return -1000;
+      QModelIndex again = m.findPath(i.data(FileTreeModel::kPathRole).toString());
+      if (again != i) return -1000;
+      n += 1 + walk(i);
+    }
+    return n;
+  };
+  QCOMPARE(walk({}), 11);  // d, e; keep, new, sub; x, y, deeper; z; g, f
+  m.setTrees(cur, nullptr, -1);
+  QVERIFY(!m.findPath("/d/sub").isValid());
 }
 
 void TestImageWindow::treeFilterAndWhiteouts() {
