@@ -78,6 +78,12 @@ class TestCoverage : public QObject {
   void copyFromExternalImageUnknown();
   void fourStageSeed();
   void uvImageFilesCatalogued();
+  void targetArchBranches();
+  void chownRecursiveCountsAgain();
+  void cheapCommandsNearZero();
+  void recommendsCounted();
+  void condaAndDownloadsUnknown();
+  void venvSeedsPip();
   void contextFromSubfolder();
   void missingCopySourceIsUnknown();
   void compileTimeUnknownMakesLowerBound();
@@ -229,6 +235,100 @@ void TestCoverage::uvImageFilesCatalogued() {
   // A path the catalogue does not list stays unknown.
   auto other = estimateText("FROM python:3.13-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.11.7 /etc/ssl /etc/ssl\n");
   QCOMPARE(layerAt(other, 2)->basis, Basis::Unknown);
+}
+
+// if [ "$TARGETARCH" = ... ] is decided with the arch setting: only the taken branch counts.
+void TestCoverage::targetArchBranches() {
+  const std::string text =
+      "FROM python:3.12-slim\n"
+      "ARG TARGETARCH\n"
+      "RUN if [ \"$TARGETARCH\" = \"arm64\" ]; then pip install --no-cache-dir numpy; else pip install --no-cache-dir six; fi\n";
+  estimate::Settings amd, arm;
+  amd.arch = "amd64";
+  arm.arch = "arm64";
+  auto a = estimateText(text, amd);
+  auto b = estimateText(text, arm);
+  const auto* la = layerAt(a, 3);
+  const auto* lb = layerAt(b, 3);
+  QVERIFY(la && lb);
+  QVERIFY2(la->disk.mid < 2'000'000, qPrintable(QString::number(la->disk.mid)));   // six only
+  QVERIFY2(lb->disk.mid > 10'000'000, qPrintable(QString::number(lb->disk.mid)));  // numpy
+  // An undecidable condition keeps both branches, and the low end goes to 0.
+  auto c = estimateText("FROM python:3.12-slim\nRUN if [ -f /etc/special ]; then pip install --no-cache-dir numpy; fi\n");
+  const auto* lc = layerAt(c, 2);
+  QVERIFY(lc);
+  QCOMPARE(lc->disk.low, std::uint64_t(0));
+  QVERIFY(lc->disk.mid > 10'000'000);
+}
+
+// chown -R on files an earlier layer wrote copies them into a new layer: counted again, with a note.
+void TestCoverage::chownRecursiveCountsAgain() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "src/data.bin", std::string(3'000'000, 'x'));
+  writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nCOPY src /app\nRUN useradd app && chown -R app:app /app\n");
+  auto a = analyzeAt(dir);
+  const auto& e = a.variants.front().estimate;
+  const auto* copy = layerAt(e, 2);
+  const auto* chown = layerAt(e, 3);
+  QVERIFY(copy && chown);
+  QCOMPARE(copy->disk.mid, std::uint64_t(3'000'000));
+  QVERIFY2(chown->disk.mid >= 3'000'000, qPrintable(QString::number(chown->disk.mid)));
+  bool noted = false;
+  for (const auto& n : chown->notes) noted = noted || n.find("COPY --chown") != std::string::npos;
+  QVERIFY(noted);
+  QVERIFY(e.coverage.complete);
+}
+
+void TestCoverage::cheapCommandsNearZero() {
+  auto e = estimateText("FROM python:3.12-slim\nRUN mkdir -p /app/media && useradd --create-home app\n");
+  const auto* l = layerAt(e, 2);
+  QVERIFY(l);
+  QVERIFY(l->basis != Basis::Unknown);
+  QVERIFY(l->disk.high > 0);               // measured, not a silent 0
+  QVERIFY(l->disk.high < 100'000);         // a few kB
+  QVERIFY(!l->source.empty());
+}
+
+void TestCoverage::recommendsCounted() {
+  auto with = estimateText("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n");
+  auto without = estimateText(
+      "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n");
+  const auto* a = layerAt(with, 2);
+  const auto* b = layerAt(without, 2);
+  QVERIFY(a && b);
+  QVERIFY2(a->disk.mid > b->disk.mid, qPrintable(QString("%1 vs %2").arg(a->disk.mid).arg(b->disk.mid)));
+  QVERIFY(b->disk.mid > 1'000'000);
+  QVERIFY(with.coverage.complete);
+}
+
+void TestCoverage::condaAndDownloadsUnknown() {
+  auto e = estimateText(
+      "FROM python:3.12-slim\n"
+      "RUN conda install -y numpy\n"
+      "RUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /opt\n"
+      "RUN npm ci && npm run build\n");
+  for (int line : {2, 3, 4}) {
+    const auto* l = layerAt(e, line);
+    QVERIFY(l);
+    QCOMPARE(l->basis, Basis::Unknown);
+    QVERIFY(!l->unknownParts.empty());
+  }
+  QCOMPARE(e.coverage.unknownCount, 3);
+  QVERIFY(e.coldLowerBound);
+}
+
+void TestCoverage::venvSeedsPip() {
+  auto e = estimateText(
+      "FROM python:3.12-slim AS build\n"
+      "RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir flask\n"
+      "FROM python:3.12-slim\n"
+      "COPY --from=build /venv /venv\n");
+  const auto* run = e.layers.size() ? layerAt(e, 4) : nullptr;
+  QVERIFY(run);
+  QCOMPARE(run->basis, Basis::Model);
+  // flask and its dependencies plus the pip the venv was seeded with
+  QVERIFY2(run->disk.mid > 5'000'000, qPrintable(QString::number(run->disk.mid)));
 }
 
 // The seed pattern from the issue: four stages on python:latest and python:slim, the final

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "estimate/commands.h"
 #include "util/jsontext.h"
 
 #include <algorithm>
@@ -179,6 +180,12 @@ struct StageState {
     Basis basis;
   };
   std::vector<Written> written;
+  struct Rewrite {
+    int line;
+    std::string path;
+    Range bytes;
+  };
+  std::vector<Rewrite> rewrites;  // chown -R / chmod -R of files earlier layers wrote
 };
 
 class Estimator {
@@ -191,14 +198,15 @@ class Estimator {
     for (const auto& st : m_.stages) {
       auto& s = states[st.index];
       startStage(st, s, states, out);
-      for (const auto& step : st.steps) {
+      for (std::size_t stepIndex = 0; stepIndex < st.steps.size(); ++stepIndex) {
+        const auto& step = st.steps[stepIndex];
         if (step.kind == Kind::Workdir && !step.args.empty()) s.workdir = absPath(step.args[0], s.workdir);
         if (!step.createsLayer) continue;
         LayerEstimate le;
         le.stage = st.index;
         le.line = step.startLine;
         le.instruction = step.original;
-        if (step.kind == Kind::Run) runLayer(st, step, s, le, out);
+        if (step.kind == Kind::Run) runLayer(st, step, stepIndex, s, le, out);
         else copyLayer(st, step, s, states, le, out);
         finalizeLayer(le);
         s.layers.push_back(std::move(le));
@@ -548,11 +556,16 @@ class Estimator {
     return !(v == "0" || v == "false" || v == "no");
   }
 
-  void runLayer(const dockerfile::Stage& st, const dockerfile::Step& step, StageState& s, LayerEstimate& le, VariantEstimate& out) {
+  void runLayer(const dockerfile::Stage& st, const dockerfile::Step& step, std::size_t stepIndex, StageState& s, LayerEstimate& le,
+                VariantEstimate& out) {
     Range total;
     Category cat = Category::Other;
     Range biggest;
-    auto add = [&](const std::string& what, const Range& r, Category c) {
+    // A part made by a command in a branch that may not run (an undecided condition) goes down to 0.
+    bool mayNotRun = false;
+    auto add = [&](const std::string& what, const Range& r0, Category c) {
+      Range r = r0;
+      if (mayNotRun) r.low = 0;
       le.parts.emplace_back(what, r);
       total += r;
       if (r.mid >= biggest.mid) {
@@ -560,7 +573,10 @@ class Estimator {
         cat = c;
       }
     };
-    const auto& ops = step.operations;
+    // The RUN evaluated for this build: build-arg conditionals (TARGETARCH, uname -m, ...) decided
+    // with the arch setting, untaken branches dropped, every other command classified.
+    const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, stageArch(st));
+    const auto& ops = ra.operations;
     auto opIs = [](const PackageOp& o, const char* tool, const char* action) {
       return (o.tool == tool || (std::string(tool) == "apt-get" && o.tool == "apt")) && o.action == action;
     };
@@ -596,6 +612,17 @@ class Estimator {
     });
 
     for (const auto& o : ops) {
+      mayNotRun = o.conditional;
+      if (o.conditional) le.notes.push_back("`" + shortText(o.text, 50) + "` runs only if " + o.condition + " (not decided here): its low end is 0");
+      if (o.tool == "conda" || o.tool == "mamba" || o.tool == "micromamba") {
+        unknownPart(le, out, o.tool + " " + o.action + ": conda packages are not catalogued (" + shortText(o.text, 60) + ")");
+        timeUnknown(le, out, o.tool + " at line " + std::to_string(step.startLine));
+        continue;
+      }
+      if (o.tool == "venv" && o.action == "create") {
+        venvCreate(st, step, o, s, le, out, add);
+        continue;
+      }
       if ((o.tool == "apt-get" || o.tool == "apt") && o.action == "install") {
         const auto* d = debian(s);
         if (!d || s.family != "debian") {
@@ -608,16 +635,17 @@ class Estimator {
         for (const auto& p : o.packages)
           if (!(purged.count(p) && autoremove)) keep.push_back(p);
         std::set<std::string> trial = s.debInstalled;
-        auto full = d->install(all, trial, s.slim);
+        const bool recommends = dockerfile::installsRecommends(o);
+        auto full = d->install(all, trial, s.slim, recommends);
         for (const auto& u : full.unknown) unknownPart(le, out, "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
         catalogue::InstallCost net = full;
         if (!purged.empty()) {
           std::set<std::string> t2 = s.debInstalled;
           if (autoremove) {
-            net = d->install(keep, t2, s.slim);
+            net = d->install(keep, t2, s.slim, recommends);
             le.notes.push_back("purged with --auto-remove in the same RUN: the build packages do not stay in this layer");
           } else {
-            net = d->install(keep, t2, s.slim);
+            net = d->install(keep, t2, s.slim, recommends);
             // Without autoremove, the dependencies pulled in by the purged packages stay.
             std::set<std::string> t3 = s.debInstalled;
             auto purgedOnly = d->install(std::vector<std::string>(purged.begin(), purged.end()), t3, s.slim);
@@ -642,8 +670,8 @@ class Estimator {
           le.reason += "every package asked (and its dependencies) is already in the base image: apt-get install adds nothing here. ";
         else
           le.reason += net.model + ". ";
-        if (!o.has("no-install-recommends"))
-          le.notes.push_back("without --no-install-recommends apt also installs Recommends, which this estimate does not count (low side)");
+        if (recommends)
+          le.notes.push_back("without --no-install-recommends apt also installs the Recommends (counted here): add --no-install-recommends");
       }
       if (o.tool == "apk" && o.action == "add") {
         if (!in_.catalogues || !in_.catalogues->alpine || s.family != "alpine") {
@@ -687,23 +715,20 @@ class Estimator {
         le.reason += "Removal in a later layer: adds whiteouts only, frees nothing. ";
       }
     }
+    commandCosts(ra, step, s, le, out, add, mayNotRun);
     le.disk = total;
     le.category = cat;
     // gzip of a layer: packages ship compressed about 3:1 (measured wheels 3.2-3.4×; .deb xz);
     le.compressed = scale(total, 0.25, 0.33, 0.5);
-    if (le.parts.empty() && step.operations.empty()) {
-      le.reason = "a RUN with no recognised package operation: what it adds is not estimated";
-      unknownPart(le, out, shortText(step.original) + ": what it adds is not estimated (no recognised operation)");
-      timeUnknown(le, out, "RUN at line " + std::to_string(step.startLine));
-    } else if (le.reason.empty() && le.parts.empty() && le.notes.empty()) {
-      le.reason = "recognised operations add nothing to the image here";
-    }
+    if (le.reason.empty() && le.parts.empty() && le.basis != Basis::Unknown)
+      le.reason = ops.empty() ? "the commands of this RUN add nothing to the image" : "recognised operations add nothing to the image here";
     if (le.source.empty()) le.source = "model";
   }
 
   // Where pip (uv, poetry) puts the packages of this operation: --target/--prefix/--user, the venv
   // whose pip runs (/venv/bin/pip, VIRTUAL_ENV, PATH), uv's project venv, else the interpreter's site-packages.
   std::string pipTarget(const dockerfile::Stage& st, const PackageOp& o, const StageState& s) const {
+    if (!o.venv.empty()) return absPath(o.venv, s.workdir);
     for (const char* opt : {"target", "t", "prefix", "root"})
       if (!o.value(opt).empty()) return absPath(o.value(opt), s.workdir);
     // Old pip: --install-option="--prefix=/install"
@@ -746,6 +771,123 @@ class Estimator {
     std::string py = s.base && !s.base->pythonVersion.empty() ? s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2)) : "3";
     return s.family == "debian" && s.base && s.base->pythonVersion.empty() ? "/usr/lib/python3/dist-packages"
                                                                           : "/usr/local/lib/python" + py + "/site-packages";
+  }
+
+  // What the stage's earlier steps wrote under `path` (or the part of a larger write that holds it).
+  // `known` false when the path lies (also) in the base image, whose files are not catalogued by path.
+  Range writtenUnder(const StageState& s, const std::string& path, bool& known) const {
+    Range r;
+    known = false;
+    for (const auto& w : s.written) {
+      if (hasPrefixPath(w.path, path)) {
+        r += w.bytes;
+        known = true;
+      } else if (hasPrefixPath(path, w.path)) {
+        Range part = w.bytes;
+        part.low /= 4;
+        r += part;
+        known = true;
+      }
+    }
+    return r;
+  }
+
+  // Commands that are not package operations: cheap ones (measured), rewrites and copies of earlier
+  // layers' files (chown -R: the classic hidden duplicate), and what is not modelled (unknown).
+  template <class Add>
+  void commandCosts(const RunAnalysis& ra, const dockerfile::Step& step, StageState& s, LayerEstimate& le, VariantEstimate& out,
+                    Add& add, bool& mayNotRun) {
+    for (const auto& c : ra.costs) {
+      mayNotRun = c.conditional;
+      switch (c.kind) {
+        case CommandKind::Package:
+        case CommandKind::NoOp:
+          break;
+        case CommandKind::Cheap: {
+          Range r{c.low, c.mid, c.high, false};
+          if (c.addPathSizes)
+            for (const auto& p : c.paths) {
+              bool known = false;
+              Range w = writtenUnder(s, absPath(p, s.workdir), known);
+              if (known) r += w;
+            }
+          add(shortText(c.text, 50), r, Category::Other);
+          if (le.source.empty() || le.source == "model") le.source = c.source;
+          break;
+        }
+        case CommandKind::RecursiveRewrite:
+        case CommandKind::Copy: {
+          const bool rewrite = c.kind == CommandKind::RecursiveRewrite;
+          Range r;
+          bool allKnown = true;
+          Category cat = Category::Other;
+          for (const auto& p : c.paths) {
+            bool known = false;
+            const std::string ap = absPath(p, s.workdir);
+            Range w = writtenUnder(s, ap, known);
+            for (const auto& wr : s.written)
+              if (hasPrefixPath(wr.path, ap) || hasPrefixPath(ap, wr.path)) cat = wr.category;
+            if (!known) {
+              // Nothing this stage wrote is there: the base image's files, not catalogued by path.
+              allKnown = false;
+              unknownPart(le, out, shortText(c.text, 50) + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
+              continue;
+            }
+            r += w;
+          }
+          if (rewrite && !c.paths.empty()) {
+            le.notes.push_back("`" + shortText(c.text, 40) + "` copies every file under " + c.paths.front() +
+                               " into this layer again (a metadata change copies the whole file): use COPY --chown/--chmod instead");
+            s.rewrites.push_back({step.startLine, c.paths.front(), r});
+          }
+          if (allKnown || r.mid > 0)
+            add(std::string(rewrite ? "rewritten again: " : "copied: ") + shortText(c.text, 50), r, cat);
+          if (!c.destination.empty()) remember(s, absPath(c.destination, s.workdir), r, cat, allKnown ? Basis::Model : Basis::Unknown);
+          break;
+        }
+        case CommandKind::PythonCompile:
+          unknownPart(le, out, shortText(c.text, 50) + ": the size of the .pyc files it writes is not modelled");
+          break;
+        case CommandKind::Unknown:
+          unknownPart(le, out, shortText(c.text, 50) + ": " + c.reason);
+          timeUnknown(le, out, shortText(c.text, 40) + " at line " + std::to_string(step.startLine));
+          break;
+      }
+    }
+    mayNotRun = false;
+  }
+
+  // python -m venv DIR seeds pip into the venv (ensurepip): sized as the catalogued pip wheel installed.
+  template <class Add>
+  void venvCreate(const dockerfile::Stage& st, const dockerfile::Step& step, const PackageOp& o, StageState& s, LayerEstimate& le,
+                  VariantEstimate& out, Add& add) {
+    (void)st;
+    (void)step;
+    const std::string dir = absPath(o.venv.empty() ? (o.packages.empty() ? std::string() : o.packages.back()) : o.venv, s.workdir);
+    if (o.has("without-pip") || o.text.rfind("uv ", 0) == 0) {
+      add("venv " + dir + " (no pip seeded)", Range{20000, 30000, 60000, false}, Category::PythonRuntime);
+      return;
+    }
+    if (!in_.pip) {
+      unknownPart(le, out, "python -m venv " + dir + ": no Python package catalogue to size the pip it seeds");
+      return;
+    }
+    PipRequest req;
+    req.packages = {"pip"};
+    req.musl = s.family == "alpine";
+    req.arch = in_.settings.arch;
+    if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
+    else if (s.base && !s.base->distroPython.empty()) req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
+    auto plan = in_.pip(req);
+    Range r;
+    for (const auto& p : plan.packages) r += p.installed;
+    if (plan.packages.empty()) {
+      unknownPart(le, out, "python -m venv " + dir + ": pip is not in the wheel catalogue");
+      return;
+    }
+    add("venv " + dir + " with pip (ensurepip)", r, Category::PythonRuntime);
+    le.reason += "python -m venv seeds pip into the venv: sized as the catalogued pip wheel installed. ";
+    remember(s, dir, r, Category::PythonRuntime, Basis::Model);
   }
 
   Range aptLists(const StageState& s) const {
