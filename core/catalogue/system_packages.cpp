@@ -93,6 +93,10 @@ std::vector<std::string> DebianCatalogue::depends(const std::string& name) const
 std::vector<std::string> DebianCatalogue::runtimeLibrariesOf(const std::string& devPackage) const {
   std::vector<std::string> libs;
   if (!endsWith(devPackage, "-dev")) return libs;  // compilers and tools have no runtime library
+  // The C library's and the kernel's headers: their libraries are in every image already.
+  static const std::set<std::string> toolchain = {"libc6-dev", "libc-dev", "linux-libc-dev", "libcrypt-dev", "libnsl-dev",
+                                                  "libtirpc-dev", "libgcc-12-dev", "libstdc++-12-dev", "libgcc-14-dev", "libstdc++-14-dev"};
+  if (toolchain.count(devPackage)) return libs;
   const std::string stem = devPackage.substr(0, devPackage.size() - 4);  // zlib1g-dev → zlib1g
   std::set<std::string> seen{devPackage};
   std::vector<std::string> level{devPackage};

@@ -669,7 +669,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         auto info = classify(seg);
         if (info.kind != SegKind::PkgInstall) continue;
         hasPkgRun = true;
-        for (const auto& o : info.options) addUnique(aptOptions, o);
+        if (info.op.tool != "apk") for (const auto& o : info.options) addUnique(aptOptions, o);
         auto roles = splitRoles(c, info.packages, familyOfImage(m.stages[chain.front()].baseImage), true);
         for (const auto& b : roles.build) addUnique(buildPkgs, b);
         for (const auto& r : roles.run) addUnique(runLibs, r);
@@ -963,7 +963,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
       std::vector<std::string> movedBuild, untranslatedHere;
-      bool pkgSeen = false, changed = false, depMoved = false, cacheOff = false, dropped = false;
+      bool pkgSeen = false, changed = false, depMoved = false, cacheOff = false, dropped = false, removesPackages = false;
       int firstPkgAt = -1;
       std::vector<std::string> opts;
       std::vector<std::string> runHere;
@@ -974,6 +974,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           case SegKind::PkgUpdate:
           case SegKind::PkgCleanup:
             changed = true;
+            removesPackages |= info.op.action == "purge" || info.op.action == "remove" || info.op.action == "del";
             if (info.op.action == "upgrade") keptSegs.push_back(seg);
             break;
           case SegKind::PkgInstall: {
@@ -983,8 +984,9 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               firstPkgAt = static_cast<int>(keptSegs.size());
               keptSegs.push_back({seg.sep, "\x01"});  // placeholder for the regenerated install
             }
-            for (const auto& o : info.options) addUnique(opts, o);
             const Family from = info.op.tool == "apk" ? Family::Alpine : Family::Debian;
+            if (from == Family::Debian) for (const auto& o : info.options) addUnique(opts, o);
+            else if (stageTarget == Family::Debian) opts = {"-y", "--no-install-recommends"};
             auto roles = splitRoles(c, info.packages, from, moveBuild && inChain);
             if (!translateStage && from == stageTarget) {
               // Same family: split by role only where the build moves away.
@@ -1082,8 +1084,13 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         if (!untranslatedHere.empty()) reason += "; NOT translated (no mapping, kept as a comment): " + join(untranslatedHere);
         reason += "; apt lists removed in the same layer";
       }
-      if (depMoved) reason += std::string(reason.empty() ? "" : "; ") + "the dependency install " +
-                              (makeBuilder ? "is replaced by wheels from the builder stage" : "moved before the source copy, without pip's cache");
+      const bool movedEarlier = plan.insertAt < plan.stepIndex;
+      if (depMoved)
+        reason += std::string(reason.empty() ? "" : "; ") + "the dependency install " +
+                  (makeBuilder ? "is replaced by wheels built in the builder stage"
+                               : movedEarlier ? "moved before the source copy (layer cache), without pip's cache"
+                                              : "rewritten in place without pip's cache") +
+                  (c.target == Family::Alpine || (!buildPkgs.empty() && !makeBuilder) ? ", with the build tools added and removed in its layer" : "");
       if (cacheOff) reason += std::string(reason.empty() ? "" : "; ") + "pip's cache off (--no-cache-dir)";
       if (!pre.empty()) reason += std::string(reason.empty() ? "" : "; ") + "build tools installed and removed around this install in the same layer";
       for (const auto& p : untranslatedHere)
@@ -1092,10 +1099,15 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                       (stageTarget == Family::Alpine ? "apk add --no-cache ?  # " : "apt-get install ?  # ") + p,
                   "untranslated package: needs a decision by hand");
       if (body.empty()) {
-        const char* action = depMoved && !pkgSeen ? "moved" : (!movedBuild.empty() && runHere.empty() ? "moved" : "dropped");
-        if (!movedBuild.empty() || depMoved) action = "moved";
+        const char* action = "dropped";
+        if (!movedBuild.empty() || (depMoved && (movedEarlier || makeBuilder))) action = "moved";
+        else if (depMoved) action = "replaced";
         else dropped = true;
-        if (dropped) reason = "package-manager bookkeeping only (update/clean/list removal): the variant does it in its install layers";
+        if (dropped)
+          reason = removesPackages
+                       ? std::string("removes packages in a later layer, which frees nothing (a whiteout); ") +
+                             (kind == VariantKind::Fat ? "the fat variant keeps its compilers" : "the variant removes build tools in the layer that installs them, or never installs them in the final stage")
+                       : "package-manager bookkeeping only (update/clean/lists): the variant does it in its own install layers";
         fidelity(c, step.startLine, text, action, reason);
         (void)dropped;
         continue;
