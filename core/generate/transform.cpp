@@ -521,6 +521,17 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
   if (p.stepIndex < 0) return p;
   if (p.pipDeps) p.toolDeps = false;
   p.insertAt = p.stepIndex;
+  // WORKDIR in effect before step `upto` of the stage (relative WORKDIRs join the previous one).
+  auto workdirAt = [&](int upto) {
+    std::string wd = "/";
+    const Stage& st = m.stages[p.stage];
+    for (int i = 0; i < upto && i < static_cast<int>(st.steps.size()); ++i)
+      if (st.steps[i].kind == Kind::Workdir && !st.steps[i].args.empty()) {
+        const std::string& a = st.steps[i].args[0];
+        wd = a[0] == '/' ? a : (wd.back() == '/' ? wd : wd + "/") + a;
+      }
+    return wd;
+  };
   if (p.pipDeps) {
     const Stage& st = m.stages[p.stage];
     for (int i = 0; i < p.stepIndex; ++i) {
@@ -538,6 +549,16 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
         p.depFilesAvailable = true;
     }
     if (shape.pyproject && p.reqPaths.empty()) p.depFilesAvailable = false;
+    // Installed earlier than written, under another WORKDIR: the paths the pip command meant, made absolute.
+    const std::string wdInstall = workdirAt(p.stepIndex);
+    if (wdInstall != workdirAt(p.insertAt) && wdInstall.find('$') == std::string::npos) {
+      auto absolute = [&](std::string& r) {
+        if (!r.empty() && r[0] != '/') r = (wdInstall.back() == '/' ? wdInstall : wdInstall + "/") + (r.rfind("./", 0) == 0 ? r.substr(2) : r);
+      };
+      for (auto& r : p.reqPaths) absolute(r);
+      for (auto& r : p.constraintPaths) absolute(r);
+      p.depFilesAvailable = false;
+    }
   }
   return p;
 }
@@ -566,13 +587,13 @@ std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const P
   for (const auto& c : p.constraintPaths) addUnique(files, c);
   for (const auto& f : files) {
     auto slash = f.rfind('/');
-    if (f[0] != '/' && slash != std::string::npos) {
+    if (f[0] != '/' && slash != std::string::npos && f.rfind("..", 0) != 0 && f.find("/../") == std::string::npos) {
       // requirements/prod.txt: the folder (its files may include each other with -r).
       std::string dir = f.substr(0, slash + 1);
       std::string line = "COPY " + dir + " " + dir;
       if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
     } else {
-      lines.push_back("COPY " + sourceFor(f) + " " + (f[0] == '/' ? f : "./" + f));
+      lines.push_back("COPY " + sourceFor(f) + " " + (f[0] == '/' || f.rfind("..", 0) == 0 ? f : "./" + f));
     }
   }
   return lines;
@@ -1032,8 +1053,17 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             keptSegs.push_back(seg);
         }
       }
+      // The install block (written before this RUN) already installed these runtime packages.
+      if (inChain && plan.pipDeps && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)
+        runHere.erase(std::remove_if(runHere.begin(), runHere.end(),
+                                     [&](const std::string& r) { return std::find(blockRun.begin(), blockRun.end(), r) != blockRun.end(); }),
+                      runHere.end());
       // The tool install (uv sync / poetry install) gets the build tools around it in the same RUN.
-      const bool toolHere = inChain && plan.toolDeps && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
+      bool toolHere = inChain && plan.toolDeps && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
+      // Other commands of the RUN that compile (./configure, make, gcc) keep the build tools around them too.
+      static const std::regex compiles(R"((^|[\s;&|(])(make|\./configure|gcc|g\+\+|cc|cmake)(\s|$))");
+      for (const auto& k : keptSegs)
+        if (inChain && (!movedBuild.empty() || (st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)) && k.text != "\x01" && std::regex_search(k.text, compiles)) toolHere = true;
       std::vector<std::string> pre, post;
       if (toolHere && !buildPkgs.empty() && kind != VariantKind::Fat) {
         changed = true;
