@@ -64,7 +64,8 @@ def chain(model):
 
 
 def cmdline(c):
-    return " ".join(c["argv"])
+    # pip's cache switch is what the variants change on purpose: compare commands without it.
+    return " ".join(w for w in c["argv"] if w not in ("--no-cache-dir", "--no-cache"))
 
 
 def facts(model):
@@ -123,7 +124,9 @@ def kept(orig, var, untranslated):
             if item in var[cat]:
                 k += 1
             elif cat == "runtime" and item in MAP and MAP[item]["run"] and set(MAP[item]["run"]) <= alpine_names:
-                k += 1  # translated
+                k += 1  # translated to Alpine
+            elif cat == "runtime" and any(item in e["run"] and not e["build"] and d in alpine_names for d, e in MAP.items()):
+                k += 1  # translated to Debian
             elif cat == "runtime" and item in untranslated:
                 a += 1
             elif cat == "users" and any(item.startswith(u) for u in untranslated):

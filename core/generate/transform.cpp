@@ -409,11 +409,22 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
         r.untranslated.push_back({name, "no Debian mapping in debian-to-alpine.json"});
         continue;
       }
-      // Prefer the entry with the same name, else the first.
+      // Prefer the entry with the same name; else, for a runtime name, a Debian runtime-only package
+      // (libjpeg-turbo → libjpeg62-turbo, not libjpeg-dev); else the first.
       std::string deb = (*debs)[0].first;
       bool isBuild = (*debs)[0].second;
+      bool exact = false;
       for (const auto& [d, b] : *debs)
-        if (d == name) deb = d, isBuild = b;
+        if (d == name) deb = d, isBuild = b, exact = true;
+      if (!exact && !isBuild)
+        for (const auto& [d, b] : *debs)
+          if (!b) {
+            const auto* e = c.pk.map->debian(d);
+            if (e && e->build.empty()) {
+              deb = d;
+              break;
+            }
+          }
       if (name == "build-base") deb = "build-essential", isBuild = true;
       if (name == "musl-dev") deb = "libc6-dev", isBuild = true;
       if (isBuild) {
