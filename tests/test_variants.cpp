@@ -79,7 +79,7 @@ const dockerfile::Stage& finalStage(const estimate::VariantResult& v) { return *
 const std::vector<VariantKind> kDerived = {VariantKind::Fat, VariantKind::Alpine, VariantKind::Slim, VariantKind::MultiStage,
                                            VariantKind::BuildKit};
 const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugins", "django-collectstatic",
-                           "nonroot-healthcheck", "node-frontend", "native-libs"};
+                           "nonroot-healthcheck", "node-frontend", "native-libs", "base-stage-chain"};
 
 std::string exactSource(const std::string& text, int a, int b) {
   std::string out;
@@ -114,6 +114,7 @@ class TestVariants : public QObject {
   void frontendStageAndFlags();
   void alpineTranslatesOrMarks();
   void estimatesCountKeptPackages();
+  void baseStageChain();
   void runtimeLibrariesFromDebianData();
   void packageMapHasSources();
 };
@@ -332,6 +333,36 @@ void TestVariants::estimatesCountKeptPackages() {
   for (const auto& l : variant(shop, VariantKind::Slim).estimate.layers)
     if (l.category == estimate::Category::SystemPackages) shopSystem += l.disk.mid;
   QVERIFY(shopSystem > 0);
+}
+
+// FROM <stage>: the variant rebases the stage the image is built on, keeps its name (even when
+// the FROM continues on the next line) and so its ENV, users and folders; a digest stays where
+// the tag stays, and is dropped with a stated reason where the tag changes.
+void TestVariants::baseStageChain() {
+  const auto& a = analyse("base-stage-chain").analysis;
+  const std::string digest = "python:3.12-slim@sha256:1111111111111111111111111111111111111111111111111111111111111111 \\\n    AS python-base";
+  for (auto k : kDerived) {
+    const auto& v = variant(a, k);
+    const QString id = generate::variantId(k);
+    const auto& fin = finalStage(v);
+    QVERIFY2(fin.env.count("APP_HOME") && fin.env.count("VENV_PATH"), qPrintable(id));
+    QVERIFY2(fin.baseStage >= 0 && v.model.stages[fin.baseStage].name == "python-base", qPrintable(id));
+    if (k == VariantKind::Alpine) {
+      bool marked = false;
+      for (const auto& u : v.untranslated) marked |= u.package == "libldap-2.5-0";
+      QVERIFY(marked);  // no mapping: marked, not guessed
+    } else {
+      QVERIFY2(installedIn(fin).count("libldap-2.5-0"), qPrintable(id));
+    }
+    bool digestKept = v.dockerfile.find(digest) != std::string::npos;
+    if (k == VariantKind::Slim || k == VariantKind::MultiStage || k == VariantKind::BuildKit) QVERIFY2(digestKept, qPrintable(id));
+    else {
+      QVERIFY2(!digestKept, qPrintable(id));
+      bool said = false;
+      for (const auto& f : v.fidelity) said |= f.line == 2 && f.reason.find("digest") != std::string::npos;
+      QVERIFY2(said, qPrintable(id));
+    }
+  }
 }
 
 void TestVariants::runtimeLibrariesFromDebianData() {

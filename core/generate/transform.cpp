@@ -816,7 +816,17 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     // Comments and blank lines above the FROM are kept.
     if (st.line - 1 > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, st.line - 1));
     if (isRoot && makeBuilder) emitBuilder();
-    const std::string fromText = c.lines.size() >= static_cast<std::size_t>(st.line) ? c.lines[st.line - 1] : "FROM " + st.baseImage;
+    // The FROM as written (it may continue over several lines) and as one logical line.
+    int fromEnd = st.line;
+    std::string fromLogical = c.lines.size() >= static_cast<std::size_t>(st.line) ? c.lines[st.line - 1] : "FROM " + st.baseImage;
+    for (const auto& s0 : st.steps)
+      if (s0.kind == Kind::From) {
+        fromEnd = std::max(fromEnd, s0.endLine);
+        fromLogical = s0.original;
+        break;
+      }
+    const std::string fromExact = sourceLines(c, st.line, fromEnd);
+    const std::string& fromText = fromLogical;
     // Other python stages follow the final image's libc on Alpine (a glibc build cannot run on musl).
     const BaseTag tag = parseBase(st.baseImage);
     const bool swap = st.baseStage < 0 && tag.python && (isRoot || (kind == VariantKind::Alpine && st.reachable && familyOfImage(st.baseImage) != Family::Alpine));
@@ -832,7 +842,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       std::string platform = st.platform.empty() ? "" : "--platform=" + st.platform + " ";
       std::string origNoDigest = tag.digest.empty() ? st.baseImage : st.baseImage.substr(0, st.baseImage.find('@'));
       if (nb == origNoDigest) {
-        c.out.raw(fromText);
+        c.out.raw(fromExact);
         fidelity(c, st.line, fromText, "kept", "the base is already what this variant uses");
       } else {
         c.out.raw("FROM " + platform + nb + stageAs, "base family of the variant (" + std::string(variantId(kind)) + ")");
@@ -843,10 +853,10 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         fidelity(c, st.line, fromText, "replaced", why);
       }
     } else {
-      c.out.raw(fromText);
+      c.out.raw(fromExact);
       fidelity(c, st.line, fromText, "kept", inChain ? (tag.python ? "base kept" : "not a python:* image: the variant keeps it") : "another stage, kept unchanged");
     }
-    prevEnd = st.line;
+    prevEnd = fromEnd;
     const bool translateStage = c.target != stageFrom && (swap || (inChain && translateFinal));
     const Family stageTarget = translateStage ? c.target : stageFrom;
     bool shadowAdded = false, buildToolsAdded = false;
