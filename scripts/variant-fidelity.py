@@ -109,7 +109,8 @@ def facts(model):
                 copied = True
         elif copied and ins["instruction"] == "RUN":
             for c in ins.get("commands", []):
-                if c["argv"] and not (set(c["argv"][:3]) & {"apt-get", "apt", "apk", "pip", "pip3"}):
+                bookkeeping = c["argv"] and c["argv"][0] == "rm" and any("/var/lib/apt/lists" in w or "/var/cache/apk" in w for w in c["argv"])
+                if c["argv"] and not bookkeeping and not (set(c["argv"][:3]) & {"apt-get", "apt", "apk", "pip", "pip3"}):
                     f["postcopy"].add(cmdline(c))
     return f
 
@@ -182,7 +183,7 @@ def main():
                 alla += a
                 row += f"{(f'{k}+{a}' if a else str(k)) + '/' + str(base[c]):>13}"
             tot = sum(base.values())
-            row += f"{100.0 * (allk + alla) / tot if tot else 0:>12.0f} %"
+            row += f"{100.0 * (allk + alla) / tot if tot else 0:>12.1f} %"
             print(f"  {vid:<11}{row}")
 
 
