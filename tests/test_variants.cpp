@@ -106,6 +106,8 @@ class TestVariants : public QObject {
   void keptInOrderAndExact();
   void noLoopVariablesInCopy_data();
   void noLoopVariablesInCopy();
+  void fixesWhatItExistsToFix_data();
+  void fixesWhatItExistsToFix();
   void runtimeLibrariesStay();
   void compilersLeaveMultistage_data();
   void compilersLeaveMultistage();
@@ -197,6 +199,25 @@ void TestVariants::noLoopVariablesInCopy() {
         if (step.kind == dockerfile::Kind::Copy || step.kind == dockerfile::Kind::Add)
           for (const auto& s : step.sources)
             QVERIFY2(s.find('$') == std::string::npos || originalSources.count(s), qPrintable(QString(generate::variantId(k)) + ": " + q(s)));
+  }
+}
+
+void TestVariants::fixesWhatItExistsToFix_data() { fidelityCoversEveryInstruction_data(); }
+
+// Keeping the user's steps must not bring back what a variant exists to fix: source before the
+// dependency install, pip's cache, apt lists, apk caches; compilers in the multi-stage images.
+void TestVariants::fixesWhatItExistsToFix() {
+  QFETCH(QString, project);
+  const auto& a = analyse(project.toStdString()).analysis;
+  for (auto k : kDerived) {
+    const auto& v = variant(a, k);
+    for (const auto& f : v.findings) {
+      if (f.severity <= Severity::Info) continue;
+      static const std::set<std::string> fixed = {"SB101", "SB102", "SB103", "SB107", "SB109"};
+      QVERIFY2(!fixed.count(f.ruleId), qPrintable(QString(generate::variantId(k)) + ": " + q(f.format())));
+      if (k == VariantKind::MultiStage || k == VariantKind::BuildKit)
+        QVERIFY2(f.ruleId != "SB104", qPrintable(QString(generate::variantId(k)) + ": " + q(f.format())));
+    }
   }
 }
 
