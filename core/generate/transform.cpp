@@ -1088,12 +1088,13 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       std::vector<std::string> pre, post;
       if (toolHere && !buildPkgs.empty() && kind != VariantKind::Fat) {
         changed = true;
+        // Runtime packages installed earlier stay (marked manual there); only the others are added here.
         if (stageTarget == Family::Alpine) {
-          if (!runLibs.empty()) pre.push_back("apk add --no-cache " + join(runLibs));
+          if (!blockRun.empty()) pre.push_back("apk add --no-cache " + join(blockRun));
           pre.push_back("apk add --no-cache --virtual .build-deps " + join(buildPkgs));
           post.push_back("apk del .build-deps");
         } else {
-          std::vector<std::string> all = runLibs;
+          std::vector<std::string> all = blockRun;
           all.insert(all.end(), buildPkgs.begin(), buildPkgs.end());
           auto ic = installCmds(Family::Debian, all, opts.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : opts, false);
           pre.insert(pre.end(), ic.begin(), ic.end());
