@@ -464,7 +464,20 @@ struct DepPlan {
   std::vector<std::string> named;        // named requirements
   std::vector<std::string> indexOptions; // --index-url X, --extra-index-url X, ...
   bool depFilesAvailable = false;        // copied before insertAt by the original
+  std::string pip = "pip";               // the pip the user runs: venv/bin/pip, python3 -m pip, pip3, ...
 };
+
+// The words before "install" of a pip command, without leading VAR=value assignments.
+std::string pipExecutable(const dockerfile::PackageOp& op) {
+  std::istringstream in(op.text);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) {
+    if (w == "install") break;
+    if (words.empty() && w.find('=') != std::string::npos) continue;
+    words.push_back(w);
+  }
+  return words.empty() ? std::string("pip") : join(words);
+}
 
 bool isDependencyFile(const std::string& src, const std::set<std::string>& reqs) {
   auto base = src.substr(src.rfind('/') == std::string::npos ? 0 : src.rfind('/') + 1);
@@ -508,7 +521,7 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
             for (const auto& pk : op.packages) path |= isPathSpec(pk);
             if (!(path && shape.pyproject)) continue;
           }
-          if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i);
+          if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i), p.pip = pipExecutable(op);
           if (p.stage != si) continue;
           p.pipDeps = true;
           for (const auto& r : op.requirementFiles)
@@ -545,18 +558,23 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
   };
   if (p.pipDeps) {
     const Stage& st = m.stages[p.stage];
-    for (int i = 0; i < p.stepIndex; ++i) {
+    // The install moves before the source copy only over instructions it cannot depend on
+    // (COPY/ADD, LABEL, EXPOSE, WORKDIR): never over a RUN (a venv made there, pip upgraded),
+    // an ENV/ARG it may read, or a USER it would run as.
+    for (int i = p.stepIndex - 1; i >= 0; --i) {
       const Step& step = st.steps[i];
-      if (isSourceCopy(step, reqs)) {
-        p.insertAt = i;
-        break;
-      }
+      const bool skippable = step.kind == Kind::Copy || step.kind == Kind::Add || step.kind == Kind::Label ||
+                             step.kind == Kind::Expose || step.kind == Kind::Workdir;
+      if (!skippable) break;
+      if (isSourceCopy(step, reqs)) p.insertAt = i;
     }
     // Dependency files the original already copies (or takes from a stage) before that point.
     for (int i = 0; i < p.insertAt; ++i) {
       const Step& step = st.steps[i];
       if ((step.kind == Kind::Copy || step.kind == Kind::Add) &&
-          (step.copyFromStage >= 0 || std::any_of(step.sources.begin(), step.sources.end(), [&](const std::string& s) { return isDependencyFile(s, reqs); })))
+          (step.copyFromStage >= 0 || std::any_of(step.sources.begin(), step.sources.end(), [&](const std::string& s) {
+             return isDependencyFile(s, reqs) || s == "." || s == "./";  // the whole context has them too
+           })))
         p.depFilesAvailable = true;
     }
     if (shape.pyproject && p.reqPaths.empty()) p.depFilesAvailable = false;
@@ -568,6 +586,7 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
       };
       for (auto& r : p.reqPaths) absolute(r);
       for (auto& r : p.constraintPaths) absolute(r);
+      if (p.pip.find('/') != std::string::npos && p.pip[0] != '/' && p.pip[0] != '$') absolute(p.pip);
       p.depFilesAvailable = false;
     }
   }
@@ -745,7 +764,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   for (const auto& r : runLibs)
     if (std::find(runBefore.begin(), runBefore.end(), r) == runBefore.end()) blockRun.push_back(r);
   // Where build tools go: the install RUN of the final stage (single-stage, or no pip plan), or the builder.
-  const bool makeBuilder = !c.single && plan.pipDeps;
+  // A builder needs pip in its base: only on python:* images (a debian/ubuntu base keeps the single-stage shape).
+  const bool makeBuilder = !c.single && plan.pipDeps && rootTag.python;
   const std::string builderName = m.findStage("builder", static_cast<int>(m.stages.size())) >= 0 ? "slimbench-builder" : "builder";
   const std::string runtimeWhy = "runtime libraries of the compiled packages and of the -dev packages (from their Debian Depends) stay in the final image";
 
@@ -767,7 +787,12 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       }
     }
     if (buildkit && !syntax) c.out.raw("# syntax=docker/dockerfile:1", "BuildKit syntax for cache and bind mounts");
-    c.out.raw(headerComment(kind), "what this variant changes");
+    if (rootTag.python)
+      c.out.raw(headerComment(kind), "what this variant changes");
+    else
+      c.out.raw(std::string("# slimbench variant: ") + variantId(kind) + " — your base (" + root.baseImage +
+                    ") is not a python:* image and is kept; only the dependency install, pip's cache and the build tools change.",
+                "what this variant changes");
   }
   // Global ARGs: lines before the first FROM, exactly.
   if (firstLine - 1 > lastGlobal) {
@@ -884,16 +909,16 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           }
           if (buildkit) {
             flags = "--mount=type=bind,from=" + builderName + ",source=/wheels,target=/wheels";
-            cmds.push_back("pip install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl");
+            cmds.push_back(plan.pip + " install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl");
           } else {
             c.out.raw("COPY --from=" + builderName + " /wheels /wheels", "the builder's wheels");
-            cmds.push_back("pip install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl");
+            cmds.push_back(plan.pip + " install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl");
             cmds.push_back("rm -rf /wheels");
           }
           c.out.raw(runText(cmds, flags), "install the wheels (no compiler needed)");
         } else {
           if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape));
-          const std::string pip = "pip install --no-cache-dir " + pipArgs(plan, shape);
+          const std::string pip = plan.pip + " install --no-cache-dir " + pipArgs(plan, shape);
           if (c.target == Family::Alpine) {
             if (!blockRun.empty()) cmds.push_back("apk add --no-cache " + join(blockRun));
             if (!buildPkgs.empty()) {
