@@ -710,7 +710,6 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   // Packages of the final image by role (target family), gathered from every package RUN of the chain.
   std::vector<std::string> buildPkgs, runLibs;
   std::vector<std::string> aptOptions;
-  bool hasPkgRun = false;
   const bool moveBuild = plan.stepIndex >= 0 && kind != VariantKind::Fat;
   if (moveBuild)
   for (int si : chain)
@@ -719,14 +718,12 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       for (const auto& seg : splitSegments(step.script)) {
         auto info = classify(seg);
         if (info.kind != SegKind::PkgInstall) continue;
-        hasPkgRun = true;
         if (info.op.tool != "apk") for (const auto& o : info.options) addUnique(aptOptions, o);
         auto roles = splitRoles(c, info.packages, familyOfImage(m.stages[chain.front()].baseImage), true);
         for (const auto& b : roles.build) addUnique(buildPkgs, b);
         for (const auto& r : roles.run) addUnique(runLibs, r);
       }
     }
-  (void)hasPkgRun;
   // Runtime packages the original's own package RUNs (before the install point) install: the
   // variant installs them there, so its install block does not repeat them.
   std::vector<std::string> runBefore;
@@ -831,9 +828,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   };
 
   // ---- the stages
-  int prevEnd = lastGlobal;
-  for (const auto& st : m.stages) prevEnd = std::min(prevEnd, st.line);
-  prevEnd = firstLine - 1;
+  int prevEnd = firstLine - 1;
   bool userSeen = false;
   for (const auto& st : m.stages) {
     const bool inChain = chainSet.count(st.index) > 0;
@@ -1179,14 +1174,14 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         const char* action = "dropped";
         if (!movedBuild.empty() || (depMoved && (movedEarlier || makeBuilder))) action = "moved";
         else if (depMoved) action = "replaced";
+        else if (!untranslatedHere.empty()) action = "translated";  // nothing translatable: the marked comment stands for it
         else dropped = true;
-        if (dropped)
+        if (dropped && untranslatedHere.empty())
           reason = removesPackages
                        ? std::string("removes packages in a later layer, which frees nothing (a whiteout); ") +
                              (kind == VariantKind::Fat ? "the fat variant keeps its compilers" : "the variant removes build tools in the layer that installs them, or never installs them in the final stage")
                        : "package-manager bookkeeping only (update/clean/lists): the variant does it in its own install layers";
         fidelity(c, step.startLine, text, action, reason);
-        (void)dropped;
         continue;
       }
       c.out.raw(runText({body}, flags), reason);
@@ -1198,7 +1193,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   if (static_cast<int>(c.lines.size()) > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, static_cast<int>(c.lines.size())));
   // BuildKit: a non-root user where the original has none (the only addition it makes at the end).
   if (buildkit && !userSeen) {
-    c.out.raw("RUN useradd --create-home --uid 10001 --user-group app", "a non-root user: the original runs as root");
+    c.out.raw(c.target == Family::Alpine ? "RUN adduser -D -u 10001 app" : "RUN useradd --create-home --uid 10001 --user-group app",
+              "a non-root user: the original runs as root");
     c.out.raw("USER app", "a non-root user: the original runs as root");
   }
   c.result.text = c.out.str();
