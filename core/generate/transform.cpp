@@ -874,7 +874,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       }
     } else {
       c.out.raw(fromExact);
-      fidelity(c, st.line, fromText, "kept", inChain ? (tag.python ? "base kept" : "not a python:* image: the variant keeps it") : "another stage, kept unchanged");
+      fidelity(c, st.line, fromText, "kept", inChain ? (tag.python ? "base kept" : "not a python:* image: the variant keeps it")
+                                   : st.reachable ? "another stage the image needs, kept unchanged" : "stage not needed by the final image, kept unchanged");
     }
     prevEnd = fromEnd;
     const bool translateStage = c.target != stageFrom && (swap || (inChain && translateFinal));
