@@ -101,6 +101,17 @@ nlohmann::ordered_json analysisJson(const estimate::Analysis& a) {
     vj["findings"] = nlohmann::ordered_json::array();
     for (const auto& f : v.findings) vj["findings"].push_back(lint::toJson(f));
     vj["unknowns"] = e.unknowns;
+    if (v.kind != generate::VariantKind::Original) {
+      // What happened to each instruction of your Dockerfile in this variant (issue 11).
+      vj["fidelity"] = nlohmann::ordered_json::array();
+      for (const auto& f : v.fidelity)
+        vj["fidelity"].push_back({{"line", f.line}, {"instruction", f.instruction}, {"action", f.action}, {"reason", f.reason}});
+      vj["addedLines"] = nlohmann::ordered_json::array();
+      for (const auto& n : v.lineNotes) vj["addedLines"].push_back({{"line", n.line}, {"reason", n.reason}});
+      vj["untranslated"] = nlohmann::ordered_json::array();
+      for (const auto& u : v.untranslated)
+        vj["untranslated"].push_back({{"line", u.line}, {u.command ? "command" : "package", u.package}, {"family", u.family}});
+    }
     vj["dockerfile"] = v.dockerfile;
     j["variants"].push_back(vj);
   }

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include <algorithm>
+
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QBoxLayout>
@@ -75,6 +77,35 @@ namespace slimbench::ui {
 namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// The diff of a variant against the original with each hunk's reasons beside it (from the
+// variant's fidelity record and its notes on added lines), then the record itself.
+QString fidelityDiffHtml(const std::string& original, const estimate::VariantResult& v, bool dark) {
+  DiffReasons reasons;
+  // Every original line belongs to the instruction that starts at or before it.
+  const int lines = static_cast<int>(std::count(original.begin(), original.end(), '\n')) + 1;
+  for (std::size_t i = 0; i < v.fidelity.size(); ++i) {
+    const auto& f = v.fidelity[i];
+    if (f.line <= 0) continue;
+    int next = lines + 1;
+    for (const auto& g : v.fidelity)
+      if (g.line > f.line) next = std::min(next, g.line);
+    for (int l = f.line; l < next; ++l) reasons.before[l] = q(f.action + ": " + f.reason);
+  }
+  for (const auto& n : v.lineNotes) reasons.after[n.line] = q(n.reason);
+  QString html = htmlDiffWithReasons(q(original), q(v.dockerfile), dark, reasons);
+  if (v.fidelity.empty()) return html;
+  html += "<h4>What this variant did with each instruction of yours</h4><table cellspacing=\"0\" cellpadding=\"3\" border=\"1\">"
+          "<tr><th>line</th><th>action</th><th>instruction</th><th>reason</th></tr>";
+  for (const auto& f : v.fidelity) {
+    QString ins = q(f.instruction);
+    if (ins.size() > 70) ins = ins.left(67) + "...";
+    html += QString("<tr><td>%1</td><td><b>%2</b></td><td><code>%3</code></td><td>%4</td></tr>")
+                .arg(f.line > 0 ? QString::number(f.line) : QString("–"), q(f.action), ins.toHtmlEscaped(), q(f.reason).toHtmlEscaped());
+  }
+  return html + "</table>";
+}
+
 
 QTableView* makeTable(QWidget* parent) {
   auto* t = new QTableView(parent);
@@ -1028,7 +1059,7 @@ void MainWindow::showDetails() {
   generated_->setPlainText(q(v.dockerfile));
   const auto& original = analysis_->variants.front().dockerfile;
   diff_->setHtml(selectedVariant_ == 0 ? QString("<p>This is your Dockerfile. Select another variant to compare.</p>")
-                                       : htmlDiff(q(original), q(v.dockerfile), dark_));
+                                       : fidelityDiffHtml(original, v, dark_));
   QVector<EditorMarker> gm;
   for (const auto& f : v.findings)
     if (f.where.line > 0) gm.append({f.where.line, static_cast<int>(f.severity), q(f.ruleId + " " + f.title)});
@@ -1312,7 +1343,7 @@ void MainWindow::exportDockerfileDialog() {
   text->setPlainText(q(var.dockerfile));
   auto* diff = new QTextBrowser;
   diff->setFont(dfEditor_->font());
-  diff->setHtml(htmlDiff(q(analysis_->variants.front().dockerfile), q(var.dockerfile), dark_));
+  diff->setHtml(fidelityDiffHtml(analysis_->variants.front().dockerfile, var, dark_));
   tabs->addTab(text, "Dockerfile");
   tabs->addTab(diff, "Diff against yours");
   l->addWidget(tabs, 1);

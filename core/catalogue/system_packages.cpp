@@ -158,6 +158,43 @@ std::string debianSuiteForUbuntu(const std::string& input, std::string& why) {
   return "bookworm";
 }
 
+bool DebianCatalogue::has(const std::string& name) const { return pkgs_.count(name) > 0 || provides_.count(name) > 0; }
+
+std::vector<std::string> DebianCatalogue::depends(const std::string& name) const {
+  auto it = pkgs_.find(name);
+  if (it == pkgs_.end()) {
+    auto pv = provides_.find(name);
+    if (pv == provides_.end() || pv->second.empty()) return {};
+    it = pkgs_.find(pv->second.front());
+    if (it == pkgs_.end()) return {};
+  }
+  return it->second.deps;
+}
+
+std::vector<std::string> DebianCatalogue::runtimeLibrariesOf(const std::string& devPackage) const {
+  std::vector<std::string> libs;
+  if (!endsWith(devPackage, "-dev")) return libs;  // compilers and tools have no runtime library
+  // The C library's and the kernel's headers: their libraries are in every image already.
+  static const std::set<std::string> toolchain = {"libc6-dev", "libc-dev", "linux-libc-dev", "libcrypt-dev", "libnsl-dev",
+                                                  "libtirpc-dev", "libgcc-12-dev", "libstdc++-12-dev", "libgcc-14-dev", "libstdc++-14-dev"};
+  if (toolchain.count(devPackage)) return libs;
+  const std::string stem = devPackage.substr(0, devPackage.size() - 4);  // zlib1g-dev → zlib1g
+  std::set<std::string> seen{devPackage};
+  std::vector<std::string> level{devPackage};
+  for (int depth = 0; depth < 4 && libs.empty() && !level.empty(); ++depth) {
+    std::vector<std::string> next;
+    for (const auto& pkg : level)
+      for (const auto& d : depends(pkg)) {
+        if (!seen.insert(d).second) continue;
+        const bool dev = d.find("dev") != std::string::npos;
+        if (dev) next.push_back(d);
+        else if ((d.rfind("lib", 0) == 0 || d.rfind(stem, 0) == 0) && !isBuildToolPackage(d) && d != "libc6") libs.push_back(d);
+      }
+    level = std::move(next);
+  }
+  return libs;
+}
+
 InstallCost DebianCatalogue::install(const std::vector<std::string>& requested, std::set<std::string>& installed,
                                      bool slim, bool withRecommends) const {
   InstallCost cost;

@@ -49,6 +49,15 @@ class DebianCatalogue {
   // Packages a `purge`/`remove` would take out (only the named ones; autoremove not modelled).
   std::string suite, arch, releaseDate, source;
 
+  // Whether the index has the package (or a package that Provides it).
+  bool has(const std::string& name) const;
+  // Its Depends + Pre-Depends as catalogued (one package per or-group), empty when unknown.
+  std::vector<std::string> depends(const std::string& name) const;
+  // The shared-library packages a -dev package's headers are for: its direct dependencies that
+  // are libraries (lib*, not -dev), else those of the -dev packages it depends on (libpq-dev →
+  // libpq5, default-libmysqlclient-dev → libmariadb3). Empty for a package that is not catalogued.
+  std::vector<std::string> runtimeLibrariesOf(const std::string& devPackage) const;
+
  private:
   struct Pkg {
     std::uint64_t installedKiB = 0, debBytes = 0;

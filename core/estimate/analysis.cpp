@@ -1,5 +1,6 @@
 #include "estimate/analysis.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -92,6 +93,11 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
   auto rs = lint::RuleSet::fromJson(*rules, "catalogue/rules.json");
   if (!rs) return rs.error();
   k->rules = std::move(*rs);
+  if (auto pm = need("catalogue/debian-to-alpine.json")) {
+    auto m = generate::PackageMap::fromJson(*pm, "catalogue/debian-to-alpine.json");
+    if (!m) return m.error();
+    k->packageMap = std::move(*m);
+  }
   k->dataNote = "bundled catalogue: official base images (docker-library/repo-info, gathered " + k->bases.gathered +
                 "), Debian Packages indexes (bookworm, trixie), Alpine package readings, wheels from public uv.lock files";
   return k;
@@ -146,6 +152,37 @@ lint::LintFacts factsFor(const VariantResult& v, const Analysis& a) {
       f.packagesWithoutWheel.push_back({p.name, cost});
     }
   return f;
+}
+
+// A system package the variant could not translate is never guessed: it is a commented line in
+// the text, a finding, and an unknown of the estimate (its size is not counted).
+void addUntranslatedFindings(Analysis& a) {
+  for (auto& v : a.variants) {
+    for (const auto& u : v.untranslated) {
+      const std::string fam = u.family == "alpine" ? "Alpine" : "Debian";
+      const std::string msg = u.command ? "`" + u.package + "` (line " + std::to_string(u.line) + " of your Dockerfile) does not run on " + fam +
+                                              ": kept as written, with a comment in the export"
+                                        : (u.family == "alpine" ? "Debian" : "Alpine") + std::string(" package \"") + u.package + "\" (line " +
+                                              std::to_string(u.line) + " of your Dockerfile) has no " + fam + " equivalent in the package mapping";
+      bool seen = false;
+      for (const auto& f : v.findings) seen |= f.ruleId == "SB116" && f.message == msg;
+      if (seen) continue;
+      lint::Finding f;
+      f.ruleId = "SB116";
+      f.severity = Severity::Warning;
+      f.title = "system package not translated";
+      f.message = msg;
+      f.explanation = "slimbench translates package names with a table kept as data (catalogue/debian-to-alpine.json), each entry with its source; "
+                      "a package missing from it is not guessed.";
+      f.fix = "Find the package that ships the same files or shared library (pkgs.alpinelinux.org / packages.debian.org) and replace the commented line.";
+      f.category = "correctness";
+      v.findings.push_back(f);
+      if (u.command) continue;
+      const std::string unknown = "system package " + u.package + " not translated: not counted";
+      if (std::find(v.estimate.unknowns.begin(), v.estimate.unknowns.end(), unknown) == v.estimate.unknowns.end())
+        v.estimate.unknowns.push_back(unknown);
+    }
+  }
 }
 
 }  // namespace
@@ -288,17 +325,49 @@ Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const Ana
   const std::vector<std::string> needFiles = shape.pyproject ? std::vector<std::string>{"requirements.txt"} : shape.requirementFiles;
   if (a.projectPip) a.needs = a.projectPip->needs(needFiles, project.dir, shape.pythonVersion, options.settings.arch);
   else if (knowledge.pip) a.needs = knowledge.pip->needs(needFiles, project.dir, shape.pythonVersion, options.settings.arch);
+  // The variants transform the user's Dockerfile (issue 11); the templates remain for a Dockerfile that does not parse.
+  generate::PackageKnowledge pk;
+  pk.map = &knowledge.packageMap;
+  {
+    const auto& deb = knowledge.catalogues.debian;
+    auto it = deb.find("bookworm-" + options.settings.arch);
+    if (it == deb.end() && !deb.empty()) it = deb.begin();
+    if (it != deb.end()) {
+      const catalogue::DebianCatalogue* dc = &it->second;
+      // Libraries the slim base already has need no install line.
+      auto base = dc->baseSet("python:3.x-slim-" + dc->suite);
+      pk.debianRuntimeOf = [dc, base](const std::string& p) {
+        std::vector<std::string> libs;
+        for (auto& l : dc->runtimeLibrariesOf(p))
+          if (!base.count(l)) libs.push_back(l);
+        return libs;
+      };
+    }
+  }
+  const bool transformable = !original.parseError && original.model.finalStage >= 0;
+  const dockerfile::Model originalModel = transformable ? original.model : dockerfile::Model{};
   a.variants.push_back(std::move(original));
   for (auto kind : generate::allVariants()) {
     if (kind == generate::VariantKind::Original) continue;
-    a.variants.push_back(analyzeText(kind, generate::generate(kind, shape, a.needs), project, knowledge, a));
+    if (!transformable) {
+      a.variants.push_back(analyzeText(kind, generate::generate(kind, shape, a.needs), project, knowledge, a));
+      continue;
+    }
+    auto vt = generate::transform(kind, originalModel, project.dockerfileText, shape, a.needs, pk);
+    auto v = analyzeText(kind, vt.text, project, knowledge, a);
+    v.fidelity = std::move(vt.fidelity);
+    v.lineNotes = std::move(vt.notes);
+    v.untranslated = std::move(vt.untranslated);
+    a.variants.push_back(std::move(v));
   }
+  addUntranslatedFindings(a);
   if (!options.ruleOverrides.empty()) {
     // Overrides change severities: re-lint with the adjusted rule set.
     lint::RuleSet rules = knowledge.rules;
     if (!rules.applyOverrides(options.ruleOverrides))
       for (auto& v : a.variants)
         if (!v.parseError) v.findings = lint::lint(v.model, v.tree, rules, factsFor(v, a));
+    addUntranslatedFindings(a);
   }
   return a;
 }

@@ -28,6 +28,7 @@ struct Knowledge {
   Catalogues catalogues;  // points into bases/alpine
   std::optional<PipPlannerImpl> pip;
   lint::RuleSet rules;
+  generate::PackageMap packageMap;  // Debian ↔ Alpine names (catalogue/debian-to-alpine.json)
   std::string dataNote;  // what data is bundled, and its dates
 };
 
@@ -50,6 +51,10 @@ struct VariantResult {
   dockerfile::Model model;
   VariantEstimate estimate;
   std::vector<lint::Finding> findings;
+  // Derived variants: what happened to each instruction of the original, and why lines were added.
+  std::vector<generate::FidelityEntry> fidelity;
+  std::vector<generate::LineNote> lineNotes;
+  std::vector<generate::Untranslated> untranslated;
 };
 
 struct Analysis {

@@ -171,7 +171,8 @@ ProjectShape shapeOf(const dockerfile::Model& model) {
     for (const auto& step : stage.steps)
       for (const auto& op : step.operations)
         for (const auto& r : op.requirementFiles)
-          if (!r.empty() && reqSet.insert(r).second) s.requirementFiles.push_back(r);
+          // A path built from a shell variable ($d/requirements.txt in a loop) is not a file to copy.
+          if (!r.empty() && r.find('$') == std::string::npos && reqSet.insert(r).second) s.requirementFiles.push_back(r);
   // Requirements referenced by absolute path are copied to the workdir by the variants.
   for (auto& r : s.requirementFiles) {
     auto slash = r.rfind('/');

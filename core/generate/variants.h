@@ -2,10 +2,14 @@
 // The classic ways to build a Python image, derived from the user's Dockerfile:
 // fat (python:X), alpine, slim, multi-stage, and BuildKit-optimised. Each is
 // printed as Dockerfile text (and re-parsed by the caller to check it).
+#include <functional>
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dockerfile/model.h"
+#include "util/diagnostic.h"
 
 namespace slimbench::generate {
 
@@ -45,6 +49,71 @@ ProjectShape shapeOf(const dockerfile::Model& model);
 // Dockerfile text of a variant. For Original, returns `originalText` unchanged.
 std::string generate(VariantKind kind, const ProjectShape& shape, const SystemNeeds& needs,
                      const std::string& originalText = {});
+
+// ---- Variants as transformations of the user's Dockerfile (issue 11) ----
+
+// What happened to one instruction of the original in a variant.
+struct FidelityEntry {
+  int line = 0;             // line of the instruction in the original Dockerfile
+  std::string instruction;  // its text (continuations joined)
+  std::string action;       // kept | moved | translated | replaced | dropped
+  std::string reason;
+};
+
+// Why a line of the generated text is there (for lines the variant added or rewrote).
+struct LineNote {
+  int line = 0;  // 1-based line in the generated text
+  std::string reason;
+};
+
+// A system package the variant could not translate (kept as a commented line).
+struct Untranslated {
+  int line = 0;  // original line
+  std::string package;  // a package name, or a command ("adduser --gecos ...")
+  std::string family;   // the family it was not translated to: alpine or debian
+  bool command = false; // a command whose options differ between the families
+};
+
+struct VariantText {
+  std::string text;
+  std::vector<FidelityEntry> fidelity;
+  std::vector<LineNote> notes;
+  std::vector<Untranslated> untranslated;
+};
+
+// Debian ↔ Alpine package names by role (resources/catalogue/debian-to-alpine.json).
+class PackageMap {
+ public:
+  static Result<PackageMap> fromJson(std::string_view json, const std::string& name);
+  struct Entry {
+    std::vector<std::string> build, run;
+    std::string source;  // first source (the Debian page)
+  };
+  const Entry* debian(const std::string& debianName) const;
+  // Alpine name → the Debian packages that map to it, with the role it has there.
+  const std::vector<std::pair<std::string, bool>>* alpine(const std::string& alpineName) const;  // (debian name, is build)
+  bool empty() const { return entries_.empty(); }
+  // The Alpine package providing a command Debian has in its base (useradd → shadow), or "".
+  std::string alpineCommandPackage(const std::string& command) const;
+
+ private:
+  std::map<std::string, std::string> alpineCommands_;
+  std::map<std::string, Entry> entries_;
+  std::map<std::string, std::vector<std::pair<std::string, bool>>> reverse_;
+};
+
+// What the generator may ask about system packages.
+struct PackageKnowledge {
+  // The shared-library packages of a Debian -dev package (DebianCatalogue::runtimeLibrariesOf).
+  std::function<std::vector<std::string>(const std::string&)> debianRuntimeOf;
+  const PackageMap* map = nullptr;
+};
+
+// The variant as a transformation of the user's Dockerfile: every instruction of the final
+// image (and the stages it needs) is kept in order unless the variant is about it; each gets
+// a fidelity entry. `original` must be the model of `originalText`.
+VariantText transform(VariantKind kind, const dockerfile::Model& original, const std::string& originalText,
+                      const ProjectShape& shape, const SystemNeeds& needs, const PackageKnowledge& packages);
 
 // A .dockerignore suited to a Python project (for export).
 std::string defaultDockerignore();

@@ -1,0 +1,1207 @@
+// Variants as transformations of the user's Dockerfile (issue 11): the original's stages and
+// instructions are walked in order; each is kept as written, or changed only where the variant
+// is about it (base family, where build tools live, dependency files before the source, pip's
+// cache, how wheels reach the final stage, a non-root user), with a fidelity entry saying so.
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "catalogue/base_images.h"
+#include "catalogue/system_packages.h"
+#include "dockerfile/runops.h"
+#include "generate/variants.h"
+
+namespace slimbench::generate {
+
+using dockerfile::Kind;
+using dockerfile::Model;
+using dockerfile::Stage;
+using dockerfile::Step;
+
+// ---------------------------------------------------------------- PackageMap
+
+Result<PackageMap> PackageMap::fromJson(std::string_view text, const std::string& name) {
+  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("packages") || !j["packages"].is_object())
+    return errorAt(name, "not a package mapping: expected an object with \"packages\"");
+  PackageMap m;
+  for (const auto& [deb, e] : j["packages"].items()) {
+    if (!e.is_object()) return errorAt(name, "package \"" + deb + "\": expected an object with build, run and sources");
+    Entry en;
+    if (e.contains("build")) en.build = e["build"].get<std::vector<std::string>>();
+    if (e.contains("run")) en.run = e["run"].get<std::vector<std::string>>();
+    if (!e.contains("sources") || !e["sources"].is_array() || e["sources"].empty())
+      return errorAt(name, "package \"" + deb + "\" has no sources");
+    en.source = e["sources"][0].get<std::string>();
+    for (const auto& b : en.build) m.reverse_[b].push_back({deb, true});
+    for (const auto& r : en.run) m.reverse_[r].push_back({deb, false});
+    m.entries_[deb] = std::move(en);
+  }
+  if (j.contains("commands") && j["commands"].is_object() && j["commands"].contains("alpine"))
+    for (const auto& [cmd, pkg] : j["commands"]["alpine"].items())
+      if (pkg.is_string()) m.alpineCommands_[cmd] = pkg.get<std::string>();
+  return m;
+}
+
+std::string PackageMap::alpineCommandPackage(const std::string& command) const {
+  auto it = alpineCommands_.find(command);
+  return it == alpineCommands_.end() ? std::string() : it->second;
+}
+
+const PackageMap::Entry* PackageMap::debian(const std::string& n) const {
+  auto it = entries_.find(n);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+const std::vector<std::pair<std::string, bool>>* PackageMap::alpine(const std::string& n) const {
+  auto it = reverse_.find(n);
+  return it == reverse_.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+// ---------------------------------------------------------------- small helpers
+
+std::string join(const std::vector<std::string>& v, const std::string& sep = " ") {
+  std::string s;
+  for (const auto& w : v) s += (s.empty() ? "" : sep) + w;
+  return s;
+}
+
+void addUnique(std::vector<std::string>& v, const std::string& s) {
+  if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+std::vector<std::string> splitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::string cur;
+  for (char c : text) {
+    if (c == '\n') {
+      lines.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) lines.push_back(cur);
+  return lines;
+}
+
+std::string pkgName(const std::string& spec) { return spec.substr(0, spec.find_first_of("=:")); }
+
+enum class Family { Debian, Alpine };
+
+// Writes the variant text and remembers why each added line is there.
+class Out {
+ public:
+  void raw(const std::string& text, const std::string& why = {}) {
+    std::string t = text;
+    if (t.empty() || t.back() != '\n') t += '\n';
+    for (char c : t)
+      if (c == '\n') {
+        ++line_;
+        if (!why.empty()) notes_.push_back({line_, why});
+      }
+    out_ << t;
+  }
+  int line() const { return line_; }
+  std::string str() const { return out_.str(); }
+  std::vector<LineNote> notes() const { return notes_; }
+
+ private:
+  std::ostringstream out_;
+  int line_ = 0;
+  std::vector<LineNote> notes_;
+};
+
+std::string runText(const std::vector<std::string>& commands, const std::string& flags = {}) {
+  if (commands.empty()) return {};
+  std::string s = "RUN " + (flags.empty() ? "" : flags + " \\\n    ") + commands[0];
+  for (std::size_t i = 1; i < commands.size(); ++i) s += " \\\n    && " + commands[i];
+  return s;
+}
+
+// ---------------------------------------------------------------- base images
+
+struct BaseTag {
+  bool python = false;
+  std::string repo, version, release;  // release: bookworm, trixie, alpine3.20, ... or ""
+  std::string flavor;                  // "", "slim", "alpine"
+  std::string digest;
+};
+
+BaseTag parseBase(const std::string& image) {
+  BaseTag b;
+  std::string ref = image;
+  auto at = ref.find('@');
+  if (at != std::string::npos) {
+    b.digest = ref.substr(at);
+    ref = ref.substr(0, at);
+  }
+  auto [repo, tag] = catalogue::splitImageRef(ref);
+  b.repo = repo;
+  const bool py = repo == "python" || (repo.size() > 7 && repo.compare(repo.size() - 7, 7, "/python") == 0);
+  if (!py) return b;
+  static const std::regex re(R"(^(\d+(?:\.\d+)*)?(?:-?(slim|alpine[0-9.]*))?(?:-(slim))?(?:-([a-z]+))?$)");
+  std::smatch m;
+  if (!std::regex_match(tag, m, re)) return b;
+  b.python = true;
+  b.version = m[1];
+  std::string f = m[2];
+  if (f.rfind("alpine", 0) == 0) {
+    b.flavor = "alpine";
+    if (f.size() > 6) b.release = f;  // alpine3.20
+  } else if (!f.empty()) {
+    b.flavor = "slim";
+  }
+  if (m[3].matched) b.flavor = "slim";
+  if (m[4].matched) b.release = m[4];
+  return b;
+}
+
+Family familyOfImage(const std::string& image) {
+  return image.find("alpine") != std::string::npos ? Family::Alpine : Family::Debian;
+}
+
+// ---------------------------------------------------------------- shell segments
+
+struct Segment {
+  std::string sep;   // separator before it: "" (first), "&&", ";"
+  std::string text;  // trimmed
+};
+
+// Splits a shell script at top-level && and ; (not inside quotes, $( ), ( ), { }, or
+// for/while/until/if/case bodies), so other commands of a RUN survive unchanged.
+std::vector<Segment> splitSegments(const std::string& s) {
+  std::vector<Segment> segs;
+  std::string cur, sep;
+  int paren = 0, kw = 0;
+  char quote = 0;
+  std::string word;
+  auto endWord = [&] {
+    if (word == "for" || word == "while" || word == "until" || word == "if" || word == "case") ++kw;
+    else if ((word == "done" || word == "fi" || word == "esac") && kw > 0) --kw;
+    word.clear();
+  };
+  auto flush = [&](const std::string& nextSep) {
+    auto b = cur.find_first_not_of(" \t\n\\");
+    auto e = cur.find_last_not_of(" \t\n\\");
+    std::string t = b == std::string::npos ? "" : cur.substr(b, e - b + 1);
+    if (!t.empty()) segs.push_back({segs.empty() ? "" : sep, t});
+    cur.clear();
+    sep = nextSep;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quote) {
+      cur += c;
+      if (c == '\\' && quote == '"' && i + 1 < s.size()) cur += s[++i];
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\\' && i + 1 < s.size()) {
+      cur += c;
+      cur += s[++i];
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      cur += c;
+      continue;
+    }
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      word += c;
+      cur += c;
+      continue;
+    }
+    endWord();
+    if (c == '(' || c == '{') ++paren;
+    if ((c == ')' || c == '}') && paren > 0) --paren;
+    if (paren == 0 && kw == 0) {
+      if (c == '&' && i + 1 < s.size() && s[i + 1] == '&') {
+        flush("&&");
+        ++i;
+        continue;
+      }
+      if (c == ';' && !(i + 1 < s.size() && s[i + 1] == ';')) {
+        flush(";");
+        continue;
+      }
+    }
+    cur += c;
+  }
+  endWord();
+  flush("");
+  return segs;
+}
+
+std::string joinSegments(const std::vector<Segment>& segs) {
+  std::string s;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    if (i) s += (segs[i].sep == ";" ? "; \\\n    " : " \\\n    && ");
+    s += segs[i].text;
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------- what a segment does
+
+enum class SegKind { Other, PkgUpdate, PkgInstall, PkgCleanup, DepInstall, ToolPip, ProjectPip, ToolInstall };
+
+struct SegInfo {
+  SegKind kind = SegKind::Other;
+  std::vector<std::string> packages;     // PkgInstall: specs as written
+  std::vector<std::string> options;      // PkgInstall: the option words as written (-y, --no-install-recommends)
+  dockerfile::PackageOp op;
+};
+
+bool isPathSpec(const std::string& p) {
+  return p == "." || p.rfind("./", 0) == 0 || p.rfind("/", 0) == 0 || p.rfind("../", 0) == 0 ||
+         p.find(".whl") != std::string::npos || p.find(".tar.gz") != std::string::npos;
+}
+
+bool isToolPackage(const std::string& spec) {
+  static const std::set<std::string> tools = {"pip", "setuptools", "wheel", "poetry", "uv", "pipenv", "pip-tools", "virtualenv"};
+  std::string n = spec.substr(0, spec.find_first_of("=<>!~[ ;"));
+  std::transform(n.begin(), n.end(), n.begin(), ::tolower);
+  return tools.count(n) > 0;
+}
+
+SegInfo classify(const Segment& seg) {
+  SegInfo info;
+  auto cmds = dockerfile::splitShell(seg.text);
+  if (cmds.size() != 1) return info;
+  auto ops = dockerfile::recogniseOperations(cmds);
+  if (ops.empty()) {
+    // uv sync / poetry install are recognised by runops; anything else is the user's own command.
+    return info;
+  }
+  const auto& op = ops[0];
+  info.op = op;
+  const auto& argv = cmds[0].argv;
+  if (op.tool == "apt-get" || op.tool == "apt" || op.tool == "apk") {
+    if (op.action == "update") info.kind = SegKind::PkgUpdate;
+    else if (op.action == "install" || op.action == "add") {
+      if (!op.dynamic.empty()) return info;
+      info.kind = SegKind::PkgInstall;
+      info.packages = op.packages;
+      bool after = false;
+      for (const auto& w : argv) {
+        if (w == "install" || w == "add") {
+          after = true;
+          continue;
+        }
+        if (after && !w.empty() && w[0] == '-' && w != "--virtual" && w != "-t" && w.rfind("--virtual=", 0) != 0 && w != "--no-cache")
+          addUnique(info.options, w);
+      }
+    } else if (op.action == "clean" || op.action == "purge" || op.action == "remove" || op.action == "autoremove" || op.action == "del")
+      info.kind = SegKind::PkgCleanup;
+    return info;
+  }
+  if (op.tool == "rm") {
+    bool lists = !op.packages.empty() && std::all_of(op.packages.begin(), op.packages.end(), [](const std::string& p) {
+      return p.find("/var/lib/apt/lists") != std::string::npos || p.find("/var/cache/apt") != std::string::npos ||
+             p.find("/var/cache/apk") != std::string::npos;
+    });
+    if (lists) info.kind = SegKind::PkgCleanup;
+    return info;
+  }
+  if (op.tool == "pip" && op.action == "install") {
+    if (!op.dynamic.empty()) return info;
+    bool reqs = false;
+    for (const auto& r : op.requirementFiles) reqs |= r.find('$') == std::string::npos;
+    bool named = false, paths = !op.editables.empty(), tools = false;
+    for (const auto& p : op.packages) {
+      if (isPathSpec(p)) paths = true;
+      else if (isToolPackage(p)) tools = true;
+      else named = true;
+    }
+    if (reqs || named) info.kind = SegKind::DepInstall;
+    else if (paths) info.kind = SegKind::ProjectPip;
+    else if (tools) info.kind = SegKind::ToolPip;
+    return info;
+  }
+  if ((op.tool == "uv" && (op.action == "sync" || op.action == "install")) || (op.tool == "poetry" && op.action == "install"))
+    info.kind = SegKind::ToolInstall;
+  return info;
+}
+
+// pip install with its cache off (the variants exist to leave pip's cache out).
+std::string withoutPipCache(const std::string& text) {
+  if (text.find("--no-cache-dir") != std::string::npos) return text;
+  static const std::regex re(R"(\b(pip3?|pip3\.\d+|-m pip)(\s+install)\b)");
+  return std::regex_replace(text, re, "$1$2 --no-cache-dir", std::regex_constants::format_first_only);
+}
+
+// ---------------------------------------------------------------- the transformation
+
+struct Ctx {
+  VariantKind kind;
+  const Model& m;
+  std::vector<std::string> lines;  // the original, for exact text
+  const ProjectShape& shape;
+  const SystemNeeds& needs;
+  const PackageKnowledge& pk;
+  Out out;
+  VariantText result;
+  Family target = Family::Debian;
+  bool single = true;  // fat, slim, alpine
+};
+
+// Exact source text of lines [a, b] (1-based) of the original.
+std::string sourceLines(const Ctx& c, int a, int b) {
+  std::string s;
+  for (int i = a; i <= b && i >= 1 && i <= static_cast<int>(c.lines.size()); ++i) s += c.lines[i - 1] + "\n";
+  return s;
+}
+
+void fidelity(Ctx& c, int line, const std::string& text, const char* action, const std::string& reason) {
+  c.result.fidelity.push_back({line, text, action, reason});
+}
+
+struct Roles {
+  std::vector<std::string> build, run;  // in the target family
+  std::vector<std::pair<std::string, std::string>> untranslated;  // (package, why)
+  bool translated = false;
+};
+
+// Splits packages of one install by role, translating them to the target family.
+Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, bool withRuntimeOfDev) {
+  Roles r;
+  for (const auto& spec : specs) {
+    const std::string name = pkgName(spec);
+    const bool build = catalogue::isBuildToolPackage(name);
+    if (from == c.target) {
+      if (build) {
+        addUnique(r.build, spec);
+        if (withRuntimeOfDev && from == Family::Debian && c.pk.debianRuntimeOf)
+          for (const auto& lib : c.pk.debianRuntimeOf(name)) addUnique(r.run, lib);
+        if (withRuntimeOfDev && from == Family::Alpine && c.pk.map)
+          if (auto* debs = c.pk.map->alpine(name))
+            for (const auto& [deb, isBuild] : *debs)
+              if (isBuild)
+                if (auto* e = c.pk.map->debian(deb))
+                  for (const auto& lib : e->run) addUnique(r.run, lib);
+      } else {
+        addUnique(r.run, spec);
+      }
+      continue;
+    }
+    r.translated = true;
+    if (!c.pk.map) {
+      r.untranslated.push_back({name, "no package mapping loaded"});
+      continue;
+    }
+    if (from == Family::Debian) {
+      const auto* e = c.pk.map->debian(name);
+      if (!e) {
+        r.untranslated.push_back({name, "no Alpine mapping in debian-to-alpine.json"});
+        continue;
+      }
+      for (const auto& b : e->build) addUnique(r.build, b);
+      for (const auto& x : e->run) addUnique(r.run, x);
+    } else {
+      const auto* debs = c.pk.map->alpine(name);
+      if (!debs || debs->empty()) {
+        r.untranslated.push_back({name, "no Debian mapping in debian-to-alpine.json"});
+        continue;
+      }
+      // Prefer the entry with the same name; else, for a runtime name, a Debian runtime-only package
+      // (libjpeg-turbo → libjpeg62-turbo, not libjpeg-dev); else the first.
+      std::string deb = (*debs)[0].first;
+      bool isBuild = (*debs)[0].second;
+      bool exact = false;
+      for (const auto& [d, b] : *debs)
+        if (d == name) deb = d, isBuild = b, exact = true;
+      if (!exact && !isBuild)
+        for (const auto& [d, b] : *debs)
+          if (!b) {
+            const auto* e = c.pk.map->debian(d);
+            if (e && e->build.empty()) {
+              deb = d;
+              break;
+            }
+          }
+      if (name == "build-base") deb = "build-essential", isBuild = true;
+      if (name == "musl-dev") deb = "libc6-dev", isBuild = true;
+      if (isBuild) {
+        addUnique(r.build, deb);
+        if (withRuntimeOfDev && c.pk.debianRuntimeOf)
+          for (const auto& lib : c.pk.debianRuntimeOf(deb)) addUnique(r.run, lib);
+      } else {
+        addUnique(r.run, deb);
+      }
+    }
+  }
+  return r;
+}
+
+std::vector<std::string> installCmds(Family f, const std::vector<std::string>& pkgs, const std::vector<std::string>& aptOptions,
+                                     bool cleanup = true) {
+  if (pkgs.empty()) return {};
+  if (f == Family::Alpine) return {"apk add --no-cache " + join(pkgs)};
+  std::vector<std::string> opts = aptOptions;
+  if (std::find(opts.begin(), opts.end(), "-y") == opts.end() && std::find(opts.begin(), opts.end(), "--yes") == opts.end() &&
+      std::find(opts.begin(), opts.end(), "-qy") == opts.end() && std::find(opts.begin(), opts.end(), "-yq") == opts.end())
+    opts.insert(opts.begin(), "-y");
+  std::vector<std::string> cmds = {"apt-get update", "apt-get install " + join(opts) + " " + join(pkgs)};
+  if (cleanup) cmds.push_back("rm -rf /var/lib/apt/lists/*");
+  return cmds;
+}
+
+// The dependency install of the original's final image, found by walking its steps.
+struct DepPlan {
+  int stage = -1;     // stage (of the final chain) holding the dependency install
+  int stepIndex = -1; // the first RUN installing dependencies
+  int insertAt = -1;  // where the variant installs them: that RUN, or the first source COPY before it
+  bool pipDeps = false;    // pip install -r / named packages (the variant writes the install)
+  bool toolDeps = false;   // uv sync / poetry install (kept, build tools wrapped around it)
+  std::vector<std::string> reqPaths;     // -r paths as written (no shell variables)
+  std::vector<std::string> constraintPaths;
+  std::vector<std::string> named;        // named requirements
+  std::vector<std::string> indexOptions; // --index-url X, --extra-index-url X, ...
+  bool depFilesAvailable = false;        // copied before insertAt by the original
+  std::string pip = "pip";               // the pip the user runs: venv/bin/pip, python3 -m pip, pip3, ...
+};
+
+// The words before "install" of a pip command, without leading VAR=value assignments.
+std::string pipExecutable(const dockerfile::PackageOp& op) {
+  std::istringstream in(op.text);
+  std::vector<std::string> words;
+  for (std::string w; in >> w;) {
+    if (w == "install") break;
+    if (words.empty() && w.find('=') != std::string::npos) continue;
+    words.push_back(w);
+  }
+  return words.empty() ? std::string("pip") : join(words);
+}
+
+bool isDependencyFile(const std::string& src, const std::set<std::string>& reqs) {
+  auto base = src.substr(src.rfind('/') == std::string::npos ? 0 : src.rfind('/') + 1);
+  return reqs.count(src) || reqs.count(base) || base.rfind("requirements", 0) == 0 || base == "pyproject.toml" ||
+         base == "uv.lock" || base == "poetry.lock" || base == "Pipfile" || base == "Pipfile.lock" || base == "constraints.txt";
+}
+
+bool isSourceCopy(const Step& st, const std::set<std::string>& reqs) {
+  if ((st.kind != Kind::Copy && st.kind != Kind::Add) || !st.copyFrom.empty() || !st.heredocs.empty()) return false;
+  if (st.sources.empty()) return false;
+  return !std::all_of(st.sources.begin(), st.sources.end(), [&](const std::string& s) { return isDependencyFile(s, reqs); });
+}
+
+std::vector<int> finalChain(const Model& m) {
+  std::vector<int> chain;
+  for (int s = m.finalStage; s >= 0; s = m.stages[s].baseStage) chain.insert(chain.begin(), s);
+  return chain;
+}
+
+DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const ProjectShape& shape) {
+  DepPlan p;
+  std::set<std::string> reqs;
+  for (const auto& st : m.stages)
+    for (const auto& step : st.steps)
+      for (const auto& op : step.operations)
+        for (const auto& r : op.requirementFiles) reqs.insert(r);
+  for (int si : chain) {
+    const Stage& st = m.stages[si];
+    for (std::size_t i = 0; i < st.steps.size(); ++i) {
+      const Step& step = st.steps[i];
+      if (step.kind != Kind::Run) continue;
+      for (const auto& op : step.operations) {
+        if (op.tool == "pip" && op.action == "install" && op.dynamic.empty()) {
+          bool named = false;
+          for (const auto& pk : op.packages) named |= !isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos;
+          bool any = named;
+          for (const auto& r : op.requirementFiles) any |= r.find('$') == std::string::npos;
+          if (!any) {
+            // pip install . with a pyproject and no requirements file: the variant exports them.
+            bool path = !op.editables.empty();
+            for (const auto& pk : op.packages) path |= isPathSpec(pk);
+            if (!(path && shape.pyproject)) continue;
+          }
+          if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i), p.pip = pipExecutable(op);
+          if (p.stage != si) continue;
+          p.pipDeps = true;
+          for (const auto& r : op.requirementFiles)
+            if (r.find('$') == std::string::npos) addUnique(p.reqPaths, r);
+          for (const auto& r : op.constraintFiles)
+            if (r.find('$') == std::string::npos) addUnique(p.constraintPaths, r);
+          for (const auto& pk : op.packages)
+            if (!isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos) addUnique(p.named, pk);
+          for (const auto& [k, v] : op.options)
+            if ((k == "index-url" || k == "extra-index-url" || k == "trusted-host" || k == "find-links") && v.find('$') == std::string::npos)
+              addUnique(p.indexOptions, "--" + k + " " + v);
+            else if (k == "pre")
+              addUnique(p.indexOptions, "--pre");
+        } else if ((op.tool == "uv" && (op.action == "sync" || op.action == "install")) || (op.tool == "poetry" && op.action == "install")) {
+          if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i), p.toolDeps = true;
+        }
+      }
+    }
+    if (p.stepIndex >= 0) break;
+  }
+  if (p.stepIndex < 0) return p;
+  if (p.pipDeps) p.toolDeps = false;
+  p.insertAt = p.stepIndex;
+  // WORKDIR in effect before step `upto` of the stage (relative WORKDIRs join the previous one).
+  auto workdirAt = [&](int upto) {
+    std::string wd = "/";
+    const Stage& st = m.stages[p.stage];
+    for (int i = 0; i < upto && i < static_cast<int>(st.steps.size()); ++i)
+      if (st.steps[i].kind == Kind::Workdir && !st.steps[i].args.empty()) {
+        const std::string& a = st.steps[i].args[0];
+        wd = a[0] == '/' ? a : (wd.back() == '/' ? wd : wd + "/") + a;
+      }
+    return wd;
+  };
+  if (p.pipDeps) {
+    const Stage& st = m.stages[p.stage];
+    // The install moves before the source copy only over instructions it cannot depend on
+    // (COPY/ADD, LABEL, EXPOSE, WORKDIR): never over a RUN (a venv made there, pip upgraded),
+    // an ENV/ARG it may read, or a USER it would run as.
+    for (int i = p.stepIndex - 1; i >= 0; --i) {
+      const Step& step = st.steps[i];
+      const bool skippable = step.kind == Kind::Copy || step.kind == Kind::Add || step.kind == Kind::Label ||
+                             step.kind == Kind::Expose || step.kind == Kind::Workdir;
+      if (!skippable) break;
+      if (isSourceCopy(step, reqs)) p.insertAt = i;
+    }
+    // Dependency files the original already copies (or takes from a stage) before that point.
+    for (int i = 0; i < p.insertAt; ++i) {
+      const Step& step = st.steps[i];
+      if ((step.kind == Kind::Copy || step.kind == Kind::Add) &&
+          (step.copyFromStage >= 0 || std::any_of(step.sources.begin(), step.sources.end(), [&](const std::string& s) {
+             return isDependencyFile(s, reqs) || s == "." || s == "./";  // the whole context has them too
+           })))
+        p.depFilesAvailable = true;
+    }
+    if (shape.pyproject && p.reqPaths.empty()) p.depFilesAvailable = false;
+    // Installed earlier than written, under another WORKDIR: the paths the pip command meant, made absolute.
+    const std::string wdInstall = workdirAt(p.stepIndex);
+    if (wdInstall != workdirAt(p.insertAt) && wdInstall.find('$') == std::string::npos) {
+      auto absolute = [&](std::string& r) {
+        if (!r.empty() && r[0] != '/') r = (wdInstall.back() == '/' ? wdInstall : wdInstall + "/") + (r.rfind("./", 0) == 0 ? r.substr(2) : r);
+      };
+      for (auto& r : p.reqPaths) absolute(r);
+      for (auto& r : p.constraintPaths) absolute(r);
+      if (p.pip.find('/') != std::string::npos && p.pip[0] != '/' && p.pip[0] != '$') absolute(p.pip);
+      p.depFilesAvailable = false;
+    }
+  }
+  return p;
+}
+
+// COPY lines for the dependency files at the paths the pip command names.
+std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const ProjectShape& shape, const std::string& uvCopy) {
+  std::vector<std::string> lines;
+  if (p.reqPaths.empty() && shape.pyproject) {
+    lines.push_back(uvCopy);
+    lines.push_back(shape.uvLock ? "COPY pyproject.toml uv.lock ./" : "COPY pyproject.toml ./");
+    return lines;
+  }
+  // Where each file comes from in the context: a source the original copies with that name.
+  auto sourceFor = [&](const std::string& path) {
+    std::string base = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+    for (const auto& st : m.stages)
+      for (const auto& step : st.steps)
+        if ((step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFrom.empty())
+          for (const auto& s : step.sources) {
+            std::string sb = s.substr(s.rfind('/') == std::string::npos ? 0 : s.rfind('/') + 1);
+            if (sb == base && s.find('*') == std::string::npos && s.find('$') == std::string::npos) return s;
+          }
+    return path[0] == '/' ? base : path;
+  };
+  std::vector<std::string> files = p.reqPaths;
+  for (const auto& c : p.constraintPaths) addUnique(files, c);
+  for (const auto& f : files) {
+    auto slash = f.rfind('/');
+    if (f[0] != '/' && slash != std::string::npos && f.rfind("..", 0) != 0 && f.find("/../") == std::string::npos) {
+      // requirements/prod.txt: the folder (its files may include each other with -r).
+      std::string dir = f.substr(0, slash + 1);
+      std::string line = "COPY " + dir + " " + dir;
+      if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+    } else {
+      lines.push_back("COPY " + sourceFor(f) + " " + (f[0] == '/' || f.rfind("..", 0) == 0 ? f : "./" + f));
+    }
+  }
+  return lines;
+}
+
+std::string pipArgs(const DepPlan& p, const ProjectShape& shape) {
+  std::vector<std::string> a = p.indexOptions;
+  if (p.reqPaths.empty() && p.named.empty() && shape.pyproject) a.push_back("-r requirements.txt");
+  for (const auto& r : p.reqPaths) a.push_back("-r " + r);
+  for (const auto& c : p.constraintPaths) a.push_back("-c " + c);
+  for (const auto& n : p.named) a.push_back(n.find_first_of("<>=!~[ ;") != std::string::npos ? "'" + n + "'" : n);
+  return join(a);
+}
+
+std::string exportCmd(const ProjectShape& s) {
+  return s.uvLock ? "uv export --frozen --no-dev --no-emit-project --no-hashes -o requirements.txt"
+                  : "uv pip compile pyproject.toml -o requirements.txt";
+}
+
+std::string variantBase(const Ctx& c, const BaseTag& b, Family f) {
+  std::string version = b.version;
+  const std::string& want = c.shape.pythonVersion;
+  if (!want.empty() && version.rfind(want, 0) != 0) version = want;  // --python override
+  if (version.empty()) version = want.empty() ? "3" : want;
+  std::string tag = version;
+  switch (c.kind) {
+    case VariantKind::Fat:
+      break;
+    case VariantKind::Alpine:
+      tag += "-alpine" + (b.flavor == "alpine" && b.release.size() > 6 ? b.release.substr(6) : std::string());
+      return b.repo + ":" + tag;
+    default:
+      tag += "-slim";
+      break;
+  }
+  if (!b.release.empty() && b.flavor != "alpine" && f == Family::Debian) tag += "-" + b.release;
+  return b.repo + ":" + tag;
+}
+
+const char* headerComment(VariantKind k) {
+  switch (k) {
+    case VariantKind::Fat: return "# slimbench variant: fat — your Dockerfile on the full python:X image of the same release.";
+    case VariantKind::Alpine: return "# slimbench variant: alpine — your Dockerfile on python:X-alpine, Debian packages translated; build tools removed in the install layer.";
+    case VariantKind::Slim: return "# slimbench variant: slim — your Dockerfile on python:X-slim of the same release; build tools purged in the install layer.";
+    case VariantKind::MultiStage: return "# slimbench variant: multi-stage — a builder stage makes the wheels; your final stage installs them, without compilers.";
+    case VariantKind::BuildKit: return "# slimbench variant: BuildKit — multi-stage with cache mounts, the wheels bind-mounted, and a non-root user.";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+VariantText transform(VariantKind kind, const Model& m, const std::string& originalText, const ProjectShape& shape,
+                      const SystemNeeds& needs, const PackageKnowledge& pk) {
+  VariantText empty;
+  if (kind == VariantKind::Original || m.finalStage < 0) {
+    empty.text = originalText;
+    return empty;
+  }
+  Ctx c{kind, m, splitLines(originalText), shape, needs, pk, {}, {}};
+  c.target = kind == VariantKind::Alpine ? Family::Alpine : Family::Debian;
+  c.single = kind == VariantKind::Fat || kind == VariantKind::Slim || kind == VariantKind::Alpine;
+  const bool buildkit = kind == VariantKind::BuildKit;
+  const std::vector<int> chain = finalChain(m);
+  const std::set<int> chainSet(chain.begin(), chain.end());
+  const DepPlan plan = planDependencies(m, chain, shape);
+  const Stage& root = m.stages[chain.front()];
+  const BaseTag rootTag = parseBase(root.baseImage);
+  const Family origFamily = familyOfImage(root.baseImage);
+  // A non-python final base (debian, ubuntu, ...) keeps its family: the variant cannot swap it.
+  if (!rootTag.python) c.target = origFamily;
+  const bool translateFinal = c.target != origFamily;
+
+  // uv for pyproject exports: the user's own pinned uv image when there is one, exactly as written.
+  std::string uvCopy = "COPY --from=ghcr.io/astral-sh/uv:0.8 /uv /usr/local/bin/uv";
+  for (const auto& st : m.stages)
+    for (const auto& step : st.steps)
+      if (step.kind == Kind::Copy && step.copyFromStage < 0 && step.copyFrom.find("astral-sh/uv") != std::string::npos) {
+        std::string dest = step.destination.empty() ? "/usr/local/bin/" : step.destination;
+        if (dest.back() == '/') dest += "uv";
+        uvCopy = "COPY --from=" + step.copyFrom + " /uv " + dest;
+      }
+
+  // Packages of the final image by role (target family), gathered from every package RUN of the chain.
+  std::vector<std::string> buildPkgs, runLibs;
+  std::vector<std::string> aptOptions;
+  const bool moveBuild = plan.stepIndex >= 0 && kind != VariantKind::Fat;
+  if (moveBuild)
+  for (int si : chain)
+    for (const auto& step : m.stages[si].steps) {
+      if (step.kind != Kind::Run || step.json || !step.heredocs.empty()) continue;
+      for (const auto& seg : splitSegments(step.script)) {
+        auto info = classify(seg);
+        if (info.kind != SegKind::PkgInstall) continue;
+        if (info.op.tool != "apk") for (const auto& o : info.options) addUnique(aptOptions, o);
+        auto roles = splitRoles(c, info.packages, familyOfImage(m.stages[chain.front()].baseImage), true);
+        for (const auto& b : roles.build) addUnique(buildPkgs, b);
+        for (const auto& r : roles.run) addUnique(runLibs, r);
+      }
+    }
+  // Runtime packages the original's own package RUNs (before the install point) install: the
+  // variant installs them there, so its install block does not repeat them.
+  std::vector<std::string> runBefore;
+  if (moveBuild)
+    for (int si : chain) {
+      const auto& steps = m.stages[si].steps;
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        if (si == plan.stage && static_cast<int>(i) >= plan.insertAt) break;
+        const Step& step = steps[i];
+        if (step.kind != Kind::Run || step.json || !step.heredocs.empty()) continue;
+        for (const auto& seg : splitSegments(step.script)) {
+          auto info = classify(seg);
+          if (info.kind != SegKind::PkgInstall) continue;
+          auto roles = splitRoles(c, info.packages, info.op.tool == "apk" ? Family::Alpine : Family::Debian, true);
+          for (const auto& r : roles.run) addUnique(runBefore, r);
+        }
+      }
+      if (si == plan.stage) break;
+    }
+  // What the requirements need (build-knowledge catalogue), when something compiles.
+  const bool compiles = c.target == Family::Alpine ? needs.alpineCompiles : needs.debianCompiles;
+  if (compiles) {
+    if (c.target == Family::Alpine) {
+      addUnique(buildPkgs, "build-base");
+      for (const auto& b : needs.alpineBuild) addUnique(buildPkgs, b);
+    } else if (kind != VariantKind::Fat) {
+      addUnique(buildPkgs, "build-essential");
+      for (const auto& b : needs.debianBuild) addUnique(buildPkgs, b);
+    } else {
+      for (const auto& b : needs.debianBuild) addUnique(buildPkgs, b);
+    }
+  }
+  for (const auto& r : c.target == Family::Alpine ? needs.alpineRun : needs.debianRun) addUnique(runLibs, r);
+  std::vector<std::string> blockRun;  // runtime packages the install block itself adds
+  for (const auto& r : runLibs)
+    if (std::find(runBefore.begin(), runBefore.end(), r) == runBefore.end()) blockRun.push_back(r);
+  // Where build tools go: the install RUN of the final stage (single-stage, or no pip plan), or the builder.
+  // A builder needs pip in its base: only on python:* images (a debian/ubuntu base keeps the single-stage shape).
+  const bool makeBuilder = !c.single && plan.pipDeps && rootTag.python;
+  const std::string builderName = m.findStage("builder", static_cast<int>(m.stages.size())) >= 0 ? "slimbench-builder" : "builder";
+  const std::string runtimeWhy = "runtime libraries of the compiled packages and of the -dev packages (from their Debian Depends) stay in the final image";
+
+  // ---- directives, header, global ARGs
+  int firstLine = m.stages.empty() ? 1 : m.stages[0].line;
+  int lastGlobal = 0;
+  {
+    // Parser directives (# syntax=, # escape=) must stay first.
+    bool syntax = false;
+    for (int i = 1; i < firstLine && i <= static_cast<int>(c.lines.size()); ++i) {
+      const std::string& l = c.lines[i - 1];
+      static const std::regex dir(R"(^#\s*(syntax|escape|check)\s*=)", std::regex::icase);
+      if (std::regex_search(l, dir)) {
+        c.out.raw(l);
+        syntax |= l.find("syntax") != std::string::npos;
+        lastGlobal = i;
+      } else {
+        break;
+      }
+    }
+    if (buildkit && !syntax) c.out.raw("# syntax=docker/dockerfile:1", "BuildKit syntax for cache and bind mounts");
+    if (rootTag.python)
+      c.out.raw(headerComment(kind), "what this variant changes");
+    else
+      c.out.raw(std::string("# slimbench variant: ") + variantId(kind) + " — your base (" + root.baseImage +
+                    ") is not a python:* image and is kept; only the dependency install, pip's cache and the build tools change.",
+                "what this variant changes");
+  }
+  // Global ARGs: lines before the first FROM, exactly.
+  if (firstLine - 1 > lastGlobal) {
+    std::string text = sourceLines(c, lastGlobal + 1, firstLine - 1);
+    c.out.raw(text);
+  }
+  for (const auto& a : m.globalArgs) fidelity(c, 0, "ARG " + a.key + (a.hasValue ? "=" + a.value : ""), "kept", "global ARG kept before the first FROM");
+
+  // ---- the builder stage (multistage / buildkit)
+  auto emitBuilder = [&] {
+    BaseTag bt = rootTag;
+    std::string from = rootTag.python ? variantBase(c, bt, Family::Debian) : root.baseImage;
+    std::string note = "builder stage: compiles the requirements into wheels so compilers never reach the final image";
+    c.out.raw("FROM " + from + " AS " + builderName, note);
+    // The final stage's ARG/ENV before the install, so the build sees the same environment.
+    const Stage& fs = m.stages[plan.stage];
+    for (int i = 0; i < plan.insertAt; ++i)
+      if (fs.steps[i].kind == Kind::Arg || fs.steps[i].kind == Kind::Env)
+        c.out.raw(sourceLines(c, fs.steps[i].startLine, fs.steps[i].endLine), "same ARG/ENV as the final stage before its install");
+    if (!buildPkgs.empty()) {
+      std::vector<std::string> opts = {"-y", "--no-install-recommends"};
+      if (buildkit)
+        c.out.raw(runText({"rm -f /etc/apt/apt.conf.d/docker-clean", "apt-get update", "apt-get install " + join(opts) + " " + join(buildPkgs)},
+                          "--mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked"),
+                  "build tools and headers, only in the builder");
+      else
+        c.out.raw(runText(installCmds(Family::Debian, buildPkgs, opts)), "build tools and headers, only in the builder");
+    }
+    c.out.raw("WORKDIR /build", note);
+    for (const auto& l : depFileCopies(m, plan, shape, uvCopy)) c.out.raw(l, "dependency files only, so the wheels are rebuilt only when they change");
+    std::vector<std::string> cmds;
+    if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape));
+    cmds.push_back(std::string("pip wheel ") + (buildkit ? "" : "--no-cache-dir ") + "--wheel-dir /wheels " + pipArgs(plan, shape));
+    c.out.raw(runText(cmds, buildkit ? "--mount=type=cache,target=/root/.cache/pip" : ""), "every requirement as a wheel");
+    c.out.raw("", "");
+  };
+
+  // ---- the stages
+  int prevEnd = firstLine - 1;
+  bool userSeen = false;
+  for (const auto& st : m.stages) {
+    const bool inChain = chainSet.count(st.index) > 0;
+    const bool isRoot = st.index == chain.front();
+    // Comments and blank lines above the FROM are kept.
+    if (st.line - 1 > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, st.line - 1));
+    if (isRoot && makeBuilder) emitBuilder();
+    // The FROM as written (it may continue over several lines) and as one logical line.
+    int fromEnd = st.line;
+    std::string fromLogical = c.lines.size() >= static_cast<std::size_t>(st.line) ? c.lines[st.line - 1] : "FROM " + st.baseImage;
+    for (const auto& s0 : st.steps)
+      if (s0.kind == Kind::From) {
+        fromEnd = std::max(fromEnd, s0.endLine);
+        fromLogical = s0.original;
+        break;
+      }
+    const std::string fromExact = sourceLines(c, st.line, fromEnd);
+    const std::string& fromText = fromLogical;
+    // Other python stages follow the final image's libc on Alpine (a glibc build cannot run on musl).
+    const BaseTag tag = parseBase(st.baseImage);
+    const bool swap = st.baseStage < 0 && tag.python && (isRoot || (kind == VariantKind::Alpine && st.reachable && familyOfImage(st.baseImage) != Family::Alpine));
+    const Family stageFrom = familyOfImage(st.baseImage);
+    std::string stageAs;
+    {
+      static const std::regex as(R"(\s+[Aa][Ss]\s+(\S+)\s*$)");
+      std::smatch mm;
+      if (std::regex_search(fromText, mm, as)) stageAs = " AS " + mm[1].str();
+    }
+    if (swap) {
+      std::string nb = variantBase(c, tag, stageFrom == Family::Alpine && c.target == Family::Debian ? Family::Debian : stageFrom);
+      std::string platform = st.platform.empty() ? "" : "--platform=" + st.platform + " ";
+      std::string origNoDigest = tag.digest.empty() ? st.baseImage : st.baseImage.substr(0, st.baseImage.find('@'));
+      if (nb == origNoDigest) {
+        c.out.raw(fromExact);
+        fidelity(c, st.line, fromText, "kept", "the base is already what this variant uses");
+      } else {
+        c.out.raw("FROM " + platform + nb + stageAs, "base family of the variant (" + std::string(variantId(kind)) + ")");
+        std::string why = "base image " + st.baseImage + " → " + nb;
+        if (!tag.release.empty() && c.target == Family::Debian && stageFrom == Family::Debian) why += "; the Debian release (" + tag.release + ") is kept";
+        if (!tag.digest.empty()) why += "; the digest pinned the old tag and is dropped: pin the new tag's digest";
+        if (!isRoot) why += " (a glibc-built stage cannot feed a musl image)";
+        fidelity(c, st.line, fromText, "replaced", why);
+      }
+    } else {
+      c.out.raw(fromExact);
+      fidelity(c, st.line, fromText, "kept", inChain ? (tag.python ? "base kept" : "not a python:* image: the variant keeps it")
+                                   : st.reachable ? "another stage the image needs, kept unchanged" : "stage not needed by the final image, kept unchanged");
+    }
+    prevEnd = fromEnd;
+    const bool translateStage = c.target != stageFrom && (swap || (inChain && translateFinal));
+    const Family stageTarget = translateStage ? c.target : stageFrom;
+    bool shadowAdded = false, buildToolsAdded = false;
+
+    for (std::size_t i = 0; i < st.steps.size(); ++i) {
+      const Step& step = st.steps[i];
+      if (step.kind == Kind::From) continue;  // the stage's FROM, written above
+      // Comments/blank lines between instructions.
+      if (step.startLine - 1 > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, step.startLine - 1));
+      prevEnd = step.endLine;
+      const std::string exact = sourceLines(c, step.startLine, step.endLine);
+      const std::string text = step.original;
+      const bool installHere = inChain && st.index == plan.stage && static_cast<int>(i) == plan.insertAt && plan.pipDeps;
+      if (installHere) {
+        // ---- the dependency install block
+        const std::string why = "dependency files, then the install, before the source copy (layer cache)";
+        if (!plan.depFilesAvailable)
+          for (const auto& l : depFileCopies(m, plan, shape, uvCopy)) c.out.raw(l, why);
+        std::vector<std::string> cmds;
+        std::string flags;
+        if (makeBuilder) {
+          if (!blockRun.empty()) {
+            auto ic = installCmds(Family::Debian, blockRun, aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions);
+            c.out.raw(runText(ic), runtimeWhy);
+          }
+          if (buildkit) {
+            flags = "--mount=type=bind,from=" + builderName + ",source=/wheels,target=/wheels";
+            cmds.push_back(plan.pip + " install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl");
+          } else {
+            c.out.raw("COPY --from=" + builderName + " /wheels /wheels", "the builder's wheels");
+            cmds.push_back(plan.pip + " install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl");
+            cmds.push_back("rm -rf /wheels");
+          }
+          c.out.raw(runText(cmds, flags), "install the wheels (no compiler needed)");
+        } else {
+          if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape));
+          const std::string pip = plan.pip + " install --no-cache-dir " + pipArgs(plan, shape);
+          if (c.target == Family::Alpine) {
+            if (!blockRun.empty()) cmds.push_back("apk add --no-cache " + join(blockRun));
+            if (!buildPkgs.empty()) {
+              cmds.push_back("apk add --no-cache --virtual .build-deps " + join(buildPkgs));
+              cmds.push_back(pip);
+              cmds.push_back("apk del .build-deps");
+            } else {
+              cmds.push_back(pip);
+            }
+          } else if (kind == VariantKind::Fat || buildPkgs.empty()) {
+            if (!buildPkgs.empty() || (kind == VariantKind::Fat && !blockRun.empty() && compiles)) {
+              std::vector<std::string> all = buildPkgs;
+              if (kind != VariantKind::Fat) all.insert(all.begin(), blockRun.begin(), blockRun.end());
+              auto ic = installCmds(Family::Debian, all, aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions);
+              cmds.insert(cmds.end(), ic.begin(), ic.end());
+            } else if (!blockRun.empty()) {
+              auto ic = installCmds(Family::Debian, blockRun, aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions);
+              cmds.insert(cmds.end(), ic.begin(), ic.end());
+            }
+            cmds.push_back(pip);
+          } else {
+            // Runtime libraries installed explicitly (marked manual), so --auto-remove keeps them.
+            std::vector<std::string> all = blockRun;
+            all.insert(all.end(), buildPkgs.begin(), buildPkgs.end());
+            std::vector<std::string> opts = aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions;
+            auto ic = installCmds(Family::Debian, all, opts, false);
+            cmds.insert(cmds.end(), ic.begin(), ic.end());
+            cmds.push_back(pip);
+            cmds.push_back("apt-get purge -y --auto-remove " + join(buildPkgs));
+            cmds.push_back("rm -rf /var/lib/apt/lists/*");
+          }
+          c.out.raw(runText(cmds), c.target == Family::Alpine || !buildPkgs.empty()
+                                       ? "install the requirements; build tools added and removed in this same layer"
+                                       : "install the requirements without pip's cache");
+        }
+      }
+
+      // ---- the step itself
+      auto keep = [&](const std::string& why) {
+        c.out.raw(exact);
+        fidelity(c, step.startLine, text, "kept", why);
+      };
+      if (!inChain) {
+        if (kind == VariantKind::Alpine && swap && step.kind == Kind::Run && !step.json && step.heredocs.empty()) {
+          // fall through to the RUN handling below (translated packages)
+        } else {
+          keep(st.reachable ? "another stage the image needs, kept unchanged" : "stage not needed by the final image, kept unchanged");
+          continue;
+        }
+      }
+      if (step.kind == Kind::User && inChain && !step.args.empty()) userSeen = step.args[0] != "root" && step.args[0] != "0";
+      if (step.kind != Kind::Run) {
+        if (inChain && (step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFromStage < 0 && !step.copyFrom.empty())
+          keep("COPY --from an external image, exactly as written (tag and digest)");
+        else if (step.kind == Kind::Copy || step.kind == Kind::Add)
+          keep(installHere ? "kept after the dependency install, flags as written" : "kept, flags as written");
+        else
+          keep("kept in order");
+        continue;
+      }
+      if (step.json || !step.heredocs.empty()) {
+        keep(step.json ? "exec-form RUN kept as written" : "heredoc RUN kept as written");
+        continue;
+      }
+      // ---- a shell-form RUN: split into segments, change only package and install commands.
+      if (translateStage) {
+        // Commands the other family lacks or spells differently (user and group creation).
+        for (const auto& cmd : dockerfile::splitShell(step.script)) {
+          if (cmd.argv.empty()) continue;
+          std::string prog = cmd.argv[0].substr(cmd.argv[0].rfind('/') == std::string::npos ? 0 : cmd.argv[0].rfind('/') + 1);
+          const std::string provider = stageTarget == Family::Alpine && c.pk.map ? c.pk.map->alpineCommandPackage(prog) : std::string();
+          if (!provider.empty() && !shadowAdded) {
+            c.out.raw("RUN apk add --no-cache " + provider, prog + " is not in busybox: Alpine's " + provider + " package provides it");
+            shadowAdded = true;
+          }
+          if (prog == "adduser" || prog == "addgroup") {
+            bool debianStyle = false, busyboxStyle = false;
+            for (std::size_t w = 1; w < cmd.argv.size(); ++w) {
+              const auto& a = cmd.argv[w];
+              if (a.rfind("--", 0) == 0) debianStyle = true;
+              else if (a.size() == 2 && a[0] == '-' && std::string("DSGHhgsuk").find(a[1]) != std::string::npos) busyboxStyle = true;
+            }
+            if ((stageTarget == Family::Alpine && debianStyle) || (stageTarget == Family::Debian && busyboxStyle && !debianStyle)) {
+              const std::string what = prog + (stageTarget == Family::Alpine ? " with Debian options" : " with busybox options");
+              c.result.untranslated.push_back({step.startLine, what, stageTarget == Family::Alpine ? "alpine" : "debian", true});
+              c.out.raw("# slimbench: " + what + " (line " + std::to_string(step.startLine) + ") does not run on " +
+                            (stageTarget == Family::Alpine ? "Alpine's busybox adduser (-D -u UID -G GROUP -s SHELL)" : "Debian's adduser (--disabled-password --uid UID --ingroup GROUP)") +
+                            ": rewrite it by hand",
+                        "command with options of the other family");
+            }
+          }
+        }
+        // A builder stage on musl compiles what has no musllinux wheel: it needs the compilers.
+        if (stageTarget == Family::Alpine && !inChain && !buildToolsAdded && needs.alpineCompiles) {
+          bool installs = false;
+          for (const auto& seg : splitSegments(step.script)) {
+            auto k = classify(seg).kind;
+            installs |= k == SegKind::DepInstall || k == SegKind::ToolInstall || k == SegKind::ProjectPip;
+          }
+          if (installs) {
+            std::vector<std::string> tools = {"build-base"};
+            for (const auto& b : needs.alpineBuild) addUnique(tools, b);
+            c.out.raw("RUN apk add --no-cache " + join(tools), "this stage compiles on musl (no musllinux wheel): build tools, in the build stage only");
+            buildToolsAdded = true;
+          }
+        }
+      }
+      auto segs = splitSegments(step.script);
+      std::vector<Segment> keptSegs;
+      std::vector<std::string> pkgInstalls;
+      std::vector<std::string> movedBuild, untranslatedHere;
+      bool pkgSeen = false, changed = false, depMoved = false, cacheOff = false, dropped = false, removesPackages = false;
+      int firstPkgAt = -1;
+      std::vector<std::string> opts;
+      std::vector<std::string> runHere;
+      for (const auto& seg : segs) {
+        auto info = classify(seg);
+        const bool isStageWithPlan = st.index == plan.stage;
+        switch (info.kind) {
+          case SegKind::PkgUpdate:
+          case SegKind::PkgCleanup:
+            changed = true;
+            removesPackages |= info.op.action == "purge" || info.op.action == "remove" || info.op.action == "del";
+            if (info.op.action == "upgrade") keptSegs.push_back(seg);
+            break;
+          case SegKind::PkgInstall: {
+            changed = true;
+            pkgSeen = true;
+            if (firstPkgAt < 0) {
+              firstPkgAt = static_cast<int>(keptSegs.size());
+              keptSegs.push_back({seg.sep, "\x01"});  // placeholder for the regenerated install
+            }
+            const Family from = info.op.tool == "apk" ? Family::Alpine : Family::Debian;
+            if (from == Family::Debian) for (const auto& o : info.options) addUnique(opts, o);
+            else if (stageTarget == Family::Debian) opts = {"-y", "--no-install-recommends"};
+            auto roles = splitRoles(c, info.packages, from, moveBuild && inChain);
+            if (!translateStage && from == stageTarget) {
+              // Same family: split by role only where the build moves away.
+              if (moveBuild && inChain) {
+                for (const auto& b : roles.build) movedBuild.push_back(b);
+                for (const auto& r : roles.run) addUnique(runHere, r);
+              } else {
+                for (const auto& p : info.packages) addUnique(runHere, p);
+              }
+            } else {
+              if (moveBuild && inChain) {
+                for (const auto& b : roles.build) movedBuild.push_back(b);
+              } else {
+                for (const auto& b : roles.build) addUnique(runHere, b);
+              }
+              for (const auto& r : roles.run) addUnique(runHere, r);
+              for (const auto& [p, why] : roles.untranslated) {
+                untranslatedHere.push_back(p);
+                c.result.untranslated.push_back({step.startLine, p, stageTarget == Family::Alpine ? "alpine" : "debian"});
+              }
+            }
+            break;
+          }
+          case SegKind::DepInstall:
+            if (inChain && isStageWithPlan && plan.pipDeps) {
+              changed = depMoved = true;
+            } else {
+              auto t = withoutPipCache(seg.text);
+              changed |= t != seg.text;
+              cacheOff |= t != seg.text;
+              keptSegs.push_back({seg.sep, t});
+            }
+            break;
+          case SegKind::ToolPip:
+          case SegKind::ProjectPip: {
+            auto t = withoutPipCache(seg.text);
+            changed |= t != seg.text;
+            cacheOff |= t != seg.text;
+            keptSegs.push_back({seg.sep, t});
+            break;
+          }
+          default:
+            keptSegs.push_back(seg);
+        }
+      }
+      // The install block (written before this RUN) already installed these runtime packages.
+      if (inChain && plan.pipDeps && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)
+        runHere.erase(std::remove_if(runHere.begin(), runHere.end(),
+                                     [&](const std::string& r) { return std::find(blockRun.begin(), blockRun.end(), r) != blockRun.end(); }),
+                      runHere.end());
+      // The tool install (uv sync / poetry install) gets the build tools around it in the same RUN.
+      bool toolHere = inChain && plan.toolDeps && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
+      // Other commands of the RUN that compile (./configure, make, gcc) keep the build tools around them too.
+      static const std::regex compiles(R"((^|[\s;&|(])(make|\./configure|gcc|g\+\+|cc|cmake)(\s|$))");
+      for (const auto& k : keptSegs)
+        if (inChain && (!movedBuild.empty() || (st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)) && k.text != "\x01" && std::regex_search(k.text, compiles)) toolHere = true;
+      std::vector<std::string> pre, post;
+      if (toolHere && !buildPkgs.empty() && kind != VariantKind::Fat) {
+        changed = true;
+        // Runtime packages installed earlier stay (marked manual there); only the others are added here.
+        if (stageTarget == Family::Alpine) {
+          if (!blockRun.empty()) pre.push_back("apk add --no-cache " + join(blockRun));
+          pre.push_back("apk add --no-cache --virtual .build-deps " + join(buildPkgs));
+          post.push_back("apk del .build-deps");
+        } else {
+          std::vector<std::string> all = blockRun;
+          all.insert(all.end(), buildPkgs.begin(), buildPkgs.end());
+          auto ic = installCmds(Family::Debian, all, opts.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : opts, false);
+          pre.insert(pre.end(), ic.begin(), ic.end());
+          post.push_back("apt-get purge -y --auto-remove " + join(buildPkgs));
+          post.push_back("rm -rf /var/lib/apt/lists/*");
+        }
+      }
+      if (!changed) {
+        keep(inChain ? "kept in order (users, folders, post-copy steps and other commands are the user's)" : "kept unchanged");
+        continue;
+      }
+      // Rebuild the RUN.
+      std::vector<std::string> cmds;
+      std::string comment;
+      for (const auto& p : pre) cmds.push_back(p);
+      std::vector<Segment> finalSegs;
+      for (const auto& s : keptSegs) {
+        if (s.text == "\x01") {
+          std::vector<std::string> ic;
+          if (!runHere.empty()) ic = installCmds(stageTarget, runHere, opts);
+          for (std::size_t k = 0; k < ic.size(); ++k) finalSegs.push_back({finalSegs.empty() ? "" : "&&", ic[k]});
+          continue;
+        }
+        finalSegs.push_back({finalSegs.empty() ? "" : s.sep, s.text});
+      }
+      std::string body = joinSegments(finalSegs);
+      for (const auto& p : post) body += (body.empty() ? "" : " \\\n    && ") + p;
+      if (!pre.empty()) body = join(pre, " \\\n    && ") + (body.empty() ? "" : " \\\n    && " + body);
+      std::string flags;
+      for (const auto& [k, v] : step.flagList) flags += (flags.empty() ? "" : " ") + ("--" + k + (v.empty() ? "" : "=" + v));
+      std::string reason;
+      if (pkgSeen) {
+        if (translateStage) reason += "system packages translated to " + std::string(stageTarget == Family::Alpine ? "Alpine" : "Debian") + " names";
+        else reason += "system packages kept";
+        if (!movedBuild.empty())
+          reason += std::string("; build tools and headers (") + join(movedBuild) + ") moved " +
+                    (makeBuilder ? "to the builder stage" : "into the install layer, removed there");
+        if (!runHere.empty() && !movedBuild.empty()) reason += "; runtime packages and libraries stay (" + join(runHere) + ")";
+        if (!untranslatedHere.empty()) reason += "; NOT translated (no mapping, kept as a comment): " + join(untranslatedHere);
+        reason += "; apt lists removed in the same layer";
+      }
+      const bool movedEarlier = plan.insertAt < plan.stepIndex;
+      if (depMoved)
+        reason += std::string(reason.empty() ? "" : "; ") + "the dependency install " +
+                  (makeBuilder ? "is replaced by wheels built in the builder stage"
+                               : movedEarlier ? "moved before the source copy (layer cache), without pip's cache"
+                                              : "rewritten in place without pip's cache") +
+                  (c.target == Family::Alpine || (!buildPkgs.empty() && !makeBuilder) ? ", with the build tools added and removed in its layer" : "");
+      if (cacheOff) reason += std::string(reason.empty() ? "" : "; ") + "pip's cache off (--no-cache-dir)";
+      if (!pre.empty()) reason += std::string(reason.empty() ? "" : "; ") + "build tools installed and removed around this install in the same layer";
+      for (const auto& p : untranslatedHere)
+        c.out.raw("# slimbench: no " + std::string(stageTarget == Family::Alpine ? "Alpine" : "Debian") + " package for \"" + p +
+                      "\" (from line " + std::to_string(step.startLine) + "); add its equivalent by hand:  " +
+                      (stageTarget == Family::Alpine ? "apk add --no-cache ?  # " : "apt-get install ?  # ") + p,
+                  "untranslated package: needs a decision by hand");
+      if (body.empty()) {
+        const char* action = "dropped";
+        if (!movedBuild.empty() || (depMoved && (movedEarlier || makeBuilder))) action = "moved";
+        else if (depMoved) action = "replaced";
+        else if (!untranslatedHere.empty()) action = "translated";  // nothing translatable: the marked comment stands for it
+        else dropped = true;
+        if (dropped && untranslatedHere.empty())
+          reason = removesPackages
+                       ? std::string("removes packages in a later layer, which frees nothing (a whiteout); ") +
+                             (kind == VariantKind::Fat ? "the fat variant keeps its compilers" : "the variant removes build tools in the layer that installs them, or never installs them in the final stage")
+                       : "package-manager bookkeeping only (update/clean/lists): the variant does it in its own install layers";
+        fidelity(c, step.startLine, text, action, reason);
+        continue;
+      }
+      c.out.raw(runText({body}, flags), reason);
+      const char* action = translateStage && pkgSeen ? "translated" : "replaced";
+      fidelity(c, step.startLine, text, action, reason);
+    }
+  }
+  // Trailing comments after the last instruction.
+  if (static_cast<int>(c.lines.size()) > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, static_cast<int>(c.lines.size())));
+  // BuildKit: a non-root user where the original has none (the only addition it makes at the end).
+  if (buildkit && !userSeen) {
+    c.out.raw(c.target == Family::Alpine ? "RUN adduser -D -u 10001 app" : "RUN useradd --create-home --uid 10001 --user-group app",
+              "a non-root user: the original runs as root");
+    c.out.raw("USER app", "a non-root user: the original runs as root");
+  }
+  c.result.text = c.out.str();
+  c.result.notes = c.out.notes();
+  std::stable_sort(c.result.fidelity.begin(), c.result.fidelity.end(), [](const FidelityEntry& a, const FidelityEntry& b) { return a.line < b.line; });
+  return c.result;
+}
+
+}  // namespace slimbench::generate
