@@ -16,16 +16,20 @@ Dockerfile (variant "original") is what is counted:
 
 - base: the layers with fromBase=true. New JSON (layers have `basis`): unknown -> not
   found, proxy -> proxy, catalogue/model -> exact. Old JSON (no `basis`): not found when a
-  fromBase layer has source "none" or the variant's unknowns mention "base image", else exact.
+  fromBase layer has source "none" or one of the variant's unknowns starts with "base image",
+  else exact.
   `FROM scratch` (no base layer) counts as exact.
 - unknown layers: new JSON: `coverage.unknownLayerCount` (layers with basis unknown);
-  old JSON: layers that list an `unknown`.
+  old JSON: layers whose source is "none", whose reason says not estimated / not known /
+  counted as 0, or that an entry of the variant's unknowns names (by line or by its text).
 - silent zero layers (both formats): a non-base layer whose diskBytes.high is 0 while its
   instruction installs or copies something (RUN with apt-get/apk/pip/uv/poetry/curl/wget/
   npm/conda/chown -R, or COPY/ADD), and whose reason does not say it adds nothing.
 - complete: new JSON: `coverage.complete` and no silent zero layer; old JSON: no unknowns
   listed and no silent zero layer.
-- failed: analyze exited non-zero with a message, or the variant carries an `error`.
+- failed: analyze exited non-zero with a message, or the variant carries an `error`;
+  projects that analyze estimates although `slimbench parse --json` lists error diagnostics
+  (a line Docker would reject) are counted apart.
   crashed: killed by a signal, timed out, or printed no readable JSON. Must be 0.
 
 Python 3 standard library only.
@@ -104,7 +108,9 @@ def reason_key(text):
     subject, sep, rest = s.partition(": ")
     if not sep:
         return re.sub(r"\d+(\.\d+)*", "N", s)[:100]
-    if subject.startswith("RUN "):
+    if re.match(r"RUN at line \d+$", subject):
+        subject = "RUN at line N"
+    elif subject.startswith("RUN "):
         words = [w for w in subject[4:].split() if "=" not in w and w not in ("set", "-eux", "-ex", "--mount")
                  and not w.startswith("--mount")]
         subject = "RUN " + (words[0] if words else "…")
@@ -114,18 +120,56 @@ def reason_key(text):
         subject = subject.split()[0] + " …"
     else:
         subject = " ".join(subject.split()[:2]) + (" …" if len(subject.split()) > 2 else "")
-    rest = re.sub(r"`[^`]*`|\"[^\"]*\"", "…", rest)
+    rest = re.sub(r"`[^`]*`|\"[^\"]*\"|(?<=repository )'[^']*'", "…", rest)
     rest = re.sub(r"\s*\((required by|asked|sized as)[^)]*\)", "", rest)
     rest = re.sub(r"/[\w./$-]+", "PATH", rest)
     rest = re.sub(r"\d+(\.\d+)*", "N", rest)
     return (subject + ": " + rest)[:120]
 
 
+def parse_errors(binary, path, timeout):
+    """Error diagnostics of `slimbench parse --json` (lines Docker itself would reject), which
+    analyze may step over."""
+    try:
+        p = subprocess.run([binary, "parse", "--json", path], capture_output=True, text=True,
+                           timeout=timeout, errors="replace")
+        doc = json.loads(p.stdout)
+    except (subprocess.TimeoutExpired, ValueError):
+        return []
+    return ["line %s: %s" % (d.get("line"), d.get("message", "")[:120])
+            for d in doc.get("diagnostics", []) if d.get("severity") == "error"]
+
+
+def squash(text):
+    return " ".join(text.split())
+
+
+OLD_UNKNOWN_REASON = re.compile(r"not estimated|not known|counted as 0|unknown", re.I)
+
+
+def old_layer_unknown(layer, unknowns):
+    """Old JSON has no basis: a layer is unknown when its source is "none", its reason says it
+    was not estimated, or one of the variant's unknowns names it (by line or by its text)."""
+    if layer.get("unknown") or (layer.get("source") or "") == "none" or \
+            OLD_UNKNOWN_REASON.search(layer.get("reason") or ""):
+        return True
+    instr = squash(layer.get("instruction") or "")
+    line = layer.get("line")
+    for u in unknowns:
+        if line and re.search(r"\bline %d\b" % line, u):
+            return True
+        for piece in u.split(": "):
+            piece = squash(piece)
+            if len(piece) > 12 and piece in instr:
+                return True
+    return False
+
+
 def analyse(project_dir, name, binary, timeout):
     rec = {"project": name, "dockerfile": None, "status": "ok", "base": None, "baseFound": None,
            "total": None, "lowerBound": False, "complete": False, "coverageComplete": None,
            "unknownLayers": 0, "proxyLayers": 0, "silentZeroLayers": 0, "format": None,
-           "unknowns": [], "message": ""}
+           "unknowns": [], "parseErrors": [], "message": ""}
     dfs = find_dockerfiles(project_dir)
     if not dfs:
         rec["status"] = "no-dockerfile"
@@ -156,6 +200,7 @@ def analyse(project_dir, name, binary, timeout):
         rec["status"] = "failed" if msg else "crashed"
         rec["message"] = (msg[0] if msg else "exit %d with no message" % p.returncode)[:200]
         return rec
+    rec["parseErrors"] = parse_errors(binary, path, timeout)
     v = pick_variant(doc)
     if v is None or "error" in v:
         rec["status"] = "failed"
@@ -189,14 +234,14 @@ def analyse(project_dir, name, binary, timeout):
         rec["proxyLayers"] = int(cov.get("proxyLayerCount", len(cov.get("proxyLayers", []))))
     else:
         missing = any((l.get("source") or "") == "none" for l in base_layers) or \
-            any("base image" in u.lower() for u in unknowns)
+            any(UNKNOWN_LINE.sub("", u).lower().startswith("base image") for u in unknowns)
         if missing:
             rec["baseFound"] = "not found"
         elif base_layers or (rec["base"] or "").strip().lower() == "scratch":
             rec["baseFound"] = "exact"
         else:
             rec["baseFound"] = "not found"
-        rec["unknownLayers"] = sum(1 for l in layers if l.get("unknown"))
+        rec["unknownLayers"] = sum(1 for l in layers if old_layer_unknown(l, unknowns))
         rec["proxyLayers"] = 0
 
     silent = 0
@@ -268,6 +313,7 @@ def main():
         "failedToParse": sum(1 for r in recs if r["status"] == "failed"),
         "crashedOrTimedOut": sum(1 for r in recs if r["status"] == "crashed"),
         "noDockerfile": sum(1 for r in recs if r["status"] == "no-dockerfile"),
+        "estimatedDespiteParseErrors": sum(1 for r in ok if r["parseErrors"]),
         "format": dict(Counter(r["format"] for r in ok)),
     }
     reasons, reason_projects = Counter(), {}
@@ -277,11 +323,26 @@ def main():
             reasons[k] += 1
             reason_projects.setdefault(k, set()).add(r["project"])
     figures["topUnknownReasons"] = [[k, n, len(reason_projects[k])] for k, n in reasons.most_common(a.top)]
+    # The same without what a corpus of Dockerfiles and requirement files lacks by construction
+    # (the project's source files): what the model itself does not cover.
+    gaps = ("not found in the build context", "no such file")
+    figures["topModelGaps"] = [[k, n, len(reason_projects[k])] for k, n in reasons.most_common()
+                               if not any(g in k for g in gaps)][:a.top]
+    missing_pkgs = Counter()
+    for r in ok:
+        for name in {m.group(1).lower() for u in r["unknowns"]
+                     for m in [re.search(r"Python requirement (\S+): not in the catalogue", u)] if m}:
+            missing_pkgs[name] += 1
+    figures["topUncataloguedPackages"] = missing_pkgs.most_common(15)
 
     f = figures
     print()
     print("projects: %d (analysed %d, failed to parse %d, crashed or timed out %d, no Dockerfile %d)"
           % (f["projects"], f["analysed"], f["failedToParse"], f["crashedOrTimedOut"], f["noDockerfile"]))
+    if f["estimatedDespiteParseErrors"]:
+        print("estimated although `slimbench parse` reports errors: %d (%s)" % (
+            f["estimatedDespiteParseErrors"],
+            "; ".join("%s %s" % (r["project"], r["parseErrors"][0]) for r in ok if r["parseErrors"])[:300]))
     print("complete estimate: %d of %d" % (f["complete"], f["analysed"]))
     print("base of the final stage: exact %d, proxy %d, not found %d"
           % (f["baseExact"], f["baseProxy"], f["baseNotFound"]))
@@ -294,6 +355,13 @@ def main():
         print("most common unknown reasons (times, projects, reason):")
         for key, n, nproj in figures["topUnknownReasons"]:
             print("  %4d %3d  %s" % (n, nproj, key))
+    if figures["topModelGaps"]:
+        print("the same without the corpus's missing source files (times, projects, reason):")
+        for key, n, nproj in figures["topModelGaps"]:
+            print("  %4d %3d  %s" % (n, nproj, key))
+    if missing_pkgs:
+        print("Python packages most often not in the catalogue (projects): %s" % ", ".join(
+            "%s %d" % kv for kv in figures["topUncataloguedPackages"]))
     if a.json:
         tmp = a.json + ".tmp"
         with open(tmp, "w") as out:
