@@ -101,6 +101,9 @@ nlohmann::ordered_json analysisJson(const estimate::Analysis& a) {
     vj["findings"] = nlohmann::ordered_json::array();
     for (const auto& f : v.findings) vj["findings"].push_back(lint::toJson(f));
     vj["unknowns"] = e.unknowns;
+    vj["diagnostics"] = nlohmann::ordered_json::array();
+    for (const auto& d : v.model.diagnostics)
+      vj["diagnostics"].push_back({{"severity", severityName(d.severity)}, {"line", d.where.line}, {"message", d.message}});
     if (v.kind != generate::VariantKind::Original) {
       // What happened to each instruction of your Dockerfile in this variant (issue 11).
       vj["fidelity"] = nlohmann::ordered_json::array();
@@ -273,7 +276,15 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   }
   if (json) std::printf("%s\n", jsonText(analysisJson(analysis)).c_str());
   else if (exportVariant.empty()) printTable(analysis, verbose);
-  return analysis.variants.empty() || analysis.variants[0].parseError ? 1 : 0;
+  // Errors of the model (an unknown instruction, a bad --from) fail `docker build`: said, and exit 1.
+  bool modelError = false;
+  if (!analysis.variants.empty())
+    for (const auto& d : analysis.variants[0].model.diagnostics)
+      if (d.severity >= Severity::Error) {
+        std::fprintf(stderr, "%s\n", d.format().c_str());
+        modelError = true;
+      }
+  return analysis.variants.empty() || analysis.variants[0].parseError || modelError ? 1 : 0;
 }
 
 }  // namespace slimbench::app

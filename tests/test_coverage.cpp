@@ -84,6 +84,7 @@ class TestCoverage : public QObject {
   void recommendsCounted();
   void condaAndDownloadsUnknown();
   void venvSeedsPip();
+  void corpusPatterns();
   void contextFromSubfolder();
   void missingCopySourceIsUnknown();
   void compileTimeUnknownMakesLowerBound();
@@ -329,6 +330,37 @@ void TestCoverage::venvSeedsPip() {
   QCOMPARE(run->basis, Basis::Model);
   // flask and its dependencies plus the pip the venv was seeded with
   QVERIFY2(run->disk.mid > 5'000'000, qPrintable(QString::number(run->disk.mid)));
+}
+
+// Patterns from the corpus of public Dockerfiles (scripts/corpus-report.py), in our own words.
+void TestCoverage::corpusPatterns() {
+  // pip install of a local archive: not catalogued, so unknown (was a silent 0).
+  auto local = estimateText("FROM python:3.12-slim\nRUN pip install --no-cache-dir /dist/app-1.0.tar.gz\n");
+  QCOMPARE(layerAt(local, 2)->basis, Basis::Unknown);
+  // The PyTorch index serves its own builds: PyPI's CUDA-laden torch would be wrong by gigabytes.
+  auto torch = estimateText("FROM python:3.12-slim\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu\n");
+  QCOMPARE(layerAt(torch, 2)->basis, Basis::Unknown);
+  // A build's output copied into FROM scratch: the build is unknown, so is what is copied from it.
+  auto scratch = estimateText(
+      "FROM python:3.12-slim AS builder\nWORKDIR /app\nRUN pyinstaller --onefile main.py\n"
+      "FROM scratch\nCOPY --from=builder /app/dist/main /main\n");
+  QCOMPARE(layerAt(scratch, 5)->basis, Basis::Unknown);
+  QVERIFY(!scratch.coverage.complete);
+  // chown -R of a folder this stage just made (and nothing wrote into) is near 0, not unknown.
+  auto mk = estimateText("FROM python:3.12-slim\nRUN mkdir -p /data && useradd app && chown -R app /data\n");
+  QVERIFY(layerAt(mk, 2)->basis != Basis::Unknown);
+
+  // pip -r names the file where COPY put it: COPY backend/requirements.txt . then -r requirements.txt.
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "backend/requirements.txt", "requests\n");
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-slim\nWORKDIR /srv\nCOPY backend/requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n");
+  auto a = analyzeAt(dir);
+  const auto* pip = layerAt(a.variants.front().estimate, 4);
+  QVERIFY(pip);
+  QVERIFY2(pip->basis != Basis::Unknown, pip->unknownParts.empty() ? "" : pip->unknownParts.front().c_str());
+  QVERIFY(pip->disk.mid > 100'000);
 }
 
 // The seed pattern from the issue: four stages on python:latest and python:slim, the final

@@ -180,6 +180,8 @@ struct StageState {
     Basis basis;
   };
   std::vector<Written> written;
+  std::map<std::string, std::string> copiedFiles;  // image path -> context path, from COPY
+  std::vector<std::string> createdDirs;             // WORKDIR and mkdir paths of this stage (empty unless written)
   struct Rewrite {
     int line;
     std::string path;
@@ -200,7 +202,10 @@ class Estimator {
       startStage(st, s, states, out);
       for (std::size_t stepIndex = 0; stepIndex < st.steps.size(); ++stepIndex) {
         const auto& step = st.steps[stepIndex];
-        if (step.kind == Kind::Workdir && !step.args.empty()) s.workdir = absPath(step.args[0], s.workdir);
+        if (step.kind == Kind::Workdir && !step.args.empty()) {
+          s.workdir = absPath(step.args[0], s.workdir);
+          s.createdDirs.push_back(s.workdir);
+        }
         if (!step.createsLayer) continue;
         LayerEstimate le;
         le.stage = st.index;
@@ -704,7 +709,8 @@ class Estimator {
     }
     if (aptUpdate && !aptListsRemoved) {
       auto lists = aptLists(s);
-      add("apt lists left in /var/lib/apt/lists", lists, Category::Caches);
+      if (lists.mid == 0) unknownPart(le, out, "apt lists left in /var/lib/apt/lists: their size is not catalogued for this release");
+      else add("apt lists left in /var/lib/apt/lists", lists, Category::Caches);
       le.notes.push_back("apt-get update without rm -rf /var/lib/apt/lists/* in the same RUN leaves the package index in the layer");
     }
     if (!anyInstall) {
@@ -716,6 +722,10 @@ class Estimator {
       }
     }
     commandCosts(ra, step, s, le, out, add, mayNotRun);
+    // What an unknown step wrote is not known: builds and scripts write under their working folder
+    // (npm ci → ./node_modules, pyinstaller → ./dist), so a later COPY --from this stage of anything
+    // there is unknown too.
+    if (le.basis == Basis::Unknown) remember(s, s.workdir, Range::unknown(), Category::Other, Basis::Unknown);
     le.disk = total;
     le.category = cat;
     // gzip of a layer: packages ship compressed about 3:1 (measured wheels 3.2-3.4×; .deb xz);
@@ -813,6 +823,8 @@ class Estimator {
             }
           add(shortText(c.text, 50), r, Category::Other);
           if (le.source.empty() || le.source == "model") le.source = c.source;
+          if (!c.text.empty() && (c.text.rfind("mkdir", 0) == 0 || c.text.rfind("useradd", 0) == 0 || c.text.rfind("adduser", 0) == 0))
+            for (const auto& p : c.paths) s.createdDirs.push_back(absPath(p, s.workdir));
           break;
         }
         case CommandKind::RecursiveRewrite:
@@ -827,6 +839,8 @@ class Estimator {
             Range w = writtenUnder(s, ap, known);
             for (const auto& wr : s.written)
               if (hasPrefixPath(wr.path, ap) || hasPrefixPath(ap, wr.path)) cat = wr.category;
+            const bool created = std::any_of(s.createdDirs.begin(), s.createdDirs.end(), [&](const std::string& d) { return hasPrefixPath(ap, d); });
+            if (!known && created) continue;  // a folder this stage made and nothing wrote into: empty
             if (!known) {
               // Nothing this stage wrote is there: the base image's files, not catalogued by path.
               allKnown = false;
@@ -935,8 +949,25 @@ class Estimator {
       if (fromWheels.empty()) unknownPart(le, out, "pip install of wheel files whose origin is not known: " + o.text);
     } else {
       PipRequest req;
-      req.requirementFiles = o.requirementFiles;
-      for (const auto& p : o.packages) req.packages.push_back(p);
+      // -r FILE names a path in the image: the file the build context's COPY put there.
+      for (const auto& f : o.requirementFiles) {
+        auto it = s.copiedFiles.find(absPath(f, s.workdir));
+        req.requirementFiles.push_back(it != s.copiedFiles.end() ? it->second : f);
+      }
+      for (const auto& p : o.packages) {
+        // A local archive or folder (pip install /dist/app.tar.gz, ./vendor/lib): not catalogued.
+        const bool path = p.rfind("/", 0) == 0 || p.rfind("./", 0) == 0 || p.rfind("../", 0) == 0 ||
+                          p.find(".tar.gz") != std::string::npos || p.find(".zip") != std::string::npos;
+        if (path && p != "." && p != "./") {
+          unknownPart(le, out, "local distribution " + p + ": what it installs is not known before the build");
+          continue;
+        }
+        req.packages.push_back(p);
+      }
+      const std::string index = o.value("index-url").empty() ? o.value("i") : o.value("index-url");
+      if (index.find("download.pytorch.org") != std::string::npos || o.value("extra-index-url").find("download.pytorch.org") != std::string::npos)
+        unknownPart(le, out, "packages from the PyTorch index (" + (index.empty() ? o.value("extra-index-url") : index) +
+                                 ") are its own builds (CPU-only or one CUDA version), not the PyPI files the catalogue holds");
       req.musl = s.family == "alpine";
       req.arch = in_.settings.arch;
       req.fromProject = o.action == "sync" || o.tool == "poetry" ||
@@ -981,6 +1012,7 @@ class Estimator {
       if (dir.empty()) dir = ".";
       Range wheels = Range::exact(download);
       s.wheelDirs[dir] = wheels;
+      if (!plan.unknown.empty()) s.wheelDirs[dir].open = true;
       s.wheelDirPackages[dir] = plan.packages;
       boundWheels_[st.name + ":" + dir] = plan.packages;
       boundWheels_[std::to_string(st.index) + ":" + dir] = plan.packages;
@@ -997,8 +1029,10 @@ class Estimator {
     }
     const bool noCache = o.has("no-cache-dir") || o.has("no-cache") || envDisablesPipCache(st) || cacheGoneInRun;
     if (!noCache && !usesWheelFiles) {
-      add("pip cache (/root/.cache/pip)", Range{download * 9 / 10, download, download * 12 / 10}, Category::Caches);
-      le.notes.push_back("pip keeps downloaded and built wheels in /root/.cache/pip: use --no-cache-dir or a cache mount");
+      const std::string cacheDir = o.tool == "uv" ? "/root/.cache/uv" : o.tool == "poetry" ? "/root/.cache/pypoetry" : "/root/.cache/pip";
+      add(o.tool + " cache (" + cacheDir + ")", Range{download * 9 / 10, download, download * 12 / 10}, Category::Caches);
+      le.notes.push_back(o.tool + " keeps downloaded and built files in " + cacheDir + ": use " +
+                         (o.tool == "uv" ? "--no-cache (UV_NO_CACHE=1)" : "--no-cache-dir") + " or a cache mount");
     } else if (!noCache && usesWheelFiles) {
       // local wheels: pip caches nothing to download
     }
@@ -1038,6 +1072,7 @@ class Estimator {
         for (const auto& [dir, r] : from.wheelDirs) {
           if (hasPrefixPath(src, absPath(dir, from.workdir)) || hasPrefixPath(absPath(dir, from.workdir), src)) {
             total += r;
+            if (r.open) unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": some of the wheels built there are unknown");
             s.copiedWheels[step.destination] = from.wheelDirPackages.at(dir);
             le.category = Category::WheelsCopied;
             what.push_back("the wheels built in " + fromName + " (" + dir + ")");
@@ -1173,6 +1208,13 @@ class Estimator {
         continue;
       }
       bytes += in_.context->bytesFor(src);
+    }
+    for (const auto& src : step.sources) {
+      // Where each copied file lands in the image (for pip -r FILE after COPY x/requirements.txt .).
+      if (src.find_first_of("*?[$") != std::string::npos) continue;
+      const std::string base = src.substr(src.find_last_of('/') == std::string::npos ? 0 : src.find_last_of('/') + 1);
+      const bool toDir = step.destination.empty() || step.destination.back() == '/' || step.destination == "." || step.sources.size() > 1;
+      s.copiedFiles[toDir ? absPath(step.destination, s.workdir) + (dest == "/" ? "" : "/") + base : dest] = src;
     }
     le.disk = Range{bytes, bytes, bytes, false};
     le.compressed = scale(le.disk, 0.2, 0.4, 1.0);

@@ -42,4 +42,7 @@ check context-given-wrong 0 'not found in the build context' --verbose --context
 # An unparsable base reference is named, not counted as 0.
 printf 'FROM python:\nRUN true\n' > "$tmp/bad.Dockerfile"
 check bad-tag 0 'empty tag' --verbose "$tmp/bad.Dockerfile"
+# An instruction docker does not know fails the build: analyze says where, and exits 1.
+printf 'FROM python:3.12-slim\napt-get install -y curl\n' > "$tmp/noinst.Dockerfile"
+check unknown-instruction 1 'unknown instruction: APT-GET' "$tmp/noinst.Dockerfile"
 exit $fail
