@@ -127,6 +127,12 @@ std::string shortText(const std::string& t, std::size_t n = 60) {
   return s.size() > n ? s.substr(0, n - 3) + "..." : s;
 }
 
+// An empty virtual environment (pyvenv.cfg, bin/ with the interpreter links and activate scripts):
+// measured with `python3 -m venv --without-pip` (Python 3.11): 42,738 bytes by `du -sb`, 30,720 bytes
+// as a tar; high side for uv's layout and longer paths.
+const Range kEmptyVenv{30720, 42738, 60000, false};
+const char* kEmptyVenvSource = "measured: python3 -m venv --without-pip (Python 3.11) is 42.7 kB (du -sb), 30.7 kB as a tar";
+
 Range fromCost(const catalogue::InstallCost& c) { return {c.bytesLow, c.bytesMid, c.bytesHigh, false}; }
 
 
@@ -879,7 +885,8 @@ class Estimator {
     (void)step;
     const std::string dir = absPath(o.venv.empty() ? (o.packages.empty() ? std::string() : o.packages.back()) : o.venv, s.workdir);
     if (o.has("without-pip") || o.text.rfind("uv ", 0) == 0) {
-      add("venv " + dir + " (no pip seeded)", Range{20000, 30000, 60000, false}, Category::PythonRuntime);
+      add("venv " + dir + " (no pip seeded)", kEmptyVenv, Category::PythonRuntime);
+      le.notes.push_back(std::string("venv size ") + kEmptyVenvSource);
       return;
     }
     if (!in_.pip) {
@@ -1022,6 +1029,16 @@ class Estimator {
     } else {
       s.pipInstalled.insert(s.pipInstalled.end(), plan.packages.begin(), plan.packages.end());
       s.pipInstalledBytes += installed;
+      if (plan.packages.empty() && plan.unknown.empty() && !usesWheelFiles) {
+        // Nothing to install (an empty dependency list): uv sync / poetry still make the venv.
+        const bool makesVenv = (o.tool == "uv" && o.action == "sync") || o.tool == "poetry";
+        if (makesVenv) {
+          add("the project's venv (no dependencies to install)", kEmptyVenv, Category::PythonRuntime);
+          le.notes.push_back(std::string("venv size ") + kEmptyVenvSource);
+        }
+        le.reason += makesVenv ? "the project lists no dependencies: only its venv is made (a few files, nothing installed). "
+                               : "the requirements list nothing to install: this adds nothing. ";
+      }
       add("pip install: " + std::to_string(plan.packages.size()) + " distributions", installed, Category::PythonPackages);
       remember(s, pipTarget(st, o, s), installed, Category::PythonPackages, plan.unknown.empty() ? Basis::Model : Basis::Unknown);
       le.reason += plan.model.empty() ? "" : plan.model + ". ";
