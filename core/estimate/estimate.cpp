@@ -1019,7 +1019,7 @@ class Estimator {
       if (dir.empty()) dir = ".";
       Range wheels = Range::exact(download);
       s.wheelDirs[dir] = wheels;
-      if (!plan.unknown.empty()) s.wheelDirs[dir].open = true;
+      if (!plan.unknown.empty() || le.basis == Basis::Unknown) s.wheelDirs[dir].open = true;
       s.wheelDirPackages[dir] = plan.packages;
       boundWheels_[st.name + ":" + dir] = plan.packages;
       boundWheels_[std::to_string(st.index) + ":" + dir] = plan.packages;
