@@ -10,6 +10,7 @@
 
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
+#include "knowledge.h"
 #include "testutil.h"
 
 using namespace slimbench;
@@ -18,15 +19,7 @@ using testutil::q;
 namespace fs = std::filesystem;
 
 namespace {
-std::shared_ptr<estimate::Knowledge> knowledge() {
-  static std::shared_ptr<estimate::Knowledge> k;
-  if (!k) {
-    auto r = estimate::bundledKnowledge();
-    if (!r) qFatal("%s", r.error().format().c_str());
-    k = *r;
-  }
-  return k;
-}
+using testutil::knowledge;
 
 void writeFile(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());

@@ -9,6 +9,7 @@
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
+#include "knowledge.h"
 #include "testutil.h"
 
 using namespace slimbench;
@@ -16,15 +17,7 @@ using testutil::q;
 namespace fs = std::filesystem;
 
 namespace {
-std::shared_ptr<estimate::Knowledge> knowledge() {
-  static std::shared_ptr<estimate::Knowledge> k;
-  if (!k) {
-    auto r = estimate::bundledKnowledge();
-    if (!r) qFatal("%s", r.error().format().c_str());
-    k = *r;
-  }
-  return k;
-}
+using testutil::knowledge;
 estimate::Analysis analyzeExample(const std::string& name, estimate::AnalysisOptions opt = {}) {
   auto p = estimate::openProject(testutil::sourceDir() + "/resources/examples/" + name);
   if (!p) qFatal("%s", p.error().format().c_str());

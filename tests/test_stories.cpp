@@ -19,6 +19,7 @@
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
+#include "knowledge.h"
 #include "testutil.h"
 
 using namespace slimbench;
@@ -39,15 +40,7 @@ const char* const kGapPipClosure =
     "catalogue) and no transitive dependencies (Werkzeug, Jinja2, click, itsdangerous, MarkupSafe, aniso8601, "
     "jsonschema, pyrsistent, WTForms, pytz...), so the pip layer is ~2 MB where the article measured 31-40 MB";
 
-std::shared_ptr<estimate::Knowledge> knowledge() {
-  static std::shared_ptr<estimate::Knowledge> k;
-  if (!k) {
-    auto r = estimate::bundledKnowledge();
-    if (!r) qFatal("%s", r.error().format().c_str());
-    k = *r;
-  }
-  return k;
-}
+using testutil::knowledge;
 
 std::string storyDir(const QString& story) { return testutil::sourceDir() + "/tests/data/stories/" + story.toStdString(); }
 

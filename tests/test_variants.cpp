@@ -12,6 +12,7 @@
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
+#include "knowledge.h"
 #include "testutil.h"
 
 using namespace slimbench;
@@ -19,15 +20,7 @@ using generate::VariantKind;
 using testutil::q;
 
 namespace {
-std::shared_ptr<estimate::Knowledge> knowledge() {
-  static std::shared_ptr<estimate::Knowledge> k;
-  if (!k) {
-    auto r = estimate::bundledKnowledge();
-    if (!r) qFatal("%s", r.error().format().c_str());
-    k = *r;
-  }
-  return k;
-}
+using testutil::knowledge;
 
 struct Analysed {
   estimate::Project project;
