@@ -171,6 +171,8 @@ void VariantChart::rebuild() {
   const auto markers = chart->legend()->markers(series);
   for (int i = 0; i < markers.size(); ++i) markers[i]->setVisible(i < legendSets.size());
 
+  labels_.clear();
+  for (int i = n - 1; i >= 0; --i) labels_ << labels[i];
   auto* y = new QBarCategoryAxis;
   y->append(labels);
   chart->addAxis(y, Qt::AlignLeft);

@@ -32,6 +32,7 @@ class VariantChart : public QChartView {
   QList<int> shownVariants() const { return variants_; }
   QList<double> barTotalsMB() const;
   int barCount() const { return static_cast<int>(variants_.size()); }
+  QStringList barLabels() const { return labels_; }  // top bar first, as shown ("Your Dockerfile  ≥ 14 MB + ?")
   // The bar set of a layer (nullptr when not shown).
   QBarSet* layerSet(int variant, int layer) const { return sets_.value({variant, layer}, nullptr); }
   QPair<int, int> selectedLayer() const { return selected_; }
@@ -55,6 +56,7 @@ class VariantChart : public QChartView {
   double scale_ = 1.0;
   QHash<QPair<int, int>, QBarSet*> sets_;
   QHash<int, double> placeholders_;  // per variant: MB drawn for unknown layers beyond what is known
+  QStringList labels_;
   QPair<int, int> selected_{-1, -1};
 };
 
