@@ -180,6 +180,12 @@ void TestLint::rules_data() {
   QTest::newRow("SB115 apt-get upgrade") << "SB115"
       << "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\n" << "" << 2;
   QTest::newRow("SB115 fixed") << "SB115" << "FROM debian:12\nRUN echo ok\n" << "" << 0;
+  QTest::newRow("SB117 chown -R after COPY") << "SB117" << slim + "WORKDIR /app\nCOPY . .\nRUN useradd app && chown -R app:app /app\n" << "" << 4;
+  QTest::newRow("SB117 chmod -R of a copied file's folder") << "SB117" << slim + "COPY scripts/ /opt/scripts/\nRUN chmod -R 755 /opt\n" << "" << 3;
+  QTest::newRow("SB117 relative path under WORKDIR") << "SB117" << slim + "WORKDIR /srv\nCOPY app app\nRUN chown -R 1000 ./app\n" << "" << 4;
+  QTest::newRow("SB117 fixed COPY --chown") << "SB117" << slim + "RUN useradd app\nCOPY --chown=app:app . /app\n" << "" << 0;
+  QTest::newRow("SB117 not a copied path") << "SB117" << slim + "COPY . /app\nRUN mkdir /data && chown -R app /data\n" << "" << 0;
+  QTest::newRow("SB117 not recursive") << "SB117" << slim + "COPY entry.sh /app/\nRUN chmod 755 /app/entry.sh\n" << "" << 0;
 }
 
 void TestLint::rules() {
@@ -208,7 +214,7 @@ void TestLint::rules() {
 void TestLint::catalogueMatchesChecks() {
   const auto& rs = catalogue();
   auto ids = lint::implementedRules();
-  QCOMPARE(int(ids.size()), 15);
+  QCOMPARE(int(ids.size()), 16);
   for (const auto& id : ids) QVERIFY2(rs.find(id), id.c_str());
   QCOMPARE(rs.rules().size(), ids.size());
   for (const auto& r : rs.rules()) {

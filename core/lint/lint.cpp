@@ -592,12 +592,60 @@ struct Check {
 };
 
 // The one table of checks. The texts live in rules.json under the same ids.
+// SB117: chown -R / chmod -R / chgrp -R over files a COPY/ADD of the same image put there: every
+// file is copied into the new layer again (a metadata change copies the whole file up).
+void checkRecursiveRewrite(Ctx& c) {
+  for (int si : c.shipped) {
+    const auto& steps = c.m.stages[static_cast<std::size_t>(si)].steps;
+    std::string workdir = "/";
+    std::vector<std::pair<std::string, const Step*>> copied;  // destination, step
+    auto abs = [&](const std::string& p) {
+      if (!p.empty() && p[0] == '/') return normPath(p);
+      std::string w = workdir == "/" ? "" : workdir;
+      std::string r = normPath(p);
+      return r == "." ? (w.empty() ? std::string("/") : w) : w + "/" + (startsWith(r, "./") ? r.substr(2) : r);
+    };
+    auto under = [](const std::string& a, const std::string& b) { return a == b || b == "/" || startsWith(a, b + "/"); };
+    for (const auto& s : steps) {
+      if (s.kind == Kind::Workdir && !s.args.empty()) workdir = abs(s.args[0]);
+      if ((s.kind == Kind::Copy || s.kind == Kind::Add) && !s.destination.empty()) copied.emplace_back(abs(s.destination), &s);
+      if (s.kind != Kind::Run) continue;
+      for (const auto& cmd : s.commands) {
+        if (cmd.argv.empty()) continue;
+        const std::string tool = baseName(cmd.argv[0]);
+        if (tool != "chown" && tool != "chmod" && tool != "chgrp") continue;
+        bool recursive = false;
+        std::vector<std::string> operands;
+        for (std::size_t i = 1; i < cmd.argv.size(); ++i) {
+          const auto& a = cmd.argv[i];
+          if (a == "-R" || a == "--recursive" || (a.size() > 1 && a[0] == '-' && a[1] != '-' && a.find('R') != std::string::npos)) recursive = true;
+          else if (!a.empty() && a[0] != '-') operands.push_back(a);
+        }
+        if (!recursive || operands.size() < 2) continue;  // owner/mode, then paths
+        for (std::size_t i = 1; i < operands.size(); ++i) {
+          const std::string path = abs(operands[i]);
+          for (const auto& [dest, cs] : copied)
+            if (under(dest, path) || under(path, dest)) {
+              c.emit(s, si, "`" + tool + " -R " + operands[0] + " " + operands[i] + "` at " + lineRef(s) + " rewrites the files " +
+                               (cs->kind == Kind::Add ? "ADD" : "COPY") + " at " + lineRef(*cs) +
+                               " put under " + dest + ": each is stored twice, in both layers; " +
+                               (tool == "chmod" ? "COPY --chmod" : "COPY --chown") + " sets it while copying");
+              goto nextOperand;
+            }
+        nextOperand:;
+        }
+      }
+    }
+  }
+}
+
 const Check kChecks[] = {
     {"SB101", checkSourceBeforeDeps},  {"SB102", checkPipCache},     {"SB103", checkLateCleanup},
     {"SB104", checkBuildToolsShipped}, {"SB105", checkNoWheel},      {"SB106", checkWheelsTwice},
     {"SB107", checkAptLists},          {"SB108", checkRecommends},   {"SB109", checkApkCache},
     {"SB110", checkUnpinnedBase},      {"SB111", checkRoot},         {"SB112", checkBytecodeContradiction},
     {"SB113", checkAddForCopy},        {"SB114", checkDockerignore}, {"SB115", checkUpgrade},
+    {"SB117", checkRecursiveRewrite},
 };
 
 // Rule ids named by `# slimbench ignore=SB101,SB105` comments above an instruction.
