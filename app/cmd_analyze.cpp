@@ -12,6 +12,7 @@
 #include "estimate/analysis.h"
 #include "project_analysis.h"
 #include "estimate/knowledge_embedded.h"
+#include "image/image.h"
 #include "util/files.h"
 #include "util/jsontext.h"
 
@@ -202,6 +203,25 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
     else if (a == "--export") exportVariant = value("--export");
     else if (a == "--context") opt.contextDir = value("--context");
+    else if (a == "--base-image") {
+      auto kv = value("--base-image");
+      auto eq = kv.rfind('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == kv.size()) {
+        std::fprintf(stderr, "slimbench analyze: --base-image expects IMAGE=ARCHIVE (a docker save or OCI archive), got \"%s\"\n", kv.c_str());
+        return 2;
+      }
+      image::Options io;
+      io.keepEntries = false;
+      auto img = image::open(kv.substr(eq + 1), io);
+      if (!img) {
+        std::fprintf(stderr, "%s\n", img.error().format().c_str());
+        return 1;
+      }
+      estimate::Settings::GivenBase g;
+      g.source = "read from " + kv.substr(eq + 1) + " (the saved image, as slimbench inspect reads it)";
+      for (const auto& l : img->layers) g.layers.push_back({l.size, l.compressedSize, l.createdBy});
+      opt.settings.baseImages[kv.substr(0, eq)] = std::move(g);
+    }
     else if (a == "--base-size") {
       auto kv = value("--base-size");
       auto eq = kv.rfind('=');
@@ -227,12 +247,14 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       std::printf(
           "usage: slimbench analyze PROJECT_DIR_OR_DOCKERFILE [-r REQUIREMENTS] [--python X.Y] [--arch amd64|arm64]\n"
           "                         [--bandwidth MBIT/S] [--cores N] [--rule-severity ID=LEVEL]... [--json] [--verbose]\n"
-          "                         [--context DIR] [--base-size IMAGE=SIZE]... [--export VARIANT -o FILE [--force]]\n\n"
+          "                         [--context DIR] [--base-size IMAGE=SIZE]... [--base-image IMAGE=ARCHIVE]...\n"
+          "                         [--export VARIANT -o FILE [--force]]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
           "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
           "--context DIR sets the build context (default: the Dockerfile's folder, or the nearest folder above it\n"
           "from which its COPY sources exist). --base-size gives the on-disk size of a base image the catalogue\n"
-          "does not hold (units B, kB, MB, GB, KiB, MiB, GiB), e.g. --base-size registry.example.com/base:1.4=350MB.\n");
+          "does not hold (units B, kB, MB, GB, KiB, MiB, GiB), e.g. --base-size registry.example.com/base:1.4=350MB;\n"
+          "--base-image takes its real layers from a saved image (docker save, podman save, OCI archive or layout).\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());

@@ -419,6 +419,28 @@ class Estimator {
       s.family = "unknown";  // an empty filesystem: nothing to count
       return;
     }
+    // A saved image of the base, read like `slimbench inspect`: its real layers.
+    for (const auto& key : {st.baseImage, stripRegistry(st.baseImage)}) {
+      auto it = in_.settings.baseImages.find(key);
+      if (it == in_.settings.baseImages.end()) continue;
+      for (std::size_t i = 0; i < it->second.layers.size(); ++i) {
+        const auto& gl = it->second.layers[i];
+        LayerEstimate le;
+        le.stage = st.index;
+        le.fromBase = true;
+        le.instruction = gl.history.empty() ? "(layer " + std::to_string(i + 1) + " of " + st.baseImage + ")" : gl.history;
+        le.category = classifyBaseLayer(gl.history, i);
+        le.disk = Range::exact(gl.disk);
+        le.compressed = Range::exact(gl.compressed);
+        le.basis = Basis::Catalogue;
+        le.reason = "layer " + std::to_string(i + 1) + " of the saved image of " + st.baseImage + ": measured";
+        le.source = it->second.source;
+        le.seconds = downloadSeconds(gl.compressed);
+        s.layers.push_back(le);
+      }
+      s.family = st.baseImage.find("alpine") != std::string::npos ? "alpine" : "unknown";
+      return;
+    }
     // A size the user supplied wins over the catalogue (they know their image).
     if (auto given = userBaseSize(st.baseImage)) {
       LayerEstimate le;

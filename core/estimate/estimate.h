@@ -79,6 +79,17 @@ struct Settings {
   // Sizes the user supplied for base images the catalogue does not hold (--base-size IMAGE=SIZE):
   // image reference as written in FROM -> bytes on disk.
   std::map<std::string, std::uint64_t> baseSizes;
+  // Base images the user has as saved archives (--base-image IMAGE=ARCHIVE, read like `inspect`):
+  // their real layers, uncompressed and compressed, with the history line that made each.
+  struct GivenLayer {
+    std::uint64_t disk = 0, compressed = 0;
+    std::string history;
+  };
+  struct GivenBase {
+    std::vector<GivenLayer> layers;
+    std::string source;  // "read from base.tar (docker-archive)"
+  };
+  std::map<std::string, GivenBase> baseImages;
   double bandwidthMbps = 100.0;   // download speed for build-time estimates
   int cores = 2;                  // CPU cores for compile-time scaling
 };

@@ -42,6 +42,13 @@ check context-given-wrong 0 'not found in the build context' --verbose --context
 # An unparsable base reference is named, not counted as 0.
 printf 'FROM python:\nRUN true\n' > "$tmp/bad.Dockerfile"
 check bad-tag 0 'empty tag' --verbose "$tmp/bad.Dockerfile"
+# A saved image of the base: its real layers, complete.
+images="$(cd "$(dirname "$0")/.." && pwd)/data/images"
+printf 'FROM registry.example.com/tiny:1\nCMD ["true"]\n' > "$tmp/tiny.Dockerfile"
+check base-image-complete 0 '"complete": true' --json --base-image "registry.example.com/tiny:1=$images/tiny.oci.tar" "$tmp/tiny.Dockerfile"
+check base-image-layers 0 'RUN rm /app/old.txt' --base-image "registry.example.com/tiny:1=$images/tiny.oci.tar" "$tmp/tiny.Dockerfile"
+check base-image-missing 1 'no such file' --base-image "registry.example.com/tiny:1=$tmp/none.tar" "$tmp/tiny.Dockerfile"
+check base-image-usage 2 'expects IMAGE=ARCHIVE' --base-image "$images/tiny.oci.tar" "$tmp/tiny.Dockerfile"
 # An instruction docker does not know fails the build: analyze says where, and exits 1.
 printf 'FROM python:3.12-slim\napt-get install -y curl\n' > "$tmp/noinst.Dockerfile"
 check unknown-instruction 1 'unknown instruction: APT-GET' "$tmp/noinst.Dockerfile"
