@@ -9,6 +9,7 @@
 #include <QChartView>
 #include <QCheckBox>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -73,6 +74,7 @@ class TestImageWindow : public QObject {
   void wastedAndFindings();
   void garbageShowsErrorAndStaysUsable();
   void compareWithEstimate();
+  void unrelatedProjectIsNotCompared();
 };
 
 void TestImageWindow::layersMatchCore_data() {
@@ -298,10 +300,9 @@ void TestImageWindow::garbageShowsErrorAndStaysUsable() {
   QVERIFY(w.errorText().isEmpty());
 }
 
-void TestImageWindow::compareWithEstimate() {
-  // A FROM scratch project recreating the fixture's layers (see tests/data/images/README.md).
-  QTemporaryDir tmp;
-  fs::path dir = tmp.path().toStdString();
+namespace {
+// A FROM scratch project recreating the fixture's layers (see tests/data/images/README.md).
+void writeTinyProject(const fs::path& dir) {
   writeFile(dir / "Dockerfile",
             "FROM scratch\nCOPY l1/ /\nRUN rm /app/old.txt /app/cache/* && rewrite /app/data.bin\nCOPY l3/ /\n");
   writeFile(dir / "l1/app/hello.txt", "hello\n");
@@ -312,6 +313,12 @@ void TestImageWindow::compareWithEstimate() {
   writeFile(dir / "l1/root/.cache/pip/wheel", std::string(1500, 'p'));
   writeFile(dir / "l3/tmp/demo-1.0-py3-none-any.whl", std::string(800, 'w'));
   writeFile(dir / "l3/usr/lib/python3/dist-packages/demo-1.0.dist-info/METADATA", "Name: demo\n");
+}
+}  // namespace
+
+void TestImageWindow::compareWithEstimate() {
+  QTemporaryDir tmp;
+  writeTinyProject(tmp.path().toStdString());
 
   ui::ImageWindow w;
   QVERIFY(!w.tabs()->isTabVisible(3));
@@ -343,6 +350,52 @@ void TestImageWindow::compareWithEstimate() {
   QVERIFY(ready.wait(60000));
   QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
   QVERIFY(ready.front().front().toBool() == false || w.comparison() != nullptr);
+}
+
+void TestImageWindow::unrelatedProjectIsNotCompared() {
+  // A bundled example has nothing to do with the fixture: no numbers until the user decides.
+  const QString unrelated = testutil::q(testutil::sourceDir() + "/resources/examples/flask-app");
+  QTemporaryDir tmp;
+  writeTinyProject(tmp.path().toStdString());
+  ui::ImageWindow w;
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QSignalSpy ready(&w, &ui::ImageWindow::comparisonReady);
+  QVERIFY(w.openImage(fixture("tiny.oci.tar")));
+  w.setProject(unrelated);
+  w.tabs()->setCurrentIndex(3);
+  QVERIFY(ready.wait(60000));
+  QCOMPARE(ready.front().front().toBool(), false);
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  QVERIFY(!w.comparison());
+  QCOMPARE(w.compareTable()->rowCount(), 0);
+  QVERIFY2(w.compareBannerText().contains("Only 0 %"), qPrintable(w.compareBannerText()));
+  auto* anyway = w.findChild<QPushButton*>("compareAnywayButton");
+  auto* choose = w.findChild<QPushButton*>("chooseDockerfileButton");
+  QVERIFY(anyway && choose);
+  QVERIFY(anyway->isVisible() && choose->isVisible());
+
+  // "Compare anyway": the table, under a visible warning.
+  QTest::mouseClick(anyway, Qt::LeftButton);
+  QVERIFY(w.comparison());
+  QVERIFY(w.compareTable()->rowCount() > 0);
+  QVERIFY(w.compareBannerText().contains("Compared anyway"));
+  QVERIFY(w.findChild<QWidget*>("compareBanner")->isVisible());
+  QVERIFY(!anyway->isVisible());
+  QCOMPARE(ui::ImageWindow::historyMatch(*w.comparison()).textMatched, 0);
+
+  // "Choose Dockerfile…": the matching one compares without a banner.
+  w.setDockerfileChooser([&] { return tmp.filePath("Dockerfile"); });
+  ready.clear();
+  QTest::mouseClick(choose, Qt::LeftButton);
+  QVERIFY(ready.wait(60000));
+  QCOMPARE(ready.front().front().toBool(), true);
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  QVERIFY(w.compareBannerText().isEmpty());
+  const auto hm = ui::ImageWindow::historyMatch(*w.comparison());
+  QCOMPARE(hm.ownLayers, 3);
+  QVERIFY(hm.enough());
+  QCOMPARE(w.comparison()->matched, 3);
 }
 
 QTEST_MAIN(TestImageWindow)
