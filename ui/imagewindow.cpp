@@ -694,12 +694,12 @@ void ImageWindow::onCompared(const std::shared_ptr<CompareResult>& r, quint64 ge
   comparedUnknowns_ = r->unknowns;
   const HistoryMatch hm = historyMatch(*r->comparison);
   const QString measureText =
-      QString("History match: %1 of %2 of the Dockerfile's own layers (RUN/COPY/ADD) match an image history entry by text "
-              "(similarity ≥ %3); comparing needs %4 %.")
-          .arg(hm.textMatched)
+      QString("History match %1: the mean text similarity (0–1) of the Dockerfile's %2 own layer(s) (RUN/COPY/ADD) to the "
+              "image history entries they align with (%3 aligned, unaligned count 0); comparing needs %4.")
+          .arg(hm.share(), 0, 'f', 2)
           .arg(hm.ownLayers)
-          .arg(image::CompareOptions{}.minSimilarity, 0, 'f', 2)
-          .arg(qRound(kMinHistoryMatch * 100));
+          .arg(hm.textMatched)
+          .arg(kMinHistoryMatch, 0, 'f', 2);
   if (!hm.enough()) {
     // Not the image of this Dockerfile: withhold the numbers until the user decides.
     withheld_ = std::move(r->comparison);
@@ -709,9 +709,10 @@ void ImageWindow::onCompared(const std::shared_ptr<CompareResult>& r, quint64 ge
                                  .arg(r->dockerfile.toHtmlEscaped(), measureText.toHtmlEscaped()));
     compareBannerText_->setText(hm.ownLayers == 0
                                     ? "The Dockerfile has no RUN/COPY/ADD of its own to check against the image's history."
-                                    : QString("Only %1 % of the Dockerfile's layers are in the image's history: a layer-by-layer "
-                                              "comparison would compare unrelated layers.")
-                                          .arg(qRound(hm.share() * 100)));
+                                    : QString("History match %1 (needed: %2): the image's history does not look like this "
+                                              "Dockerfile, so a layer-by-layer comparison would compare unrelated layers.")
+                                          .arg(hm.share(), 0, 'f', 2)
+                                          .arg(kMinHistoryMatch, 0, 'f', 2));
     compareAnyway_->show();
     compareBanner_->show();
     busyLabel_->setText("Not compared: the history does not match the Dockerfile");
@@ -730,7 +731,10 @@ ImageWindow::HistoryMatch ImageWindow::historyMatch(const image::Comparison& c) 
   for (const auto& r : c.rows) {
     if (r.estimateLayer < 0 || r.fromBase) continue;
     ++m.ownLayers;
-    if (r.imageLayer >= 0 && r.match == "text") ++m.textMatched;
+    if (r.imageLayer >= 0 && r.match == "text") {
+      ++m.textMatched;
+      m.similaritySum += r.similarity;
+    }
   }
   return m;
 }
@@ -744,10 +748,10 @@ void ImageWindow::compareAnyway() {
   withheld_.reset();
   fillComparison();
   showComparisonSummary();
-  compareBannerText_->setText(QString("<b>⚠ Compared anyway:</b> only %1 of %2 of the Dockerfile's own layers are in the image's "
-                                      "history. The errors below may compare unrelated layers.")
-                                  .arg(hm.textMatched)
-                                  .arg(hm.ownLayers));
+  compareBannerText_->setText(QString("<b>⚠ Compared anyway:</b> history match %1 (needed: %2). The image may not be built "
+                                      "from this Dockerfile: the errors below may compare unrelated layers.")
+                                  .arg(hm.share(), 0, 'f', 2)
+                                  .arg(kMinHistoryMatch, 0, 'f', 2));
   compareAnyway_->hide();
   compareBanner_->show();
   emit comparisonReady(true);
@@ -768,11 +772,11 @@ void ImageWindow::showComparisonSummary() {
   QStringList notes;
   for (std::size_t i = 0; i + 1 < c.notes.size(); ++i) notes << q(c.notes[i]).toHtmlEscaped();  // the last one is the measure
   for (const auto& u : comparedUnknowns_) notes << "not estimated: " + u.toHtmlEscaped();
-  notes.prepend(QString("history match: %1 of %2 own layers by text (similarity ≥ %3; needed: %4 %)")
-                    .arg(hm.textMatched)
-                    .arg(hm.ownLayers)
-                    .arg(image::CompareOptions{}.minSimilarity, 0, 'f', 2)
-                    .arg(qRound(kMinHistoryMatch * 100)));
+  notes.prepend(QString("history match %1 (needed %2): mean text similarity of the Dockerfile's %3 own layer(s) to the "
+                        "history entries they align with")
+                    .arg(hm.share(), 0, 'f', 2)
+                    .arg(kMinHistoryMatch, 0, 'f', 2)
+                    .arg(hm.ownLayers));
   s += "<br><small>" + notes.join("<br>") + "</small>";
   compareSummary_->setText(s);
   busyLabel_->setText(QString("Compared with %1").arg(comparedDockerfile_));

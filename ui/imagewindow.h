@@ -62,15 +62,17 @@ class ImageWindow : public QMainWindow {
   const image::Analysis* analysis() const { return analysis_ ? &*analysis_ : nullptr; }
   const image::Comparison* comparison() const { return comparison_ ? &*comparison_ : nullptr; }
 
-  // Whether the image was built from the project's Dockerfile: the share of the Dockerfile's own
-  // layers (the final stage's RUN/COPY/ADD) that match an entry of the image's history by text
-  // (image::instructionSimilarity ≥ CompareOptions::minSimilarity). Below kMinHistoryMatch the
-  // comparison is withheld until the user picks another Dockerfile or chooses "Compare anyway".
+  // Whether the image was built from the project's Dockerfile: the history match is the mean, over
+  // the Dockerfile's own layers (the final stage's RUN/COPY/ADD), of the text similarity
+  // (image::instructionSimilarity, 0..1) to the image history entry the alignment matched it with,
+  // 0 for a layer matched to none. Below kMinHistoryMatch the comparison is withheld until the
+  // user picks another Dockerfile or chooses "Compare anyway".
   static constexpr double kMinHistoryMatch = 0.5;
   struct HistoryMatch {
-    int ownLayers = 0;    // the Dockerfile's own layers
-    int textMatched = 0;  // of them, matched to a history entry by text
-    double share() const { return ownLayers > 0 ? double(textMatched) / ownLayers : 0.0; }
+    int ownLayers = 0;         // the Dockerfile's own layers
+    int textMatched = 0;       // of them, matched to a history entry by text
+    double similaritySum = 0;  // of the matched ones
+    double share() const { return ownLayers > 0 ? similaritySum / ownLayers : 0.0; }
     bool enough() const { return ownLayers > 0 && share() >= kMinHistoryMatch; }
   };
   static HistoryMatch historyMatch(const image::Comparison& c);
