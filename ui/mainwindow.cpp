@@ -1263,7 +1263,8 @@ void MainWindow::showDetails() {
   const QString ge = e.disk.open ? "≥ " : "";
   QString s = QString("<b>%1</b> — FROM %2: <b>%3%4 MB</b> on disk, %5%6 MB pull; build %7%8 cold, %9%10 cached.")
                   .arg(generate::variantTitle(v.kind), q(e.baseImage).toHtmlEscaped(), ge, mb(e.disk.mid, 0), ge, mb(e.compressed.mid, 0))
-                  .arg(e.coldLowerBound ? "≥ " : "", duration(e.buildSecondsCold), e.warmLowerBound ? "≥ " : "", duration(e.buildSecondsWarm));
+                  .arg(e.coldLowerBound ? "≥ " : "", duration(e.buildSecondsCold).toHtmlEscaped(), e.warmLowerBound ? "≥ " : "",
+                       duration(e.buildSecondsWarm).toHtmlEscaped());  // "< 1 s" is not a tag
   if (!e.coverage.complete) {
     // What is unknown, and how to supply it.
     QStringList what;

@@ -12,6 +12,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTextDocumentFragment>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
@@ -68,6 +69,7 @@ class TestSession : public QObject {
   void chartTooltipStaysWhileThePointerRests();
   void findBarInTheEditor();
   void arm64BaseLayersKeepTheirCategories();
+  void detailsReadWell();
 };
 
 void TestSession::editedExampleIsSavedWhereTheUserChose() {
@@ -352,6 +354,35 @@ void TestSession::arm64BaseLayersKeepTheirCategories() {
     QVERIFY(!w.layerView()->horizontalHeader()->isSectionHidden(m->columnCount() - 1));
     QVERIFY(w.layerView()->horizontalHeader()->sectionSize(m->columnCount() - 1) > 20);
   }
+}
+
+void TestSession::detailsReadWell() {
+  ui::MainWindow w;
+  w.show();
+  QVERIFY(w.openPath(example("django-postgres")));
+  QVERIFY(w.waitForAnalysis());
+  bool sawUnderASecond = false;
+  for (const QString& id : w.variantIds()) {
+    QVERIFY(w.selectVariant(id));
+    // The summary is rich text: "< 1 s cached" must survive as text, and the sentence end before the next line.
+    const QString plain = QTextDocumentFragment::fromHtml(w.detailsSummary()).toPlainText();
+    QVERIFY2(plain.contains(QRegularExpression("build (≥ )?[^,]+ cold, (≥ )?[^.]+ cached\\.")), qPrintable(id + ": " + plain));
+    sawUnderASecond = sawUnderASecond || plain.contains("< 1 s cached.");
+    // Every layer says why it has its size (the multi-stage COPY --from included).
+    auto* m = w.layerView()->model();
+    for (int r = 0; r < m->rowCount(); ++r)
+      QVERIFY2(!m->index(r, m->columnCount() - 1).data().toString().trimmed().isEmpty(),
+               qPrintable(id + ": " + m->index(r, 1).data().toString()));
+  }
+  QVERIFY(sawUnderASecond);
+  // The Structure tab shows whole instructions: the instruction column is as wide as its longest text.
+  auto* tree = w.structureTree();
+  QVERIFY(tree->topLevelItemCount() >= 1);
+  int widest = 0;
+  for (int i = 0; i < tree->topLevelItemCount(); ++i)
+    for (int j = 0; j < tree->topLevelItem(i)->childCount(); ++j)
+      widest = qMax(widest, tree->fontMetrics().horizontalAdvance(tree->topLevelItem(i)->child(j)->text(2)));
+  QVERIFY(tree->header()->sectionSize(2) >= widest);
 }
 
 QTEST_MAIN(TestSession)
