@@ -167,6 +167,7 @@ ImageWindow::ImageWindow(QWidget* parent) : QMainWindow(parent) {
   left->setStretchFactor(0, 2);
   left->setStretchFactor(1, 3);
   left->setStretchFactor(2, 1);
+  left->setSizes({260, 320, 150});  // the chart gets room even when the table would take it all
 
   // Right: tabs.
   tabs_ = new QTabWidget(split);

@@ -8,7 +8,9 @@
 
 #include <QChartView>
 #include <QCheckBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QLogValueAxis>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -75,6 +77,7 @@ class TestImageWindow : public QObject {
   void garbageShowsErrorAndStaysUsable();
   void compareWithEstimate();
   void unrelatedProjectIsNotCompared();
+  void dominantLayerChartIsReadable();
 };
 
 void TestImageWindow::layersMatchCore_data() {
@@ -396,6 +399,41 @@ void TestImageWindow::unrelatedProjectIsNotCompared() {
   QCOMPARE(hm.ownLayers, 3);
   QVERIFY(hm.enough());
   QCOMPARE(w.comparison()->matched, 3);
+}
+
+void TestImageWindow::dominantLayerChartIsReadable() {
+  // A big base layer under small ones: the layer chart switches to a log scale so every layer
+  // shows, with a short axis title; dive's ratio is explained.
+  QTemporaryDir tmp;
+  auto l1 = imagegen::layer({{"base/big", std::string(3'000'000, 'b')}});
+  auto l2 = imagegen::layer({{"app/a", std::string(2'000, 'a')}, {"base/big", std::string(10, 'c')}});
+  auto l3 = imagegen::layer({{"app/b", std::string(20'000, 'x')}});
+  const fs::path p = fs::path(tmp.path().toStdString()) / "big.tar";
+  imagegen::writeTar(p, imagegen::dockerArchive({l1, l2, l3}, imagegen::config({l1, l2, l3})));
+  ui::ImageWindow w;
+  w.show();
+  QSignalSpy loaded(&w, &ui::ImageWindow::loaded);
+  QVERIFY(w.openImage(testutil::q(p.string())));
+  QVERIFY(loaded.wait(30000));
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  auto* chart = w.chartView()->chart();
+  const auto axes = chart->axes(Qt::Vertical);
+  QCOMPARE(axes.size(), 1);
+  auto* log = qobject_cast<QLogValueAxis*>(axes.first());
+  QVERIFY(log);
+  QVERIFY(log->titleText().size() <= 12);  // fits beside a short chart
+  QVERIFY(chart->title().contains("log scale"));
+  maybeScreenshot(w, "imagewindow-log.png");
+  // The wasted-space summary: dive's percent and the same ratio as a multiple, with a tooltip.
+  QLabel* summary = nullptr;
+  for (auto* l : w.findChildren<QLabel*>())
+    if (l->text().contains("user wasted")) summary = l;
+  QVERIFY(summary);
+  const auto* a = w.analysis();
+  QVERIFY(a && a->userBytes > 0);
+  QVERIFY2(summary->text().contains(QString("%1 % as dive shows it").arg(a->wastedUserPercent * 100.0, 0, 'f', 1)), qPrintable(summary->text()));
+  QVERIFY2(summary->text().contains(QString("%1×").arg(a->wastedUserPercent, 0, 'f', a->wastedUserPercent >= 10 ? 1 : 2)), qPrintable(summary->text()));
+  QVERIFY(summary->toolTip().contains("highestUserWastedPercent"));
 }
 
 QTEST_MAIN(TestImageWindow)
