@@ -151,6 +151,7 @@ void CodeEditor::updateGutterWidth() {
   setViewportMargins(gutterWidth(), 0, 0, bottom);
   const QRect cr = contentsRect();
   gutter_->setGeometry(QRect(cr.left(), cr.top(), gutterWidth(), viewport()->height()));
+  placeFindBar();
 }
 
 // ---- find ---------------------------------------------------------------------
@@ -203,9 +204,10 @@ void CodeEditor::buildFindBar() {
 
 void CodeEditor::placeFindBar() {
   if (!findBar_ || findBar_->isHidden()) return;
+  // Below the text, above the horizontal scroll bar: the space the bottom viewport margin leaves.
   const QRect cr = contentsRect();
   const int h = findBar_->sizeHint().height();
-  findBar_->setGeometry(cr.left(), cr.bottom() - h + 1, cr.width(), h);
+  findBar_->setGeometry(cr.left(), viewport()->geometry().bottom() + 1, cr.width(), h);
 }
 
 void CodeEditor::showFind() {

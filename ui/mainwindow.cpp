@@ -231,7 +231,8 @@ void MainWindow::buildUi() {
   tree_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
   tree_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-  tree_->header()->setStretchLastSection(true);
+  tree_->header()->setStretchLastSection(false);
+  tree_->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
   tree_->setTreePosition(2);
   tree_->setRootIsDecorated(true);
   editorTabs_->addTab(dfEditor_, "Dockerfile");

@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextDocumentFragment>
 #include <QTemporaryDir>
@@ -44,6 +45,13 @@ void typeAtEnd(ui::MainWindow& w, const QString& text) {
   QTest::keyClick(ed, Qt::Key_End, Qt::ControlModifier);
   QTest::keyClick(ed, Qt::Key_Return);
   QTest::keyClicks(ed, text);
+}
+
+void maybeScreenshot(QWidget& w, const QString& name) {
+  const QByteArray dir = qgetenv("SLIMBENCH_SCREENSHOT_DIR");
+  if (dir.isEmpty()) return;
+  QTest::qWait(100);
+  w.grab().save(QString::fromLocal8Bit(dir) + "/" + name, "PNG");
 }
 
 bool enabled(ui::MainWindow& w, const char* name) {
@@ -197,6 +205,7 @@ void TestSession::welcomeProjectFailedOpenWelcome() {
   QVERIFY(!w.openPath(tmp.filePath("repo")));
   QVERIFY2(w.messageText().contains("docker/Dockerfile"), qPrintable(w.messageText()));
   QVERIFY(w.messageText().contains("no Dockerfile"));
+  maybeScreenshot(w, "failed-open.png");
   QVERIFY(w.windowTitle().contains(proj));
   QCOMPARE(w.projectDir(), proj);
   QCOMPARE(w.problemsList()->topLevelItemCount(), problems);
@@ -310,6 +319,10 @@ void TestSession::findBarInTheEditor() {
   QTest::keyClick(ed->findEdit(), Qt::Key_Return);
   QCOMPARE(ed->textCursor().selectionStart(), static_cast<int>(text.indexOf("app", first + 1, Qt::CaseInsensitive)));
   QCOMPARE(ed->findStatus(), QString("2 of %1").arg(n));
+  maybeScreenshot(w, "find.png");
+  // The bar sits inside the editor, whole, below the text.
+  QVERIFY(ed->rect().contains(ed->findBar()->geometry()));
+  QVERIFY(ed->findBar()->geometry().top() >= ed->viewport()->geometry().bottom());
   QTest::keyClick(ed->findEdit(), Qt::Key_Return, Qt::ShiftModifier);
   QCOMPARE(ed->textCursor().selectionStart(), first);
   // Previous from the first wraps to the last.
@@ -382,7 +395,12 @@ void TestSession::detailsReadWell() {
   for (int i = 0; i < tree->topLevelItemCount(); ++i)
     for (int j = 0; j < tree->topLevelItem(i)->childCount(); ++j)
       widest = qMax(widest, tree->fontMetrics().horizontalAdvance(tree->topLevelItem(i)->child(j)->text(2)));
-  QVERIFY(tree->header()->sectionSize(2) >= widest);
+  auto* tabs = qobject_cast<QTabWidget*>(tree->parentWidget()->parentWidget());
+  QVERIFY(tabs);
+  tabs->setCurrentWidget(tree);
+  QTRY_VERIFY(tree->isVisible());
+  QTRY_VERIFY(tree->header()->sectionSize(2) >= widest);
+  maybeScreenshot(w, "structure.png");
 }
 
 QTEST_MAIN(TestSession)
