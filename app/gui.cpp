@@ -2,9 +2,15 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTabWidget>
 #include <QTimer>
 
 #include "mainwindow.h"
+#if __has_include("imagewindow.h")
+#include "imagewindow.h"
+#endif
 
 namespace slimbench::app {
 
@@ -52,14 +58,40 @@ int runGui(int argc, char** argv) {
   QCommandLineOption zoom("zoom", "Presenter zoom factor for fonts, e.g. 1.5.", "FACTOR");
   QCommandLineOption dark("dark", "Use the dark palette.");
   QCommandLineOption compressed("compressed", "Show compressed pull sizes in the chart.");
-  p.addOptions({shot, size, variant, zoom, dark, compressed});
+  QCommandLineOption arch("arch", "Target architecture of the analysis: amd64 or arm64.", "ARCH");
+  QCommandLineOption image("image", "With --screenshot: render the image window on this saved image instead (PROJECT, when "
+                                    "given, is compared with it).", "IMAGE");
+  QCommandLineOption imageTab("image-tab", "With --image: the tab shown (files, wasted, findings, compare).", "TAB", "files");
+  p.addOptions({shot, size, variant, zoom, dark, compressed, arch, image, imageTab});
   p.addPositionalArgument("project", "A project folder, Dockerfile or requirements file to open.");
   p.process(app);
 
+  const QStringList pos = p.positionalArguments();
+#if __has_include("imagewindow.h")
+  if (p.isSet(shot) && p.isSet(image)) {
+    ui::ImageWindow iw;
+    const QStringList wh = p.value(size).split('x');
+    if (wh.size() == 2) iw.resize(wh[0].toInt(), wh[1].toInt());
+    iw.show();
+    QEventLoop loop;
+    QObject::connect(&iw, &ui::ImageWindow::loaded, &loop, &QEventLoop::quit);
+    if (!iw.openImage(p.value(image))) return 1;
+    if (!pos.isEmpty()) iw.setProject(pos.first());
+    loop.exec();
+    QElapsedTimer t;
+    t.start();
+    while (iw.isBusy() && t.elapsed() < 120000) QApplication::processEvents(QEventLoop::AllEvents, 50);
+    const QStringList tabs = {"files", "wasted", "findings", "compare"};
+    const int tab = tabs.indexOf(p.value(imageTab));
+    if (tab >= 0) iw.tabs()->setCurrentIndex(tab);
+    QApplication::processEvents();
+    return iw.grab().save(p.value(shot), "PNG") ? 0 : 1;
+  }
+#endif
   ui::MainWindow w;
+  if (p.isSet(arch)) w.setArch(p.value(arch));
   if (p.isSet(dark)) w.setDarkPalette(true);
   if (p.isSet(zoom)) w.setZoom(p.value(zoom).toDouble());
-  const QStringList pos = p.positionalArguments();
   if (!pos.isEmpty()) w.openPath(pos.first());
   if (p.isSet(compressed)) w.setCompressed(true);
   if (p.isSet(shot)) {

@@ -288,6 +288,19 @@ void TestBaseImages::architecture() {
   QCOMPARE(q(old.image->arch), q("amd64"));
   QVERIFY2(contains(old.note, "amd64") && old.widen >= 0.10, old.note.c_str());
   QCOMPARE(cat().resolve("python:3.9", "amd64").basis, BaseBasis::Exact);
+  // arm64 records carry no history lines of their own: they take the amd64 record's lines of the
+  // same resolved tag (the layer categories come from them), saying so.
+  for (const char* tag : {"python:3.12", "python:3.12-slim", "python:3.12-alpine"}) {
+    const auto a = cat().resolve(tag, "arm64");
+    const auto x = cat().resolve(tag, "amd64");
+    QVERIFY(a.image && x.image);
+    QCOMPARE(q(a.image->arch), q("arm64"));
+    QCOMPARE(a.image->layers.size(), x.image->layers.size());
+    for (std::size_t i = 0; i < a.image->layers.size(); ++i) {
+      QVERIFY2(a.image->layers[i].history.rfind(x.image->layers[i].history, 0) == 0, tag);
+      QVERIFY2(contains(a.image->layers[i].history, "history line of the amd64 image"), tag);
+    }
+  }
 }
 
 // find() keeps its contract: exact or old normalisations, never a far proxy.

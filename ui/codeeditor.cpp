@@ -1,6 +1,12 @@
 #include "codeeditor.h"
 
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QHelpEvent>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QToolButton>
 #include <QPainter>
 #include <QScrollBar>
 #include <QTextBlock>
@@ -140,7 +146,169 @@ int CodeEditor::gutterWidth() const {
   return 8 + fontMetrics().horizontalAdvance(QLatin1Char('9')) * digits + fontMetrics().height();
 }
 
-void CodeEditor::updateGutterWidth() { setViewportMargins(gutterWidth(), 0, 0, 0); }
+void CodeEditor::updateGutterWidth() {
+  const int bottom = findBar_ && !findBar_->isHidden() ? findBar_->sizeHint().height() : 0;
+  setViewportMargins(gutterWidth(), 0, 0, bottom);
+  const QRect cr = contentsRect();
+  gutter_->setGeometry(QRect(cr.left(), cr.top(), gutterWidth(), viewport()->height()));
+  placeFindBar();
+}
+
+// ---- find ---------------------------------------------------------------------
+
+void CodeEditor::buildFindBar() {
+  findBar_ = new QFrame(this);
+  findBar_->setObjectName("findBar");
+  static_cast<QFrame*>(findBar_)->setFrameShape(QFrame::StyledPanel);
+  findBar_->setAutoFillBackground(true);
+  auto* l = new QHBoxLayout(findBar_);
+  l->setContentsMargins(4, 2, 4, 2);
+  l->setSpacing(4);
+  l->addWidget(new QLabel("Find:", findBar_));
+  findEdit_ = new QLineEdit(findBar_);
+  findEdit_->setObjectName("findEdit");
+  findEdit_->setClearButtonEnabled(true);
+  findEdit_->setPlaceholderText("text (Enter: next, Shift+Enter: previous, Esc: close)");
+  findEdit_->installEventFilter(this);
+  l->addWidget(findEdit_, 1);
+  auto* prev = new QToolButton(findBar_);
+  prev->setText("▲");
+  prev->setObjectName("findPrevious");
+  prev->setToolTip("Previous match (Shift+Enter, Shift+F3)");
+  auto* next = new QToolButton(findBar_);
+  next->setText("▼");
+  next->setObjectName("findNext");
+  next->setToolTip("Next match (Enter, F3)");
+  findCount_ = new QLabel(findBar_);
+  findCount_->setMinimumWidth(fontMetrics().horizontalAdvance("999 of 999  "));
+  auto* close = new QToolButton(findBar_);
+  close->setText("✕");
+  close->setObjectName("findClose");
+  close->setToolTip("Close (Esc)");
+  l->addWidget(prev);
+  l->addWidget(next);
+  l->addWidget(findCount_);
+  l->addWidget(close);
+  connect(prev, &QToolButton::clicked, this, [this] { findNext(true); });
+  connect(next, &QToolButton::clicked, this, [this] { findNext(false); });
+  connect(close, &QToolButton::clicked, this, &CodeEditor::hideFind);
+  connect(findEdit_, &QLineEdit::textEdited, this, [this] {
+    // Incremental: search again from the start of the current match.
+    QTextCursor c = textCursor();
+    c.setPosition(c.selectionStart());
+    setTextCursor(c);
+    findNext(false);
+  });
+  findBar_->hide();
+}
+
+void CodeEditor::placeFindBar() {
+  if (!findBar_ || findBar_->isHidden()) return;
+  // Below the text, above the horizontal scroll bar: the space the bottom viewport margin leaves.
+  const QRect cr = contentsRect();
+  const int h = findBar_->sizeHint().height();
+  findBar_->setGeometry(cr.left(), viewport()->geometry().bottom() + 1, cr.width(), h);
+}
+
+void CodeEditor::showFind() {
+  if (!findBar_) buildFindBar();
+  const QString sel = textCursor().selectedText();
+  if (!sel.isEmpty() && !sel.contains(QChar::ParagraphSeparator)) findEdit_->setText(sel);
+  findBar_->show();
+  updateGutterWidth();
+  placeFindBar();
+  findEdit_->setFocus();
+  findEdit_->selectAll();
+  countMatches();
+}
+
+void CodeEditor::hideFind() {
+  if (!findBar_ || findBar_->isHidden()) return;
+  findBar_->hide();
+  updateGutterWidth();
+  setFocus();
+}
+
+void CodeEditor::countMatches() {
+  if (!findCount_) return;
+  const QString t = findEdit_->text();
+  if (t.isEmpty()) {
+    findCount_->clear();
+    return;
+  }
+  const QString all = toPlainText();
+  int n = 0, current = 0;
+  const int at = textCursor().selectionStart();
+  for (int i = all.indexOf(t, 0, Qt::CaseInsensitive); i >= 0; i = all.indexOf(t, i + 1, Qt::CaseInsensitive)) {
+    ++n;
+    if (i == at && textCursor().hasSelection()) current = n;
+  }
+  findCount_->setText(n == 0 ? QString("no match") : current > 0 ? QString("%1 of %2").arg(current).arg(n) : QString("%1 matches").arg(n));
+  findEdit_->setStyleSheet(n == 0 ? "QLineEdit { background: #fde2e1; color: #611a15; }" : QString());
+}
+
+bool CodeEditor::findNext(bool backward) {
+  if (!findEdit_ || findEdit_->text().isEmpty()) return false;
+  const QString t = findEdit_->text();
+  const QTextDocument::FindFlags flags = backward ? QTextDocument::FindBackward : QTextDocument::FindFlags();
+  QTextCursor found = document()->find(t, textCursor(), flags);
+  if (found.isNull()) {  // wrap around
+    QTextCursor from(document());
+    if (backward) from.movePosition(QTextCursor::End);
+    found = document()->find(t, from, flags);
+  }
+  if (!found.isNull()) {
+    setTextCursor(found);
+    centerCursor();
+  }
+  countMatches();
+  return !found.isNull();
+}
+
+QString CodeEditor::findStatus() const { return findCount_ ? findCount_->text() : QString(); }
+
+void CodeEditor::keyPressEvent(QKeyEvent* e) {
+  if (e->matches(QKeySequence::Find)) {
+    showFind();
+    return;
+  }
+  if (e->matches(QKeySequence::FindNext) || e->matches(QKeySequence::FindPrevious)) {
+    if (!findBar_ || findBar_->isHidden()) showFind();
+    else findNext(e->matches(QKeySequence::FindPrevious));
+    return;
+  }
+  if (e->key() == Qt::Key_Escape && findBar_ && !findBar_->isHidden()) {
+    hideFind();
+    return;
+  }
+  QPlainTextEdit::keyPressEvent(e);
+}
+
+bool CodeEditor::eventFilter(QObject* o, QEvent* e) {
+  if (o == findEdit_ && e->type() == QEvent::KeyPress) {
+    auto* k = static_cast<QKeyEvent*>(e);
+    if (k->key() == Qt::Key_Escape) {
+      hideFind();
+      return true;
+    }
+    if (k->key() == Qt::Key_Return || k->key() == Qt::Key_Enter) {
+      findNext(k->modifiers() & Qt::ShiftModifier);
+      return true;
+    }
+    if (k->matches(QKeySequence::FindNext) || k->matches(QKeySequence::FindPrevious)) {
+      findNext(k->matches(QKeySequence::FindPrevious));
+      return true;
+    }
+  }
+  if (o == findEdit_ && e->type() == QEvent::ShortcutOverride) {
+    auto* k = static_cast<QKeyEvent*>(e);
+    if (k->key() == Qt::Key_Escape || k->key() == Qt::Key_Return || k->key() == Qt::Key_Enter) {
+      e->accept();  // ours, not a window shortcut's
+      return true;
+    }
+  }
+  return QPlainTextEdit::eventFilter(o, e);
+}
 
 void CodeEditor::updateGutter(const QRect& rect, int dy) {
   if (dy) gutter_->scroll(0, dy);
@@ -151,7 +319,8 @@ void CodeEditor::updateGutter(const QRect& rect, int dy) {
 void CodeEditor::resizeEvent(QResizeEvent* e) {
   QPlainTextEdit::resizeEvent(e);
   QRect cr = contentsRect();
-  gutter_->setGeometry(QRect(cr.left(), cr.top(), gutterWidth(), cr.height()));
+  gutter_->setGeometry(QRect(cr.left(), cr.top(), gutterWidth(), viewport()->height()));
+  placeFindBar();
 }
 
 void CodeEditor::paintGutter(QPaintEvent* e) {

@@ -7,6 +7,9 @@
 #include <QTextCharFormat>
 #include <QVector>
 
+class QLabel;
+class QLineEdit;
+
 namespace slimbench::ui {
 
 // Keywords, comments, strings, flags (--mount=...), variables ($X, ${X}) and parser directives.
@@ -60,8 +63,19 @@ class CodeEditor : public QPlainTextEdit {
   void goToLine(int line);
   int gutterWidth() const;
 
+  // Find (Ctrl+F): a bar at the bottom with the text, previous/next (Shift+Enter/Enter, Shift+F3/F3)
+  // and the match count; Esc closes it and returns to the text. Searches wrap around.
+  void showFind();
+  void hideFind();
+  bool findNext(bool backward = false);
+  QWidget* findBar() const { return findBar_; }
+  QLineEdit* findEdit() const { return findEdit_; }
+  QString findStatus() const;
+
  protected:
   void resizeEvent(QResizeEvent* e) override;
+  void keyPressEvent(QKeyEvent* e) override;
+  bool eventFilter(QObject* o, QEvent* e) override;
   bool event(QEvent* e) override;  // tooltips on marked lines
 
  private:
@@ -71,6 +85,12 @@ class CodeEditor : public QPlainTextEdit {
   void updateGutter(const QRect& rect, int dy);
   void refreshSelections();
   QWidget* gutter_ = nullptr;
+  QWidget* findBar_ = nullptr;
+  QLineEdit* findEdit_ = nullptr;
+  QLabel* findCount_ = nullptr;
+  void buildFindBar();
+  void placeFindBar();
+  void countMatches();
   QVector<EditorMarker> markers_;
 };
 

@@ -17,9 +17,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLogValueAxis>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -165,6 +167,7 @@ ImageWindow::ImageWindow(QWidget* parent) : QMainWindow(parent) {
   left->setStretchFactor(0, 2);
   left->setStretchFactor(1, 3);
   left->setStretchFactor(2, 1);
+  left->setSizes({260, 320, 150});  // the chart gets room even when the table would take it all
 
   // Right: tabs.
   tabs_ = new QTabWidget(split);
@@ -235,7 +238,34 @@ ImageWindow::ImageWindow(QWidget* parent) : QMainWindow(parent) {
   csplit->addWidget(compareChart_);
   csplit->setStretchFactor(0, 3);
   csplit->setStretchFactor(1, 2);
+  compareBanner_ = new QWidget(comparePage_);
+  compareBanner_->setObjectName("compareBanner");
+  compareBanner_->setAttribute(Qt::WA_StyledBackground);
+  compareBanner_->setStyleSheet("QWidget#compareBanner { background: #fff4e5; border: 1px solid #c77800; }"
+                                "QWidget#compareBanner QLabel { color: #663c00; }");
+  auto* bl = new QHBoxLayout(compareBanner_);
+  compareBannerText_ = new QLabel(compareBanner_);
+  compareBannerText_->setWordWrap(true);
+  compareBannerText_->setTextFormat(Qt::RichText);
+  auto* pick = new QPushButton("Choose Dockerfile…", compareBanner_);
+  pick->setObjectName("chooseDockerfileButton");
+  pick->setToolTip("Pick the Dockerfile (or project folder) this image was built from");
+  compareAnyway_ = new QPushButton("Compare anyway", compareBanner_);
+  compareAnyway_->setObjectName("compareAnywayButton");
+  compareAnyway_->setToolTip("Show the layer-by-layer comparison although the history does not match (with a warning)");
+  bl->addWidget(compareBannerText_, 1);
+  bl->addWidget(pick);
+  bl->addWidget(compareAnyway_);
+  compareBanner_->hide();
+  connect(pick, &QPushButton::clicked, this, [this] {
+    const QString f = dockerfileChooser_ ? dockerfileChooser_()
+                                         : QFileDialog::getOpenFileName(this, "The Dockerfile the image was built from", project_,
+                                                                        "Dockerfiles (*Dockerfile* Containerfile);;All files (*)");
+    if (!f.isEmpty()) setProject(f);
+  });
+  connect(compareAnyway_, &QPushButton::clicked, this, &ImageWindow::compareAnyway);
   cl->addWidget(compareSummary_);
+  cl->addWidget(compareBanner_);
   cl->addWidget(csplit, 1);
   tabs_->addTab(comparePage_, "Compare with estimate");
   tabs_->setTabVisible(3, false);
@@ -470,12 +500,18 @@ void ImageWindow::fillChart() {
     if (max >= 1000ull * 1000 * 1000) unit = 1e9, unitName = "GB";
     else if (max >= 1000ull * 1000) unit = 1e6, unitName = "MB";
     else if (max >= 1000) unit = 1e3, unitName = "kB";
+    // One layer (usually the base) often dwarfs the rest: a log scale keeps every layer visible.
+    quint64 minNonZero = max;
+    for (const auto& l : img_->layers)
+      if (l.size > 0) minNonZero = std::min<quint64>(minNonZero, l.size);
+    const bool logScale = minNonZero > 0 && max / std::max<quint64>(minNonZero, 1) >= 30;
+    const double floor = logScale ? static_cast<double>(minNonZero) / unit / 2 : 0;
     auto* set = new QBarSet("Layer size");
     set->setColor(QColor("#4e79a7"));
     set->setSelectedColor(QColor("#f28e2b"));
     QStringList cats;
     for (const auto& l : img_->layers) {
-      *set << static_cast<double>(l.size) / unit;
+      *set << std::max(static_cast<double>(l.size) / unit, floor);
       cats << QString::number(l.index + 1);
     }
     auto* series = new QBarSeries;
@@ -487,14 +523,26 @@ void ImageWindow::fillChart() {
     x->setTitleText("layer (click to select)");
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
-    auto* y = new QValueAxis;
-    y->setTitleText(unitName + " (uncompressed tar)");
-    y->setLabelFormat("%g");
-    y->setRange(0, static_cast<double>(max) / unit * 1.05);
-    y->applyNiceNumbers();
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
-    chart->setTitle("Layer sizes");
+    if (logScale) {
+      auto* y = new QLogValueAxis;
+      y->setTitleText(unitName + ", log");
+      y->setLabelFormat("%g");
+      y->setBase(10);
+      y->setMinorTickCount(-1);
+      y->setRange(floor, static_cast<double>(max) / unit * 1.5);
+      chart->addAxis(y, Qt::AlignLeft);
+      series->attachAxis(y);
+    } else {
+      auto* y = new QValueAxis;
+      y->setTitleText(unitName);
+      y->setLabelFormat("%g");
+      y->setRange(0, static_cast<double>(max) / unit * 1.05);
+      y->applyNiceNumbers();
+      chart->addAxis(y, Qt::AlignLeft);
+      series->attachAxis(y);
+    }
+    set->setLabelColor(palette().color(QPalette::Text));
+    chart->setTitle(QString("Layer sizes (uncompressed tar, %1%2)").arg(unitName, logScale ? ", log scale" : ""));
     connect(set, &QBarSet::clicked, this, [this](int i) { selectLayer(i); });
   }
   QChart* old = chart_->chart();
@@ -510,12 +558,29 @@ void ImageWindow::fillWasted() {
     return;
   }
   const auto& a = *analysis_;
+  // dive's "user wasted percent" is a ratio that can pass 100 %: say it also as a multiple of the user bytes.
+  const QString times = a.userBytes > 0 ? QString(" = %1× the bytes of layers 2…n (%2)")
+                                              .arg(a.wastedUserPercent, 0, 'f', a.wastedUserPercent >= 10 ? 1 : 2)
+                                              .arg(humanSize(a.userBytes))
+                                        : QString(" (no layers after the first)");
   wastedSummary_->setText(QString("Efficiency %1 % · wasted %2 (written more than once, or written then deleted) · "
-                                  "user wasted %3 % (dive: wasted ÷ the bytes of layers 2…n) · %4 paths")
+                                  "user wasted %3 % as dive shows it%4 · %5 paths")
                               .arg(a.efficiency * 100.0, 0, 'f', 1)
                               .arg(humanSize(a.wastedBytes))
                               .arg(a.wastedUserPercent * 100.0, 0, 'f', 1)
+                              .arg(times)
                               .arg(a.wasted.size()));
+  wastedSummary_->setToolTip(
+      QString("<p><b>Efficiency</b> (dive): the bytes the final image needs ÷ the bytes all layers store, over every path: "
+      "100 % means no file is stored twice.</p>"
+      "<p><b>Wasted</b>: the size of every path that two or more layers write, counted in each layer that writes it "
+      "(a file rewritten, or written and deleted later).</p>"
+      "<p><b>User wasted</b> (dive's <i>highestUserWastedPercent</i>): wasted ÷ the bytes of the layers after the "
+      "first (the layers your Dockerfile adds over the base). It passes 100 % when the base layers' files that are "
+      "rewritten or deleted weigh more than your own layers. Here: %1 % = %2 ÷ %3 = %4×.</p>")
+          .arg(a.wastedUserPercent * 100.0, 0, 'f', 1)
+          .arg(humanSize(a.wastedBytes), humanSize(a.userBytes))
+          .arg(a.wastedUserPercent, 0, 'f', 2));
   const int n = static_cast<int>(std::min<std::size_t>(a.wasted.size(), 5000));
   wasted_->setRowCount(n);
   for (int r = 0; r < n; ++r) {
@@ -558,6 +623,8 @@ void ImageWindow::fillFindings() {
 void ImageWindow::setProject(const QString& projectDir) {
   project_ = projectDir;
   comparison_.reset();
+  withheld_.reset();
+  compareBanner_->hide();
   tabs_->setTabVisible(3, !project_.isEmpty());
   fillComparison();
   if (img_) startComparison();
@@ -624,12 +691,79 @@ void ImageWindow::onCompared(const std::shared_ptr<CompareResult>& r, quint64 ge
     emit comparisonReady(false);
     return;
   }
+  comparedDockerfile_ = r->dockerfile;
+  comparedUnknowns_ = r->unknowns;
+  const HistoryMatch hm = historyMatch(*r->comparison);
+  const QString measureText =
+      QString("History match %1: the mean text similarity (0–1) of the Dockerfile's %2 own layer(s) (RUN/COPY/ADD) to the "
+              "image history entries they align with (%3 aligned, unaligned count 0); comparing needs %4.")
+          .arg(hm.share(), 0, 'f', 2)
+          .arg(hm.ownLayers)
+          .arg(hm.textMatched)
+          .arg(kMinHistoryMatch, 0, 'f', 2);
+  if (!hm.enough()) {
+    // Not the image of this Dockerfile: withhold the numbers until the user decides.
+    withheld_ = std::move(r->comparison);
+    comparison_.reset();
+    fillComparison();
+    compareSummary_->setText(QString("<b>This image does not look built from %1.</b><br>%2")
+                                 .arg(r->dockerfile.toHtmlEscaped(), measureText.toHtmlEscaped()));
+    compareBannerText_->setText(hm.ownLayers == 0
+                                    ? "The Dockerfile has no RUN/COPY/ADD of its own to check against the image's history."
+                                    : QString("History match %1 (needed: %2): the image's history does not look like this "
+                                              "Dockerfile, so a layer-by-layer comparison would compare unrelated layers.")
+                                          .arg(hm.share(), 0, 'f', 2)
+                                          .arg(kMinHistoryMatch, 0, 'f', 2));
+    compareAnyway_->show();
+    compareBanner_->show();
+    busyLabel_->setText("Not compared: the history does not match the Dockerfile");
+    emit comparisonReady(false);
+    return;
+  }
+  compareBanner_->hide();
   comparison_ = std::move(r->comparison);
   fillComparison();
+  showComparisonSummary();
+  emit comparisonReady(true);
+}
+
+ImageWindow::HistoryMatch ImageWindow::historyMatch(const image::Comparison& c) {
+  HistoryMatch m;
+  for (const auto& r : c.rows) {
+    if (r.estimateLayer < 0 || r.fromBase) continue;
+    ++m.ownLayers;
+    if (r.imageLayer >= 0 && r.match == "text") {
+      ++m.textMatched;
+      m.similaritySum += r.similarity;
+    }
+  }
+  return m;
+}
+
+QString ImageWindow::compareBannerText() const { return compareBanner_->isHidden() ? QString() : compareBannerText_->text(); }
+
+void ImageWindow::compareAnyway() {
+  if (!withheld_) return;
+  const HistoryMatch hm = historyMatch(*withheld_);
+  comparison_ = std::move(withheld_);
+  withheld_.reset();
+  fillComparison();
+  showComparisonSummary();
+  compareBannerText_->setText(QString("<b>⚠ Compared anyway:</b> history match %1 (needed: %2). The image may not be built "
+                                      "from this Dockerfile: the errors below may compare unrelated layers.")
+                                  .arg(hm.share(), 0, 'f', 2)
+                                  .arg(kMinHistoryMatch, 0, 'f', 2));
+  compareAnyway_->hide();
+  compareBanner_->show();
+  emit comparisonReady(true);
+}
+
+void ImageWindow::showComparisonSummary() {
   const auto& c = *comparison_;
+  const HistoryMatch hm = historyMatch(c);
   QString s = QString("<b>%1</b> · measured = %2 · %3 layer(s) matched, %4 only in the image, %5 only in the estimate · "
                       "total: measured <b>%6</b>, estimated <b>%7</b> (%8 – %9), error <b>%10</b>")
-                  .arg(r->dockerfile.toHtmlEscaped(),
+                  .arg(comparedDockerfile_.toHtmlEscaped(),
                        c.measure == image::Measure::TarBytes ? QString("uncompressed layer tars") : QString("bytes of the files each layer writes"))
                   .arg(c.matched)
                   .arg(c.unmatchedImage)
@@ -638,11 +772,15 @@ void ImageWindow::onCompared(const std::shared_ptr<CompareResult>& r, quint64 ge
                        humanSize(c.estimateTotal.high), q(image::formatError(c.errorPercent)).toHtmlEscaped());
   QStringList notes;
   for (std::size_t i = 0; i + 1 < c.notes.size(); ++i) notes << q(c.notes[i]).toHtmlEscaped();  // the last one is the measure
-  for (const auto& u : r->unknowns) notes << "not estimated: " + u.toHtmlEscaped();
-  if (!notes.isEmpty()) s += "<br><small>" + notes.join("<br>") + "</small>";
+  for (const auto& u : comparedUnknowns_) notes << "not estimated: " + u.toHtmlEscaped();
+  notes.prepend(QString("history match %1 (needed %2): mean text similarity of the Dockerfile's %3 own layer(s) to the "
+                        "history entries they align with")
+                    .arg(hm.share(), 0, 'f', 2)
+                    .arg(kMinHistoryMatch, 0, 'f', 2)
+                    .arg(hm.ownLayers));
+  s += "<br><small>" + notes.join("<br>") + "</small>";
   compareSummary_->setText(s);
-  busyLabel_->setText(QString("Compared with %1").arg(r->dockerfile));
-  emit comparisonReady(true);
+  busyLabel_->setText(QString("Compared with %1").arg(comparedDockerfile_));
 }
 
 void ImageWindow::fillCompareChart() {

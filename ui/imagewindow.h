@@ -12,6 +12,7 @@
 //   w->show();
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -27,6 +28,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
+class QPushButton;
 class QTableView;
 class QTableWidget;
 class QTabWidget;
@@ -59,6 +61,27 @@ class ImageWindow : public QMainWindow {
   std::shared_ptr<const image::Image> image() const { return img_; }
   const image::Analysis* analysis() const { return analysis_ ? &*analysis_ : nullptr; }
   const image::Comparison* comparison() const { return comparison_ ? &*comparison_ : nullptr; }
+
+  // Whether the image was built from the project's Dockerfile: the history match is the mean, over
+  // the Dockerfile's own layers (the final stage's RUN/COPY/ADD), of the text similarity
+  // (image::instructionSimilarity, 0..1) to the image history entry the alignment matched it with,
+  // 0 for a layer matched to none. Below kMinHistoryMatch the comparison is withheld until the
+  // user picks another Dockerfile or chooses "Compare anyway".
+  static constexpr double kMinHistoryMatch = 0.5;
+  struct HistoryMatch {
+    int ownLayers = 0;         // the Dockerfile's own layers
+    int textMatched = 0;       // of them, matched to a history entry by text
+    double similaritySum = 0;  // of the matched ones
+    double share() const { return ownLayers > 0 ? similaritySum / ownLayers : 0.0; }
+    bool enough() const { return ownLayers > 0 && share() >= kMinHistoryMatch; }
+  };
+  static HistoryMatch historyMatch(const image::Comparison& c);
+  // The banner above the comparison ("" when hidden): a mismatch, or the warning of "Compare anyway".
+  QString compareBannerText() const;
+  // Shows a withheld comparison with a warning banner (the "Compare anyway" button).
+  void compareAnyway();
+  // Picks the Dockerfile to compare with (tests replace the file dialog).
+  void setDockerfileChooser(std::function<QString()> c) { dockerfileChooser_ = std::move(c); }
 
   // For tests and screenshots.
   LayerTableModel* layerModel() const { return layerModel_; }
@@ -115,6 +138,14 @@ class ImageWindow : public QMainWindow {
   QTableWidget* findings_ = nullptr;
   QWidget* comparePage_ = nullptr;
   QLabel* compareSummary_ = nullptr;
+  QWidget* compareBanner_ = nullptr;
+  QLabel* compareBannerText_ = nullptr;
+  QPushButton* compareAnyway_ = nullptr;
+  std::optional<image::Comparison> withheld_;  // a comparison whose history does not match
+  QString comparedDockerfile_;
+  QStringList comparedUnknowns_;
+  std::function<QString()> dockerfileChooser_;
+  void showComparisonSummary();
   QTableWidget* compare_ = nullptr;
   QChartView* compareChart_ = nullptr;
   QLabel* busyLabel_ = nullptr;

@@ -14,6 +14,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QDirIterator>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QElapsedTimer>
@@ -225,9 +226,14 @@ void MainWindow::buildUi() {
                            "reads them from the project folder.");
   reqHighlighter_ = new RequirementsHighlighter(reqEditor_->document());
   tree_ = new QTreeWidget;
-  tree_->setHeaderLabels({"Stage / instruction", "Line", "Layer"});
-  tree_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+  tree_->setHeaderLabels({"Line", "Layer", "Stage / instruction"});
+  // Line and Layer first and narrow; the instruction last, as wide as its text (scrolls sideways).
+  tree_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  tree_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+  tree_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
   tree_->header()->setStretchLastSection(false);
+  tree_->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+  tree_->setTreePosition(2);
   tree_->setRootIsDecorated(true);
   editorTabs_->addTab(dfEditor_, "Dockerfile");
   editorTabs_->addTab(reqEditor_, "requirements");
@@ -335,7 +341,19 @@ void MainWindow::buildUi() {
   mainSplit_->setStretchFactor(1, 5);
   mainSplit_->setSizes({400, 880});
   stack_->addWidget(mainSplit_);
-  setCentralWidget(stack_);
+  auto* central = new QWidget;
+  auto* cl = new QVBoxLayout(central);
+  cl->setContentsMargins(0, 0, 0, 0);
+  cl->setSpacing(0);
+  messageBar_ = new QLabel;
+  messageBar_->setObjectName("messageBar");
+  messageBar_->setWordWrap(true);
+  messageBar_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  messageBar_->setStyleSheet("QLabel#messageBar { background: #fde2e1; color: #611a15; border-bottom: 1px solid #d62728; padding: 6px; }");
+  messageBar_->hide();
+  cl->addWidget(messageBar_);
+  cl->addWidget(stack_, 1);
+  setCentralWidget(central);
 
   status_ = new QLabel;
   status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -373,7 +391,7 @@ void MainWindow::buildUi() {
     }
   });
   connect(tree_, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem* it) {
-    const int line = it->text(1).toInt();
+    const int line = it->text(0).toInt();
     if (line <= 0) return;
     editorTabs_->setCurrentWidget(dfEditor_);
     dfEditor_->goToLine(line);
@@ -388,7 +406,7 @@ void MainWindow::buildUi() {
       QTextCursor c(dfEditor_->document()->findBlockByNumber(line - 1));
       dfEditor_->setTextCursor(c);
       dfEditor_->centerCursor();
-      const auto items = tree_->findItems(QString::number(line), Qt::MatchExactly | Qt::MatchRecursive, 1);
+      const auto items = tree_->findItems(QString::number(line), Qt::MatchExactly | Qt::MatchRecursive, 0);
       for (auto* it : items)
         if (it->parent()) tree_->setCurrentItem(it);
     } else if (selectedVariant_ != 0 && line > 0) {
@@ -486,25 +504,38 @@ void MainWindow::buildActions() {
   file->addSeparator();
   saveAction_ = file->addAction(st->standardIcon(QStyle::SP_DialogSaveButton), "&Save", this, &MainWindow::saveAll);
   saveAction_->setShortcut(QKeySequence::Save);
-  saveAction_->setToolTip("Save the Dockerfile and the requirements (Ctrl+S), atomically");
+  saveAction_->setToolTip("Save the Dockerfile and the requirements (Ctrl+S), atomically. An example is first copied "
+                          "to a folder you choose.");
+  saveAction_->setObjectName("saveAction");
   auto* saveAs = file->addAction("Save Dockerfile &As…", this, [this] {
-    const QString p = QFileDialog::getSaveFileName(this, "Save Dockerfile as", dockerfilePath_);
+    if (isExample_) {  // the example's files go with it
+      saveExampleAs();
+      return;
+    }
+    const QString p = choosePath("save", "Save Dockerfile as", QDir(startFolder()).filePath(QFileInfo(dockerfilePath_).fileName()));
     if (!p.isEmpty() && saveDockerfile(p)) {
       dockerfilePath_ = p;
+      rememberFolder(QFileInfo(p).absolutePath());
       updateTitle();
     }
   });
   saveAs->setShortcut(QKeySequence::SaveAs);
+  saveAs->setObjectName("saveAsAction");
   file->addSeparator();
   auto* exportDf = file->addAction(st->standardIcon(QStyle::SP_ArrowRight), "&Export Dockerfile…", this,
                                    &MainWindow::exportDockerfileDialog);
   exportDf->setShortcut(QKeySequence("Ctrl+E"));
   exportDf->setToolTip("Export the selected variant's Dockerfile (Ctrl+E), with a preview and the diff against yours");
+  exportDf->setObjectName("exportAction");
   auto* copyDf = file->addAction("&Copy Dockerfile to Clipboard", this, &MainWindow::copyDockerfile);
   copyDf->setShortcut(QKeySequence("Ctrl+Shift+C"));
+  copyDf->setObjectName("copyAction");
   auto* exportCh = file->addAction("Export &Chart…", this, &MainWindow::exportChartDialog);
   exportCh->setShortcut(QKeySequence("Ctrl+Shift+E"));
   exportCh->setToolTip("Save the chart as PNG or SVG at a chosen size, for slides");
+  exportCh->setObjectName("exportChartAction");
+  projectActions_ = {saveAction_, saveAs};
+  analysisActions_ = {exportDf, copyDf, exportCh};
   file->addSeparator();
   auto* quit = file->addAction("&Quit", this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -523,6 +554,8 @@ void MainWindow::buildActions() {
   edit->addSeparator();
   auto* reanalyse = edit->addAction(st->standardIcon(QStyle::SP_BrowserReload), "Re-&analyse", this, [this] { scheduleAnalysis(0); });
   reanalyse->setShortcut(QKeySequence("F5"));
+  reanalyse->setObjectName("reanalyseAction");
+  projectActions_ << reanalyse;
   auto* nextProblem = edit->addAction("Next &Problem", this, [this] {
     if (problems_->topLevelItemCount() == 0) return;
     int i = problems_->indexOfTopLevelItem(problems_->currentItem()) + 1;
@@ -695,10 +728,143 @@ QStringList MainWindow::bundledExamples() const {
   return out;
 }
 
-void MainWindow::showWelcome() {
+bool MainWindow::showWelcome() {
+  if (!maybeSave()) return false;
+  closeProject();
   rebuildWelcome();
   stack_->setCurrentWidget(welcome_);
   status_->setText(knowledgeError_.isEmpty() ? "Open a project, or pick an example." : knowledgeError_);
+  return true;
+}
+
+// Forgets the project: editors, panes, title and actions show no project.
+void MainWindow::closeProject() {
+  debounce_.stop();
+  pending_ = false;
+  ++generation_;  // a running analysis of it is dropped when it finishes
+  project_ = {};
+  dockerfilePath_.clear();
+  requirementsPath_.clear();
+  projectFiles_.clear();
+  isExample_ = false;
+  exampleName_.clear();
+  analysis_.reset();
+  reqErrors_.clear();
+  loading_ = true;
+  for (auto* e : {dfEditor_, reqEditor_}) {
+    e->clear();
+    e->document()->setModified(false);
+    e->setMarkers({});
+  }
+  loading_ = false;
+  problems_->clear();
+  problems_->setHeaderLabels({"Problems", "Where"});
+  tree_->clear();
+  chart_->setAnalysis(nullptr, {}, compressed_);
+  tableModel_->setAnalysis(nullptr, {});
+  layerModel_->setVariant(nullptr, -1, compressed_);
+  packageModel_->setVariant(nullptr, -1);
+  findingModel_->setVariant(nullptr, -1);
+  summary_->clear();
+  findingText_->clear();
+  generated_->clear();
+  diff_->clear();
+  projectLabel_->clear();
+  busy_->clear();
+  selectedVariant_ = 0;
+  selectedLayer_ = -1;
+  updateTitle();
+  updateActions();
+}
+
+void MainWindow::updateActions() {
+  const bool has = hasProject();
+  for (auto* a : projectActions_) a->setEnabled(has);
+  for (auto* a : analysisActions_) a->setEnabled(has && analysis_ != nullptr);
+}
+
+void MainWindow::showMessage(const QString& text) {
+  messageBar_->setText(text);
+  messageBar_->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::messageText() const { return messageBar_->isVisible() ? messageBar_->text() : QString(); }
+
+QAction* MainWindow::action(const QString& objectName) const {
+  for (auto* a : findChildren<QAction*>())
+    if (a->objectName() == objectName) return a;
+  return nullptr;
+}
+
+QString MainWindow::startFolder() const {
+  const QString last = QSettings().value("lastFolder").toString();
+  const bool inExample = exampleDir_ && !last.isEmpty() && QDir(last).absolutePath().startsWith(exampleDir_->path());
+  if (!last.isEmpty() && !inExample && QFileInfo(last).isDir()) return last;
+  return QDir::homePath();
+}
+
+void MainWindow::rememberFolder(const QString& dir) {
+  if (dir.isEmpty() || (exampleDir_ && QDir(dir).absolutePath().startsWith(exampleDir_->path()))) return;
+  QSettings().setValue("lastFolder", QDir(dir).absolutePath());
+}
+
+QString MainWindow::choosePath(const QString& kind, const QString& title, const QString& start) {
+  if (chooser_) return chooser_(kind, title, start);
+  if (kind == "folder") return QFileDialog::getExistingDirectory(this, title, start);
+  return QFileDialog::getSaveFileName(this, title, start, {}, nullptr, QFileDialog::DontConfirmOverwrite);
+}
+
+bool MainWindow::saveExampleAs() {
+  if (!isExample_) return saveAll();
+  const QString parent = choosePath("folder", QString("Save the example \"%1\" to a folder (a copy of the project is made there)").arg(exampleName_),
+                                    startFolder());
+  if (parent.isEmpty()) {
+    status_->setText("Not saved: no folder chosen. The example is a temporary copy until saved.");
+    return false;
+  }
+  // The project goes into PARENT/NAME (NAME-2, … when that exists), unless PARENT is an empty folder.
+  QString target = parent;
+  if (!QDir(parent).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+    target = QDir(parent).filePath(exampleName_);
+    for (int n = 2; QFileInfo::exists(target); ++n) target = QDir(parent).filePath(QString("%1-%2").arg(exampleName_).arg(n));
+  }
+  const QString src = q(project_.dir);
+  QStringList failed;
+  QDirIterator it(src, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    const QString f = it.next();
+    const QString out = QDir(target).filePath(QDir(src).relativeFilePath(f));
+    if (!QDir().mkpath(QFileInfo(out).path()) || !QFile::copy(f, out)) failed << out;
+  }
+  if (!failed.isEmpty()) {
+    status_->setText("Not saved: could not write " + failed.first());
+    return false;
+  }
+  // The edits go to the copy; the window then works on it.
+  const QString df = QDir(target).filePath(QDir(src).relativeFilePath(dockerfilePath_));
+  const QString req = requirementsPath_.isEmpty() ? QString() : QDir(target).filePath(QDir(src).relativeFilePath(requirementsPath_));
+  QString err;
+  if (!writeAtomic(df, dfEditor_->toPlainText(), &err) || (!req.isEmpty() && !writeAtomic(req, reqEditor_->toPlainText(), &err))) {
+    status_->setText("Not saved: " + err);
+    return false;
+  }
+  project_.dir = target.toStdString();
+  project_.dockerfilePath = df.toStdString();
+  project_.dockerfileText = dfEditor_->toPlainText().toStdString();
+  dockerfilePath_ = df;
+  requirementsPath_ = req;
+  isExample_ = false;
+  dfEditor_->document()->setModified(false);
+  reqEditor_->document()->setModified(false);
+  rememberFolder(parent);
+  addRecent(target);
+  projectLabel_->setToolTip(target);
+  projectLabel_->setText(QString("<b>%1</b> — %2").arg(QDir(target).dirName().toHtmlEscaped(), projectFiles_.join(", ").toHtmlEscaped()));
+  updateTitle();
+  statusBar()->showMessage("Saved the example to " + target, 5000);
+  status_->setText("Saved the example to " + target);
+  scheduleAnalysis(0);
+  return true;
 }
 
 bool MainWindow::openBundledExample(const QString& name) {
@@ -708,8 +874,10 @@ bool MainWindow::openBundledExample(const QString& name) {
     status_->setText("No bundled example named " + name);
     return false;
   }
-  exampleDir_ = std::make_unique<QTemporaryDir>();
-  const QString root = exampleDir_->filePath(name);
+  // Ask before the current copy (maybe an unsaved example) goes away.
+  if (!maybeSave()) return false;
+  auto dir = std::make_unique<QTemporaryDir>();
+  const QString root = dir->filePath(name);
   for (auto f : files) {
     const QString rel = QString::fromUtf8(f.data(), static_cast<int>(f.size())).mid(static_cast<int>(prefix.size()));
     const QString out = root + "/" + rel;
@@ -719,11 +887,20 @@ bool MainWindow::openBundledExample(const QString& name) {
     if (!w.open(QIODevice::WriteOnly) || !data) continue;
     w.write(data->data(), static_cast<qint64>(data->size()));
   }
-  return openPath(root);
+  auto previous = std::move(exampleDir_);
+  exampleDir_ = std::move(dir);
+  if (!openPath(root)) {
+    exampleDir_ = std::move(previous);
+    return false;
+  }
+  isExample_ = true;
+  exampleName_ = name;
+  projectLabel_->setText(projectLabel_->text() + " · <i>example: Save (Ctrl+S) copies it to a folder you choose</i>");
+  updateTitle();
+  return true;
 }
 
 bool MainWindow::openPath(const QString& path) {
-  if (!maybeSave()) return false;
   QFileInfo fi(path);
   QString target = fi.absoluteFilePath();
   if (fi.isFile()) {
@@ -733,15 +910,29 @@ bool MainWindow::openPath(const QString& path) {
   }
   auto project = estimate::openProject(target.toStdString());
   if (!project) {
-    const QString msg = q(project.error().format());
-    status_->setText(msg);
-    if (stack_->currentWidget() != welcome_) {
-      problems_->clear();
-      auto* it = new QTreeWidgetItem(problems_, {msg, QString()});
-      it->setIcon(0, style()->standardIcon(QStyle::SP_MessageBoxCritical));
+    // The window stays as it was (the open project, or the welcome page): only the message says what failed.
+    QString msg = QString("Could not open %1: %2").arg(QDir::toNativeSeparators(target), q(project.error().message));
+    if (QFileInfo(target).isDir()) {
+      // A Dockerfile one level down: name it, the user probably meant that folder.
+      QStringList below;
+      for (const QString& sub : QDir(target).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        for (const char* n : {"Dockerfile", "Containerfile"})
+          if (QFileInfo(QDir(target).filePath(sub + "/" + n)).isFile()) below << sub + "/" + n;
+      if (!below.isEmpty())
+        msg += QString(". Found %1 in a subfolder: open that folder (File ▸ Open Project) or the file (File ▸ Open File).")
+                   .arg(below.mid(0, 3).join(", "));
     }
+    msg += hasProject() ? QString(" Still showing %1.").arg(QDir::toNativeSeparators(q(project_.dir))) : QString();
+    showMessage(msg);
+    status_->setText(msg);
     return false;
   }
+  if (!maybeSave()) return false;
+  showMessage({});
+  const bool wasExample = isExample_;
+  isExample_ = false;
+  exampleName_.clear();
+  if (wasExample && exampleDir_ && !target.startsWith(exampleDir_->path())) exampleDir_.reset();
   project_ = *project;
   dockerfilePath_ = q(project_.dockerfilePath);
   const QDir dir(q(project_.dir));
@@ -784,26 +975,30 @@ bool MainWindow::openPath(const QString& path) {
   ++generation_;
   stack_->setCurrentWidget(mainSplit_);
   updateTitle();
-  if (exampleDir_ == nullptr || !target.startsWith(exampleDir_->path())) addRecent(target);
+  if (exampleDir_ == nullptr || !target.startsWith(exampleDir_->path())) {
+    addRecent(target);
+    rememberFolder(q(project_.dir));
+  }
+  updateActions();
   status_->setText("Analysing " + q(project_.dir) + " …");
   scheduleAnalysis(0);
   return true;
 }
 
 void MainWindow::openProjectDialog() {
-  const QString d = QFileDialog::getExistingDirectory(this, "Open project folder", q(project_.dir));
+  const QString d = choosePath("folder", "Open project folder", startFolder());
   if (!d.isEmpty()) openPath(d);
 }
 
 void MainWindow::openFileDialog() {
-  const QString f = QFileDialog::getOpenFileName(this, "Open Dockerfile or requirements", q(project_.dir),
+  const QString f = QFileDialog::getOpenFileName(this, "Open Dockerfile or requirements", startFolder(),
                                                  "Dockerfiles and requirements (*Dockerfile* Containerfile *.txt *.toml *.lock);;All files (*)");
   if (!f.isEmpty()) openPath(f);
 }
 
 void MainWindow::openImageDialog() {
 #ifdef SLIMBENCH_HAVE_IMAGEWINDOW
-  const QString f = QFileDialog::getOpenFileName(this, "Open saved image", q(project_.dir),
+  const QString f = QFileDialog::getOpenFileName(this, "Open saved image", startFolder(),
                                                  "Images (*.tar *.tar.gz *.tgz *.tar.zst *.oci);;All files (*)");
   if (f.isEmpty()) return;
   auto* w = new ImageWindow(this);
@@ -998,6 +1193,7 @@ void MainWindow::applyAnalysis() {
   updateStructure();
   showDetails();
   if (selectedLayer_ >= 0) selectLayer(selectedVariant_, selectedLayer_);
+  updateActions();
 }
 
 int MainWindow::variantIndex(const QString& id) const {
@@ -1068,7 +1264,8 @@ void MainWindow::showDetails() {
   const QString ge = e.disk.open ? "≥ " : "";
   QString s = QString("<b>%1</b> — FROM %2: <b>%3%4 MB</b> on disk, %5%6 MB pull; build %7%8 cold, %9%10 cached.")
                   .arg(generate::variantTitle(v.kind), q(e.baseImage).toHtmlEscaped(), ge, mb(e.disk.mid, 0), ge, mb(e.compressed.mid, 0))
-                  .arg(e.coldLowerBound ? "≥ " : "", duration(e.buildSecondsCold), e.warmLowerBound ? "≥ " : "", duration(e.buildSecondsWarm));
+                  .arg(e.coldLowerBound ? "≥ " : "", duration(e.buildSecondsCold).toHtmlEscaped(), e.warmLowerBound ? "≥ " : "",
+                       duration(e.buildSecondsWarm).toHtmlEscaped());  // "< 1 s" is not a tag
   if (!e.coverage.complete) {
     // What is unknown, and how to supply it.
     QStringList what;
@@ -1124,11 +1321,13 @@ void MainWindow::updateProblems() {
   QVector<EditorMarker> markers;
   if (!analysis_ || analysis_->variants.empty()) return;
   const auto& v = analysis_->variants.front();
-  const QString name = QFileInfo(dockerfilePath_).fileName();
-  auto add = [&](Severity sev, int line, int col, const QString& text, const QString& tip) {
+  // The message first; the location relative to the project folder (never the temporary path).
+  auto add = [&](Severity sev, const SourceLocation& where, const QString& text, const QString& tip) {
+    const int line = where.line;
     auto* it = new QTreeWidgetItem(problems_);
     it->setText(0, text);
-    it->setText(1, line > 0 ? QString("%1:%2%3").arg(name).arg(line).arg(col > 0 ? QString(":%1").arg(col) : QString()) : name);
+    it->setText(1, relativeLocation(where));
+    it->setToolTip(1, it->text(1));
     it->setData(0, LineRole, line);
     it->setToolTip(0, tip.isEmpty() ? text : tip);
     it->setWhatsThis(0, tip);
@@ -1137,17 +1336,18 @@ void MainWindow::updateProblems() {
                                                                     : QStyle::SP_MessageBoxInformation));
     if (line > 0) markers.append({line, static_cast<int>(sev), tip.isEmpty() ? text : text + "\n" + QTextDocumentFragment::fromHtml(tip).toPlainText()});
   };
-  if (v.parseError)
-    add(Severity::Error, v.parseError->where.line, v.parseError->where.column, q(v.parseError->format()), {});
-  for (const auto& d : v.model.diagnostics) add(d.severity, d.where.line, d.where.column, q(d.format()), {});
-  for (const auto& f : v.findings)
-    add(f.severity, f.where.line, 0, QString("%1 %2: %3").arg(q(f.ruleId), q(f.title), q(f.message)), findingHtml(f));
+  if (v.parseError) add(Severity::Error, v.parseError->where, q(v.parseError->message), {});
+  for (const auto& d : v.model.diagnostics) add(d.severity, d.where, q(d.message), {});
+  for (const auto& f : v.findings) {
+    SourceLocation w = f.where;
+    w.column = 0;
+    add(f.severity, w, QString("%1: %2 (%3)").arg(q(f.title), q(f.message), q(f.ruleId)), findingHtml(f));
+  }
   dfEditor_->setMarkers(markers);
-  const QString reqName = QFileInfo(requirementsPath_).fileName();
   for (const auto& d : reqErrors_) {
     auto* it = new QTreeWidgetItem(problems_);
     it->setText(0, q(d.message));
-    it->setText(1, QString("%1:%2").arg(reqName).arg(d.where.line));
+    it->setText(1, relativeLocation(d.where));
     it->setData(0, LineRole, d.where.line);
     it->setData(0, IndexRole, 1);
     it->setToolTip(0, q(d.format()));
@@ -1155,6 +1355,16 @@ void MainWindow::updateProblems() {
   }
   problems_->resizeColumnToContents(1);
   problems_->setHeaderLabels({QString("Problems (%1)").arg(problems_->topLevelItemCount()), "Where"});
+}
+
+QString MainWindow::relativeLocation(const SourceLocation& where) const {
+  QString file = where.file.empty() ? dockerfilePath_ : q(where.file);
+  if (!project_.dir.empty() && QFileInfo(file).isAbsolute()) {
+    const QString rel = QDir(q(project_.dir)).relativeFilePath(file);
+    file = rel.startsWith("../../") ? QFileInfo(file).fileName() : rel;
+  }
+  if (where.line <= 0) return file;
+  return QString("%1:%2%3").arg(file).arg(where.line).arg(where.column > 0 ? QString(":%1").arg(where.column) : QString());
 }
 
 void MainWindow::checkRequirements() {
@@ -1183,18 +1393,21 @@ void MainWindow::updateStructure() {
   const auto& model = v.model;
   for (const auto& st : model.stages) {
     auto* s = new QTreeWidgetItem(tree_);
-    s->setText(0, QString("Stage %1%2: FROM %3%4")
+    s->setText(2, QString("Stage %1%2: FROM %3%4")
                       .arg(st.index)
                       .arg(st.name.empty() ? QString() : " \"" + q(st.name) + "\"")
                       .arg(q(st.baseImage))
                       .arg(st.index == model.finalStage ? "  (final)" : ""));
-    s->setText(1, QString::number(st.line));
+    s->setText(0, QString::number(st.line));
+    s->setToolTip(2, s->text(2));
     for (const auto& step : st.steps) {
       if (step.kind == dockerfile::Kind::From) continue;
       auto* i = new QTreeWidgetItem(s);
-      i->setText(0, q(step.original).simplified().left(120));
-      i->setText(1, QString::number(step.startLine));
-      if (step.createsLayer) i->setText(2, "layer");
+      const QString full = q(step.original).simplified();
+      i->setText(2, full.size() > 200 ? full.left(199) + "…" : full);
+      i->setToolTip(2, full.size() > 200 ? full.left(2000) : full);
+      i->setText(0, QString::number(step.startLine));
+      if (step.createsLayer) i->setText(1, "layer");
     }
     s->setExpanded(true);
   }
@@ -1221,8 +1434,16 @@ void MainWindow::updateStatus() {
 }
 
 void MainWindow::updateTitle() {
-  QString t = dockerfilePath_.isEmpty() ? QString("slimbench") : QFileInfo(dockerfilePath_).absoluteFilePath() + "[*] — slimbench";
+  QString t = dockerfilePath_.isEmpty() ? QString("slimbench")
+              : isExample_           ? QString("Example %1 (not saved yet: Save asks for a folder)[*] — slimbench").arg(exampleName_)
+                                     : QFileInfo(dockerfilePath_).absoluteFilePath() + "[*] — slimbench";
   setWindowTitle(t);
+  if (dockerfilePath_.isEmpty()) {
+    setWindowModified(false);
+    editorTabs_->setTabText(0, "Dockerfile");
+    editorTabs_->setTabText(1, "requirements");
+    return;
+  }
   setWindowModified(dfEditor_->document()->isModified() || reqEditor_->document()->isModified());
   editorTabs_->setTabText(0, QFileInfo(dockerfilePath_).fileName() + (dfEditor_->document()->isModified() ? " *" : ""));
   if (!requirementsPath_.isEmpty())
@@ -1265,6 +1486,8 @@ bool MainWindow::saveRequirements() {
 }
 
 bool MainWindow::saveAll() {
+  if (!hasProject()) return false;
+  if (isExample_) return saveExampleAs();  // never into the temporary copy
   bool ok = true;
   if (dfEditor_->document()->isModified()) ok = saveDockerfile(dockerfilePath_) && ok;
   if (reqEditor_->document()->isModified()) ok = saveRequirements() && ok;
@@ -1318,6 +1541,7 @@ bool MainWindow::exportDockerfile(const QString& variantId, const QString& path,
     return true;
   };
   if (!writeChecked(path, q(var.dockerfile))) return false;
+  rememberFolder(QFileInfo(path).absolutePath());
   QString msg = QString("Exported %1 to %2").arg(generate::variantTitle(var.kind), path);
   if (withDockerignore) {
     const QString ig = QFileInfo(path).absoluteDir().filePath(".dockerignore");
@@ -1349,13 +1573,12 @@ void MainWindow::exportDockerfileDialog() {
   l->addWidget(tabs, 1);
   auto* form = new QFormLayout;
   auto* pathRow = new QHBoxLayout;
-  auto* path = new QLineEdit(QDir(q(project_.dir)).filePath(QString("Dockerfile.%1").arg(generate::variantId(var.kind))));
+  auto* path = new QLineEdit(QDir(startFolder()).filePath(QString("Dockerfile.%1").arg(generate::variantId(var.kind))));
   auto* browse = new QPushButton("Browse…");
   pathRow->addWidget(path, 1);
   pathRow->addWidget(browse);
   connect(browse, &QPushButton::clicked, &d, [&] {
-    const QString p = QFileDialog::getSaveFileName(&d, "Export Dockerfile", path->text(), {}, nullptr,
-                                                   QFileDialog::DontConfirmOverwrite);
+    const QString p = choosePath("save", "Export Dockerfile", path->text());
     if (!p.isEmpty()) path->setText(p);
   });
   form->addRow("Write to", pathRow);
@@ -1406,9 +1629,10 @@ void MainWindow::exportChartDialog() {
   const QStringList wh = sz.split('x');
   const QSize size(wh.value(0).toInt(), wh.value(1).toInt());
   if (size.width() < 100 || size.height() < 100) return;
-  const QString f = QFileDialog::getSaveFileName(this, "Export chart", QDir(q(project_.dir)).filePath("variants.png"),
-                                                 "PNG image (*.png);;SVG drawing (*.svg)", nullptr, QFileDialog::DontConfirmOverwrite);
-  if (!f.isEmpty()) exportChart(f, size);
+  const QString f = chooser_ ? chooser_("save", "Export chart", QDir(startFolder()).filePath("variants.png"))
+                             : QFileDialog::getSaveFileName(this, "Export chart", QDir(startFolder()).filePath("variants.png"),
+                                                            "PNG image (*.png);;SVG drawing (*.svg)", nullptr, QFileDialog::DontConfirmOverwrite);
+  if (!f.isEmpty() && exportChart(f, size)) rememberFolder(QFileInfo(f).absolutePath());
 }
 
 // ---- view ---------------------------------------------------------------------
@@ -1449,6 +1673,11 @@ void MainWindow::setDarkPalette(bool dark) {
   reqHighlighter_->setDark(dark);
   chart_->setDark(dark);
   if (analysis_) showDetails();
+}
+
+void MainWindow::setArch(const QString& arch) {
+  const int i = arch_->findText(arch);
+  if (i >= 0) arch_->setCurrentIndex(i);
 }
 
 void MainWindow::changeEvent(QEvent* e) {

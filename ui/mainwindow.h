@@ -47,10 +47,30 @@ class MainWindow : public QMainWindow {
   // Opens a project folder, a Dockerfile, or a requirements/pyproject file (its folder).
   // Returns false and shows the reason when it cannot be read. Analysis runs in the background.
   bool openPath(const QString& path);
-  // Opens a bundled example project (copied from the executable into a temporary folder).
+  // Opens a bundled example project (copied from the executable into a temporary folder). The copy
+  // is never saved in place: the first save copies the whole project to a folder the user chooses
+  // (saveExampleAs) and the window switches to it.
   bool openBundledExample(const QString& name = "flask-app");
   QStringList bundledExamples() const;
-  void showWelcome();
+  // Closes the project (asking to save unsaved edits; false when the user cancels) and shows the
+  // welcome page: no project, no title, project actions disabled.
+  bool showWelcome();
+  // Copies the open example to a folder the user chooses, writes the edits there and switches to it.
+  bool saveExampleAs();
+
+  // Asks for a path: kind "folder" (an existing folder) or "save" (a file to write). Tests replace it.
+  using PathChooser = std::function<QString(const QString& kind, const QString& title, const QString& start)>;
+  void setPathChooser(PathChooser c) { chooser_ = std::move(c); }
+  // Where file dialogs start: the last folder the user opened or saved to (kept in the settings),
+  // else the home folder; never the temporary copy of an example.
+  QString startFolder() const;
+  bool hasProject() const { return !project_.dir.empty(); }
+  bool isExample() const { return isExample_; }
+  QString projectDir() const { return QString::fromStdString(project_.dir); }
+  // The message bar above the panes (failed opens); empty when hidden.
+  QString messageText() const;
+  // A menu action by its object name (saveAction, saveAsAction, exportAction, copyAction, exportChartAction, reanalyseAction).
+  QAction* action(const QString& objectName) const;
   // Waits (processing events) until no analysis is pending or running.
   bool waitForAnalysis(int timeoutMs = 20000);
   // Grabs the window into a PNG file.
@@ -71,6 +91,7 @@ class MainWindow : public QMainWindow {
   void setZoom(double factor);
   double zoom() const { return zoom_; }
   void setDarkPalette(bool dark);
+  void setArch(const QString& arch);  // amd64 | arm64: re-analyses
 
   // For tests.
   QTreeWidget* structureTree() const { return tree_; }
@@ -110,6 +131,12 @@ class MainWindow : public QMainWindow {
   void updateStructure();
   void updateStatus();
   void updateTitle();
+  void updateActions();
+  void closeProject();
+  void showMessage(const QString& text);
+  void rememberFolder(const QString& dir);
+  QString choosePath(const QString& kind, const QString& title, const QString& start);
+  QString relativeLocation(const SourceLocation& where) const;
   void checkRequirements();
   bool maybeSave();
   bool saveDockerfile(const QString& path);
@@ -149,6 +176,12 @@ class MainWindow : public QMainWindow {
   bool dark_ = false;
   bool loading_ = false;
   Asker asker_;
+  PathChooser chooser_;
+  bool isExample_ = false;
+  QString exampleName_;
+  QList<QAction*> projectActions_;   // need a project
+  QList<QAction*> analysisActions_;  // need an analysis of it
+  QLabel* messageBar_ = nullptr;
 
   QStackedWidget* stack_ = nullptr;
   QWidget* welcome_ = nullptr;

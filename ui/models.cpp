@@ -189,6 +189,14 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
       case Basis: return QString(estimate::basisId(l.basis));
       case Why: {
         QString s = QString::fromStdString(l.reason);
+        if (s.isEmpty()) {
+          // No reason text (e.g. a COPY --from whose parts were all sized elsewhere): say what it is made of.
+          QStringList parts;
+          for (const auto& [name, pr] : l.parts) parts << QString::fromStdString(name) + ": " + rangeText(pr);
+          if (!parts.isEmpty()) s = parts.join("; ");
+          if (!l.source.empty()) s += (s.isEmpty() ? QString() : QString(" — ")) + QString::fromStdString(l.source);
+          if (s.isEmpty() && l.unknownParts.empty() && l.notes.empty()) s = "(no reason recorded by the estimator)";
+        }
         for (const auto& u : l.unknownParts) s += "  ? " + QString::fromStdString(u);
         if (!l.proxyNote.empty()) s += "  ≈ proxy: " + QString::fromStdString(l.proxyNote);
         for (const auto& n : l.notes) s += "  ⚠ " + QString::fromStdString(n);

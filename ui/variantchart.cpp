@@ -7,7 +7,10 @@
 #include <QFileInfo>
 #include <QHorizontalStackedBarSeries>
 #include <QImage>
+#include <QLabel>
 #include <QLegend>
+#include <QMouseEvent>
+#include <QScreen>
 #include <QLegendMarker>
 #include <QPainter>
 #include <QSvgGenerator>
@@ -28,6 +31,66 @@ void VariantChart::setAnalysis(AnalysisPtr a, const QList<int>& variants, bool c
   variants_ = variants;
   compressed_ = compressed;
   rebuild();
+}
+
+// The hover details stay while the pointer rests on the segment (QToolTip hides itself after a
+// few seconds and on small movements): a tooltip-styled label that follows the pointer and
+// hides when the pointer leaves the segment or the chart.
+void VariantChart::showHoverTip(const QString& html) {
+  if (!tip_) {
+    tip_ = new QLabel(this, Qt::ToolTip | Qt::FramelessWindowHint);
+    tip_->setObjectName("chartHoverTip");
+    tip_->setTextFormat(Qt::RichText);
+    tip_->setWordWrap(true);
+    tip_->setMaximumWidth(520);
+    tip_->setMargin(6);
+    tip_->setAttribute(Qt::WA_TransparentForMouseEvents);
+    tip_->setAttribute(Qt::WA_ShowWithoutActivating);
+    tip_->setForegroundRole(QPalette::ToolTipText);
+    tip_->setBackgroundRole(QPalette::ToolTipBase);
+    tip_->setAutoFillBackground(true);
+    tip_->setFrameStyle(QFrame::Box | QFrame::Plain);
+  }
+  tip_->setPalette(QToolTip::palette());
+  tip_->setFont(QToolTip::font());
+  tip_->setText(html);
+  tip_->adjustSize();
+  placeHoverTip();
+  tip_->show();
+  tip_->raise();
+}
+
+void VariantChart::placeHoverTip() {
+  if (!tip_) return;
+  QPoint p = QCursor::pos() + QPoint(16, 20);
+  if (const QScreen* sc = screen()) {
+    const QRect avail = sc->availableGeometry();
+    if (p.x() + tip_->width() > avail.right()) p.setX(qMax(avail.left(), QCursor::pos().x() - tip_->width() - 8));
+    if (p.y() + tip_->height() > avail.bottom()) p.setY(qMax(avail.top(), QCursor::pos().y() - tip_->height() - 8));
+  }
+  tip_->move(p);
+}
+
+void VariantChart::hideHoverTip() {
+  hovered_ = {-1, -1};
+  if (tip_) tip_->hide();
+}
+
+QString VariantChart::hoverTipText() const { return tip_ && tip_->isVisible() ? tip_->text() : QString(); }
+
+void VariantChart::mouseMoveEvent(QMouseEvent* e) {
+  QChartView::mouseMoveEvent(e);
+  if (tip_ && tip_->isVisible()) placeHoverTip();
+}
+
+void VariantChart::leaveEvent(QEvent* e) {
+  hideHoverTip();
+  QChartView::leaveEvent(e);
+}
+
+void VariantChart::hideEvent(QHideEvent* e) {
+  hideHoverTip();
+  QChartView::hideEvent(e);
 }
 
 void VariantChart::setDark(bool dark) {
@@ -57,6 +120,7 @@ QList<double> VariantChart::barTotalsMB() const {
 }
 
 void VariantChart::rebuild() {
+  hideHoverTip();
   sets_.clear();
   placeholders_.clear();
   auto* chart = new QChart;
@@ -137,7 +201,7 @@ void VariantChart::rebuild() {
       if (val > known) placeholders_[vi] += val - known;
       connect(s, &QBarSet::hovered, this, [this, vi, li](bool on, int) {
         if (!on || !a_) {
-          QToolTip::hideText();
+          if (hovered_ == QPair<int, int>(vi, li)) hideHoverTip();
           return;
         }
         const auto& var = a_->variants[static_cast<size_t>(vi)];
@@ -155,7 +219,8 @@ void VariantChart::rebuild() {
         if (!lay.proxyNote.empty()) tip += "<br>≈ proxy: " + QString::fromStdString(lay.proxyNote).toHtmlEscaped();
         for (const auto& note : lay.notes) tip += "<br>⚠ " + QString::fromStdString(note).toHtmlEscaped();
         if (lay.line > 0) tip += QString("<br><i>Dockerfile line %1 · click to select</i>").arg(lay.line);
-        QToolTip::showText(QCursor::pos(), tip, this);
+        hovered_ = {vi, li};
+        showHoverTip(tip);
       });
       connect(s, &QBarSet::clicked, this, [this, vi, li](int) { emit layerClicked(vi, li); });
     }
@@ -248,6 +313,28 @@ bool VariantChart::exportTo(const QString& file, QSize size, QString* error) con
     return false;
   }
   return true;
+}
+
+}  // namespace slimbench::ui
+
+namespace slimbench::ui {
+
+QPoint VariantChart::segmentCentre(int variant, int layer) const {
+  QBarSet* target = layerSet(variant, layer);
+  if (!target || chart()->series().isEmpty()) return {};
+  auto* series = qobject_cast<QHorizontalStackedBarSeries*>(chart()->series().first());
+  if (!series) return {};
+  int row = -1;
+  for (int i = 0; i < target->count(); ++i)
+    if (target->at(i) > 0) row = i;
+  if (row < 0) return {};
+  double before = 0;
+  for (auto* s : series->barSets()) {
+    if (s == target) break;
+    if (row < s->count()) before += s->at(row);
+  }
+  const QPointF inChart = chart()->mapToPosition(QPointF(before + target->at(row) / 2, row), series);
+  return mapFromScene(chart()->mapToScene(inChart));
 }
 
 }  // namespace slimbench::ui

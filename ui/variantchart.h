@@ -14,6 +14,7 @@
 #include "models.h"
 
 class QBarSet;
+class QLabel;
 class QHorizontalStackedBarSeries;
 
 namespace slimbench::ui {
@@ -39,6 +40,11 @@ class VariantChart : public QChartView {
   // Simulates a click on a segment (tests).
   void clickLayer(int variant, int layer) { emit layerClicked(variant, layer); }
 
+  // The hover details shown while the pointer rests on a segment ("" when none is shown).
+  QString hoverTipText() const;
+  // The centre of a layer's segment in viewport coordinates (tests drive the mouse there).
+  QPoint segmentCentre(int variant, int layer) const;
+
   // Renders the chart alone at `size` into a PNG or SVG file (by extension).
   bool exportTo(const QString& file, QSize size, QString* error = nullptr) const;
 
@@ -46,7 +52,17 @@ class VariantChart : public QChartView {
   void layerClicked(int variant, int layer);
   void variantClicked(int variant);
 
+ protected:
+  void mouseMoveEvent(QMouseEvent* e) override;
+  void leaveEvent(QEvent* e) override;
+  void hideEvent(QHideEvent* e) override;
+
  private:
+  void showHoverTip(const QString& html);
+  void placeHoverTip();
+  void hideHoverTip();
+  QLabel* tip_ = nullptr;
+  QPair<int, int> hovered_{-1, -1};
   void rebuild();
   void applyFonts();
   AnalysisPtr a_;

@@ -107,6 +107,24 @@ Result<BaseImageCatalogue> BaseImageCatalogue::fromJson(std::string_view text, c
     }
     c.images_.push_back(std::move(b));
   }
+  // Records of one architecture without history lines (repo-info prints them for amd64 only) take
+  // the lines of the same tag's record for another architecture when it is the same build recipe
+  // (same resolved tag, same number of layers): the layer categories come from these lines.
+  for (auto& b : c.images_) {
+    bool none = !b.layers.empty();
+    for (const auto& l : b.layers) none = none && l.history.empty();
+    if (!none) continue;
+    for (const auto& o : c.images_) {
+      if (&o == &b || o.tag != b.tag || o.arch == b.arch || o.resolvedTag != b.resolvedTag || o.layers.size() != b.layers.size())
+        continue;
+      bool has = true;
+      for (const auto& l : o.layers) has = has && !l.history.empty();
+      if (!has) continue;
+      for (std::size_t i = 0; i < b.layers.size(); ++i)
+        b.layers[i].history = o.layers[i].history + " [history line of the " + o.arch + " image of " + o.resolvedTag + "]";
+      break;
+    }
+  }
   for (auto& b : c.images_) {
     std::string rel = b.debianSuite();
     if (rel.empty()) rel = b.ubuntuRelease();

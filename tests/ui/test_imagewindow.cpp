@@ -8,7 +8,10 @@
 
 #include <QChartView>
 #include <QCheckBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QLogValueAxis>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -73,6 +76,8 @@ class TestImageWindow : public QObject {
   void wastedAndFindings();
   void garbageShowsErrorAndStaysUsable();
   void compareWithEstimate();
+  void unrelatedProjectIsNotCompared();
+  void dominantLayerChartIsReadable();
 };
 
 void TestImageWindow::layersMatchCore_data() {
@@ -298,10 +303,9 @@ void TestImageWindow::garbageShowsErrorAndStaysUsable() {
   QVERIFY(w.errorText().isEmpty());
 }
 
-void TestImageWindow::compareWithEstimate() {
-  // A FROM scratch project recreating the fixture's layers (see tests/data/images/README.md).
-  QTemporaryDir tmp;
-  fs::path dir = tmp.path().toStdString();
+namespace {
+// A FROM scratch project recreating the fixture's layers (see tests/data/images/README.md).
+void writeTinyProject(const fs::path& dir) {
   writeFile(dir / "Dockerfile",
             "FROM scratch\nCOPY l1/ /\nRUN rm /app/old.txt /app/cache/* && rewrite /app/data.bin\nCOPY l3/ /\n");
   writeFile(dir / "l1/app/hello.txt", "hello\n");
@@ -312,6 +316,12 @@ void TestImageWindow::compareWithEstimate() {
   writeFile(dir / "l1/root/.cache/pip/wheel", std::string(1500, 'p'));
   writeFile(dir / "l3/tmp/demo-1.0-py3-none-any.whl", std::string(800, 'w'));
   writeFile(dir / "l3/usr/lib/python3/dist-packages/demo-1.0.dist-info/METADATA", "Name: demo\n");
+}
+}  // namespace
+
+void TestImageWindow::compareWithEstimate() {
+  QTemporaryDir tmp;
+  writeTinyProject(tmp.path().toStdString());
 
   ui::ImageWindow w;
   QVERIFY(!w.tabs()->isTabVisible(3));
@@ -343,6 +353,87 @@ void TestImageWindow::compareWithEstimate() {
   QVERIFY(ready.wait(60000));
   QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
   QVERIFY(ready.front().front().toBool() == false || w.comparison() != nullptr);
+}
+
+void TestImageWindow::unrelatedProjectIsNotCompared() {
+  // A bundled example has nothing to do with the fixture: no numbers until the user decides.
+  const QString unrelated = testutil::q(testutil::sourceDir() + "/resources/examples/flask-app");
+  QTemporaryDir tmp;
+  writeTinyProject(tmp.path().toStdString());
+  ui::ImageWindow w;
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QSignalSpy ready(&w, &ui::ImageWindow::comparisonReady);
+  QVERIFY(w.openImage(fixture("tiny.oci.tar")));
+  w.setProject(unrelated);
+  w.tabs()->setCurrentIndex(3);
+  QVERIFY(ready.wait(60000));
+  QCOMPARE(ready.front().front().toBool(), false);
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  QVERIFY(!w.comparison());
+  QCOMPARE(w.compareTable()->rowCount(), 0);
+  QVERIFY2(w.compareBannerText().contains("History match 0.25"), qPrintable(w.compareBannerText()));
+  auto* anyway = w.findChild<QPushButton*>("compareAnywayButton");
+  auto* choose = w.findChild<QPushButton*>("chooseDockerfileButton");
+  QVERIFY(anyway && choose);
+  QVERIFY(anyway->isVisible() && choose->isVisible());
+
+  // "Compare anyway": the table, under a visible warning.
+  QTest::mouseClick(anyway, Qt::LeftButton);
+  QVERIFY(w.comparison());
+  QVERIFY(w.compareTable()->rowCount() > 0);
+  QVERIFY(w.compareBannerText().contains("Compared anyway"));
+  QVERIFY(w.findChild<QWidget*>("compareBanner")->isVisible());
+  QVERIFY(!anyway->isVisible());
+  QVERIFY(!ui::ImageWindow::historyMatch(*w.comparison()).enough());
+
+  // "Choose Dockerfile…": the matching one compares without a banner.
+  w.setDockerfileChooser([&] { return tmp.filePath("Dockerfile"); });
+  ready.clear();
+  QTest::mouseClick(choose, Qt::LeftButton);
+  QVERIFY(ready.wait(60000));
+  QCOMPARE(ready.front().front().toBool(), true);
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  QVERIFY(w.compareBannerText().isEmpty());
+  const auto hm = ui::ImageWindow::historyMatch(*w.comparison());
+  QCOMPARE(hm.ownLayers, 3);
+  QVERIFY(hm.enough());
+  QCOMPARE(w.comparison()->matched, 3);
+}
+
+void TestImageWindow::dominantLayerChartIsReadable() {
+  // A big base layer under small ones: the layer chart switches to a log scale so every layer
+  // shows, with a short axis title; dive's ratio is explained.
+  QTemporaryDir tmp;
+  auto l1 = imagegen::layer({{"base/big", std::string(3'000'000, 'b')}});
+  auto l2 = imagegen::layer({{"app/a", std::string(2'000, 'a')}, {"base/big", std::string(10, 'c')}});
+  auto l3 = imagegen::layer({{"app/b", std::string(20'000, 'x')}});
+  const fs::path p = fs::path(tmp.path().toStdString()) / "big.tar";
+  imagegen::writeTar(p, imagegen::dockerArchive({l1, l2, l3}, imagegen::config({l1, l2, l3})));
+  ui::ImageWindow w;
+  w.show();
+  QSignalSpy loaded(&w, &ui::ImageWindow::loaded);
+  QVERIFY(w.openImage(testutil::q(p.string())));
+  QVERIFY(loaded.wait(30000));
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  auto* chart = w.chartView()->chart();
+  const auto axes = chart->axes(Qt::Vertical);
+  QCOMPARE(axes.size(), 1);
+  auto* log = qobject_cast<QLogValueAxis*>(axes.first());
+  QVERIFY(log);
+  QVERIFY(log->titleText().size() <= 12);  // fits beside a short chart
+  QVERIFY(chart->title().contains("log scale"));
+  maybeScreenshot(w, "imagewindow-log.png");
+  // The wasted-space summary: dive's percent and the same ratio as a multiple, with a tooltip.
+  QLabel* summary = nullptr;
+  for (auto* l : w.findChildren<QLabel*>())
+    if (l->text().contains("user wasted")) summary = l;
+  QVERIFY(summary);
+  const auto* a = w.analysis();
+  QVERIFY(a && a->userBytes > 0);
+  QVERIFY2(summary->text().contains(QString("%1 % as dive shows it").arg(a->wastedUserPercent * 100.0, 0, 'f', 1)), qPrintable(summary->text()));
+  QVERIFY2(summary->text().contains(QString("%1×").arg(a->wastedUserPercent, 0, 'f', a->wastedUserPercent >= 10 ? 1 : 2)), qPrintable(summary->text()));
+  QVERIFY(summary->toolTip().contains("highestUserWastedPercent"));
 }
 
 QTEST_MAIN(TestImageWindow)
