@@ -422,7 +422,8 @@ void TestVariants::packageMapHasSources() {
 // on a file that is not there (the literal "/wheels/*.whl" when the builder made no wheel) and
 // otherwise exits with $PIP_RC. No wheels (empty requirements, tests/data/realbuild) must pass;
 // wheels that pip cannot install must still fail the RUN. The install stays unconditional for the
-// estimate (not inside an `if`, whose branch would count with its low end at 0).
+// estimate (not inside an `if`, whose branch would count with its low end at 0), and no wheel
+// from a known builder is not an unknown.
 void TestVariants::zeroWheelsInstall() {
   auto p = estimate::openProject(testutil::sourceDir() + "/tests/data/realbuild");
   QVERIFY2(p, p ? "" : p.error().format().c_str());
@@ -441,6 +442,10 @@ void TestVariants::zeroWheelsInstall() {
     QVERIFY2(cmd.rfind("pip install", 0) == 0, qPrintable(id + ": " + q(cmd)));
     for (const auto& l : v.estimate.layers)
       for (const auto& n : l.notes) QVERIFY2(n.find("not decided here") == std::string::npos, qPrintable(id + ": " + q(n)));
+    // The builder made no wheel: installing none is known (not "wheels of unknown origin"), so the
+    // estimate is as complete as the slim variant's.
+    QCOMPARE(v.estimate.coverage.complete, variant(a, VariantKind::Slim).estimate.coverage.complete);
+    QVERIFY2(v.estimate.coverage.complete, qPrintable(id));
 
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
