@@ -113,6 +113,7 @@ class TestVariants : public QObject {
   void venvPipKept();
   void runtimeLibrariesFromDebianData();
   void packageMapHasSources();
+  void zeroWheelsInstall();
 };
 
 void TestVariants::fidelityCoversEveryInstruction_data() {
@@ -415,6 +416,62 @@ void TestVariants::packageMapHasSources() {
   QVERIFY(pq && !pq->source.empty());
   QCOMPARE(pq->run, std::vector<std::string>{"libpq"});
   QVERIFY(map.debian("xmlsec1") == nullptr);
+}
+
+// The wheel install of the multi-stage variants, run by sh with a stand-in pip that fails like pip
+// on a file that is not there (the literal "/wheels/*.whl" when the builder made no wheel) and
+// otherwise exits with $PIP_RC. No wheels (empty requirements, tests/data/realbuild) must pass;
+// wheels that pip cannot install must still fail the RUN. The install stays unconditional for the
+// estimate (not inside an `if`, whose branch would count with its low end at 0), and no wheel
+// from a known builder is not an unknown.
+void TestVariants::zeroWheelsInstall() {
+  auto p = estimate::openProject(testutil::sourceDir() + "/tests/data/realbuild");
+  QVERIFY2(p, p ? "" : p.error().format().c_str());
+  const auto a = estimate::analyze(*p, *knowledge(), {});
+  for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const QString id = generate::variantId(k);
+    std::string cmd;
+    std::size_t at = v.dockerfile.find("/wheels/*.whl");
+    QVERIFY2(at != std::string::npos, qPrintable(id + "\n" + q(v.dockerfile)));
+    std::size_t b = v.dockerfile.rfind('\n', at) + 1, e = v.dockerfile.find('\n', at);
+    cmd = v.dockerfile.substr(b, e - b);
+    cmd.erase(0, cmd.find_first_not_of(" &"));
+    if (cmd.rfind("RUN ", 0) == 0) cmd.erase(0, 4);
+    if (!cmd.empty() && cmd.back() == '\\') cmd.pop_back();
+    QVERIFY2(cmd.rfind("pip install", 0) == 0, qPrintable(id + ": " + q(cmd)));
+    for (const auto& l : v.estimate.layers)
+      for (const auto& n : l.notes) QVERIFY2(n.find("not decided here") == std::string::npos, qPrintable(id + ": " + q(n)));
+    // The builder made no wheel: installing none is known (not "wheels of unknown origin"), so the
+    // estimate is as complete as the slim variant's.
+    QCOMPARE(v.estimate.coverage.complete, variant(a, VariantKind::Slim).estimate.coverage.complete);
+    QVERIFY2(v.estimate.coverage.complete, qPrintable(id));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string wheels = dir.path().toStdString() + "/wheels";
+    QVERIFY(QDir().mkpath(q(wheels)));
+    std::string local = cmd;
+    for (std::size_t i = 0; (i = local.find("/wheels", i)) != std::string::npos; i += wheels.size()) local.replace(i, 7, wheels);
+    const std::string stub =
+        "pip() { shift; for a in \"$@\"; do case \"$a\" in -*) ;; *) [ -e \"$a\" ] || { echo \"no file $a\" >&2; return 1; } ;; esac; done; "
+        "return \"$PIP_RC\"; }\n";
+    auto run = [&](const char* rc) {
+      QProcess sh;
+      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+      env.insert("PIP_RC", rc);
+      sh.setProcessEnvironment(env);
+      sh.start("sh", {"-c", q(stub + local)});
+      sh.waitForFinished(10000);
+      return sh.exitStatus() == QProcess::NormalExit ? sh.exitCode() : -1;
+    };
+    QVERIFY2(run("0") == 0, qPrintable(id + ": no wheels must not fail: " + q(cmd)));
+    QFile whl(q(wheels + "/demo-1.0-py3-none-any.whl"));
+    QVERIFY(whl.open(QIODevice::WriteOnly));
+    whl.close();
+    QVERIFY2(run("0") == 0, qPrintable(id + ": wheels that install"));
+    QVERIFY2(run("1") != 0, qPrintable(id + ": a failing install of real wheels must fail the RUN: " + q(cmd)));
+  }
 }
 
 QTEST_GUILESS_MAIN(TestVariants)

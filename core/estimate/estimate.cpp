@@ -174,6 +174,7 @@ struct StageState {
   std::vector<PythonPackage> pipInstalled;
   Range pipInstalledBytes;
   std::map<std::string, std::vector<PythonPackage>> copiedWheels;  // COPY'd wheel dirs in this stage
+  std::set<std::string> copiedWheelsOpen;                          // ... of which some wheels are unknown
   bool buildToolsPresent = false;
   bool baseUnknown = false;
   std::string suiteNote;  // a proxy for the Debian package data of this base (another release, Ubuntu)
@@ -958,24 +959,34 @@ class Estimator {
     // Installing wheels that an earlier COPY brought in (multi-stage) or a bind mount shows.
     std::vector<PythonPackage> fromWheels;
     bool usesWheelFiles = false;
+    bool originKnown = false;  // a builder's wheel dir, even one that holds no wheel (empty requirements)
     for (const auto& p : o.packages) {
       if (p.find(".whl") == std::string::npos) continue;
       usesWheelFiles = true;
       for (const auto& [dir, pkgs] : s.copiedWheels)
-        if (hasPrefixPath(p, dir) || p.rfind(dir, 0) == 0) fromWheels = pkgs;
+        if (hasPrefixPath(p, dir) || p.rfind(dir, 0) == 0) {
+          fromWheels = pkgs;
+          originKnown = !s.copiedWheelsOpen.count(dir) || !pkgs.empty();
+        }
       for (const auto& mt : step.mounts) {
         auto from = mt.fields.find("from");
         if (mt.type != "bind" || from == mt.fields.end()) continue;
         int fs = m_.findStage(from->second, st.index);
         if (fs < 0) continue;
         (void)fs;
-        if (hasPrefixPath(p, mt.target()) || p.rfind(mt.target(), 0) == 0) fromWheels = boundWheels_[from->second + ":" + mt.fields.at("source")];
+        if (hasPrefixPath(p, mt.target()) || p.rfind(mt.target(), 0) == 0) {
+          auto bw = boundWheels_.find(from->second + ":" + mt.fields.at("source"));
+          if (bw != boundWheels_.end()) {
+            fromWheels = bw->second;
+            originKnown = !boundOpen_.count(bw->first) || !bw->second.empty();
+          }
+        }
       }
     }
     PipPlan plan;
     if (usesWheelFiles) {
       plan.packages = fromWheels;
-      if (fromWheels.empty()) unknownPart(le, out, "pip install of wheel files whose origin is not known: " + o.text);
+      if (!originKnown) unknownPart(le, out, "pip install of wheel files whose origin is not known: " + o.text);
     } else {
       PipRequest req;
       // -r FILE names a path in the image: the file the build context's COPY put there.
@@ -1045,6 +1056,10 @@ class Estimator {
       s.wheelDirPackages[dir] = plan.packages;
       boundWheels_[st.name + ":" + dir] = plan.packages;
       boundWheels_[std::to_string(st.index) + ":" + dir] = plan.packages;
+      if (s.wheelDirs[dir].open) {
+        boundOpen_.insert(st.name + ":" + dir);
+        boundOpen_.insert(std::to_string(st.index) + ":" + dir);
+      }
       add("wheels written to " + dir, wheels, Category::WheelsCopied);
       remember(s, absPath(dir, s.workdir), wheels, Category::WheelsCopied, plan.unknown.empty() ? Basis::Model : Basis::Unknown);
       le.reason += "pip wheel: the wheels of " + std::to_string(plan.packages.size()) + " distributions (download sizes; wheels built from sdists counted at their sdist size). ";
@@ -1113,6 +1128,7 @@ class Estimator {
             total += r;
             if (r.open) unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": some of the wheels built there are unknown");
             s.copiedWheels[step.destination] = from.wheelDirPackages.at(dir);
+            if (r.open) s.copiedWheelsOpen.insert(step.destination);
             le.category = Category::WheelsCopied;
             what.push_back("the wheels built in " + fromName + " (" + dir + ")");
             matched = true;
@@ -1290,6 +1306,7 @@ class Estimator {
   }
 
   std::map<std::string, std::vector<PythonPackage>> boundWheels_;
+  std::set<std::string> boundOpen_;  // bound wheel dirs of which some wheels are unknown
 };
 
 }  // namespace

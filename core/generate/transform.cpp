@@ -903,12 +903,16 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             auto ic = installCmds(Family::Debian, blockRun, aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions);
             c.out.raw(runText(ic), runtimeWhy);
           }
+          // With no wheels (requirements that name nothing yet) the glob stays literal and pip fails
+          // ("*.whl is not a valid wheel filename"): the install may fail only while wheels exist.
+          const std::string installWheels =
+              plan.pip + " install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl || test -z \"$(ls -A /wheels)\"";
           if (buildkit) {
             flags = "--mount=type=bind,from=" + builderName + ",source=/wheels,target=/wheels";
-            cmds.push_back(plan.pip + " install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl");
+            cmds.push_back(installWheels);
           } else {
             c.out.raw("COPY --from=" + builderName + " /wheels /wheels", "the builder's wheels");
-            cmds.push_back(plan.pip + " install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl");
+            cmds.push_back(installWheels);
             cmds.push_back("rm -rf /wheels");
           }
           c.out.raw(runText(cmds, flags), "install the wheels (no compiler needed)");
