@@ -255,6 +255,7 @@ class Estimator {
 
  private:
   const dockerfile::Model& m_;
+  std::unique_ptr<StageScope> scope_;  // the RUN variables of the stage being estimated (advanced, not recomputed)
   const Inputs& in_;
 
   // A part of this layer could not be estimated: the layer becomes a lower bound.
@@ -580,7 +581,9 @@ class Estimator {
     };
     // The RUN evaluated for this build: build-arg conditionals (TARGETARCH, uname -m, ...) decided
     // with the arch setting, untaken branches dropped, every other command classified.
-    const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, stageArch(st));
+    const std::string arch = stageArch(st);
+    if (!scope_ || scope_->stage() != st.index || scope_->arch() != arch) scope_ = std::make_unique<StageScope>(m_, st.index, arch);
+    const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, *scope_);
     const auto& ops = ra.operations;
     auto opIs = [](const PackageOp& o, const char* tool, const char* action) {
       return (o.tool == tool || (std::string(tool) == "apt-get" && o.tool == "apt")) && o.action == action;
