@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SLIMBENCH_WITH_FUZZ=1 bash scripts/deps.sh
 secs="${1:-60}"
+only="${2:-}"   # a target name (fuzz_analyze) to run only that one
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g -O1"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DSLIMBENCH_FUZZ=ON \
   -DSLIMBENCH_BUILD_TESTS=OFF -DSLIMBENCH_BUILD_GUI=OFF -DCMAKE_BUILD_TYPE=Debug \
@@ -15,9 +16,15 @@ status=0
 for bin in build-fuzz/tests/fuzz_*; do
   [ -f "$bin" ] && [ -x "$bin" ] || continue
   name=$(basename "$bin"); area=${name#fuzz_}
+  [ -z "$only" ] || [ "$only" = "$name" ] || continue
   seeds="tests/fuzz/corpus/$area"; [ -d "$seeds" ] || seeds="tests/fuzz/corpus/${area%%_*}"
   work="build-fuzz/corpus-$area"; mkdir -p "$work"
   [ -d "$seeds" ] && cp -n "$seeds"/* "$work"/ 2>/dev/null || true
+  if [ "$area" = analyze ] || [ "$area" = dockerfile ]; then
+    # Dockerfile text in: the bundled examples and the test data are seeds too (named by path).
+    while IFS= read -r f; do cp -n "$f" "$work/seed-$(echo "$f" | tr '/' '_')"; done \
+      < <(find resources/examples tests/data -type f -iname '*dockerfile*' 2>/dev/null)
+  fi
   echo "== $name for ${secs}s (corpus $work)"
   "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 "$work" 2>&1 | tail -3 || status=1
 done

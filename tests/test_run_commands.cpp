@@ -73,6 +73,7 @@ class TestRunCommands : public QObject {
   void recommendsAddPackages();
   void debianBaseSetsAndPythonVersions();
   void ubuntuProxies();
+  void stageScopeMatchesTheWalk();
 };
 
 void TestRunCommands::ifElseOnTargetArch() {
@@ -593,6 +594,39 @@ void TestRunCommands::ubuntuProxies() {
   QCOMPARE(q(catalogue::debianSuiteForUbuntu("ubuntu:latest", why)), QString("trixie"));
   QCOMPARE(q(catalogue::debianSuiteForUbuntu("nonsense", why)), QString("bookworm"));
   QVERIFY(q(why).contains("coarse"));
+}
+
+// The estimator advances one StageScope per stage instead of walking the stage for every RUN
+// (issue 12: quadratic). Every name shellVarsAt / environmentAt give must be what the scope gives,
+// moving forward and going back, with ENV that refers to $VAR, ARG overridden by ENV and back.
+void TestRunCommands::stageScopeMatchesTheWalk() {
+  auto m = modelOf("ARG G=glob\nFROM python:3.12-slim AS base\nENV A=1 P=/x:$PATH\nARG G\nARG TARGETARCH\n"
+                   "RUN true\nFROM base\nARG BUILDARCH\nENV A=2\nARG A=argA\nARG M=m1\nENV P=/fixed M=$A\n"
+                   "RUN true\nARG M=m2\nENV B=b\nRUN true\n");
+  QCOMPARE(int(m.stages.size()), 2);
+  for (int si = 0; si < 2; ++si) {
+    const std::size_t n = m.stages[std::size_t(si)].steps.size();
+    estimate::StageScope scope(m, si, "arm64", {{"M", "fromBuildArg"}});
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i <= n; ++i) order.push_back(i);
+    for (std::size_t i = n + 1; i-- > 0;) order.push_back(i);  // then backwards: the scope starts again
+    for (std::size_t step : order) {
+      scope.advanceTo(step);
+      auto want = estimate::shellVarsAt(m, si, step, "arm64", {{"M", "fromBuildArg"}});
+      auto env = estimate::environmentAt(m, si, step);
+      QVERIFY(env == scope.env());
+      std::set<std::string> names;
+      for (const auto& [k, _] : want.vars) names.insert(k);
+      for (const auto& [k, _] : env) names.insert(k);
+      for (const char* k : {"G", "TARGETARCH", "BUILDARCH", "A", "M", "P", "B", "NOPE"}) names.insert(k);
+      for (const auto& k : names) {
+        auto it = want.vars.find(k);
+        const std::string* got = scope.vars().find(k);
+        QVERIFY2((it == want.vars.end()) == (got == nullptr), (k + " at step " + std::to_string(step)).c_str());
+        if (got) QCOMPARE(q(*got), q(it->second));
+      }
+    }
+  }
 }
 
 QTEST_APPLESS_MAIN(TestRunCommands)

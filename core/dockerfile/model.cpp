@@ -158,6 +158,13 @@ struct Builder {
       return automatic(n);
     };
     Lookup lk = stageLookup;
+    // The stage's env is stored once when the stage ends (not copied per step: that was
+    // quadratic); only stages with a non-FROM/ARG step get it, as before.
+    bool envDirty = false;
+    auto flushEnv = [&] {
+      if (cur && envDirty) cur->env = env;
+      envDirty = false;
+    };
 
     for (std::size_t idx = 0; idx < tree.instructions.size(); ++idx) {
       const Instruction& in = tree.instructions[idx];
@@ -170,6 +177,7 @@ struct Builder {
         continue;
       }
       if (k == Kind::From) {
+        flushEnv();
         Stage st;
         st.index = static_cast<int>(m.stages.size());
         st.line = in.startLine;
@@ -318,8 +326,9 @@ struct Builder {
           break;
       }
       cur->steps.push_back(std::move(s));
-      cur->env = env;
+      envDirty = true;
     }
+    flushEnv();
     if (m.stages.empty()) {
       Diagnostic d;
       d.where.file = m.file;

@@ -763,12 +763,12 @@ std::optional<std::string> evaluateWord(const std::string& w, const ShellVars& k
   if (s.find('$') == std::string::npos) return s;
   bool unknown = false;
   auto r = expand(s, [&](const std::string& n) -> std::optional<std::string> {
-    auto it = known.vars.find(n);
-    if (it == known.vars.end()) {
+    const std::string* v = known.find(n);
+    if (!v) {
       unknown = true;
       return std::nullopt;
     }
-    return it->second;
+    return *v;
   });
   if (unknown || !r.error.empty()) return std::nullopt;
   return r.word;
@@ -808,7 +808,10 @@ std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const She
   if (why) why->assign(cmds.size(), std::string());
   // Variables assigned earlier in the RUN (dpkgArch="$(dpkg --print-architecture)", ARCH=$(uname -m),
   // export X=...) are followed in order: known when the assignment surely runs and its value evaluates.
-  ShellVars cur = known;
+  // Layered over `known` (not a copy: a RUN late in a long stage sees thousands of variables).
+  ShellVars cur;
+  cur.arch = known.arch;
+  cur.parent = &known;
   auto isName = [](const std::string& n) {
     return !n.empty() && !std::isdigit(static_cast<unsigned char>(n[0])) &&
            std::all_of(n.begin(), n.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
@@ -840,8 +843,13 @@ std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const She
     if (!pure) continue;  // VAR=x cmd: the assignment is for cmd only
     for (const auto& [name, value] : assigns) {
       auto v = out[k] == Reach::Runs ? evaluateWord(value, cur) : std::nullopt;
-      if (v) cur.vars[name] = *v;
-      else cur.vars.erase(name);
+      if (v) {
+        cur.vars[name] = *v;
+        cur.unset.erase(name);
+      } else {
+        cur.vars.erase(name);
+        cur.unset.insert(name);
+      }
     }
   }
   return out;
@@ -1092,15 +1100,23 @@ bool isDistroPythonPackage(const std::string& spec) {
 }
 
 struct PyEnv {
-  std::map<std::string, std::string> env;  // ENV of the stage, then exports and inline assignments of the RUN
+  // ENV of the stage (not copied: a RUN in a long stage must not copy its whole ENV), then
+  // exports and bare assignments of the RUN, then the inline assignments of one command.
+  const std::map<std::string, std::string>* stageEnv = nullptr;
+  std::map<std::string, std::string> env;
+  const std::map<std::string, std::string>* inlineEnv = nullptr;
   std::string activated;                   // `. /venv/bin/activate` earlier in the RUN
   std::optional<bool> poetryCreate;        // poetry config virtualenvs.create
   std::optional<bool> poetryInProject;     // poetry config virtualenvs.in-project
   std::string lastVenv;                    // the venv made earlier in the RUN (python -m venv, uv venv)
 
   std::string get(const std::string& k) const {
-    auto it = env.find(k);
-    return it == env.end() ? std::string() : it->second;
+    if (inlineEnv)
+      if (auto it = inlineEnv->find(k); it != inlineEnv->end()) return it->second;
+    if (auto it = env.find(k); it != env.end()) return it->second;
+    if (stageEnv)
+      if (auto it = stageEnv->find(k); it != stageEnv->end()) return it->second;
+    return std::string();
   }
   std::string activeVenv() const {
     if (!activated.empty()) return activated;
@@ -1252,7 +1268,7 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
                                            const std::map<std::string, std::string>& stageEnv) {
   std::vector<PackageOp> ops;
   PyEnv pe;
-  pe.env = stageEnv;
+  pe.stageEnv = &stageEnv;
   for (std::size_t ci = 0; ci < commands.size(); ++ci) {
     std::vector<std::string> a = commands[ci].argv;
     std::map<std::string, std::string> inline_;
@@ -1298,8 +1314,13 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
       pe.activated.clear();
       continue;
     }
-    PyEnv local = pe;
-    for (const auto& [k, v] : inline_) local.env[k] = v;
+    // This command's view: the RUN's state with its inline VAR=value on top (no copy).
+    struct InlineScope {
+      PyEnv& pe;
+      ~InlineScope() { pe.inlineEnv = nullptr; }
+    } inlineScope{pe};
+    pe.inlineEnv = &inline_;
+    const PyEnv& local = pe;
 
     PackageOp op;
     op.commandIndex = commands[ci].index >= 0 ? commands[ci].index : static_cast<int>(ci);

@@ -2,6 +2,7 @@
 // Understanding RUN: the shell text split into simple commands, and the package
 // operations recognised in them (pip/uv/poetry, apt-get/apt, apk, rm of caches).
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -109,6 +110,14 @@ bool installsRecommends(const PackageOp& op);
 struct ShellVars {
   std::map<std::string, std::string> vars;
   std::string arch;
+  // Layering without copying: names not in `vars` and not in `unset` are looked up in `parent`.
+  const ShellVars* parent = nullptr;
+  std::set<std::string> unset;
+  const std::string* find(const std::string& name) const {
+    if (auto it = vars.find(name); it != vars.end()) return &it->second;
+    if (!parent || unset.count(name)) return nullptr;
+    return parent->find(name);
+  }
 };
 enum class Reach { Runs, Skipped, Maybe };
 // Per command of `commands` (splitShell's output): whether it runs with these values.

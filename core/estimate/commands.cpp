@@ -616,17 +616,92 @@ dockerfile::ShellVars shellVarsAt(const dockerfile::Model& model, int stageIndex
   return v;
 }
 
-RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size_t stepIndex, const std::string& arch,
-                       const std::map<std::string, std::string>& buildArgs) {
+StageScope::StageScope(const dockerfile::Model& model, int stageIndex, const std::string& arch,
+                       const std::map<std::string, std::string>& buildArgs)
+    : model_(model), stage_(stageIndex), arch_(arch), buildArgs_(buildArgs) {
+  const std::string a = arch.empty() ? std::string("amd64") : arch;
+  automatic_ = {{"TARGETARCH", a}, {"TARGETPLATFORM", "linux/" + a}, {"TARGETOS", "linux"}, {"TARGETVARIANT", ""}};
+  for (const auto& g : model.globalArgs)
+    if (g.hasValue) globals_[g.key] = g.value;
+  reset();
+}
+
+void StageScope::reset() {
+  next_ = 0;
+  env_.clear();
+  argVars_ = dockerfile::ShellVars{};
+  argVars_.arch = arch_;
+  envVars_ = dockerfile::ShellVars{};
+  envVars_.arch = arch_;
+  envVars_.parent = &argVars_;
+  if (stage_ < 0 || static_cast<std::size_t>(stage_) >= model_.stages.size()) return;
+  for (const auto& [k, _] : automatic_) argVars_.vars[k] = "";
+  for (const char* k : {"BUILDARCH", "BUILDPLATFORM", "BUILDOS", "BUILDVARIANT"}) argVars_.vars[k] = "";
+  const auto& st = model_.stages[static_cast<std::size_t>(stage_)];
+  auto setEnv = [this](const std::string& k, const std::string& val) {
+    env_[k] = val;
+    if (val.find('$') == std::string::npos) {
+      envVars_.vars[k] = val;
+      envVars_.unset.erase(k);
+    } else {  // refers to the base image's config (e.g. $PATH): not known here
+      envVars_.vars.erase(k);
+      envVars_.unset.insert(k);
+    }
+  };
+  if (st.baseStage >= 0 && st.baseStage < stage_)
+    for (const auto& [k, v] : model_.stages[static_cast<std::size_t>(st.baseStage)].env) setEnv(k, v);
+}
+
+void StageScope::advanceTo(std::size_t stepIndex) {
+  if (stage_ < 0 || static_cast<std::size_t>(stage_) >= model_.stages.size()) return;
+  if (stepIndex < next_) reset();
+  const auto& st = model_.stages[static_cast<std::size_t>(stage_)];
+  auto& v = argVars_.vars;
+  for (; next_ < st.steps.size() && next_ < stepIndex; ++next_) {
+    const auto& step = st.steps[next_];
+    if (step.kind == dockerfile::Kind::Env) {
+      for (const auto& kv : step.keyValues) {
+        env_[kv.key] = kv.value;
+        if (kv.value.find('$') == std::string::npos) {
+          envVars_.vars[kv.key] = kv.value;
+          envVars_.unset.erase(kv.key);
+        } else {
+          envVars_.vars.erase(kv.key);
+          envVars_.unset.insert(kv.key);
+        }
+      }
+      continue;
+    }
+    if (step.kind != dockerfile::Kind::Arg) continue;
+    for (const auto& kv : step.keyValues) {
+      if (auto b = buildArgs_.find(kv.key); b != buildArgs_.end()) v[kv.key] = b->second;
+      else if (auto au = automatic_.find(kv.key); au != automatic_.end() && !kv.hasValue) v[kv.key] = au->second;
+      else if (kv.key.rfind("BUILD", 0) == 0 && !kv.hasValue &&
+               (kv.key == "BUILDARCH" || kv.key == "BUILDPLATFORM" || kv.key == "BUILDOS" || kv.key == "BUILDVARIANT"))
+        v.erase(kv.key);  // the build machine's platform: not known here
+      else if (!kv.hasValue && globals_.count(kv.key)) v[kv.key] = globals_[kv.key];
+      else if (kv.hasValue) v[kv.key] = kv.value;
+      else v[kv.key] = "";  // declared without a value and not given: empty
+    }
+  }
+}
+
+RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size_t stepIndex, StageScope& scope) {
   RunAnalysis r;
   if (stageIndex < 0 || static_cast<std::size_t>(stageIndex) >= model.stages.size()) return r;
   const auto& st = model.stages[static_cast<std::size_t>(stageIndex)];
   if (stepIndex >= st.steps.size() || st.steps[stepIndex].kind != dockerfile::Kind::Run) return r;
-  auto vars = shellVarsAt(model, stageIndex, stepIndex, arch, buildArgs);
-  r.commands = dockerfile::selectBranches(st.steps[stepIndex].commands, vars);
-  r.operations = dockerfile::recogniseOperations(r.commands, environmentAt(model, stageIndex, stepIndex));
+  scope.advanceTo(stepIndex);
+  r.commands = dockerfile::selectBranches(st.steps[stepIndex].commands, scope.vars());
+  r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
   r.costs = classifyCommands(r.commands, r.operations);
   return r;
+}
+
+RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size_t stepIndex, const std::string& arch,
+                       const std::map<std::string, std::string>& buildArgs) {
+  StageScope scope(model, stageIndex, arch, buildArgs);
+  return analyseRun(model, stageIndex, stepIndex, scope);
 }
 
 }  // namespace slimbench::estimate

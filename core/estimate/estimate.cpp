@@ -136,13 +136,22 @@ const char* kEmptyVenvSource = "measured: python3 -m venv --without-pip (Python 
 Range fromCost(const catalogue::InstallCost& c) { return {c.bytesLow, c.bytesMid, c.bytesHigh, false}; }
 
 
+// A path without its trailing '/' and '*' (hasPrefixPath compares these).
+std::string stripPath(std::string s) {
+  while (s.size() > 1 && (s.back() == '/' || s.back() == '*')) s.pop_back();
+  return s;
+}
 bool hasPrefixPath(const std::string& p, const std::string& dir) {
-  auto strip = [](std::string s) {
-    while (s.size() > 1 && (s.back() == '/' || s.back() == '*')) s.pop_back();
-    return s;
-  };
-  std::string a = strip(p), b = strip(dir);
+  std::string a = stripPath(p), b = stripPath(dir);
   return a == b || a.rfind(b + "/", 0) == 0;
+}
+// Calls f(prefix) for every D with hasPrefixPath(a, D) true, D stripped: `a` itself and each
+// part of it before a '/' (so lookups by ancestor cost O(depth), not a walk over every path).
+template <class F>
+void forEachAncestor(const std::string& strippedA, F f) {
+  f(strippedA);
+  for (std::size_t i = 0; i < strippedA.size(); ++i)
+    if (strippedA[i] == '/') f(strippedA.substr(0, i));
 }
 
 Category classifyBaseLayer(const std::string& history, std::size_t index) {
@@ -189,6 +198,30 @@ struct StageState {
   std::vector<Written> written;
   std::map<std::string, std::string> copiedFiles;  // image path -> context path, from COPY
   std::vector<std::string> createdDirs;             // WORKDIR and mkdir paths of this stage (empty unless written)
+  std::set<std::string> createdIndex;               // createdDirs, stripped (stripPath)
+  std::map<std::string, std::vector<std::size_t>> writtenIndex;  // stripped path -> indices into `written`
+  void addCreated(const std::string& d) {
+    createdDirs.push_back(d);
+    createdIndex.insert(stripPath(d));
+  }
+  bool underCreated(const std::string& path) const {
+    bool found = false;
+    forEachAncestor(stripPath(path), [&](const std::string& d) { found = found || createdIndex.count(d) > 0; });
+    return found;
+  }
+  // Indices of `written` whose path holds `path` or lies under it (hasPrefixPath either way):
+  // `under` those under or equal to it, `above` those that contain it.
+  void writtenAround(const std::string& path, std::vector<std::size_t>& under, std::vector<std::size_t>& above) const {
+    const std::string a = stripPath(path);
+    if (auto it = writtenIndex.find(a); it != writtenIndex.end()) under.insert(under.end(), it->second.begin(), it->second.end());
+    const std::string pre = a + "/";
+    for (auto it = writtenIndex.lower_bound(pre); it != writtenIndex.end() && it->first.compare(0, pre.size(), pre) == 0; ++it)
+      under.insert(under.end(), it->second.begin(), it->second.end());
+    forEachAncestor(a, [&](const std::string& d) {
+      if (d == a) return;
+      if (auto it = writtenIndex.find(d); it != writtenIndex.end()) above.insert(above.end(), it->second.begin(), it->second.end());
+    });
+  }
   struct Rewrite {
     int line;
     std::string path;
@@ -211,7 +244,7 @@ class Estimator {
         const auto& step = st.steps[stepIndex];
         if (step.kind == Kind::Workdir && !step.args.empty()) {
           s.workdir = absPath(step.args[0], s.workdir);
-          s.createdDirs.push_back(s.workdir);
+          s.addCreated(s.workdir);
         }
         if (!step.createsLayer) continue;
         LayerEstimate le;
@@ -262,6 +295,7 @@ class Estimator {
 
  private:
   const dockerfile::Model& m_;
+  std::unique_ptr<StageScope> scope_;  // the RUN variables of the stage being estimated (advanced, not recomputed)
   const Inputs& in_;
 
   // A part of this layer could not be estimated: the layer becomes a lower bound.
@@ -609,7 +643,9 @@ class Estimator {
     };
     // The RUN evaluated for this build: build-arg conditionals (TARGETARCH, uname -m, ...) decided
     // with the arch setting, untaken branches dropped, every other command classified.
-    const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, stageArch(st));
+    const std::string arch = stageArch(st);
+    if (!scope_ || scope_->stage() != st.index || scope_->arch() != arch) scope_ = std::make_unique<StageScope>(m_, st.index, arch);
+    const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, *scope_);
     const auto& ops = ra.operations;
     auto opIs = [](const PackageOp& o, const char* tool, const char* action) {
       return (o.tool == tool || (std::string(tool) == "apt-get" && o.tool == "apt")) && o.action == action;
@@ -817,16 +853,19 @@ class Estimator {
   Range writtenUnder(const StageState& s, const std::string& path, bool& known) const {
     Range r;
     known = false;
-    for (const auto& w : s.written) {
-      if (hasPrefixPath(w.path, path)) {
-        r += w.bytes;
-        known = true;
-      } else if (hasPrefixPath(path, w.path)) {
-        Range part = w.bytes;
-        part.low /= 4;
-        r += part;
-        known = true;
-      }
+    // Through the path index (a walk over every earlier write per command was quadratic); sums
+    // do not depend on the order.
+    std::vector<std::size_t> under, above;
+    s.writtenAround(path, under, above);
+    for (std::size_t i : under) {
+      r += s.written[i].bytes;
+      known = true;
+    }
+    for (std::size_t i : above) {
+      Range part = s.written[i].bytes;
+      part.low /= 4;
+      r += part;
+      known = true;
     }
     return r;
   }
@@ -853,7 +892,7 @@ class Estimator {
           add(shortText(c.text, 50), r, Category::Other);
           if (le.source.empty() || le.source == "model") le.source = c.source;
           if (!c.text.empty() && (c.text.rfind("mkdir", 0) == 0 || c.text.rfind("useradd", 0) == 0 || c.text.rfind("adduser", 0) == 0))
-            for (const auto& p : c.paths) s.createdDirs.push_back(absPath(p, s.workdir));
+            for (const auto& p : c.paths) s.addCreated(absPath(p, s.workdir));
           break;
         }
         case CommandKind::RecursiveRewrite:
@@ -866,9 +905,19 @@ class Estimator {
             bool known = false;
             const std::string ap = absPath(p, s.workdir);
             Range w = writtenUnder(s, ap, known);
-            for (const auto& wr : s.written)
-              if (hasPrefixPath(wr.path, ap) || hasPrefixPath(ap, wr.path)) cat = wr.category;
-            const bool created = std::any_of(s.createdDirs.begin(), s.createdDirs.end(), [&](const std::string& d) { return hasPrefixPath(ap, d); });
+            {  // the category of the last write there
+              std::vector<std::size_t> under, above;
+              s.writtenAround(ap, under, above);
+              std::size_t last = 0;
+              bool any = false;
+              for (const auto* v : {&under, &above})
+                for (std::size_t i : *v) {
+                  last = any ? std::max(last, i) : i;
+                  any = true;
+                }
+              if (any) cat = s.written[last].category;
+            }
+            const bool created = s.underCreated(ap);
             if (!known && created) continue;  // a folder this stage made and nothing wrote into: empty
             if (!known) {
               // Nothing this stage wrote is there: the base image's files, not catalogued by path.
@@ -1105,6 +1154,7 @@ class Estimator {
 
   static void remember(StageState& s, const std::string& path, const Range& r, Category c, Basis b) {
     if (path.empty()) return;
+    s.writtenIndex[stripPath(path)].push_back(s.written.size());
     s.written.push_back({path, r, c, b});
   }
 

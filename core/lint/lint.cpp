@@ -134,16 +134,28 @@ struct Ctx {
   }
   void emitNowhere(std::string message) { out.push_back({0, 0, -1, -1, std::move(message)}); }
 
-  // Environment in effect before steps[pos] of stage si.
-  std::map<std::string, std::string> envBefore(int si, std::size_t pos) const {
+  // Environment in effect before steps[pos] of stage si. Checks walk the steps in order, so the
+  // environment is advanced from the previous call (not rebuilt per step: that was quadratic);
+  // the reference is valid until the next call.
+  const std::map<std::string, std::string>& envBefore(int si, std::size_t pos) const {
     const Stage& st = m.stages[static_cast<std::size_t>(si)];
-    std::map<std::string, std::string> env;
-    if (st.baseStage >= 0) env = m.stages[static_cast<std::size_t>(st.baseStage)].env;
-    for (std::size_t i = 0; i < pos && i < st.steps.size(); ++i)
-      if (st.steps[i].kind == Kind::Env)
-        for (const auto& kv : st.steps[i].keyValues) env[kv.key] = kv.value;
-    return env;
+    if (envCache.stage != si || pos < envCache.pos) {
+      envCache.stage = si;
+      envCache.pos = 0;
+      envCache.env.clear();
+      if (st.baseStage >= 0) envCache.env = m.stages[static_cast<std::size_t>(st.baseStage)].env;
+    }
+    for (; envCache.pos < pos && envCache.pos < st.steps.size(); ++envCache.pos)
+      if (st.steps[envCache.pos].kind == Kind::Env)
+        for (const auto& kv : st.steps[envCache.pos].keyValues) envCache.env[kv.key] = kv.value;
+    return envCache.env;
   }
+  struct EnvCache {
+    int stage = -1;
+    std::size_t pos = 0;
+    std::map<std::string, std::string> env;
+  };
+  mutable EnvCache envCache;
 
   // Calls f(stageIndex, positionInStage, step) for every step of the given stages.
   template <class F>
@@ -211,7 +223,7 @@ bool isPipCachePath(const std::string& p, const std::map<std::string, std::strin
 void checkPipCache(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
-    auto env = c.envBefore(si, pos);
+    const auto& env = c.envBefore(si, pos);
     if (auto it = env.find("PIP_NO_CACHE_DIR"); it != env.end() && strtoboolValue(it->second)) return;
     for (const auto& op : s.operations) {
       if (!isPipInstall(op) || op.has("no-cache-dir")) continue;
@@ -234,7 +246,7 @@ void checkLateCleanup(Ctx& c) {
   int aptLists = 0, apkCache = 0, pipCache = 0;             // line that left them, 0 = none
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
-    auto env = c.envBefore(si, pos);
+    const auto& env = c.envBefore(si, pos);
     auto envCacheOff = env.find("PIP_NO_CACHE_DIR");
     bool pipCacheOff = envCacheOff != env.end() && strtoboolValue(envCacheOff->second);
     std::vector<std::string> removed;
@@ -514,7 +526,7 @@ void checkBytecodeContradiction(Ctx& c) {
         for (std::size_t i = 0; i + 1 < cmd.argv.size(); ++i)
           if (cmd.argv[i] == "-m" && cmd.argv[i + 1] == "compileall") how = "python -m compileall";
     if (how.empty()) {
-      auto e = c.envBefore(si, pos);
+      const auto& e = c.envBefore(si, pos);
       if (auto u = e.find("UV_COMPILE_BYTECODE"); u != e.end() && strtoboolValue(u->second) &&
                                                   lower(u->second) != "0" && lower(u->second) != "false" &&
                                                   std::any_of(s.operations.begin(), s.operations.end(),

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Scale benchmark (not a test; ctest does not run it): generates 1k, 10k and
+# 100k-line Dockerfiles into /tmp (half ENV, half RUN with realistic commands,
+# plus a many-stage one) and prints wall time and peak RSS of
+# `slimbench parse --json` and `slimbench analyze --json` for each.
+#   bash scripts/bench-scale.sh [SLIMBENCH_BINARY...]   (default build/app/slimbench)
+# Goal (issue 12): 100k lines parse < 1 s and analyse < 3 s, each < 300 MB.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x /usr/bin/time ]; then
+  echo "GNU time is needed for peak RSS: apt-get install -y time" >&2; exit 2
+fi
+bins=("$@"); [ ${#bins[@]} -gt 0 ] || bins=(build/app/slimbench)
+limit="${BENCH_TIMEOUT:-300}"
+out=/tmp/slimbench-bench; mkdir -p "$out"
+
+# gen N STAGES: N lines, half ENV, half RUN, split over STAGES stages.
+gen() {
+  local n=$1 stages=$2 f="$out/$1-lines-$2-stages/Dockerfile"
+  [ -s "$f" ] && { echo "$f"; return; }
+  mkdir -p "$(dirname "$f")"   # its own build context (analyze scans the folder)
+  awk -v n="$n" -v stages="$stages" 'BEGIN {
+    per = int(n / stages); line = 0
+    for (s = 0; s < stages; s++) {
+      if (s == 0) print "FROM python:3.11-slim AS s0"
+      else printf "FROM debian:bookworm-slim AS s%d\n", s
+      line++
+      for (i = 1; i < per && line < n; i++) {
+        line++
+        if (i % 2 == 1) { printf "ENV VAR_%d=value_%d APP_HOME=/opt/v%d\n", i, i, i % 97 }
+        else {
+          k = (i / 2) % 6
+          if (k == 0) printf "RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates && rm -rf /var/lib/apt/lists/*\n"
+          else if (k == 1) printf "RUN pip install --no-cache-dir requests==2.31.0 flask\n"
+          else if (k == 2) printf "RUN mkdir -p /app/d%d && chown -R 1000:1000 /app/d%d\n", i, i
+          else if (k == 3) printf "RUN echo \"$VAR_%d ${VAR_%d:-x}\" > /app/f%d.txt\n", i - 1, i - 1, i
+          else if (k == 4) printf "RUN cd /app && ls -la && test -d /app/d%d || true\n", i - 2
+          else printf "RUN groupadd -r u%d && useradd -r -g u%d u%d\n", i, i, i
+        }
+      }
+      if (s > 0) printf "COPY --from=s%d /app /app%d\n", s - 1, s
+    }
+  }' > "$f"
+  echo "$f"
+}
+
+# run BIN LABEL ARGS...: prints "seconds  MB" or "timeout" / "exit N".
+measure() {
+  local bin=$1; shift
+  local tf; tf=$(mktemp)
+  local rc=0
+  timeout "$limit" /usr/bin/time -f '%e %M' -o "$tf" "$bin" "$@" >/dev/null 2>&1 || rc=$?
+  if [ "$rc" = 124 ]; then echo "> ${limit} s (killed)"; 
+  else read -r s kb < <(tail -1 "$tf"); printf '%7.2f s %7.1f MB%s' "$s" "$(echo "$kb/1024" | bc -l)" "$([ "$rc" = 0 ] || echo " (exit $rc)")"; echo; fi
+  rm -f "$tf"
+}
+
+command -v bc >/dev/null || { echo "bc is needed: apt-get install -y bc" >&2; exit 2; }
+for bin in "${bins[@]}"; do
+  echo "== $bin"
+  printf '%-34s %-26s %-26s\n' input "parse --json" "analyze --json"
+  for spec in "1000 1" "10000 1" "100000 1" "10000 100" "100000 1000"; do
+    set -- $spec
+    f=$(gen "$1" "$2")
+    p=$(measure "$bin" parse --json "$f")
+    a=$(measure "$bin" analyze --json "$f")
+    printf '%-34s %-26s %-26s\n' "$1 lines, $2 stage(s) ($(du -h "$f" | cut -f1))" "$p" "$a"
+  done
+done
