@@ -621,11 +621,13 @@ void MainWindow::buildActions() {
   tb->addAction(compressedAction_);
   auto* sb = addToolBar("Settings");
   sb->setObjectName("settingsToolbar");
-  auto addLabel = [sb](const QString& t) {
+  // A label before a toolbar field.
+  auto label = [](QToolBar* bar, const QString& t) {
     auto* l = new QLabel(t);
     l->setContentsMargins(8, 0, 3, 0);
-    sb->addWidget(l);
+    bar->addWidget(l);
   };
+  auto addLabel = [&](const QString& t) { label(sb, t); };
   addLabel("Python");
   python_ = new QComboBox;
   python_->setObjectName("pythonCombo");
@@ -667,11 +669,7 @@ void MainWindow::buildActions() {
   addToolBarBreak();
   auto* ib = addToolBar("Inputs");
   ib->setObjectName("inputsToolbar");
-  auto addInputLabel = [ib](const QString& t) {
-    auto* l = new QLabel(t);
-    l->setContentsMargins(8, 0, 3, 0);
-    ib->addWidget(l);
-  };
+  auto addInputLabel = [&](const QString& t) { label(ib, t); };
   addInputLabel("Context");
   context_ = new QLineEdit;
   context_->setObjectName("contextEdit");
