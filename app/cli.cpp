@@ -81,7 +81,9 @@ int cmdParse(const std::vector<std::string>& args) {
     for (const auto& d : model.diagnostics) printError(d);
     return hasError ? 1 : 0;
   }
-  std::printf("%s\n", jsonText(dockerfile::toJson(*tree, model)).c_str());
+  JsonWriter w(stdout);
+  dockerfile::writeJson(w, *tree, model);
+  w.finish();
   return hasError ? 1 : 0;
 }
 

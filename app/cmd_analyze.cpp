@@ -204,7 +204,11 @@ int cmdAnalyze(const std::vector<std::string>& args) {
         std::fprintf(stderr, "wrote %s (%s)\n", outFile.c_str(), generate::variantTitle(v.kind));
       }
   }
-  if (json) std::printf("%s\n", jsonText(estimate::analysisJson(analysis)).c_str());
+  if (json) {
+    JsonWriter w(stdout);
+    estimate::writeAnalysisJson(w, analysis);
+    w.finish();
+  }
   else if (exportVariant.empty()) printTable(analysis, verbose);
   // Errors of the model (an unknown instruction, a bad --from) fail `docker build`: said, and exit 1.
   bool modelError = false;

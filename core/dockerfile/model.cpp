@@ -214,6 +214,12 @@ struct Builder {
         Step s = makeStep(in, k, static_cast<int>(idx));
         s.args = {st.baseImage};
         s.flags = flags;
+        {
+          // One allocation for the stage's steps (a Step is large; growth by doubling left half unused).
+          std::size_t n = 1;
+          for (std::size_t j = idx + 1; j < tree.instructions.size() && kindOf(tree.instructions[j].keyword) != Kind::From; ++j) ++n;
+          st.steps.reserve(n);
+        }
         st.steps.push_back(std::move(s));
         m.stages.push_back(std::move(st));
         cur = &m.stages.back();

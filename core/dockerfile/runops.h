@@ -5,6 +5,7 @@
 #include <set>
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -108,6 +109,8 @@ bool installsRecommends(const PackageOp& op);
 // {"TARGETARCH","arm64"}); `arch` ("amd64"/"arm64", may be empty) answers `$(uname -m)`,
 // `$(dpkg --print-architecture)` and `$(arch)`. A variable absent from the map is unknown.
 struct ShellVars {
+  ShellVars() = default;
+  ShellVars(std::map<std::string, std::string> v, std::string a) : vars(std::move(v)), arch(std::move(a)) {}
   std::map<std::string, std::string> vars;
   std::string arch;
   // Layering without copying: names not in `vars` and not in `unset` are looked up in `parent`.

@@ -1,6 +1,11 @@
 #include "estimate/analysis.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -187,19 +192,65 @@ void addUntranslatedFindings(Analysis& a) {
 
 }  // namespace
 
-VariantResult analyzeText(generate::VariantKind kind, const std::string& text, const Project& project,
-                          const Knowledge& knowledge, const Analysis& shared) {
-  VariantResult v;
-  v.kind = kind;
-  v.dockerfile = text;
+namespace {
+
+// Runs f(0..n-1) on up to `threads` threads (0: one per core); the first exception is rethrown.
+void runParallel(std::size_t n, int threads, const std::function<void(std::size_t)>& f) {
+  std::size_t t = threads > 0 ? static_cast<std::size_t>(threads) : std::max(1u, std::thread::hardware_concurrency());
+  t = std::min(t, n);
+  if (t <= 1) {
+    for (std::size_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex errorMutex;
+  auto worker = [&] {
+    for (std::size_t i; (i = next++) < n;) {
+      try {
+        f(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(errorMutex);
+        if (!error) error = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t k = 1; k < t; ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
+}
+
+// A parsed variant: its model, estimate and findings (the tree is only read by the lint rules).
+struct Parsed {
+  std::optional<Diagnostic> error;
+  dockerfile::SyntaxTree tree;
+  dockerfile::Model model;
+};
+
+Parsed parseVariant(generate::VariantKind kind, const std::string& text, const Project& project) {
+  Parsed p;
   auto tree = dockerfile::parse(text, kind == generate::VariantKind::Original ? project.dockerfilePath
                                                                               : std::string("Dockerfile.") + generate::variantId(kind));
   if (!tree) {
-    v.parseError = tree.error();
+    p.error = tree.error();
+    return p;
+  }
+  p.tree = std::move(*tree);
+  p.model = dockerfile::buildModel(p.tree, project.dockerfilePath, {});
+  return p;
+}
+
+VariantResult finishVariant(generate::VariantKind kind, const std::string& text, Parsed& parsed, const Project& project,
+                            const Knowledge& knowledge, const Analysis& shared, const lint::RuleSet* rules, bool takeModel = true) {
+  VariantResult v;
+  v.kind = kind;
+  v.dockerfile = text;
+  if (parsed.error) {
+    v.parseError = std::move(parsed.error);
     return v;
   }
-  v.tree = std::move(*tree);
-  v.model = dockerfile::buildModel(v.tree, project.dockerfilePath, {});
   Inputs in;
   in.catalogues = &knowledge.catalogues;
   in.context = &shared.context;
@@ -208,18 +259,34 @@ VariantResult analyzeText(generate::VariantKind kind, const std::string& text, c
     const PipPlannerImpl* pp = shared.projectPip ? shared.projectPip.get() : &*knowledge.pip;
     std::string dir = shared.context.root.empty() ? project.dir : shared.context.root;  // the build context
     auto cache = shared.pipCache;
-    in.pip = [pp, dir, cache](const PipRequest& r) {
+    auto mutex = shared.pipCacheMutex;
+    in.pip = [pp, dir, cache, mutex](const PipRequest& r) {
       std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc") + (r.fromProject ? "|project" : "");
       for (const auto& f : r.requirementFiles) key += "|r:" + f;
       for (const auto& p : r.packages) key += "|p:" + p;
-      auto it = cache->find(key);
-      if (it != cache->end()) return it->second;
-      return cache->emplace(key, pp->plan(r, dir)).first->second;
+      {
+        std::lock_guard<std::mutex> lock(*mutex);
+        auto it = cache->find(key);
+        if (it != cache->end()) return it->second;
+      }
+      PipPlan plan = pp->plan(r, dir);  // outside the lock: another variant may plan the same meanwhile
+      std::lock_guard<std::mutex> lock(*mutex);
+      return cache->emplace(key, std::move(plan)).first->second;
     };
   }
-  v.estimate = estimateModel(v.model, in);
-  v.findings = lint::lint(v.model, v.tree, knowledge.rules, factsFor(v, shared));
+  v.estimate = estimateModel(parsed.model, in);
+  v.findings = lint::lint(parsed.model, parsed.tree, rules ? *rules : knowledge.rules, factsFor(v, shared));
+  // The caller may still be reading the model (the original's, while variants are made from it).
+  if (takeModel) v.model = std::move(parsed.model);
   return v;
+}
+
+}  // namespace
+
+VariantResult analyzeText(generate::VariantKind kind, const std::string& text, const Project& project,
+                          const Knowledge& knowledge, const Analysis& shared, const lint::RuleSet* rules) {
+  Parsed parsed = parseVariant(kind, text, project);
+  return finishVariant(kind, text, parsed, project, knowledge, shared, rules);
 }
 
 std::string findContext(const Project& project, const dockerfile::Model& model, std::string& why) {
@@ -277,20 +344,22 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
 }
 
 Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const AnalysisOptions& options) {
-  Analysis a;
+Analysis a;
   a.settings = options.settings;
   a.dataNote = knowledge.dataNote;
   Project project = projectIn;
   if (!options.contextDir.empty()) {
     project.dir = options.contextDir;
     a.contextNote = options.contextDir + " (given)";
-  } else if (auto tree = dockerfile::parse(project.dockerfileText, project.dockerfilePath)) {
+  }
+  // The user's Dockerfile is parsed once: its model finds the context and is then estimated.
+  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, project.dockerfileText, project);
+  if (options.contextDir.empty() && !parsedOriginal.error) {
     std::string why;
-    project.dir = findContext(project, dockerfile::buildModel(*tree, project.dockerfilePath, {}), why);
+    project.dir = findContext(project, parsedOriginal.model, why);
     a.contextNote = why;
   }
-  a.context = scanContext(project.dir);
-  if (knowledge.pip) {
+a.context = scanContext(project.dir);if (knowledge.pip) {
     // The project's own lock file is first-hand data for the Python side.
     std::error_code ec;
     for (const char* lockName : {"uv.lock", "poetry.lock"}) {
@@ -304,9 +373,15 @@ Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const Ana
       break;
     }
   }
-  auto original = analyzeText(generate::VariantKind::Original, project.dockerfileText, project, knowledge, a);
+  // Severity overrides: one adjusted rule set for every variant (ignored when one does not apply).
+  std::optional<lint::RuleSet> overridden;
+  if (!options.ruleOverrides.empty()) {
+    overridden = knowledge.rules;
+    if (overridden->applyOverrides(options.ruleOverrides)) overridden.reset();
+  }
+  const lint::RuleSet* rules = overridden ? &*overridden : nullptr;
   generate::ProjectShape shape;
-  if (!original.parseError) shape = generate::shapeOf(original.model);
+  if (!parsedOriginal.error) shape = generate::shapeOf(parsedOriginal.model);
   if (!options.pythonOverride.empty()) shape.pythonVersion = options.pythonOverride;
   if (!options.requirementFiles.empty()) {
     shape.requirementFiles.clear();
@@ -344,31 +419,34 @@ Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const Ana
       };
     }
   }
-  const bool transformable = !original.parseError && original.model.finalStage >= 0;
-  const dockerfile::Model originalModel = transformable ? original.model : dockerfile::Model{};
-  a.variants.push_back(std::move(original));
-  for (auto kind : generate::allVariants()) {
-    if (kind == generate::VariantKind::Original) continue;
-    if (!transformable) {
-      a.variants.push_back(analyzeText(kind, generate::generate(kind, shape, a.needs), project, knowledge, a));
-      continue;
+const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalStage >= 0;
+  // The six analyses — transform, parse, model, estimate, lint — run on all cores: they only read
+  // what is shared (the original's model; the transformations share what every RUN splits into).
+  std::vector<generate::VariantKind> kinds;
+  for (auto kind : generate::allVariants())
+    if (kind != generate::VariantKind::Original) kinds.push_back(kind);
+  generate::TransformCache transformCache;
+  std::vector<VariantResult> results(kinds.size() + 1);
+  auto task = [&](std::size_t i) {
+    if (i == 0) {
+      results[0] = finishVariant(generate::VariantKind::Original, project.dockerfileText, parsedOriginal, project, knowledge, a,
+                                 rules, /*takeModel=*/false);
+      return;
     }
-    auto vt = generate::transform(kind, originalModel, project.dockerfileText, shape, a.needs, pk);
-    auto v = analyzeText(kind, vt.text, project, knowledge, a);
+    const auto kind = kinds[i - 1];
+    generate::VariantText vt;
+    if (!transformable) vt.text = generate::generate(kind, shape, a.needs);
+    else vt = generate::transform(kind, parsedOriginal.model, project.dockerfileText, shape, a.needs, pk, &transformCache);
+    auto v = analyzeText(kind, vt.text, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);
     v.lineNotes = std::move(vt.notes);
     v.untranslated = std::move(vt.untranslated);
-    a.variants.push_back(std::move(v));
-  }
+    results[i] = std::move(v);
+  };
+  runParallel(results.size(), options.threads, task);
+  if (!parsedOriginal.error) results[0].model = std::move(parsedOriginal.model);
+  a.variants = std::move(results);
   addUntranslatedFindings(a);
-  if (!options.ruleOverrides.empty()) {
-    // Overrides change severities: re-lint with the adjusted rule set.
-    lint::RuleSet rules = knowledge.rules;
-    if (!rules.applyOverrides(options.ruleOverrides))
-      for (auto& v : a.variants)
-        if (!v.parseError) v.findings = lint::lint(v.model, v.tree, rules, factsFor(v, a));
-    addUntranslatedFindings(a);
-  }
   return a;
 }
 

@@ -3,6 +3,7 @@
 // variants, each re-parsed, estimated layer by layer and linted.
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,8 +48,7 @@ struct VariantResult {
   generate::VariantKind kind = generate::VariantKind::Original;
   std::string dockerfile;                   // the text
   std::optional<Diagnostic> parseError;     // when the text does not parse
-  dockerfile::SyntaxTree tree;
-  dockerfile::Model model;
+  dockerfile::Model model;                  // (the syntax tree is not kept: the model holds what is shown)
   VariantEstimate estimate;
   std::vector<lint::Finding> findings;
   // Derived variants: what happened to each instruction of the original, and why lines were added.
@@ -68,6 +68,7 @@ struct Analysis {
   std::string dataNote;
   // Pip plans by request, shared by the variants of one analysis (same files, same targets).
   std::shared_ptr<std::map<std::string, PipPlan>> pipCache = std::make_shared<std::map<std::string, PipPlan>>();
+  std::shared_ptr<std::mutex> pipCacheMutex = std::make_shared<std::mutex>();  // variants are analysed in parallel
   // The planner with the project's uv.lock / poetry.lock merged in, when it has one.
   std::shared_ptr<const PipPlannerImpl> projectPip;
 };
@@ -79,6 +80,7 @@ struct AnalysisOptions {
   std::map<std::string, std::string> ruleOverrides;
   // The build context (docker build CONTEXT): empty = found from the Dockerfile (see findContext).
   std::string contextDir;
+  int threads = 0;  // variants analysed at once: 0 = one per core
 };
 
 // The build context of a Dockerfile: its own folder when what it copies is there, else the
@@ -89,7 +91,8 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
 Analysis analyze(const Project& project, const Knowledge& knowledge, const AnalysisOptions& options);
 
 // Re-parses and estimates one Dockerfile text in the project's context (the GUI's live edit path).
+// `rules` (optional) replaces the bundled rule set, e.g. with severity overrides applied.
 VariantResult analyzeText(generate::VariantKind kind, const std::string& text, const Project& project,
-                          const Knowledge& knowledge, const Analysis& shared);
+                          const Knowledge& knowledge, const Analysis& shared, const lint::RuleSet* rules = nullptr);
 
 }  // namespace slimbench::estimate

@@ -1,4 +1,4 @@
-// The analysis as JSON (moved from app/cmd_analyze.cpp; the output is unchanged).
+// The analysis as JSON, streamed (the text is the same as the document dump it replaced).
 #include "estimate/analysis_json.h"
 
 #include "util/diagnostic.h"
@@ -6,99 +6,173 @@
 namespace slimbench::estimate {
 namespace {
 
-nlohmann::ordered_json rangeJson(const Range& r) { return {{"low", r.low}, {"mid", r.mid}, {"high", r.high}}; }
-// A layer whose size is not known: {low, mid: null, high: null} (low counts only what is known).
-nlohmann::ordered_json layerRangeJson(const Range& r) {
-  if (!r.open) return rangeJson(r);
-  return {{"low", r.low}, {"mid", nullptr}, {"high", nullptr}};
-}
-// A variant total with unknown layers: a lower bound; mid is the estimate of what is known.
-nlohmann::ordered_json totalRangeJson(const Range& r) {
-  if (!r.open) return rangeJson(r);
-  return {{"low", r.low}, {"mid", r.mid}, {"high", nullptr}, {"lowerBound", true}};
+// {low, mid, high}; an open layer range has mid and high null, an open total adds lowerBound.
+enum class RangeForm { Exact, Layer, Total };
+void writeRange(JsonWriter& w, const Range& r, RangeForm form = RangeForm::Exact) {
+  w.beginObject();
+  w.field("low", r.low);
+  if (r.open && form == RangeForm::Layer) {
+    w.field("mid", nullptr);
+    w.field("high", nullptr);
+  } else if (r.open && form == RangeForm::Total) {
+    w.field("mid", r.mid);
+    w.field("high", nullptr);
+    w.field("lowerBound", true);
+  } else {
+    w.field("mid", r.mid);
+    w.field("high", r.high);
+  }
+  w.endObject();
 }
 
-nlohmann::ordered_json layerJson(const LayerEstimate& l) {
-  nlohmann::ordered_json j = {{"stage", l.stage}, {"line", l.line}, {"fromBase", l.fromBase}, {"instruction", l.instruction},
-                              {"category", categoryId(l.category)}, {"basis", basisId(l.basis)},
-                              {"diskBytes", layerRangeJson(l.disk)}, {"compressedBytes", layerRangeJson(l.compressed)},
-                              {"seconds", l.seconds}, {"secondsLowerBound", l.secondsOpen}, {"reason", l.reason},
-                              {"source", l.source}, {"notes", l.notes}};
-  if (!l.unknownParts.empty()) j["unknown"] = l.unknownParts;
-  if (!l.proxyNote.empty()) j["proxy"] = l.proxyNote;
-  j["parts"] = nlohmann::ordered_json::array();
-  for (const auto& [what, r] : l.parts) j["parts"].push_back({{"what", what}, {"diskBytes", layerRangeJson(r)}});
-  return j;
+// One layer, field by field (50k layers per variant for a 100k-line Dockerfile).
+void writeLayer(JsonWriter& w, const LayerEstimate& l) {
+  w.beginObject();
+  w.field("stage", l.stage);
+  w.field("line", l.line);
+  w.field("fromBase", l.fromBase);
+  w.field("instruction", l.instruction);
+  w.field("category", categoryId(l.category));
+  w.field("basis", basisId(l.basis));
+  w.key("diskBytes");
+  writeRange(w, l.disk, RangeForm::Layer);
+  w.key("compressedBytes");
+  writeRange(w, l.compressed, RangeForm::Layer);
+  w.field("seconds", l.seconds);
+  w.field("secondsLowerBound", l.secondsOpen);
+  w.field("reason", l.reason);
+  w.field("source", l.source);
+  w.key("notes");
+  w.beginArray();
+  for (const auto& n : l.notes) w.value(n);
+  w.endArray();
+  if (!l.unknownParts.empty()) {
+    w.key("unknown");
+    w.beginArray();
+    for (const auto& u : l.unknownParts) w.value(u);
+    w.endArray();
+  }
+  if (!l.proxyNote.empty()) w.field("proxy", l.proxyNote);
+  w.key("parts");
+  w.beginArray();
+  for (const auto& [what, r] : l.parts) {
+    w.beginObject();
+    w.field("what", what);
+    w.key("diskBytes");
+    writeRange(w, r, RangeForm::Layer);
+    w.endObject();
+  }
+  w.endArray();
+  w.endObject();
 }
 
 }  // namespace
 
-nlohmann::ordered_json analysisJson(const Analysis& a) {
-  nlohmann::ordered_json j;
-  j["schema"] = "slimbench.analysis/1";
-  j["python"] = a.pythonVersion;
-  j["settings"] = {{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}};
-  j["requirements"] = a.requirementFiles;
-  j["data"] = a.dataNote;
-  j["context"] = {{"dir", a.context.root}, {"how", a.contextNote}, {"bytes", a.context.totalBytes}, {"files", a.context.files.size()}, {"dockerignore", a.context.hasDockerignore},
-                  {"ignoredBytes", a.context.ignoredBytes}};
-  j["variants"] = nlohmann::ordered_json::array();
+void writeAnalysisJson(JsonWriter& w, const Analysis& a) {
+  using J = nlohmann::ordered_json;
+  w.beginObject();
+  w.field("schema", "slimbench.analysis/1");
+  w.field("python", a.pythonVersion);
+  w.field("settings", J{{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}});
+  w.field("requirements", a.requirementFiles);
+  w.field("data", a.dataNote);
+  w.field("context", J{{"dir", a.context.root}, {"how", a.contextNote}, {"bytes", a.context.totalBytes}, {"files", a.context.files.size()},
+                       {"dockerignore", a.context.hasDockerignore}, {"ignoredBytes", a.context.ignoredBytes}});
+  w.key("variants");
+  w.beginArray();
   for (const auto& v : a.variants) {
-    nlohmann::ordered_json vj;
-    vj["id"] = generate::variantId(v.kind);
-    vj["title"] = generate::variantTitle(v.kind);
+    w.beginObject();
+    w.field("id", generate::variantId(v.kind));
+    w.field("title", generate::variantTitle(v.kind));
     if (v.parseError) {
-      vj["error"] = v.parseError->format();
-      j["variants"].push_back(vj);
+      w.field("error", v.parseError->format());
+      w.endObject();
       continue;
     }
     const auto& e = v.estimate;
-    vj["base"] = e.baseImage;
-    vj["diskBytes"] = totalRangeJson(e.disk);
-    vj["compressedBytes"] = totalRangeJson(e.compressed);
-    vj["coverage"] = {{"complete", e.coverage.complete}, {"unknownLayers", e.coverage.unknownLayers},
-                      {"proxyLayers", e.coverage.proxyLayers}, {"unknownLayerCount", e.coverage.unknownCount},
-                      {"proxyLayerCount", e.coverage.proxyCount}};
-    vj["buildSeconds"] = {{"cold", e.buildSecondsCold}, {"warm", e.buildSecondsWarm}, {"warmNote", e.warmNote},
-                          {"coldLowerBound", e.coldLowerBound}, {"warmLowerBound", e.warmLowerBound},
-                          {"unknown", e.timeUnknowns}};
-    vj["compilerInFinalImage"] = e.compilerInFinal;
-    vj["layers"] = nlohmann::ordered_json::array();
-    for (const auto& l : e.layers) vj["layers"].push_back(layerJson(l));
-    vj["builderLayers"] = nlohmann::ordered_json::array();
-    for (const auto& l : e.builderLayers) vj["builderLayers"].push_back(layerJson(l));
-    vj["packages"] = nlohmann::ordered_json::array();
-    for (const auto& p : e.packages)
-      vj["packages"].push_back({{"name", p.name}, {"version", p.version}, {"distribution", p.distribution},
-                                {"downloadBytes", p.downloadBytes}, {"installedBytes", rangeJson(p.installed)},
-                                {"compiles", p.compiles}, {"compileMinutes", {p.compileMinutesLow, p.compileMinutesHigh}},
-                                {"reason", p.reason}});
-    for (std::size_t i = 0; i < e.packages.size(); ++i)
-      if (!e.packages[i].asked.empty()) {
-        vj["packages"][i]["asked"] = e.packages[i].asked;
-        vj["packages"][i]["basis"] = "proxy";
+    w.field("base", e.baseImage);
+    w.key("diskBytes");
+    writeRange(w, e.disk, RangeForm::Total);
+    w.key("compressedBytes");
+    writeRange(w, e.compressed, RangeForm::Total);
+    w.field("coverage", J{{"complete", e.coverage.complete}, {"unknownLayers", e.coverage.unknownLayers},
+                          {"proxyLayers", e.coverage.proxyLayers}, {"unknownLayerCount", e.coverage.unknownCount},
+                          {"proxyLayerCount", e.coverage.proxyCount}});
+    w.field("buildSeconds", J{{"cold", e.buildSecondsCold}, {"warm", e.buildSecondsWarm}, {"warmNote", e.warmNote},
+                              {"coldLowerBound", e.coldLowerBound}, {"warmLowerBound", e.warmLowerBound},
+                              {"unknown", e.timeUnknowns}});
+    w.field("compilerInFinalImage", e.compilerInFinal);
+    // The long lists are written an element at a time (a 100k-line Dockerfile has 50k layers).
+    w.key("layers");
+    w.beginArray();
+    for (const auto& l : e.layers) writeLayer(w, l);
+    w.endArray();
+    w.key("builderLayers");
+    w.beginArray();
+    for (const auto& l : e.builderLayers) writeLayer(w, l);
+    w.endArray();
+    w.key("packages");
+    w.beginArray();
+    for (const auto& p : e.packages) {
+      w.beginObject();
+      w.field("name", p.name);
+      w.field("version", p.version);
+      w.field("distribution", p.distribution);
+      w.field("downloadBytes", p.downloadBytes);
+      w.key("installedBytes");
+      writeRange(w, p.installed);
+      w.field("compiles", p.compiles);
+      w.key("compileMinutes");
+      w.beginArray();
+      w.value(p.compileMinutesLow);
+      w.value(p.compileMinutesHigh);
+      w.endArray();
+      w.field("reason", p.reason);
+      if (!p.asked.empty()) {
+        w.field("asked", p.asked);
+        w.field("basis", "proxy");
       }
-    vj["findings"] = nlohmann::ordered_json::array();
-    for (const auto& f : v.findings) vj["findings"].push_back(lint::toJson(f));
-    vj["unknowns"] = e.unknowns;
-    vj["diagnostics"] = nlohmann::ordered_json::array();
+      w.endObject();
+    }
+    w.endArray();
+    w.key("findings");
+    w.beginArray();
+    for (const auto& f : v.findings) w.value(lint::toJson(f));
+    w.endArray();
+    w.field("unknowns", e.unknowns);
+    w.key("diagnostics");
+    w.beginArray();
     for (const auto& d : v.model.diagnostics)
-      vj["diagnostics"].push_back({{"severity", severityName(d.severity)}, {"line", d.where.line}, {"message", d.message}});
+      w.value(J{{"severity", severityName(d.severity)}, {"line", d.where.line}, {"message", d.message}});
+    w.endArray();
     if (v.kind != generate::VariantKind::Original) {
       // What happened to each instruction of your Dockerfile in this variant (issue 11).
-      vj["fidelity"] = nlohmann::ordered_json::array();
+      w.key("fidelity");
+      w.beginArray();
       for (const auto& f : v.fidelity)
-        vj["fidelity"].push_back({{"line", f.line}, {"instruction", f.instruction}, {"action", f.action}, {"reason", f.reason}});
-      vj["addedLines"] = nlohmann::ordered_json::array();
-      for (const auto& n : v.lineNotes) vj["addedLines"].push_back({{"line", n.line}, {"reason", n.reason}});
-      vj["untranslated"] = nlohmann::ordered_json::array();
+        w.value(J{{"line", f.line}, {"instruction", f.instruction}, {"action", f.action}, {"reason", f.reason}});
+      w.endArray();
+      w.key("addedLines");
+      w.beginArray();
+      for (const auto& n : v.lineNotes) w.value(J{{"line", n.line}, {"reason", n.reason}});
+      w.endArray();
+      w.key("untranslated");
+      w.beginArray();
       for (const auto& u : v.untranslated)
-        vj["untranslated"].push_back({{"line", u.line}, {u.command ? "command" : "package", u.package}, {"family", u.family}});
+        w.value(J{{"line", u.line}, {u.command ? "command" : "package", u.package}, {"family", u.family}});
+      w.endArray();
     }
-    vj["dockerfile"] = v.dockerfile;
-    j["variants"].push_back(vj);
+    w.field("dockerfile", v.dockerfile);
+    w.endObject();
   }
-  return j;
+  w.endArray();
+  w.endObject();
+}
+
+nlohmann::ordered_json analysisJson(const Analysis& a) {
+  JsonWriter w;
+  writeAnalysisJson(w, a);
+  return nlohmann::ordered_json::parse(w.text());
 }
 
 }  // namespace slimbench::estimate

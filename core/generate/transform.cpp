@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <regex>
 #include <set>
+#include <mutex>
 #include <sstream>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -109,7 +111,7 @@ class Out {
   }
   int line() const { return line_; }
   std::string str() const { return out_.str(); }
-  std::vector<LineNote> notes() const { return notes_; }
+  std::vector<LineNote> takeNotes() { return std::move(notes_); }
 
  private:
   std::ostringstream out_;
@@ -329,6 +331,52 @@ SegInfo classify(const Segment& seg) {
   return info;
 }
 
+struct ClassifiedSegment {
+  Segment seg;
+  SegInfo info;
+};
+
+}  // namespace
+
+// Keyed by the RUN's script text: the same text splits and classifies the same way in every variant.
+// Shared by variants made at the same time: entries are added under the lock and never change
+// (an unordered_map keeps references to its elements valid as it grows).
+struct TransformCache::Impl {
+  std::mutex mutex;
+  std::unordered_map<std::string, std::vector<ClassifiedSegment>> segments;
+  std::unordered_map<std::string, std::vector<dockerfile::ShellCommand>> commands;
+};
+TransformCache::TransformCache() : impl(std::make_unique<Impl>()) {}
+TransformCache::~TransformCache() = default;
+
+namespace {
+
+const std::vector<ClassifiedSegment>& segmentsOf(TransformCache::Impl& cache, const std::string& script) {
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto it = cache.segments.find(script);
+    if (it != cache.segments.end()) return it->second;
+  }
+  std::vector<ClassifiedSegment> out;
+  for (auto& seg : splitSegments(script)) {
+    SegInfo info = classify(seg);
+    out.push_back({std::move(seg), std::move(info)});
+  }
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  return cache.segments.emplace(script, std::move(out)).first->second;
+}
+
+const std::vector<dockerfile::ShellCommand>& commandsOf(TransformCache::Impl& cache, const std::string& script) {
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto it = cache.commands.find(script);
+    if (it != cache.commands.end()) return it->second;
+  }
+  auto cmds = dockerfile::splitShell(script);
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  return cache.commands.emplace(script, std::move(cmds)).first->second;
+}
+
 // pip install with its cache off (the variants exist to leave pip's cache out).
 std::string withoutPipCache(const std::string& text) {
   if (text.find("--no-cache-dir") != std::string::npos) return text;
@@ -349,6 +397,7 @@ struct Ctx {
   VariantText result;
   Family target = Family::Debian;
   bool single = true;  // fat, slim, alpine
+  TransformCache::Impl* cache = nullptr;
 };
 
 // Exact source text of lines [a, b] (1-based) of the original.
@@ -677,13 +726,15 @@ const char* headerComment(VariantKind k) {
 }  // namespace
 
 VariantText transform(VariantKind kind, const Model& m, const std::string& originalText, const ProjectShape& shape,
-                      const SystemNeeds& needs, const PackageKnowledge& pk) {
+                      const SystemNeeds& needs, const PackageKnowledge& pk, TransformCache* cache) {
   VariantText empty;
   if (kind == VariantKind::Original || m.finalStage < 0) {
     empty.text = originalText;
     return empty;
   }
   Ctx c{kind, m, splitLines(originalText), shape, needs, pk, {}, {}};
+  TransformCache localCache;
+  c.cache = cache ? cache->impl.get() : localCache.impl.get();
   c.target = kind == VariantKind::Alpine ? Family::Alpine : Family::Debian;
   c.single = kind == VariantKind::Fat || kind == VariantKind::Slim || kind == VariantKind::Alpine;
   const bool buildkit = kind == VariantKind::BuildKit;
@@ -715,8 +766,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   for (int si : chain)
     for (const auto& step : m.stages[si].steps) {
       if (step.kind != Kind::Run || step.json || !step.heredocs.empty()) continue;
-      for (const auto& seg : splitSegments(step.script)) {
-        auto info = classify(seg);
+      for (const auto& cs : segmentsOf(*c.cache, step.script)) {
+        const SegInfo& info = cs.info;
         if (info.kind != SegKind::PkgInstall) continue;
         if (info.op.tool != "apk") for (const auto& o : info.options) addUnique(aptOptions, o);
         auto roles = splitRoles(c, info.packages, familyOfImage(m.stages[chain.front()].baseImage), true);
@@ -734,8 +785,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         if (si == plan.stage && static_cast<int>(i) >= plan.insertAt) break;
         const Step& step = steps[i];
         if (step.kind != Kind::Run || step.json || !step.heredocs.empty()) continue;
-        for (const auto& seg : splitSegments(step.script)) {
-          auto info = classify(seg);
+        for (const auto& cs : segmentsOf(*c.cache, step.script)) {
+          const SegInfo& info = cs.info;
           if (info.kind != SegKind::PkgInstall) continue;
           auto roles = splitRoles(c, info.packages, info.op.tool == "apk" ? Family::Alpine : Family::Debian, true);
           for (const auto& r : roles.run) addUnique(runBefore, r);
@@ -986,7 +1037,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       // ---- a shell-form RUN: split into segments, change only package and install commands.
       if (translateStage) {
         // Commands the other family lacks or spells differently (user and group creation).
-        for (const auto& cmd : dockerfile::splitShell(step.script)) {
+        for (const auto& cmd : commandsOf(*c.cache, step.script)) {
           if (cmd.argv.empty()) continue;
           std::string prog = cmd.argv[0].substr(cmd.argv[0].rfind('/') == std::string::npos ? 0 : cmd.argv[0].rfind('/') + 1);
           const std::string provider = stageTarget == Family::Alpine && c.pk.map ? c.pk.map->alpineCommandPackage(prog) : std::string();
@@ -1014,8 +1065,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         // A builder stage on musl compiles what has no musllinux wheel: it needs the compilers.
         if (stageTarget == Family::Alpine && !inChain && !buildToolsAdded && needs.alpineCompiles) {
           bool installs = false;
-          for (const auto& seg : splitSegments(step.script)) {
-            auto k = classify(seg).kind;
+          for (const auto& cs : segmentsOf(*c.cache, step.script)) {
+            auto k = cs.info.kind;
             installs |= k == SegKind::DepInstall || k == SegKind::ToolInstall || k == SegKind::ProjectPip;
           }
           if (installs) {
@@ -1026,7 +1077,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           }
         }
       }
-      auto segs = splitSegments(step.script);
+      const auto& segs = segmentsOf(*c.cache, step.script);
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
       std::vector<std::string> movedBuild, untranslatedHere;
@@ -1034,8 +1085,9 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       int firstPkgAt = -1;
       std::vector<std::string> opts;
       std::vector<std::string> runHere;
-      for (const auto& seg : segs) {
-        auto info = classify(seg);
+      for (const auto& cs : segs) {
+        const Segment& seg = cs.seg;
+        const SegInfo& info = cs.info;
         const bool isStageWithPlan = st.index == plan.stage;
         switch (info.kind) {
           case SegKind::PkgUpdate:
@@ -1203,9 +1255,9 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     c.out.raw("USER app", "a non-root user: the original runs as root");
   }
   c.result.text = c.out.str();
-  c.result.notes = c.out.notes();
+  c.result.notes = c.out.takeNotes();
   std::stable_sort(c.result.fidelity.begin(), c.result.fidelity.end(), [](const FidelityEntry& a, const FidelityEntry& b) { return a.line < b.line; });
-  return c.result;
+  return std::move(c.result);  // a member of a local: not moved implicitly
 }
 
 }  // namespace slimbench::generate

@@ -4,6 +4,7 @@
 // printed as Dockerfile text (and re-parsed by the caller to check it).
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,8 +113,21 @@ struct PackageKnowledge {
 // The variant as a transformation of the user's Dockerfile: every instruction of the final
 // image (and the stages it needs) is kept in order unless the variant is about it; each gets
 // a fidelity entry. `original` must be the model of `originalText`.
+//
+// `cache` (optional) keeps what each RUN's shell text splits into and what each part does, so the
+// variants of one Dockerfile split and classify every RUN once, not once per variant and pass.
+class TransformCache {
+ public:
+  TransformCache();
+  ~TransformCache();
+  TransformCache(const TransformCache&) = delete;
+  TransformCache& operator=(const TransformCache&) = delete;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
 VariantText transform(VariantKind kind, const dockerfile::Model& original, const std::string& originalText,
-                      const ProjectShape& shape, const SystemNeeds& needs, const PackageKnowledge& packages);
+                      const ProjectShape& shape, const SystemNeeds& needs, const PackageKnowledge& packages,
+                      TransformCache* cache = nullptr);
 
 // A .dockerignore suited to a Python project (for export).
 std::string defaultDockerignore();

@@ -10,18 +10,20 @@
 #include "estimate/analysis.h"
 #include "estimate/analysis_json.h"
 #include "estimate/knowledge_embedded.h"
-#include "util/jsontext.h"
+#include "util/jsonwriter.h"
 
 namespace {
 // One empty build context for every run (created once, removed at exit).
+// Heap-held and never freed: the exit handler reads it after static destructors have run.
 const std::string& contextDir() {
-  static const std::string dir = [] {
+  static const std::string* dir = [] {
     std::string t = (std::filesystem::temp_directory_path() / "slimbench-fuzz-analyze-XXXXXX").string();
     if (!mkdtemp(t.data())) std::abort();
-    std::atexit([] { std::error_code ec; std::filesystem::remove_all(contextDir(), ec); });
-    return t;
+    auto* held = new std::string(std::move(t));
+    std::atexit([] { std::error_code ec; std::filesystem::remove_all(*dir, ec); });
+    return held;
   }();
-  return dir;
+  return *dir;
 }
 }  // namespace
 
@@ -38,6 +40,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   slimbench::estimate::AnalysisOptions options;
   options.contextDir = project.dir;
   auto analysis = slimbench::estimate::analyze(project, *knowledge, options);
-  (void)slimbench::jsonText(slimbench::estimate::analysisJson(analysis));
+  // The streamed text (what analyze --json prints) must be valid JSON whatever the input.
+  slimbench::JsonWriter w;
+  slimbench::estimate::writeAnalysisJson(w, analysis);
+  if (!nlohmann::json::accept(w.text())) std::abort();
   return 0;
 }

@@ -1,0 +1,144 @@
+#pragma once
+// Streams pretty-printed JSON — the same text as nlohmann's dump(2) of the whole document —
+// without building the document: large outputs (a 100k-line Dockerfile gives hundreds of MB of
+// analysis) are written a small value at a time, so memory stays flat.
+//
+//   JsonWriter w(stdout);
+//   w.beginObject();
+//   w.field("schema", "x");
+//   w.key("layers"); w.beginArray(); for (...) w.value(layerJson(l)); w.endArray();
+//   w.endObject();
+//   w.finish();   // flushes; also done by the destructor
+#include <charconv>
+#include <cstddef>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "util/jsontext.h"
+
+namespace slimbench {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::FILE* out) : out_(out) {}
+  JsonWriter() = default;  // collects into text()
+  ~JsonWriter() { flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
+  void beginObject() { open('{', true); }
+  void beginArray() { open('[', false); }
+  void endObject() { close('}'); }
+  void endArray() { close(']'); }
+
+  void key(std::string_view k) {
+    separator();
+    appendString(k);
+    buf_ += ": ";
+    afterKey_ = true;
+  }
+  // One whole value at the current place (after key(), in an array, or as the document):
+  // a JSON document, or a scalar (strings, integers and booleans written directly).
+  template <class V>
+  void value(const V& v) {
+    if (afterKey_) afterKey_ = false;
+    else separator();
+    if constexpr (std::is_same_v<V, nlohmann::ordered_json> || std::is_same_v<V, nlohmann::json>) appendIndented(jsonText(v));
+    else if constexpr (std::is_same_v<V, bool>) buf_ += v ? "true" : "false";
+    else if constexpr (std::is_same_v<V, std::nullptr_t>) buf_ += "null";
+    else if constexpr (std::is_integral_v<V>) {
+      char tmp[24];
+      auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+      buf_.append(tmp, r.ptr);
+    } else if constexpr (std::is_convertible_v<const V&, std::string_view>) appendString(std::string_view(v));
+    else appendIndented(jsonText(nlohmann::ordered_json(v)));
+    maybeFlush();
+  }
+  template <class V>
+  void field(std::string_view k, const V& v) {
+    key(k);
+    value(v);
+  }
+
+  // Ends the document (a newline, as printf("%s\n", dump) wrote) and flushes.
+  void finish() {
+    buf_ += '\n';
+    flush();
+  }
+  const std::string& text() const { return buf_; }  // the collected text (no FILE*)
+
+ private:
+  struct Frame {
+    bool object;
+    std::size_t count;
+  };
+  void separator() {
+    if (frames_.empty()) return;
+    Frame& f = frames_.back();
+    buf_ += f.count++ ? ",\n" : "\n";
+    buf_.append(frames_.size() * 2, ' ');
+  }
+  void open(char c, bool object) {
+    if (afterKey_) afterKey_ = false;
+    else separator();
+    buf_ += c;
+    frames_.push_back({object, 0});
+  }
+  void close(char c) {
+    const Frame f = frames_.back();
+    frames_.pop_back();
+    if (f.count) {
+      buf_ += '\n';
+      buf_.append(frames_.size() * 2, ' ');
+    }
+    buf_ += c;
+    maybeFlush();
+  }
+  // A string as nlohmann writes it: plain printable ASCII directly, anything else (escapes,
+  // UTF-8, invalid bytes replaced by U+FFFD) through nlohmann's own serializer.
+  void appendString(std::string_view sv) {
+    for (unsigned char ch : sv)
+      if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+        buf_ += jsonText(nlohmann::json(std::string(sv)));
+        return;
+      }
+    buf_ += '"';
+    buf_ += sv;
+    buf_ += '"';
+  }
+  // A value dumped at depth 0 placed at the current depth: every line after the first moves
+  // right (JSON strings hold no raw newline, so each '\n' is a line break of the dump).
+  void appendIndented(const std::string& text) {
+    const std::size_t pad = frames_.size() * 2;
+    if (!pad) {
+      buf_ += text;
+      return;
+    }
+    std::size_t from = 0;
+    for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+      buf_.append(text, from, nl + 1 - from);
+      buf_.append(pad, ' ');
+    }
+    buf_.append(text, from, std::string::npos);
+  }
+  void maybeFlush() {
+    if (out_ && buf_.size() >= (1u << 20)) flush();
+  }
+  void flush() {
+    if (!out_ || buf_.empty()) return;
+    std::fwrite(buf_.data(), 1, buf_.size(), out_);
+    buf_.clear();
+  }
+
+  std::FILE* out_ = nullptr;
+  std::string buf_;
+  std::vector<Frame> frames_;
+  bool afterKey_ = false;
+};
+
+}  // namespace slimbench
