@@ -259,12 +259,12 @@ class Estimator {
     }
     if (m_.finalStage < 0) return out;
     auto& fin = states[m_.finalStage];
-    out.layers = fin.layers;
+    const auto& finalLayers = fin.layers;  // moved into out.layers at the end (warmCache reads them)
     out.base = fin.base;
     out.baseImage = m_.stages[m_.finalStage].baseImage;
     out.packages = fin.pipInstalled;
     out.compilerInFinal = fin.buildToolsPresent;
-    for (const auto& l : out.layers) {
+    for (const auto& l : finalLayers) {
       out.disk += l.disk;
       out.compressed += l.compressed;
       if (l.basis == Basis::Unknown) {
@@ -286,6 +286,7 @@ class Estimator {
       }
     }
     warmCache(states, out);
+    out.layers = std::move(fin.layers);
     for (auto* v : {&out.unknowns, &out.timeUnknowns}) {
       std::sort(v->begin(), v->end());
       v->erase(std::unique(v->begin(), v->end()), v->end());

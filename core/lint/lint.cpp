@@ -697,7 +697,7 @@ std::vector<std::string> implementedRules() {
 
 std::vector<Finding> lint(const Model& model, const dockerfile::SyntaxTree& tree, const RuleSet& rules,
                           const LintFacts& facts) {
-  Ctx ctx{model, tree, facts, {}, {}, {}};
+  Ctx ctx{model, tree, facts, {}, {}, {}, {}};
   for (int s = model.finalStage; s >= 0; s = model.stages[static_cast<std::size_t>(s)].baseStage)
     ctx.shipped.insert(ctx.shipped.begin(), s);
   for (const auto& st : model.stages)

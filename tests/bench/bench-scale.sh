@@ -3,10 +3,10 @@
 # 100k-line Dockerfiles into /tmp (half ENV, half RUN with realistic commands,
 # plus a many-stage one) and prints wall time and peak RSS of
 # `slimbench parse --json` and `slimbench analyze --json` for each.
-#   bash scripts/bench-scale.sh [SLIMBENCH_BINARY...]   (default build/app/slimbench)
+#   bash tests/bench/bench-scale.sh [SLIMBENCH_BINARY...]   (default build/app/slimbench)
 # Goal (issue 12): 100k lines parse < 1 s and analyse < 3 s, each < 300 MB.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 if [ ! -x /usr/bin/time ]; then
   echo "GNU time is needed for peak RSS: apt-get install -y time" >&2; exit 2
 fi
@@ -44,26 +44,28 @@ gen() {
   echo "$f"
 }
 
-# run BIN LABEL ARGS...: prints "seconds  MB" or "timeout" / "exit N".
+# measure BIN ARGS...: prints "wall s (CPU s) MB" or "timeout" / "exit N". analyze uses every
+# core for the variants, so CPU can exceed wall.
 measure() {
   local bin=$1; shift
   local tf; tf=$(mktemp)
   local rc=0
-  timeout "$limit" /usr/bin/time -f '%e %M' -o "$tf" "$bin" "$@" >/dev/null 2>&1 || rc=$?
+  timeout "$limit" /usr/bin/time -f '%e %U %S %M' -o "$tf" "$bin" "$@" >/dev/null 2>&1 || rc=$?
   if [ "$rc" = 124 ]; then echo "> ${limit} s (killed)"; 
-  else read -r s kb < <(tail -1 "$tf"); printf '%7.2f s %7.1f MB%s' "$s" "$(echo "$kb/1024" | bc -l)" "$([ "$rc" = 0 ] || echo " (exit $rc)")"; echo; fi
+  else read -r s u sy kb < <(tail -1 "$tf"); printf '%6.2f s (%5.2f CPU) %7.1f MB%s' "$s" "$(echo "$u+$sy" | bc -l)" "$(echo "$kb/1024" | bc -l)" "$([ "$rc" = 0 ] || echo " (exit $rc)")"; echo; fi
   rm -f "$tf"
 }
 
 command -v bc >/dev/null || { echo "bc is needed: apt-get install -y bc" >&2; exit 2; }
 for bin in "${bins[@]}"; do
   echo "== $bin"
-  printf '%-34s %-26s %-26s\n' input "parse --json" "analyze --json"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+  printf '%-34s %-34s %-34s\n' input "parse --json" "analyze --json"
   for spec in "1000 1" "10000 1" "100000 1" "10000 100" "100000 1000"; do
     set -- $spec
     f=$(gen "$1" "$2")
     p=$(measure "$bin" parse --json "$f")
     a=$(measure "$bin" analyze --json "$f")
-    printf '%-34s %-26s %-26s\n' "$1 lines, $2 stage(s) ($(du -h "$f" | cut -f1))" "$p" "$a"
+    printf '%-34s %-34s %-34s\n' "$1 lines, $2 stage(s) ($(du -h "$f" | cut -f1))" "$p" "$a"
   done
 done
