@@ -74,6 +74,7 @@ class TestCoverage : public QObject {
   void targetArchBranches();
   void chownRecursiveCountsAgain();
   void cheapCommandsNearZero();
+  void pipAlreadySatisfied();
   void recommendsCounted();
   void condaAndDownloadsUnknown();
   void venvSeedsPip();
@@ -282,6 +283,37 @@ void TestCoverage::cheapCommandsNearZero() {
   QVERIFY(l->disk.high > 0);               // measured, not a silent 0
   QVERIFY(l->disk.high < 100'000);         // a few kB
   QVERIFY(!l->source.empty());
+}
+
+// A second pip install of what the same environment already has writes nothing (pip: "Requirement
+// already satisfied"); --force-reinstall and another venv write it again.
+void TestCoverage::pipAlreadySatisfied() {
+  auto e = estimateText(
+      "FROM python:3.12-slim\n"
+      "RUN pip install --no-cache-dir requests==2.31.0\n"
+      "RUN pip install --no-cache-dir requests==2.31.0 flask\n"
+      "RUN pip install --no-cache-dir --force-reinstall requests==2.31.0\n"
+      "RUN python -m venv /venv && /venv/bin/pip install --no-cache-dir requests==2.31.0\n");
+  const auto* first = layerAt(e, 2);
+  const auto* again = layerAt(e, 3);
+  const auto* forced = layerAt(e, 4);
+  const auto* venv = layerAt(e, 5);
+  QVERIFY(first && again && forced && venv);
+  QVERIFY(first->disk.mid > 300'000);  // requests and its dependencies
+  QVERIFY(again->basis != Basis::Unknown);
+  QVERIFY2(again->reason.find("already satisfied") != std::string::npos, again->reason.c_str());
+  // Only flask and what it adds: less than flask alone plus everything again.
+  auto flaskOnly = estimateText("FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\n");
+  const auto* fl = layerAt(flaskOnly, 2);
+  QVERIFY(fl);
+  QVERIFY2(again->disk.mid < first->disk.mid + fl->disk.mid,
+           qPrintable(QString("%1 vs %2 + %3").arg(again->disk.mid).arg(first->disk.mid).arg(fl->disk.mid)));
+  QVERIFY2(forced->disk.mid >= first->disk.mid * 9 / 10, qPrintable(QString::number(forced->disk.mid)));
+  QVERIFY2(venv->disk.mid >= first->disk.mid, qPrintable(QString::number(venv->disk.mid)));
+  // requests is listed once per time it is written: the first install, the forced reinstall, the venv.
+  int requestsRows = 0;
+  for (const auto& p : e.packages) requestsRows += p.name == "requests";
+  QCOMPARE(requestsRows, 3);
 }
 
 void TestCoverage::recommendsCounted() {

@@ -4,33 +4,119 @@
 
 namespace slimbench::ui {
 
+namespace {
+
+// Lines [a0, a1) of a against [b0, b1) of b by the longest-common-subsequence table: exact and
+// stable (removals before additions), but (a1-a0)·(b1-b0) cells, so only for small ranges.
+void tableDiff(const QStringList& a, qsizetype a0, qsizetype a1, const QStringList& b, qsizetype b0, qsizetype b1,
+               QVector<DiffLine>& out) {
+  const auto n = a1 - a0, m = b1 - b0;
+  std::vector<std::vector<int>> lcs(static_cast<size_t>(n + 1), std::vector<int>(static_cast<size_t>(m + 1), 0));
+  for (auto i = n - 1; i >= 0; --i)
+    for (auto j = m - 1; j >= 0; --j)
+      lcs[size_t(i)][size_t(j)] = a[a0 + i] == b[b0 + j] ? lcs[size_t(i + 1)][size_t(j + 1)] + 1
+                                                         : qMax(lcs[size_t(i + 1)][size_t(j)], lcs[size_t(i)][size_t(j + 1)]);
+  qsizetype i = 0, j = 0;
+  while (i < n && j < m) {
+    if (a[a0 + i] == b[b0 + j]) {
+      out.append({DiffLine::Same, a[a0 + i], int(a0 + i + 1), int(b0 + j + 1)});
+      ++i;
+      ++j;
+    } else if (lcs[size_t(i + 1)][size_t(j)] >= lcs[size_t(i)][size_t(j + 1)]) {
+      out.append({DiffLine::Removed, a[a0 + i], int(a0 + i + 1), 0});
+      ++i;
+    } else {
+      out.append({DiffLine::Added, b[b0 + j], 0, int(b0 + j + 1)});
+      ++j;
+    }
+  }
+  for (; i < n; ++i) out.append({DiffLine::Removed, a[a0 + i], int(a0 + i + 1), 0});
+  for (; j < m; ++j) out.append({DiffLine::Added, b[b0 + j], 0, int(b0 + j + 1)});
+}
+
+// Myers' O((N+M)·D) greedy diff of [a0, a1) against [b0, b1), keeping only the V entries each
+// step reached (O(D²) memory). Gives up (false) beyond maxEdits line edits.
+bool myersDiff(const QStringList& a, qsizetype a0, qsizetype a1, const QStringList& b, qsizetype b0, qsizetype b1,
+               int maxEdits, QVector<DiffLine>& out) {
+  const qsizetype n = a1 - a0, m = b1 - b0;
+  std::vector<std::vector<qsizetype>> trace;  // trace[d][k + d] = furthest x on diagonal k after d edits
+  qsizetype x = 0, y = 0;
+  for (int d = 0; d <= maxEdits; ++d) {
+    std::vector<qsizetype> v(static_cast<size_t>(2 * d + 1));
+    bool done = false;
+    for (int k = -d; k <= d; k += 2) {
+      if (d == 0) x = 0;
+      else {
+        const auto& p = trace.back();  // diagonals -(d-1)..(d-1) at index k + d - 1
+        const bool down = k == -d || (k != d && p[size_t(k - 1 + d - 1)] < p[size_t(k + 1 + d - 1)]);
+        x = down ? p[size_t(k + 1 + d - 1)] : p[size_t(k - 1 + d - 1)] + 1;
+      }
+      y = x - k;
+      while (x < n && y < m && a[a0 + x] == b[b0 + y]) {
+        ++x;
+        ++y;
+      }
+      v[size_t(k + d)] = x;
+      if (x >= n && y >= m) {
+        done = true;
+        break;
+      }
+    }
+    trace.push_back(std::move(v));
+    if (!done) continue;
+    // Walk back from (n, m), collecting lines in reverse.
+    QVector<DiffLine> rev;
+    x = n;
+    y = m;
+    for (int e = d; e > 0; --e) {
+      const auto& p = trace[size_t(e - 1)];
+      const qsizetype k = x - y;
+      const bool down = k == -e || (k != e && p[size_t(k - 1 + e - 1)] < p[size_t(k + 1 + e - 1)]);
+      const qsizetype pk = down ? k + 1 : k - 1;
+      const qsizetype px = p[size_t(pk + e - 1)], py = px - pk;
+      const qsizetype sx = down ? px : px + 1, sy = sx - k;  // where the snake after the edit starts
+      for (; x > sx && y > sy; --x, --y) rev.append({DiffLine::Same, a[a0 + x - 1], int(a0 + x), int(b0 + y)});
+      if (down) rev.append({DiffLine::Added, b[b0 + py], 0, int(b0 + py + 1)});
+      else rev.append({DiffLine::Removed, a[a0 + px], int(a0 + px + 1), 0});
+      x = px;
+      y = py;
+    }
+    for (; x > 0 && y > 0; --x, --y) rev.append({DiffLine::Same, a[a0 + x - 1], int(a0 + x), int(b0 + y)});
+    for (auto it = rev.crbegin(); it != rev.crend(); ++it) out.append(*it);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 QVector<DiffLine> diffLines(const QString& before, const QString& after) {
   QStringList a = before.split('\n'), b = after.split('\n');
   if (!a.isEmpty() && a.last().isEmpty()) a.removeLast();
   if (!b.isEmpty() && b.last().isEmpty()) b.removeLast();
   const auto n = a.size(), m = b.size();
-  std::vector<std::vector<int>> lcs(static_cast<size_t>(n + 1), std::vector<int>(static_cast<size_t>(m + 1), 0));
-  for (auto i = n - 1; i >= 0; --i)
-    for (auto j = m - 1; j >= 0; --j)
-      lcs[size_t(i)][size_t(j)] = a[i] == b[j] ? lcs[size_t(i + 1)][size_t(j + 1)] + 1
-                                               : qMax(lcs[size_t(i + 1)][size_t(j)], lcs[size_t(i)][size_t(j + 1)]);
   QVector<DiffLine> out;
-  qsizetype i = 0, j = 0;
-  while (i < n && j < m) {
-    if (a[i] == b[j]) {
-      out.append({DiffLine::Same, a[i], int(i + 1), int(j + 1)});
-      ++i;
-      ++j;
-    } else if (lcs[size_t(i + 1)][size_t(j)] >= lcs[size_t(i)][size_t(j + 1)]) {
-      out.append({DiffLine::Removed, a[i], int(i + 1), 0});
-      ++i;
-    } else {
-      out.append({DiffLine::Added, b[j], 0, int(j + 1)});
-      ++j;
-    }
+  constexpr qint64 kTableCells = 4'000'000;  // ≈ 2,000 × 2,000 lines: the table stays under 16 MB
+  if (qint64(n) * m <= kTableCells) {
+    tableDiff(a, 0, n, b, 0, m, out);
+    return out;
   }
-  for (; i < n; ++i) out.append({DiffLine::Removed, a[i], int(i + 1), 0});
-  for (; j < m; ++j) out.append({DiffLine::Added, b[j], 0, int(j + 1)});
+  // Long files (a variant of a 100k-line Dockerfile): the common head and tail, then the middle
+  // by the table when small, else by Myers' algorithm; past 2,000 edits the middle is shown as
+  // replaced (all its lines removed, then the new ones added) rather than aligned.
+  qsizetype head = 0;
+  while (head < n && head < m && a[head] == b[head]) ++head;
+  qsizetype tail = 0;
+  while (tail < n - head && tail < m - head && a[n - 1 - tail] == b[m - 1 - tail]) ++tail;
+  out.reserve(qMax(n, m));
+  for (qsizetype i = 0; i < head; ++i) out.append({DiffLine::Same, a[i], int(i + 1), int(i + 1)});
+  const qsizetype a1 = n - tail, b1 = m - tail;
+  if (qint64(a1 - head) * (b1 - head) <= kTableCells) tableDiff(a, head, a1, b, head, b1, out);
+  else if (!myersDiff(a, head, a1, b, head, b1, 2000, out)) {
+    for (qsizetype i = head; i < a1; ++i) out.append({DiffLine::Removed, a[i], int(i + 1), 0});
+    for (qsizetype j = head; j < b1; ++j) out.append({DiffLine::Added, b[j], 0, int(j + 1)});
+  }
+  for (qsizetype t = tail; t > 0; --t) out.append({DiffLine::Same, a[n - t], int(n - t + 1), int(m - t + 1)});
   return out;
 }
 

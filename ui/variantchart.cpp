@@ -1,5 +1,9 @@
 #include "variantchart.h"
 
+#include <algorithm>
+#include <map>
+#include <numeric>
+
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
@@ -122,6 +126,7 @@ QList<double> VariantChart::barTotalsMB() const {
 void VariantChart::rebuild() {
   hideHoverTip();
   sets_.clear();
+  runs_.clear();
   placeholders_.clear();
   auto* chart = new QChart;
   chart->setTheme(dark_ ? QChart::ChartThemeDark : QChart::ChartThemeLight);
@@ -184,8 +189,82 @@ void VariantChart::rebuild() {
     const int vi = variants_[i];
     const auto& v = a_->variants[static_cast<size_t>(vi)];
     double total = 0, knownTotal = 0;
-    for (int li = 0; li < static_cast<int>(v.estimate.layers.size()); ++li) {
-      const auto& l = v.estimate.layers[static_cast<size_t>(li)];
+    const auto& layers = v.estimate.layers;
+    const int count = static_cast<int>(layers.size());
+    auto shown = [&](const estimate::LayerEstimate& l) {
+      const double known = static_cast<double>(compressed_ ? l.compressed.mid : l.disk.mid) / 1e6;
+      return l.basis == estimate::Basis::Unknown ? qMax(known, placeholder) : known;
+    };
+    // Which layers keep their own segment: all of them, or the kMaxSegments largest.
+    std::vector<char> own(static_cast<size_t>(count), 1);
+    if (count > kMaxSegments) {
+      std::vector<int> order(static_cast<size_t>(count));
+      std::iota(order.begin(), order.end(), 0);
+      std::nth_element(order.begin(), order.begin() + kMaxSegments, order.end(), [&](int x, int y) {
+        const double sx = shown(layers[size_t(x)]), sy = shown(layers[size_t(y)]);
+        return sx != sy ? sx > sy : x < y;
+      });
+      std::fill(own.begin(), own.end(), 0);
+      for (int k = 0; k < kMaxSegments; ++k) own[size_t(order[size_t(k)])] = 1;
+    }
+    for (int li = 0; li < count;) {
+      if (!own[size_t(li)]) {
+        // A run of smaller layers: one segment, hatched when any of them is of unknown size.
+        int end = li;
+        double known = 0;
+        int unknownCount = 0;
+        std::map<estimate::Category, double> byCategory;
+        for (; end < count && !own[size_t(end)]; ++end) {
+          const auto& l = layers[size_t(end)];
+          const double k = static_cast<double>(compressed_ ? l.compressed.mid : l.disk.mid) / 1e6;
+          known += k;
+          byCategory[l.category] += k;
+          unknownCount += l.basis == estimate::Basis::Unknown;
+        }
+        const double val = unknownCount && known <= 0 ? placeholder : known;
+        estimate::Category cat = layers[size_t(li)].category;
+        double best = -1;
+        for (const auto& [c, mbs] : byCategory)
+          if (mbs > best) best = mbs, cat = c;
+        const int first = li, n2 = end - li;
+        const int lineA = layers[size_t(li)].line, lineB = layers[size_t(end - 1)].line;
+        auto* s = new QBarSet(QString("%1%2 smaller layers, lines %3–%4").arg(unknownCount ? "? " : "").arg(n2).arg(lineA).arg(lineB));
+        s->setColor(categoryColour(cat));
+        if (unknownCount) s->setBrush(QBrush(categoryColour(cat).darker(130), Qt::BDiagPattern));
+        s->setPen(QPen(border, 1));
+        for (int r = 0; r < n; ++r) *s << (r == rowOf(i) ? val : 0.0);
+        series->append(s);
+        runs_[vi].insert(first, Run{end, s});
+        total += val;
+        knownTotal += known;
+        if (val > known) placeholders_[vi] += val - known;
+        connect(s, &QBarSet::hovered, this, [this, vi, first, end, known, unknownCount](bool on, int) {
+          if (!on || !a_) {
+            if (hovered_ == QPair<int, int>(vi, first)) hideHoverTip();
+            return;
+          }
+          const auto& var = a_->variants[static_cast<size_t>(vi)];
+          const auto& ls = var.estimate.layers;
+          QString tip = QString("<b>%1</b> — %2 smaller layers merged into one segment<br>lines %3–%4: %5%6 MB %7")
+                            .arg(generate::variantTitle(var.kind))
+                            .arg(end - first)
+                            .arg(ls[size_t(first)].line)
+                            .arg(ls[size_t(end - 1)].line)
+                            .arg(unknownCount ? "≥ " : "")
+                            .arg(mb(static_cast<std::uint64_t>(known * 1e6)))
+                            .arg(compressed_ ? "compressed" : "on disk");
+          if (unknownCount)
+            tip += QString("<br>? %1 of them of unknown size (hatched: the total is a lower bound)").arg(unknownCount);
+          tip += QString("<br><i>The bar shows its %1 largest layers one by one. Click to select the first; the Layers tab lists each.</i>")
+                     .arg(kMaxSegments);
+          hovered_ = {vi, first};
+          showHoverTip(tip);
+        });
+        connect(s, &QBarSet::clicked, this, [this, vi, first](int) { emit layerClicked(vi, first); });
+        li = end;
+        continue;
+      }
+      const auto& l = layers[static_cast<size_t>(li)];
       const bool unknown = l.basis == estimate::Basis::Unknown;
       const double known = static_cast<double>(compressed_ ? l.compressed.mid : l.disk.mid) / 1e6;
       const double val = unknown ? qMax(known, placeholder) : known;
@@ -223,6 +302,7 @@ void VariantChart::rebuild() {
         showHoverTip(tip);
       });
       connect(s, &QBarSet::clicked, this, [this, vi, li](int) { emit layerClicked(vi, li); });
+      ++li;
     }
     maxTotal = qMax(maxTotal, total);
     const auto& cov = v.estimate.coverage;
@@ -274,6 +354,22 @@ void VariantChart::applyFonts() {
     ax->setLabelsFont(f);
     ax->setTitleFont(f);
   }
+}
+
+QBarSet* VariantChart::layerSet(int variant, int layer) const {
+  if (auto* s = sets_.value({variant, layer}, nullptr)) return s;
+  auto v = runs_.constFind(variant);
+  if (v == runs_.constEnd() || v->isEmpty()) return nullptr;
+  auto it = v->upperBound(layer);  // the first run starting after `layer`
+  if (it == v->constBegin()) return nullptr;
+  --it;
+  return layer < it->end ? it->set : nullptr;
+}
+
+int VariantChart::segmentCount(int variant) const {
+  int n = 0;
+  for (auto it = sets_.constBegin(); it != sets_.constEnd(); ++it) n += it.key().first == variant;
+  return n + static_cast<int>(runs_.value(variant).size());
 }
 
 void VariantChart::selectLayer(int variant, int layer) {

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "estimate/commands.h"
+#include "python/version.h"
 #include "util/jsontext.h"
 
 #include <algorithm>
@@ -182,6 +183,7 @@ struct StageState {
   std::map<std::string, std::vector<PythonPackage>> wheelDirPackages;
   std::vector<PythonPackage> pipInstalled;
   Range pipInstalledBytes;
+  std::set<std::string> pipSatisfied;  // "scope:dir|name==version" pip installed here (or in the FROM stage)
   std::map<std::string, std::vector<PythonPackage>> copiedWheels;  // COPY'd wheel dirs in this stage
   std::set<std::string> copiedWheelsOpen;                          // ... of which some wheels are unknown
   bool buildToolsPresent = false;
@@ -1075,6 +1077,27 @@ class Estimator {
       for (const auto& p : plan.proxies) proxyPart(le, p);
       for (const auto& t : plan.timeUnknown) timeUnknown(le, out, t);
     }
+    // pip skips what this environment already has at that version ("Requirement already
+    // satisfied"): an earlier layer wrote it, this one writes nothing for it.
+    const std::string pipEnv = o.scope + ":" + o.venv + "|";
+    std::size_t satisfiedCount = 0;
+    if (isInstall && !o.has("force-reinstall") && !o.has("ignore-installed") && !o.has("I")) {
+      std::vector<PythonPackage> fresh;
+      std::vector<std::string> satisfied;
+      for (auto& p : plan.packages) {
+        if (s.pipSatisfied.count(pipEnv + python::normalizeName(p.name) + "==" + p.version)) satisfied.push_back(p.name + " " + p.version);
+        else fresh.push_back(std::move(p));
+      }
+      satisfiedCount = satisfied.size();
+      plan.packages = std::move(fresh);
+      if (!satisfied.empty()) {
+        std::string names;
+        for (std::size_t i = 0; i < satisfied.size() && i < 5; ++i) names += (i ? ", " : "") + satisfied[i];
+        if (satisfied.size() > 5) names += ", …";
+        le.reason += std::to_string(satisfied.size()) + " distribution(s) already installed in this environment by an earlier layer (" +
+                     names + "): pip reports \"Requirement already satisfied\" and writes nothing for them. ";
+      }
+    }
     std::uint64_t download = 0;
     Range installed;
     double compileLo = 0, compileHi = 0;
@@ -1116,7 +1139,8 @@ class Estimator {
     } else {
       s.pipInstalled.insert(s.pipInstalled.end(), plan.packages.begin(), plan.packages.end());
       s.pipInstalledBytes += installed;
-      if (plan.packages.empty() && plan.unknown.empty() && !usesWheelFiles) {
+      for (const auto& p : plan.packages) s.pipSatisfied.insert(pipEnv + python::normalizeName(p.name) + "==" + p.version);
+      if (plan.packages.empty() && plan.unknown.empty() && !usesWheelFiles && satisfiedCount == 0) {
         // Nothing to install (an empty dependency list): uv sync / poetry still make the venv.
         const bool makesVenv = (o.tool == "uv" && o.action == "sync") || o.tool == "poetry";
         if (makesVenv) {
