@@ -30,7 +30,12 @@ QColor categoryColour(Category c) {
   return QColor("#9c755f");
 }
 
-QString mb(std::uint64_t bytes, int decimals) { return QString::number(static_cast<double>(bytes) / 1e6, 'f', decimals); }
+QString mb(std::uint64_t bytes, int decimals) {
+  // A few kB measured is not zero: "< 0.1" rather than "0.0" (as the CLI prints).
+  const double unit = decimals <= 0 ? 1.0 : decimals == 1 ? 0.1 : decimals == 2 ? 0.01 : 0.001;
+  if (bytes > 0 && static_cast<double>(bytes) / 1e6 < unit / 2) return "< " + QString::number(unit, 'f', qMax(0, decimals));
+  return QString::number(static_cast<double>(bytes) / 1e6, 'f', decimals);
+}
 
 QString rangeText(const estimate::Range& r) {
   if (r.open) return r.low > 0 ? QString("≥ %1 MB, no upper bound (part unknown)").arg(mb(r.low)) : QString("unknown");

@@ -15,7 +15,7 @@ using AnalysisPtr = std::shared_ptr<const estimate::Analysis>;
 // The category palette (colour-blind-friendly Tableau 10) used by the chart and the tables.
 QColor categoryColour(estimate::Category c);
 const std::vector<estimate::Category>& allCategories();
-QString mb(std::uint64_t bytes, int decimals = 1);             // "123.4"
+QString mb(std::uint64_t bytes, int decimals = 1);             // "123.4"; "< 0.1" for a few kB, "0.0" only for 0
 QString rangeText(const estimate::Range& r);                    // "118–130 MB"
 QString duration(double seconds);                               // "2 min 10 s"
 // What kind of file pip picks: "musllinux wheel", "manylinux wheel", "pure wheel", "sdist (compiles)".

@@ -325,7 +325,17 @@ void VariantChart::rebuild() {
   auto* x = new QValueAxis;
   x->setTitleText(compressed_ ? "MB compressed (docker pull)" : "MB on disk (docker images)");
   x->setLabelFormat("%.0f");
-  const double step = maxTotal > 1500 ? 250 : maxTotal > 600 ? 100 : maxTotal > 250 ? 50 : 25;
+  // About six ticks whatever the scale (25 MB … 10 GB steps): 1, 2, 2.5 or 5 times a power of ten.
+  double step = 25;
+  if (maxTotal > 150) {
+    const double raw = maxTotal / 6, mag = std::pow(10.0, std::floor(std::log10(raw)));
+    step = mag;
+    for (double f : {1.0, 2.0, 2.5, 5.0, 10.0})
+      if (f * mag >= raw) {
+        step = f * mag;
+        break;
+      }
+  }
   x->setRange(0, std::ceil(maxTotal * 1.04 / step) * step);
   x->setTickCount(static_cast<int>(std::ceil(maxTotal * 1.04 / step)) + 1);
   chart->addAxis(x, Qt::AlignBottom);

@@ -52,6 +52,16 @@ class TestUnknownUi : public QObject {
   void lowerBoundThenBaseSize();
   void badBaseSizeIsRefused();
   void contextField();
+  // A measured few kB shows as "< 0.1 MB", never as a 0.0 that reads like "nothing".
+  void smallIsNotZero() {
+    using slimbench::ui::mb;
+    QCOMPARE(mb(0), QString("0.0"));
+    QCOMPARE(mb(20'000), QString("< 0.1"));
+    QCOMPARE(mb(49'999), QString("< 0.1"));
+    QCOMPARE(mb(50'000), QString("0.1"));
+    QCOMPARE(mb(400'000, 0), QString("< 1"));
+    QCOMPARE(mb(123'456'789), QString("123.5"));
+  }
 };
 
 void TestUnknownUi::lowerBoundThenBaseSize() {
