@@ -39,57 +39,88 @@ nlohmann::ordered_json opJson(const PackageOp& op) {
 }  // namespace
 
 namespace {
-nlohmann::ordered_json stepJson(const Step& step) {
-  nlohmann::ordered_json i = {{"instruction", kindName(step.kind)}, {"line", step.startLine}, {"endLine", step.endLine},
-                              {"createsLayer", step.createsLayer}, {"text", step.original}, {"json", step.json},
-                              {"args", step.args}};
-  nlohmann::ordered_json flags = nlohmann::ordered_json::object();
-  for (const auto& [k, v] : step.flagList) {
-    if (!flags.contains(k)) flags[k] = v;
-    else {
-      if (!flags[k].is_array()) flags[k] = nlohmann::ordered_json::array({flags[k]});
-      flags[k].push_back(v);
+// One instruction, field by field (a 100k-line Dockerfile has 100k of them).
+void writeStep(JsonWriter& w, const Step& step) {
+  using J = nlohmann::ordered_json;
+  w.beginObject();
+  w.field("instruction", kindName(step.kind));
+  w.field("line", step.startLine);
+  w.field("endLine", step.endLine);
+  w.field("createsLayer", step.createsLayer);
+  w.field("text", step.original);
+  w.field("json", step.json);
+  w.arrayField("args", step.args);
+  if (step.flagList.empty() && step.flags.empty()) {
+    w.key("flags");
+    w.beginObject();
+    w.endObject();
+  } else {
+    J flags = J::object();
+    for (const auto& [k, v] : step.flagList) {
+      if (!flags.contains(k)) flags[k] = v;
+      else {
+        if (!flags[k].is_array()) flags[k] = J::array({flags[k]});
+        flags[k].push_back(v);
+      }
     }
+    if (step.flagList.empty())
+      for (const auto& [k, v] : step.flags) flags[k] = v;
+    w.field("flags", flags);
   }
-  if (step.flagList.empty())
-    for (const auto& [k, v] : step.flags) flags[k] = v;
-  i["flags"] = flags;
   if (!step.keyValues.empty()) {
-    i["keyValues"] = nlohmann::ordered_json::array();
-    for (const auto& kv : step.keyValues)
-      i["keyValues"].push_back({{"key", kv.key}, {"value", kv.hasValue ? nlohmann::ordered_json(kv.value) : nlohmann::ordered_json()}});
+    w.key("keyValues");
+    w.beginArray();
+    for (const auto& kv : step.keyValues) {
+      w.beginObject();
+      w.field("key", kv.key);
+      if (kv.hasValue) w.field("value", kv.value);
+      else w.field("value", nullptr);
+      w.endObject();
+    }
+    w.endArray();
   }
   if (step.kind == Kind::Run) {
-    i["script"] = step.script;
-    i["commands"] = nlohmann::ordered_json::array();
+    w.field("script", step.script);
+    w.key("commands");
+    w.beginArray();
     for (const auto& c : step.commands) {
-      nlohmann::ordered_json cj = {{"argv", c.argv}, {"op", c.op}};
-      if (c.conditional) cj["conditional"] = true;
-      if (!c.redirects.empty()) cj["redirects"] = c.redirects;
-      i["commands"].push_back(std::move(cj));
+      w.beginObject();
+      w.arrayField("argv", c.argv);
+      w.field("op", c.op);
+      if (c.conditional) w.field("conditional", true);
+      if (!c.redirects.empty()) w.field("redirects", c.redirects);
+      w.endObject();
     }
-    i["operations"] = nlohmann::ordered_json::array();
-    for (const auto& op : step.operations) i["operations"].push_back(opJson(op));
-    i["mounts"] = nlohmann::ordered_json::array();
+    w.endArray();
+    w.key("operations");
+    w.beginArray();
+    for (const auto& op : step.operations) w.value(opJson(op));
+    w.endArray();
+    w.key("mounts");
+    w.beginArray();
     for (const auto& mt : step.mounts) {
-      nlohmann::ordered_json mj = mt.fields;
+      J mj = mt.fields;
       mj["type"] = mt.type;
-      i["mounts"].push_back(mj);
+      w.value(mj);
     }
+    w.endArray();
   }
   if (step.kind == Kind::Copy || step.kind == Kind::Add) {
-    i["sources"] = step.sources;
-    i["destination"] = step.destination;
-    i["from"] = step.copyFrom.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(step.copyFrom);
-    i["fromStage"] = step.copyFromStage >= 0 ? nlohmann::ordered_json(step.copyFromStage) : nlohmann::ordered_json();
+    w.field("sources", step.sources);
+    w.field("destination", step.destination);
+    if (step.copyFrom.empty()) w.field("from", nullptr);
+    else w.field("from", step.copyFrom);
+    if (step.copyFromStage >= 0) w.field("fromStage", step.copyFromStage);
+    else w.field("fromStage", nullptr);
   }
   if (!step.heredocs.empty()) {
-    i["heredocs"] = nlohmann::ordered_json::array();
+    w.key("heredocs");
+    w.beginArray();
     for (const auto& h : step.heredocs)
-      i["heredocs"].push_back({{"name", h.name}, {"fd", h.fileDescriptor}, {"expand", h.expand}, {"chomp", h.chomp},
-                               {"content", h.body()}});
+      w.value(J{{"name", h.name}, {"fd", h.fileDescriptor}, {"expand", h.expand}, {"chomp", h.chomp}, {"content", h.body()}});
+    w.endArray();
   }
-  return i;
+  w.endObject();
 }
 }  // namespace
 
@@ -125,7 +156,7 @@ void writeJson(JsonWriter& w, const SyntaxTree& tree, const Model& m) {
     w.field("env", J(st.env));
     w.key("instructions");
     w.beginArray();
-    for (const auto& step : st.steps) w.value(stepJson(step));
+    for (const auto& step : st.steps) writeStep(w, step);
     w.endArray();
     w.endObject();
   }

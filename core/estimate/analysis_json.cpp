@@ -42,15 +42,9 @@ void writeLayer(JsonWriter& w, const LayerEstimate& l) {
   w.field("secondsLowerBound", l.secondsOpen);
   w.field("reason", l.reason);
   w.field("source", l.source);
-  w.key("notes");
-  w.beginArray();
-  for (const auto& n : l.notes) w.value(n);
-  w.endArray();
+  w.arrayField("notes", l.notes);
   if (!l.unknownParts.empty()) {
-    w.key("unknown");
-    w.beginArray();
-    for (const auto& u : l.unknownParts) w.value(u);
-    w.endArray();
+    w.arrayField("unknown", l.unknownParts);
   }
   if (!l.proxyNote.empty()) w.field("proxy", l.proxyNote);
   w.key("parts");

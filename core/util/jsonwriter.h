@@ -64,6 +64,14 @@ class JsonWriter {
     key(k);
     value(v);
   }
+  // key: [items...], each item written as value(item).
+  template <class C>
+  void arrayField(std::string_view k, const C& items) {
+    key(k);
+    beginArray();
+    for (const auto& item : items) value(item);
+    endArray();
+  }
 
   // Ends the document (a newline, as printf("%s\n", dump) wrote) and flushes.
   void finish() {
