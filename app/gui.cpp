@@ -1,5 +1,7 @@
 #include "gui.h"
 
+#include <cstdio>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
@@ -98,7 +100,9 @@ int runGui(int argc, char** argv) {
     const QStringList wh = p.value(size).split('x');
     if (wh.size() == 2) w.resize(wh[0].toInt(), wh[1].toInt());
     w.show();
-    w.waitForAnalysis();
+    // A screenshot shows the analysis: wait for it (a 100k-line Dockerfile takes tens of seconds).
+    if (!w.waitForAnalysis(600000))
+      std::fprintf(stderr, "slimbench: the analysis was still running after 600 s; the screenshot shows the window before it finished\n");
     if (p.isSet(variant)) select(w, p.value(variant));
     QApplication::processEvents();
     return w.saveScreenshot(p.value(shot)) ? 0 : 1;

@@ -759,6 +759,7 @@ void MainWindow::closeProject() {
   problems_->setHeaderLabels({"Problems", "Where"});
   tree_->clear();
   chart_->setAnalysis(nullptr, {}, compressed_);
+  chart_->setPlaceholder("Open a project to see its variants");
   tableModel_->setAnalysis(nullptr, {});
   layerModel_->setVariant(nullptr, -1, compressed_);
   packageModel_->setVariant(nullptr, -1);
@@ -979,6 +980,9 @@ bool MainWindow::openPath(const QString& path) {
   }
   updateActions();
   status_->setText("Analysing " + q(project_.dir) + " …");
+  // No chart of the previous project while this one is analysed (a 100k-line file takes seconds).
+  chart_->setAnalysis(nullptr, {}, compressed_);
+  chart_->setPlaceholder("Analysing " + QFileInfo(q(project_.dir)).fileName() + " …");
   scheduleAnalysis(0);
   return true;
 }

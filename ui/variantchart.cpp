@@ -27,7 +27,7 @@ namespace slimbench::ui {
 VariantChart::VariantChart(QWidget* parent) : QChartView(parent) {
   setRenderHint(QPainter::Antialiasing);
   setChart(new QChart);
-  chart()->setTitle("Open a project to see its variants");
+  chart()->setTitle(placeholder_);
 }
 
 void VariantChart::setAnalysis(AnalysisPtr a, const QList<int>& variants, bool compressed) {
@@ -133,7 +133,7 @@ void VariantChart::rebuild() {
   chart->setAnimationOptions(QChart::NoAnimation);
   chart->setMargins(QMargins(4, 4, 4, 4));
   if (!a_ || variants_.isEmpty()) {
-    chart->setTitle(a_ ? "No variant selected (View ▸ Variants)" : "Open a project to see its variants");
+    chart->setTitle(a_ ? "No variant selected (View ▸ Variants)" : placeholder_);
     QChart* old = this->chart();
     setChart(chart);
     delete old;
@@ -364,6 +364,11 @@ void VariantChart::applyFonts() {
     ax->setLabelsFont(f);
     ax->setTitleFont(f);
   }
+}
+
+void VariantChart::setPlaceholder(const QString& text) {
+  placeholder_ = text;
+  if (!a_) rebuild();
 }
 
 QBarSet* VariantChart::layerSet(int variant, int layer) const {
