@@ -222,6 +222,13 @@ void runParallel(std::size_t n, int threads, const std::function<void(std::size_
   if (error) std::rethrow_exception(error);
 }
 
+// Once estimated and linted, a model's per-RUN command lists (argv words, guards: most of its
+// memory) are read by nothing that shows the analysis; the script text stays.
+void releaseShellCommands(dockerfile::Model& m) {
+  for (auto& st : m.stages)
+    for (auto& step : st.steps) std::vector<dockerfile::ShellCommand>().swap(step.commands);
+}
+
 // A parsed variant: its model, estimate and findings (the tree is only read by the lint rules).
 struct Parsed {
   std::optional<Diagnostic> error;
@@ -277,7 +284,10 @@ VariantResult finishVariant(generate::VariantKind kind, const std::string& text,
   v.estimate = estimateModel(parsed.model, in);
   v.findings = lint::lint(parsed.model, parsed.tree, rules ? *rules : knowledge.rules, factsFor(v, shared));
   // The caller may still be reading the model (the original's, while variants are made from it).
-  if (takeModel) v.model = std::move(parsed.model);
+  if (takeModel) {
+    releaseShellCommands(parsed.model);
+    v.model = std::move(parsed.model);
+  }
   return v;
 }
 
@@ -444,7 +454,10 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     results[i] = std::move(v);
   };
   runParallel(results.size(), options.threads, task);
-  if (!parsedOriginal.error) results[0].model = std::move(parsedOriginal.model);
+  if (!parsedOriginal.error) {
+    releaseShellCommands(parsedOriginal.model);
+    results[0].model = std::move(parsedOriginal.model);
+  }
   a.variants = std::move(results);
   addUntranslatedFindings(a);
   return a;

@@ -48,7 +48,10 @@ struct VariantResult {
   generate::VariantKind kind = generate::VariantKind::Original;
   std::string dockerfile;                   // the text
   std::optional<Diagnostic> parseError;     // when the text does not parse
-  dockerfile::Model model;                  // (the syntax tree is not kept: the model holds what is shown)
+  // The syntax tree is not kept, and the RUN steps' `commands` are released once estimated and
+  // linted (re-split `script` with dockerfile::splitShell when needed): a 100k-line file's six
+  // models would otherwise hold most of the analysis's memory.
+  dockerfile::Model model;
   VariantEstimate estimate;
   std::vector<lint::Finding> findings;
   // Derived variants: what happened to each instruction of the original, and why lines were added.
