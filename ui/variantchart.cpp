@@ -113,11 +113,12 @@ QList<double> VariantChart::barTotalsMB() const {
   if (!a_) return out;
   for (int v : variants_) {
     double total = 0;
-    const auto& layers = a_->variants[static_cast<size_t>(v)].estimate.layers;
-    for (int l = 0; l < static_cast<int>(layers.size()); ++l)
-      if (auto* s = layerSet(v, l)) {
-        for (int i = 0; i < s->count(); ++i) total += s->at(i);
-      }
+    auto add = [&total](const QBarSet* s) {
+      for (int i = 0; i < s->count(); ++i) total += s->at(i);
+    };
+    for (auto it = sets_.constBegin(); it != sets_.constEnd(); ++it)
+      if (it.key().first == v) add(it.value());
+    for (const auto& run : runs_.value(v)) add(run.set);  // each merged run once
     out << total - placeholders_.value(v, 0.0);  // hatched "?" widths are placeholders, not sizes
   }
   return out;
