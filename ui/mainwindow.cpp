@@ -759,7 +759,7 @@ void MainWindow::closeProject() {
   problems_->setHeaderLabels({"Problems", "Where"});
   tree_->clear();
   chart_->setAnalysis(nullptr, {}, compressed_);
-  chart_->setPlaceholder("Open a project to see its variants");
+  chart_->setPlaceholder();
   tableModel_->setAnalysis(nullptr, {});
   layerModel_->setVariant(nullptr, -1, compressed_);
   packageModel_->setVariant(nullptr, -1);

@@ -368,7 +368,7 @@ void VariantChart::applyFonts() {
 }
 
 void VariantChart::setPlaceholder(const QString& text) {
-  placeholder_ = text;
+  placeholder_ = text.isEmpty() ? noProjectText() : text;
   if (!a_) rebuild();
 }
 

@@ -28,8 +28,8 @@ class VariantChart : public QChartView {
   void setAnalysis(AnalysisPtr a, const QList<int>& variants, bool compressed);
   void setDark(bool dark);
   void setFontScale(double scale);
-  // The title shown while there is no analysis ("Open a project…", "Analysing flask-app …").
-  void setPlaceholder(const QString& text);
+  // The title shown while there is no analysis ("Analysing flask-app …"); empty: "Open a project…".
+  void setPlaceholder(const QString& text = {});
   void selectLayer(int variant, int layer);  // -1, -1 clears
 
   // For tests and export: the variants shown (top to bottom) and their stacked totals in MB.
@@ -86,7 +86,8 @@ class VariantChart : public QChartView {
   QHash<int, QMap<int, Run>> runs_;  // per variant: merged runs by their first layer
   QHash<int, double> placeholders_;  // per variant: MB drawn for unknown layers beyond what is known
   QStringList labels_;
-  QString placeholder_ = "Open a project to see its variants";
+  static QString noProjectText() { return "Open a project to see its variants"; }
+  QString placeholder_ = noProjectText();
   QPair<int, int> selected_{-1, -1};
 };
 

@@ -344,7 +344,6 @@ struct ClassifiedSegment {
 struct TransformCache::Impl {
   std::mutex mutex;
   std::unordered_map<std::string, std::vector<ClassifiedSegment>> segments;
-  std::unordered_map<std::string, std::vector<dockerfile::ShellCommand>> commands;
 };
 TransformCache::TransformCache() : impl(std::make_unique<Impl>()) {}
 TransformCache::~TransformCache() = default;
@@ -366,16 +365,6 @@ const std::vector<ClassifiedSegment>& segmentsOf(TransformCache::Impl& cache, co
   return cache.segments.emplace(script, std::move(out)).first->second;
 }
 
-const std::vector<dockerfile::ShellCommand>& commandsOf(TransformCache::Impl& cache, const std::string& script) {
-  {
-    std::lock_guard<std::mutex> lock(cache.mutex);
-    auto it = cache.commands.find(script);
-    if (it != cache.commands.end()) return it->second;
-  }
-  auto cmds = dockerfile::splitShell(script);
-  std::lock_guard<std::mutex> lock(cache.mutex);
-  return cache.commands.emplace(script, std::move(cmds)).first->second;
-}
 
 // pip install with its cache off (the variants exist to leave pip's cache out).
 std::string withoutPipCache(const std::string& text) {
@@ -1037,7 +1026,10 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       // ---- a shell-form RUN: split into segments, change only package and install commands.
       if (translateStage) {
         // Commands the other family lacks or spells differently (user and group creation).
-        for (const auto& cmd : commandsOf(*c.cache, step.script)) {
+        // The model's own split of this shell-form RUN (re-split only if a caller released it).
+        std::vector<dockerfile::ShellCommand> resplit;
+        if (step.commands.empty() && !step.script.empty()) resplit = dockerfile::splitShell(step.script);
+        for (const auto& cmd : resplit.empty() ? step.commands : resplit) {
           if (cmd.argv.empty()) continue;
           std::string prog = cmd.argv[0].substr(cmd.argv[0].rfind('/') == std::string::npos ? 0 : cmd.argv[0].rfind('/') + 1);
           const std::string provider = stageTarget == Family::Alpine && c.pk.map ? c.pk.map->alpineCommandPackage(prog) : std::string();
