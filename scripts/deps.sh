@@ -6,7 +6,7 @@ PKGS=(cmake ninja-build g++ ccache pkg-config
       qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev libgl-dev
       fonts-dejavu-core
       libarchive-dev nlohmann-json3-dev libtomlplusplus-dev libzstd-dev
-      libssl-dev libisal-dev zlib1g-dev
+      libssl-dev libisal-dev zlib1g-dev libjemalloc-dev
       xvfb xauth)
 if [ "${SLIMBENCH_WITH_FUZZ:-0}" = 1 ]; then PKGS+=(clang-14 libfuzzer-14-dev); fi
 if [ -n "${SLIMBENCH_EXTRA_PKGS:-}" ]; then read -r -a extra <<<"$SLIMBENCH_EXTRA_PKGS"; PKGS+=("${extra[@]}"); fi

@@ -67,7 +67,20 @@ std::set<std::string> installedIn(const dockerfile::Stage& st) {
   return pk;
 }
 
-const dockerfile::Stage& finalStage(const estimate::VariantResult& v) { return *v.model.finalStagePtr(); }
+// A derived variant keeps only its model's stage headers and diagnostics (the analysis of a
+// large file would otherwise hold six whole models): what its steps, operations and ENV are is
+// read here from its text, parsed as `docker build` would parse the exported file.
+const dockerfile::Model& modelOf(const estimate::VariantResult& v) {
+  if (v.kind == VariantKind::Original) return v.model;
+  static std::map<const estimate::VariantResult*, dockerfile::Model> cache;  // analyses are cached for the run
+  auto it = cache.find(&v);
+  if (it != cache.end()) return it->second;
+  auto tree = dockerfile::parse(v.dockerfile, "Dockerfile.variant");
+  if (!tree) qFatal("%s", tree.error().format().c_str());
+  return cache.emplace(&v, dockerfile::buildModel(*tree, "Dockerfile.variant", {})).first->second;
+}
+
+const dockerfile::Stage& finalStage(const estimate::VariantResult& v) { return *modelOf(v).finalStagePtr(); }
 
 const std::vector<VariantKind> kDerived = {VariantKind::Fat, VariantKind::Alpine, VariantKind::Slim, VariantKind::MultiStage,
                                            VariantKind::BuildKit};
@@ -110,6 +123,8 @@ class TestVariants : public QObject {
   void alpineTranslatesOrMarks();
   void estimatesCountKeptPackages();
   void baseStageChain();
+  void derivedModelSummary_data() { fidelityCoversEveryInstruction_data(); }
+  void derivedModelSummary();
   void venvPipKept();
   void runtimeLibrariesFromDebianData();
   void packageMapHasSources();
@@ -189,7 +204,7 @@ void TestVariants::noLoopVariablesInCopy() {
       for (const auto& s : step.sources) originalSources.insert(s);
   for (auto k : kDerived) {
     const auto& v = variant(a, k);
-    for (const auto& st : v.model.stages)
+    for (const auto& st : modelOf(v).stages)
       for (const auto& step : st.steps)
         if (step.kind == dockerfile::Kind::Copy || step.kind == dockerfile::Kind::Add)
           for (const auto& s : step.sources)
@@ -283,7 +298,7 @@ void TestVariants::builderStageProject() {
       auto pk = installedIn(finalStage(v));
       QVERIFY2(pk.count("libpq5") && pk.count("libmagic1") && pk.count("media-types"), qPrintable(id));
       // gettext stays in the build stage
-      QVERIFY2(installedIn(v.model.stages.front()).count("gettext"), qPrintable(id));
+      QVERIFY2(installedIn(modelOf(v).stages.front()).count("gettext"), qPrintable(id));
     }
   }
 }
@@ -471,6 +486,33 @@ void TestVariants::zeroWheelsInstall() {
     whl.close();
     QVERIFY2(run("0") == 0, qPrintable(id + ": wheels that install"));
     QVERIFY2(run("1") != 0, qPrintable(id + ": a failing install of real wheels must fail the RUN: " + q(cmd)));
+  }
+}
+
+// A derived variant's model is a summary: the same stages (name, base, line, graph) and
+// diagnostics as its text parses to, and no steps or ENV; the user's own keeps its steps.
+void TestVariants::derivedModelSummary() {
+  QFETCH(QString, project);
+  const auto& a = analyse(project.toStdString()).analysis;
+  QVERIFY(!variant(a, VariantKind::Original).model.finalStagePtr()->steps.empty());
+  for (auto k : kDerived) {
+    const auto& v = variant(a, k);
+    const auto& full = modelOf(v);
+    const QString id = generate::variantId(k);
+    QCOMPARE(v.model.stages.size(), full.stages.size());
+    QCOMPARE(v.model.finalStage, full.finalStage);
+    QCOMPARE(v.model.diagnostics.size(), full.diagnostics.size());
+    for (std::size_t i = 0; i < full.stages.size(); ++i) {
+      const auto& s = v.model.stages[i];
+      QVERIFY2(s.steps.empty() && s.env.empty(), qPrintable(id));
+      QCOMPARE(q(s.name), q(full.stages[i].name));
+      QCOMPARE(q(s.baseImage), q(full.stages[i].baseImage));
+      QCOMPARE(s.line, full.stages[i].line);
+      QCOMPARE(s.baseStage, full.stages[i].baseStage);
+      QCOMPARE(s.dependsOn, full.stages[i].dependsOn);
+      QCOMPARE(s.inFinalImage, full.stages[i].inFinalImage);
+      QVERIFY(!full.stages[i].steps.empty());
+    }
   }
 }
 

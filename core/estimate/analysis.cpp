@@ -13,6 +13,7 @@
 #include "python/project.h"
 #include "util/files.h"
 #include "util/jsontext.h"
+#include "util/trace.h"
 
 namespace slimbench::estimate {
 namespace fs = std::filesystem;
@@ -229,6 +230,16 @@ void releaseShellCommands(dockerfile::Model& m) {
     for (auto& step : st.steps) std::vector<dockerfile::ShellCommand>().swap(step.commands);
 }
 
+// A derived variant's model is read for its diagnostics and stage headers only (what shows a
+// variant is its text, estimate, findings and fidelity): its steps and ENV go once it is
+// estimated and linted. At 100k lines each derived model held ~130 MB.
+void keepModelSummary(dockerfile::Model& m) {
+  for (auto& st : m.stages) {
+    std::vector<dockerfile::Step>().swap(st.steps);
+    std::map<std::string, std::string>().swap(st.env);
+  }
+}
+
 // A parsed variant: its model, estimate and findings (the tree is only read by the lint rules).
 struct Parsed {
   std::optional<Diagnostic> error;
@@ -245,7 +256,9 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
     return p;
   }
   p.tree = std::move(*tree);
+  trace(std::string("parsed ") + generate::variantId(kind));
   p.model = dockerfile::buildModel(p.tree, project.dockerfilePath, {});
+  trace(std::string("model ") + generate::variantId(kind));
   return p;
 }
 
@@ -282,10 +295,13 @@ VariantResult finishVariant(generate::VariantKind kind, const std::string& text,
     };
   }
   v.estimate = estimateModel(parsed.model, in);
+  trace(std::string("estimated ") + generate::variantId(kind));
   v.findings = lint::lint(parsed.model, parsed.tree, rules ? *rules : knowledge.rules, factsFor(v, shared));
+  trace(std::string("linted ") + generate::variantId(kind));
   // The caller may still be reading the model (the original's, while variants are made from it).
   if (takeModel) {
-    releaseShellCommands(parsed.model);
+    if (kind == generate::VariantKind::Original) releaseShellCommands(parsed.model);
+    else keepModelSummary(parsed.model);
     v.model = std::move(parsed.model);
   }
   return v;
@@ -354,6 +370,7 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
 }
 
 Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const AnalysisOptions& options) {
+  trace("analysis: start");
 Analysis a;
   a.settings = options.settings;
   a.dataNote = knowledge.dataNote;
@@ -447,6 +464,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     generate::VariantText vt;
     if (!transformable) vt.text = generate::generate(kind, shape, a.needs);
     else vt = generate::transform(kind, parsedOriginal.model, project.dockerfileText, shape, a.needs, pk, &transformCache);
+    trace(std::string("transformed ") + generate::variantId(kind));
     auto v = analyzeText(kind, vt.text, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);
     v.lineNotes = std::move(vt.notes);
@@ -459,6 +477,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     results[0].model = std::move(parsedOriginal.model);
   }
   a.variants = std::move(results);
+  trace("analysis: done");
   addUntranslatedFindings(a);
   return a;
 }

@@ -48,9 +48,11 @@ struct VariantResult {
   generate::VariantKind kind = generate::VariantKind::Original;
   std::string dockerfile;                   // the text
   std::optional<Diagnostic> parseError;     // when the text does not parse
-  // The syntax tree is not kept, and the RUN steps' `commands` are released once estimated and
-  // linted (re-split `script` with dockerfile::splitShell when needed): a 100k-line file's six
-  // models would otherwise hold most of the analysis's memory.
+  // The syntax tree is not kept. The user's Dockerfile (Original) keeps its whole model, but the
+  // RUN steps' `commands` are released once estimated and linted (re-split `script` with
+  // dockerfile::splitShell when needed). A derived variant keeps only its diagnostics, global ARGs
+  // and stage headers (name, base image, line, graph): no steps, no ENV — parse `dockerfile` for
+  // those. A 100k-line file's six models would otherwise hold most of the analysis's memory.
   dockerfile::Model model;
   VariantEstimate estimate;
   std::vector<lint::Finding> findings;
