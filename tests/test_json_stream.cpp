@@ -106,6 +106,32 @@ class TestJsonStream : public QObject {
     QCOMPARE(QString::fromStdString(w.text()), QString::fromStdString(jsonText(J{{"doc", doc}}) + "\n"));
   }
 
+  // Every string is written as nlohmann's dump writes it: the writer's own escaper (valid UTF-8)
+  // and its fallback (invalid UTF-8) on 20,000 random strings of ASCII, controls, quotes, DEL,
+  // valid 2/3/4-byte sequences and broken ones (truncated, overlong, surrogates, > U+10FFFF).
+  void stringsMatchDump() {
+    const std::vector<std::string> pieces = {
+        "a", "Z", " ", "RUN", "\"", "\\", "/", "\x7f", "\t", "\n", "\r", "\b", "\f", std::string(1, '\0'), "\x01", "\x1f",
+        "\xc3\xa4", "\xe2\x86\x92", "\xe2\x89\xa5", "\xf0\x9f\x90\xb3", "\xf4\x8f\xbf\xbf", "\xed\x9f\xbf",
+        "\xc3", "\xe2\x86", "\xf0\x9f\x90", "\xc0\x80", "\xc1\xbf", "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+        "\xf5\x80\x80\x80", "\xff", "\x80", "\xbf"};
+    std::uint32_t seed = 12345;
+    auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+    int invalid = 0;
+    for (int n = 0; n < 20000; ++n) {
+      std::string str;
+      const int len = static_cast<int>(next() >> 28);
+      for (int i = 0; i < len; ++i) str += pieces[(next() >> 8) % pieces.size()];
+      JsonWriter w;
+      w.value(str);
+      const std::string expected = jsonText(J(str));
+      invalid += expected.find("\xef\xbf\xbd") != std::string::npos;
+      if (w.text() != expected)
+        QFAIL(qPrintable("string " + QString::number(n) + ": " + QString::fromStdString(expected) + " vs " + QString::fromStdString(w.text())));
+    }
+    QVERIFY(invalid > 1000);  // the broken sequences were exercised
+  }
+
   // The analysis and parse outputs are canonical: parsing and dumping them again gives the same text.
   void analysisStreamIsCanonical() {
     auto k = estimate::bundledKnowledge();

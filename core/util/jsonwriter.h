@@ -109,15 +109,66 @@ class JsonWriter {
   }
   // A string as nlohmann writes it: plain printable ASCII directly, anything else (escapes,
   // UTF-8, invalid bytes replaced by U+FFFD) through nlohmann's own serializer.
+  // A JSON string as nlohmann's dump writes it (ensure_ascii off): " and \\ escaped, \\b \\t \\n
+  // \\f \\r, other control characters as \\u00xx, DEL and valid UTF-8 as they are. Text with
+  // invalid UTF-8 goes through nlohmann (U+FFFD replaces the bad bytes, as before).
   void appendString(std::string_view sv) {
-    for (unsigned char ch : sv)
-      if (ch < 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
-        buf_ += jsonText(nlohmann::json(std::string(sv)));
-        return;
+    if (!validUtf8(sv)) {
+      buf_ += jsonText(nlohmann::json(std::string(sv)));
+      return;
+    }
+    buf_ += '"';
+    std::size_t run = 0;  // start of the bytes not yet copied
+    for (std::size_t i = 0; i < sv.size(); ++i) {
+      const unsigned char ch = static_cast<unsigned char>(sv[i]);
+      if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
+      buf_.append(sv.data() + run, i - run);
+      run = i + 1;
+      switch (ch) {
+        case '"': buf_ += "\\\""; break;
+        case '\\': buf_ += "\\\\"; break;
+        case '\b': buf_ += "\\b"; break;
+        case '\t': buf_ += "\\t"; break;
+        case '\n': buf_ += "\\n"; break;
+        case '\f': buf_ += "\\f"; break;
+        case '\r': buf_ += "\\r"; break;
+        default: {
+          static const char hex[] = "0123456789abcdef";
+          const char u[] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
+          buf_.append(u, sizeof u);
+        }
       }
+    }
+    buf_.append(sv.data() + run, sv.size() - run);
     buf_ += '"';
-    buf_ += sv;
-    buf_ += '"';
+  }
+  // RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+  static bool validUtf8(std::string_view sv) {
+    const auto* p = reinterpret_cast<const unsigned char*>(sv.data());
+    const auto* end = p + sv.size();
+    while (p < end) {
+      const unsigned char c = *p;
+      if (c < 0x80) {
+        ++p;
+        continue;
+      }
+      int n;
+      unsigned char lo = 0x80, hi = 0xbf;
+      if (c >= 0xc2 && c <= 0xdf) n = 1;
+      else if (c == 0xe0) n = 2, lo = 0xa0;
+      else if (c == 0xed) n = 2, hi = 0x9f;
+      else if (c >= 0xe1 && c <= 0xef) n = 2;
+      else if (c == 0xf0) n = 3, lo = 0x90;
+      else if (c >= 0xf1 && c <= 0xf3) n = 3;
+      else if (c == 0xf4) n = 3, hi = 0x8f;
+      else return false;
+      if (end - p <= n) return false;
+      if (p[1] < lo || p[1] > hi) return false;
+      for (int k = 2; k <= n; ++k)
+        if (p[k] < 0x80 || p[k] > 0xbf) return false;
+      p += n + 1;
+    }
+    return true;
   }
   // A value dumped at depth 0 placed at the current depth: every line after the first moves
   // right (JSON strings hold no raw newline, so each '\n' is a line break of the dump).
