@@ -16,6 +16,8 @@
 #include "image/image.h"
 #include "util/files.h"
 #include "util/jsontext.h"
+#include "util/jsonwriter.h"
+#include "util/trace.h"
 
 namespace slimbench::app {
 namespace {
@@ -210,6 +212,8 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     w.finish();
   }
   else if (exportVariant.empty()) printTable(analysis, verbose);
+  std::fflush(stdout);
+  trace("output written");
   // Errors of the model (an unknown instruction, a bad --from) fail `docker build`: said, and exit 1.
   bool modelError = false;
   if (!analysis.variants.empty())

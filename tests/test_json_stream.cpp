@@ -3,6 +3,8 @@
 // analysed on several threads give the same result as on one.
 #include <QtTest>
 
+#include <limits>
+
 #include <filesystem>
 #include <string>
 
@@ -130,6 +132,23 @@ class TestJsonStream : public QObject {
         QFAIL(qPrintable("string " + QString::number(n) + ": " + QString::fromStdString(expected) + " vs " + QString::fromStdString(w.text())));
     }
     QVERIFY(invalid > 1000);  // the broken sequences were exercised
+  }
+
+  // Doubles as dump writes them: whole numbers directly, the rest through nlohmann.
+  void doublesMatchDump() {
+    std::vector<double> xs = {0.0, -0.0, 1.0, -1.0, 12.0, 0.5, 0.1, 1e-5, 123456.789, 1e14, 1e15 - 1, 1e15, -1e15, 1e16, 1e300,
+                              -2.5, 3.0000000001, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+                              -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::denorm_min()};
+    std::uint32_t seed = 7;
+    for (int i = 0; i < 5000; ++i) {
+      seed = seed * 1664525u + 1013904223u;
+      xs.push_back(static_cast<double>(static_cast<int>(seed >> 8) - (1 << 23)) / ((seed & 3) ? 1.0 : 8.0));
+    }
+    for (double x : xs) {
+      JsonWriter w;
+      w.value(x);
+      QCOMPARE(QString::fromStdString(w.text()), QString::fromStdString(jsonText(J(x))));
+    }
   }
 
   // The analysis and parse outputs are canonical: parsing and dumping them again gives the same text.

@@ -10,6 +10,7 @@
 //   w.endObject();
 //   w.finish();   // flushes; also done by the destructor
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <string>
@@ -55,7 +56,8 @@ class JsonWriter {
       char tmp[24];
       auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
       buf_.append(tmp, r.ptr);
-    } else if constexpr (std::is_convertible_v<const V&, std::string_view>) appendString(std::string_view(v));
+    } else if constexpr (std::is_floating_point_v<V>) appendDouble(static_cast<double>(v));
+    else if constexpr (std::is_convertible_v<const V&, std::string_view>) appendString(std::string_view(v));
     else appendIndented(jsonText(nlohmann::ordered_json(v)));
     maybeFlush();
   }
@@ -141,6 +143,19 @@ class JsonWriter {
     }
     buf_.append(sv.data() + run, sv.size() - run);
     buf_ += '"';
+  }
+  // A double as dump writes it. Whole numbers below 10^15 are exact ("0.0", "12.0", "-3.0");
+  // the rest (fractions, exponents, NaN) go through nlohmann, whose shortest-digit printing this
+  // does not repeat.
+  void appendDouble(double d) {
+    if (d > -1e15 && d < 1e15 && d == std::trunc(d) && !(d == 0 && std::signbit(d))) {
+      char tmp[24];
+      auto r = std::to_chars(tmp, tmp + sizeof tmp, static_cast<long long>(d));
+      buf_.append(tmp, r.ptr);
+      buf_ += ".0";
+      return;
+    }
+    appendIndented(jsonText(nlohmann::ordered_json(d)));
   }
   // RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
   static bool validUtf8(std::string_view sv) {
