@@ -143,12 +143,23 @@ void writeAnalysisJson(JsonWriter& w, const Analysis& a) {
       // What happened to each instruction of your Dockerfile in this variant (issue 11).
       w.key("fidelity");
       w.beginArray();
-      for (const auto& f : v.fidelity)
-        w.value(J{{"line", f.line}, {"instruction", f.instruction}, {"action", f.action}, {"reason", f.reason}});
+      for (const auto& f : v.fidelity) {  // one per instruction: written field by field
+        w.beginObject();
+        w.field("line", f.line);
+        w.field("instruction", f.instruction);
+        w.field("action", f.action);
+        w.field("reason", f.reason);
+        w.endObject();
+      }
       w.endArray();
       w.key("addedLines");
       w.beginArray();
-      for (const auto& n : v.lineNotes) w.value(J{{"line", n.line}, {"reason", n.reason}});
+      for (const auto& n : v.lineNotes) {
+        w.beginObject();
+        w.field("line", n.line);
+        w.field("reason", n.reason);
+        w.endObject();
+      }
       w.endArray();
       w.key("untranslated");
       w.beginArray();
