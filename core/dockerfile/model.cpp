@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <mutex>
+#include <unordered_map>
 #include <set>
 #include <sstream>
 
@@ -63,10 +65,12 @@ int Model::findStage(const std::string& ref, int before) const {
 namespace {
 
 struct Builder {
-  Builder(const SyntaxTree& t, Model& mm, const std::map<std::string, std::string>& ba) : tree(t), m(mm), buildArgs(ba) {}
+  Builder(const SyntaxTree& t, Model& mm, const std::map<std::string, std::string>& ba, RunCache* rc)
+      : tree(t), m(mm), buildArgs(ba), runs(rc) {}
   const SyntaxTree& tree;
   Model& m;
   const std::map<std::string, std::string>& buildArgs;
+  RunCache* runs;
   std::map<std::string, std::string> globals;  // declared global ARGs with their effective values
   std::set<std::string> globalsDeclared;
 
@@ -288,8 +292,14 @@ struct Builder {
             if (shellHeredoc) analysed = in.heredocs[0].body();
             for (const auto& h : in.heredocs) s.script += "\n" + h.body() + h.name;
           }
-          s.commands = splitShell(analysed);
-          s.operations = recogniseOperations(s.commands);
+          if (runs) {
+            const auto& e = runs->get(analysed);
+            s.commands = e.commands;
+            s.operations = e.operations;
+          } else {
+            s.commands = splitShell(analysed);
+            s.operations = recogniseOperations(s.commands);
+          }
           for (const auto& mt : s.mounts) {
             auto it = mt.fields.find("from");
             if (it != mt.fields.end()) {
@@ -368,11 +378,32 @@ struct Builder {
 
 }  // namespace
 
+struct RunCache::Impl {
+  std::mutex mutex;
+  std::unordered_map<std::string, Entry> entries;  // node-based: references stay valid as it grows
+};
+RunCache::RunCache() : impl_(std::make_unique<Impl>()) {}
+RunCache::~RunCache() = default;
+
+const RunCache::Entry& RunCache::get(const std::string& analysedScript) {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    auto it = impl_->entries.find(analysedScript);
+    if (it != impl_->entries.end()) return it->second;
+  }
+  Entry e;  // made outside the lock: another model may make the same meanwhile (the first is kept)
+  auto commands = splitShell(analysedScript);
+  e.operations = recogniseOperations(commands);
+  e.commands = ShellCommands(std::move(commands));
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  return impl_->entries.emplace(analysedScript, std::move(e)).first->second;
+}
+
 Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map<std::string, std::string>& buildArgs,
-                 const std::string& target) {
+                 const std::string& target, RunCache* runs) {
   Model m;
   m.file = file;
-  Builder b(tree, m, buildArgs);
+  Builder b(tree, m, buildArgs, runs);
   b.run();
   if (!m.stages.empty()) {
     m.finalStage = static_cast<int>(m.stages.size()) - 1;

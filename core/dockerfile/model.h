@@ -3,6 +3,7 @@
 // ENV scoping with BuildKit's expansion, which instructions make filesystem
 // layers, and what each RUN does (commands, package operations, mounts).
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +43,7 @@ struct Step {
   // RUN
   std::string script;  // shell-form text, or the exec-form words joined; heredoc bodies appended
   std::vector<Mount> mounts;
-  std::vector<ShellCommand> commands;
+  ShellCommands commands;  // shared with other models of the same RUN text (RunCache)
   std::vector<PackageOp> operations;
 
   // COPY/ADD
@@ -79,10 +80,32 @@ struct Model {
   int findStage(const std::string& ref, int before) const;
 };
 
+// What splitShell and recogniseOperations make of a RUN's text, made once for all the models built
+// with the same cache (the variants of one Dockerfile share most RUNs). Thread-safe; entries never
+// change once made.
+class RunCache {
+ public:
+  struct Entry {
+    ShellCommands commands;
+    std::vector<PackageOp> operations;
+  };
+  RunCache();
+  ~RunCache();
+  RunCache(const RunCache&) = delete;
+  RunCache& operator=(const RunCache&) = delete;
+  const Entry& get(const std::string& analysedScript);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // Builds the model. buildArgs are --build-arg values (override ARG defaults).
-// `target`, when not empty, names the stage to build instead of the last one.
+// `target`, when not empty, names the stage to build instead of the last one. `runs`, when
+// given, supplies (and keeps) each RUN's commands and operations.
 Model buildModel(const SyntaxTree& tree, const std::string& file,
-                 const std::map<std::string, std::string>& buildArgs, const std::string& target = {});
+                 const std::map<std::string, std::string>& buildArgs, const std::string& target = {},
+                 RunCache* runs = nullptr);
 
 // A short human summary: stages, base images, layers, recognised operations.
 std::string summary(const Model& m);

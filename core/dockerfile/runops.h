@@ -2,6 +2,7 @@
 // Understanding RUN: the shell text split into simple commands, and the package
 // operations recognised in them (pip/uv/poetry, apt-get/apt, apk, rm of caches).
 #include <map>
+#include <memory>
 #include <set>
 #include <optional>
 #include <string>
@@ -37,6 +38,34 @@ struct ShellCommand {
   bool conditional = false;            // may or may not run: a guard could not be evaluated
   std::string condition;               // when conditional: the condition that decides, as written
   std::vector<std::string> redirects;  // targets of output redirections (> FILE, >> FILE), in order
+};
+
+// The simple commands of one RUN, read-only and shared: the models of every variant made from
+// the same Dockerfile point at one list per RUN text (RunCache) instead of splitting it again.
+// Reads like a const std::vector<ShellCommand>.
+class ShellCommands {
+ public:
+  using List = std::vector<ShellCommand>;
+  ShellCommands() = default;
+  ShellCommands(List list) : list_(std::make_shared<const List>(std::move(list))) {}  // NOLINT: implicit, as a vector
+  explicit ShellCommands(std::shared_ptr<const List> list) : list_(std::move(list)) {}
+  const List& get() const { return list_ ? *list_ : none(); }
+  operator const List&() const { return get(); }  // NOLINT: reads as the vector it holds
+  List::const_iterator begin() const { return get().begin(); }
+  List::const_iterator end() const { return get().end(); }
+  std::size_t size() const { return get().size(); }
+  bool empty() const { return get().empty(); }
+  const ShellCommand& operator[](std::size_t i) const { return get()[i]; }
+  const ShellCommand& front() const { return get().front(); }
+  const ShellCommand& back() const { return get().back(); }
+  void reset() { list_.reset(); }  // releases this model's hold on the list
+
+ private:
+  static const List& none() {
+    static const List nothing;
+    return nothing;
+  }
+  std::shared_ptr<const List> list_;
 };
 
 struct PackageOp {

@@ -227,7 +227,7 @@ void runParallel(std::size_t n, int threads, const std::function<void(std::size_
 // memory) are read by nothing that shows the analysis; the script text stays.
 void releaseShellCommands(dockerfile::Model& m) {
   for (auto& st : m.stages)
-    for (auto& step : st.steps) std::vector<dockerfile::ShellCommand>().swap(step.commands);
+    for (auto& step : st.steps) step.commands.reset();
 }
 
 // A derived variant's model is read for its diagnostics and stage headers only (what shows a
@@ -247,7 +247,8 @@ struct Parsed {
   dockerfile::Model model;
 };
 
-Parsed parseVariant(generate::VariantKind kind, const std::string& text, const Project& project) {
+Parsed parseVariant(generate::VariantKind kind, const std::string& text, const Project& project,
+                    dockerfile::RunCache* runs = nullptr) {
   Parsed p;
   auto tree = dockerfile::parse(text, kind == generate::VariantKind::Original ? project.dockerfilePath
                                                                               : std::string("Dockerfile.") + generate::variantId(kind));
@@ -257,7 +258,7 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
   }
   p.tree = std::move(*tree);
   trace(std::string("parsed ") + generate::variantId(kind));
-  p.model = dockerfile::buildModel(p.tree, project.dockerfilePath, {});
+  p.model = dockerfile::buildModel(p.tree, project.dockerfilePath, {}, {}, runs);
   trace(std::string("model ") + generate::variantId(kind));
   return p;
 }
@@ -380,7 +381,10 @@ Analysis a;
     a.contextNote = options.contextDir + " (given)";
   }
   // The user's Dockerfile is parsed once: its model finds the context and is then estimated.
-  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, project.dockerfileText, project);
+  // Each RUN text is split and its operations recognised once for the original and every variant
+  // (most RUNs are the same text in all six); the lists are shared, not copied.
+  dockerfile::RunCache runCache;
+  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, project.dockerfileText, project, &runCache);
   if (options.contextDir.empty() && !parsedOriginal.error) {
     std::string why;
     project.dir = findContext(project, parsedOriginal.model, why);
@@ -465,7 +469,8 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     if (!transformable) vt.text = generate::generate(kind, shape, a.needs);
     else vt = generate::transform(kind, parsedOriginal.model, project.dockerfileText, shape, a.needs, pk, &transformCache);
     trace(std::string("transformed ") + generate::variantId(kind));
-    auto v = analyzeText(kind, vt.text, project, knowledge, a, rules);
+    Parsed parsed = parseVariant(kind, vt.text, project, &runCache);
+    auto v = finishVariant(kind, vt.text, parsed, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);
     v.lineNotes = std::move(vt.notes);
     v.untranslated = std::move(vt.untranslated);

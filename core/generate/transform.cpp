@@ -1029,7 +1029,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         // The model's own split of this shell-form RUN (re-split only if a caller released it).
         std::vector<dockerfile::ShellCommand> resplit;
         if (step.commands.empty() && !step.script.empty()) resplit = dockerfile::splitShell(step.script);
-        for (const auto& cmd : resplit.empty() ? step.commands : resplit) {
+        for (const auto& cmd : resplit.empty() ? step.commands.get() : resplit) {
           if (cmd.argv.empty()) continue;
           std::string prog = cmd.argv[0].substr(cmd.argv[0].rfind('/') == std::string::npos ? 0 : cmd.argv[0].rfind('/') + 1);
           const std::string provider = stageTarget == Family::Alpine && c.pk.map ? c.pk.map->alpineCommandPackage(prog) : std::string();
