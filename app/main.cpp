@@ -24,7 +24,14 @@ bool hasDisplay() {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (slimbench::app::isCliInvocation(args)) return slimbench::app::runCli(args);
+  // Command-line runs end with _Exit once every stream is flushed: what a command parks for the
+  // end (a large analysis, see cmd_analyze.cpp) is taken back by the OS at once instead of being
+  // freed object by object.
+  if (slimbench::app::isCliInvocation(args)) {
+    const int rc = slimbench::app::runCli(args);
+    std::fflush(nullptr);
+    std::_Exit(rc);
+  }
 #ifdef SLIMBENCH_WITH_GUI
   if (hasDisplay() || slimbench::app::guiForced(args)) return slimbench::app::runGui(argc, argv);
 #endif
@@ -38,5 +45,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::fprintf(stderr, "slimbench: no display found; printing the analysis instead of opening the window.\n");
-  return slimbench::app::runTerminalAnalysis(project);
+  const int rc = slimbench::app::runTerminalAnalysis(project);
+  std::fflush(nullptr);
+  std::_Exit(rc);
 }

@@ -7,6 +7,7 @@
 
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
+#include "util/trace.h"
 
 namespace slimbench::app {
 
@@ -21,7 +22,9 @@ inline std::optional<ProjectAnalysis> analyzeProject(const std::string& path, co
     std::fprintf(stderr, "%s\n", project.error().format().c_str());
     return std::nullopt;
   }
+  trace("project read");
   auto knowledge = estimate::bundledKnowledge();
+  trace("knowledge loaded");
   if (!knowledge) {
     std::fprintf(stderr, "%s\n", knowledge.error().format().c_str());
     return std::nullopt;
