@@ -532,6 +532,7 @@ bool unquoteWord(std::string_view s, std::string& out, bool& hadQuotes) {
 
 std::vector<Heredoc> heredocsFromLine(std::string_view line) {
   std::vector<Heredoc> docs;
+  if (line.find("<<") == std::string_view::npos) return docs;  // every heredoc word holds "<<" as written
   for (const auto& word : rawShellWords(line)) {
     // ^(\d*)<<(-?)([^<]*)$
     std::size_t i = 0;
@@ -584,6 +585,18 @@ Result<SyntaxTree> parse(std::string_view text, const std::string& file) {
   SyntaxTree tree;
   Directives d;
   auto lines = scanLines(text);
+  {
+    // Room for about one instruction per line not continued from the one before (a guess for
+    // reserve only: moving 100k instructions as the vector doubled was a quarter of parse's time).
+    std::size_t starts = 0;
+    bool continued = false;
+    for (auto l : lines) {
+      while (!l.empty() && (l.back() == '\n' || l.back() == '\r' || l.back() == ' ' || l.back() == '\t')) l.remove_suffix(1);
+      starts += !continued;
+      continued = !l.empty() && (l.back() == '\\' || l.back() == '`');
+    }
+    tree.instructions.reserve(starts);
+  }
   std::size_t li = 0;
   int currentLine = 0;
   std::vector<std::string> comments;
