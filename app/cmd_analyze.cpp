@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -190,6 +191,17 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       return 2;
     }
   }
+  // --json: each variant is written as soon as it and those before it are analysed, while the
+  // others are still being analysed (the same text as writing the whole analysis at the end).
+  std::optional<JsonWriter> streamed;
+  if (json)
+    opt.onVariant = [&streamed](const estimate::Analysis& head, const estimate::VariantResult& v) {
+      if (!streamed) {
+        streamed.emplace(stdout);
+        estimate::writeAnalysisHead(*streamed, head);
+      }
+      estimate::writeVariantJson(*streamed, v);
+    };
   auto pa = analyzeProject(target, opt);
   if (!pa) return 1;
   const estimate::Analysis& analysis = pa->analysis;
@@ -206,7 +218,10 @@ int cmdAnalyze(const std::vector<std::string>& args) {
         std::fprintf(stderr, "wrote %s (%s)\n", outFile.c_str(), generate::variantTitle(v.kind));
       }
   }
-  if (json) {
+  if (json && streamed) {
+    estimate::writeAnalysisTail(*streamed);
+    streamed->finish();
+  } else if (json) {
     JsonWriter w(stdout);
     estimate::writeAnalysisJson(w, analysis);
     w.finish();

@@ -162,32 +162,30 @@ lint::LintFacts factsFor(const VariantResult& v, const Analysis& a) {
 
 // A system package the variant could not translate is never guessed: it is a commented line in
 // the text, a finding, and an unknown of the estimate (its size is not counted).
-void addUntranslatedFindings(Analysis& a) {
-  for (auto& v : a.variants) {
-    for (const auto& u : v.untranslated) {
-      const std::string fam = u.family == "alpine" ? "Alpine" : "Debian";
-      const std::string msg = u.command ? "`" + u.package + "` (line " + std::to_string(u.line) + " of your Dockerfile) does not run on " + fam +
-                                              ": kept as written, with a comment in the export"
-                                        : (u.family == "alpine" ? "Debian" : "Alpine") + std::string(" package \"") + u.package + "\" (line " +
-                                              std::to_string(u.line) + " of your Dockerfile) has no " + fam + " equivalent in the package mapping";
-      bool seen = false;
-      for (const auto& f : v.findings) seen |= f.ruleId == "SB116" && f.message == msg;
-      if (seen) continue;
-      lint::Finding f;
-      f.ruleId = "SB116";
-      f.severity = Severity::Warning;
-      f.title = "system package not translated";
-      f.message = msg;
-      f.explanation = "slimbench translates package names with a table kept as data (catalogue/debian-to-alpine.json), each entry with its source; "
-                      "a package missing from it is not guessed.";
-      f.fix = "Find the package that ships the same files or shared library (pkgs.alpinelinux.org / packages.debian.org) and replace the commented line.";
-      f.category = "correctness";
-      v.findings.push_back(f);
-      if (u.command) continue;
-      const std::string unknown = "system package " + u.package + " not translated: not counted";
-      if (std::find(v.estimate.unknowns.begin(), v.estimate.unknowns.end(), unknown) == v.estimate.unknowns.end())
-        v.estimate.unknowns.push_back(unknown);
-    }
+void addUntranslatedFindings(VariantResult& v) {
+  for (const auto& u : v.untranslated) {
+    const std::string fam = u.family == "alpine" ? "Alpine" : "Debian";
+    const std::string msg = u.command ? "`" + u.package + "` (line " + std::to_string(u.line) + " of your Dockerfile) does not run on " + fam +
+                                            ": kept as written, with a comment in the export"
+                                      : (u.family == "alpine" ? "Debian" : "Alpine") + std::string(" package \"") + u.package + "\" (line " +
+                                            std::to_string(u.line) + " of your Dockerfile) has no " + fam + " equivalent in the package mapping";
+    bool seen = false;
+    for (const auto& f : v.findings) seen |= f.ruleId == "SB116" && f.message == msg;
+    if (seen) continue;
+    lint::Finding f;
+    f.ruleId = "SB116";
+    f.severity = Severity::Warning;
+    f.title = "system package not translated";
+    f.message = msg;
+    f.explanation = "slimbench translates package names with a table kept as data (catalogue/debian-to-alpine.json), each entry with its source; "
+                    "a package missing from it is not guessed.";
+    f.fix = "Find the package that ships the same files or shared library (pkgs.alpinelinux.org / packages.debian.org) and replace the commented line.";
+    f.category = "correctness";
+    v.findings.push_back(f);
+    if (u.command) continue;
+    const std::string unknown = "system package " + u.package + " not translated: not counted";
+    if (std::find(v.estimate.unknowns.begin(), v.estimate.unknowns.end(), unknown) == v.estimate.unknowns.end())
+      v.estimate.unknowns.push_back(unknown);
   }
 }
 
@@ -390,7 +388,8 @@ Analysis a;
     project.dir = findContext(project, parsedOriginal.model, why);
     a.contextNote = why;
   }
-a.context = scanContext(project.dir);if (knowledge.pip) {
+a.context = scanContext(project.dir);
+  if (knowledge.pip) {
     // The project's own lock file is first-hand data for the Python side.
     std::error_code ec;
     for (const char* lockName : {"uv.lock", "poetry.lock"}) {
@@ -458,10 +457,24 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     if (kind != generate::VariantKind::Original) kinds.push_back(kind);
   generate::TransformCache transformCache;
   std::vector<VariantResult> results(kinds.size() + 1);
+  // Finished variants go to options.onVariant in order, as soon as every one before them is done.
+  std::mutex deliverMutex;
+  std::vector<bool> finished(results.size(), false);
+  std::size_t delivered = 0;
+  auto deliver = [&](std::size_t i) {
+    std::lock_guard<std::mutex> lock(deliverMutex);
+    finished[i] = true;
+    for (; delivered < results.size() && finished[delivered]; ++delivered)
+      if (options.onVariant) options.onVariant(a, results[delivered]);
+  };
   auto task = [&](std::size_t i) {
     if (i == 0) {
       results[0] = finishVariant(generate::VariantKind::Original, project.dockerfileText, parsedOriginal, project, knowledge, a,
                                  rules, /*takeModel=*/false);
+      // Its model joins it at the end (the variants are made from it meanwhile); what a reader of
+      // an early delivery needs from it, the diagnostics, comes now.
+      results[0].model.diagnostics = parsedOriginal.model.diagnostics;
+      deliver(0);
       return;
     }
     const auto kind = kinds[i - 1];
@@ -474,7 +487,9 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     v.fidelity = std::move(vt.fidelity);
     v.lineNotes = std::move(vt.notes);
     v.untranslated = std::move(vt.untranslated);
+    addUntranslatedFindings(v);
     results[i] = std::move(v);
+    deliver(i);
   };
   runParallel(results.size(), options.threads, task);
   if (!parsedOriginal.error) {
@@ -483,7 +498,6 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
   }
   a.variants = std::move(results);
   trace("analysis: done");
-  addUntranslatedFindings(a);
   return a;
 }
 

@@ -86,6 +86,12 @@ struct AnalysisOptions {
   // The build context (docker build CONTEXT): empty = found from the Dockerfile (see findContext).
   std::string contextDir;
   int threads = 0;  // variants analysed at once: 0 = one per core
+  // Called once per variant, in order (the user's Dockerfile first), as soon as it and every one
+  // before it are analysed — later ones may still be running — so a caller can write each out
+  // early (analyze --json). Calls come one at a time from the analysing threads. `head` has every
+  // field set but `variants`; the original's model holds only its diagnostics at that point. The
+  // variants are in the returned Analysis as well.
+  std::function<void(const Analysis& head, const VariantResult& variant)> onVariant;
 };
 
 // The build context of a Dockerfile: its own folder when what it copies is there, else the

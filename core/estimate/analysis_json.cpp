@@ -62,7 +62,7 @@ void writeLayer(JsonWriter& w, const LayerEstimate& l) {
 
 }  // namespace
 
-void writeAnalysisJson(JsonWriter& w, const Analysis& a) {
+void writeAnalysisHead(JsonWriter& w, const Analysis& a) {
   using J = nlohmann::ordered_json;
   w.beginObject();
   w.field("schema", "slimbench.analysis/1");
@@ -74,14 +74,18 @@ void writeAnalysisJson(JsonWriter& w, const Analysis& a) {
                        {"dockerignore", a.context.hasDockerignore}, {"ignoredBytes", a.context.ignoredBytes}});
   w.key("variants");
   w.beginArray();
-  for (const auto& v : a.variants) {
+}
+
+void writeVariantJson(JsonWriter& w, const VariantResult& v) {
+  using J = nlohmann::ordered_json;
+  {
     w.beginObject();
     w.field("id", generate::variantId(v.kind));
     w.field("title", generate::variantTitle(v.kind));
     if (v.parseError) {
       w.field("error", v.parseError->format());
       w.endObject();
-      continue;
+      return;
     }
     const auto& e = v.estimate;
     w.field("base", e.baseImage);
@@ -170,8 +174,17 @@ void writeAnalysisJson(JsonWriter& w, const Analysis& a) {
     w.field("dockerfile", v.dockerfile);
     w.endObject();
   }
+}
+
+void writeAnalysisTail(JsonWriter& w) {
   w.endArray();
   w.endObject();
+}
+
+void writeAnalysisJson(JsonWriter& w, const Analysis& a) {
+  writeAnalysisHead(w, a);
+  for (const auto& v : a.variants) writeVariantJson(w, v);
+  writeAnalysisTail(w);
 }
 
 nlohmann::ordered_json analysisJson(const Analysis& a) {
