@@ -11,6 +11,8 @@
 //   w.finish();   // flushes; also done by the destructor
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <cstddef>
 #include <cstdio>
 #include <string>
@@ -115,13 +117,20 @@ class JsonWriter {
   // \\f \\r, other control characters as \\u00xx, DEL and valid UTF-8 as they are. Text with
   // invalid UTF-8 goes through nlohmann (U+FFFD replaces the bad bytes, as before).
   void appendString(std::string_view sv) {
-    if (!validUtf8(sv)) {
+    const std::size_t plain = plainPrefix(sv);  // most strings are plain ASCII: copied as they are
+    if (plain == sv.size()) {
+      buf_ += '"';
+      buf_ += sv;
+      buf_ += '"';
+      return;
+    }
+    if (!validUtf8(sv.substr(plain))) {
       buf_ += jsonText(nlohmann::json(std::string(sv)));
       return;
     }
     buf_ += '"';
     std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = 0; i < sv.size(); ++i) {
+    for (std::size_t i = plain; i < sv.size(); ++i) {
       const unsigned char ch = static_cast<unsigned char>(sv[i]);
       if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
       buf_.append(sv.data() + run, i - run);
@@ -156,6 +165,25 @@ class JsonWriter {
       return;
     }
     appendIndented(jsonText(nlohmann::ordered_json(d)));
+  }
+  // Length of the leading run of printable ASCII other than " and \\ (eight bytes at a time).
+  static std::size_t plainPrefix(std::string_view sv) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    auto hasZero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    std::size_t i = 0;
+    for (; i + 8 <= sv.size(); i += 8) {
+      std::uint64_t x;
+      std::memcpy(&x, sv.data() + i, 8);
+      // a byte < 0x20 (x - 0x20 borrows into the high bit), a byte >= 0x80, a '"' or a '\\'
+      const std::uint64_t special = ((x - ones * 0x20) & ~x & highs) | (x & highs) | hasZero(x ^ (ones * '"')) |
+                                    hasZero(x ^ (ones * '\\'));
+      if (special) break;
+    }
+    for (; i < sv.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(sv[i]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    }
+    return i;
   }
   // RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
   static bool validUtf8(std::string_view sv) {
