@@ -529,6 +529,7 @@ std::vector<ShellCommand> splitShell(std::string_view script) {
   std::vector<std::string> why;
   auto reach = evaluateImpl(cmds, ShellVars{}, &why);
   for (std::size_t k = 0; k < cmds.size(); ++k) {
+    cmds[k].index = static_cast<int>(k);
     cmds[k].conditional = reach[k] != Reach::Runs;
     if (cmds[k].conditional) cmds[k].condition = why[k];
   }

@@ -692,7 +692,12 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   const auto& st = model.stages[static_cast<std::size_t>(stageIndex)];
   if (stepIndex >= st.steps.size() || st.steps[stepIndex].kind != dockerfile::Kind::Run) return r;
   scope.advanceTo(stepIndex);
-  r.commands = dockerfile::selectBranches(st.steps[stepIndex].commands, scope.vars());
+  const auto& all = st.steps[stepIndex].commands;
+  // Without a guard every command runs, unconditionally, as splitShell marked it: the list is
+  // shared, not evaluated and copied.
+  const bool branches = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& c) { return !c.guards.empty(); });
+  if (branches) r.commands = dockerfile::selectBranches(all, scope.vars());
+  else r.commands = all;
   r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
   r.costs = classifyCommands(r.commands, r.operations);
   return r;

@@ -67,7 +67,7 @@ std::map<std::string, std::string> environmentAt(const dockerfile::Model& model,
 // One RUN evaluated: the branches taken with these values, its package operations (with the
 // ENV for venv/scope) and the classification of every command that runs or may run.
 struct RunAnalysis {
-  std::vector<dockerfile::ShellCommand> commands;  // selectBranches: untaken branches dropped
+  dockerfile::ShellCommands commands;  // selectBranches: untaken branches dropped (the step's own list when no command has a branch)
   std::vector<dockerfile::PackageOp> operations;   // ops of those commands (conditional ones flagged)
   std::vector<CommandCost> costs;                  // classifyCommands of those commands
 };
