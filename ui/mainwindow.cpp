@@ -55,6 +55,7 @@
 #include "estimate/knowledge_embedded.h"
 #include "generate/variants.h"
 #include "python/requirements.h"
+#include "fidelityhtml.h"
 #include "textdiff.h"
 #include "variantchart.h"
 
@@ -79,34 +80,11 @@ namespace {
 
 QString q(const std::string& s) { return QString::fromStdString(s); }
 
-// The diff of a variant against the original with each hunk's reasons beside it (from the
-// variant's fidelity record and its notes on added lines), then the record itself.
-QString fidelityDiffHtml(const std::string& original, const estimate::VariantResult& v, bool dark) {
-  DiffReasons reasons;
-  // Every original line belongs to the instruction that starts at or before it.
-  const int lines = static_cast<int>(std::count(original.begin(), original.end(), '\n')) + 1;
-  for (std::size_t i = 0; i < v.fidelity.size(); ++i) {
-    const auto& f = v.fidelity[i];
-    if (f.line <= 0) continue;
-    int next = lines + 1;
-    for (const auto& g : v.fidelity)
-      if (g.line > f.line) next = std::min(next, g.line);
-    for (int l = f.line; l < next; ++l) reasons.before[l] = q(f.action + ": " + f.reason);
-  }
-  for (const auto& n : v.lineNotes) reasons.after[n.line] = q(n.reason);
-  QString html = htmlDiffWithReasons(q(original), q(v.dockerfile), dark, reasons);
-  if (v.fidelity.empty()) return html;
-  html += "<h4>What this variant did with each instruction of yours</h4><table cellspacing=\"0\" cellpadding=\"3\" border=\"1\">"
-          "<tr><th>line</th><th>action</th><th>instruction</th><th>reason</th></tr>";
-  for (const auto& f : v.fidelity) {
-    QString ins = q(f.instruction);
-    if (ins.size() > 70) ins = ins.left(67) + "...";
-    html += QString("<tr><td>%1</td><td><b>%2</b></td><td><code>%3</code></td><td>%4</td></tr>")
-                .arg(f.line > 0 ? QString::number(f.line) : QString("–"), q(f.action), ins.toHtmlEscaped(), q(f.reason).toHtmlEscaped());
-  }
-  return html + "</table>";
-}
 
+
+void fitRowHeight(QTableView* t) {
+  t->verticalHeader()->setDefaultSectionSize(qMax(t->verticalHeader()->minimumSectionSize(), t->fontMetrics().height() + 8));
+}
 
 QTableView* makeTable(QWidget* parent) {
   auto* t = new QTableView(parent);
@@ -115,7 +93,11 @@ QTableView* makeTable(QWidget* parent) {
   t->setAlternatingRowColors(true);
   t->setWordWrap(false);
   t->verticalHeader()->hide();
-  t->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  // One line per row (no word wrap): a fixed height from the font, not measured row by row —
+  // ResizeToContents laid out the text of all 50k layers of a 100k-line Dockerfile (most of a
+  // minute). fitRowHeight follows the presenter zoom.
+  t->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  fitRowHeight(t);
   t->horizontalHeader()->setHighlightSections(false);
   t->setEditTriggers(QAbstractItemView::NoEditTriggers);
   return t;
@@ -1661,6 +1643,10 @@ void MainWindow::applyFonts() {
   mono.setPointSizeF(kBase * zoom_);
   for (auto* e : {dfEditor_, reqEditor_, generated_}) e->setFont(mono);
   diff_->setFont(mono);
+  for (auto* t : {table_, layers_, packages_, findings_}) {
+    t->setFont(f);
+    fitRowHeight(t);
+  }
   chart_->setFont(f);
   chart_->setFontScale(1.0);
   if (analysis_) showDetails();

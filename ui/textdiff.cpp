@@ -154,35 +154,65 @@ QStringList hunkReasons(const QVector<DiffLine>& lines, int first, int last, con
   return out;
 }
 
-QString htmlDiffWithReasons(const QString& before, const QString& after, bool dark, const DiffReasons& reasons) {
+QString htmlDiffWithReasons(const QString& before, const QString& after, bool dark, const DiffReasons& reasons,
+                            const DiffLimits& limits) {
   const char* addBg = dark ? "#12361f" : "#e6ffec";
   const char* delBg = dark ? "#4b1818" : "#ffebe9";
   const char* whyFg = dark ? "#9ecbff" : "#0b4f9c";
+  const char* foldFg = dark ? "#a0a0a0" : "#6a6a6a";
   const auto lines = diffLines(before, after);
   QString html = "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\">";
-  int k = 0;
+  int k = 0, shown = 0;
   const int n = static_cast<int>(lines.size());
+  auto row = [&](const QString& pre, const QString& why) {
+    html += QString("<tr><td valign=\"top\"><pre style=\"margin:0\">%1</pre></td><td valign=\"top\" width=\"38%\" style=\"color:%2\">%3</td></tr>")
+                .arg(pre, whyFg, why);
+  };
   while (k < n) {
     const bool same = lines[k].op == DiffLine::Same;
     int end = k;
     while (end < n && (lines[end].op == DiffLine::Same) == same) ++end;
+    if (limits.maxLines > 0 && shown >= limits.maxLines) break;
+    // A long unchanged stretch is folded to its first and last lines of context.
+    const int ctx = limits.foldContext;
+    const bool fold = same && limits.foldContext > 0 && end - k > 2 * ctx + 1;
     QString pre;
-    for (int x = k; x < end; ++x) {
+    int x = k;
+    for (; x < end && !(limits.maxLines > 0 && shown >= limits.maxLines); ++x) {
+      if (fold && x == k + ctx) {
+        pre += QString("<span style=\"color:%1\">  ⋯ %2 unchanged lines (%3–%4 of yours) ⋯</span>\n")
+                   .arg(foldFg)
+                   .arg(end - k - 2 * ctx)
+                   .arg(lines[x].beforeLine)
+                   .arg(lines[end - ctx - 1].beforeLine);
+        x = end - ctx - 1;
+        ++shown;
+        continue;
+      }
       const auto& d = lines[x];
       const QString esc = d.text.toHtmlEscaped();
       if (d.op == DiffLine::Same) pre += "  " + esc + '\n';
       else
         pre += QString("<span style=\"background:%1\">%2 %3</span>\n").arg(d.op == DiffLine::Added ? addBg : delBg, d.op == DiffLine::Added ? "+" : "-", esc);
+      ++shown;
     }
     if (pre.endsWith('\n')) pre.chop(1);
     QString why;
     if (!same) {
-      for (const auto& r : hunkReasons(lines, k, end, reasons)) why += "• " + r.toHtmlEscaped() + "<br>";
+      for (const auto& r : hunkReasons(lines, k, x, reasons)) why += "• " + r.toHtmlEscaped() + "<br>";
       if (why.isEmpty()) why = "•  (no reason recorded)";
     }
-    html += QString("<tr><td valign=\"top\"><pre style=\"margin:0\">%1</pre></td><td valign=\"top\" width=\"38%\" style=\"color:%2\">%3</td></tr>")
-                .arg(pre, whyFg, why);
-    k = end;
+    row(pre, why);
+    k = x;  // `end` unless the line limit stopped the hunk
+  }
+  if (k < n) {
+    int changed = 0;
+    for (int x = k; x < n; ++x) changed += lines[x].op != DiffLine::Same;
+    html += QString("<tr><td colspan=\"2\" style=\"color:%1\">… %2 more lines of the diff (%3 of them changed) are not shown here: "
+                    "the whole file is in the Export dialog and in <code>slimbench analyze --export</code>.</td></tr>")
+                .arg(foldFg)
+                .arg(n - k)
+                .arg(changed);
   }
   return html + "</table>";
 }

@@ -26,7 +26,14 @@ QString htmlDiff(const QString& before, const QString& after, bool dark);
 struct DiffReasons {
   QMap<int, QString> before, after;
 };
-QString htmlDiffWithReasons(const QString& before, const QString& after, bool dark, const DiffReasons& reasons);
+// How much of a long diff is drawn (a QTextBrowser lays out all it is given: a 100k-line file's
+// whole diff took seconds). 0 = no limit.
+struct DiffLimits {
+  int foldContext = 0;  // unchanged stretches longer than 2×this+1 lines show this many lines at each end
+  int maxLines = 0;     // lines drawn at most; the rest is counted in a last row
+};
+QString htmlDiffWithReasons(const QString& before, const QString& after, bool dark, const DiffReasons& reasons,
+                            const DiffLimits& limits = {});
 // The reasons of one hunk (lines [first, last) of diffLines' output), de-duplicated, in order.
 QStringList hunkReasons(const QVector<DiffLine>& lines, int first, int last, const DiffReasons& reasons);
 
