@@ -202,6 +202,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       }
       estimate::writeVariantJson(*streamed, v);
     };
+  opt.releaseDelivered = json;  // written: what follows reads only texts, totals and diagnostics
   auto pa = analyzeProject(target, opt);
   if (!pa) return 1;
   const estimate::Analysis& analysis = pa->analysis;

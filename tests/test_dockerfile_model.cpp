@@ -34,6 +34,7 @@ class TestDockerfileModel : public QObject {
   void copyFromResolution();
   void layersAndFinalStage();
   void runSplitting();
+  void runCacheShares();
   void pipOperations();
   void aptAndApk();
   void uvAndPoetry();
@@ -332,6 +333,38 @@ void TestDockerfileModel::repeatedFlagsAndDeepNesting() {
   auto r = expand(deep, [](const std::string&) { return std::optional<std::string>(); });
   QVERIFY(!r.error.empty());
   QVERIFY(q(r.error).contains("nested"));
+}
+
+// Models built with one RunCache (the variants of one Dockerfile) get each RUN text's commands
+// and operations made once: the same list object, and the same content as without the cache.
+void TestDockerfileModel::runCacheShares() {
+  const std::string a = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc && pip install -r r.txt\nRUN if [ -f x ]; then pip install y; fi\n";
+  const std::string b = "FROM python:3.12-slim\nENV X=1\nRUN apt-get update && apt-get install -y gcc && pip install -r r.txt\n";
+  RunCache cache;
+  auto ta = parse(a, "a"), tb = parse(b, "b");
+  QVERIFY(ta.ok() && tb.ok());
+  const Model ma = buildModel(*ta, "a", {}, {}, &cache), mb = buildModel(*tb, "b", {}, {}, &cache);
+  const Model plain = modelOf(a);
+  const Step& sa = stepAt(ma, 2);
+  const Step& sb = stepAt(mb, 3);
+  QCOMPARE(&sa.commands.get(), &sb.commands.get());  // shared, not copied
+  for (int line : {2, 3}) {
+    const Step& cached = stepAt(ma, line);
+    const Step& own = stepAt(plain, line);
+    QCOMPARE(cached.commands.size(), own.commands.size());
+    for (std::size_t i = 0; i < own.commands.size(); ++i) {
+      QCOMPARE(cached.commands[i].argv, own.commands[i].argv);
+      QCOMPARE(cached.commands[i].conditional, own.commands[i].conditional);
+      QCOMPARE(cached.commands[i].index, int(i));
+    }
+    QCOMPARE(cached.operations.size(), own.operations.size());
+    for (std::size_t i = 0; i < own.operations.size(); ++i) {
+      QCOMPARE(q(cached.operations[i].tool), q(own.operations[i].tool));
+      QCOMPARE(cached.operations[i].packages, own.operations[i].packages);
+      QCOMPARE(cached.operations[i].conditional, own.operations[i].conditional);
+    }
+  }
+  QVERIFY(stepAt(ma, 3).operations.front().conditional);  // the if-branch stays conditional
 }
 
 QTEST_APPLESS_MAIN(TestDockerfileModel)

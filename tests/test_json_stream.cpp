@@ -198,6 +198,48 @@ class TestJsonStream : public QObject {
       QVERIFY(!a4.variants.front().model.stages.empty());
     }
   }
+
+  // Variants delivered as they finish (analyze --json): in order, each once, whole when
+  // delivered, the same text as writing the finished analysis; releaseDelivered then frees their
+  // records but keeps texts and totals.
+  void deliveredInOrderSameText() {
+    auto k = estimate::bundledKnowledge();
+    QVERIFY(k.ok());
+    for (const char* ex : {"flask-app", "django-postgres"}) {
+      auto project = estimate::openProject(examples() + "/" + ex);
+      QVERIFY(project.ok());
+      const auto whole = estimate::analyze(*project, **k, {});
+      JsonWriter expected;
+      estimate::writeAnalysisJson(expected, whole);
+
+      JsonWriter streamed;
+      std::vector<generate::VariantKind> order;
+      bool started = false, allHadLayers = true;
+      estimate::AnalysisOptions o;
+      o.threads = 3;
+      o.releaseDelivered = true;
+      o.onVariant = [&](const estimate::Analysis& head, const estimate::VariantResult& v) {
+        if (!started) estimate::writeAnalysisHead(streamed, head);
+        started = true;
+        order.push_back(v.kind);
+        allHadLayers = allHadLayers && (v.parseError || !v.estimate.layers.empty());
+        estimate::writeVariantJson(streamed, v);
+      };
+      const auto released = estimate::analyze(*project, **k, o);
+      estimate::writeAnalysisTail(streamed);
+      QCOMPARE(QString::fromStdString(streamed.text()), QString::fromStdString(expected.text()));
+      QCOMPARE(order.size(), whole.variants.size());
+      for (std::size_t i = 0; i < order.size(); ++i) QCOMPARE(int(order[i]), int(whole.variants[i].kind));
+      QVERIFY(allHadLayers);
+      QCOMPARE(released.variants.size(), whole.variants.size());
+      for (std::size_t i = 0; i < released.variants.size(); ++i) {
+        const auto& r = released.variants[i];
+        QVERIFY(r.estimate.layers.empty() && r.fidelity.empty() && r.findings.empty());
+        QCOMPARE(QString::fromStdString(r.dockerfile), QString::fromStdString(whole.variants[i].dockerfile));
+        QCOMPARE(r.estimate.disk.mid, whole.variants[i].estimate.disk.mid);
+      }
+    }
+  }
 };
 
 QTEST_GUILESS_MAIN(TestJsonStream)

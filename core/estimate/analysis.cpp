@@ -238,6 +238,18 @@ void keepModelSummary(dockerfile::Model& m) {
   }
 }
 
+// What a caller that has written a variant out (AnalysisOptions::releaseDelivered) no longer
+// needs: the per-layer, per-package, per-finding and per-instruction records.
+void releaseDetails(VariantResult& v) {
+  std::vector<LayerEstimate>().swap(v.estimate.layers);
+  std::vector<LayerEstimate>().swap(v.estimate.builderLayers);
+  std::vector<PythonPackage>().swap(v.estimate.packages);
+  std::vector<lint::Finding>().swap(v.findings);
+  std::vector<generate::FidelityEntry>().swap(v.fidelity);
+  std::vector<generate::LineNote>().swap(v.lineNotes);
+  std::vector<generate::Untranslated>().swap(v.untranslated);
+}
+
 // A parsed variant: its model, estimate and findings (the tree is only read by the lint rules).
 struct Parsed {
   std::optional<Diagnostic> error;
@@ -464,8 +476,11 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
   auto deliver = [&](std::size_t i) {
     std::lock_guard<std::mutex> lock(deliverMutex);
     finished[i] = true;
-    for (; delivered < results.size() && finished[delivered]; ++delivered)
-      if (options.onVariant) options.onVariant(a, results[delivered]);
+    for (; delivered < results.size() && finished[delivered]; ++delivered) {
+      if (!options.onVariant) continue;
+      options.onVariant(a, results[delivered]);
+      if (options.releaseDelivered) releaseDetails(results[delivered]);
+    }
   };
   auto task = [&](std::size_t i) {
     if (i == 0) {
@@ -474,6 +489,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
       // Its model joins it at the end (the variants are made from it meanwhile); what a reader of
       // an early delivery needs from it, the diagnostics, comes now.
       results[0].model.diagnostics = parsedOriginal.model.diagnostics;
+      dockerfile::SyntaxTree().instructions.swap(parsedOriginal.tree.instructions);  // read by its lint only: done
       deliver(0);
       return;
     }
