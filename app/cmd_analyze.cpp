@@ -114,6 +114,14 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
     else if (a == "--export") exportVariant = value("--export");
     else if (a == "--context") opt.contextDir = value("--context");
+    else if (a == "--threads") {
+      const std::string n = value("--threads");
+      opt.threads = std::atoi(n.c_str());
+      if (opt.threads < 1 || n.find_first_not_of("0123456789") != std::string::npos) {
+        std::fprintf(stderr, "slimbench analyze: --threads expects a number from 1, got \"%s\"\n", n.c_str());
+        return 2;
+      }
+    }
     else if (a == "--base-image") {
       auto kv = value("--base-image");
       auto eq = kv.rfind('=');
@@ -159,13 +167,15 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "usage: slimbench analyze PROJECT_DIR_OR_DOCKERFILE [-r REQUIREMENTS] [--python X.Y] [--arch amd64|arm64]\n"
           "                         [--bandwidth MBIT/S] [--cores N] [--rule-severity ID=LEVEL]... [--json] [--verbose]\n"
           "                         [--context DIR] [--base-size IMAGE=SIZE]... [--base-image IMAGE=ARCHIVE]...\n"
-          "                         [--export VARIANT -o FILE [--force]]\n\n"
+          "                         [--export VARIANT -o FILE [--force]] [--threads N]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
           "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
           "--context DIR sets the build context (default: the Dockerfile's folder, or the nearest folder above it\n"
           "from which its COPY sources exist). --base-size gives the on-disk size of a base image the catalogue\n"
           "does not hold (units B, kB, MB, GB, KiB, MiB, GiB), e.g. --base-size registry.example.com/base:1.4=350MB;\n"
-          "--base-image takes its real layers from a saved image (docker save, podman save, OCI archive or layout).\n");
+          "--base-image takes its real layers from a saved image (docker save, podman save, OCI archive or layout).\n"
+          "--threads N analyses N variants at once (default: one per core; --cores is the build machine's, for\n"
+          "build times). With --json each variant is written as soon as it and those before it are done.\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());
