@@ -348,6 +348,7 @@ void TestDockerfileModel::runCacheShares() {
   const Step& sa = stepAt(ma, 2);
   const Step& sb = stepAt(mb, 3);
   QCOMPARE(&sa.commands.get(), &sb.commands.get());  // shared, not copied
+  QCOMPARE(&sa.operations.get(), &sb.operations.get());
   for (int line : {2, 3}) {
     const Step& cached = stepAt(ma, line);
     const Step& own = stepAt(plain, line);

@@ -44,7 +44,7 @@ struct Step {
   std::string script;  // shell-form text, or the exec-form words joined; heredoc bodies appended
   std::vector<Mount> mounts;
   ShellCommands commands;  // shared with other models of the same RUN text (RunCache)
-  std::vector<PackageOp> operations;
+  PackageOps operations;  // shared like commands
 
   // COPY/ADD
   std::string copyFrom;      // --from value as written (expanded), empty for the build context
@@ -87,7 +87,7 @@ class RunCache {
  public:
   struct Entry {
     ShellCommands commands;
-    std::vector<PackageOp> operations;
+    PackageOps operations;
   };
   RunCache();
   ~RunCache();

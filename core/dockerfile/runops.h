@@ -40,24 +40,25 @@ struct ShellCommand {
   std::vector<std::string> redirects;  // targets of output redirections (> FILE, >> FILE), in order
 };
 
-// The simple commands of one RUN, read-only and shared: the models of every variant made from
-// the same Dockerfile point at one list per RUN text (RunCache) instead of splitting it again.
-// Reads like a const std::vector<ShellCommand>.
-class ShellCommands {
+// A read-only list shared by the models of every variant made from the same Dockerfile: each
+// RUN text's commands and package operations are made once (RunCache) and pointed at, not split
+// and copied again. Reads like a const std::vector<T>.
+template <class T>
+class SharedList {
  public:
-  using List = std::vector<ShellCommand>;
-  ShellCommands() = default;
-  ShellCommands(List list) : list_(std::make_shared<const List>(std::move(list))) {}  // NOLINT: implicit, as a vector
-  explicit ShellCommands(std::shared_ptr<const List> list) : list_(std::move(list)) {}
+  using List = std::vector<T>;
+  SharedList() = default;
+  SharedList(List list) : list_(std::make_shared<const List>(std::move(list))) {}  // NOLINT: implicit, as a vector
+  explicit SharedList(std::shared_ptr<const List> list) : list_(std::move(list)) {}
   const List& get() const { return list_ ? *list_ : none(); }
   operator const List&() const { return get(); }  // NOLINT: reads as the vector it holds
-  List::const_iterator begin() const { return get().begin(); }
-  List::const_iterator end() const { return get().end(); }
+  typename List::const_iterator begin() const { return get().begin(); }
+  typename List::const_iterator end() const { return get().end(); }
   std::size_t size() const { return get().size(); }
   bool empty() const { return get().empty(); }
-  const ShellCommand& operator[](std::size_t i) const { return get()[i]; }
-  const ShellCommand& front() const { return get().front(); }
-  const ShellCommand& back() const { return get().back(); }
+  const T& operator[](std::size_t i) const { return get()[i]; }
+  const T& front() const { return get().front(); }
+  const T& back() const { return get().back(); }
   void reset() { list_.reset(); }  // releases this model's hold on the list
 
  private:
@@ -67,6 +68,8 @@ class ShellCommands {
   }
   std::shared_ptr<const List> list_;
 };
+
+using ShellCommands = SharedList<ShellCommand>;
 
 struct PackageOp {
   std::string tool;    // pip, uv, poetry, apt-get, apt, apk, rm
@@ -100,6 +103,7 @@ struct PackageOp {
   bool has(std::string_view option) const;
   std::string value(std::string_view option) const;
 };
+using PackageOps = SharedList<PackageOp>;  // a RUN's operations, shared like its commands
 
 struct Mount {
   std::string type = "bind";  // bind, cache, tmpfs, secret, ssh

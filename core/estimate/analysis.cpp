@@ -382,7 +382,7 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
 
 Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const AnalysisOptions& options) {
   trace("analysis: start");
-Analysis a;
+  Analysis a;
   a.settings = options.settings;
   a.dataNote = knowledge.dataNote;
   Project project = projectIn;
