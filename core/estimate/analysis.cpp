@@ -250,11 +250,11 @@ void releaseDetails(VariantResult& v) {
   std::vector<generate::Untranslated>().swap(v.untranslated);
 }
 
-// A parsed variant: its model, estimate and findings (the tree is only read by the lint rules,
-// for the comments above each instruction).
+// A parsed variant: its model, and of its syntax tree what lint reads (the comments above each
+// instruction); the tree itself goes once the model is built.
 struct Parsed {
   std::optional<Diagnostic> error;
-  dockerfile::SyntaxTree tree;
+  lint::InstructionComments comments;
   dockerfile::Model model;
 };
 
@@ -267,19 +267,10 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
     p.error = tree.error();
     return p;
   }
-  p.tree = std::move(*tree);
   trace(std::string("parsed ") + generate::variantId(kind));
-  p.model = dockerfile::buildModel(p.tree, project.dockerfilePath, {}, {}, runs);
+  p.model = dockerfile::buildModel(*tree, project.dockerfilePath, {}, {}, runs);
+  p.comments = lint::commentsOf(*tree);  // the tree (41 MB at 100k lines) goes here
   trace(std::string("model ") + generate::variantId(kind));
-  // Past the model, the tree is read only by lint, for each instruction's comments (its ignore
-  // directives): the texts and words go now (23 MB of a 100k-line file's tree).
-  for (auto& in : p.tree.instructions) {
-    std::string().swap(in.original);
-    std::vector<std::string>().swap(in.args);
-    std::vector<std::string>().swap(in.flags);
-    std::vector<dockerfile::Heredoc>().swap(in.heredocs);
-    in.sub.reset();
-  }
   return p;
 }
 
@@ -317,7 +308,7 @@ VariantResult finishVariant(generate::VariantKind kind, const std::string& text,
   }
   v.estimate = estimateModel(parsed.model, in);
   trace(std::string("estimated ") + generate::variantId(kind));
-  v.findings = lint::lint(parsed.model, parsed.tree, rules ? *rules : knowledge.rules, factsFor(v, shared));
+  v.findings = lint::lint(parsed.model, parsed.comments, rules ? *rules : knowledge.rules, factsFor(v, shared));
   trace(std::string("linted ") + generate::variantId(kind));
   // The caller may still be reading the model (the original's, while variants are made from it).
   if (takeModel) {
@@ -499,7 +490,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
       // Its model joins it at the end (the variants are made from it meanwhile); what a reader of
       // an early delivery needs from it, the diagnostics, comes now.
       results[0].model.diagnostics = parsedOriginal.model.diagnostics;
-      dockerfile::SyntaxTree().instructions.swap(parsedOriginal.tree.instructions);  // read by its lint only: done
+      lint::InstructionComments().swap(parsedOriginal.comments);  // read by its lint only: done
       deliver(0);
       return;
     }

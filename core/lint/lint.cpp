@@ -123,7 +123,7 @@ struct Raw {
 
 struct Ctx {
   const Model& m;
-  const dockerfile::SyntaxTree& tree;
+  const InstructionComments& comments;
   const LintFacts& facts;
   std::vector<int> shipped;    // stages whose layers are in the image, base-most first
   std::vector<int> reachable;  // stages the build runs
@@ -661,10 +661,10 @@ const Check kChecks[] = {
 };
 
 // Rule ids named by `# slimbench ignore=SB101,SB105` comments above an instruction.
-std::set<std::string> ignoredAt(const dockerfile::SyntaxTree& tree, int instruction) {
+std::set<std::string> ignoredAt(const InstructionComments& comments, int instruction) {
   std::set<std::string> ids;
-  if (instruction < 0 || static_cast<std::size_t>(instruction) >= tree.instructions.size()) return ids;
-  for (const auto& cm : tree.instructions[static_cast<std::size_t>(instruction)].comments) {
+  if (instruction < 0 || static_cast<std::size_t>(instruction) >= comments.size()) return ids;
+  for (const auto& cm : comments[static_cast<std::size_t>(instruction)]) {
     std::string_view t = cm;
     if (!startsWith(t, "slimbench")) continue;
     auto p = t.find("ignore=");
@@ -695,9 +695,21 @@ std::vector<std::string> implementedRules() {
   return ids;
 }
 
+InstructionComments commentsOf(const dockerfile::SyntaxTree& tree) {
+  InstructionComments c;
+  c.reserve(tree.instructions.size());
+  for (const auto& in : tree.instructions) c.push_back(in.comments);
+  return c;
+}
+
 std::vector<Finding> lint(const Model& model, const dockerfile::SyntaxTree& tree, const RuleSet& rules,
                           const LintFacts& facts) {
-  Ctx ctx{model, tree, facts, {}, {}, {}, {}};
+  return lint(model, commentsOf(tree), rules, facts);
+}
+
+std::vector<Finding> lint(const Model& model, const InstructionComments& comments, const RuleSet& rules,
+                          const LintFacts& facts) {
+  Ctx ctx{model, comments, facts, {}, {}, {}, {}};
   for (int s = model.finalStage; s >= 0; s = model.stages[static_cast<std::size_t>(s)].baseStage)
     ctx.shipped.insert(ctx.shipped.begin(), s);
   for (const auto& st : model.stages)
@@ -710,7 +722,7 @@ std::vector<Finding> lint(const Model& model, const dockerfile::SyntaxTree& tree
     ctx.out.clear();
     check.run(ctx);
     for (auto& r : ctx.out) {
-      if (ignoredAt(tree, r.instruction).count(rule->id)) continue;
+      if (ignoredAt(comments, r.instruction).count(rule->id)) continue;
       Finding f;
       f.ruleId = rule->id;
       f.severity = rule->severity;

@@ -88,6 +88,12 @@ struct Finding {
 // on the comment lines just above an instruction) drop findings on that instruction.
 std::vector<Finding> lint(const dockerfile::Model& model, const dockerfile::SyntaxTree& tree,
                           const RuleSet& rules, const LintFacts& facts = {});
+// What lint reads of the syntax tree: the comment lines above each instruction, by instruction
+// index. A caller can keep these and free the tree once the model is built.
+using InstructionComments = std::vector<std::vector<std::string>>;
+InstructionComments commentsOf(const dockerfile::SyntaxTree& tree);
+std::vector<Finding> lint(const dockerfile::Model& model, const InstructionComments& comments,
+                          const RuleSet& rules, const LintFacts& facts = {});
 
 // Ids of the checks compiled in, in table order.
 std::vector<std::string> implementedRules();
