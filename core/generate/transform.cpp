@@ -257,7 +257,9 @@ struct SegInfo {
   SegKind kind = SegKind::Other;
   std::vector<std::string> packages;     // PkgInstall: specs as written
   std::vector<std::string> options;      // PkgInstall: the option words as written (-y, --no-install-recommends)
-  dockerfile::PackageOp op;
+  struct {
+    std::string tool, action;  // of the recognised operation (apt-get install, apk del, pip install, ...)
+  } op;
 };
 
 bool isPathSpec(const std::string& p) {
@@ -282,7 +284,7 @@ SegInfo classify(const Segment& seg) {
     return info;
   }
   const auto& op = ops[0];
-  info.op = op;
+  info.op = {op.tool, op.action};
   const auto& argv = cmds[0].argv;
   if (op.tool == "apt-get" || op.tool == "apt" || op.tool == "apk") {
     if (op.action == "update") info.kind = SegKind::PkgUpdate;
@@ -336,6 +338,23 @@ struct ClassifiedSegment {
   SegInfo info;
 };
 
+// A RUN's segments as the variants need them. Most RUNs are only the user's own commands (every
+// segment Other): those keep no segments, as a variant keeps such a RUN unchanged.
+struct ClassifiedScript {
+  bool allOther = true;
+  std::vector<ClassifiedSegment> segments;  // empty when allOther
+};
+
+ClassifiedScript classifyScript(const std::string& script) {
+  ClassifiedScript out;
+  for (auto& seg : splitSegments(script)) {
+    SegInfo info = classify(seg);
+    out.allOther &= info.kind == SegKind::Other;
+    out.segments.push_back({std::move(seg), std::move(info)});
+  }
+  return out;
+}
+
 }  // namespace
 
 // Keyed by the RUN's script text: the same text splits and classifies the same way in every variant.
@@ -343,26 +362,28 @@ struct ClassifiedSegment {
 // (an unordered_map keeps references to its elements valid as it grows).
 struct TransformCache::Impl {
   std::mutex mutex;
-  std::unordered_map<std::string, std::vector<ClassifiedSegment>> segments;
+  std::unordered_map<std::string, ClassifiedScript> segments;
 };
 TransformCache::TransformCache() : impl(std::make_unique<Impl>()) {}
 TransformCache::~TransformCache() = default;
 
 namespace {
 
-const std::vector<ClassifiedSegment>& segmentsOf(TransformCache::Impl& cache, const std::string& script) {
+const ClassifiedScript& classifiedOf(TransformCache::Impl& cache, const std::string& script) {
   {
     std::lock_guard<std::mutex> lock(cache.mutex);
     auto it = cache.segments.find(script);
     if (it != cache.segments.end()) return it->second;
   }
-  std::vector<ClassifiedSegment> out;
-  for (auto& seg : splitSegments(script)) {
-    SegInfo info = classify(seg);
-    out.push_back({std::move(seg), std::move(info)});
-  }
+  ClassifiedScript out = classifyScript(script);
+  if (out.allOther) out.segments = {};  // not kept: see ClassifiedScript
   std::lock_guard<std::mutex> lock(cache.mutex);
   return cache.segments.emplace(script, std::move(out)).first->second;
+}
+
+// The segments that are not Other (those kept; a RUN of only the user's commands has none).
+const std::vector<ClassifiedSegment>& segmentsOf(TransformCache::Impl& cache, const std::string& script) {
+  return classifiedOf(cache, script).segments;
 }
 
 
@@ -1069,7 +1090,19 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           }
         }
       }
-      const auto& segs = segmentsOf(*c.cache, step.script);
+      // Only the user's own commands: kept unchanged, unless this is where the install block goes
+      // (compiling commands there get the build tools around them), which splits the text again.
+      const char* const keptWhy =
+          inChain ? "kept in order (users, folders, post-copy steps and other commands are the user's)" : "kept unchanged";
+      const bool planStep = inChain && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
+      const ClassifiedScript& classified = classifiedOf(*c.cache, step.script);
+      if (classified.allOther && !planStep) {
+        keep(keptWhy);
+        continue;
+      }
+      ClassifiedScript again;
+      if (classified.allOther) again = classifyScript(step.script);
+      const auto& segs = classified.allOther ? again.segments : classified.segments;
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
       std::vector<std::string> movedBuild, untranslatedHere;
@@ -1172,7 +1205,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         }
       }
       if (!changed) {
-        keep(inChain ? "kept in order (users, folders, post-copy steps and other commands are the user's)" : "kept unchanged");
+        keep(keptWhy);
         continue;
       }
       // Rebuild the RUN.
