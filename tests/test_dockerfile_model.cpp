@@ -34,7 +34,8 @@ class TestDockerfileModel : public QObject {
   void copyFromResolution();
   void layersAndFinalStage();
   void runSplitting();
-  void runCacheShares();
+  void modelCacheShares();
+  void modelCacheKeepsPlace();
   void pipOperations();
   void aptAndApk();
   void uvAndPoetry();
@@ -113,10 +114,10 @@ void TestDockerfileModel::argScoping() {
       "WORKDIR /z$W\n"
       "FROM b\n"
       "WORKDIR /w$W\n");
-  QCOMPARE(q(stepAt(m, 3).args.at(0)), QString("/x"));
-  QCOMPARE(q(stepAt(m, 5).args.at(0)), QString("/y1"));
-  QCOMPARE(q(stepAt(m, 7).args.at(0)), QString("/z2"));
-  QCOMPARE(q(stepAt(m, 9).args.at(0)), QString("/w"));
+  QCOMPARE(q(stepAt(m, 3).args().at(0)), QString("/x"));
+  QCOMPARE(q(stepAt(m, 5).args().at(0)), QString("/y1"));
+  QCOMPARE(q(stepAt(m, 7).args().at(0)), QString("/z2"));
+  QCOMPARE(q(stepAt(m, 9).args().at(0)), QString("/w"));
 }
 
 void TestDockerfileModel::envScopingAndInheritance() {
@@ -131,8 +132,14 @@ void TestDockerfileModel::envScopingAndInheritance() {
   QCOMPARE(q(m.stages[0].env.at("PATH")), QString("/venv/bin:$PATH"));  // PATH comes from the base image config
   QCOMPARE(q(m.stages[0].env.at("OLD")), QString("legacy value"));
   QCOMPARE(m.stages[1].baseStage, 0);
-  QCOMPARE(q(stepAt(m, 5).args.at(0)), QString("/srv/code"));
-  QCOMPARE(q(stepAt(m, 7).destination), QString("/other/"));
+  QCOMPARE(q(stepAt(m, 5).args().at(0)), QString("/srv/code"));
+  QCOMPARE(q(stepAt(m, 7).destination()), QString("/other/"));
+  // Every word of an ENV is expanded with the ENV before it (Docker's documented example: def
+  // gets the earlier abc, ghi the new one).
+  auto d = modelOf("FROM a\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\n");
+  QCOMPARE(q(d.stages[0].env.at("def")), QString("hello"));
+  QCOMPARE(q(d.stages[0].env.at("ghi")), QString("bye"));
+  QCOMPARE(q(d.stages[0].env.at("abc")), QString("bye"));
 }
 
 void TestDockerfileModel::copyFromResolution() {
@@ -145,7 +152,7 @@ void TestDockerfileModel::copyFromResolution() {
   QCOMPARE(stepAt(m, 3).copyFromStage, 0);
   QCOMPARE(stepAt(m, 4).copyFromStage, 0);
   QCOMPARE(stepAt(m, 5).copyFromStage, -1);
-  QCOMPARE(q(stepAt(m, 5).copyFrom), QString("nginx:latest"));
+  QCOMPARE(q(stepAt(m, 5).copyFrom()), QString("nginx:latest"));
   QCOMPARE(m.stages[1].dependsOn, std::vector<int>{0});
 }
 
@@ -250,25 +257,25 @@ void TestDockerfileModel::mounts() {
       "--mount=type=secret,id=tok --mount=type=ssh --mount=type=tmpfs,target=/tmp pip install x\n"
       "RUN --mount=target=/src echo\n");
   const auto& s = stepAt(m, 4);
-  QCOMPARE(int(s.mounts.size()), 5);
-  QCOMPARE(q(s.mounts[0].type), QString("cache"));
-  QCOMPARE(q(s.mounts[0].target()), QString("/root/.cache/pip"));
-  QCOMPARE(q(s.mounts[0].fields.at("sharing")), QString("locked"));
-  QCOMPARE(q(s.mounts[1].fields.at("from")), QString("b"));
-  QCOMPARE(q(s.mounts[2].fields.at("id")), QString("tok"));
-  QCOMPARE(q(s.mounts[3].type), QString("ssh"));
-  QCOMPARE(q(s.mounts[4].type), QString("tmpfs"));
-  QCOMPARE(q(stepAt(m, 5).mounts.at(0).type), QString("bind"));
+  QCOMPARE(int(s.mounts().size()), 5);
+  QCOMPARE(q(s.mounts()[0].type), QString("cache"));
+  QCOMPARE(q(s.mounts()[0].target()), QString("/root/.cache/pip"));
+  QCOMPARE(q(s.mounts()[0].fields.at("sharing")), QString("locked"));
+  QCOMPARE(q(s.mounts()[1].fields.at("from")), QString("b"));
+  QCOMPARE(q(s.mounts()[2].fields.at("id")), QString("tok"));
+  QCOMPARE(q(s.mounts()[3].type), QString("ssh"));
+  QCOMPARE(q(s.mounts()[4].type), QString("tmpfs"));
+  QCOMPARE(q(stepAt(m, 5).mounts().at(0).type), QString("bind"));
 }
 
 void TestDockerfileModel::heredocRunScript() {
   auto m = modelOf("FROM a\nRUN <<EOF\nset -e\napt-get update\npip install --no-cache-dir flask\nEOF\n");
   const auto& s = stepAt(m, 2);
-  QCOMPARE(int(s.operations.size()), 2);
-  QCOMPARE(q(s.operations[1].packages.at(0)), QString("flask"));
+  QCOMPARE(int(s.operations().size()), 2);
+  QCOMPARE(q(s.operations()[1].packages.at(0)), QString("flask"));
   // A heredoc fed to python is not shell: its body is not split into commands.
   auto py = modelOf("FROM a\nRUN python3 <<EOF\nimport os\nEOF\n");
-  QVERIFY(stepAt(py, 2).operations.empty());
+  QVERIFY(stepAt(py, 2).operations().empty());
 }
 
 void TestDockerfileModel::diagnostics() {
@@ -327,7 +334,7 @@ void TestDockerfileModel::stageNamesAndSelfCopy() {
 
 void TestDockerfileModel::repeatedFlagsAndDeepNesting() {
   auto m = modelOf("FROM a\nRUN --mount=type=cache,target=/a --mount=type=bind,source=x,target=/x true\n");
-  QCOMPARE(int(stepAt(m, 2).flagList.size()), 2);
+  QCOMPARE(int(stepAt(m, 2).flagList().size()), 2);
   std::string deep = "x";
   for (int i = 0; i < 5000; ++i) deep = "${B:-" + deep + "}";
   auto r = expand(deep, [](const std::string&) { return std::optional<std::string>(); });
@@ -335,37 +342,76 @@ void TestDockerfileModel::repeatedFlagsAndDeepNesting() {
   QVERIFY(q(r.error).contains("nested"));
 }
 
-// Models built with one RunCache (the variants of one Dockerfile) get each RUN text's commands
-// and operations made once: the same list object, and the same content as without the cache.
-void TestDockerfileModel::runCacheShares() {
-  const std::string a = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc && pip install -r r.txt\nRUN if [ -f x ]; then pip install y; fi\n";
-  const std::string b = "FROM python:3.12-slim\nENV X=1\nRUN apt-get update && apt-get install -y gcc && pip install -r r.txt\n";
-  RunCache cache;
+// Models built with one ModelCache (the variants of one Dockerfile) get each RUN text's commands
+// and operations made once: the same list object, and the same content as without the cache. An
+// instruction with nothing to expand shares its whole content.
+void TestDockerfileModel::modelCacheShares() {
+  const std::string a = "FROM python:3.12\nRUN apt-get update && apt-get install -y gcc && pip install -r r.txt\nRUN if [ -f x ]; then pip install y; fi\nWORKDIR /app\n";
+  const std::string b = "FROM python:3.12-slim\nENV X=1\nRUN apt-get update && apt-get install -y gcc && pip install -r r.txt\nWORKDIR /app\n";
+  ModelCache cache;
   auto ta = parse(a, "a"), tb = parse(b, "b");
   QVERIFY(ta.ok() && tb.ok());
   const Model ma = buildModel(*ta, "a", {}, {}, &cache), mb = buildModel(*tb, "b", {}, {}, &cache);
   const Model plain = modelOf(a);
   const Step& sa = stepAt(ma, 2);
   const Step& sb = stepAt(mb, 3);
-  QCOMPARE(&sa.commands.get(), &sb.commands.get());  // shared, not copied
-  QCOMPARE(&sa.operations.get(), &sb.operations.get());
+  QCOMPARE(&sa.commands().get(), &sb.commands().get());  // shared, not copied
+  QCOMPARE(&sa.operations().get(), &sb.operations().get());
+  QCOMPARE(sa.content.get(), sb.content.get());  // the whole content
+  QCOMPARE(stepAt(ma, 4).content.get(), stepAt(mb, 4).content.get());
+  QCOMPARE(sb.startLine, 3);  // where it stands stays the model's own
+  QCOMPARE(stepAt(ma, 4).index, 3);
+  QCOMPARE(stepAt(mb, 4).index, 3);
   for (int line : {2, 3}) {
     const Step& cached = stepAt(ma, line);
     const Step& own = stepAt(plain, line);
-    QCOMPARE(cached.commands.size(), own.commands.size());
-    for (std::size_t i = 0; i < own.commands.size(); ++i) {
-      QCOMPARE(cached.commands[i].argv, own.commands[i].argv);
-      QCOMPARE(cached.commands[i].conditional, own.commands[i].conditional);
-      QCOMPARE(cached.commands[i].index, int(i));
+    QCOMPARE(q(cached.original()), q(own.original()));
+    QCOMPARE(cached.args(), own.args());
+    QCOMPARE(cached.commands().size(), own.commands().size());
+    for (std::size_t i = 0; i < own.commands().size(); ++i) {
+      QCOMPARE(cached.commands()[i].argv, own.commands()[i].argv);
+      QCOMPARE(cached.commands()[i].conditional, own.commands()[i].conditional);
+      QCOMPARE(cached.commands()[i].index, int(i));
     }
-    QCOMPARE(cached.operations.size(), own.operations.size());
-    for (std::size_t i = 0; i < own.operations.size(); ++i) {
-      QCOMPARE(q(cached.operations[i].tool), q(own.operations[i].tool));
-      QCOMPARE(cached.operations[i].packages, own.operations[i].packages);
-      QCOMPARE(cached.operations[i].conditional, own.operations[i].conditional);
+    QCOMPARE(cached.operations().size(), own.operations().size());
+    for (std::size_t i = 0; i < own.operations().size(); ++i) {
+      QCOMPARE(q(cached.operations()[i].tool), q(own.operations()[i].tool));
+      QCOMPARE(cached.operations()[i].packages, own.operations()[i].packages);
+      QCOMPARE(cached.operations()[i].conditional, own.operations()[i].conditional);
     }
   }
-  QVERIFY(stepAt(ma, 3).operations.front().conditional);  // the if-branch stays conditional
+  QVERIFY(stepAt(ma, 3).operations().front().conditional);  // the if-branch stays conditional
+}
+
+// What depends on where an instruction stands is not shared: an expansion ($), the stage a COPY
+// --from names, the ENV a stage ends with, a diagnostic at the model's own line.
+void TestDockerfileModel::modelCacheKeepsPlace() {
+  const std::string a =
+      "FROM alpine AS one\nFROM debian AS two\nFROM python:3.12\nENV V=1\nWORKDIR /x$V\nCOPY --from=one /a /a\nENV P=/p\nCOPY onlyone\n";
+  const std::string b =
+      "FROM alpine AS two\nFROM debian AS one\nFROM python:3.12\nENV V=2\nWORKDIR /x$V\nCOPY --from=one /a /a\nRUN true\nENV P=/p\nCOPY onlyone\n";
+  ModelCache cache;
+  auto ta = parse(a, "a"), tb = parse(b, "b");
+  QVERIFY(ta.ok() && tb.ok());
+  const Model ma = buildModel(*ta, "a", {}, {}, &cache), mb = buildModel(*tb, "b", {}, {}, &cache);
+  QCOMPARE(q(stepAt(ma, 5).args().at(0)), QString("/x1"));
+  QCOMPARE(q(stepAt(mb, 5).args().at(0)), QString("/x2"));
+  QVERIFY(stepAt(ma, 5).content.get() != stepAt(mb, 5).content.get());
+  QCOMPARE(stepAt(ma, 6).content.get(), stepAt(mb, 6).content.get());  // the same text...
+  QCOMPARE(stepAt(ma, 6).copyFromStage, 0);                            // ...names another stage
+  QCOMPARE(stepAt(mb, 6).copyFromStage, 1);
+  QCOMPARE(ma.stages[2].dependsOn, std::vector<int>{0});
+  QCOMPARE(mb.stages[2].dependsOn, std::vector<int>{1});
+  QCOMPARE(q(mb.stages[2].env.at("P")), QString("/p"));  // a shared ENV still sets the stage's ENV
+  QCOMPARE(q(mb.stages[2].env.at("V")), QString("2"));
+  // COPY with one argument: each model reports it at its own line.
+  auto said = [](const Model& m, int line) {
+    for (const auto& d : m.diagnostics)
+      if (d.where.line == line && q(d.message).contains("at least two arguments")) return true;
+    return false;
+  };
+  QVERIFY(said(ma, 8));
+  QVERIFY(said(mb, 9));
 }
 
 QTEST_APPLESS_MAIN(TestDockerfileModel)

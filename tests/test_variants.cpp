@@ -50,7 +50,7 @@ std::set<std::string> installedIn(const dockerfile::Stage& st) {
     std::set<std::string> here, removed;
     bool virtualRemoved = false;
     std::set<std::string> virtualPkgs;
-    for (const auto& op : step.operations) {
+    for (const auto& op : step.operations()) {
       if ((op.tool == "apt-get" || op.tool == "apt") && op.action == "install")
         for (const auto& p : op.packages) here.insert(p);
       if ((op.tool == "apt-get" || op.tool == "apt") && (op.action == "purge" || op.action == "remove"))
@@ -159,7 +159,7 @@ void TestVariants::fidelityCoversEveryInstruction() {
       if (!st.reachable) continue;
       QVERIFY2(count[st.line] == 1, qPrintable(id + ": FROM line " + QString::number(st.line)));
       for (const auto& step : st.steps)
-        QVERIFY2(count[step.startLine] == 1, qPrintable(id + ": no single record for line " + QString::number(step.startLine) + " " + q(step.original)));
+        QVERIFY2(count[step.startLine] == 1, qPrintable(id + ": no single record for line " + QString::number(step.startLine) + " " + q(step.original())));
     }
   }
 }
@@ -201,13 +201,13 @@ void TestVariants::noLoopVariablesInCopy() {
   std::set<std::string> originalSources;
   for (const auto& st : variant(a, VariantKind::Original).model.stages)
     for (const auto& step : st.steps)
-      for (const auto& s : step.sources) originalSources.insert(s);
+      for (const auto& s : step.sources()) originalSources.insert(s);
   for (auto k : kDerived) {
     const auto& v = variant(a, k);
     for (const auto& st : modelOf(v).stages)
       for (const auto& step : st.steps)
         if (step.kind == dockerfile::Kind::Copy || step.kind == dockerfile::Kind::Add)
-          for (const auto& s : step.sources)
+          for (const auto& s : step.sources())
             QVERIFY2(s.find('$') == std::string::npos || originalSources.count(s), qPrintable(QString(generate::variantId(k)) + ": " + q(s)));
   }
 }

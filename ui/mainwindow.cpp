@@ -1387,7 +1387,7 @@ void MainWindow::updateStructure() {
     for (const auto& step : st.steps) {
       if (step.kind == dockerfile::Kind::From) continue;
       auto* i = new QTreeWidgetItem(s);
-      const QString full = q(step.original).simplified();
+      const QString full = q(step.original()).simplified();
       i->setText(2, full.size() > 200 ? full.left(199) + "…" : full);
       i->setToolTip(2, full.size() > 200 ? full.left(2000) : full);
       i->setText(0, QString::number(step.startLine));

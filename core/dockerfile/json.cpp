@@ -47,30 +47,30 @@ void writeStep(JsonWriter& w, const Step& step) {
   w.field("line", step.startLine);
   w.field("endLine", step.endLine);
   w.field("createsLayer", step.createsLayer);
-  w.field("text", step.original);
-  w.field("json", step.json);
-  w.arrayField("args", step.args);
-  if (step.flagList.empty() && step.flags.empty()) {
+  w.field("text", step.original());
+  w.field("json", step.json());
+  w.arrayField("args", step.args());
+  if (step.flagList().empty() && step.flags().empty()) {
     w.key("flags");
     w.beginObject();
     w.endObject();
   } else {
     J flags = J::object();
-    for (const auto& [k, v] : step.flagList) {
+    for (const auto& [k, v] : step.flagList()) {
       if (!flags.contains(k)) flags[k] = v;
       else {
         if (!flags[k].is_array()) flags[k] = J::array({flags[k]});
         flags[k].push_back(v);
       }
     }
-    if (step.flagList.empty())
-      for (const auto& [k, v] : step.flags) flags[k] = v;
+    if (step.flagList().empty())
+      for (const auto& [k, v] : step.flags()) flags[k] = v;
     w.field("flags", flags);
   }
-  if (!step.keyValues.empty()) {
+  if (!step.keyValues().empty()) {
     w.key("keyValues");
     w.beginArray();
-    for (const auto& kv : step.keyValues) {
+    for (const auto& kv : step.keyValues()) {
       w.beginObject();
       w.field("key", kv.key);
       if (kv.hasValue) w.field("value", kv.value);
@@ -80,10 +80,10 @@ void writeStep(JsonWriter& w, const Step& step) {
     w.endArray();
   }
   if (step.kind == Kind::Run) {
-    w.field("script", step.script);
+    w.field("script", step.script());
     w.key("commands");
     w.beginArray();
-    for (const auto& c : step.commands) {
+    for (const auto& c : step.commands()) {
       w.beginObject();
       w.arrayField("argv", c.argv);
       w.field("op", c.op);
@@ -94,11 +94,11 @@ void writeStep(JsonWriter& w, const Step& step) {
     w.endArray();
     w.key("operations");
     w.beginArray();
-    for (const auto& op : step.operations) w.value(opJson(op));
+    for (const auto& op : step.operations()) w.value(opJson(op));
     w.endArray();
     w.key("mounts");
     w.beginArray();
-    for (const auto& mt : step.mounts) {
+    for (const auto& mt : step.mounts()) {
       J mj = mt.fields;
       mj["type"] = mt.type;
       w.value(mj);
@@ -106,17 +106,17 @@ void writeStep(JsonWriter& w, const Step& step) {
     w.endArray();
   }
   if (step.kind == Kind::Copy || step.kind == Kind::Add) {
-    w.field("sources", step.sources);
-    w.field("destination", step.destination);
-    if (step.copyFrom.empty()) w.field("from", nullptr);
-    else w.field("from", step.copyFrom);
+    w.field("sources", step.sources());
+    w.field("destination", step.destination());
+    if (step.copyFrom().empty()) w.field("from", nullptr);
+    else w.field("from", step.copyFrom());
     if (step.copyFromStage >= 0) w.field("fromStage", step.copyFromStage);
     else w.field("fromStage", nullptr);
   }
-  if (!step.heredocs.empty()) {
+  if (!step.heredocs().empty()) {
     w.key("heredocs");
     w.beginArray();
-    for (const auto& h : step.heredocs)
+    for (const auto& h : step.heredocs())
       w.value(J{{"name", h.name}, {"fd", h.fileDescriptor}, {"expand", h.expand}, {"chomp", h.chomp}, {"content", h.body()}});
     w.endArray();
   }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include "dockerfile/shell.h"
 #include "dockerfile/text.h"
@@ -65,12 +66,12 @@ int Model::findStage(const std::string& ref, int before) const {
 namespace {
 
 struct Builder {
-  Builder(const SyntaxTree& t, Model& mm, const std::map<std::string, std::string>& ba, RunCache* rc)
-      : tree(t), m(mm), buildArgs(ba), runs(rc) {}
+  Builder(const SyntaxTree& t, Model& mm, const std::map<std::string, std::string>& ba, ModelCache* mc)
+      : tree(t), m(mm), buildArgs(ba), cache(mc) {}
   const SyntaxTree& tree;
   Model& m;
   const std::map<std::string, std::string>& buildArgs;
-  RunCache* runs;
+  ModelCache* cache;
   std::map<std::string, std::string> globals;  // declared global ARGs with their effective values
   std::set<std::string> globalsDeclared;
 
@@ -216,8 +217,10 @@ struct Builder {
         stageArgs.clear();
         inImageStage = st.baseStage < 0 && st.baseImage != "scratch";
         Step s = makeStep(in, k, static_cast<int>(idx));
-        s.args = {st.baseImage};
-        s.flags = flags;
+        s.content = baseContent(in);
+        s.content->args = {st.baseImage};
+        s.content->flags = flags;
+        s.content->flagList = flagList;
         {
           // One allocation for the stage's steps (a Step is large; growth by doubling left half unused).
           std::size_t n = 1;
@@ -241,8 +244,8 @@ struct Builder {
           continue;
         }
         Step s = makeStep(in, k, static_cast<int>(idx));
-        s.keyValues = argWords(in, lk);
-        for (const auto& kv : s.keyValues) {
+        s.content = content(in, k, lk);
+        for (const auto& kv : s.keyValues()) {
           if (auto ba = buildArgs.find(kv.key); ba != buildArgs.end()) stageArgs[kv.key] = ba->second;
           else if (!kv.hasValue && globals.count(kv.key)) stageArgs[kv.key] = globals[kv.key];
           else if (!kv.hasValue && automatic(kv.key)) stageArgs[kv.key] = *automatic(kv.key);
@@ -257,50 +260,14 @@ struct Builder {
         continue;
       }
       Step s = makeStep(in, k, static_cast<int>(idx));
-      std::vector<std::string> mounts;
-      const bool expandsFlags = k == Kind::Copy || k == Kind::Add || k == Kind::Run;
-      s.flags = parseFlags(in, expandsFlags ? &lk : nullptr, &mounts);
-      s.flagList = flagList;
+      s.content = content(in, k, lk);
+      // What depends on where the step stands: the stage's ENV, the stages it reads.
       switch (k) {
         case Kind::Env:
-        case Kind::Label:
-          for (std::size_t i = 0; i + 3 <= in.args.size(); i += 3) {
-            KeyValue kv;
-            kv.key = expandWord(in.args[i], lk, in);
-            kv.value = expandWord(in.args[i + 1], lk, in);
-            s.keyValues.push_back(kv);
-            s.args.push_back(kv.key + "=" + kv.value);
-            if (k == Kind::Env) env[kv.key] = kv.value;
-          }
+          for (const auto& kv : s.keyValues()) env[kv.key] = kv.value;
           break;
-        case Kind::Run: {
-          for (const auto& mv : mounts) s.mounts.push_back(parseMount(mv));
-          if (in.json) {
-            for (std::size_t i = 0; i < in.args.size(); ++i) s.script += (i ? " " : "") + in.args[i];
-            s.args = in.args;
-          } else if (!in.args.empty()) {
-            s.script = in.args[0];
-            s.args = in.args;
-          }
-          std::string analysed = s.script;
-          // RUN <<EOF (or RUN bash <<EOF / sh <<EOF): the heredoc body is the script.
-          if (!in.heredocs.empty()) {
-            auto words = splitShell(s.script);
-            bool shellHeredoc = words.empty() || words[0].argv.empty() ||
-                                words[0].argv[0] == "sh" || words[0].argv[0] == "bash" || words[0].argv[0] == "/bin/sh" ||
-                                words[0].argv[0] == "/bin/bash" || words[0].argv[0].rfind("<<", 0) == 0;
-            if (shellHeredoc) analysed = in.heredocs[0].body();
-            for (const auto& h : in.heredocs) s.script += "\n" + h.body() + h.name;
-          }
-          if (runs) {
-            const auto& e = runs->get(analysed);
-            s.commands = e.commands;
-            s.operations = e.operations;
-          } else {
-            s.commands = splitShell(analysed);
-            s.operations = recogniseOperations(s.commands);
-          }
-          for (const auto& mt : s.mounts) {
+        case Kind::Run:
+          for (const auto& mt : s.mounts()) {
             auto it = mt.fields.find("from");
             if (it != mt.fields.end()) {
               int st = m.findStage(it->second, cur->index);
@@ -308,18 +275,9 @@ struct Builder {
             }
           }
           break;
-        }
         case Kind::Copy:
-        case Kind::Add: {
-          for (const auto& a : in.args) s.args.push_back(in.json ? a : expandWord(a, lk, in));
-          if (!s.args.empty()) {
-            s.destination = s.args.back();
-            s.sources.assign(s.args.begin(), s.args.end() - 1);
-          }
-          if (s.args.size() < 2 && in.heredocs.empty())
-            m.diagnostics.push_back(diag(Severity::Error, in, upper(in.keyword) + " requires at least two arguments (expected SOURCE... DEST)"));
-          if (auto it = s.flags.find("from"); it != s.flags.end()) {
-            s.copyFrom = it->second;
+        case Kind::Add:
+          if (auto it = s.flags().find("from"); it != s.flags().end()) {
             s.copyFromStage = m.findStage(it->second, cur->index);
             if (!cur->name.empty() && toLowerAscii(it->second) == cur->name)
               m.diagnostics.push_back(diag(Severity::Error, in, "COPY --from=" + it->second +
@@ -329,16 +287,7 @@ struct Builder {
               m.diagnostics.push_back(diag(Severity::Error, in, "COPY --from=" + it->second + " refers to a stage that does not exist before this one"));
           }
           break;
-        }
-        case Kind::Expose:
-        case Kind::Volume:
-        case Kind::User:
-        case Kind::Workdir:
-        case Kind::StopSignal:
-          for (const auto& a : in.args) s.args.push_back(in.json ? a : expandWord(a, lk, in));
-          break;
         default:
-          s.args = in.args;
           break;
       }
       cur->steps.push_back(std::move(s));
@@ -368,42 +317,175 @@ struct Builder {
     s.index = idx;
     s.startLine = in.startLine;
     s.endLine = in.endLine;
-    s.original = in.original;
-    s.json = in.json;
     s.createsLayer = k == Kind::Run || k == Kind::Copy || k == Kind::Add;
-    s.heredocs = in.heredocs;
     return s;
+  }
+
+  static std::shared_ptr<StepContent> baseContent(const Instruction& in) {
+    auto c = std::make_shared<StepContent>();
+    c->original = in.original;
+    c->json = in.json;
+    c->heredocs = in.heredocs;
+    return c;
+  }
+
+  // Whether the instruction's content is the same wherever it stands: nothing in it is expanded
+  // (BuildKit expands the arguments of ENV, LABEL, ARG, COPY, ADD, EXPOSE, VOLUME, USER, WORKDIR,
+  // STOPSIGNAL and the flags of RUN, COPY and ADD). Heredoc bodies are not part of the text kept as
+  // the key, so instructions with heredocs are not shared.
+  bool shareable(const Instruction& in, Kind k) const {
+    if (!cache || !in.heredocs.empty() || tree.escapeToken != '\\') return false;
+    switch (k) {
+      case Kind::Run:
+        return std::none_of(in.flags.begin(), in.flags.end(), [](const std::string& f) { return f.find('$') != std::string::npos; });
+      case Kind::Cmd:
+      case Kind::Entrypoint:
+      case Kind::Shell:
+      case Kind::Healthcheck:
+      case Kind::Onbuild:
+      case Kind::Maintainer:
+        return true;
+      default:
+        return in.original.find('$') == std::string::npos;
+    }
+  }
+
+  // What a (non-FROM) instruction says: made here, or the content another model made for the same
+  // text when it expands to the same wherever it stands.
+  std::shared_ptr<StepContent> content(const Instruction& in, Kind k, const Lookup& lk) {
+    const bool share = shareable(in, k);
+    if (share)
+      if (auto made = cache->findStep(in.original)) return made;
+    const std::size_t diagnosticsBefore = m.diagnostics.size();
+    auto c = baseContent(in);
+    StepContent& s = *c;
+    if (k == Kind::Arg) {
+      s.keyValues = argWords(in, lk);
+    } else {
+      std::vector<std::string> mounts;
+      const bool expandsFlags = k == Kind::Copy || k == Kind::Add || k == Kind::Run;
+      s.flags = parseFlags(in, expandsFlags ? &lk : nullptr, &mounts);
+      s.flagList = flagList;
+      switch (k) {
+        case Kind::Env:
+        case Kind::Label:
+          // Every word is expanded with the ENV before the instruction (BuildKit: `ENV abc=bye
+          // def=$abc` gives def the earlier abc).
+          for (std::size_t i = 0; i + 3 <= in.args.size(); i += 3) {
+            KeyValue kv;
+            kv.key = expandWord(in.args[i], lk, in);
+            kv.value = expandWord(in.args[i + 1], lk, in);
+            s.args.push_back(kv.key + "=" + kv.value);
+            s.keyValues.push_back(std::move(kv));
+          }
+          break;
+        case Kind::Run: {
+          for (const auto& mv : mounts) s.mounts.push_back(parseMount(mv));
+          if (in.json) {
+            for (std::size_t i = 0; i < in.args.size(); ++i) s.script += (i ? " " : "") + in.args[i];
+            s.args = in.args;
+          } else if (!in.args.empty()) {
+            s.script = in.args[0];
+            s.args = in.args;
+          }
+          std::string analysed = s.script;
+          // RUN <<EOF (or RUN bash <<EOF / sh <<EOF): the heredoc body is the script.
+          if (!in.heredocs.empty()) {
+            auto words = splitShell(s.script);
+            bool shellHeredoc = words.empty() || words[0].argv.empty() ||
+                                words[0].argv[0] == "sh" || words[0].argv[0] == "bash" || words[0].argv[0] == "/bin/sh" ||
+                                words[0].argv[0] == "/bin/bash" || words[0].argv[0].rfind("<<", 0) == 0;
+            if (shellHeredoc) analysed = in.heredocs[0].body();
+            for (const auto& h : in.heredocs) s.script += "\n" + h.body() + h.name;
+          }
+          if (cache) {
+            const auto& e = cache->run(analysed);
+            s.commands = e.commands;
+            s.operations = e.operations;
+          } else {
+            s.commands = splitShell(analysed);
+            s.operations = recogniseOperations(s.commands);
+          }
+          break;
+        }
+        case Kind::Copy:
+        case Kind::Add: {
+          for (const auto& a : in.args) s.args.push_back(in.json ? a : expandWord(a, lk, in));
+          if (!s.args.empty()) {
+            s.destination = s.args.back();
+            s.sources.assign(s.args.begin(), s.args.end() - 1);
+          }
+          if (s.args.size() < 2 && in.heredocs.empty())
+            m.diagnostics.push_back(diag(Severity::Error, in, upper(in.keyword) + " requires at least two arguments (expected SOURCE... DEST)"));
+          if (auto it = s.flags.find("from"); it != s.flags.end()) s.copyFrom = it->second;
+          break;
+        }
+        case Kind::Expose:
+        case Kind::Volume:
+        case Kind::User:
+        case Kind::Workdir:
+        case Kind::StopSignal:
+          for (const auto& a : in.args) s.args.push_back(in.json ? a : expandWord(a, lk, in));
+          break;
+        default:
+          s.args = in.args;
+          break;
+      }
+    }
+    // A content whose making said something (a diagnostic with this model's line) is not shared:
+    // another model with the same text makes it again and says it at its own line.
+    if (share && m.diagnostics.size() == diagnosticsBefore) return cache->keepStep(std::move(c));
+    return c;
   }
 };
 
 }  // namespace
 
-struct RunCache::Impl {
+struct ModelCache::Impl {
   std::mutex mutex;
-  std::unordered_map<std::string, Entry> entries;  // node-based: references stay valid as it grows
+  std::unordered_map<std::string, RunEntry> runs;  // node-based: references stay valid as it grows
+  // Keyed by a view of the content's own text (kept alive by the content the map holds).
+  std::unordered_map<std::string_view, std::shared_ptr<StepContent>> steps;
 };
-RunCache::RunCache() : impl_(std::make_unique<Impl>()) {}
-RunCache::~RunCache() = default;
+ModelCache::ModelCache() : impl_(std::make_unique<Impl>()) {}
+ModelCache::~ModelCache() = default;
 
-const RunCache::Entry& RunCache::get(const std::string& analysedScript) {
+const ModelCache::RunEntry& ModelCache::run(const std::string& analysedScript) {
   {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    auto it = impl_->entries.find(analysedScript);
-    if (it != impl_->entries.end()) return it->second;
+    auto it = impl_->runs.find(analysedScript);
+    if (it != impl_->runs.end()) return it->second;
   }
-  Entry e;  // made outside the lock: another model may make the same meanwhile (the first is kept)
+  RunEntry e;  // made outside the lock: another model may make the same meanwhile (the first is kept)
   auto commands = splitShell(analysedScript);
   e.operations = recogniseOperations(commands);
   e.commands = ShellCommands(std::move(commands));
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  return impl_->entries.emplace(analysedScript, std::move(e)).first->second;
+  return impl_->runs.emplace(analysedScript, std::move(e)).first->second;
+}
+
+std::shared_ptr<StepContent> ModelCache::findStep(const std::string& original) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  auto it = impl_->steps.find(std::string_view(original));
+  return it == impl_->steps.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<StepContent> ModelCache::keepStep(std::shared_ptr<StepContent> made) {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  const std::string_view key(made->original);
+  return impl_->steps.try_emplace(key, std::move(made)).first->second;
+}
+
+const StepContent& Step::c() const {
+  static const StepContent none;
+  return content ? *content : none;
 }
 
 Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map<std::string, std::string>& buildArgs,
-                 const std::string& target, RunCache* runs) {
+                 const std::string& target, ModelCache* cache) {
   Model m;
   m.file = file;
-  Builder b(tree, m, buildArgs, runs);
+  Builder b(tree, m, buildArgs, cache);
   b.run();
   if (!m.stages.empty()) {
     m.finalStage = static_cast<int>(m.stages.size()) - 1;
@@ -451,11 +533,11 @@ std::string summary(const Model& m) {
     int layer = 0;
     for (const auto& s : st.steps) {
       if (s.kind == Kind::From) continue;
-      std::string text = s.original;
+      std::string text = s.original();
       if (text.size() > 90) text = text.substr(0, 87) + "...";
       o << "  " << (s.createsLayer ? "layer " + std::to_string(++layer) : std::string("config ")) << "  L" << s.startLine
         << "  " << text << "\n";
-      for (const auto& op : s.operations) {
+      for (const auto& op : s.operations()) {
         o << "           -> " << op.tool << " " << op.action;
         if (!op.packages.empty()) {
           o << ":";

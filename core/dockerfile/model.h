@@ -27,12 +27,11 @@ struct KeyValue {
   bool hasValue = true;  // ARG NAME without a default: false
 };
 
-struct Step {
-  Kind kind = Kind::Unknown;
-  int index = 0;  // index in SyntaxTree::instructions
-  int startLine = 0;
-  int endLine = 0;
-  bool createsLayer = false;  // RUN, COPY, ADD
+// What an instruction says, apart from where it stands: its flags, arguments, key/values and, for
+// a RUN, its commands. Models built with one ModelCache share the content of instructions whose
+// text expands to the same wherever it stands (nothing to expand): the original Dockerfile and
+// its variants keep most instructions, so they hold most contents once.
+struct StepContent {
   std::string original;       // the instruction text, continuations joined
   std::map<std::string, std::string> flags;  // --name=value, expanded where BuildKit expands them (last wins)
   std::vector<std::pair<std::string, std::string>> flagList;  // every flag in order (--mount repeats)
@@ -43,15 +42,50 @@ struct Step {
   // RUN
   std::string script;  // shell-form text, or the exec-form words joined; heredoc bodies appended
   std::vector<Mount> mounts;
-  ShellCommands commands;  // shared with other models of the same RUN text (RunCache)
+  ShellCommands commands;  // shared with other models of the same RUN text (ModelCache)
   PackageOps operations;  // shared like commands
 
   // COPY/ADD
   std::string copyFrom;      // --from value as written (expanded), empty for the build context
-  int copyFromStage = -1;    // resolved earlier stage, -1 for context or an external image
   std::vector<std::string> sources;
   std::string destination;
   std::vector<Heredoc> heredocs;
+};
+
+// An instruction in its stage: where it stands (line, index, the stage a COPY --from names) and
+// what it says (its content, possibly shared with other models: read through the accessors).
+struct Step {
+  Kind kind = Kind::Unknown;
+  int index = 0;  // index in SyntaxTree::instructions
+  int startLine = 0;
+  int endLine = 0;
+  bool createsLayer = false;  // RUN, COPY, ADD
+  int copyFromStage = -1;     // COPY/ADD: resolved earlier stage, -1 for context or an external image
+  std::shared_ptr<StepContent> content;  // set by buildModel; read-only for everyone else
+
+  const std::string& original() const { return c().original; }
+  const std::map<std::string, std::string>& flags() const { return c().flags; }
+  const std::vector<std::pair<std::string, std::string>>& flagList() const { return c().flagList; }
+  const std::vector<std::string>& args() const { return c().args; }
+  const std::vector<KeyValue>& keyValues() const { return c().keyValues; }
+  bool json() const { return c().json; }
+  const std::string& script() const { return c().script; }
+  const std::vector<Mount>& mounts() const { return c().mounts; }
+  const ShellCommands& commands() const { return c().commands; }
+  const PackageOps& operations() const { return c().operations; }
+  const std::string& copyFrom() const { return c().copyFrom; }
+  const std::vector<std::string>& sources() const { return c().sources; }
+  const std::string& destination() const { return c().destination; }
+  const std::vector<Heredoc>& heredocs() const { return c().heredocs; }
+
+  // Drops the RUN's command list (argv words: most of a model's memory) from the content, for
+  // every model that shares it. For a model kept after its analysis, when no other model reads it.
+  void releaseCommands() {
+    if (content) content->commands.reset();
+  }
+
+ private:
+  const StepContent& c() const;
 };
 
 struct Stage {
@@ -80,20 +114,25 @@ struct Model {
   int findStage(const std::string& ref, int before) const;
 };
 
-// What splitShell and recogniseOperations make of a RUN's text, made once for all the models built
-// with the same cache (the variants of one Dockerfile share most RUNs). Thread-safe; entries never
-// change once made.
-class RunCache {
+// What buildModel makes of instructions' texts, made once for all the models built with the same
+// cache (the variants of one Dockerfile share most instructions): each RUN text's commands and
+// operations, and the content of each instruction with nothing to expand. Thread-safe; entries
+// never change once made.
+class ModelCache {
  public:
-  struct Entry {
+  struct RunEntry {
     ShellCommands commands;
     PackageOps operations;
   };
-  RunCache();
-  ~RunCache();
-  RunCache(const RunCache&) = delete;
-  RunCache& operator=(const RunCache&) = delete;
-  const Entry& get(const std::string& analysedScript);
+  ModelCache();
+  ~ModelCache();
+  ModelCache(const ModelCache&) = delete;
+  ModelCache& operator=(const ModelCache&) = delete;
+  const RunEntry& run(const std::string& analysedScript);
+  // The content made before for this instruction text, or null.
+  std::shared_ptr<StepContent> findStep(const std::string& original);
+  // Keeps `made` for its text and returns it, or the content another model kept meanwhile.
+  std::shared_ptr<StepContent> keepStep(std::shared_ptr<StepContent> made);
 
  private:
   struct Impl;
@@ -101,11 +140,11 @@ class RunCache {
 };
 
 // Builds the model. buildArgs are --build-arg values (override ARG defaults).
-// `target`, when not empty, names the stage to build instead of the last one. `runs`, when
-// given, supplies (and keeps) each RUN's commands and operations.
+// `target`, when not empty, names the stage to build instead of the last one. `cache`, when
+// given, supplies (and keeps) RUNs' commands and operations and instructions' contents.
 Model buildModel(const SyntaxTree& tree, const std::string& file,
                  const std::map<std::string, std::string>& buildArgs, const std::string& target = {},
-                 RunCache* runs = nullptr);
+                 ModelCache* cache = nullptr);
 
 // A short human summary: stages, base images, layers, recognised operations.
 std::string summary(const Model& m);

@@ -41,7 +41,7 @@ struct ShellCommand {
 };
 
 // A read-only list shared by the models of every variant made from the same Dockerfile: each
-// RUN text's commands and package operations are made once (RunCache) and pointed at, not split
+// RUN text's commands and package operations are made once (ModelCache) and pointed at, not split
 // and copied again. Reads like a const std::vector<T>.
 template <class T>
 class SharedList {

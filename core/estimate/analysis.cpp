@@ -225,7 +225,7 @@ void runParallel(std::size_t n, int threads, const std::function<void(std::size_
 // memory) are read by nothing that shows the analysis; the script text stays.
 void releaseShellCommands(dockerfile::Model& m) {
   for (auto& st : m.stages)
-    for (auto& step : st.steps) step.commands.reset();
+    for (auto& step : st.steps) step.releaseCommands();
 }
 
 // A derived variant's model is read for its diagnostics and stage headers only (what shows a
@@ -259,7 +259,7 @@ struct Parsed {
 };
 
 Parsed parseVariant(generate::VariantKind kind, const std::string& text, const Project& project,
-                    dockerfile::RunCache* runs = nullptr) {
+                    dockerfile::ModelCache* cache = nullptr) {
   Parsed p;
   auto tree = dockerfile::parse(text, kind == generate::VariantKind::Original ? project.dockerfilePath
                                                                               : std::string("Dockerfile.") + generate::variantId(kind));
@@ -268,7 +268,7 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
     return p;
   }
   trace(std::string("parsed ") + generate::variantId(kind));
-  p.model = dockerfile::buildModel(*tree, project.dockerfilePath, {}, {}, runs);
+  p.model = dockerfile::buildModel(*tree, project.dockerfilePath, {}, {}, cache);
   p.comments = lint::commentsOf(*tree);  // the tree (41 MB at 100k lines) goes here
   trace(std::string("model ") + generate::variantId(kind));
   return p;
@@ -333,13 +333,13 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
   std::vector<std::string> wanted;
   for (const auto& st : model.stages)
     for (const auto& step : st.steps) {
-      if ((step.kind == dockerfile::Kind::Copy || step.kind == dockerfile::Kind::Add) && step.copyFrom.empty() && step.heredocs.empty())
-        for (const auto& src : step.sources) {
+      if ((step.kind == dockerfile::Kind::Copy || step.kind == dockerfile::Kind::Add) && step.copyFrom().empty() && step.heredocs().empty())
+        for (const auto& src : step.sources()) {
           if (src.find('$') != std::string::npos || src.find("://") != std::string::npos || src.rfind("git@", 0) == 0) continue;
           if (src == "." || src == "./" || src.find_first_of("*?[") != std::string::npos) continue;
           wanted.push_back(src);
         }
-      for (const auto& mt : step.mounts)
+      for (const auto& mt : step.mounts())
         if (mt.type == "bind" && !mt.fields.count("from")) {
           auto it = mt.fields.find("source");
           if (it != mt.fields.end() && it->second != "." && it->second.find('$') == std::string::npos) wanted.push_back(it->second);
@@ -393,9 +393,10 @@ Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const Ana
   }
   // The user's Dockerfile is parsed once: its model finds the context and is then estimated.
   // Each RUN text is split and its operations recognised once for the original and every variant
-  // (most RUNs are the same text in all six); the lists are shared, not copied.
-  dockerfile::RunCache runCache;
-  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, project.dockerfileText, project, &runCache);
+  // (most RUNs are the same text in all six); the lists are shared, not copied. So is the content
+  // of every instruction with nothing to expand: a variant's model holds only what it changed.
+  dockerfile::ModelCache modelCache;
+  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, project.dockerfileText, project, &modelCache);
   if (options.contextDir.empty() && !parsedOriginal.error) {
     std::string why;
     project.dir = findContext(project, parsedOriginal.model, why);
@@ -499,7 +500,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     if (!transformable) vt.text = generate::generate(kind, shape, a.needs);
     else vt = generate::transform(kind, parsedOriginal.model, project.dockerfileText, shape, a.needs, pk, &transformCache);
     trace(std::string("transformed ") + generate::variantId(kind));
-    Parsed parsed = parseVariant(kind, vt.text, project, &runCache);
+    Parsed parsed = parseVariant(kind, vt.text, project, &modelCache);
     auto v = finishVariant(kind, vt.text, parsed, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);
     v.lineNotes = std::move(vt.notes);

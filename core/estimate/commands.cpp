@@ -578,7 +578,7 @@ std::map<std::string, std::string> environmentAt(const dockerfile::Model& model,
   if (st.baseStage >= 0 && st.baseStage < stageIndex) env = model.stages[static_cast<std::size_t>(st.baseStage)].env;
   for (std::size_t i = 0; i < st.steps.size() && i < stepIndex; ++i)
     if (st.steps[i].kind == dockerfile::Kind::Env)
-      for (const auto& kv : st.steps[i].keyValues) env[kv.key] = kv.value;
+      for (const auto& kv : st.steps[i].keyValues()) env[kv.key] = kv.value;
   return env;
 }
 
@@ -599,7 +599,7 @@ dockerfile::ShellVars shellVarsAt(const dockerfile::Model& model, int stageIndex
     if (g.hasValue) globals[g.key] = g.value;
   for (std::size_t i = 0; i < st.steps.size() && i < stepIndex; ++i) {
     if (st.steps[i].kind != dockerfile::Kind::Arg) continue;
-    for (const auto& kv : st.steps[i].keyValues) {
+    for (const auto& kv : st.steps[i].keyValues()) {
       if (auto b = buildArgs.find(kv.key); b != buildArgs.end()) v.vars[kv.key] = b->second;
       else if (auto au = automatic.find(kv.key); au != automatic.end() && !kv.hasValue) v.vars[kv.key] = au->second;
       else if (kv.key.rfind("BUILD", 0) == 0 && !kv.hasValue &&
@@ -660,7 +660,7 @@ void StageScope::advanceTo(std::size_t stepIndex) {
   for (; next_ < st.steps.size() && next_ < stepIndex; ++next_) {
     const auto& step = st.steps[next_];
     if (step.kind == dockerfile::Kind::Env) {
-      for (const auto& kv : step.keyValues) {
+      for (const auto& kv : step.keyValues()) {
         env_[kv.key] = kv.value;
         if (kv.value.find('$') == std::string::npos) {
           envVars_.vars[kv.key] = kv.value;
@@ -673,7 +673,7 @@ void StageScope::advanceTo(std::size_t stepIndex) {
       continue;
     }
     if (step.kind != dockerfile::Kind::Arg) continue;
-    for (const auto& kv : step.keyValues) {
+    for (const auto& kv : step.keyValues()) {
       if (auto b = buildArgs_.find(kv.key); b != buildArgs_.end()) v[kv.key] = b->second;
       else if (auto au = automatic_.find(kv.key); au != automatic_.end() && !kv.hasValue) v[kv.key] = au->second;
       else if (kv.key.rfind("BUILD", 0) == 0 && !kv.hasValue &&
@@ -692,7 +692,7 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   const auto& st = model.stages[static_cast<std::size_t>(stageIndex)];
   if (stepIndex >= st.steps.size() || st.steps[stepIndex].kind != dockerfile::Kind::Run) return r;
   scope.advanceTo(stepIndex);
-  const auto& all = st.steps[stepIndex].commands;
+  const auto& all = st.steps[stepIndex].commands();
   // Without a guard every command runs, unconditionally, as splitShell marked it: the list is
   // shared, not evaluated and copied.
   const bool branches = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& c) { return !c.guards.empty(); });

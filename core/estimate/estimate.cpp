@@ -244,15 +244,15 @@ class Estimator {
       startStage(st, s, states, out);
       for (std::size_t stepIndex = 0; stepIndex < st.steps.size(); ++stepIndex) {
         const auto& step = st.steps[stepIndex];
-        if (step.kind == Kind::Workdir && !step.args.empty()) {
-          s.workdir = absPath(step.args[0], s.workdir);
+        if (step.kind == Kind::Workdir && !step.args().empty()) {
+          s.workdir = absPath(step.args()[0], s.workdir);
           s.addCreated(s.workdir);
         }
         if (!step.createsLayer) continue;
         LayerEstimate le;
         le.stage = st.index;
         le.line = step.startLine;
-        le.instruction = step.original;
+        le.instruction = step.original();
         if (step.kind == Kind::Run) runLayer(st, step, stepIndex, s, le, out);
         else copyLayer(st, step, s, states, le, out);
         finalizeLayer(le);
@@ -674,10 +674,10 @@ class Estimator {
           if (hasPrefixPath("/root/.cache/pip", p) || p == "~/.cache" || p == "~/.cache/pip" || p == "$HOME/.cache") rmPipCache = true;
         }
     }
-    for (const auto& mt : step.mounts) {
+    for (const auto& mt : step.mounts()) {
       if (mt.type == "cache" && (hasPrefixPath(mt.target(), "/var/lib/apt") || mt.target() == "/var/lib/apt/lists")) aptListsRemoved = true;
     }
-    const bool pipCacheMounted = std::any_of(step.mounts.begin(), step.mounts.end(), [](const dockerfile::Mount& mt) {
+    const bool pipCacheMounted = std::any_of(step.mounts().begin(), step.mounts().end(), [](const dockerfile::Mount& mt) {
       return (mt.type == "cache" || mt.type == "tmpfs") && hasPrefixPath("/root/.cache/pip", mt.target());
     });
     const bool anyInstall = std::any_of(ops.begin(), ops.end(), [](const PackageOp& o) {
@@ -1015,7 +1015,7 @@ class Estimator {
           fromWheels = pkgs;
           originKnown = !s.copiedWheelsOpen.count(dir) || !pkgs.empty();
         }
-      for (const auto& mt : step.mounts) {
+      for (const auto& mt : step.mounts()) {
         auto from = mt.fields.find("from");
         if (mt.type != "bind" || from == mt.fields.end()) continue;
         int fs = m_.findStage(from->second, st.index);
@@ -1182,7 +1182,7 @@ class Estimator {
                  LayerEstimate& le, VariantEstimate& out) {
     (void)st;
     Range total;
-    const std::string dest = absPath(step.destination, s.workdir);
+    const std::string dest = absPath(step.destination(), s.workdir);
     if (step.copyFromStage >= 0) {
       const auto& from = states[step.copyFromStage];
       const std::string fromName = "stage " + (m_.stages[step.copyFromStage].name.empty() ? std::to_string(step.copyFromStage)
@@ -1190,15 +1190,15 @@ class Estimator {
       le.basis = Basis::Model;
       std::vector<std::string> what;
       std::string externalSource;
-      for (const auto& rawSrc : step.sources) {
+      for (const auto& rawSrc : step.sources()) {
         const std::string src = absPath(rawSrc, from.workdir);
         bool matched = false;
         for (const auto& [dir, r] : from.wheelDirs) {
           if (hasPrefixPath(src, absPath(dir, from.workdir)) || hasPrefixPath(absPath(dir, from.workdir), src)) {
             total += r;
-            if (r.open) unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": some of the wheels built there are unknown");
-            s.copiedWheels[step.destination] = from.wheelDirPackages.at(dir);
-            if (r.open) s.copiedWheelsOpen.insert(step.destination);
+            if (r.open) unknownPart(le, out, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": some of the wheels built there are unknown");
+            s.copiedWheels[step.destination()] = from.wheelDirPackages.at(dir);
+            if (r.open) s.copiedWheelsOpen.insert(step.destination());
             le.category = Category::WheelsCopied;
             what.push_back("the wheels built in " + fromName + " (" + dir + ")");
             matched = true;
@@ -1219,7 +1219,7 @@ class Estimator {
           if (from.buildToolsPresent) s.buildToolsPresent = true;
           le.category = Category::OsBase;
           what.push_back("the whole filesystem of " + fromName + " (" + std::to_string(from.layers.size()) + " layers)");
-          if (anyUnknown) unknownPart(le, out, "COPY --from=" + step.copyFrom + " /: part of " + fromName + " is unknown");
+          if (anyUnknown) unknownPart(le, out, "COPY --from=" + step.copyFrom() + " /: part of " + fromName + " is unknown");
           continue;
         }
         // What that stage's own steps put under the path (or the path is inside what they wrote).
@@ -1237,7 +1237,7 @@ class Estimator {
             best = w.bytes.mid;
             cat = w.category;
           }
-          if (w.basis == Basis::Unknown) unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": what " + fromName + " wrote under " + w.path + " is partly unknown");
+          if (w.basis == Basis::Unknown) unknownPart(le, out, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": what " + fromName + " wrote under " + w.path + " is partly unknown");
           if (w.category == Category::PythonPackages) {
             s.pipInstalled.insert(s.pipInstalled.end(), from.pipInstalled.begin(), from.pipInstalled.end());
           }
@@ -1263,10 +1263,10 @@ class Estimator {
           }
         }
         if (from.base || from.baseUnknown)
-          unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": nothing " + fromName +
+          unknownPart(le, out, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": nothing " + fromName +
                                    "'s own steps wrote is under this path, so it comes from its base image, whose files are not catalogued by path");
         else
-          unknownPart(le, out, "COPY --from=" + step.copyFrom + " " + rawSrc + ": size of what is copied not known");
+          unknownPart(le, out, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": size of what is copied not known");
       }
       // Dedupe packages copied twice.
       le.disk = total;
@@ -1278,14 +1278,14 @@ class Estimator {
       le.seconds = 0.5;
       return;
     }
-    if (!step.copyFrom.empty()) {
-      le.reason = "files from the external image " + step.copyFrom;
+    if (!step.copyFrom().empty()) {
+      le.reason = "files from the external image " + step.copyFrom();
       le.source = "none";
       Range known;
-      bool all = !step.sources.empty();
+      bool all = !step.sources().empty();
       std::string proxyNote, source;
-      for (const auto& src : step.sources) {
-        auto f = externalFiles(step.copyFrom, src);
+      for (const auto& src : step.sources()) {
+        auto f = externalFiles(step.copyFrom(), src);
         if (!f) {
           all = false;
           continue;
@@ -1305,15 +1305,15 @@ class Estimator {
         le.seconds = downloadSeconds(le.compressed.mid);
         return;
       }
-      unknownPart(le, out, "COPY --from=" + step.copyFrom + " (an external image): the size of what it copies is not catalogued");
-      timeUnknown(le, out, "pull of " + step.copyFrom);
+      unknownPart(le, out, "COPY --from=" + step.copyFrom() + " (an external image): the size of what it copies is not catalogued");
+      timeUnknown(le, out, "pull of " + step.copyFrom());
       return;
     }
     std::uint64_t bytes = 0;
-    for (const auto& h : step.heredocs) bytes += h.body().size();
+    for (const auto& h : step.heredocs()) bytes += h.body().size();
     bool onlyReqs = true;
-    for (const auto& src : step.sources) {
-      if (!step.heredocs.empty() && std::any_of(step.heredocs.begin(), step.heredocs.end(), [&](const auto& h) { return src == "<<" + h.name || src.find(h.name) != std::string::npos; }))
+    for (const auto& src : step.sources()) {
+      if (!step.heredocs().empty() && std::any_of(step.heredocs().begin(), step.heredocs().end(), [&](const auto& h) { return src == "<<" + h.name || src.find(h.name) != std::string::npos; }))
         continue;
       if (src.rfind("http://", 0) == 0 || src.rfind("https://", 0) == 0 || src.rfind("git@", 0) == 0) {
         unknownPart(le, out, "ADD " + src + ": the size of a remote file is not known before the build");
@@ -1334,12 +1334,12 @@ class Estimator {
       }
       bytes += in_.context->bytesFor(src);
     }
-    for (const auto& src : step.sources) {
+    for (const auto& src : step.sources()) {
       // Where each copied file lands in the image (for pip -r FILE after COPY x/requirements.txt .).
       if (src.find_first_of("*?[$") != std::string::npos) continue;
       const std::string base = src.substr(src.find_last_of('/') == std::string::npos ? 0 : src.find_last_of('/') + 1);
-      const bool toDir = step.destination.empty() || step.destination.back() == '/' || step.destination == "." || step.sources.size() > 1;
-      s.copiedFiles[toDir ? absPath(step.destination, s.workdir) + (dest == "/" ? "" : "/") + base : dest] = src;
+      const bool toDir = step.destination().empty() || step.destination().back() == '/' || step.destination() == "." || step.sources().size() > 1;
+      s.copiedFiles[toDir ? absPath(step.destination(), s.workdir) + (dest == "/" ? "" : "/") + base : dest] = src;
     }
     le.disk = Range{bytes, bytes, bytes, false};
     le.compressed = scale(le.disk, 0.2, 0.4, 1.0);
@@ -1347,7 +1347,7 @@ class Estimator {
     if (le.basis != Basis::Unknown) le.basis = Basis::Catalogue;
     le.reason = onlyReqs ? "dependency files from the build context" : "files from the build context after .dockerignore";
     le.source = in_.context ? "the project folder on disk (" + std::to_string(in_.context->files.size()) + " files)" : "no project folder: not measured";
-    if (!in_.context && !step.sources.empty()) unknownPart(le, out, "COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");
+    if (!in_.context && !step.sources().empty()) unknownPart(le, out, "COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");
     remember(s, dest, le.disk, le.category, le.basis);
     le.seconds = 0.5;
   }

@@ -545,9 +545,9 @@ bool isDependencyFile(const std::string& src, const std::set<std::string>& reqs)
 }
 
 bool isSourceCopy(const Step& st, const std::set<std::string>& reqs) {
-  if ((st.kind != Kind::Copy && st.kind != Kind::Add) || !st.copyFrom.empty() || !st.heredocs.empty()) return false;
-  if (st.sources.empty()) return false;
-  return !std::all_of(st.sources.begin(), st.sources.end(), [&](const std::string& s) { return isDependencyFile(s, reqs); });
+  if ((st.kind != Kind::Copy && st.kind != Kind::Add) || !st.copyFrom().empty() || !st.heredocs().empty()) return false;
+  if (st.sources().empty()) return false;
+  return !std::all_of(st.sources().begin(), st.sources().end(), [&](const std::string& s) { return isDependencyFile(s, reqs); });
 }
 
 std::vector<int> finalChain(const Model& m) {
@@ -561,14 +561,14 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
   std::set<std::string> reqs;
   for (const auto& st : m.stages)
     for (const auto& step : st.steps)
-      for (const auto& op : step.operations)
+      for (const auto& op : step.operations())
         for (const auto& r : op.requirementFiles) reqs.insert(r);
   for (int si : chain) {
     const Stage& st = m.stages[si];
     for (std::size_t i = 0; i < st.steps.size(); ++i) {
       const Step& step = st.steps[i];
       if (step.kind != Kind::Run) continue;
-      for (const auto& op : step.operations) {
+      for (const auto& op : step.operations()) {
         if (op.tool == "pip" && op.action == "install" && op.dynamic.empty()) {
           bool named = false;
           for (const auto& pk : op.packages) named |= !isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos;
@@ -609,8 +609,8 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
     std::string wd = "/";
     const Stage& st = m.stages[p.stage];
     for (int i = 0; i < upto && i < static_cast<int>(st.steps.size()); ++i)
-      if (st.steps[i].kind == Kind::Workdir && !st.steps[i].args.empty()) {
-        const std::string& a = st.steps[i].args[0];
+      if (st.steps[i].kind == Kind::Workdir && !st.steps[i].args().empty()) {
+        const std::string& a = st.steps[i].args()[0];
         wd = a[0] == '/' ? a : (wd.back() == '/' ? wd : wd + "/") + a;
       }
     return wd;
@@ -631,7 +631,7 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
     for (int i = 0; i < p.insertAt; ++i) {
       const Step& step = st.steps[i];
       if ((step.kind == Kind::Copy || step.kind == Kind::Add) &&
-          (step.copyFromStage >= 0 || std::any_of(step.sources.begin(), step.sources.end(), [&](const std::string& s) {
+          (step.copyFromStage >= 0 || std::any_of(step.sources().begin(), step.sources().end(), [&](const std::string& s) {
              return isDependencyFile(s, reqs) || s == "." || s == "./";  // the whole context has them too
            })))
         p.depFilesAvailable = true;
@@ -665,8 +665,8 @@ std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const P
     std::string base = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
     for (const auto& st : m.stages)
       for (const auto& step : st.steps)
-        if ((step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFrom.empty())
-          for (const auto& s : step.sources) {
+        if ((step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFrom().empty())
+          for (const auto& s : step.sources()) {
             std::string sb = s.substr(s.rfind('/') == std::string::npos ? 0 : s.rfind('/') + 1);
             if (sb == base && s.find('*') == std::string::npos && s.find('$') == std::string::npos) return s;
           }
@@ -762,10 +762,10 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   std::string uvCopy = "COPY --from=ghcr.io/astral-sh/uv:0.8 /uv /usr/local/bin/uv";
   for (const auto& st : m.stages)
     for (const auto& step : st.steps)
-      if (step.kind == Kind::Copy && step.copyFromStage < 0 && step.copyFrom.find("astral-sh/uv") != std::string::npos) {
-        std::string dest = step.destination.empty() ? "/usr/local/bin/" : step.destination;
+      if (step.kind == Kind::Copy && step.copyFromStage < 0 && step.copyFrom().find("astral-sh/uv") != std::string::npos) {
+        std::string dest = step.destination().empty() ? "/usr/local/bin/" : step.destination();
         if (dest.back() == '/') dest += "uv";
-        uvCopy = "COPY --from=" + step.copyFrom + " /uv " + dest;
+        uvCopy = "COPY --from=" + step.copyFrom() + " /uv " + dest;
       }
 
   // Packages of the final image by role (target family), gathered from every package RUN of the chain.
@@ -775,8 +775,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   if (moveBuild)
   for (int si : chain)
     for (const auto& step : m.stages[si].steps) {
-      if (step.kind != Kind::Run || step.json || !step.heredocs.empty()) continue;
-      for (const auto& cs : segmentsOf(*c.cache, step.script)) {
+      if (step.kind != Kind::Run || step.json() || !step.heredocs().empty()) continue;
+      for (const auto& cs : segmentsOf(*c.cache, step.script())) {
         const SegInfo& info = cs.info;
         if (info.kind != SegKind::PkgInstall) continue;
         if (info.op.tool != "apk") for (const auto& o : info.options) addUnique(aptOptions, o);
@@ -794,8 +794,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       for (std::size_t i = 0; i < steps.size(); ++i) {
         if (si == plan.stage && static_cast<int>(i) >= plan.insertAt) break;
         const Step& step = steps[i];
-        if (step.kind != Kind::Run || step.json || !step.heredocs.empty()) continue;
-        for (const auto& cs : segmentsOf(*c.cache, step.script)) {
+        if (step.kind != Kind::Run || step.json() || !step.heredocs().empty()) continue;
+        for (const auto& cs : segmentsOf(*c.cache, step.script())) {
           const SegInfo& info = cs.info;
           if (info.kind != SegKind::PkgInstall) continue;
           auto roles = splitRoles(c, info.packages, info.op.tool == "apk" ? Family::Alpine : Family::Debian, true);
@@ -903,7 +903,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     for (const auto& s0 : st.steps)
       if (s0.kind == Kind::From) {
         fromEnd = std::max(fromEnd, s0.endLine);
-        fromLogical = s0.original;
+        fromLogical = s0.original();
         break;
       }
     const std::string fromExact = sourceLines(c, st.line, fromEnd);
@@ -950,7 +950,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       if (step.startLine - 1 > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, step.startLine - 1));
       prevEnd = step.endLine;
       const std::string exact = sourceLines(c, step.startLine, step.endLine);
-      const std::string text = step.original;
+      const std::string text = step.original();
       const bool installHere = inChain && st.index == plan.stage && static_cast<int>(i) == plan.insertAt && plan.pipDeps;
       if (installHere) {
         // ---- the dependency install block
@@ -1023,16 +1023,16 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         fidelity(c, step.startLine, text, "kept", why);
       };
       if (!inChain) {
-        if (kind == VariantKind::Alpine && swap && step.kind == Kind::Run && !step.json && step.heredocs.empty()) {
+        if (kind == VariantKind::Alpine && swap && step.kind == Kind::Run && !step.json() && step.heredocs().empty()) {
           // fall through to the RUN handling below (translated packages)
         } else {
           keep(st.reachable ? "another stage the image needs, kept unchanged" : "stage not needed by the final image, kept unchanged");
           continue;
         }
       }
-      if (step.kind == Kind::User && inChain && !step.args.empty()) userSeen = step.args[0] != "root" && step.args[0] != "0";
+      if (step.kind == Kind::User && inChain && !step.args().empty()) userSeen = step.args()[0] != "root" && step.args()[0] != "0";
       if (step.kind != Kind::Run) {
-        if (inChain && (step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFromStage < 0 && !step.copyFrom.empty())
+        if (inChain && (step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFromStage < 0 && !step.copyFrom().empty())
           keep("COPY --from an external image, exactly as written (tag and digest)");
         else if (step.kind == Kind::Copy || step.kind == Kind::Add)
           keep(installHere ? "kept after the dependency install, flags as written" : "kept, flags as written");
@@ -1040,8 +1040,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           keep("kept in order");
         continue;
       }
-      if (step.json || !step.heredocs.empty()) {
-        keep(step.json ? "exec-form RUN kept as written" : "heredoc RUN kept as written");
+      if (step.json() || !step.heredocs().empty()) {
+        keep(step.json() ? "exec-form RUN kept as written" : "heredoc RUN kept as written");
         continue;
       }
       // ---- a shell-form RUN: split into segments, change only package and install commands.
@@ -1049,8 +1049,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         // Commands the other family lacks or spells differently (user and group creation).
         // The model's own split of this shell-form RUN (re-split only if a caller released it).
         std::vector<dockerfile::ShellCommand> resplit;
-        if (step.commands.empty() && !step.script.empty()) resplit = dockerfile::splitShell(step.script);
-        for (const auto& cmd : resplit.empty() ? step.commands.get() : resplit) {
+        if (step.commands().empty() && !step.script().empty()) resplit = dockerfile::splitShell(step.script());
+        for (const auto& cmd : resplit.empty() ? step.commands().get() : resplit) {
           if (cmd.argv.empty()) continue;
           std::string prog = cmd.argv[0].substr(cmd.argv[0].rfind('/') == std::string::npos ? 0 : cmd.argv[0].rfind('/') + 1);
           const std::string provider = stageTarget == Family::Alpine && c.pk.map ? c.pk.map->alpineCommandPackage(prog) : std::string();
@@ -1078,7 +1078,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         // A builder stage on musl compiles what has no musllinux wheel: it needs the compilers.
         if (stageTarget == Family::Alpine && !inChain && !buildToolsAdded && needs.alpineCompiles) {
           bool installs = false;
-          for (const auto& cs : segmentsOf(*c.cache, step.script)) {
+          for (const auto& cs : segmentsOf(*c.cache, step.script())) {
             auto k = cs.info.kind;
             installs |= k == SegKind::DepInstall || k == SegKind::ToolInstall || k == SegKind::ProjectPip;
           }
@@ -1095,13 +1095,13 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const char* const keptWhy =
           inChain ? "kept in order (users, folders, post-copy steps and other commands are the user's)" : "kept unchanged";
       const bool planStep = inChain && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
-      const ClassifiedScript& classified = classifiedOf(*c.cache, step.script);
+      const ClassifiedScript& classified = classifiedOf(*c.cache, step.script());
       if (classified.allOther && !planStep) {
         keep(keptWhy);
         continue;
       }
       ClassifiedScript again;
-      if (classified.allOther) again = classifyScript(step.script);
+      if (classified.allOther) again = classifyScript(step.script());
       const auto& segs = classified.allOther ? again.segments : classified.segments;
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
@@ -1226,7 +1226,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       for (const auto& p : post) body += (body.empty() ? "" : " \\\n    && ") + p;
       if (!pre.empty()) body = join(pre, " \\\n    && ") + (body.empty() ? "" : " \\\n    && " + body);
       std::string flags;
-      for (const auto& [k, v] : step.flagList) flags += (flags.empty() ? "" : " ") + ("--" + k + (v.empty() ? "" : "=" + v));
+      for (const auto& [k, v] : step.flagList()) flags += (flags.empty() ? "" : " ") + ("--" + k + (v.empty() ? "" : "=" + v));
       std::string reason;
       if (pkgSeen) {
         if (translateStage) reason += "system packages translated to " + std::string(stageTarget == Family::Alpine ? "Alpine" : "Debian") + " names";

@@ -169,7 +169,7 @@ ProjectShape shapeOf(const dockerfile::Model& model) {
   std::set<std::string> reqSet;
   for (const auto& stage : model.stages)
     for (const auto& step : stage.steps)
-      for (const auto& op : step.operations)
+      for (const auto& op : step.operations())
         for (const auto& r : op.requirementFiles)
           // A path built from a shell variable ($d/requirements.txt in a loop) is not a file to copy.
           if (!r.empty() && r.find('$') == std::string::npos && reqSet.insert(r).second) s.requirementFiles.push_back(r);
@@ -179,7 +179,7 @@ ProjectShape shapeOf(const dockerfile::Model& model) {
     if (slash != std::string::npos && r[0] == '/') r = r.substr(slash + 1);
   }
   for (const auto& step : st->steps) {
-    const std::string& t = step.original;
+    const std::string& t = step.original();
     switch (step.kind) {
       case Kind::Arg:
       case Kind::Env:
@@ -187,7 +187,7 @@ ProjectShape shapeOf(const dockerfile::Model& model) {
         s.leading.push_back(t);
         break;
       case Kind::Workdir:
-        if (!step.args.empty()) s.workdir = step.args[0];
+        if (!step.args().empty()) s.workdir = step.args()[0];
         break;
       case Kind::Expose:
       case Kind::Volume:
@@ -199,12 +199,12 @@ ProjectShape shapeOf(const dockerfile::Model& model) {
         break;
       case Kind::User:
         s.trailing.push_back(t);
-        if (!step.args.empty()) s.user = step.args[0];
+        if (!step.args().empty()) s.user = step.args()[0];
         break;
       case Kind::Copy:
       case Kind::Add: {
-        if (!step.copyFrom.empty()) break;
-        bool onlyReqs = !step.sources.empty() && std::all_of(step.sources.begin(), step.sources.end(), [&](const std::string& src) {
+        if (!step.copyFrom().empty()) break;
+        bool onlyReqs = !step.sources().empty() && std::all_of(step.sources().begin(), step.sources().end(), [&](const std::string& src) {
           auto base = src.substr(src.rfind('/') == std::string::npos ? 0 : src.rfind('/') + 1);
           return reqSet.count(src) || reqSet.count(base) || base.rfind("requirements", 0) == 0 ||
                  base == "pyproject.toml" || base == "uv.lock" || base == "poetry.lock";

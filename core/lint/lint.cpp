@@ -73,14 +73,14 @@ std::string pyName(const std::string& spec) {
 }
 
 bool isMountOn(const Step& s, const std::function<bool(const std::string&)>& pred) {
-  for (const auto& mt : s.mounts)
+  for (const auto& mt : s.mounts())
     if ((mt.type == "cache" || mt.type == "tmpfs") && pred(normPath(mt.target()))) return true;
   return false;
 }
 
 // An `rm` in the same RUN after command `after` removing a path matching pred.
 bool removedLater(const Step& s, int after, const std::function<bool(const std::string&)>& pred) {
-  for (const auto& op : s.operations)
+  for (const auto& op : s.operations())
     if (op.tool == "rm" && op.commandIndex > after)
       for (const auto& p : op.packages)
         if (pred(normPath(p))) return true;
@@ -88,7 +88,7 @@ bool removedLater(const Step& s, int after, const std::function<bool(const std::
 }
 
 bool hasCommand(const Step& s, std::string_view exe, std::string_view arg) {
-  for (const auto& c : s.commands)
+  for (const auto& c : s.commands())
     for (std::size_t i = 0; i + 1 < c.argv.size(); ++i)
       if (baseName(c.argv[i]) == exe && c.argv[i + 1] == arg) return true;
   return false;
@@ -147,7 +147,7 @@ struct Ctx {
     }
     for (; envCache.pos < pos && envCache.pos < st.steps.size(); ++envCache.pos)
       if (st.steps[envCache.pos].kind == Kind::Env)
-        for (const auto& kv : st.steps[envCache.pos].keyValues) envCache.env[kv.key] = kv.value;
+        for (const auto& kv : st.steps[envCache.pos].keyValues()) envCache.env[kv.key] = kv.value;
     return envCache.env;
   }
   struct EnvCache {
@@ -190,8 +190,8 @@ void checkSourceBeforeDeps(Ctx& c) {
     const Step* broad = nullptr;
     std::string what;
     for (const auto& s : c.m.stages[static_cast<std::size_t>(si)].steps) {
-      if (!broad && (s.kind == Kind::Copy || s.kind == Kind::Add) && s.copyFrom.empty() && s.heredocs.empty()) {
-        for (const auto& src : s.sources)
+      if (!broad && (s.kind == Kind::Copy || s.kind == Kind::Add) && s.copyFrom().empty() && s.heredocs().empty()) {
+        for (const auto& src : s.sources())
           if (isBroadSource(src)) {
             broad = &s;
             what = src;
@@ -199,8 +199,8 @@ void checkSourceBeforeDeps(Ctx& c) {
           }
       }
       if (broad && s.kind == Kind::Run) {
-        auto it = std::find_if(s.operations.begin(), s.operations.end(), usesManifest);
-        if (it != s.operations.end()) {
+        auto it = std::find_if(s.operations().begin(), s.operations().end(), usesManifest);
+        if (it != s.operations().end()) {
           c.emit(*broad, si,
                  std::string(dockerfile::kindName(broad->kind)) + " " + what + " at " + lineRef(*broad) +
                      " comes before the dependency install at " + lineRef(s) + " (" + it->text +
@@ -225,11 +225,11 @@ void checkPipCache(Ctx& c) {
     if (s.kind != Kind::Run) return;
     const auto& env = c.envBefore(si, pos);
     if (auto it = env.find("PIP_NO_CACHE_DIR"); it != env.end() && strtoboolValue(it->second)) return;
-    for (const auto& op : s.operations) {
+    for (const auto& op : s.operations()) {
       if (!isPipInstall(op) || op.has("no-cache-dir")) continue;
       auto pred = [&](const std::string& p) { return isPipCachePath(p, env, op); };
       if (isMountOn(s, pred) || removedLater(s, op.commandIndex, pred)) continue;
-      bool purged = std::any_of(s.operations.begin(), s.operations.end(), [&](const PackageOp& o) {
+      bool purged = std::any_of(s.operations().begin(), s.operations().end(), [&](const PackageOp& o) {
         return o.action == "cache-purge" && o.commandIndex > op.commandIndex;
       });
       if (purged) continue;
@@ -255,7 +255,7 @@ void checkLateCleanup(Ctx& c) {
       removed.push_back(what);
       if (!from) from = line;
     };
-    for (const auto& op : s.operations) {
+    for (const auto& op : s.operations()) {
       if (isApt(op) && (op.action == "purge" || op.action == "remove"))
         for (const auto& p : op.packages)
           if (auto it = aptInstalled.find(packageName(p)); it != aptInstalled.end()) note(packageName(p), it->second);
@@ -274,9 +274,9 @@ void checkLateCleanup(Ctx& c) {
       c.emit(s, si, lineRef(s) + " removes " + joinList(removed) + ", which line " + std::to_string(from) +
                         " put in an earlier layer: the bytes stay in that layer and this one only adds whiteouts");
     // Now record what this RUN leaves behind for later RUNs.
-    for (const auto& op : s.operations) {
+    for (const auto& op : s.operations()) {
       auto removedInSameRun = [&](const std::string& name, const std::string& virt) {
-        for (const auto& o : s.operations) {
+        for (const auto& o : s.operations()) {
           if (o.commandIndex <= op.commandIndex) continue;
           bool del = (isApt(o) && (o.action == "purge" || o.action == "remove")) || (o.tool == "apk" && o.action == "del");
           if (!del) continue;
@@ -320,14 +320,14 @@ void checkBuildToolsShipped(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
     std::vector<std::string> left;
-    for (const auto& op : s.operations) {
+    for (const auto& op : s.operations()) {
       bool install = (isApt(op) && op.action == "install") || (op.tool == "apk" && op.action == "add");
       if (!install) continue;
       for (const auto& p : op.packages) {
         std::string n = packageName(p);
         if (!isBuildPackage(n)) continue;
         bool gone = false;
-        for (const auto& o : s.operations) {
+        for (const auto& o : s.operations()) {
           if (o.commandIndex <= op.commandIndex) continue;
           bool del = (op.tool == "apk" && o.tool == "apk" && o.action == "del") ||
                      (isApt(op) && isApt(o) && (o.action == "purge" || o.action == "remove"));
@@ -354,7 +354,7 @@ void checkNoWheel(Ctx& c) {
     int fbStage = -1;
     c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
       if (at || s.kind != Kind::Run) return;
-      for (const auto& op : s.operations) {
+      for (const auto& op : s.operations()) {
         if (!isPythonInstall(op)) continue;
         if (!fallback && (usesManifest(op) || !op.packages.empty())) {
           fallback = &s;
@@ -384,20 +384,20 @@ void checkWheelsTwice(Ctx& c) {
   std::vector<Copied> copies;
   std::set<const Step*> reported;
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
-    if ((s.kind == Kind::Copy || s.kind == Kind::Add) && !s.destination.empty()) {
+    if ((s.kind == Kind::Copy || s.kind == Kind::Add) && !s.destination().empty()) {
       bool whl = false, dir = false;
-      for (const auto& src : s.sources) {
+      for (const auto& src : s.sources()) {
         std::string b = lower(baseName(normPath(src)));
         if (endsWith(b, ".whl")) whl = true;
         else if (b.find("wheel") != std::string::npos) dir = true;
       }
-      if (whl || dir) copies.push_back({&s, si, normPath(s.destination), whl});
+      if (whl || dir) copies.push_back({&s, si, normPath(s.destination()), whl});
       return;
     }
     if (s.kind != Kind::Run) return;
     for (const auto& cp : copies) {
       if (reported.count(cp.step)) continue;
-      for (const auto& op : s.operations) {
+      for (const auto& op : s.operations()) {
         if (!((op.tool == "pip" || op.tool == "uv") && op.action == "install")) continue;
         bool uses = false;
         for (const auto& p : op.packages)
@@ -422,7 +422,7 @@ void checkAptLists(Ctx& c) {
   auto lists = [](const std::string& p) { return p == "/var/lib/apt" || startsWith(p, "/var/lib/apt/lists"); };
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations) {
+    for (const auto& op : s.operations()) {
       if (!isApt(op) || op.action != "update") continue;
       if (removedLater(s, op.commandIndex, lists) || isMountOn(s, lists) || hasCommand(s, "apt-get", "dist-clean") ||
           hasCommand(s, "apt", "dist-clean"))
@@ -438,7 +438,7 @@ void checkAptLists(Ctx& c) {
 void checkRecommends(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations) {
+    for (const auto& op : s.operations()) {
       if (!isApt(op) || op.action != "install" || op.has("no-install-recommends")) continue;
       bool viaOption = false;
       for (const auto& [k, v] : op.options)
@@ -457,7 +457,7 @@ void checkApkCache(Ctx& c) {
   auto cache = [](const std::string& p) { return startsWith(p, "/var/cache/apk") || p == "/etc/apk/cache"; };
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations) {
+    for (const auto& op : s.operations()) {
       if (op.tool != "apk" || (op.action != "add" && op.action != "update") || op.has("no-cache")) continue;
       if (removedLater(s, op.commandIndex, cache) || isMountOn(s, cache)) continue;
       c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " leaves the package index in /var/cache/apk in this layer");
@@ -502,7 +502,7 @@ void checkRoot(Ctx& c) {
                                     ") sets no USER: the app runs as root unless the base image chose another user");
     return;
   }
-  std::string u = lastUser->args.empty() ? std::string() : lastUser->args[0];
+  std::string u = lastUser->args().empty() ? std::string() : lastUser->args()[0];
   std::string name = u.substr(0, u.find(':'));
   if (name == "root" || name == "0")
     c.emit(*lastUser, userStage, "USER " + u + " at " + lineRef(*lastUser) + " is the last USER: the app runs as root");
@@ -517,19 +517,19 @@ void checkBytecodeContradiction(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
     std::string how;
-    for (const auto& op : s.operations)
+    for (const auto& op : s.operations())
       if ((op.tool == "pip" && op.action == "install" && op.has("compile")) ||
           (op.tool == "uv" && op.has("compile-bytecode")))
         how = "`" + op.text + "`";
     if (how.empty())
-      for (const auto& cmd : s.commands)
+      for (const auto& cmd : s.commands())
         for (std::size_t i = 0; i + 1 < cmd.argv.size(); ++i)
           if (cmd.argv[i] == "-m" && cmd.argv[i + 1] == "compileall") how = "python -m compileall";
     if (how.empty()) {
       const auto& e = c.envBefore(si, pos);
       if (auto u = e.find("UV_COMPILE_BYTECODE"); u != e.end() && strtoboolValue(u->second) &&
                                                   lower(u->second) != "0" && lower(u->second) != "false" &&
-                                                  std::any_of(s.operations.begin(), s.operations.end(),
+                                                  std::any_of(s.operations().begin(), s.operations().end(),
                                                               [](const PackageOp& o) { return o.tool == "uv"; }))
         how = "UV_COMPILE_BYTECODE=" + u->second;
     }
@@ -549,11 +549,11 @@ bool addNeedsAdd(const std::string& src) {
 }
 void checkAddForCopy(Ctx& c) {
   c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
-    if (s.kind != Kind::Add || !s.heredocs.empty() || !s.copyFrom.empty()) return;
+    if (s.kind != Kind::Add || !s.heredocs().empty() || !s.copyFrom().empty()) return;
     std::vector<std::string> plain;
-    for (const auto& src : s.sources)
+    for (const auto& src : s.sources())
       if (!addNeedsAdd(src)) plain.push_back(src);
-    if (!plain.empty() && plain.size() == s.sources.size())
+    if (!plain.empty() && plain.size() == s.sources().size())
       c.emit(s, si, "ADD " + joinList(plain) + " at " + lineRef(s) + " copies local files: COPY does that without ADD's extra behaviour");
   });
 }
@@ -564,8 +564,8 @@ void checkDockerignore(Ctx& c) {
   const Step* whole = nullptr;
   int wholeStage = -1;
   c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
-    if (whole || !(s.kind == Kind::Copy || s.kind == Kind::Add) || !s.copyFrom.empty()) return;
-    for (const auto& src : s.sources)
+    if (whole || !(s.kind == Kind::Copy || s.kind == Kind::Add) || !s.copyFrom().empty()) return;
+    for (const auto& src : s.sources())
       if (normPath(src) == ".") {
         whole = &s;
         wholeStage = si;
@@ -589,7 +589,7 @@ void checkDockerignore(Ctx& c) {
 void checkUpgrade(Ctx& c) {
   c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations)
+    for (const auto& op : s.operations())
       if ((isApt(op) && (op.action == "upgrade" || op.action == "dist-upgrade" || op.action == "full-upgrade")) ||
           (op.tool == "apk" && op.action == "upgrade")) {
         c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " upgrades the base image's packages inside a layer");
@@ -619,10 +619,10 @@ void checkRecursiveRewrite(Ctx& c) {
     };
     auto under = [](const std::string& a, const std::string& b) { return a == b || b == "/" || startsWith(a, b + "/"); };
     for (const auto& s : steps) {
-      if (s.kind == Kind::Workdir && !s.args.empty()) workdir = abs(s.args[0]);
-      if ((s.kind == Kind::Copy || s.kind == Kind::Add) && !s.destination.empty()) copied.emplace_back(abs(s.destination), &s);
+      if (s.kind == Kind::Workdir && !s.args().empty()) workdir = abs(s.args()[0]);
+      if ((s.kind == Kind::Copy || s.kind == Kind::Add) && !s.destination().empty()) copied.emplace_back(abs(s.destination()), &s);
       if (s.kind != Kind::Run) continue;
-      for (const auto& cmd : s.commands) {
+      for (const auto& cmd : s.commands()) {
         if (cmd.argv.empty()) continue;
         const std::string tool = baseName(cmd.argv[0]);
         if (tool != "chown" && tool != "chmod" && tool != "chgrp") continue;
