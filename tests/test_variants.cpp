@@ -129,6 +129,7 @@ class TestVariants : public QObject {
   void runtimeLibrariesFromDebianData();
   void packageMapHasSources();
   void zeroWheelsInstall();
+  void fidelitySharesText();
 };
 
 void TestVariants::fidelityCoversEveryInstruction_data() {
@@ -513,6 +514,33 @@ void TestVariants::derivedModelSummary() {
       QCOMPARE(s.inFinalImage, full.stages[i].inFinalImage);
       QVERIFY(!full.stages[i].steps.empty());
     }
+  }
+}
+
+// A fidelity record per instruction must not copy the instruction (a 100k-line Dockerfile has
+// 100k of them per variant): a kept instruction's text is the original model's own string, and
+// records with the same reason hold one copy of it.
+void TestVariants::fidelitySharesText() {
+  const auto& a = analyse("venv-after-copy").analysis;
+  const auto& orig = variant(a, VariantKind::Original);
+  std::map<int, const std::string*> text;  // line -> the original model's string
+  for (const auto& st : orig.model.stages)
+    for (const auto& step : st.steps)
+      if (step.kind != dockerfile::Kind::From) text[step.startLine] = &step.original();
+  for (auto k : kDerived) {
+    const auto& v = variant(a, k);
+    int shared = 0;
+    std::map<std::string, const std::string*> reasonAt;
+    for (const auto& f : v.fidelity) {
+      auto t = text.find(f.line);
+      if (f.action == "kept" && t != text.end()) {
+        QCOMPARE(f.instruction.identity(), t->second);
+        ++shared;
+      }
+      auto [r, fresh] = reasonAt.emplace(f.reason.str(), f.reason.identity());
+      if (!fresh) QCOMPARE(f.reason.identity(), r->second);
+    }
+    QVERIFY2(shared > 0, generate::variantId(k));
   }
 }
 

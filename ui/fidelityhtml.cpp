@@ -23,7 +23,7 @@ DiffReasons fidelityReasons(const std::string& original, const estimate::Variant
     if (f.line <= 0) continue;
     auto nextStart = std::upper_bound(starts.begin(), starts.end(), f.line);
     const int next = nextStart == starts.end() ? lines + 1 : *nextStart;
-    const QString why = q(f.action + ": " + f.reason);
+    const QString why = q(f.action + ": " + f.reason.str());
     for (int l = f.line; l < next; ++l) reasons.before[l] = why;
   }
   for (const auto& n : v.lineNotes) reasons.after[n.line] = q(n.reason);

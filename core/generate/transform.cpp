@@ -77,18 +77,19 @@ void addUnique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
-std::vector<std::string> splitLines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::string cur;
-  for (char c : text) {
-    if (c == '\n') {
-      lines.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
+// The lines of `text`, without their newlines (views into it: it must outlive them).
+std::vector<std::string_view> splitLines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) {
+      lines.push_back(text.substr(start));
+      break;
     }
+    lines.push_back(text.substr(start, nl - start));
+    start = nl + 1;
   }
-  if (!cur.empty()) lines.push_back(cur);
   return lines;
 }
 
@@ -359,31 +360,39 @@ ClassifiedScript classifyScript(const std::string& script) {
 
 // Keyed by the RUN's script text: the same text splits and classifies the same way in every variant.
 // Shared by variants made at the same time: entries are added under the lock and never change
-// (an unordered_map keeps references to its elements valid as it grows).
+// (an unordered_map keeps references to its elements valid as it grows). The key is a view of
+// the step's own script, kept alive by the step content the entry holds.
 struct TransformCache::Impl {
+  struct Entry {
+    std::shared_ptr<const dockerfile::StepContent> text;  // what the key points into
+    ClassifiedScript classified;
+  };
   std::mutex mutex;
-  std::unordered_map<std::string, ClassifiedScript> segments;
+  std::unordered_map<std::string_view, Entry> segments;
 };
 TransformCache::TransformCache() : impl(std::make_unique<Impl>()) {}
 TransformCache::~TransformCache() = default;
 
 namespace {
 
-const ClassifiedScript& classifiedOf(TransformCache::Impl& cache, const std::string& script) {
+const ClassifiedScript& classifiedOf(TransformCache::Impl& cache, const Step& step) {
+  const std::string& script = step.script();
   {
     std::lock_guard<std::mutex> lock(cache.mutex);
-    auto it = cache.segments.find(script);
-    if (it != cache.segments.end()) return it->second;
+    auto it = cache.segments.find(std::string_view(script));
+    if (it != cache.segments.end()) return it->second.classified;
   }
   ClassifiedScript out = classifyScript(script);
   if (out.allOther) out.segments = {};  // not kept: see ClassifiedScript
+  std::shared_ptr<const dockerfile::StepContent> holder = step.content;
+  std::string_view key(script);
   std::lock_guard<std::mutex> lock(cache.mutex);
-  return cache.segments.emplace(script, std::move(out)).first->second;
+  return cache.segments.try_emplace(key, TransformCache::Impl::Entry{std::move(holder), std::move(out)}).first->second.classified;
 }
 
 // The segments that are not Other (those kept; a RUN of only the user's commands has none).
-const std::vector<ClassifiedSegment>& segmentsOf(TransformCache::Impl& cache, const std::string& script) {
-  return classifiedOf(cache, script).segments;
+const std::vector<ClassifiedSegment>& segmentsOf(TransformCache::Impl& cache, const Step& step) {
+  return classifiedOf(cache, step).segments;
 }
 
 
@@ -399,7 +408,7 @@ std::string withoutPipCache(const std::string& text) {
 struct Ctx {
   VariantKind kind;
   const Model& m;
-  std::vector<std::string> lines;  // the original, for exact text
+  std::vector<std::string_view> lines;  // the original's lines, for exact text
   const ProjectShape& shape;
   const SystemNeeds& needs;
   const PackageKnowledge& pk;
@@ -408,17 +417,27 @@ struct Ctx {
   Family target = Family::Debian;
   bool single = true;  // fat, slim, alpine
   TransformCache::Impl* cache = nullptr;
+  TextPool reasons;  // fidelity reasons, one copy of each
 };
 
 // Exact source text of lines [a, b] (1-based) of the original.
 std::string sourceLines(const Ctx& c, int a, int b) {
   std::string s;
-  for (int i = a; i <= b && i >= 1 && i <= static_cast<int>(c.lines.size()); ++i) s += c.lines[i - 1] + "\n";
+  for (int i = a; i <= b && i >= 1 && i <= static_cast<int>(c.lines.size()); ++i) {
+    s += c.lines[i - 1];
+    s += '\n';
+  }
   return s;
 }
 
-void fidelity(Ctx& c, int line, const std::string& text, const char* action, const std::string& reason) {
-  c.result.fidelity.push_back({line, text, action, reason});
+void fidelity(Ctx& c, int line, SharedText text, const char* action, const std::string& reason) {
+  c.result.fidelity.push_back({line, std::move(text), action, c.reasons.get(reason)});
+}
+
+// A step's text as the original model holds it (shared with the model's content, not copied).
+SharedText originalOf(const Step& step) {
+  if (!step.content) return SharedText();
+  return SharedText(std::shared_ptr<const std::string>(step.content, &step.content->original));
 }
 
 struct Roles {
@@ -776,7 +795,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   for (int si : chain)
     for (const auto& step : m.stages[si].steps) {
       if (step.kind != Kind::Run || step.json() || !step.heredocs().empty()) continue;
-      for (const auto& cs : segmentsOf(*c.cache, step.script())) {
+      for (const auto& cs : segmentsOf(*c.cache, step)) {
         const SegInfo& info = cs.info;
         if (info.kind != SegKind::PkgInstall) continue;
         if (info.op.tool != "apk") for (const auto& o : info.options) addUnique(aptOptions, o);
@@ -795,7 +814,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         if (si == plan.stage && static_cast<int>(i) >= plan.insertAt) break;
         const Step& step = steps[i];
         if (step.kind != Kind::Run || step.json() || !step.heredocs().empty()) continue;
-        for (const auto& cs : segmentsOf(*c.cache, step.script())) {
+        for (const auto& cs : segmentsOf(*c.cache, step)) {
           const SegInfo& info = cs.info;
           if (info.kind != SegKind::PkgInstall) continue;
           auto roles = splitRoles(c, info.packages, info.op.tool == "apk" ? Family::Alpine : Family::Debian, true);
@@ -834,7 +853,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     // Parser directives (# syntax=, # escape=) must stay first.
     bool syntax = false;
     for (int i = 1; i < firstLine && i <= static_cast<int>(c.lines.size()); ++i) {
-      const std::string& l = c.lines[i - 1];
+      const std::string l(c.lines[i - 1]);
       static const std::regex dir(R"(^#\s*(syntax|escape|check)\s*=)", std::regex::icase);
       if (std::regex_search(l, dir)) {
         c.out.raw(l);
@@ -899,7 +918,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     if (isRoot && makeBuilder) emitBuilder();
     // The FROM as written (it may continue over several lines) and as one logical line.
     int fromEnd = st.line;
-    std::string fromLogical = c.lines.size() >= static_cast<std::size_t>(st.line) ? c.lines[st.line - 1] : "FROM " + st.baseImage;
+    std::string fromLogical = c.lines.size() >= static_cast<std::size_t>(st.line) ? std::string(c.lines[st.line - 1]) : "FROM " + st.baseImage;
     for (const auto& s0 : st.steps)
       if (s0.kind == Kind::From) {
         fromEnd = std::max(fromEnd, s0.endLine);
@@ -950,7 +969,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       if (step.startLine - 1 > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, step.startLine - 1));
       prevEnd = step.endLine;
       const std::string exact = sourceLines(c, step.startLine, step.endLine);
-      const std::string text = step.original();
+      const SharedText text = originalOf(step);  // the fidelity record points at the model's text
       const bool installHere = inChain && st.index == plan.stage && static_cast<int>(i) == plan.insertAt && plan.pipDeps;
       if (installHere) {
         // ---- the dependency install block
@@ -1078,7 +1097,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         // A builder stage on musl compiles what has no musllinux wheel: it needs the compilers.
         if (stageTarget == Family::Alpine && !inChain && !buildToolsAdded && needs.alpineCompiles) {
           bool installs = false;
-          for (const auto& cs : segmentsOf(*c.cache, step.script())) {
+          for (const auto& cs : segmentsOf(*c.cache, step)) {
             auto k = cs.info.kind;
             installs |= k == SegKind::DepInstall || k == SegKind::ToolInstall || k == SegKind::ProjectPip;
           }
@@ -1095,7 +1114,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const char* const keptWhy =
           inChain ? "kept in order (users, folders, post-copy steps and other commands are the user's)" : "kept unchanged";
       const bool planStep = inChain && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
-      const ClassifiedScript& classified = classifiedOf(*c.cache, step.script());
+      const ClassifiedScript& classified = classifiedOf(*c.cache, step);
       if (classified.allOther && !planStep) {
         keep(keptWhy);
         continue;

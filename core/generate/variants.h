@@ -11,6 +11,7 @@
 
 #include "dockerfile/model.h"
 #include "util/diagnostic.h"
+#include "util/sharedtext.h"
 
 namespace slimbench::generate {
 
@@ -54,11 +55,13 @@ std::string generate(VariantKind kind, const ProjectShape& shape, const SystemNe
 // ---- Variants as transformations of the user's Dockerfile (issue 11) ----
 
 // What happened to one instruction of the original in a variant.
+// One per instruction: the instruction's text is the original model's (shared, not copied) and
+// the reasons, most of them the same few sentences, are held once per variant.
 struct FidelityEntry {
   int line = 0;             // line of the instruction in the original Dockerfile
-  std::string instruction;  // its text (continuations joined)
+  SharedText instruction;   // its text (continuations joined)
   std::string action;       // kept | moved | translated | replaced | dropped
-  std::string reason;
+  SharedText reason;
 };
 
 // Why a line of the generated text is there (for lines the variant added or rewrote).

@@ -1,0 +1,56 @@
+#pragma once
+// An immutable string held by reference count: records repeated many times (one per instruction
+// of a 100k-line Dockerfile) point at one text instead of each holding a copy. Reads as the
+// const std::string it holds; an empty SharedText reads as "".
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace slimbench {
+
+class SharedText {
+ public:
+  SharedText() = default;
+  SharedText(std::string text) : text_(std::make_shared<const std::string>(std::move(text))) {}  // NOLINT: implicit, as a string
+  SharedText(const char* text) : SharedText(std::string(text)) {}                                // NOLINT
+  explicit SharedText(std::shared_ptr<const std::string> text) : text_(std::move(text)) {}
+
+  const std::string& str() const { return text_ ? *text_ : none(); }
+  operator const std::string&() const { return str(); }  // NOLINT: reads as the string it holds
+  operator std::string_view() const { return str(); }     // NOLINT
+  bool empty() const { return str().empty(); }
+  std::size_t size() const { return str().size(); }
+  const char* c_str() const { return str().c_str(); }
+  std::size_t find(std::string_view what, std::size_t pos = 0) const { return str().find(what, pos); }
+  std::size_t rfind(std::string_view what, std::size_t pos = std::string::npos) const { return str().rfind(what, pos); }
+  // The same object (not only equal text): for tests of sharing.
+  const std::string* identity() const { return text_.get(); }
+
+  friend bool operator==(const SharedText& a, std::string_view b) { return std::string_view(a.str()) == b; }
+
+ private:
+  static const std::string& none() {
+    static const std::string empty;
+    return empty;
+  }
+  std::shared_ptr<const std::string> text_;
+};
+
+// Hands out one SharedText per distinct text (not thread-safe: one per producer).
+class TextPool {
+ public:
+  SharedText get(const std::string& text) {
+    auto it = pool_.find(text);
+    if (it != pool_.end()) return it->second;
+    SharedText t(text);
+    pool_.emplace(text, t);
+    return t;
+  }
+
+ private:
+  std::unordered_map<std::string, SharedText> pool_;
+};
+
+}  // namespace slimbench
