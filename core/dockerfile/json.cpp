@@ -106,7 +106,7 @@ void writeStep(JsonWriter& w, const Step& step) {
     w.endArray();
   }
   if (step.kind == Kind::Copy || step.kind == Kind::Add) {
-    w.field("sources", step.sources());
+    w.field("sources", std::vector<std::string>(step.sources().begin(), step.sources().end()));
     w.field("destination", step.destination());
     if (step.copyFrom().empty()) w.field("from", nullptr);
     else w.field("from", step.copyFrom());

@@ -219,7 +219,7 @@ struct Builder {
         Step s = makeStep(in, k, static_cast<int>(idx));
         s.content = baseContent(in);
         s.content->args = {st.baseImage};
-        s.content->flags = flags;
+        if (!flags.empty()) s.content->flags = std::make_unique<const std::map<std::string, std::string>>(std::move(flags));
         s.content->flagList = flagList;
         {
           // One allocation for the stage's steps (a Step is large; growth by doubling left half unused).
@@ -364,7 +364,8 @@ struct Builder {
     } else {
       std::vector<std::string> mounts;
       const bool expandsFlags = k == Kind::Copy || k == Kind::Add || k == Kind::Run;
-      s.flags = parseFlags(in, expandsFlags ? &lk : nullptr, &mounts);
+      auto flags = parseFlags(in, expandsFlags ? &lk : nullptr, &mounts);
+      if (!flags.empty()) s.flags = std::make_unique<const std::map<std::string, std::string>>(std::move(flags));
       s.flagList = flagList;
       switch (k) {
         case Kind::Env:
@@ -411,13 +412,8 @@ struct Builder {
         case Kind::Copy:
         case Kind::Add: {
           for (const auto& a : in.args) s.args.push_back(in.json ? a : expandWord(a, lk, in));
-          if (!s.args.empty()) {
-            s.destination = s.args.back();
-            s.sources.assign(s.args.begin(), s.args.end() - 1);
-          }
           if (s.args.size() < 2 && in.heredocs.empty())
             m.diagnostics.push_back(diag(Severity::Error, in, upper(in.keyword) + " requires at least two arguments (expected SOURCE... DEST)"));
-          if (auto it = s.flags.find("from"); it != s.flags.end()) s.copyFrom = it->second;
           break;
         }
         case Kind::Expose:
@@ -479,6 +475,37 @@ std::shared_ptr<StepContent> ModelCache::keepStep(std::shared_ptr<StepContent> m
 const StepContent& Step::c() const {
   static const StepContent none;
   return content ? *content : none;
+}
+
+namespace {
+const std::string& noText() {
+  static const std::string empty;
+  return empty;
+}
+bool copies(Kind k) { return k == Kind::Copy || k == Kind::Add; }
+}  // namespace
+
+const std::map<std::string, std::string>& Step::flags() const {
+  static const std::map<std::string, std::string> none;
+  return c().flags ? *c().flags : none;
+}
+
+const std::string& Step::copyFrom() const {
+  if (!copies(kind)) return noText();
+  const auto& f = flags();
+  auto it = f.find("from");
+  return it == f.end() ? noText() : it->second;
+}
+
+std::span<const std::string> Step::sources() const {
+  const auto& a = args();
+  if (!copies(kind) || a.empty()) return {};
+  return {a.data(), a.size() - 1};
+}
+
+const std::string& Step::destination() const {
+  const auto& a = args();
+  return copies(kind) && !a.empty() ? a.back() : noText();
 }
 
 Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map<std::string, std::string>& buildArgs,

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,9 @@ struct KeyValue {
 // its variants keep most instructions, so they hold most contents once.
 struct StepContent {
   std::string original;       // the instruction text, continuations joined
-  std::map<std::string, std::string> flags;  // --name=value, expanded where BuildKit expands them (last wins)
+  // --name=value, expanded where BuildKit expands them (last wins); null when there are none
+  // (most instructions: a map takes 48 bytes even empty).
+  std::unique_ptr<const std::map<std::string, std::string>> flags;
   std::vector<std::pair<std::string, std::string>> flagList;  // every flag in order (--mount repeats)
   std::vector<std::string> args;             // expanded arguments (COPY/ADD: sources then destination)
   std::vector<KeyValue> keyValues;           // ENV, LABEL, ARG
@@ -45,10 +48,8 @@ struct StepContent {
   ShellCommands commands;  // shared with other models of the same RUN text (ModelCache)
   PackageOps operations;  // shared like commands
 
-  // COPY/ADD
-  std::string copyFrom;      // --from value as written (expanded), empty for the build context
-  std::vector<std::string> sources;
-  std::string destination;
+  // COPY/ADD: the sources and destination are `args` (sources then destination), the --from value
+  // is in `flags` (read them through Step).
   std::vector<Heredoc> heredocs;
 };
 
@@ -64,7 +65,7 @@ struct Step {
   std::shared_ptr<StepContent> content;  // set by buildModel; read-only for everyone else
 
   const std::string& original() const { return c().original; }
-  const std::map<std::string, std::string>& flags() const { return c().flags; }
+  const std::map<std::string, std::string>& flags() const;
   const std::vector<std::pair<std::string, std::string>>& flagList() const { return c().flagList; }
   const std::vector<std::string>& args() const { return c().args; }
   const std::vector<KeyValue>& keyValues() const { return c().keyValues; }
@@ -73,9 +74,11 @@ struct Step {
   const std::vector<Mount>& mounts() const { return c().mounts; }
   const ShellCommands& commands() const { return c().commands; }
   const PackageOps& operations() const { return c().operations; }
-  const std::string& copyFrom() const { return c().copyFrom; }
-  const std::vector<std::string>& sources() const { return c().sources; }
-  const std::string& destination() const { return c().destination; }
+  // COPY/ADD: --from value as written (expanded), empty for the build context.
+  const std::string& copyFrom() const;
+  // COPY/ADD: the arguments before the last / the last (nothing for other instructions).
+  std::span<const std::string> sources() const;
+  const std::string& destination() const;
   const std::vector<Heredoc>& heredocs() const { return c().heredocs; }
 
   // Drops the RUN's command list (argv words: most of a model's memory) from the content, for

@@ -764,6 +764,11 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   Ctx c{kind, m, splitLines(originalText), shape, needs, pk, {}, {}};
   TransformCache localCache;
   c.cache = cache ? cache->impl.get() : localCache.impl.get();
+  {
+    std::size_t records = m.globalArgs.size();  // about one per instruction (a few more or fewer)
+    for (const auto& st : m.stages) records += st.steps.size();
+    c.result.fidelity.reserve(records);
+  }
   c.target = kind == VariantKind::Alpine ? Family::Alpine : Family::Debian;
   c.single = kind == VariantKind::Fat || kind == VariantKind::Slim || kind == VariantKind::Alpine;
   const bool buildkit = kind == VariantKind::BuildKit;

@@ -94,6 +94,7 @@ Result<std::string> readTextFile(const std::string& path, TextLimits limits) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return err(path, std::string("cannot open: ") + std::strerror(errno));
   std::string data;
+  if (!ec) data.reserve(static_cast<std::size_t>(size));  // one allocation of the file's size, not doubling
   char buf[65536];
   while (in) {
     in.read(buf, sizeof buf);

@@ -120,7 +120,7 @@ class JsonWriter {
     const std::size_t plain = plainPrefix(sv);  // most strings are plain ASCII: copied as they are
     if (plain == sv.size()) {
       buf_ += '"';
-      buf_ += sv;
+      appendLong(sv);
       buf_ += '"';
       return;
     }
@@ -135,6 +135,7 @@ class JsonWriter {
       if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
       buf_.append(sv.data() + run, i - run);
       run = i + 1;
+      maybeFlush();  // a long text (a variant's Dockerfile) goes out as it is escaped
       switch (ch) {
         case '"': buf_ += "\\\""; break;
         case '\\': buf_ += "\\\\"; break;
@@ -150,8 +151,17 @@ class JsonWriter {
         }
       }
     }
-    buf_.append(sv.data() + run, sv.size() - run);
+    appendLong(sv.substr(run));
     buf_ += '"';
+  }
+  // Text copied as it is: a long one straight to the file, not through the buffer.
+  void appendLong(std::string_view sv) {
+    if (out_ && sv.size() >= kFlushAt) {
+      flush();
+      std::fwrite(sv.data(), 1, sv.size(), out_);
+      return;
+    }
+    buf_ += sv;
   }
   // A double as dump writes it. Whole numbers below 10^15 are exact ("0.0", "12.0", "-3.0");
   // the rest (fractions, exponents, NaN) go through nlohmann, whose shortest-digit printing this
@@ -228,8 +238,9 @@ class JsonWriter {
     }
     buf_.append(text, from, std::string::npos);
   }
+  static constexpr std::size_t kFlushAt = 1u << 20;
   void maybeFlush() {
-    if (out_ && buf_.size() >= (1u << 20)) flush();
+    if (out_ && buf_.size() >= kFlushAt) flush();
   }
   void flush() {
     if (!out_ || buf_.empty()) return;
