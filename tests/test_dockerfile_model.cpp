@@ -36,6 +36,7 @@ class TestDockerfileModel : public QObject {
   void runSplitting();
   void modelCacheShares();
   void modelCacheKeepsPlace();
+  void parseModelIsBuildModel();
   void pipOperations();
   void aptAndApk();
   void uvAndPoetry();
@@ -412,6 +413,68 @@ void TestDockerfileModel::modelCacheKeepsPlace() {
   };
   QVERIFY(said(ma, 8));
   QVERIFY(said(mb, 9));
+}
+
+// parseModel models each instruction as it is parsed (no tree): the same model as building from
+// the whole tree, for every Dockerfile the tests hold and for the cases that need the whole file.
+namespace {
+// Everything a model says, as text: stages, steps with their contents, ENV, graph, diagnostics.
+std::string describe(const Model& m) {
+  std::string d = summary(m);
+  for (const auto& st : m.stages) {
+    d += "stage " + std::to_string(st.index) + " final=" + std::to_string(st.inFinalImage) + " reach=" + std::to_string(st.reachable) + " deps=";
+    for (int x : st.dependsOn) d += std::to_string(x) + ",";
+    for (const auto& [k, v] : st.env) d += " env " + k + "=" + v;
+    d += "\n";
+    for (const auto& step : st.steps) {
+      d += "  " + std::to_string(step.index) + " L" + std::to_string(step.startLine) + "-" + std::to_string(step.endLine) + " from=" +
+           std::to_string(step.copyFromStage) + " [" + step.copyFrom() + "] dest=" + step.destination() + " script=" + step.script() + " args:";
+      for (const auto& a : step.args()) d += " " + a;
+      for (const auto& [k, v] : step.flags()) d += " --" + k + "=" + v;
+      for (const auto& kv : step.keyValues()) d += " kv " + kv.key + "=" + kv.value;
+      d += " ops " + std::to_string(step.operations().size()) + " cmds " + std::to_string(step.commands().size()) + "\n";
+    }
+  }
+  for (const auto& dg : m.diagnostics) d += dg.format() + "\n";
+  return d;
+}
+}  // namespace
+
+void TestDockerfileModel::parseModelIsBuildModel() {
+  std::vector<std::pair<std::string, std::string>> inputs = {
+      // $X before the ARG X that declares it, in a stage FROM an image: the whole file decides.
+      {"late ARG", "FROM python:3.12\nWORKDIR $X/a\nARG X\nRUN echo $X\n"},
+      {"escape", "# escape=`\nFROM python:3.12\nRUN echo a `\n  b\nCOPY a b\n"},
+      {"stages", "ARG PY=3.12\nFROM python:${PY} AS b\nENV A=1 B=$A\nFROM b\nCOPY --from=b /x /y\nCOPY one\nFROM nope\n"},
+      {"no from", "RUN x\n"},
+  };
+  QDirIterator it(QString::fromStdString(testutil::sourceDir() + "/tests/data"), {"Dockerfile*"}, QDir::Files, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    const QString path = it.next();
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    inputs.emplace_back(path.toStdString(), f.readAll().toStdString());
+  }
+  QVERIFY(inputs.size() > 10);
+  for (const auto& [name, text] : inputs) {
+    auto tree = parse(text, "Dockerfile");
+    std::vector<std::vector<std::string>> comments;
+    auto streamed = parseModel(text, "Dockerfile", "model", {}, {}, nullptr, &comments);
+    QCOMPARE(streamed.ok(), tree.ok());
+    if (!tree.ok()) {
+      QCOMPARE(q(streamed.error().format()), q(tree.error().format()));
+      continue;
+    }
+    QCOMPARE(q(describe(*streamed)), q(describe(buildModel(*tree, "model", {}))));
+    QCOMPARE(comments.size(), tree->instructions.size());
+    for (std::size_t i = 0; i < comments.size(); ++i) QCOMPARE(comments[i], tree->instructions[i].comments);
+  }
+  auto late = parseModel(inputs[0].second, "Dockerfile", "Dockerfile", {});
+  QVERIFY(late.ok());
+  QCOMPARE(q(stepAt(*late, 2).args().at(0)), QString("/a"));  // X is the ARG declared below, empty here
+  auto broken = parseModel("FROM a\nRUN <<EOF\nnever ends\n", "Dockerfile", "Dockerfile", {});
+  QVERIFY(!broken.ok());
+  QVERIFY(q(broken.error().message).contains("unterminated heredoc"));
 }
 
 QTEST_APPLESS_MAIN(TestDockerfileModel)

@@ -66,9 +66,8 @@ int Model::findStage(const std::string& ref, int before) const {
 namespace {
 
 struct Builder {
-  Builder(const SyntaxTree& t, Model& mm, const std::map<std::string, std::string>& ba, ModelCache* mc)
-      : tree(t), m(mm), buildArgs(ba), cache(mc) {}
-  const SyntaxTree& tree;
+  Builder(Model& mm, const std::map<std::string, std::string>& ba, ModelCache* mc) : m(mm), buildArgs(ba), cache(mc) {}
+  char escape = '\\';  // the Dockerfile's escape character
   Model& m;
   const std::map<std::string, std::string>& buildArgs;
   ModelCache* cache;
@@ -95,13 +94,23 @@ struct Builder {
     return it->second;
   }
 
-  std::set<std::string> declared;  // every ARG name the Dockerfile declares
+  std::set<std::string> declared;  // every ARG name the Dockerfile declares (so far, when streaming)
   bool inImageStage = false;       // current stage is FROM an external image (its config may set ENV)
+  // Streaming (parseModel): instructions come one at a time, so `declared` holds only the ARGs
+  // seen so far. The names an expansion kept as written because they were not declared yet: if a
+  // later ARG declares one, the model is built again from the whole tree.
+  bool streaming = false;
+  std::set<std::string> keptUndeclared;
 
   std::string expandWord(const std::string& s, const Lookup& lk, const Instruction& in) {
     std::function<bool(const std::string&)> keep;
-    if (inImageStage) keep = [this](const std::string& n) { return !declared.count(n); };
-    auto r = expand(s, lk, tree.escapeToken, keep);
+    if (inImageStage)
+      keep = [this](const std::string& n) {
+        if (declared.count(n)) return false;
+        if (streaming) keptUndeclared.insert(n);
+        return true;
+      };
+    auto r = expand(s, lk, escape, keep);
     if (!r.error.empty()) m.diagnostics.push_back(diag(Severity::Error, in, r.error + " in: " + s));
     return r.word;
   }
@@ -140,46 +149,69 @@ struct Builder {
     return f;
   }
 
-  void collectDeclared() {
-    for (const auto& in : tree.instructions) {
-      const Kind k = kindOf(in.keyword);
-      if (k == Kind::Arg)
-        for (const auto& w : in.args) declared.insert(w.substr(0, w.find('=')));
+  void declare(const Instruction& in) {
+    if (kindOf(in.keyword) == Kind::Arg)
+      for (const auto& w : in.args) declared.insert(w.substr(0, w.find('=')));
+  }
+
+  // A name an expansion kept as undeclared that a later ARG declared: the streamed model differs
+  // from the one built from the whole tree.
+  bool declaredTooLate() const {
+    for (const auto& n : keptUndeclared)
+      if (declared.count(n)) return true;
+    return false;
+  }
+
+  // Per-stage state while instructions are added in order.
+  Stage* cur = nullptr;
+  std::map<std::string, std::string> stageArgs;  // ARGs declared in the current stage
+  std::map<std::string, std::string> env;
+  Lookup lk = [this](const std::string& n) -> std::optional<std::string> {
+    if (auto it = env.find(n); it != env.end()) return it->second;
+    if (auto it = stageArgs.find(n); it != stageArgs.end()) return it->second;
+    return std::nullopt;
+  };
+  Lookup globalLookup = [this](const std::string& n) -> std::optional<std::string> {
+    if (auto it = globals.find(n); it != globals.end()) return it->second;
+    return automatic(n);
+  };
+  // The stage's env is stored once when the stage ends (not copied per step: that was
+  // quadratic); only stages with a non-FROM/ARG step get it, as before.
+  bool envDirty = false;
+  void flushEnv() {
+    if (cur && envDirty) cur->env = env;
+    envDirty = false;
+  }
+  int added = 0;  // instructions added so far (a step's index)
+
+  void run(const SyntaxTree& tree) {
+    escape = tree.escapeToken;
+    for (const auto& in : tree.instructions) declare(in);
+    for (const auto& in : tree.instructions) add(in);
+    finish();
+  }
+
+  void finish() {
+    flushEnv();
+    if (m.stages.empty()) {
+      Diagnostic d;
+      d.where.file = m.file;
+      d.where.line = 1;
+      d.message = "no FROM instruction: a Dockerfile must start a stage with FROM IMAGE";
+      m.diagnostics.push_back(d);
     }
   }
 
-  void run() {
-    collectDeclared();
-    Stage* cur = nullptr;
-    std::map<std::string, std::string> stageArgs;  // ARGs declared in the current stage
-    std::map<std::string, std::string> env;
-    auto stageLookup = [&](const std::string& n) -> std::optional<std::string> {
-      if (auto it = env.find(n); it != env.end()) return it->second;
-      if (auto it = stageArgs.find(n); it != stageArgs.end()) return it->second;
-      return std::nullopt;
-    };
-    Lookup globalLookup = [&](const std::string& n) -> std::optional<std::string> {
-      if (auto it = globals.find(n); it != globals.end()) return it->second;
-      return automatic(n);
-    };
-    Lookup lk = stageLookup;
-    // The stage's env is stored once when the stage ends (not copied per step: that was
-    // quadratic); only stages with a non-FROM/ARG step get it, as before.
-    bool envDirty = false;
-    auto flushEnv = [&] {
-      if (cur && envDirty) cur->env = env;
-      envDirty = false;
-    };
-
-    for (std::size_t idx = 0; idx < tree.instructions.size(); ++idx) {
-      const Instruction& in = tree.instructions[idx];
+  void add(const Instruction& in) {
+    const std::size_t idx = static_cast<std::size_t>(added++);
+    {
       const Kind k = kindOf(in.keyword);
       if (k == Kind::Unknown) {
         m.diagnostics.push_back(diag(Severity::Error, in,
                                      "unknown instruction: " + upper(in.keyword) +
                                          " (expected FROM, RUN, COPY, ADD, ENV, ARG, CMD, ENTRYPOINT, WORKDIR, USER, "
                                          "LABEL, EXPOSE, VOLUME, SHELL, STOPSIGNAL, HEALTHCHECK, ONBUILD)"));
-        continue;
+        return;
       }
       if (k == Kind::From) {
         flushEnv();
@@ -221,16 +253,10 @@ struct Builder {
         s.content->args = {st.baseImage};
         if (!flags.empty()) s.content->flags = std::make_unique<const std::map<std::string, std::string>>(std::move(flags));
         s.content->flagList = flagList;
-        {
-          // One allocation for the stage's steps (a Step is large; growth by doubling left half unused).
-          std::size_t n = 1;
-          for (std::size_t j = idx + 1; j < tree.instructions.size() && kindOf(tree.instructions[j].keyword) != Kind::From; ++j) ++n;
-          st.steps.reserve(n);
-        }
         st.steps.push_back(std::move(s));
         m.stages.push_back(std::move(st));
         cur = &m.stages.back();
-        continue;
+        return;
       }
       if (k == Kind::Arg) {
         if (!cur) {
@@ -241,7 +267,7 @@ struct Builder {
             globalsDeclared.insert(kv.key);
             m.globalArgs.push_back(kv);
           }
-          continue;
+          return;
         }
         Step s = makeStep(in, k, static_cast<int>(idx));
         s.content = content(in, k, lk);
@@ -252,12 +278,12 @@ struct Builder {
           else if (kv.hasValue) stageArgs[kv.key] = kv.value;
         }
         cur->steps.push_back(std::move(s));
-        continue;
+        return;
       }
       if (!cur) {
         m.diagnostics.push_back(diag(Severity::Error, in,
                                      upper(in.keyword) + " before the first FROM: only ARG may come before FROM"));
-        continue;
+        return;
       }
       Step s = makeStep(in, k, static_cast<int>(idx));
       s.content = content(in, k, lk);
@@ -293,14 +319,6 @@ struct Builder {
       cur->steps.push_back(std::move(s));
       envDirty = true;
     }
-    flushEnv();
-    if (m.stages.empty()) {
-      Diagnostic d;
-      d.where.file = m.file;
-      d.where.line = 1;
-      d.message = "no FROM instruction: a Dockerfile must start a stage with FROM IMAGE";
-      m.diagnostics.push_back(d);
-    }
   }
 
   std::string expandWordGlobal(const std::string& w, const Instruction& in) {
@@ -334,7 +352,7 @@ struct Builder {
   // STOPSIGNAL and the flags of RUN, COPY and ADD). Heredoc bodies are not part of the text kept as
   // the key, so instructions with heredocs are not shared.
   bool shareable(const Instruction& in, Kind k) const {
-    if (!cache || !in.heredocs.empty() || tree.escapeToken != '\\') return false;
+    if (!cache || !in.heredocs.empty() || escape != '\\') return false;
     switch (k) {
       case Kind::Run:
         return std::none_of(in.flags.begin(), in.flags.end(), [](const std::string& f) { return f.find('$') != std::string::npos; });
@@ -508,12 +526,9 @@ const std::string& Step::destination() const {
   return copies(kind) && !a.empty() ? a.back() : noText();
 }
 
-Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map<std::string, std::string>& buildArgs,
-                 const std::string& target, ModelCache* cache) {
-  Model m;
-  m.file = file;
-  Builder b(tree, m, buildArgs, cache);
-  b.run();
+namespace {
+// The stage graph once every instruction is in: the final stage, what ships, what is reachable.
+void finishGraph(Model& m, const std::string& target) {
   if (!m.stages.empty()) {
     m.finalStage = static_cast<int>(m.stages.size()) - 1;
     if (!target.empty()) {
@@ -521,7 +536,7 @@ Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map
       if (t >= 0) m.finalStage = t;
       else {
         Diagnostic d;
-        d.where.file = file;
+        d.where.file = m.file;
         d.message = "target stage \"" + target + "\" not found";
         m.diagnostics.push_back(d);
       }
@@ -541,6 +556,48 @@ Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map
     std::sort(st.dependsOn.begin(), st.dependsOn.end());
     st.dependsOn.erase(std::unique(st.dependsOn.begin(), st.dependsOn.end()), st.dependsOn.end());
   }
+}
+}  // namespace
+
+Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map<std::string, std::string>& buildArgs,
+                 const std::string& target, ModelCache* cache) {
+  Model m;
+  m.file = file;
+  Builder b(m, buildArgs, cache);
+  b.run(tree);
+  finishGraph(m, target);
+  return m;
+}
+
+Result<Model> parseModel(std::string_view text, const std::string& file, const std::string& modelFile,
+                         const std::map<std::string, std::string>& buildArgs, const std::string& target,
+                         ModelCache* cache, std::vector<std::vector<std::string>>* comments) {
+  Model m;
+  m.file = modelFile;
+  Builder b(m, buildArgs, cache);
+  b.streaming = true;
+  std::vector<std::vector<std::string>> said;
+  auto parsed = parseEach(text, file, [&](Instruction&& in, char escape) {
+    b.escape = escape;
+    b.declare(in);
+    b.add(in);
+    if (comments) said.push_back(std::move(in.comments));
+  });
+  if (!parsed) return parsed.error();
+  if (b.declaredTooLate()) {
+    // Rare: `$NAME` in a stage FROM an image, before the ARG NAME that declares it. The whole
+    // tree knows every ARG from the start.
+    auto tree = parse(text, file);
+    if (!tree) return tree.error();
+    if (comments) {
+      comments->clear();
+      for (const auto& in : tree->instructions) comments->push_back(in.comments);
+    }
+    return buildModel(*tree, modelFile, buildArgs, target, cache);
+  }
+  b.finish();
+  finishGraph(m, target);
+  if (comments) *comments = std::move(said);
   return m;
 }
 

@@ -581,11 +581,15 @@ std::vector<std::string_view> scanLines(std::string_view text) {
 
 }  // namespace
 
-Result<SyntaxTree> parse(std::string_view text, const std::string& file) {
+namespace {
+// The parser. With `sink`, each instruction goes to it as soon as it is made and none is kept in
+// the tree; without, they are collected in tree.instructions.
+Result<SyntaxTree> parseInto(std::string_view text, const std::string& file, const InstructionSink* sink) {
   SyntaxTree tree;
   Directives d;
   auto lines = scanLines(text);
-  {
+  std::size_t made = 0;
+  if (!sink) {
     // Room for about one instruction per line not continued from the one before (a guess for
     // reserve only: moving 100k instructions as the vector doubled was a quarter of parse's time).
     std::size_t starts = 0;
@@ -684,13 +688,22 @@ Result<SyntaxTree> parse(std::string_view text, const std::string& file) {
     child.endLine = currentLine;
     child.comments = std::move(comments);
     comments.clear();
-    tree.instructions.push_back(std::move(child));
+    ++made;
+    if (sink) (*sink)(std::move(child), d.escape);
+    else tree.instructions.push_back(std::move(child));
   }
   tree.escapeToken = d.escape;
   tree.directives = std::move(d.found);
-  if (tree.instructions.empty())
+  if (made == 0)
     return error("file with no instructions: expected at least one instruction such as FROM", currentLine, currentLine);
   return tree;
+}
+}  // namespace
+
+Result<SyntaxTree> parse(std::string_view text, const std::string& file) { return parseInto(text, file, nullptr); }
+
+Result<SyntaxTree> parseEach(std::string_view text, const std::string& file, const InstructionSink& sink) {
+  return parseInto(text, file, &sink);
 }
 
 }  // namespace slimbench::dockerfile

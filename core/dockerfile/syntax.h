@@ -4,6 +4,7 @@
 // rules (JSON form, whitespace lists, key/value triples, ONBUILD nesting), flags
 // kept raw, heredoc bodies attached, start/end lines kept. No expansion here:
 // that is the model's job (model.h).
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,13 @@ struct SyntaxTree {
 // Parses Dockerfile text. `file` is used in diagnostics only. Errors carry the
 // line range of the offending instruction and what was expected.
 Result<SyntaxTree> parse(std::string_view text, const std::string& file = {});
+
+// The same parse, handing each instruction to `sink` as soon as it is made (with the escape
+// character in force) instead of keeping it: for input too large to hold as a whole tree. The
+// result holds the directives, escape character and warnings, and no instructions. On an error,
+// the sink has had the instructions before it.
+using InstructionSink = std::function<void(Instruction&& instruction, char escapeToken)>;
+Result<SyntaxTree> parseEach(std::string_view text, const std::string& file, const InstructionSink& sink);
 
 // Go's strconv.Quote, which the dump format uses.
 std::string goQuote(std::string_view s);

@@ -417,7 +417,7 @@ struct Ctx {
   Family target = Family::Debian;
   bool single = true;  // fat, slim, alpine
   TransformCache::Impl* cache = nullptr;
-  TextPool reasons;  // fidelity reasons, one copy of each
+  TextPool reasons{};  // fidelity reasons, one copy of each
 };
 
 // Exact source text of lines [a, b] (1-based) of the original.
