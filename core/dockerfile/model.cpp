@@ -490,6 +490,12 @@ std::shared_ptr<StepContent> ModelCache::keepStep(std::shared_ptr<StepContent> m
   return impl_->steps.try_emplace(key, std::move(made)).first->second;
 }
 
+void ModelCache::release() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  decltype(impl_->steps)().swap(impl_->steps);
+  decltype(impl_->runs)().swap(impl_->runs);
+}
+
 const StepContent& Step::c() const {
   static const StepContent none;
   return content ? *content : none;

@@ -137,6 +137,9 @@ class ModelCache {
   std::shared_ptr<StepContent> findStep(const std::string& original);
   // Keeps `made` for its text and returns it, or the content another model kept meanwhile.
   std::shared_ptr<StepContent> keepStep(std::shared_ptr<StepContent> made);
+  // Forgets every entry (once no model will be built with this cache again): what the models
+  // built with it share stays with them, the rest is freed.
+  void release();
 
  private:
   struct Impl;

@@ -275,11 +275,11 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
   return p;
 }
 
-VariantResult finishVariant(generate::VariantKind kind, const std::string& text, Parsed& parsed, const Project& project,
+VariantResult finishVariant(generate::VariantKind kind, std::string text, Parsed& parsed, const Project& project,
                             const Knowledge& knowledge, const Analysis& shared, const lint::RuleSet* rules, bool takeModel = true) {
   VariantResult v;
   v.kind = kind;
-  v.dockerfile = text;
+  v.dockerfile = std::move(text);
   if (parsed.error) {
     v.parseError = std::move(parsed.error);
     return v;
@@ -471,6 +471,9 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
   for (auto kind : generate::allVariants())
     if (kind != generate::VariantKind::Original) kinds.push_back(kind);
   generate::TransformCache transformCache;
+  // The caches are let go as soon as the last variant is past them (at 100k lines, 17 MB of split
+  // RUN texts and the map of every instruction's content).
+  std::atomic<std::size_t> transformsLeft{kinds.size()}, modelsLeft{kinds.size()};
   std::vector<VariantResult> results(kinds.size() + 1);
   // Finished variants go to options.onVariant in order, as soon as every one before them is done.
   std::mutex deliverMutex;
@@ -501,8 +504,10 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     if (!transformable) vt.text = generate::generate(kind, shape, a.needs);
     else vt = generate::transform(kind, parsedOriginal.model, project.dockerfileText, shape, a.needs, pk, &transformCache);
     trace(std::string("transformed ") + generate::variantId(kind));
+    if (--transformsLeft == 0) transformCache.release();
     Parsed parsed = parseVariant(kind, vt.text, project, &modelCache);
-    auto v = finishVariant(kind, vt.text, parsed, project, knowledge, a, rules);
+    if (--modelsLeft == 0) modelCache.release();
+    auto v = finishVariant(kind, std::move(vt.text), parsed, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);
     v.lineNotes = std::move(vt.notes);
     v.untranslated = std::move(vt.untranslated);

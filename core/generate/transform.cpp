@@ -372,6 +372,10 @@ struct TransformCache::Impl {
 };
 TransformCache::TransformCache() : impl(std::make_unique<Impl>()) {}
 TransformCache::~TransformCache() = default;
+void TransformCache::release() {
+  std::lock_guard<std::mutex> lock(impl->mutex);
+  decltype(impl->segments)().swap(impl->segments);
+}
 
 namespace {
 

@@ -125,6 +125,8 @@ class TransformCache {
   ~TransformCache();
   TransformCache(const TransformCache&) = delete;
   TransformCache& operator=(const TransformCache&) = delete;
+  // Forgets every entry (once no transform will run with this cache again: frees what it held).
+  void release();
   struct Impl;
   std::unique_ptr<Impl> impl;
 };
