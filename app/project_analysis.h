@@ -29,8 +29,8 @@ inline std::optional<ProjectAnalysis> analyzeProject(const std::string& path, co
     std::fprintf(stderr, "%s\n", knowledge.error().format().c_str());
     return std::nullopt;
   }
-  ProjectAnalysis out{*project, estimate::analyze(*project, **knowledge, options)};
-  return out;
+  auto analysis = estimate::analyze(*project, **knowledge, options);
+  return ProjectAnalysis{std::move(*project), std::move(analysis)};  // the text moves, not copied
 }
 
 }  // namespace slimbench::app

@@ -47,6 +47,7 @@ class TestEstimate : public QObject {
   void pyprojectOnlyProject();
   void dockerignoreRules_data();
   void dockerignoreRules();
+  void layersShareText();
 };
 
 void TestEstimate::catalogedBaseExact_data() {
@@ -194,6 +195,34 @@ void TestEstimate::dockerignoreRules() {
   QFETCH(bool, excluded);
   auto d = estimate::DockerIgnore::parse(rules.toStdString());
   QCOMPARE(d.excluded(path.toStdString()), excluded);
+}
+
+// A layer record quotes its instruction and names its source: at 50k RUN layers per variant,
+// copies were a third of an estimate's memory. The instruction is the model's own string; layers
+// with the same source text hold one copy.
+void TestEstimate::layersShareText() {
+  std::string text = "FROM python:3.12-slim\n";
+  for (int i = 0; i < 20; ++i) text += "RUN mkdir -p /app/d" + std::to_string(i) + "\nRUN echo hi > /app/f" + std::to_string(i) + "\n";
+  auto tree = dockerfile::parse(text, "Dockerfile");
+  QVERIFY(tree.ok());
+  auto model = dockerfile::buildModel(*tree, "Dockerfile", {});
+  estimate::Inputs in;
+  in.catalogues = &knowledge()->catalogues;
+  auto e = estimate::estimateModel(model, in);
+  std::map<int, const std::string*> own;
+  for (const auto& step : model.stages[0].steps) own[step.startLine] = &step.original();
+  std::map<std::string, const std::string*> sourceAt;
+  int layers = 0;
+  for (const auto& l : e.layers) {
+    if (l.fromBase) continue;
+    ++layers;
+    QCOMPARE(l.instruction.identity(), own.at(l.line));
+    QVERIFY(!l.source.empty());
+    auto [it, fresh] = sourceAt.emplace(l.source.str(), l.source.identity());
+    if (!fresh) QCOMPARE(l.source.identity(), it->second);
+  }
+  QCOMPARE(layers, 40);
+  QVERIFY(sourceAt.size() < 5);  // mkdir and echo: a source or two each
 }
 
 QTEST_APPLESS_MAIN(TestEstimate)

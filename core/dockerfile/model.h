@@ -13,6 +13,7 @@
 #include "dockerfile/runops.h"
 #include "dockerfile/syntax.h"
 #include "util/diagnostic.h"
+#include "util/sharedtext.h"
 
 namespace slimbench::dockerfile {
 
@@ -66,6 +67,10 @@ struct Step {
   std::shared_ptr<StepContent> content;  // set by buildModel; read-only for everyone else
 
   const std::string& original() const { return c().original; }
+  // The same text held with the content: records that quote the instruction point at it.
+  SharedText sharedOriginal() const {
+    return content ? SharedText(std::shared_ptr<const std::string>(content, &content->original)) : SharedText();
+  }
   const std::map<std::string, std::string>& flags() const;
   const std::vector<std::pair<std::string, std::string>>& flagList() const { return c().flagList; }
   const std::vector<std::string>& args() const { return c().args; }

@@ -387,7 +387,12 @@ Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const Ana
   Analysis a;
   a.settings = options.settings;
   a.dataNote = knowledge.dataNote;
-  Project project = projectIn;
+  // The project as analysed: the given one, with the build context chosen below. Its text is read
+  // from projectIn (not copied: 4 MB at 100k lines).
+  Project project;
+  project.dir = projectIn.dir;
+  project.dockerfilePath = projectIn.dockerfilePath;
+  const std::string& dockerfileText = projectIn.dockerfileText;
   if (!options.contextDir.empty()) {
     project.dir = options.contextDir;
     a.contextNote = options.contextDir + " (given)";
@@ -397,7 +402,7 @@ Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const Ana
   // (most RUNs are the same text in all six); the lists are shared, not copied. So is the content
   // of every instruction with nothing to expand: a variant's model holds only what it changed.
   dockerfile::ModelCache modelCache;
-  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, project.dockerfileText, project, &modelCache);
+  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache);
   if (options.contextDir.empty() && !parsedOriginal.error) {
     std::string why;
     project.dir = findContext(project, parsedOriginal.model, why);
@@ -490,7 +495,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
   };
   auto task = [&](std::size_t i) {
     if (i == 0) {
-      results[0] = finishVariant(generate::VariantKind::Original, project.dockerfileText, parsedOriginal, project, knowledge, a,
+      results[0] = finishVariant(generate::VariantKind::Original, dockerfileText, parsedOriginal, project, knowledge, a,
                                  rules, /*takeModel=*/false);
       // Its model joins it at the end (the variants are made from it meanwhile); what a reader of
       // an early delivery needs from it, the diagnostics, comes now.
@@ -502,7 +507,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     const auto kind = kinds[i - 1];
     generate::VariantText vt;
     if (!transformable) vt.text = generate::generate(kind, shape, a.needs);
-    else vt = generate::transform(kind, parsedOriginal.model, project.dockerfileText, shape, a.needs, pk, &transformCache);
+    else vt = generate::transform(kind, parsedOriginal.model, dockerfileText, shape, a.needs, pk, &transformCache);
     trace(std::string("transformed ") + generate::variantId(kind));
     if (--transformsLeft == 0) transformCache.release();
     Parsed parsed = parseVariant(kind, vt.text, project, &modelCache);

@@ -252,10 +252,11 @@ class Estimator {
         LayerEstimate le;
         le.stage = st.index;
         le.line = step.startLine;
-        le.instruction = step.original();
+        le.instruction = step.sharedOriginal();  // the model's text, not a copy
         if (step.kind == Kind::Run) runLayer(st, step, stepIndex, s, le, out);
         else copyLayer(st, step, s, states, le, out);
         finalizeLayer(le);
+        le.source = sources_.get(le.source);  // most layers name one of a few sources
         s.layers.push_back(std::move(le));
       }
     }
@@ -298,6 +299,7 @@ class Estimator {
 
  private:
   const dockerfile::Model& m_;
+  TextPool sources_;                    // layers' sources, one copy of each
   std::unique_ptr<StageScope> scope_;  // the RUN variables of the stage being estimated (advanced, not recomputed)
   const Inputs& in_;
 
@@ -1368,7 +1370,7 @@ class Estimator {
         if (!invalid && l.category == Category::AppCode && l.reason.rfind("files from the build context", 0) == 0) {
           invalid = true;
           if (out.warmNote.empty())
-            out.warmNote = "a source-only change rebuilds from line " + std::to_string(l.line) + " (" + l.instruction.substr(0, 60) + ")";
+            out.warmNote = "a source-only change rebuilds from line " + std::to_string(l.line) + " (" + l.instruction.str().substr(0, 60) + ")";
         }
         if (invalid) out.buildSecondsWarm += l.seconds;
       }

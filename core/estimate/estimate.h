@@ -12,6 +12,7 @@
 #include "catalogue/system_packages.h"
 #include "dockerfile/model.h"
 #include "estimate/context.h"
+#include "util/sharedtext.h"
 
 namespace slimbench::estimate {
 
@@ -120,13 +121,13 @@ struct LayerEstimate {
   int stage = 0;
   int line = 0;                 // Dockerfile line, 0 for base-image layers
   bool fromBase = false;        // a layer of the FROM image
-  std::string instruction;      // the Dockerfile text, or the base layer's history
+  SharedText instruction;       // the Dockerfile text (the model's own, shared), or the base layer's history
   Category category = Category::Other;
   Range disk, compressed;
   double seconds = 0;           // time to build (or pull) this layer, cold
   bool secondsOpen = false;     // part of the time is unknown: `seconds` is a lower bound
   std::string reason;           // what is in it and why
-  std::string source;           // where the figures come from
+  SharedText source;            // where the figures come from (one copy per distinct text)
   std::vector<std::string> notes;  // gotchas, e.g. "frees nothing"
   std::vector<std::pair<std::string, Range>> parts;  // breakdown
   Basis basis = Basis::Model;

@@ -438,11 +438,6 @@ void fidelity(Ctx& c, int line, SharedText text, const char* action, const std::
   c.result.fidelity.push_back({line, std::move(text), action, c.reasons.get(reason)});
 }
 
-// A step's text as the original model holds it (shared with the model's content, not copied).
-SharedText originalOf(const Step& step) {
-  if (!step.content) return SharedText();
-  return SharedText(std::shared_ptr<const std::string>(step.content, &step.content->original));
-}
 
 struct Roles {
   std::vector<std::string> build, run;  // in the target family
@@ -978,7 +973,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       if (step.startLine - 1 > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, step.startLine - 1));
       prevEnd = step.endLine;
       const std::string exact = sourceLines(c, step.startLine, step.endLine);
-      const SharedText text = originalOf(step);  // the fidelity record points at the model's text
+      const SharedText text = step.sharedOriginal();  // the fidelity record points at the model's text
       const bool installHere = inChain && st.index == plan.stage && static_cast<int>(i) == plan.insertAt && plan.pipDeps;
       if (installHere) {
         // ---- the dependency install block
