@@ -65,6 +65,17 @@ int Model::findStage(const std::string& ref, int before) const {
 
 namespace {
 
+// A RUN's text as written: the shell form's text, or the exec form's words joined.
+std::string runText(const Instruction& in) {
+  if (!in.json) return in.args.empty() ? std::string() : in.args[0];
+  std::string t;
+  for (std::size_t i = 0; i < in.args.size(); ++i) {
+    if (i) t += ' ';
+    t += in.args[i];
+  }
+  return t;
+}
+
 struct Builder {
   Builder(Model& mm, const std::map<std::string, std::string>& ba, ModelCache* mc) : m(mm), buildArgs(ba), cache(mc) {}
   char escape = '\\';  // the Dockerfile's escape character
@@ -400,13 +411,8 @@ struct Builder {
           break;
         case Kind::Run: {
           for (const auto& mv : mounts) s.mounts.push_back(parseMount(mv));
-          if (in.json) {
-            for (std::size_t i = 0; i < in.args.size(); ++i) s.script += (i ? " " : "") + in.args[i];
-            s.args = in.args;
-          } else if (!in.args.empty()) {
-            s.script = in.args[0];
-            s.args = in.args;
-          }
+          s.script = runText(in);
+          s.args = in.args;
           std::string analysed = s.script;
           // RUN <<EOF (or RUN bash <<EOF / sh <<EOF): the heredoc body is the script.
           if (!in.heredocs.empty()) {
@@ -488,6 +494,13 @@ std::shared_ptr<StepContent> ModelCache::keepStep(std::shared_ptr<StepContent> m
   std::lock_guard<std::mutex> lock(impl_->mutex);
   const std::string_view key(made->original);
   return impl_->steps.try_emplace(key, std::move(made)).first->second;
+}
+
+void ModelCache::prefill(std::string_view text) {
+  // Only RUNs without heredocs: their analysed text is their text as written (content()).
+  (void)parseEach(text, "prefill", [this](Instruction&& in, char) {
+    if (in.heredocs.empty() && kindOf(in.keyword) == Kind::Run) run(runText(in));
+  });
 }
 
 void ModelCache::release() {

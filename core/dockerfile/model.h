@@ -142,6 +142,9 @@ class ModelCache {
   std::shared_ptr<StepContent> findStep(const std::string& original);
   // Keeps `made` for its text and returns it, or the content another model kept meanwhile.
   std::shared_ptr<StepContent> keepStep(std::shared_ptr<StepContent> made);
+  // Splits the RUNs of `text` ahead of buildModel/parseModel (on another thread while the model
+  // is built: whichever comes first makes an entry, the other finds it).
+  void prefill(std::string_view text);
   // Forgets every entry (once no model will be built with this cache again): what the models
   // built with it share stays with them, the rest is freed.
   void release();

@@ -402,7 +402,13 @@ Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const Ana
   // (most RUNs are the same text in all six); the lists are shared, not copied. So is the content
   // of every instruction with nothing to expand: a variant's model holds only what it changed.
   dockerfile::ModelCache modelCache;
+  // The original's model is built before anything else can start (the variants are made from it):
+  // a second core splits its RUNs meanwhile.
+  std::jthread prefill;  // joined on every way out
+  if (options.threads != 1 && std::thread::hardware_concurrency() > 1)
+    prefill = std::jthread([&] { modelCache.prefill(dockerfileText); });
   Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache);
+  if (prefill.joinable()) prefill.join();
   if (options.contextDir.empty() && !parsedOriginal.error) {
     std::string why;
     project.dir = findContext(project, parsedOriginal.model, why);

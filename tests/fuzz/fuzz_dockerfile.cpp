@@ -1,5 +1,6 @@
 // libFuzzer target: the Dockerfile parser, model, expansion and RUN understanding
-// must never crash, hang or read out of bounds on any input.
+// must never crash, hang or read out of bounds on any input; the streamed, cached model
+// (parseModel) must equal the one built from the whole tree.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,13 +10,48 @@
 #include "dockerfile/syntax.h"
 #include "util/jsontext.h"
 
+namespace {
+using namespace slimbench::dockerfile;
+
+// What a model says, as text (stages, steps' contents and places, ENV, diagnostics).
+std::string describe(const Model& m) {
+  std::string d = summary(m);
+  for (const auto& st : m.stages) {
+    d += "|stage " + std::to_string(st.index) + " " + std::to_string(st.reachable) + std::to_string(st.inFinalImage);
+    for (int x : st.dependsOn) d += "," + std::to_string(x);
+    for (const auto& [k, v] : st.env) d += " " + k + "=" + v;
+    for (const auto& step : st.steps) {
+      d += "\n" + std::to_string(step.index) + ":" + std::to_string(step.startLine) + "-" + std::to_string(step.endLine) + " " +
+           std::to_string(step.copyFromStage) + " " + step.script();
+      for (const auto& a : step.args()) d += " [" + a + "]";
+      for (const auto& [k, v] : step.flags()) d += " --" + k + "=" + v;
+      for (const auto& kv : step.keyValues()) d += " {" + kv.key + "=" + kv.value + "}";
+      d += " " + std::to_string(step.operations().size()) + "/" + std::to_string(step.commands().size());
+    }
+  }
+  for (const auto& dg : m.diagnostics) d += "\n" + dg.format();
+  return d;
+}
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  auto tree = slimbench::dockerfile::parse(text, "fuzz");
-  if (!tree.ok()) return 0;
+  auto tree = parse(text, "fuzz");
+  // parseModel (instructions modelled as parsed, contents shared through a cache) must give the
+  // model built from the whole tree, and the same error when there is none.
+  ModelCache cache;
+  auto streamed = parseModel(text, "fuzz", "fuzz", {{"A", "x"}}, {}, &cache);
+  if (streamed.ok() != tree.ok()) __builtin_trap();
+  if (!tree.ok()) {
+    if (streamed.error().format() != tree.error().format()) __builtin_trap();
+    return 0;
+  }
   (void)tree->dump();
-  auto model = slimbench::dockerfile::buildModel(*tree, "fuzz", {{"A", "x"}});
-  (void)slimbench::jsonText(slimbench::dockerfile::toJson(*tree, model));
-  (void)slimbench::dockerfile::summary(model);
+  auto model = buildModel(*tree, "fuzz", {{"A", "x"}});
+  const std::string expected = describe(model);
+  if (describe(*streamed) != expected) __builtin_trap();
+  auto again = parseModel(text, "fuzz", "fuzz", {{"A", "x"}}, {}, &cache);  // every content from the cache
+  if (!again.ok() || describe(*again) != expected) __builtin_trap();
+  (void)slimbench::jsonText(toJson(*tree, model));
   return 0;
 }
