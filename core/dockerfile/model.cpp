@@ -193,7 +193,8 @@ struct Builder {
     if (cur && envDirty) cur->env = env;
     envDirty = false;
   }
-  int added = 0;  // instructions added so far (a step's index)
+  int added = 0;           // instructions added so far (a step's index)
+  std::size_t cursor = 0;  // where the last shared content was found in the cache (ModelCache::findStep)
 
   void run(const SyntaxTree& tree) {
     escape = tree.escapeToken;
@@ -384,7 +385,7 @@ struct Builder {
   std::shared_ptr<StepContent> content(const Instruction& in, Kind k, const Lookup& lk) {
     const bool share = shareable(in, k);
     if (share)
-      if (auto made = cache->findStep(in.original)) return made;
+      if (auto made = cache->findStep(in.original, cursor)) return made;
     const std::size_t diagnosticsBefore = m.diagnostics.size();
     auto c = baseContent(in);
     StepContent& s = *c;
@@ -464,8 +465,10 @@ struct Builder {
 struct ModelCache::Impl {
   std::mutex mutex;
   std::unordered_map<std::string, RunEntry> runs;  // node-based: references stay valid as it grows
-  // Keyed by a view of the content's own text (kept alive by the content the map holds).
-  std::unordered_map<std::string_view, std::shared_ptr<StepContent>> steps;
+  // Contents in the order they were kept, and their place there by text (a view of the
+  // content's own text, kept alive by `order`).
+  std::vector<std::shared_ptr<StepContent>> order;
+  std::unordered_map<std::string_view, std::size_t> steps;
 };
 ModelCache::ModelCache() : impl_(std::make_unique<Impl>()) {}
 ModelCache::~ModelCache() = default;
@@ -484,16 +487,22 @@ const ModelCache::RunEntry& ModelCache::run(const std::string& analysedScript) {
   return impl_->runs.emplace(analysedScript, std::move(e)).first->second;
 }
 
-std::shared_ptr<StepContent> ModelCache::findStep(const std::string& original) {
+std::shared_ptr<StepContent> ModelCache::findStep(const std::string& original, std::size_t& cursor) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  const auto& order = impl_->order;
+  if (cursor < order.size() && order[cursor]->original == original) return order[cursor++];
   auto it = impl_->steps.find(std::string_view(original));
-  return it == impl_->steps.end() ? nullptr : it->second;
+  if (it == impl_->steps.end()) return nullptr;
+  cursor = it->second + 1;
+  return order[it->second];
 }
 
 std::shared_ptr<StepContent> ModelCache::keepStep(std::shared_ptr<StepContent> made) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   const std::string_view key(made->original);
-  return impl_->steps.try_emplace(key, std::move(made)).first->second;
+  auto [it, fresh] = impl_->steps.try_emplace(key, impl_->order.size());
+  if (fresh) impl_->order.push_back(std::move(made));
+  return impl_->order[it->second];
 }
 
 void ModelCache::prefill(std::string_view text) {
@@ -506,6 +515,7 @@ void ModelCache::prefill(std::string_view text) {
 void ModelCache::release() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   decltype(impl_->steps)().swap(impl_->steps);
+  decltype(impl_->order)().swap(impl_->order);
   decltype(impl_->runs)().swap(impl_->runs);
 }
 

@@ -138,8 +138,10 @@ class ModelCache {
   ModelCache(const ModelCache&) = delete;
   ModelCache& operator=(const ModelCache&) = delete;
   const RunEntry& run(const std::string& analysedScript);
-  // The content made before for this instruction text, or null.
-  std::shared_ptr<StepContent> findStep(const std::string& original);
+  // The content made before for this instruction text, or null. `cursor` (the caller's, starting
+  // at 0) is where the previous find left off: a variant keeps the original's instructions in
+  // order, so the next one is most often the next content kept, compared before any hashing.
+  std::shared_ptr<StepContent> findStep(const std::string& original, std::size_t& cursor);
   // Keeps `made` for its text and returns it, or the content another model kept meanwhile.
   std::shared_ptr<StepContent> keepStep(std::shared_ptr<StepContent> made);
   // Splits the RUNs of `text` ahead of buildModel/parseModel (on another thread while the model
