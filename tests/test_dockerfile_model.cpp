@@ -447,6 +447,7 @@ void TestDockerfileModel::parseModelIsBuildModel() {
       {"escape", "# escape=`\nFROM python:3.12\nRUN echo a `\n  b\nCOPY a b\n"},
       {"stages", "ARG PY=3.12\nFROM python:${PY} AS b\nENV A=1 B=$A\nFROM b\nCOPY --from=b /x /y\nCOPY one\nFROM nope\n"},
       {"no from", "RUN x\n"},
+      {"warning", "FROM a\nRUN echo a \\\n\n  b\n"},  // an empty continuation line: a parser warning
   };
   QDirIterator it(QString::fromStdString(testutil::sourceDir() + "/tests/data"), {"Dockerfile*"}, QDir::Files, QDirIterator::Subdirectories);
   while (it.hasNext()) {
@@ -459,12 +460,25 @@ void TestDockerfileModel::parseModelIsBuildModel() {
   for (const auto& [name, text] : inputs) {
     auto tree = parse(text, "Dockerfile");
     std::vector<std::vector<std::string>> comments;
-    auto streamed = parseModel(text, "Dockerfile", "model", {}, {}, nullptr, &comments);
+    SyntaxTree header;
+    header.escapeToken = '?';
+    auto streamed = parseModel(text, "Dockerfile", "model", {}, {}, nullptr, &comments, &header);
     QCOMPARE(streamed.ok(), tree.ok());
     if (!tree.ok()) {
       QCOMPARE(q(streamed.error().format()), q(tree.error().format()));
       continue;
     }
+    // The header is the tree without its instructions (what parse --json writes beside the model).
+    QVERIFY(header.instructions.empty());
+    QCOMPARE(header.escapeToken, tree->escapeToken);
+    QCOMPARE(header.directives.size(), tree->directives.size());
+    for (std::size_t i = 0; i < header.directives.size(); ++i)
+      QCOMPARE(q(header.directives[i].name + "=" + header.directives[i].value),
+               q(tree->directives[i].name + "=" + tree->directives[i].value));
+    QCOMPARE(header.warnings.size(), tree->warnings.size());
+    if (name == "warning") QCOMPARE(header.warnings.size(), std::size_t(1));
+    for (std::size_t i = 0; i < header.warnings.size(); ++i)
+      QCOMPARE(q(header.warnings[i].format()), q(tree->warnings[i].format()));
     QCOMPARE(q(describe(*streamed)), q(describe(buildModel(*tree, "model", {}))));
     QCOMPARE(comments.size(), tree->instructions.size());
     for (std::size_t i = 0; i < comments.size(); ++i) QCOMPARE(comments[i], tree->instructions[i].comments);

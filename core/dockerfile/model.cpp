@@ -600,7 +600,7 @@ Model buildModel(const SyntaxTree& tree, const std::string& file, const std::map
 
 Result<Model> parseModel(std::string_view text, const std::string& file, const std::string& modelFile,
                          const std::map<std::string, std::string>& buildArgs, const std::string& target,
-                         ModelCache* cache, std::vector<std::vector<std::string>>* comments) {
+                         ModelCache* cache, std::vector<std::vector<std::string>>* comments, SyntaxTree* header) {
   Model m;
   m.file = modelFile;
   Builder b(m, buildArgs, cache);
@@ -622,11 +622,17 @@ Result<Model> parseModel(std::string_view text, const std::string& file, const s
       comments->clear();
       for (const auto& in : tree->instructions) comments->push_back(in.comments);
     }
-    return buildModel(*tree, modelFile, buildArgs, target, cache);
+    Model whole = buildModel(*tree, modelFile, buildArgs, target, cache);
+    if (header) {
+      tree->instructions.clear();
+      *header = std::move(*tree);
+    }
+    return whole;
   }
   b.finish();
   finishGraph(m, target);
   if (comments) *comments = std::move(said);
+  if (header) *header = std::move(*parsed);
   return m;
 }
 

@@ -167,10 +167,12 @@ Model buildModel(const SyntaxTree& tree, const std::string& file,
 // (the syntax tree is never whole: at 100k lines it was 42 MB beside the model). The same model
 // as buildModel(*parse(text, file), modelFile, ...). `file` names the text in parse errors,
 // `modelFile` in the model's diagnostics; `comments`, when given, receives each instruction's
-// comment lines (what lint reads of the tree).
+// comment lines (what lint reads of the tree); `header`, when given, receives the tree without its
+// instructions: directives, escape token and the parser's warnings.
 Result<Model> parseModel(std::string_view text, const std::string& file, const std::string& modelFile,
                          const std::map<std::string, std::string>& buildArgs, const std::string& target = {},
-                         ModelCache* cache = nullptr, std::vector<std::vector<std::string>>* comments = nullptr);
+                         ModelCache* cache = nullptr, std::vector<std::vector<std::string>>* comments = nullptr,
+                         SyntaxTree* header = nullptr);
 
 // A short human summary: stages, base images, layers, recognised operations.
 std::string summary(const Model& m);
