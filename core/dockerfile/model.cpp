@@ -12,6 +12,9 @@
 #include "dockerfile/shell.h"
 #include "dockerfile/text.h"
 
+// `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
+using namespace std::string_view_literals;
+
 namespace slimbench::dockerfile {
 
 namespace {
@@ -153,7 +156,7 @@ struct Builder {
       std::string name = eq == std::string::npos ? s : s.substr(0, eq);
       std::string val = eq == std::string::npos ? std::string("true") : s.substr(eq + 1);
       if (lk) val = expandWord(val, *lk, in);
-      if (name == "mount" && mounts) mounts->push_back(val);
+      if (name == "mount"sv && mounts) mounts->push_back(val);
       f[name] = val;
       flagList.emplace_back(name, val);
     }
@@ -236,7 +239,7 @@ struct Builder {
           m.diagnostics.push_back(diag(Severity::Error, in, "FROM requires an image name (expected FROM IMAGE [AS NAME])"));
         } else {
           st.baseImage = expandWordGlobal(in.args[0], in);
-          if (in.args.size() == 3 && toLowerAscii(in.args[1]) == "as") {
+          if (in.args.size() == 3 && toLowerAscii(in.args[1]) == "as"sv) {
             st.name = toLowerAscii(in.args[2]);
             bool valid = !st.name.empty() && std::isalpha(static_cast<unsigned char>(st.name[0]));
             for (char c : st.name)
@@ -259,7 +262,7 @@ struct Builder {
           env.clear();
         }
         stageArgs.clear();
-        inImageStage = st.baseStage < 0 && st.baseImage != "scratch";
+        inImageStage = st.baseStage < 0 && st.baseImage != "scratch"sv;
         Step s = makeStep(in, k, static_cast<int>(idx));
         s.content = baseContent(in);
         s.content->args = {st.baseImage};
@@ -419,8 +422,8 @@ struct Builder {
           if (!in.heredocs.empty()) {
             auto words = splitShell(s.script);
             bool shellHeredoc = words.empty() || words[0].argv.empty() ||
-                                words[0].argv[0] == "sh" || words[0].argv[0] == "bash" || words[0].argv[0] == "/bin/sh" ||
-                                words[0].argv[0] == "/bin/bash" || words[0].argv[0].rfind("<<", 0) == 0;
+                                words[0].argv[0] == "sh"sv || words[0].argv[0] == "bash"sv || words[0].argv[0] == "/bin/sh"sv ||
+                                words[0].argv[0] == "/bin/bash"sv || words[0].argv[0].rfind("<<", 0) == 0;
             if (shellHeredoc) analysed = in.heredocs[0].body();
             for (const auto& h : in.heredocs) s.script += "\n" + h.body() + h.name;
           }
@@ -664,7 +667,7 @@ std::string summary(const Model& m) {
         }
         for (const auto& r : op.requirementFiles) o << " -r " << r;
         for (const auto& kv : op.options)
-          if (kv.first == "no-cache-dir" || kv.first == "no-cache" || kv.first == "no-install-recommends" || kv.first == "virtual")
+          if (kv.first == "no-cache-dir"sv || kv.first == "no-cache"sv || kv.first == "no-install-recommends"sv || kv.first == "virtual"sv)
             o << " --" << kv.first << (kv.second.empty() ? "" : "=" + kv.second);
         o << "\n";
       }

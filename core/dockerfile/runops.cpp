@@ -9,6 +9,9 @@
 
 #include "dockerfile/shell.h"
 
+// `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
+using namespace std::string_view_literals;
+
 namespace slimbench::dockerfile {
 
 bool PackageOp::has(std::string_view option) const {
@@ -47,7 +50,7 @@ Mount parseMount(std::string_view value) {
     std::string k = f.substr(0, eq);
     for (auto& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     std::string v = eq == std::string::npos ? std::string("true") : f.substr(eq + 1);
-    if (k == "type") m.type = v;
+    if (k == "type"sv) m.type = v;
     else m.fields[k] = v;
   }
   return m;
@@ -180,14 +183,14 @@ std::vector<Tok> tokenize(std::string_view s) {
 }
 
 bool isRedirect(const std::string& op) {
-  return op == ">" || op == ">>" || op == "<" || op == ">&" || op == "<&" || op == ">|" || op == "&>" || op == "<<";
+  return op == ">"sv || op == ">>"sv || op == "<"sv || op == ">&"sv || op == "<&"sv || op == ">|"sv || op == "&>"sv || op == "<<"sv;
 }
 
 }  // namespace
 
 namespace {
 
-bool isOutputRedirect(const std::string& op) { return op == ">" || op == ">>" || op == ">|" || op == "&>"; }
+bool isOutputRedirect(const std::string& op) { return op == ">"sv || op == ">>"sv || op == ">|"sv || op == "&>"sv; }
 
 // A small recursive-descent reading of POSIX shell grammar, enough to know which
 // commands sit in which branch: lists, and-or lists, pipelines, ( ) and { } groups,
@@ -233,29 +236,29 @@ class ShellParser {
     while (op("\n")) ++i_;
   }
   static bool closer(const std::string& w) {
-    return w == "then" || w == "else" || w == "elif" || w == "fi" || w == "do" || w == "done" || w == "esac" ||
-           w == "}";
+    return w == "then"sv || w == "else"sv || w == "elif"sv || w == "fi"sv || w == "do"sv || w == "done"sv || w == "esac"sv ||
+           w == "}"sv;
   }
 
   Chain list(const std::set<std::string>& stopWords, const std::set<std::string>& stopOps) {
     Chain last;
     while (!atEnd()) {
       const Tok& x = t_[i_];
-      if (x.kind == TokKind::Op && (x.text == "\n" || x.text == ";" || x.text == "&")) {
-        setOp(x.text == "\n" ? ";" : x.text);
+      if (x.kind == TokKind::Op && (x.text == "\n"sv || x.text == ";"sv || x.text == "&"sv)) {
+        setOp(x.text == "\n"sv ? ";" : x.text);
         ++i_;
         continue;
       }
       if (x.kind == TokKind::Word && !x.quoted && stopWords.count(x.text)) break;
       if (x.kind == TokKind::Op && stopOps.count(x.text)) break;
       if (x.kind == TokKind::Word && !x.quoted && closer(x.text)) {  // stray keyword
-        if (x.text == "}") depth_ = std::max(0, depth_ - 1);
+        if (x.text == "}"sv) depth_ = std::max(0, depth_ - 1);
         ++i_;
         continue;
       }
-      if (x.kind == TokKind::Op && (x.text == ")" || x.text == ";;" || x.text == "&&" || x.text == "||" || x.text == "|")) {
-        if (x.text == ")") depth_ = std::max(0, depth_ - 1);
-        else if (x.text != ";;") setOp(x.text);
+      if (x.kind == TokKind::Op && (x.text == ")"sv || x.text == ";;"sv || x.text == "&&"sv || x.text == "||"sv || x.text == "|"sv)) {
+        if (x.text == ")"sv) depth_ = std::max(0, depth_ - 1);
+        else if (x.text != ";;"sv) setOp(x.text);
         ++i_;
         continue;
       }
@@ -279,7 +282,7 @@ class ShellParser {
         ShellGuard g;
         g.chain = c.cmds;
         g.joins = c.joins;
-        g.wantSuccess = o == "&&";
+        g.wantSuccess = o == "&&"sv;
         ctx_.push_back(std::move(g));
       }
       int st = pipeline();
@@ -320,15 +323,15 @@ class ShellParser {
   int command() {
     if (atEnd()) return -1;
     const Tok& x = t_[i_];
-    const bool opener = (x.kind == TokKind::Op && x.text == "(") ||
+    const bool opener = (x.kind == TokKind::Op && x.text == "("sv) ||
                         (x.kind == TokKind::Word && !x.quoted &&
-                         (x.text == "{" || x.text == "if" || x.text == "case" || x.text == "for" ||
-                          x.text == "select" || x.text == "while" || x.text == "until"));
+                         (x.text == "{"sv || x.text == "if"sv || x.text == "case"sv || x.text == "for"sv ||
+                          x.text == "select"sv || x.text == "while"sv || x.text == "until"sv));
     if (opener && nest_ >= kMaxNest) {  // too deep: read the rest flat
       ++i_;
       return -1;
     }
-    if (x.kind == TokKind::Op && x.text == "(") {
+    if (x.kind == TokKind::Op && x.text == "("sv) {
       ++i_;
       ++depth_;
       ++nest_;
@@ -340,7 +343,7 @@ class ShellParser {
       return -1;
     }
     if (x.kind == TokKind::Word && !x.quoted) {
-      if (x.text == "{") {
+      if (x.text == "{"sv) {
         ++i_;
         ++depth_;
         ++nest_;
@@ -351,10 +354,10 @@ class ShellParser {
         trailingRedirects();
         return -1;
       }
-      if (x.text == "if") return ifClause();
-      if (x.text == "case") return caseClause();
-      if (x.text == "for" || x.text == "select") return forClause();
-      if (x.text == "while" || x.text == "until") return whileClause();
+      if (x.text == "if"sv) return ifClause();
+      if (x.text == "case"sv) return caseClause();
+      if (x.text == "for"sv || x.text == "select"sv) return forClause();
+      if (x.text == "while"sv || x.text == "until"sv) return whileClause();
     }
     return simple();
   }
@@ -564,12 +567,12 @@ std::optional<std::string> substitution(const std::string& inner, const ShellVar
   std::string squeezed;
   for (char ch : c)
     if (!(ch == ' ' && !squeezed.empty() && squeezed.back() == ' ')) squeezed += ch;
-  if (squeezed == "uname" || squeezed == "uname -s") return std::string("Linux");
+  if (squeezed == "uname"sv || squeezed == "uname -s"sv) return std::string("Linux");
   if (known.arch.empty()) return std::nullopt;
-  if (squeezed == "uname -m" || squeezed == "uname -p" || squeezed == "arch" || squeezed == "uname --machine")
+  if (squeezed == "uname -m"sv || squeezed == "uname -p"sv || squeezed == "arch"sv || squeezed == "uname --machine"sv)
     return unameMachine(known.arch);
-  if (squeezed == "dpkg --print-architecture") return known.arch;
-  if (squeezed == "apk --print-arch") return unameMachine(known.arch);
+  if (squeezed == "dpkg --print-architecture"sv) return known.arch;
+  if (squeezed == "apk --print-arch"sv) return unameMachine(known.arch);
   return std::nullopt;
 }
 
@@ -587,7 +590,7 @@ Tri globMatch(const std::string& pattern, const std::string& text) {
 Tri testPrimary(const std::vector<std::string>& w, bool doubleBracket, const ShellVars& known) {
   std::size_t k = 0;
   bool neg = false;
-  while (k < w.size() && w[k] == "!" && w.size() - k > 1) {
+  while (k < w.size() && w[k] == "!"sv && w.size() - k > 1) {
     neg = !neg;
     ++k;
   }
@@ -601,13 +604,13 @@ Tri testPrimary(const std::vector<std::string>& w, bool doubleBracket, const She
     r = v ? (v->empty() ? Tri::F : Tri::T) : Tri::U;
   } else if (a.size() == 2) {
     auto v = ev(a[1]);
-    if (a[0] == "-z") r = v ? (v->empty() ? Tri::T : Tri::F) : Tri::U;
-    else if (a[0] == "-n") r = v ? (v->empty() ? Tri::F : Tri::T) : Tri::U;
+    if (a[0] == "-z"sv) r = v ? (v->empty() ? Tri::T : Tri::F) : Tri::U;
+    else if (a[0] == "-n"sv) r = v ? (v->empty() ? Tri::F : Tri::T) : Tri::U;
     else r = Tri::U;  // file tests (-f, -d, -e, -x, ...): the build context decides
   } else if (a.size() == 3) {
     auto l = ev(a[0]);
     const std::string& o = a[1];
-    if (o == "=~" && doubleBracket) {
+    if (o == "=~"sv && doubleBracket) {
       auto rv = ev(a[2]);
       if (l && rv) {
         try {
@@ -616,17 +619,17 @@ Tri testPrimary(const std::vector<std::string>& w, bool doubleBracket, const She
           r = Tri::U;
         }
       }
-    } else if (o == "=" || o == "==" || o == "!=") {
+    } else if (o == "="sv || o == "=="sv || o == "!="sv) {
       auto rv = ev(a[2]);
       if (l && rv) {
         Tri eq = doubleBracket ? globMatch(*rv, *l) : (*l == *rv ? Tri::T : Tri::F);
-        r = o == "!=" ? tnot(eq) : eq;
+        r = o == "!="sv ? tnot(eq) : eq;
       }
-    } else if (o == "-eq" || o == "-ne" || o == "-lt" || o == "-le" || o == "-gt" || o == "-ge") {
+    } else if (o == "-eq"sv || o == "-ne"sv || o == "-lt"sv || o == "-le"sv || o == "-gt"sv || o == "-ge"sv) {
       auto rv = ev(a[2]);
       if (l && rv && isInt(*l) && isInt(*rv)) {
         long long x = std::stoll(*l), y = std::stoll(*rv);
-        bool b = o == "-eq" ? x == y : o == "-ne" ? x != y : o == "-lt" ? x < y : o == "-le" ? x <= y : o == "-gt" ? x > y : x >= y;
+        bool b = o == "-eq"sv ? x == y : o == "-ne"sv ? x != y : o == "-lt"sv ? x < y : o == "-le"sv ? x <= y : o == "-gt"sv ? x > y : x >= y;
         r = b ? Tri::T : Tri::F;
       }
     }
@@ -644,13 +647,13 @@ Tri testExpression(std::vector<std::string> w, bool doubleBracket, const ShellVa
     part.clear();
   };
   for (std::size_t k = 0; k <= w.size(); ++k) {
-    if (k == w.size() || w[k] == "-o") {
+    if (k == w.size() || w[k] == "-o"sv) {
       flushAnd();
       any = tor(any, all);
       all = Tri::T;
       continue;
     }
-    if (w[k] == "-a") {
+    if (w[k] == "-a"sv) {
       flushAnd();
       continue;
     }
@@ -669,25 +672,25 @@ Tri commandStatus(const ShellCommand& c, const ShellVars& known) {
   const auto& a = c.argv;
   const std::string exe = exeName(a[0]);
   Tri r = Tri::T;  // an ordinary command is assumed to succeed
-  if (exe == "[" || exe == "test" || exe == "[[") {
+  if (exe == "["sv || exe == "test"sv || exe == "[["sv) {
     std::vector<std::string> w(a.begin() + 1, a.end());
-    if (exe == "[" && !w.empty() && w.back() == "]") w.pop_back();
-    if (exe == "[[" && !w.empty() && w.back() == "]]") w.pop_back();
-    r = testExpression(w, exe == "[[", known);
-  } else if (exe == "true" || exe == ":") {
+    if (exe == "["sv && !w.empty() && w.back() == "]"sv) w.pop_back();
+    if (exe == "[["sv && !w.empty() && w.back() == "]]"sv) w.pop_back();
+    r = testExpression(w, exe == "[["sv, known);
+  } else if (exe == "true"sv || exe == ":"sv) {
     r = Tri::T;
-  } else if (exe == "false") {
+  } else if (exe == "false"sv) {
     r = Tri::F;
   } else {
     static const std::set<std::string> probes = {"command", "which", "type", "hash", "getent", "id", "grep",
                                                  "egrep", "fgrep", "dpkg-query", "pgrep", "cmp", "diff", "ls",
                                                  "stat", "pip", "pip3", "apk", "rpm", "java", "node", "nvidia-smi"};
-    if (probes.count(exe) && !(exe == "apk" && a.size() > 1 && a[1] != "info") &&
-        !((exe == "pip" || exe == "pip3") && a.size() > 1 && a[1] != "show" && a[1] != "freeze"))
+    if (probes.count(exe) && !(exe == "apk"sv && a.size() > 1 && a[1] != "info"sv) &&
+        !((exe == "pip"sv || exe == "pip3"sv) && a.size() > 1 && a[1] != "show"sv && a[1] != "freeze"sv))
       r = Tri::U;
-    if (exe == "dpkg" && a.size() > 1 && a[1] != "--print-architecture" && a[1] != "--add-architecture") r = Tri::U;
-    if ((exe.rfind("python", 0) == 0) && a.size() > 1 && a[1] == "-c") r = Tri::U;
-    if (exe == "uname" || exe == "arch") r = Tri::T;
+    if (exe == "dpkg"sv && a.size() > 1 && a[1] != "--print-architecture"sv && a[1] != "--add-architecture"sv) r = Tri::U;
+    if ((exe.rfind("python", 0) == 0) && a.size() > 1 && a[1] == "-c"sv) r = Tri::U;
+    if (exe == "uname"sv || exe == "arch"sv) r = Tri::T;
   }
   return c.negated ? tnot(r) : r;
 }
@@ -716,7 +719,7 @@ Tri guardHolds(const ShellGuard& g, const std::vector<ShellCommand>& cmds, const
   for (std::size_t k = 1; k < g.chain.size(); ++k) {
     Tri x = status(g.chain[k]);
     const std::string& j = k - 1 < g.joins.size() ? g.joins[k - 1] : std::string("&&");
-    if (j == "&&") s = s == Tri::F ? Tri::F : s == Tri::T ? x : (x == Tri::F ? Tri::F : Tri::U);
+    if (j == "&&"sv) s = s == Tri::F ? Tri::F : s == Tri::T ? x : (x == Tri::F ? Tri::F : Tri::U);
     else s = s == Tri::T ? Tri::T : s == Tri::F ? x : (x == Tri::T ? Tri::T : Tri::U);
   }
   return g.wantSuccess ? s : tnot(s);
@@ -725,10 +728,10 @@ Tri guardHolds(const ShellGuard& g, const std::vector<ShellCommand>& cmds, const
 }  // namespace
 
 std::string unameMachine(const std::string& a) {
-  if (a == "amd64") return "x86_64";
-  if (a == "arm64") return "aarch64";
-  if (a == "arm") return "armv7l";
-  if (a == "386") return "i686";
+  if (a == "amd64"sv) return "x86_64";
+  if (a == "arm64"sv) return "aarch64";
+  if (a == "arm"sv) return "armv7l";
+  if (a == "386"sv) return "i686";
   return a;
 }
 
@@ -829,7 +832,7 @@ std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const She
     if (out[k] == Reach::Skipped) continue;
     const auto& a = cmds[k].argv;
     std::size_t from = 0;
-    if (!a.empty() && (a[0] == "export" || a[0] == "local" || a[0] == "readonly" || a[0] == "declare")) from = 1;
+    if (!a.empty() && (a[0] == "export"sv || a[0] == "local"sv || a[0] == "readonly"sv || a[0] == "declare"sv)) from = 1;
     std::vector<std::pair<std::string, std::string>> assigns;
     bool pure = from < a.size() || from == 1;
     for (std::size_t i = from; i < a.size() && pure; ++i) {
@@ -857,9 +860,9 @@ std::vector<Reach> evaluateImpl(const std::vector<ShellCommand>& cmds, const She
 }
 }  // namespace
 
-std::vector<ShellCommand> selectBranches(const std::vector<ShellCommand>& cmds, const ShellVars& known) {
-  std::vector<std::string> why;
-  auto reach = evaluateImpl(cmds, known, &why);
+namespace {
+std::vector<ShellCommand> selected(const std::vector<ShellCommand>& cmds, const std::vector<Reach>& reach,
+                                   const std::vector<std::string>& why) {
   std::vector<ShellCommand> out;
   for (std::size_t k = 0; k < cmds.size(); ++k) {
     if (reach[k] == Reach::Skipped) continue;
@@ -870,6 +873,23 @@ std::vector<ShellCommand> selectBranches(const std::vector<ShellCommand>& cmds, 
     out.push_back(std::move(c));
   }
   return out;
+}
+}  // namespace
+
+std::vector<ShellCommand> selectBranches(const std::vector<ShellCommand>& cmds, const ShellVars& known) {
+  std::vector<std::string> why;
+  auto reach = evaluateImpl(cmds, known, &why);
+  return selected(cmds, reach, why);
+}
+
+ShellCommands selectBranchesShared(const ShellCommands& cmds, const ShellVars& known) {
+  std::vector<std::string> why;
+  auto reach = evaluateImpl(cmds.get(), known, &why);
+  bool same = true;
+  for (std::size_t k = 0; k < cmds.size() && same; ++k)
+    same = reach[k] == Reach::Runs && !cmds[k].conditional && cmds[k].index == static_cast<int>(k);
+  if (same) return cmds;
+  return selected(cmds.get(), reach, why);
 }
 
 // ---------------------------------------------------------------------------
@@ -882,14 +902,14 @@ std::string basename(const std::string& s) {
 
 bool isPythonExe(const std::string& w) {
   auto b = basename(w);
-  if (b == "python" || b == "python3") return true;
+  if (b == "python"sv || b == "python3"sv) return true;
   if (b.rfind("python3.", 0) == 0) return true;
   return false;
 }
 
 bool isPipExe(const std::string& w) {
   auto b = basename(w);
-  return b == "pip" || b == "pip3" || (b.rfind("pip3.", 0) == 0);
+  return b == "pip"sv || b == "pip3"sv || (b.rfind("pip3.", 0) == 0);
 }
 
 std::string joined(const std::vector<std::string>& v, std::size_t from = 0) {
@@ -930,16 +950,16 @@ void parsePipArgs(const std::vector<std::string>& a, std::size_t i, PackageOp& o
   bool endOpts = false;
   for (; i < a.size(); ++i) {
     const std::string& w = a[i];
-    if (!endOpts && w == "--") { endOpts = true; continue; }
+    if (!endOpts && w == "--"sv) { endOpts = true; continue; }
     if (!endOpts && w.rfind("--", 0) == 0) {
       std::string name = w.substr(2), val;
       auto eq = name.find('=');
       bool hasEq = eq != std::string::npos;
       if (hasEq) { val = name.substr(eq + 1); name = name.substr(0, eq); }
       if (!hasEq && valueOpts.count(name) && i + 1 < a.size()) val = a[++i];
-      if (name == "requirement") op.requirementFiles.push_back(val);
-      else if (name == "constraint") op.constraintFiles.push_back(val);
-      else if (name == "editable") op.editables.push_back(val);
+      if (name == "requirement"sv) op.requirementFiles.push_back(val);
+      else if (name == "constraint"sv) op.constraintFiles.push_back(val);
+      else if (name == "editable"sv) op.editables.push_back(val);
       op.options.emplace_back(name, val);
       continue;
     }
@@ -959,9 +979,9 @@ void parsePipArgs(const std::vector<std::string>& a, std::size_t i, PackageOp& o
         }
         continue;
       }
-      if (name == "requirement") op.requirementFiles.push_back(val);
-      else if (name == "constraint") op.constraintFiles.push_back(val);
-      else if (name == "editable") op.editables.push_back(val);
+      if (name == "requirement"sv) op.requirementFiles.push_back(val);
+      else if (name == "constraint"sv) op.constraintFiles.push_back(val);
+      else if (name == "editable"sv) op.editables.push_back(val);
       op.options.emplace_back(name, val);
       continue;
     }
@@ -979,14 +999,14 @@ bool recognisePip(const std::vector<std::string>& a, std::size_t start, const st
     std::string v;
     auto eq = g.find('=');
     if (eq != std::string::npos) { v = g.substr(eq + 1); g = g.substr(0, eq); }
-    else if ((g == "cache-dir" || g == "log" || g == "proxy" || g == "retries" || g == "timeout" || g == "cert" ||
-              g == "python") && i + 1 < a.size()) v = a[++i];
-    globals.emplace_back(g == "q" ? "quiet" : g, v);
+    else if ((g == "cache-dir"sv || g == "log"sv || g == "proxy"sv || g == "retries"sv || g == "timeout"sv || g == "cert"sv ||
+              g == "python"sv) && i + 1 < a.size()) v = a[++i];
+    globals.emplace_back(g == "q"sv ? "quiet" : g, v);
     ++i;
   }
   if (i >= a.size()) return false;
   std::string sub = a[i];
-  if (sub == "cache" && i + 1 < a.size() && a[i + 1] == "purge") {
+  if (sub == "cache"sv && i + 1 < a.size() && a[i + 1] == "purge"sv) {
     op.tool = tool;
     op.action = "cache-purge";
     return true;
@@ -1013,8 +1033,8 @@ bool recogniseApt(const std::vector<std::string>& a, std::size_t start, PackageO
       std::string val;
       auto eq = name.find('=');
       if (eq != std::string::npos) { val = name.substr(eq + 1); name = name.substr(0, eq); }
-      else if ((name == "o" || name == "option" || name == "t" || name == "target-release" || name == "c") && i + 1 < a.size()) val = a[++i];
-      if (!lng && eq == std::string::npos && name.size() > 1 && name != "qq") {
+      else if ((name == "o"sv || name == "option"sv || name == "t"sv || name == "target-release"sv || name == "c"sv) && i + 1 < a.size()) val = a[++i];
+      if (!lng && eq == std::string::npos && name.size() > 1 && name != "qq"sv) {
         for (char c : name) op.options.emplace_back(std::string(1, c), "");  // -fy => -f -y
         continue;
       }
@@ -1042,10 +1062,10 @@ bool recogniseApk(const std::vector<std::string>& a, std::size_t start, PackageO
       std::string val;
       auto eq = name.find('=');
       if (eq != std::string::npos) { val = name.substr(eq + 1); name = name.substr(0, eq); }
-      else if ((name == "virtual" || name == "t" || name == "repository" || name == "X" || name == "root" ||
-                name == "p" || name == "cache-dir" || name == "arch") && i + 1 < a.size()) val = a[++i];
-      if (name == "t") name = "virtual";
-      if (name == "virtual") op.virtualName = val;
+      else if ((name == "virtual"sv || name == "t"sv || name == "repository"sv || name == "X"sv || name == "root"sv ||
+                name == "p"sv || name == "cache-dir"sv || name == "arch"sv) && i + 1 < a.size()) val = a[++i];
+      if (name == "t"sv) name = "virtual";
+      if (name == "virtual"sv) op.virtualName = val;
       op.options.emplace_back(name, val);
       continue;
     }
@@ -1053,7 +1073,7 @@ bool recogniseApk(const std::vector<std::string>& a, std::size_t start, PackageO
     if (w.find('$') != std::string::npos || w.find('`') != std::string::npos) op.dynamic.push_back(w);
     else op.packages.push_back(w);
   }
-  if (action != "add" && action != "del" && action != "update" && action != "upgrade" && action != "cache") return false;
+  if (action != "add"sv && action != "del"sv && action != "update"sv && action != "upgrade"sv && action != "cache"sv) return false;
   op.action = action;
   return true;
 }
@@ -1065,12 +1085,12 @@ namespace {
 bool truthy(const std::string& v) {
   std::string l;
   for (char c : v) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return l == "1" || l == "true" || l == "yes" || l == "on";
+  return l == "1"sv || l == "true"sv || l == "yes"sv || l == "on"sv;
 }
 bool falsy(const std::string& v) {
   std::string l;
   for (char c : v) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return l == "0" || l == "false" || l == "no" || l == "off";
+  return l == "0"sv || l == "false"sv || l == "no"sv || l == "off"sv;
 }
 
 // "/venv/bin/pip" -> "/venv"; "" for the system's own locations.
@@ -1094,7 +1114,7 @@ std::string venvOnPath(const std::string& path) {
 
 bool isDistroPythonPackage(const std::string& spec) {
   std::string n = spec.substr(0, spec.find_first_of("=:<>~"));
-  if (n == "python3" || n == "python-is-python3" || n == "python3-full") return true;
+  if (n == "python3"sv || n == "python-is-python3"sv || n == "python3-full"sv) return true;
   if (n.rfind("python3-", 0) == 0 || n.rfind("python3.", 0) == 0) return true;  // python3-pip, python3.11-venv, ...
   if (n.rfind("py3-", 0) == 0) return true;                                    // Alpine: py3-pip
   return false;
@@ -1127,8 +1147,8 @@ struct PyEnv {
 };
 
 void assignScope(PackageOp& op, const std::string& exePath, const PyEnv& pe) {
-  const bool installs = op.action == "install" || op.action == "sync" || op.action == "uninstall";
-  if (op.tool == "pip") {
+  const bool installs = op.action == "install"sv || op.action == "sync"sv || op.action == "uninstall"sv;
+  if (op.tool == "pip"sv) {
     if (!installs) return;
     std::string v = venvOfExecutable(exePath);
     if (op.has("target")) { op.scope = "target"; op.venv = op.value("target"); }
@@ -1140,23 +1160,23 @@ void assignScope(PackageOp& op, const std::string& exePath, const PyEnv& pe) {
     else op.scope = "system";
     return;
   }
-  if (op.tool == "uv") {
-    if (op.action == "venv") {
+  if (op.tool == "uv"sv) {
+    if (op.action == "venv"sv) {
       op.scope = "venv";
       op.venv = op.packages.empty() ? (pe.get("UV_PROJECT_ENVIRONMENT").empty() ? ".venv" : pe.get("UV_PROJECT_ENVIRONMENT"))
                                     : op.packages[0];
       return;
     }
-    if (op.action == "export" || op.action == "compile") return;
+    if (op.action == "export"sv || op.action == "compile"sv) return;
     const bool pipInterface = op.has("system") || op.has("target") || op.has("prefix") || op.has("break-system-packages") ||
-                              op.action == "install" || (op.action == "sync" && !op.requirementFiles.empty());
+                              op.action == "install"sv || (op.action == "sync"sv && !op.requirementFiles.empty());
     std::string py = op.value("python");
     if (!py.empty()) op.interpreter = py;
-    if (op.action == "sync" && op.requirementFiles.empty() && op.packages.empty() && !op.has("system")) {
+    if (op.action == "sync"sv && op.requirementFiles.empty() && op.packages.empty() && !op.has("system")) {
       // uv sync (the project interface): the project environment.
       std::string pe_ = pe.get("UV_PROJECT_ENVIRONMENT");
       if (op.has("active") && !pe.activeVenv().empty()) { op.scope = "venv"; op.venv = pe.activeVenv(); }
-      else if (pe_ == "/usr/local" || pe_ == "/usr") { op.scope = "system"; op.venv = pe_; }
+      else if (pe_ == "/usr/local"sv || pe_ == "/usr"sv) { op.scope = "system"; op.venv = pe_; }
       else { op.scope = "project"; op.venv = pe_.empty() ? ".venv" : pe_; }
       return;
     }
@@ -1170,8 +1190,8 @@ void assignScope(PackageOp& op, const std::string& exePath, const PyEnv& pe) {
     else { op.scope = "venv"; op.venv = pe.lastVenv.empty() ? ".venv" : pe.lastVenv; }  // uv finds .venv
     return;
   }
-  if (op.tool == "poetry") {
-    if (op.action != "install" && op.action != "sync") return;
+  if (op.tool == "poetry"sv) {
+    if (op.action != "install"sv && op.action != "sync"sv) return;
     bool create = true;
     if (pe.poetryCreate) create = *pe.poetryCreate;
     else if (falsy(pe.get("POETRY_VIRTUALENVS_CREATE"))) create = false;
@@ -1181,23 +1201,23 @@ void assignScope(PackageOp& op, const std::string& exePath, const PyEnv& pe) {
     else { op.scope = "project"; op.venv = inProject ? ".venv" : ""; }
     return;
   }
-  if (op.tool == "pipenv") {
+  if (op.tool == "pipenv"sv) {
     if (op.has("system")) op.scope = "system";
     else { op.scope = "project"; op.venv = truthy(pe.get("PIPENV_VENV_IN_PROJECT")) ? ".venv" : ""; }
     return;
   }
-  if (op.tool == "pdm") {
+  if (op.tool == "pdm"sv) {
     op.scope = "project";
     op.venv = ".venv";
     return;
   }
-  if (op.tool == "conda" || op.tool == "mamba" || op.tool == "micromamba") {
+  if (op.tool == "conda"sv || op.tool == "mamba"sv || op.tool == "micromamba"sv) {
     op.scope = "conda";
     if (op.has("prefix")) op.venv = op.value("prefix");
     else if (op.has("name")) op.venv = op.value("name");
     return;
   }
-  if (op.tool == "venv") {
+  if (op.tool == "venv"sv) {
     op.scope = "venv";
     op.venv = op.packages.empty() ? std::string() : op.packages[0];
   }
@@ -1208,7 +1228,7 @@ bool recogniseConda(const std::vector<std::string>& a, std::size_t s, PackageOp&
   std::size_t i = s + 1;
   if (i >= a.size()) return false;
   std::string sub = a[i];
-  if (sub == "env" && i + 1 < a.size()) {
+  if (sub == "env"sv && i + 1 < a.size()) {
     sub = "env-" + a[i + 1];
     ++i;
   }
@@ -1223,14 +1243,14 @@ bool recogniseConda(const std::vector<std::string>& a, std::size_t s, PackageOp&
       std::string val;
       auto eq = name.find('=');
       if (eq != std::string::npos) { val = name.substr(eq + 1); name = name.substr(0, eq); }
-      if (name == "n") name = "name";
-      if (name == "p") name = "prefix";
-      if (name == "c") name = "channel";
-      if (name == "f") name = "file";
-      if (eq == std::string::npos && (name == "name" || name == "prefix" || name == "channel" || name == "file") &&
+      if (name == "n"sv) name = "name";
+      if (name == "p"sv) name = "prefix";
+      if (name == "c"sv) name = "channel";
+      if (name == "f"sv) name = "file";
+      if (eq == std::string::npos && (name == "name"sv || name == "prefix"sv || name == "channel"sv || name == "file"sv) &&
           i + 1 < a.size())
         val = a[++i];
-      if (name == "file") op.requirementFiles.push_back(val);
+      if (name == "file"sv) op.requirementFiles.push_back(val);
       op.options.emplace_back(name, val);
       continue;
     }
@@ -1246,19 +1266,19 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
 }
 
 bool installsRecommends(const PackageOp& op) {
-  if ((op.tool != "apt-get" && op.tool != "apt") || op.action != "install") return false;
+  if ((op.tool != "apt-get"sv && op.tool != "apt"sv) || op.action != "install"sv) return false;
   bool on = true;
   for (const auto& [k, v] : op.options) {
-    if (k == "no-install-recommends") on = false;
-    else if (k == "install-recommends") on = true;
-    else if (k == "o" || k == "option") {
+    if (k == "no-install-recommends"sv) on = false;
+    else if (k == "install-recommends"sv) on = true;
+    else if (k == "o"sv || k == "option"sv) {
       std::string l;
       for (char c : v) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       const std::string key = "apt::install-recommends=";
       if (l.rfind(key, 0) == 0) {
         std::string val = l.substr(key.size());
         if (!val.empty() && (val.front() == '"' || val.front() == '\'')) val = val.substr(1, val.size() >= 2 ? val.size() - 2 : 0);
-        on = !(val == "false" || val == "0" || val == "no" || val == "off");
+        on = !(val == "false"sv || val == "0"sv || val == "no"sv || val == "off"sv);
       }
     }
   }
@@ -1271,7 +1291,7 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
   PyEnv pe;
   pe.stageEnv = &stageEnv;
   for (std::size_t ci = 0; ci < commands.size(); ++ci) {
-    std::vector<std::string> a = commands[ci].argv;
+    const std::vector<std::string>& a = commands[ci].argv;
     std::map<std::string, std::string> inline_;
     // Strip wrappers and leading VAR=value assignments.
     std::size_t s = 0;
@@ -1285,7 +1305,7 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
         ++s;
         continue;
       }
-      if (w == "sudo" || w == "exec" || w == "time" || w == "command" || w == "nice" || w == "env" || w == "eatmydata") {
+      if (w == "sudo"sv || w == "exec"sv || w == "time"sv || w == "command"sv || w == "nice"sv || w == "env"sv || w == "eatmydata"sv) {
         ++s;
         continue;
       }
@@ -1297,21 +1317,21 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
     }
     const std::string exe = basename(a[s]);
     // Shell state that decides where Python packages go.
-    if (exe == "export") {
+    if (exe == "export"sv) {
       for (std::size_t i = s + 1; i < a.size(); ++i) {
         auto eq = a[i].find('=');
         if (eq != std::string::npos) pe.env[a[i].substr(0, eq)] = a[i].substr(eq + 1);
       }
       continue;
     }
-    if ((exe == "." || exe == "source") && s + 1 < a.size()) {
+    if ((exe == "."sv || exe == "source"sv) && s + 1 < a.size()) {
       const std::string& f = a[s + 1];
       const std::string suffix = "/bin/activate";
       if (f.size() > suffix.size() && f.compare(f.size() - suffix.size(), suffix.size(), suffix) == 0)
         pe.activated = f.substr(0, f.size() - suffix.size());
       continue;
     }
-    if (exe == "deactivate") {
+    if (exe == "deactivate"sv) {
       pe.activated.clear();
       continue;
     }
@@ -1327,83 +1347,83 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
     op.commandIndex = commands[ci].index >= 0 ? commands[ci].index : static_cast<int>(ci);
     op.conditional = commands[ci].conditional;
     op.condition = commands[ci].condition;
-    op.text = joined(a, s);
-    std::string exePath = a[s];
+    const std::string& exePath = a[s];
     bool found = false;
     if (isPipExe(a[s])) {
       found = recognisePip(a, s + 1, "pip", op);
     } else if (isPythonExe(a[s])) {
       // python -m pip ... / python -m venv DIR (python options like -I or -u may come first)
       std::size_t i = s + 1;
-      while (i < a.size() && a[i].rfind("-", 0) == 0 && a[i] != "-m") ++i;
-      if (i + 1 < a.size() && a[i] == "-m" && (a[i + 1] == "pip" || a[i + 1] == "pip3")) {
+      while (i < a.size() && a[i].rfind("-", 0) == 0 && a[i] != "-m"sv) ++i;
+      if (i + 1 < a.size() && a[i] == "-m"sv && (a[i + 1] == "pip"sv || a[i + 1] == "pip3"sv)) {
         found = recognisePip(a, i + 2, "pip", op);
         if (found) op.interpreter = a[s];
-      } else if (i + 1 < a.size() && a[i] == "-m" && (a[i + 1] == "venv" || a[i + 1] == "virtualenv")) {
+      } else if (i + 1 < a.size() && a[i] == "-m"sv && (a[i + 1] == "venv"sv || a[i + 1] == "virtualenv"sv)) {
         op.tool = "venv";
         op.action = "create";
         op.interpreter = a[s];
         parsePipArgs(a, i + 2, op);
         found = !op.packages.empty();
       }
-    } else if (exe == "virtualenv") {
+    } else if (exe == "virtualenv"sv) {
       op.tool = "venv";
       op.action = "create";
       parsePipArgs(a, s + 1, op);
       found = !op.packages.empty();
-    } else if (exe == "uv") {
-      if (s + 1 < a.size() && a[s + 1] == "pip") found = recognisePip(a, s + 2, "uv", op);
-      else if (s + 1 < a.size() && (a[s + 1] == "sync" || a[s + 1] == "export" || a[s + 1] == "venv")) {
+    } else if (exe == "uv"sv) {
+      if (s + 1 < a.size() && a[s + 1] == "pip"sv) found = recognisePip(a, s + 2, "uv", op);
+      else if (s + 1 < a.size() && (a[s + 1] == "sync"sv || a[s + 1] == "export"sv || a[s + 1] == "venv"sv)) {
         op.tool = "uv";
         op.action = a[s + 1];
         parsePipArgs(a, s + 2, op);
         found = true;
       }
-    } else if (exe == "poetry") {
-      if (s + 1 < a.size() && (a[s + 1] == "install" || a[s + 1] == "export" || a[s + 1] == "sync")) {
+    } else if (exe == "poetry"sv) {
+      if (s + 1 < a.size() && (a[s + 1] == "install"sv || a[s + 1] == "export"sv || a[s + 1] == "sync"sv)) {
         op.tool = "poetry";
         op.action = a[s + 1];
         parsePipArgs(a, s + 2, op);
         found = true;
-      } else if (s + 1 < a.size() && a[s + 1] == "config") {
+      } else if (s + 1 < a.size() && a[s + 1] == "config"sv) {
         op.tool = "poetry";
         op.action = "config";
         parsePipArgs(a, s + 2, op);
         if (op.packages.size() >= 2) {
-          if (op.packages[0] == "virtualenvs.create") pe.poetryCreate = !falsy(op.packages[1]);
-          if (op.packages[0] == "virtualenvs.in-project") pe.poetryInProject = truthy(op.packages[1]);
+          if (op.packages[0] == "virtualenvs.create"sv) pe.poetryCreate = !falsy(op.packages[1]);
+          if (op.packages[0] == "virtualenvs.in-project"sv) pe.poetryInProject = truthy(op.packages[1]);
         }
         found = true;
       }
-    } else if (exe == "pipenv" || exe == "pdm") {
-      if (s + 1 < a.size() && (a[s + 1] == "install" || a[s + 1] == "sync")) {
+    } else if (exe == "pipenv"sv || exe == "pdm"sv) {
+      if (s + 1 < a.size() && (a[s + 1] == "install"sv || a[s + 1] == "sync"sv)) {
         op.tool = exe;
         op.action = a[s + 1];
         parsePipArgs(a, s + 2, op);
         found = true;
       }
-    } else if (exe == "conda" || exe == "mamba" || exe == "micromamba") {
+    } else if (exe == "conda"sv || exe == "mamba"sv || exe == "micromamba"sv) {
       found = recogniseConda(a, s, op);
-    } else if (exe == "apt-get" || exe == "apt") {
+    } else if (exe == "apt-get"sv || exe == "apt"sv) {
       found = recogniseApt(a, s + 1, op);
-      if (found && op.action == "install")
+      if (found && op.action == "install"sv)
         op.distroPython = std::any_of(op.packages.begin(), op.packages.end(), isDistroPythonPackage);
-    } else if (exe == "apk") {
+    } else if (exe == "apk"sv) {
       found = recogniseApk(a, s + 1, op);
-      if (found && op.action == "add")
+      if (found && op.action == "add"sv)
         op.distroPython = std::any_of(op.packages.begin(), op.packages.end(), isDistroPythonPackage);
-    } else if (exe == "rm") {
+    } else if (exe == "rm"sv) {
       op.tool = "rm";
       op.action = "rm";
       for (std::size_t i = s + 1; i < a.size(); ++i) {
-        if (a[i].rfind("-", 0) == 0 && a[i] != "-") op.options.emplace_back(a[i].substr(1), "");
+        if (a[i].rfind("-", 0) == 0 && a[i] != "-"sv) op.options.emplace_back(a[i].substr(1), "");
         else op.packages.push_back(a[i]);
       }
       found = !op.packages.empty();
     }
     if (!found) continue;
+    op.text = joined(a, s);
     assignScope(op, exePath, local);
-    if ((op.tool == "venv" && op.action == "create") || (op.tool == "uv" && op.action == "venv")) pe.lastVenv = op.venv;
+    if ((op.tool == "venv"sv && op.action == "create"sv) || (op.tool == "uv"sv && op.action == "venv"sv)) pe.lastVenv = op.venv;
     ops.push_back(std::move(op));
   }
   return ops;

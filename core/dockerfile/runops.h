@@ -163,6 +163,9 @@ std::vector<Reach> evaluateBranches(const std::vector<ShellCommand>& commands, c
 // The commands that run or may run, in order, each keeping its `index`; those that may run
 // have `conditional` set. recogniseOperations on the result drops the ops of untaken branches.
 std::vector<ShellCommand> selectBranches(const std::vector<ShellCommand>& commands, const ShellVars& known);
+// The same for a RUN's shared list: the list itself, not a copy, when every command surely runs and
+// splitShell had marked none conditional (what selectBranches would return equals it).
+ShellCommands selectBranchesShared(const ShellCommands& commands, const ShellVars& known);
 // Expands $VAR, ${VAR}, ${VAR:-x}, $(uname -m), $(dpkg --print-architecture), `uname -m`, $(arch)
 // in a word; nullopt when something in it is unknown.
 std::optional<std::string> evaluateWord(const std::string& word, const ShellVars& known);

@@ -13,6 +13,9 @@
 
 #include "dockerfile/text.h"
 
+// `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
+using namespace std::string_view_literals;
+
 namespace slimbench::dockerfile {
 
 std::string Heredoc::body() const {
@@ -153,13 +156,13 @@ std::optional<std::string> possibleParserDirective(Directives& d, std::string_vi
   while (ve > i && goSpaceClass(token[ve - 1])) --ve;
   if (ve <= i) return fail();  // (.+?) needs one character
   std::string value(token.substr(i, ve - i));
-  if (key != "escape" && key != "syntax" && key != "check") return fail();
+  if (key != "escape"sv && key != "syntax"sv && key != "check"sv) return fail();
   if (std::find(d.seen.begin(), d.seen.end(), key) != d.seen.end())
     return "only one " + key + " parser directive can be used";
   d.seen.push_back(key);
   d.found.push_back({key, value, lineNo});
-  if (key == "escape") {
-    if (value != "`" && value != "\\")
+  if (key == "escape"sv) {
+    if (value != "`"sv && value != "\\"sv)
       return "invalid escape token '" + value + "' does not match ` or \\";
     d.escape = value[0];
   }
@@ -255,13 +258,13 @@ std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string
       phase = inWord;
     }
     if ((phase == inWord || phase == inQuote) && pos == line.size()) {
-      if (word != "--" && (blankOK || !word.empty())) words.push_back(word);
+      if (word != "--"sv && (blankOK || !word.empty())) words.push_back(word);
       break;
     }
     if (phase == inWord) {
       if (std::isspace(static_cast<unsigned char>(ch))) {
         phase = inSpaces;
-        if (word == "--") return {std::string(line.substr(pos)), words};
+        if (word == "--"sv) return {std::string(line.substr(pos)), words};
         if (blankOK || !word.empty()) words.push_back(word);
         word.clear();
         blankOK = false;
@@ -445,15 +448,15 @@ Instruction newNodeFromLine(std::string_view line, char esc) {
   }
   std::string_view a = trimSpaceUnicode(args);
   const std::string k = toLowerAscii(n.keyword);
-  if (k == "add" || k == "copy" || k == "volume") parseMaybeJSONToList(a, n);
-  else if (k == "arg") { for (auto& w : parseWords(a, esc)) n.args.push_back(std::move(w)); }
-  else if (k == "cmd" || k == "entrypoint" || k == "run" || k == "shell") parseMaybeJSON(a, n);
-  else if (k == "env") parseNameVal(a, "ENV", esc, n);
-  else if (k == "label") parseNameVal(a, "LABEL", esc, n);
-  else if (k == "expose" || k == "from") parseStringsWhitespaceDelimited(a, n);
-  else if (k == "healthcheck") parseHealthConfig(a, n);
-  else if (k == "maintainer" || k == "stopsignal" || k == "user" || k == "workdir") { if (!a.empty()) n.args.emplace_back(a); }
-  else if (k == "onbuild") {
+  if (k == "add"sv || k == "copy"sv || k == "volume"sv) parseMaybeJSONToList(a, n);
+  else if (k == "arg"sv) { for (auto& w : parseWords(a, esc)) n.args.push_back(std::move(w)); }
+  else if (k == "cmd"sv || k == "entrypoint"sv || k == "run"sv || k == "shell"sv) parseMaybeJSON(a, n);
+  else if (k == "env"sv) parseNameVal(a, "ENV", esc, n);
+  else if (k == "label"sv) parseNameVal(a, "LABEL", esc, n);
+  else if (k == "expose"sv || k == "from"sv) parseStringsWhitespaceDelimited(a, n);
+  else if (k == "healthcheck"sv) parseHealthConfig(a, n);
+  else if (k == "maintainer"sv || k == "stopsignal"sv || k == "user"sv || k == "workdir"sv) { if (!a.empty()) n.args.emplace_back(a); }
+  else if (k == "onbuild"sv) {
     if (!a.empty()) n.sub = std::make_unique<Instruction>(newNodeFromLine(a, esc));
   } else {
     n.args.emplace_back();  // BuildKit's parseIgnore: unknown instruction, arguments dropped
@@ -557,9 +560,9 @@ std::vector<Heredoc> heredocsFromLine(std::string_view line) {
 
 bool canContainHeredoc(const Instruction& n) {
   const Instruction* x = &n;
-  if (toLowerAscii(x->keyword) == "onbuild" && x->sub) x = x->sub.get();
+  if (toLowerAscii(x->keyword) == "onbuild"sv && x->sub) x = x->sub.get();
   auto k = toLowerAscii(x->keyword);
-  if (k != "run" && k != "copy" && k != "add") return false;
+  if (k != "run"sv && k != "copy"sv && k != "add"sv) return false;
   return !x->json;
 }
 
@@ -624,7 +627,7 @@ Result<SyntaxTree> parseInto(std::string_view text, const std::string& file, con
 
   while (li < lines.size()) {
     std::string_view raw = lines[li++];
-    if (currentLine == 0 && raw.substr(0, 3) == "\xEF\xBB\xBF") raw.remove_prefix(3);
+    if (currentLine == 0 && raw.substr(0, 3) == "\xEF\xBB\xBF"sv) raw.remove_prefix(3);
     if (isComment(raw)) {
       auto c = trimLeadingSpace(trimNewline(raw));
       comments.emplace_back(trimSpaceUnicode(c.substr(1)));

@@ -4,6 +4,9 @@
 #include <cctype>
 #include <set>
 
+// `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
+using namespace std::string_view_literals;
+
 namespace slimbench::estimate {
 
 const char* commandKindName(CommandKind k) {
@@ -69,7 +72,7 @@ std::vector<std::string> operands(const std::vector<std::string>& a, std::size_t
   std::vector<std::string> out;
   bool end = false;
   for (std::size_t i = from; i < a.size(); ++i) {
-    if (!end && a[i] == "--") { end = true; continue; }
+    if (!end && a[i] == "--"sv) { end = true; continue; }
     if (!end && a[i].size() > 1 && a[i][0] == '-') {
       std::string name = a[i];
       if (name.find('=') == std::string::npos && valued.count(name) && i + 1 < a.size()) ++i;
@@ -82,7 +85,7 @@ std::vector<std::string> operands(const std::vector<std::string>& a, std::size_t
 bool hasFlag(const std::vector<std::string>& a, std::size_t from, char shortFlag, const std::string& longFlag) {
   for (std::size_t i = from; i < a.size(); ++i) {
     const auto& w = a[i];
-    if (w == "--") break;
+    if (w == "--"sv) break;
     if (!longFlag.empty() && (w == longFlag || starts(w, longFlag + "="))) return true;
     if (shortFlag && w.size() > 1 && w[0] == '-' && w[1] != '-' && w.find(shortFlag) != std::string::npos) return true;
   }
@@ -132,8 +135,8 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     bool assign = eq != std::string::npos && eq > 0 && w[0] != '-' &&
                   std::all_of(w.begin(), w.begin() + static_cast<long>(eq),
                               [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
-    if (assign || w == "sudo" || w == "exec" || w == "time" || w == "nice" || w == "eatmydata" ||
-        (w == "env" && s + 1 < a0.size())) {
+    if (assign || w == "sudo"sv || w == "exec"sv || w == "time"sv || w == "nice"sv || w == "eatmydata"sv ||
+        (w == "env"sv && s + 1 < a0.size())) {
       ++s;
       continue;
     }
@@ -158,11 +161,11 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       "sha512sum", "test", "tee", "apt-cache", "dpkg-query", "getconf", "lsb_release", "hostname", "free", "top"};
   // Output written to files by redirection or tee.
   std::vector<std::string> written = files;
-  if (exe == "tee") {
+  if (exe == "tee"sv) {
     auto ops = operands(a, 1);
     written.insert(written.end(), ops.begin(), ops.end());
   }
-  if (shellState.count(exe) && exe != "xargs") {
+  if (shellState.count(exe) && exe != "xargs"sv) {
     if (written.empty()) {
       c.kind = CommandKind::NoOp;
       c.reason = "`" + exe + "` changes only the shell's state or prints; nothing is written to the image";
@@ -172,11 +175,11 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.kind = CommandKind::Cheap;
     c.paths = written;
     std::uint64_t content = 0;
-    if (exe == "echo" || exe == "printf") content = joinWords(a, 1).size() + 1;
+    if (exe == "echo"sv || exe == "printf"sv) content = joinWords(a, 1).size() + 1;
     c.low = content;
     c.mid = content;
     c.high = content + 2 * kTarEntry * written.size() + 511;
-    c.reason = (exe == "echo" || exe == "printf")
+    c.reason = (exe == "echo"sv || exe == "printf"sv)
                    ? "writes its arguments (" + std::to_string(content) + " bytes) to " + joinWords(written, 0)
                    : "writes its output to " + joinWords(written, 0) + " (small text assumed; a large file would add its size)";
     c.source = "the command's own text; tar header per path and 512-byte padding for the high end";
@@ -185,7 +188,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
   // From here on, any file redirection adds to the paths written.
   c.paths = written;
 
-  if (exe == "mkdir") {
+  if (exe == "mkdir"sv) {
     auto p = operands(a, 1, {"-m", "--mode"});
     c.kind = CommandKind::Cheap;
     c.paths.insert(c.paths.end(), p.begin(), p.end());
@@ -195,7 +198,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.source = "tar format (POSIX ustar header per entry); mkdir -p /app/data /app/logs measured 3 entries, 1,536 header bytes";
     return;
   }
-  if (exe == "touch") {
+  if (exe == "touch"sv) {
     auto p = operands(a, 1, {"-d", "-t", "-r", "--date", "--reference"});
     c.kind = CommandKind::Cheap;
     c.paths.insert(c.paths.end(), p.begin(), p.end());
@@ -205,7 +208,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.addPathSizes = true;
     return;
   }
-  if (exe == "ln") {
+  if (exe == "ln"sv) {
     auto p = operands(a, 1, {"-t", "--target-directory", "-S", "--suffix"});
     const bool symbolic = hasFlag(a, 1, 's', "--symbolic");
     c.kind = CommandKind::Cheap;
@@ -220,13 +223,13 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     }
     return;
   }
-  if (exe == "useradd" || exe == "adduser") {
+  if (exe == "useradd"sv || exe == "adduser"sv) {
     const bool system = hasFlag(a, 1, 'r', "--system");
-    bool home = exe == "useradd" ? hasFlag(a, 1, 'm', "--create-home") : !system;
+    bool home = exe == "useradd"sv ? hasFlag(a, 1, 'm', "--create-home") : !system;
     if (hasFlag(a, 1, 'M', "--no-create-home")) home = false;
-    if (exe == "adduser" && hasFlag(a, 1, 0, "--no-create-home")) home = false;
+    if (exe == "adduser"sv && hasFlag(a, 1, 0, "--no-create-home")) home = false;
     c.paths = {"/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"};
-    if (exe == "useradd") {
+    if (exe == "useradd"sv) {
       setMeasure(c, home ? kUseraddHome : kUseraddSystem,
                  home ? "adds a user with a home directory: rewrites /etc/passwd, shadow, group, gshadow, subuid, subgid "
                         "and their '-' backups, and copies /etc/skel into the home"
@@ -239,36 +242,36 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     if (home) c.paths.push_back("/home");
     return;
   }
-  if (exe == "groupadd" || exe == "addgroup" || exe == "groupmod") {
+  if (exe == "groupadd"sv || exe == "addgroup"sv || exe == "groupmod"sv) {
     c.paths = {"/etc/group", "/etc/gshadow"};
     setMeasure(c, kGroupadd, "adds a group: rewrites /etc/group and /etc/gshadow and their '-' backups");
     return;
   }
-  if (exe == "usermod" || exe == "gpasswd") {
+  if (exe == "usermod"sv || exe == "gpasswd"sv) {
     c.paths = {"/etc/passwd", "/etc/group", "/etc/gshadow"};
     setMeasure(c, kUsermod, "changes an account: rewrites the account files (already in this layer after useradd)");
     c.low = c.mid = 0;  // measured after useradd in the same RUN; alone it rewrites the files whole
     c.high = kUseraddSystem.tar;
     return;
   }
-  if (exe == "chpasswd") {
+  if (exe == "chpasswd"sv) {
     c.paths = {"/etc/shadow"};
     setMeasure(c, kChpasswd, "sets passwords: rewrites /etc/shadow and its backup");
     return;
   }
-  if (exe == "ldconfig") {
+  if (exe == "ldconfig"sv) {
     c.paths = {"/etc/ld.so.cache"};
     setMeasure(c, kLdconfig, "rebuilds /etc/ld.so.cache (its size grows with the number of libraries)");
     return;
   }
-  if (exe == "chown" || exe == "chmod" || exe == "chgrp") {
+  if (exe == "chown"sv || exe == "chmod"sv || exe == "chgrp"sv) {
     const bool recursive = hasFlag(a, 1, 'R', "--recursive");
     std::vector<std::string> words;
     bool ref = false;
     for (std::size_t i = 1; i < a.size(); ++i) {
       const auto& w = a[i];
       if (starts(w, "--reference")) { ref = true; continue; }
-      if (w.size() > 1 && w[0] == '-' && !(exe == "chmod" && isChmodMode(w) && w != "-R")) continue;
+      if (w.size() > 1 && w[0] == '-' && !(exe == "chmod"sv && isChmodMode(w) && w != "-R"sv)) continue;
       words.push_back(w);
     }
     if (!ref && !words.empty()) words.erase(words.begin());  // the owner / mode
@@ -288,19 +291,19 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     }
     return;
   }
-  if (exe == "find") {
+  if (exe == "find"sv) {
     // find ROOTS ... -exec chown|chmod ... / -delete
     std::vector<std::string> roots;
     std::size_t i = 1;
-    for (; i < a.size() && !(a[i].size() > 0 && (a[i][0] == '-' || a[i] == "(" || a[i] == "!")); ++i) roots.push_back(a[i]);
+    for (; i < a.size() && !(a[i].size() > 0 && (a[i][0] == '-' || a[i] == "("sv || a[i] == "!"sv)); ++i) roots.push_back(a[i]);
     bool rewrite = false, del = false;
     for (; i < a.size(); ++i) {
-      if ((a[i] == "-exec" || a[i] == "-execdir") && i + 1 < a.size()) {
+      if ((a[i] == "-exec"sv || a[i] == "-execdir"sv) && i + 1 < a.size()) {
         const std::string x = base(a[i + 1]);
-        if (x == "chown" || x == "chmod" || x == "chgrp") rewrite = true;
-        if (x == "rm") del = true;
+        if (x == "chown"sv || x == "chmod"sv || x == "chgrp"sv) rewrite = true;
+        if (x == "rm"sv) del = true;
       }
-      if (a[i] == "-delete") del = true;
+      if (a[i] == "-delete"sv) del = true;
     }
     if (rewrite) {
       c.kind = CommandKind::RecursiveRewrite;
@@ -318,17 +321,17 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.source = "what the command does";
     return;
   }
-  if (exe == "xargs") {
+  if (exe == "xargs"sv) {
     std::size_t i = 1;
     while (i < a.size() && a[i].size() > 1 && a[i][0] == '-') {
-      if ((a[i] == "-I" || a[i] == "-n" || a[i] == "-P" || a[i] == "-d" || a[i] == "-L" || a[i] == "-s") && i + 1 < a.size()) ++i;
+      if ((a[i] == "-I"sv || a[i] == "-n"sv || a[i] == "-P"sv || a[i] == "-d"sv || a[i] == "-L"sv || a[i] == "-s"sv) && i + 1 < a.size()) ++i;
       ++i;
     }
     const std::string inner = i < a.size() ? base(a[i]) : std::string();
-    if (inner == "chown" || inner == "chmod" || inner == "chgrp") {
+    if (inner == "chown"sv || inner == "chmod"sv || inner == "chgrp"sv) {
       c.kind = CommandKind::RecursiveRewrite;
       c.addPathSizes = true;
-      if (k > 0 && !cmds[k - 1].argv.empty() && base(cmds[k - 1].argv[0]) == "find")
+      if (k > 0 && !cmds[k - 1].argv.empty() && base(cmds[k - 1].argv[0]) == "find"sv)
         for (std::size_t j = 1; j < cmds[k - 1].argv.size() && cmds[k - 1].argv[j][0] != '-'; ++j)
           c.paths.push_back(cmds[k - 1].argv[j]);
       c.reason = "xargs " + inner + " rewrites the metadata of the files piped to it: they are copied whole into this layer";
@@ -339,8 +342,8 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.reason = "xargs " + inner + ": runs a command on piped input, not modelled";
     return;
   }
-  if (exe == "sed" || (exe == "perl" && hasFlag(a, 1, 'i', ""))) {
-    const bool inPlace = exe == "perl" || hasFlag(a, 1, 'i', "--in-place");
+  if (exe == "sed"sv || (exe == "perl"sv && hasFlag(a, 1, 'i', ""))) {
+    const bool inPlace = exe == "perl"sv || hasFlag(a, 1, 'i', "--in-place");
     if (!inPlace) {
       c.kind = written.empty() ? CommandKind::NoOp : CommandKind::Cheap;
       c.reason = written.empty() ? "sed without -i prints only" : "sed output written to " + joinWords(written, 0);
@@ -351,13 +354,13 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     std::vector<std::string> targets;
     for (std::size_t i = 1; i < a.size(); ++i) {
       const auto& w = a[i];
-      if (w == "-e" || w == "--expression" || w == "-f" || w == "--file") {
+      if (w == "-e"sv || w == "--expression"sv || w == "-f"sv || w == "--file"sv) {
         scriptGiven = true;
         ++i;
         continue;
       }
       if (w.size() > 1 && w[0] == '-') {
-        if (w.find('e') != std::string::npos && !starts(w, "--") && exe == "perl") scriptGiven = true;
+        if (w.find('e') != std::string::npos && !starts(w, "--") && exe == "perl"sv) scriptGiven = true;
         continue;
       }
       if (!scriptGiven) {
@@ -374,11 +377,11 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.source = "sed -i on /etc/skel/.bashrc measured: 3,525 bytes, the file's own size";
     return;
   }
-  if (exe == "cp" || exe == "mv" || exe == "rsync" || exe == "install") {
+  if (exe == "cp"sv || exe == "mv"sv || exe == "rsync"sv || exe == "install"sv) {
     auto p = operands(a, 1, {"-t", "--target-directory", "-S", "--suffix", "-m", "--mode", "-o", "--owner", "-g", "--group"});
     c.kind = CommandKind::Copy;
     c.addPathSizes = true;
-    if (exe == "install" && hasFlag(a, 1, 'd', "--directory")) {
+    if (exe == "install"sv && hasFlag(a, 1, 'd', "--directory")) {
       c.kind = CommandKind::Cheap;
       c.paths = p;
       c.high = kTarEntry * components(p);
@@ -391,12 +394,12 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       p.pop_back();
     }
     c.paths = p;
-    c.reason = exe == "mv" ? "moves files: what it moves out of an earlier layer is copied into this one (the old path is hidden, not freed)"
+    c.reason = exe == "mv"sv ? "moves files: what it moves out of an earlier layer is copied into this one (the old path is hidden, not freed)"
                            : "copies " + joinWords(p, 0) + " to " + c.destination + ": the bytes of the sources (read from earlier layers or this RUN)";
     c.source = "cp /etc/skel/.bashrc measured: 3,526 bytes, the source's own size";
     return;
   }
-  if (exe == "rm" || exe == "rmdir" || exe == "unlink") {
+  if (exe == "rm"sv || exe == "rmdir"sv || exe == "unlink"sv) {
     c.kind = CommandKind::Cheap;
     c.paths = operands(a, 1);
     c.reason = "removes files: frees nothing that earlier layers hold (a whiteout entry each), removes what this RUN wrote";
@@ -407,18 +410,18 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
   // Python
   if (starts(exe, "python")) {
     std::size_t i = 1;
-    while (i < a.size() && a[i].size() > 1 && a[i][0] == '-' && a[i] != "-m" && a[i] != "-c") ++i;
-    if (i < a.size() && (a[i] == "--version" || a[i] == "-V")) {
+    while (i < a.size() && a[i].size() > 1 && a[i][0] == '-' && a[i] != "-m"sv && a[i] != "-c"sv) ++i;
+    if (i < a.size() && (a[i] == "--version"sv || a[i] == "-V"sv)) {
       c.kind = CommandKind::NoOp;
       c.reason = "prints the Python version";
       return;
     }
-    if (a.size() > 1 && (a[1] == "--version" || a[1] == "-V")) {
+    if (a.size() > 1 && (a[1] == "--version"sv || a[1] == "-V"sv)) {
       c.kind = CommandKind::NoOp;
       c.reason = "prints the Python version";
       return;
     }
-    if (i + 1 < a.size() && a[i] == "-m" && a[i + 1] == "compileall") {
+    if (i + 1 < a.size() && a[i] == "-m"sv && a[i + 1] == "compileall"sv) {
       c.kind = CommandKind::PythonCompile;
       c.paths = operands(a, i + 2, {"-d", "-x", "-i", "-j", "-r", "-o", "-s", "-p", "-e", "--invalidation-mode"});
       c.addPathSizes = true;
@@ -427,10 +430,10 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       c.source = "the installed-size model's bytecode shares (installed-size-model.json)";
       return;
     }
-    if (i + 1 < a.size() && a[i] == "-m") {
+    if (i + 1 < a.size() && a[i] == "-m"sv) {
       const std::string mod = a[i + 1];
       c.kind = CommandKind::Unknown;
-      if (mod == "spacy" || mod == "nltk.downloader" || mod == "playwright" || mod == "camoufox" ||
+      if (mod == "spacy"sv || mod == "nltk.downloader"sv || mod == "playwright"sv || mod == "camoufox"sv ||
           starts(mod, "transformers") || starts(mod, "huggingface_hub"))
         c.reason = "python -m " + mod + " downloads models or browsers: not catalogued";
       else
@@ -438,16 +441,16 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       return;
     }
     c.kind = CommandKind::Unknown;
-    if (i < a.size() && a[i] == "-c") c.reason = "python -c: inline project code, what it writes is not modelled";
-    else if (i < a.size() && (a[i] == "-" || i >= a.size())) c.reason = "python reads a script from its input (often a downloaded installer): not modelled";
-    else if (i < a.size() && base(a[i]) == "manage.py")
+    if (i < a.size() && a[i] == "-c"sv) c.reason = "python -c: inline project code, what it writes is not modelled";
+    else if (i < a.size() && (a[i] == "-"sv || i >= a.size())) c.reason = "python reads a script from its input (often a downloaded installer): not modelled";
+    else if (i < a.size() && base(a[i]) == "manage.py"sv)
       c.reason = "python manage.py " + (i + 1 < a.size() ? a[i + 1] : std::string()) +
                  ": runs project code (e.g. collectstatic writes the static files): not modelled";
-    else if (i < a.size() && base(a[i]) == "setup.py") c.reason = "python setup.py: builds/installs the project the legacy way, not modelled";
+    else if (i < a.size() && base(a[i]) == "setup.py"sv) c.reason = "python setup.py: builds/installs the project the legacy way, not modelled";
     else c.reason = "runs a project script (" + (i < a.size() ? a[i] : std::string("stdin")) + "): what it writes is not modelled";
     return;
   }
-  if ((exe == "pip" || exe == "pip3" || exe == "uv" || exe == "poetry") && !sub.empty()) {
+  if ((exe == "pip"sv || exe == "pip3"sv || exe == "uv"sv || exe == "poetry"sv) && !sub.empty()) {
     static const std::set<std::string> quiet = {"--version", "-V", "list", "freeze", "show", "check", "debug",
                                                 "inspect", "--help", "help", "version", "self"};
     if (quiet.count(sub) && written.empty()) {
@@ -455,7 +458,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       c.reason = exe + " " + sub + " only prints";
       return;
     }
-    if (sub == "config") {
+    if (sub == "config"sv) {
       c.kind = CommandKind::Cheap;
       c.high = 2 * kTarEntry + 512;
       c.reason = exe + " config writes a small configuration file";
@@ -463,34 +466,34 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       return;
     }
   }
-  if (exe == "curl" || exe == "wget" || exe == "aria2c") {
+  if (exe == "curl"sv || exe == "wget"sv || exe == "aria2c"sv) {
     c.kind = CommandKind::Unknown;
     for (std::size_t i = 1; i < a.size(); ++i) {
       if (isUrl(a[i])) c.urls.push_back(a[i]);
-      if ((a[i] == "-o" || a[i] == "--output" || a[i] == "-O" || a[i] == "--output-document") && i + 1 < a.size() &&
-          !(exe == "curl" && a[i] == "-O")) {
-        if (a[i + 1] != "-") c.paths.push_back(a[i + 1]);
+      if ((a[i] == "-o"sv || a[i] == "--output"sv || a[i] == "-O"sv || a[i] == "--output-document"sv) && i + 1 < a.size() &&
+          !(exe == "curl"sv && a[i] == "-O"sv)) {
+        if (a[i + 1] != "-"sv) c.paths.push_back(a[i + 1]);
         ++i;
       }
     }
-    const bool piped = cmd.op == "|";
+    const bool piped = cmd.op == "|"sv;
     c.reason = "downloads " + (c.urls.empty() ? std::string("a URL") : joinWords(c.urls, 0)) +
                (piped ? " and pipes it into the next command (an installer script, an archive)" : "") +
                ": the size of what is fetched is not known before building";
     return;
   }
-  if (exe == "git") {
+  if (exe == "git"sv) {
     c.kind = CommandKind::Unknown;
     for (std::size_t i = 1; i < a.size(); ++i)
       if (isUrl(a[i])) c.urls.push_back(a[i]);
-    if (sub == "config") {
+    if (sub == "config"sv) {
       c.kind = CommandKind::Cheap;
       c.high = 3 * kTarEntry;
       c.reason = "git config writes a small configuration file";
       c.source = "tar format";
       return;
     }
-    c.reason = sub == "clone" ? "git clone " + joinWords(c.urls, 0) + ": the repository's size is not known before building"
+    c.reason = sub == "clone"sv ? "git clone " + joinWords(c.urls, 0) + ": the repository's size is not known before building"
                               : "git " + sub + ": changes the working tree, not modelled";
     return;
   }
@@ -512,15 +515,15 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
   if (unpack.count(exe)) {
     c.kind = CommandKind::Unknown;
     for (std::size_t i = 1; i + 1 < a.size(); ++i)
-      if (a[i] == "-C" || a[i] == "--directory" || a[i] == "-d") c.paths.push_back(a[i + 1]);
+      if (a[i] == "-C"sv || a[i] == "--directory"sv || a[i] == "-d"sv) c.paths.push_back(a[i + 1]);
     c.reason = exe + ": unpacks an archive (usually one just downloaded): its size is not known";
     return;
   }
-  if (exe == "sh" || exe == "bash" || exe == "ash" || exe == "dash" || exe == "zsh") {
+  if (exe == "sh"sv || exe == "bash"sv || exe == "ash"sv || exe == "dash"sv || exe == "zsh"sv) {
     c.kind = CommandKind::Unknown;
     auto p = operands(a, 1, {"-c", "-o"});
     if (hasFlag(a, 1, 'c', "")) c.reason = exe + " -c: an inline script, not analysed";
-    else if (p.empty() || p[0] == "-") c.reason = exe + " reads a script from its input (often a downloaded installer): not modelled";
+    else if (p.empty() || p[0] == "-"sv) c.reason = exe + " reads a script from its input (often a downloaded installer): not modelled";
     else c.reason = "runs the project script " + p[0] + ": what it writes is not modelled";
     return;
   }
@@ -529,12 +532,12 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.reason = "runs the script " + a[0] + ": what it writes is not modelled";
     return;
   }
-  if (exe == "dpkg" && (sub == "-i" || sub == "--install")) {
+  if (exe == "dpkg"sv && (sub == "-i"sv || sub == "--install"sv)) {
     c.kind = CommandKind::Unknown;
     c.reason = "dpkg -i installs a local .deb: not catalogued";
     return;
   }
-  if (exe == "dpkg" && (sub == "--print-architecture" || sub == "-l" || sub == "-s" || sub == "-L")) {
+  if (exe == "dpkg"sv && (sub == "--print-architecture"sv || sub == "-l"sv || sub == "-s"sv || sub == "-L"sv)) {
     c.kind = CommandKind::NoOp;
     c.reason = "dpkg query: prints only";
     return;
@@ -557,7 +560,10 @@ std::vector<CommandCost> classifyCommands(const std::vector<dockerfile::ShellCom
     c.commandIndex = cmd.index >= 0 ? cmd.index : static_cast<int>(k);
     c.conditional = cmd.conditional;
     c.condition = cmd.condition;
-    for (std::size_t i = 0; i < cmd.argv.size(); ++i) c.text += (i ? " " : "") + cmd.argv[i];
+    for (std::size_t i = 0; i < cmd.argv.size(); ++i) {
+      if (i) c.text += ' ';
+      c.text += cmd.argv[i];
+    }
     if (withOps.count(c.commandIndex)) {
       c.kind = CommandKind::Package;
       c.reason = "a package operation (sized by the package catalogues)";
@@ -603,7 +609,7 @@ dockerfile::ShellVars shellVarsAt(const dockerfile::Model& model, int stageIndex
       if (auto b = buildArgs.find(kv.key); b != buildArgs.end()) v.vars[kv.key] = b->second;
       else if (auto au = automatic.find(kv.key); au != automatic.end() && !kv.hasValue) v.vars[kv.key] = au->second;
       else if (kv.key.rfind("BUILD", 0) == 0 && !kv.hasValue &&
-               (kv.key == "BUILDARCH" || kv.key == "BUILDPLATFORM" || kv.key == "BUILDOS" || kv.key == "BUILDVARIANT"))
+               (kv.key == "BUILDARCH"sv || kv.key == "BUILDPLATFORM"sv || kv.key == "BUILDOS"sv || kv.key == "BUILDVARIANT"sv))
         v.vars.erase(kv.key);  // the build machine's platform: not known here
       else if (!kv.hasValue && globals.count(kv.key)) v.vars[kv.key] = globals[kv.key];
       else if (kv.hasValue) v.vars[kv.key] = kv.value;
@@ -677,7 +683,7 @@ void StageScope::advanceTo(std::size_t stepIndex) {
       if (auto b = buildArgs_.find(kv.key); b != buildArgs_.end()) v[kv.key] = b->second;
       else if (auto au = automatic_.find(kv.key); au != automatic_.end() && !kv.hasValue) v[kv.key] = au->second;
       else if (kv.key.rfind("BUILD", 0) == 0 && !kv.hasValue &&
-               (kv.key == "BUILDARCH" || kv.key == "BUILDPLATFORM" || kv.key == "BUILDOS" || kv.key == "BUILDVARIANT"))
+               (kv.key == "BUILDARCH"sv || kv.key == "BUILDPLATFORM"sv || kv.key == "BUILDOS"sv || kv.key == "BUILDVARIANT"sv))
         v.erase(kv.key);  // the build machine's platform: not known here
       else if (!kv.hasValue && globals_.count(kv.key)) v[kv.key] = globals_[kv.key];
       else if (kv.hasValue) v[kv.key] = kv.value;
@@ -696,7 +702,7 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   // Without a guard every command runs, unconditionally, as splitShell marked it: the list is
   // shared, not evaluated and copied.
   const bool branches = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& c) { return !c.guards.empty(); });
-  if (branches) r.commands = dockerfile::selectBranches(all, scope.vars());
+  if (branches) r.commands = dockerfile::selectBranchesShared(all, scope.vars());
   else r.commands = all;
   r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
   r.costs = classifyCommands(r.commands, r.operations);

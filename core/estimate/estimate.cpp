@@ -13,6 +13,9 @@
 #include <optional>
 #include <set>
 
+// `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
+using namespace std::string_view_literals;
+
 namespace slimbench::estimate {
 
 using dockerfile::Kind;
@@ -391,7 +394,7 @@ class Estimator {
       if (std::find(r.names.begin(), r.names.end(), name) == r.names.end()) continue;
       // Distance between versions: minor releases weigh most (0.11.7 vs 0.12.3).
       const std::string& t = ref->tag;
-      double d = t.empty() || t == "latest" || !std::isdigit(static_cast<unsigned char>(t[0]))
+      double d = t.empty() || t == "latest"sv || !std::isdigit(static_cast<unsigned char>(t[0]))
                      ? 50.0
                      : std::abs(num(t, 0) - num(r.version, 0)) * 1000 + std::abs(num(t, 1) - num(r.version, 1)) * 10 +
                            std::abs(num(t, 2) - num(r.version, 2)) * 0.1;
@@ -405,7 +408,7 @@ class Estimator {
     ExternalFiles out;
     bool any = false;
     for (const auto& f : best->files)
-      if (hasPrefixPath(f.path, src) || src == "/" || src == "/.") {
+      if (hasPrefixPath(f.path, src) || src == "/"sv || src == "/."sv) {
         out.bytes += Range{f.bytes > f.precision ? f.bytes - f.precision : 0, f.bytes, f.bytes + f.precision, false};
         any = true;
       }
@@ -455,7 +458,7 @@ class Estimator {
       }
       return;
     }
-    if (st.baseImage == "scratch") {
+    if (st.baseImage == "scratch"sv) {
       s.family = "unknown";  // an empty filesystem: nothing to count
       return;
     }
@@ -536,38 +539,38 @@ class Estimator {
       s.family = st.baseImage.find("alpine") != std::string::npos ? "alpine" : "unknown";
       return;
     }
-    s.family = b->libc == "musl" ? "alpine" : "debian";
+    s.family = b->libc == "musl"sv ? "alpine" : "debian";
     s.suite = b->debianSuite();
-    if (s.family == "debian") {
+    if (s.family == "debian"sv) {
       // The Debian catalogue holds the bookworm and trixie indexes: another release is sized
       // with the nearest of them, and says so.
       const std::string ubuntu = b->ubuntuRelease();
       if (!ubuntu.empty()) {
-        const std::string stand = ubuntu == "noble" || ubuntu == "resolute" ? "trixie" : "bookworm";
+        const std::string stand = ubuntu == "noble"sv || ubuntu == "resolute"sv ? "trixie" : "bookworm";
         s.suiteNote = "Ubuntu " + ubuntu + " packages sized from Debian " + stand +
                       "'s of the same era (Ubuntu's package indexes are not reachable here)";
         s.suite = stand;
       } else if (s.suite.empty()) {
         s.suiteNote = "the Debian release of " + b->tag + " is not known: trixie's packages stand in";
         s.suite = "trixie";
-      } else if (s.suite != "bookworm" && s.suite != "trixie") {
-        const std::string stand = s.suite == "forky" ? "trixie" : "bookworm";
+      } else if (s.suite != "bookworm"sv && s.suite != "trixie"sv) {
+        const std::string stand = s.suite == "forky"sv ? "trixie" : "bookworm";
         s.suiteNote = "Debian " + s.suite + " packages sized from " + stand + "'s (the catalogue holds the bookworm and trixie indexes)";
         s.suite = stand;
       }
     }
-    s.slim = b->variant == "slim" || b->tag.find("slim") != std::string::npos;
+    s.slim = b->variant == "slim"sv || b->tag.find("slim") != std::string::npos;
     // The full python:X image is built FROM buildpack-deps, which installs gcc and -dev
     // headers (docker-library/python and buildpack-deps Dockerfiles): true for every
     // release, including older ones without a package catalogue.
-    if (catalogue::splitImageRef(b->tag).first == "python" && b->variant == "default" && b->libc == "glibc")
+    if (catalogue::splitImageRef(b->tag).first == "python"sv && b->variant == "default"sv && b->libc == "glibc"sv)
       s.buildToolsPresent = true;
-    if (s.family == "debian") {
+    if (s.family == "debian"sv) {
       if (auto* d = debian(s)) {
         const std::string suite = s.suite.empty() ? "trixie" : s.suite;
         std::vector<std::string> keys;
         auto [repo, tag] = catalogue::splitImageRef(b->tag);
-        if (repo == "python") {
+        if (repo == "python"sv) {
           keys = {b->tag + "-" + suite, std::string("python:3.x") + (s.slim ? "-slim-" : "-") + suite};
           if (tag.find(suite) != std::string::npos) keys.insert(keys.begin(), b->tag);
         } else {
@@ -586,7 +589,7 @@ class Estimator {
         // The full python:X image (buildpack-deps) ships gcc and -dev headers.
         if (s.debInstalled.count("gcc")) s.buildToolsPresent = true;
       }
-    } else if (s.family == "alpine" && in_.catalogues->alpine) {
+    } else if (s.family == "alpine"sv && in_.catalogues->alpine) {
       s.apkInstalled = in_.catalogues->alpine->baseSet();
     }
     for (std::size_t i = 0; i < b->layers.size(); ++i) {
@@ -626,7 +629,7 @@ class Estimator {
     std::string v = it->second;
     for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     // pip reads the variable as a boolean-like switch; any value but an explicit false disables the cache.
-    return !(v == "0" || v == "false" || v == "no");
+    return !(v == "0"sv || v == "false"sv || v == "no"sv);
   }
 
   void runLayer(const dockerfile::Stage& st, const dockerfile::Step& step, std::size_t stepIndex, StageState& s, LayerEstimate& le,
@@ -652,8 +655,8 @@ class Estimator {
     if (!scope_ || scope_->stage() != st.index || scope_->arch() != arch) scope_ = std::make_unique<StageScope>(m_, st.index, arch);
     const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, *scope_);
     const auto& ops = ra.operations;
-    auto opIs = [](const PackageOp& o, const char* tool, const char* action) {
-      return (o.tool == tool || (std::string(tool) == "apt-get" && o.tool == "apt")) && o.action == action;
+    auto opIs = [](const PackageOp& o, std::string_view tool, std::string_view action) {
+      return (o.tool == tool || (tool == "apt-get"sv && o.tool == "apt"sv)) && o.action == action;
     };
     bool aptUpdate = false, aptListsRemoved = false;
     std::set<std::string> purged;
@@ -668,39 +671,39 @@ class Estimator {
       }
       if (opIs(o, "apt-get", "autoremove")) autoremove = true;
       if (opIs(o, "apt-get", "dist-clean")) aptListsRemoved = true;
-      if (o.tool == "apk" && o.action == "del")
+      if (o.tool == "apk"sv && o.action == "del"sv)
         for (const auto& p : o.packages) apkDeleted.insert(p);
-      if (o.tool == "rm")
+      if (o.tool == "rm"sv)
         for (const auto& p : o.packages) {
-          if (hasPrefixPath(p, "/var/lib/apt/lists") || p == "/var/lib/apt/lists/*") aptListsRemoved = true;
-          if (hasPrefixPath("/root/.cache/pip", p) || p == "~/.cache" || p == "~/.cache/pip" || p == "$HOME/.cache") rmPipCache = true;
+          if (hasPrefixPath(p, "/var/lib/apt/lists") || p == "/var/lib/apt/lists/*"sv) aptListsRemoved = true;
+          if (hasPrefixPath("/root/.cache/pip", p) || p == "~/.cache"sv || p == "~/.cache/pip"sv || p == "$HOME/.cache"sv) rmPipCache = true;
         }
     }
     for (const auto& mt : step.mounts()) {
-      if (mt.type == "cache" && (hasPrefixPath(mt.target(), "/var/lib/apt") || mt.target() == "/var/lib/apt/lists")) aptListsRemoved = true;
+      if (mt.type == "cache"sv && (hasPrefixPath(mt.target(), "/var/lib/apt") || mt.target() == "/var/lib/apt/lists"sv)) aptListsRemoved = true;
     }
     const bool pipCacheMounted = std::any_of(step.mounts().begin(), step.mounts().end(), [](const dockerfile::Mount& mt) {
-      return (mt.type == "cache" || mt.type == "tmpfs") && hasPrefixPath("/root/.cache/pip", mt.target());
+      return (mt.type == "cache"sv || mt.type == "tmpfs"sv) && hasPrefixPath("/root/.cache/pip", mt.target());
     });
     const bool anyInstall = std::any_of(ops.begin(), ops.end(), [](const PackageOp& o) {
-      return o.action == "install" || o.action == "add" || o.action == "wheel";
+      return o.action == "install"sv || o.action == "add"sv || o.action == "wheel"sv;
     });
 
     for (const auto& o : ops) {
       mayNotRun = o.conditional;
       if (o.conditional) le.notes.push_back("`" + shortText(o.text, 50) + "` runs only if " + o.condition + " (not decided here): its low end is 0");
-      if (o.tool == "conda" || o.tool == "mamba" || o.tool == "micromamba") {
+      if (o.tool == "conda"sv || o.tool == "mamba"sv || o.tool == "micromamba"sv) {
         unknownPart(le, out, o.tool + " " + o.action + ": conda packages are not catalogued (" + shortText(o.text, 60) + ")");
         timeUnknown(le, out, o.tool + " at line " + std::to_string(step.startLine));
         continue;
       }
-      if (o.tool == "venv" && o.action == "create") {
+      if (o.tool == "venv"sv && o.action == "create"sv) {
         venvCreate(st, step, o, s, le, out, add);
         continue;
       }
-      if ((o.tool == "apt-get" || o.tool == "apt") && o.action == "install") {
+      if ((o.tool == "apt-get"sv || o.tool == "apt"sv) && o.action == "install"sv) {
         const auto* d = debian(s);
-        if (!d || s.family != "debian") {
+        if (!d || s.family != "debian"sv) {
           unknownPart(le, out, "apt-get install on a base without a Debian package catalogue (" +
                                    (s.base ? s.base->tag : m_.stages[st.index].baseImage) + "): " + o.text);
           timeUnknown(le, out, "apt-get install at line " + std::to_string(step.startLine));
@@ -743,8 +746,8 @@ class Estimator {
         if (recommends)
           le.notes.push_back("without --no-install-recommends apt also installs the Recommends (counted here): add --no-install-recommends");
       }
-      if (o.tool == "apk" && o.action == "add") {
-        if (!in_.catalogues || !in_.catalogues->alpine || s.family != "alpine") {
+      if (o.tool == "apk"sv && o.action == "add"sv) {
+        if (!in_.catalogues || !in_.catalogues->alpine || s.family != "alpine"sv) {
           unknownPart(le, out, "apk add on a base that is not a catalogued Alpine image: " + o.text);
           timeUnknown(le, out, "apk add at line " + std::to_string(step.startLine));
           continue;
@@ -770,7 +773,7 @@ class Estimator {
           unknownPart(le, out, "the apk index left in /var/cache/apk (apk add without --no-cache): its size is not catalogued");
         }
       }
-      if (o.tool == "pip" || o.tool == "uv" || o.tool == "poetry") pipOp(st, step, o, s, le, out, add, pipCacheMounted || rmPipCache);
+      if (o.tool == "pip"sv || o.tool == "uv"sv || o.tool == "poetry"sv) pipOp(st, step, o, s, le, out, add, pipCacheMounted || rmPipCache);
     }
     if (aptUpdate && !aptListsRemoved) {
       auto lists = aptLists(s);
@@ -780,7 +783,7 @@ class Estimator {
     }
     if (!anyInstall) {
       bool removes = !purged.empty() || !apkDeleted.empty() ||
-                     std::any_of(ops.begin(), ops.end(), [](const PackageOp& o) { return o.tool == "rm" || o.action == "uninstall"; });
+                     std::any_of(ops.begin(), ops.end(), [](const PackageOp& o) { return o.tool == "rm"sv || o.action == "uninstall"sv; });
       if (removes) {
         le.notes.push_back("deletes files made by an earlier layer: that layer still carries them, so this frees nothing (a whiteout)");
         le.reason += "Removal in a later layer: adds whiteouts only, frees nothing. ";
@@ -821,15 +824,15 @@ class Estimator {
     const std::string first = o.text.substr(0, o.text.find(' '));
     auto bin = first.find("/bin/");
     if (first.size() > 1 && first[0] == '/' && bin != std::string::npos && bin > 0) return first.substr(0, bin);
-    if (o.tool == "uv" && o.action == "sync") {
+    if (o.tool == "uv"sv && o.action == "sync"sv) {
       if (!env("UV_PROJECT_ENVIRONMENT").empty()) return absPath(env("UV_PROJECT_ENVIRONMENT"), s.workdir);
       return absPath(".venv", s.workdir);
     }
-    if (o.tool == "poetry") {
+    if (o.tool == "poetry"sv) {
       std::string create = env("POETRY_VIRTUALENVS_CREATE");
-      if (!(create == "false" || create == "0")) {
+      if (!(create == "false"sv || create == "0"sv)) {
         std::string inProject = env("POETRY_VIRTUALENVS_IN_PROJECT");
-        if (inProject == "true" || inProject == "1") return absPath(".venv", s.workdir);
+        if (inProject == "true"sv || inProject == "1"sv) return absPath(".venv", s.workdir);
         return "/root/.cache/pypoetry/virtualenvs";
       }
     }
@@ -844,7 +847,7 @@ class Estimator {
       start = end + 1;
     }
     std::string py = s.base && !s.base->pythonVersion.empty() ? s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2)) : "3";
-    return s.family == "debian" && s.base && s.base->pythonVersion.empty() ? "/usr/lib/python3/dist-packages"
+    return s.family == "debian"sv && s.base && s.base->pythonVersion.empty() ? "/usr/lib/python3/dist-packages"
                                                                           : "/usr/local/lib/python" + py + "/site-packages";
   }
 
@@ -890,7 +893,7 @@ class Estimator {
               if (known) r += w;
             }
           add(shortText(c.text, 50), r, Category::Other);
-          if (le.source.empty() || le.source == "model") le.source = c.source;
+          if (le.source.empty() || le.source == "model"sv) le.source = c.source;
           if (!c.text.empty() && (c.text.rfind("mkdir", 0) == 0 || c.text.rfind("useradd", 0) == 0 || c.text.rfind("adduser", 0) == 0))
             for (const auto& p : c.paths) s.addCreated(absPath(p, s.workdir));
           break;
@@ -967,7 +970,7 @@ class Estimator {
     }
     PipRequest req;
     req.packages = {"pip"};
-    req.musl = s.family == "alpine";
+    req.musl = s.family == "alpine"sv;
     req.arch = in_.settings.arch;
     if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
     else if (s.base && !s.base->distroPython.empty()) req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
@@ -1002,8 +1005,8 @@ class Estimator {
       unknownPart(le, out, "no Python package catalogue loaded: " + o.text);
       return;
     }
-    const bool isInstall = o.action == "install" || o.action == "sync";
-    const bool isWheel = o.action == "wheel";
+    const bool isInstall = o.action == "install"sv || o.action == "sync"sv;
+    const bool isWheel = o.action == "wheel"sv;
     if (!isInstall && !isWheel) return;
     // Installing wheels that an earlier COPY brought in (multi-stage) or a bind mount shows.
     std::vector<PythonPackage> fromWheels;
@@ -1019,7 +1022,7 @@ class Estimator {
         }
       for (const auto& mt : step.mounts()) {
         auto from = mt.fields.find("from");
-        if (mt.type != "bind" || from == mt.fields.end()) continue;
+        if (mt.type != "bind"sv || from == mt.fields.end()) continue;
         int fs = m_.findStage(from->second, st.index);
         if (fs < 0) continue;
         (void)fs;
@@ -1047,7 +1050,7 @@ class Estimator {
         // A local archive or folder (pip install /dist/app.tar.gz, ./vendor/lib): not catalogued.
         const bool path = p.rfind("/", 0) == 0 || p.rfind("./", 0) == 0 || p.rfind("../", 0) == 0 ||
                           p.find(".tar.gz") != std::string::npos || p.find(".zip") != std::string::npos;
-        if (path && p != "." && p != "./") {
+        if (path && p != "."sv && p != "./"sv) {
           unknownPart(le, out, "local distribution " + p + ": what it installs is not known before the build");
           continue;
         }
@@ -1057,12 +1060,12 @@ class Estimator {
       if (index.find("download.pytorch.org") != std::string::npos || o.value("extra-index-url").find("download.pytorch.org") != std::string::npos)
         unknownPart(le, out, "packages from the PyTorch index (" + (index.empty() ? o.value("extra-index-url") : index) +
                                  ") are its own builds (CPU-only or one CUDA version), not the PyPI files the catalogue holds");
-      req.musl = s.family == "alpine";
+      req.musl = s.family == "alpine"sv;
       req.arch = in_.settings.arch;
-      req.fromProject = o.action == "sync" || o.tool == "poetry" ||
+      req.fromProject = o.action == "sync"sv || o.tool == "poetry"sv ||
                         (o.requirementFiles.empty() && o.packages.empty() && !o.editables.empty());
       for (const auto& e : o.editables)
-        if (e == "." || e == "./") req.fromProject = true;
+        if (e == "."sv || e == "./"sv) req.fromProject = true;
       if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
       else if (s.base && !s.base->distroPython.empty()) {
         // An OS image: pip runs on the distribution's python3 (bookworm 3.11, trixie 3.13, ...).
@@ -1139,7 +1142,7 @@ class Estimator {
       for (const auto& p : plan.packages) s.pipSatisfied.insert(pipEnv + python::normalizeName(p.name) + "==" + p.version);
       if (plan.packages.empty() && plan.unknown.empty() && !usesWheelFiles && satisfiedCount == 0) {
         // Nothing to install (an empty dependency list): uv sync / poetry still make the venv.
-        const bool makesVenv = (o.tool == "uv" && o.action == "sync") || o.tool == "poetry";
+        const bool makesVenv = (o.tool == "uv"sv && o.action == "sync"sv) || o.tool == "poetry"sv;
         if (makesVenv) {
           add("the project's venv (no dependencies to install)", kEmptyVenv, Category::PythonRuntime);
           le.notes.push_back(std::string("venv size ") + kEmptyVenvSource);
@@ -1154,10 +1157,10 @@ class Estimator {
     }
     const bool noCache = o.has("no-cache-dir") || o.has("no-cache") || envDisablesPipCache(st) || cacheGoneInRun;
     if (!noCache && !usesWheelFiles) {
-      const std::string cacheDir = o.tool == "uv" ? "/root/.cache/uv" : o.tool == "poetry" ? "/root/.cache/pypoetry" : "/root/.cache/pip";
+      const std::string cacheDir = o.tool == "uv"sv ? "/root/.cache/uv" : o.tool == "poetry"sv ? "/root/.cache/pypoetry" : "/root/.cache/pip";
       add(o.tool + " cache (" + cacheDir + ")", Range{download * 9 / 10, download, download * 12 / 10}, Category::Caches);
       le.notes.push_back(o.tool + " keeps downloaded and built files in " + cacheDir + ": use " +
-                         (o.tool == "uv" ? "--no-cache (UV_NO_CACHE=1)" : "--no-cache-dir") + " or a cache mount");
+                         (o.tool == "uv"sv ? "--no-cache (UV_NO_CACHE=1)" : "--no-cache-dir") + " or a cache mount");
     } else if (!noCache && usesWheelFiles) {
       // local wheels: pip caches nothing to download
     }
@@ -1170,7 +1173,7 @@ class Estimator {
     if (w.back() != '/') w += '/';
     std::string r = p;
     if (r.rfind("./", 0) == 0) r = r.substr(2);
-    if (r == ".") return w.size() > 1 ? w.substr(0, w.size() - 1) : w;
+    if (r == "."sv) return w.size() > 1 ? w.substr(0, w.size() - 1) : w;
     return w + r;
   }
 
@@ -1207,7 +1210,7 @@ class Estimator {
           }
         }
         if (matched) continue;
-        if (src == "/" || src == "/.") {
+        if (src == "/"sv || src == "/."sv) {
           // The whole filesystem of that stage: its base image and every layer.
           Range all;
           bool anyUnknown = false;
@@ -1323,7 +1326,7 @@ class Estimator {
         continue;
       }
       auto base = src.substr(src.rfind('/') == std::string::npos ? 0 : src.rfind('/') + 1);
-      if (!(base.rfind("requirements", 0) == 0 || base == "pyproject.toml" || base == "uv.lock" || base == "poetry.lock")) onlyReqs = false;
+      if (!(base.rfind("requirements", 0) == 0 || base == "pyproject.toml"sv || base == "uv.lock"sv || base == "poetry.lock"sv)) onlyReqs = false;
       if (!in_.context) continue;
       if (src.find('$') != std::string::npos) {
         unknownPart(le, out, "COPY " + src + ": a path computed at build time");
@@ -1340,8 +1343,8 @@ class Estimator {
       // Where each copied file lands in the image (for pip -r FILE after COPY x/requirements.txt .).
       if (src.find_first_of("*?[$") != std::string::npos) continue;
       const std::string base = src.substr(src.find_last_of('/') == std::string::npos ? 0 : src.find_last_of('/') + 1);
-      const bool toDir = step.destination().empty() || step.destination().back() == '/' || step.destination() == "." || step.sources().size() > 1;
-      s.copiedFiles[toDir ? absPath(step.destination(), s.workdir) + (dest == "/" ? "" : "/") + base : dest] = src;
+      const bool toDir = step.destination().empty() || step.destination().back() == '/' || step.destination() == "."sv || step.sources().size() > 1;
+      s.copiedFiles[toDir ? absPath(step.destination(), s.workdir) + (dest == "/"sv ? "" : "/") + base : dest] = src;
     }
     le.disk = Range{bytes, bytes, bytes, false};
     le.compressed = scale(le.disk, 0.2, 0.4, 1.0);

@@ -16,6 +16,9 @@
 #include "dockerfile/runops.h"
 #include "generate/variants.h"
 
+// `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
+using namespace std::string_view_literals;
+
 namespace slimbench::generate {
 
 using dockerfile::Kind;
@@ -146,7 +149,7 @@ BaseTag parseBase(const std::string& image) {
   }
   auto [repo, tag] = catalogue::splitImageRef(ref);
   b.repo = repo;
-  const bool py = repo == "python" || (repo.size() > 7 && repo.compare(repo.size() - 7, 7, "/python") == 0);
+  const bool py = repo == "python"sv || (repo.size() > 7 && repo.compare(repo.size() - 7, 7, "/python") == 0);
   if (!py) return b;
   static const std::regex re(R"(^(\d+(?:\.\d+)*)?(?:-?(slim|alpine[0-9.]*))?(?:-(slim))?(?:-([a-z]+))?$)");
   std::smatch m;
@@ -185,8 +188,8 @@ std::vector<Segment> splitSegments(const std::string& s) {
   char quote = 0;
   std::string word;
   auto endWord = [&] {
-    if (word == "for" || word == "while" || word == "until" || word == "if" || word == "case") ++kw;
-    else if ((word == "done" || word == "fi" || word == "esac") && kw > 0) --kw;
+    if (word == "for"sv || word == "while"sv || word == "until"sv || word == "if"sv || word == "case"sv) ++kw;
+    else if ((word == "done"sv || word == "fi"sv || word == "esac"sv) && kw > 0) --kw;
     word.clear();
   };
   auto flush = [&](const std::string& nextSep) {
@@ -244,7 +247,7 @@ std::vector<Segment> splitSegments(const std::string& s) {
 std::string joinSegments(const std::vector<Segment>& segs) {
   std::string s;
   for (std::size_t i = 0; i < segs.size(); ++i) {
-    if (i) s += (segs[i].sep == ";" ? "; \\\n    " : " \\\n    && ");
+    if (i) s += (segs[i].sep == ";"sv ? "; \\\n    " : " \\\n    && ");
     s += segs[i].text;
   }
   return s;
@@ -264,7 +267,7 @@ struct SegInfo {
 };
 
 bool isPathSpec(const std::string& p) {
-  return p == "." || p.rfind("./", 0) == 0 || p.rfind("/", 0) == 0 || p.rfind("../", 0) == 0 ||
+  return p == "."sv || p.rfind("./", 0) == 0 || p.rfind("/", 0) == 0 || p.rfind("../", 0) == 0 ||
          p.find(".whl") != std::string::npos || p.find(".tar.gz") != std::string::npos;
 }
 
@@ -287,26 +290,26 @@ SegInfo classify(const Segment& seg) {
   const auto& op = ops[0];
   info.op = {op.tool, op.action};
   const auto& argv = cmds[0].argv;
-  if (op.tool == "apt-get" || op.tool == "apt" || op.tool == "apk") {
-    if (op.action == "update") info.kind = SegKind::PkgUpdate;
-    else if (op.action == "install" || op.action == "add") {
+  if (op.tool == "apt-get"sv || op.tool == "apt"sv || op.tool == "apk"sv) {
+    if (op.action == "update"sv) info.kind = SegKind::PkgUpdate;
+    else if (op.action == "install"sv || op.action == "add"sv) {
       if (!op.dynamic.empty()) return info;
       info.kind = SegKind::PkgInstall;
       info.packages = op.packages;
       bool after = false;
       for (const auto& w : argv) {
-        if (w == "install" || w == "add") {
+        if (w == "install"sv || w == "add"sv) {
           after = true;
           continue;
         }
-        if (after && !w.empty() && w[0] == '-' && w != "--virtual" && w != "-t" && w.rfind("--virtual=", 0) != 0 && w != "--no-cache")
+        if (after && !w.empty() && w[0] == '-' && w != "--virtual"sv && w != "-t"sv && w.rfind("--virtual=", 0) != 0 && w != "--no-cache"sv)
           addUnique(info.options, w);
       }
-    } else if (op.action == "clean" || op.action == "purge" || op.action == "remove" || op.action == "autoremove" || op.action == "del")
+    } else if (op.action == "clean"sv || op.action == "purge"sv || op.action == "remove"sv || op.action == "autoremove"sv || op.action == "del"sv)
       info.kind = SegKind::PkgCleanup;
     return info;
   }
-  if (op.tool == "rm") {
+  if (op.tool == "rm"sv) {
     bool lists = !op.packages.empty() && std::all_of(op.packages.begin(), op.packages.end(), [](const std::string& p) {
       return p.find("/var/lib/apt/lists") != std::string::npos || p.find("/var/cache/apt") != std::string::npos ||
              p.find("/var/cache/apk") != std::string::npos;
@@ -314,7 +317,7 @@ SegInfo classify(const Segment& seg) {
     if (lists) info.kind = SegKind::PkgCleanup;
     return info;
   }
-  if (op.tool == "pip" && op.action == "install") {
+  if (op.tool == "pip"sv && op.action == "install"sv) {
     if (!op.dynamic.empty()) return info;
     bool reqs = false;
     for (const auto& r : op.requirementFiles) reqs |= r.find('$') == std::string::npos;
@@ -329,7 +332,7 @@ SegInfo classify(const Segment& seg) {
     else if (tools) info.kind = SegKind::ToolPip;
     return info;
   }
-  if ((op.tool == "uv" && (op.action == "sync" || op.action == "install")) || (op.tool == "poetry" && op.action == "install"))
+  if ((op.tool == "uv"sv && (op.action == "sync"sv || op.action == "install"sv)) || (op.tool == "poetry"sv && op.action == "install"sv))
     info.kind = SegKind::ToolInstall;
   return info;
 }
@@ -502,8 +505,8 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
               break;
             }
           }
-      if (name == "build-base") deb = "build-essential", isBuild = true;
-      if (name == "musl-dev") deb = "libc6-dev", isBuild = true;
+      if (name == "build-base"sv) deb = "build-essential", isBuild = true;
+      if (name == "musl-dev"sv) deb = "libc6-dev", isBuild = true;
       if (isBuild) {
         addUnique(r.build, deb);
         if (withRuntimeOfDev && c.pk.debianRuntimeOf)
@@ -549,7 +552,7 @@ std::string pipExecutable(const dockerfile::PackageOp& op) {
   std::istringstream in(op.text);
   std::vector<std::string> words;
   for (std::string w; in >> w;) {
-    if (w == "install") break;
+    if (w == "install"sv) break;
     if (words.empty() && w.find('=') != std::string::npos) continue;
     words.push_back(w);
   }
@@ -558,8 +561,8 @@ std::string pipExecutable(const dockerfile::PackageOp& op) {
 
 bool isDependencyFile(const std::string& src, const std::set<std::string>& reqs) {
   auto base = src.substr(src.rfind('/') == std::string::npos ? 0 : src.rfind('/') + 1);
-  return reqs.count(src) || reqs.count(base) || base.rfind("requirements", 0) == 0 || base == "pyproject.toml" ||
-         base == "uv.lock" || base == "poetry.lock" || base == "Pipfile" || base == "Pipfile.lock" || base == "constraints.txt";
+  return reqs.count(src) || reqs.count(base) || base.rfind("requirements", 0) == 0 || base == "pyproject.toml"sv ||
+         base == "uv.lock"sv || base == "poetry.lock"sv || base == "Pipfile"sv || base == "Pipfile.lock"sv || base == "constraints.txt"sv;
 }
 
 bool isSourceCopy(const Step& st, const std::set<std::string>& reqs) {
@@ -587,7 +590,7 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
       const Step& step = st.steps[i];
       if (step.kind != Kind::Run) continue;
       for (const auto& op : step.operations()) {
-        if (op.tool == "pip" && op.action == "install" && op.dynamic.empty()) {
+        if (op.tool == "pip"sv && op.action == "install"sv && op.dynamic.empty()) {
           bool named = false;
           for (const auto& pk : op.packages) named |= !isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos;
           bool any = named;
@@ -608,11 +611,11 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
           for (const auto& pk : op.packages)
             if (!isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos) addUnique(p.named, pk);
           for (const auto& [k, v] : op.options)
-            if ((k == "index-url" || k == "extra-index-url" || k == "trusted-host" || k == "find-links") && v.find('$') == std::string::npos)
+            if ((k == "index-url"sv || k == "extra-index-url"sv || k == "trusted-host"sv || k == "find-links"sv) && v.find('$') == std::string::npos)
               addUnique(p.indexOptions, "--" + k + " " + v);
-            else if (k == "pre")
+            else if (k == "pre"sv)
               addUnique(p.indexOptions, "--pre");
-        } else if ((op.tool == "uv" && (op.action == "sync" || op.action == "install")) || (op.tool == "poetry" && op.action == "install")) {
+        } else if ((op.tool == "uv"sv && (op.action == "sync"sv || op.action == "install"sv)) || (op.tool == "poetry"sv && op.action == "install"sv)) {
           if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i), p.toolDeps = true;
         }
       }
@@ -650,7 +653,7 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
       const Step& step = st.steps[i];
       if ((step.kind == Kind::Copy || step.kind == Kind::Add) &&
           (step.copyFromStage >= 0 || std::any_of(step.sources().begin(), step.sources().end(), [&](const std::string& s) {
-             return isDependencyFile(s, reqs) || s == "." || s == "./";  // the whole context has them too
+             return isDependencyFile(s, reqs) || s == "."sv || s == "./"sv;  // the whole context has them too
            })))
         p.depFilesAvailable = true;
     }
@@ -730,13 +733,13 @@ std::string variantBase(const Ctx& c, const BaseTag& b, Family f) {
     case VariantKind::Fat:
       break;
     case VariantKind::Alpine:
-      tag += "-alpine" + (b.flavor == "alpine" && b.release.size() > 6 ? b.release.substr(6) : std::string());
+      tag += "-alpine" + (b.flavor == "alpine"sv && b.release.size() > 6 ? b.release.substr(6) : std::string());
       return b.repo + ":" + tag;
     default:
       tag += "-slim";
       break;
   }
-  if (!b.release.empty() && b.flavor != "alpine" && f == Family::Debian) tag += "-" + b.release;
+  if (!b.release.empty() && b.flavor != "alpine"sv && f == Family::Debian) tag += "-" + b.release;
   return b.repo + ":" + tag;
 }
 
@@ -802,7 +805,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       for (const auto& cs : segmentsOf(*c.cache, step)) {
         const SegInfo& info = cs.info;
         if (info.kind != SegKind::PkgInstall) continue;
-        if (info.op.tool != "apk") for (const auto& o : info.options) addUnique(aptOptions, o);
+        if (info.op.tool != "apk"sv) for (const auto& o : info.options) addUnique(aptOptions, o);
         auto roles = splitRoles(c, info.packages, familyOfImage(m.stages[chain.front()].baseImage), true);
         for (const auto& b : roles.build) addUnique(buildPkgs, b);
         for (const auto& r : roles.run) addUnique(runLibs, r);
@@ -821,7 +824,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         for (const auto& cs : segmentsOf(*c.cache, step)) {
           const SegInfo& info = cs.info;
           if (info.kind != SegKind::PkgInstall) continue;
-          auto roles = splitRoles(c, info.packages, info.op.tool == "apk" ? Family::Alpine : Family::Debian, true);
+          auto roles = splitRoles(c, info.packages, info.op.tool == "apk"sv ? Family::Alpine : Family::Debian, true);
           for (const auto& r : roles.run) addUnique(runBefore, r);
         }
       }
@@ -1053,7 +1056,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           continue;
         }
       }
-      if (step.kind == Kind::User && inChain && !step.args().empty()) userSeen = step.args()[0] != "root" && step.args()[0] != "0";
+      if (step.kind == Kind::User && inChain && !step.args().empty()) userSeen = step.args()[0] != "root"sv && step.args()[0] != "0"sv;
       if (step.kind != Kind::Run) {
         if (inChain && (step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFromStage < 0 && !step.copyFrom().empty())
           keep("COPY --from an external image, exactly as written (tag and digest)");
@@ -1081,7 +1084,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             c.out.raw("RUN apk add --no-cache " + provider, prog + " is not in busybox: Alpine's " + provider + " package provides it");
             shadowAdded = true;
           }
-          if (prog == "adduser" || prog == "addgroup") {
+          if (prog == "adduser"sv || prog == "addgroup"sv) {
             bool debianStyle = false, busyboxStyle = false;
             for (std::size_t w = 1; w < cmd.argv.size(); ++w) {
               const auto& a = cmd.argv[w];
@@ -1141,8 +1144,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           case SegKind::PkgUpdate:
           case SegKind::PkgCleanup:
             changed = true;
-            removesPackages |= info.op.action == "purge" || info.op.action == "remove" || info.op.action == "del";
-            if (info.op.action == "upgrade") keptSegs.push_back(seg);
+            removesPackages |= info.op.action == "purge"sv || info.op.action == "remove"sv || info.op.action == "del"sv;
+            if (info.op.action == "upgrade"sv) keptSegs.push_back(seg);
             break;
           case SegKind::PkgInstall: {
             changed = true;
@@ -1151,7 +1154,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               firstPkgAt = static_cast<int>(keptSegs.size());
               keptSegs.push_back({seg.sep, "\x01"});  // placeholder for the regenerated install
             }
-            const Family from = info.op.tool == "apk" ? Family::Alpine : Family::Debian;
+            const Family from = info.op.tool == "apk"sv ? Family::Alpine : Family::Debian;
             if (from == Family::Debian) for (const auto& o : info.options) addUnique(opts, o);
             else if (stageTarget == Family::Debian) opts = {"-y", "--no-install-recommends"};
             auto roles = splitRoles(c, info.packages, from, moveBuild && inChain);
@@ -1209,7 +1212,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       // Other commands of the RUN that compile (./configure, make, gcc) keep the build tools around them too.
       static const std::regex compiles(R"((^|[\s;&|(])(make|\./configure|gcc|g\+\+|cc|cmake)(\s|$))");
       for (const auto& k : keptSegs)
-        if (inChain && (!movedBuild.empty() || (st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)) && k.text != "\x01" && std::regex_search(k.text, compiles)) toolHere = true;
+        if (inChain && (!movedBuild.empty() || (st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)) && k.text != "\x01"sv && std::regex_search(k.text, compiles)) toolHere = true;
       std::vector<std::string> pre, post;
       if (toolHere && !buildPkgs.empty() && kind != VariantKind::Fat) {
         changed = true;
@@ -1237,7 +1240,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       for (const auto& p : pre) cmds.push_back(p);
       std::vector<Segment> finalSegs;
       for (const auto& s : keptSegs) {
-        if (s.text == "\x01") {
+        if (s.text == "\x01"sv) {
           std::vector<std::string> ic;
           if (!runHere.empty()) ic = installCmds(stageTarget, runHere, opts);
           for (std::size_t k = 0; k < ic.size(); ++k) finalSegs.push_back({finalSegs.empty() ? "" : "&&", ic[k]});

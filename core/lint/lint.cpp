@@ -10,6 +10,9 @@
 
 #include "lint/lint.h"
 
+// `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
+using namespace std::string_view_literals;
+
 namespace slimbench::lint {
 namespace {
 
@@ -37,7 +40,7 @@ std::string normPath(std::string p) {
     else if (p.size() > 1 && p.back() == '/') p.pop_back();
     else break;
   }
-  if (p == "./" || p == "./*" || p == "*") p = ".";
+  if (p == "./"sv || p == "./*"sv || p == "*"sv) p = ".";
   return p;
 }
 
@@ -74,14 +77,14 @@ std::string pyName(const std::string& spec) {
 
 bool isMountOn(const Step& s, const std::function<bool(const std::string&)>& pred) {
   for (const auto& mt : s.mounts())
-    if ((mt.type == "cache" || mt.type == "tmpfs") && pred(normPath(mt.target()))) return true;
+    if ((mt.type == "cache"sv || mt.type == "tmpfs"sv) && pred(normPath(mt.target()))) return true;
   return false;
 }
 
 // An `rm` in the same RUN after command `after` removing a path matching pred.
 bool removedLater(const Step& s, int after, const std::function<bool(const std::string&)>& pred) {
   for (const auto& op : s.operations())
-    if (op.tool == "rm" && op.commandIndex > after)
+    if (op.tool == "rm"sv && op.commandIndex > after)
       for (const auto& p : op.packages)
         if (pred(normPath(p))) return true;
   return false;
@@ -94,16 +97,16 @@ bool hasCommand(const Step& s, std::string_view exe, std::string_view arg) {
   return false;
 }
 
-bool isApt(const PackageOp& op) { return op.tool == "apt-get" || op.tool == "apt"; }
-bool isPipInstall(const PackageOp& op) { return op.tool == "pip" && op.action == "install"; }
+bool isApt(const PackageOp& op) { return op.tool == "apt-get"sv || op.tool == "apt"sv; }
+bool isPipInstall(const PackageOp& op) { return op.tool == "pip"sv && op.action == "install"sv; }
 bool isPythonInstall(const PackageOp& op) {
-  return ((op.tool == "pip" || op.tool == "uv") && (op.action == "install" || op.action == "sync")) ||
-         (op.tool == "poetry" && op.action == "install");
+  return ((op.tool == "pip"sv || op.tool == "uv"sv) && (op.action == "install"sv || op.action == "sync"sv)) ||
+         (op.tool == "poetry"sv && op.action == "install"sv);
 }
 // Installs dependencies listed in a manifest (requirements, pyproject/lock).
 bool usesManifest(const PackageOp& op) {
-  if ((op.tool == "pip" || op.tool == "uv") && op.action == "install") return !op.requirementFiles.empty();
-  return (op.tool == "uv" && op.action == "sync") || (op.tool == "poetry" && op.action == "install");
+  if ((op.tool == "pip"sv || op.tool == "uv"sv) && op.action == "install"sv) return !op.requirementFiles.empty();
+  return (op.tool == "uv"sv && op.action == "sync"sv) || (op.tool == "poetry"sv && op.action == "install"sv);
 }
 
 bool strtoboolValue(const std::string& v) {
@@ -179,7 +182,7 @@ bool isManifestName(const std::string& n) {
 }
 bool isBroadSource(const std::string& src) {
   std::string p = normPath(src);
-  if (p == "." || p == "/" || p == "..") return true;
+  if (p == "."sv || p == "/"sv || p == ".."sv) return true;
   // A folder of the project (no file extension, no glob), e.g. "app" or "src/".
   std::string b = baseName(p);
   return !b.empty() && b.find('.') == std::string::npos && b.find_first_of("*?[$") == std::string::npos &&
@@ -214,7 +217,7 @@ void checkSourceBeforeDeps(Ctx& c) {
 
 // SB102: pip's download/wheel cache left in the shipped image.
 bool isPipCachePath(const std::string& p, const std::map<std::string, std::string>& env, const PackageOp& op) {
-  if (endsWith(p, "/.cache") || endsWith(p, "/.cache/pip") || p == "~/.cache" || p == "~/.cache/pip") return true;
+  if (endsWith(p, "/.cache") || endsWith(p, "/.cache/pip") || p == "~/.cache"sv || p == "~/.cache/pip"sv) return true;
   for (const std::string& dir : {op.value("cache-dir"), env.count("PIP_CACHE_DIR") ? env.at("PIP_CACHE_DIR") : std::string(),
                                  env.count("XDG_CACHE_HOME") ? env.at("XDG_CACHE_HOME") : std::string()})
     if (!dir.empty() && (p == normPath(dir) || p == normPath(dir) + "/pip")) return true;
@@ -230,7 +233,7 @@ void checkPipCache(Ctx& c) {
       auto pred = [&](const std::string& p) { return isPipCachePath(p, env, op); };
       if (isMountOn(s, pred) || removedLater(s, op.commandIndex, pred)) continue;
       bool purged = std::any_of(s.operations().begin(), s.operations().end(), [&](const PackageOp& o) {
-        return o.action == "cache-purge" && o.commandIndex > op.commandIndex;
+        return o.action == "cache-purge"sv && o.commandIndex > op.commandIndex;
       });
       if (purged) continue;
       c.emit(s, si, "`" + op.text + "` at " + lineRef(s) +
@@ -256,13 +259,13 @@ void checkLateCleanup(Ctx& c) {
       if (!from) from = line;
     };
     for (const auto& op : s.operations()) {
-      if (isApt(op) && (op.action == "purge" || op.action == "remove"))
+      if (isApt(op) && (op.action == "purge"sv || op.action == "remove"sv))
         for (const auto& p : op.packages)
           if (auto it = aptInstalled.find(packageName(p)); it != aptInstalled.end()) note(packageName(p), it->second);
-      if (op.tool == "apk" && op.action == "del")
+      if (op.tool == "apk"sv && op.action == "del"sv)
         for (const auto& p : op.packages)
           if (auto it = apkInstalled.find(packageName(p)); it != apkInstalled.end()) note(packageName(p), it->second);
-      if (op.tool == "rm")
+      if (op.tool == "rm"sv)
         for (const auto& raw : op.packages) {
           std::string p = normPath(raw);
           if (aptLists && startsWith(p, "/var/lib/apt/lists")) note(raw, aptLists);
@@ -278,26 +281,26 @@ void checkLateCleanup(Ctx& c) {
       auto removedInSameRun = [&](const std::string& name, const std::string& virt) {
         for (const auto& o : s.operations()) {
           if (o.commandIndex <= op.commandIndex) continue;
-          bool del = (isApt(o) && (o.action == "purge" || o.action == "remove")) || (o.tool == "apk" && o.action == "del");
+          bool del = (isApt(o) && (o.action == "purge"sv || o.action == "remove"sv)) || (o.tool == "apk"sv && o.action == "del"sv);
           if (!del) continue;
           for (const auto& p : o.packages)
             if (packageName(p) == name || (!virt.empty() && p == virt) || p.find('$') != std::string::npos) return true;
         }
         return false;
       };
-      if (isApt(op) && op.action == "install")
+      if (isApt(op) && op.action == "install"sv)
         for (const auto& p : op.packages)
           if (!removedInSameRun(packageName(p), {})) aptInstalled[packageName(p)] = s.startLine;
-      if (op.tool == "apk" && op.action == "add") {
+      if (op.tool == "apk"sv && op.action == "add"sv) {
         for (const auto& p : op.packages)
           if (!removedInSameRun(packageName(p), op.virtualName)) apkInstalled[packageName(p)] = s.startLine;
         if (!op.virtualName.empty() && !removedInSameRun(op.virtualName, op.virtualName))
           apkInstalled[op.virtualName] = s.startLine;
       }
-      if (isApt(op) && op.action == "update" &&
+      if (isApt(op) && op.action == "update"sv &&
           !removedLater(s, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/lib/apt/lists"); }))
         aptLists = s.startLine;
-      if (op.tool == "apk" && (op.action == "add" || op.action == "update") && !op.has("no-cache") &&
+      if (op.tool == "apk"sv && (op.action == "add"sv || op.action == "update"sv) && !op.has("no-cache") &&
           !removedLater(s, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/cache/apk"); }))
         apkCache = s.startLine;
       if (isPipInstall(op) && !op.has("no-cache-dir") && !pipCacheOff &&
@@ -321,7 +324,7 @@ void checkBuildToolsShipped(Ctx& c) {
     if (s.kind != Kind::Run) return;
     std::vector<std::string> left;
     for (const auto& op : s.operations()) {
-      bool install = (isApt(op) && op.action == "install") || (op.tool == "apk" && op.action == "add");
+      bool install = (isApt(op) && op.action == "install"sv) || (op.tool == "apk"sv && op.action == "add"sv);
       if (!install) continue;
       for (const auto& p : op.packages) {
         std::string n = packageName(p);
@@ -329,8 +332,8 @@ void checkBuildToolsShipped(Ctx& c) {
         bool gone = false;
         for (const auto& o : s.operations()) {
           if (o.commandIndex <= op.commandIndex) continue;
-          bool del = (op.tool == "apk" && o.tool == "apk" && o.action == "del") ||
-                     (isApt(op) && isApt(o) && (o.action == "purge" || o.action == "remove"));
+          bool del = (op.tool == "apk"sv && o.tool == "apk"sv && o.action == "del"sv) ||
+                     (isApt(op) && isApt(o) && (o.action == "purge"sv || o.action == "remove"sv));
           if (!del) continue;
           for (const auto& q : o.packages)
             if (packageName(q) == n || (!op.virtualName.empty() && q == op.virtualName) || q.find('$') != std::string::npos)
@@ -398,7 +401,7 @@ void checkWheelsTwice(Ctx& c) {
     for (const auto& cp : copies) {
       if (reported.count(cp.step)) continue;
       for (const auto& op : s.operations()) {
-        if (!((op.tool == "pip" || op.tool == "uv") && op.action == "install")) continue;
+        if (!((op.tool == "pip"sv || op.tool == "uv"sv) && op.action == "install"sv)) continue;
         bool uses = false;
         for (const auto& p : op.packages)
           if (startsWith(normPath(p), cp.dest) || (cp.whl && endsWith(lower(p), ".whl"))) uses = true;
@@ -419,11 +422,11 @@ void checkWheelsTwice(Ctx& c) {
 
 // SB107: apt lists left after apt-get update.
 void checkAptLists(Ctx& c) {
-  auto lists = [](const std::string& p) { return p == "/var/lib/apt" || startsWith(p, "/var/lib/apt/lists"); };
+  auto lists = [](const std::string& p) { return p == "/var/lib/apt"sv || startsWith(p, "/var/lib/apt/lists"); };
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
     for (const auto& op : s.operations()) {
-      if (!isApt(op) || op.action != "update") continue;
+      if (!isApt(op) || op.action != "update"sv) continue;
       if (removedLater(s, op.commandIndex, lists) || isMountOn(s, lists) || hasCommand(s, "apt-get", "dist-clean") ||
           hasCommand(s, "apt", "dist-clean"))
         continue;
@@ -439,10 +442,10 @@ void checkRecommends(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
     for (const auto& op : s.operations()) {
-      if (!isApt(op) || op.action != "install" || op.has("no-install-recommends")) continue;
+      if (!isApt(op) || op.action != "install"sv || op.has("no-install-recommends")) continue;
       bool viaOption = false;
       for (const auto& [k, v] : op.options)
-        if ((k == "o" || k == "option") && lower(v).find("install-recommends=") != std::string::npos &&
+        if ((k == "o"sv || k == "option"sv) && lower(v).find("install-recommends=") != std::string::npos &&
             (endsWith(lower(v), "=false") || endsWith(lower(v), "=0")))
           viaOption = true;
       if (viaOption) continue;
@@ -454,11 +457,11 @@ void checkRecommends(Ctx& c) {
 
 // SB109: apk index cache left in /var/cache/apk.
 void checkApkCache(Ctx& c) {
-  auto cache = [](const std::string& p) { return startsWith(p, "/var/cache/apk") || p == "/etc/apk/cache"; };
+  auto cache = [](const std::string& p) { return startsWith(p, "/var/cache/apk") || p == "/etc/apk/cache"sv; };
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
     for (const auto& op : s.operations()) {
-      if (op.tool != "apk" || (op.action != "add" && op.action != "update") || op.has("no-cache")) continue;
+      if (op.tool != "apk"sv || (op.action != "add"sv && op.action != "update"sv) || op.has("no-cache")) continue;
       if (removedLater(s, op.commandIndex, cache) || isMountOn(s, cache)) continue;
       c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " leaves the package index in /var/cache/apk in this layer");
       return;
@@ -472,13 +475,13 @@ void checkUnpinnedBase(Ctx& c) {
     const Stage& st = c.m.stages[static_cast<std::size_t>(si)];
     if (st.baseStage >= 0 || st.steps.empty()) continue;
     const std::string& img = st.baseImage;
-    if (img.empty() || lower(img) == "scratch" || img.find('$') != std::string::npos) continue;
+    if (img.empty() || lower(img) == "scratch"sv || img.find('$') != std::string::npos) continue;
     if (img.find('@') != std::string::npos) continue;  // digest pin
     auto slash = img.rfind('/');
     auto colon = img.rfind(':');
     bool hasTag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
     if (!hasTag) c.emit(st.steps[0], si, "FROM " + img + " has no tag: it means :latest, whatever that is on build day");
-    else if (img.substr(colon + 1) == "latest")
+    else if (img.substr(colon + 1) == "latest"sv)
       c.emit(st.steps[0], si, "FROM " + img + " follows :latest, which moves to new releases without notice");
   }
 }
@@ -504,7 +507,7 @@ void checkRoot(Ctx& c) {
   }
   std::string u = lastUser->args().empty() ? std::string() : lastUser->args()[0];
   std::string name = u.substr(0, u.find(':'));
-  if (name == "root" || name == "0")
+  if (name == "root"sv || name == "0"sv)
     c.emit(*lastUser, userStage, "USER " + u + " at " + lineRef(*lastUser) + " is the last USER: the app runs as root");
 }
 
@@ -518,19 +521,19 @@ void checkBytecodeContradiction(Ctx& c) {
     if (s.kind != Kind::Run) return;
     std::string how;
     for (const auto& op : s.operations())
-      if ((op.tool == "pip" && op.action == "install" && op.has("compile")) ||
-          (op.tool == "uv" && op.has("compile-bytecode")))
+      if ((op.tool == "pip"sv && op.action == "install"sv && op.has("compile")) ||
+          (op.tool == "uv"sv && op.has("compile-bytecode")))
         how = "`" + op.text + "`";
     if (how.empty())
       for (const auto& cmd : s.commands())
         for (std::size_t i = 0; i + 1 < cmd.argv.size(); ++i)
-          if (cmd.argv[i] == "-m" && cmd.argv[i + 1] == "compileall") how = "python -m compileall";
+          if (cmd.argv[i] == "-m"sv && cmd.argv[i + 1] == "compileall"sv) how = "python -m compileall";
     if (how.empty()) {
       const auto& e = c.envBefore(si, pos);
       if (auto u = e.find("UV_COMPILE_BYTECODE"); u != e.end() && strtoboolValue(u->second) &&
-                                                  lower(u->second) != "0" && lower(u->second) != "false" &&
+                                                  lower(u->second) != "0"sv && lower(u->second) != "false"sv &&
                                                   std::any_of(s.operations().begin(), s.operations().end(),
-                                                              [](const PackageOp& o) { return o.tool == "uv"; }))
+                                                              [](const PackageOp& o) { return o.tool == "uv"sv; }))
         how = "UV_COMPILE_BYTECODE=" + u->second;
     }
     if (!how.empty())
@@ -566,7 +569,7 @@ void checkDockerignore(Ctx& c) {
   c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
     if (whole || !(s.kind == Kind::Copy || s.kind == Kind::Add) || !s.copyFrom().empty()) return;
     for (const auto& src : s.sources())
-      if (normPath(src) == ".") {
+      if (normPath(src) == "."sv) {
         whole = &s;
         wholeStage = si;
       }
@@ -590,8 +593,8 @@ void checkUpgrade(Ctx& c) {
   c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
     for (const auto& op : s.operations())
-      if ((isApt(op) && (op.action == "upgrade" || op.action == "dist-upgrade" || op.action == "full-upgrade")) ||
-          (op.tool == "apk" && op.action == "upgrade")) {
+      if ((isApt(op) && (op.action == "upgrade"sv || op.action == "dist-upgrade"sv || op.action == "full-upgrade"sv)) ||
+          (op.tool == "apk"sv && op.action == "upgrade"sv)) {
         c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " upgrades the base image's packages inside a layer");
         return;
       }
@@ -613,11 +616,11 @@ void checkRecursiveRewrite(Ctx& c) {
     std::vector<std::pair<std::string, const Step*>> copied;  // destination, step
     auto abs = [&](const std::string& p) {
       if (!p.empty() && p[0] == '/') return normPath(p);
-      std::string w = workdir == "/" ? "" : workdir;
+      std::string w = workdir == "/"sv ? "" : workdir;
       std::string r = normPath(p);
-      return r == "." ? (w.empty() ? std::string("/") : w) : w + "/" + (startsWith(r, "./") ? r.substr(2) : r);
+      return r == "."sv ? (w.empty() ? std::string("/") : w) : w + "/" + (startsWith(r, "./") ? r.substr(2) : r);
     };
-    auto under = [](const std::string& a, const std::string& b) { return a == b || b == "/" || startsWith(a, b + "/"); };
+    auto under = [](const std::string& a, const std::string& b) { return a == b || b == "/"sv || startsWith(a, b + "/"); };
     for (const auto& s : steps) {
       if (s.kind == Kind::Workdir && !s.args().empty()) workdir = abs(s.args()[0]);
       if ((s.kind == Kind::Copy || s.kind == Kind::Add) && !s.destination().empty()) copied.emplace_back(abs(s.destination()), &s);
@@ -625,12 +628,12 @@ void checkRecursiveRewrite(Ctx& c) {
       for (const auto& cmd : s.commands()) {
         if (cmd.argv.empty()) continue;
         const std::string tool = baseName(cmd.argv[0]);
-        if (tool != "chown" && tool != "chmod" && tool != "chgrp") continue;
+        if (tool != "chown"sv && tool != "chmod"sv && tool != "chgrp"sv) continue;
         bool recursive = false;
         std::vector<std::string> operands;
         for (std::size_t i = 1; i < cmd.argv.size(); ++i) {
           const auto& a = cmd.argv[i];
-          if (a == "-R" || a == "--recursive" || (a.size() > 1 && a[0] == '-' && a[1] != '-' && a.find('R') != std::string::npos)) recursive = true;
+          if (a == "-R"sv || a == "--recursive"sv || (a.size() > 1 && a[0] == '-' && a[1] != '-' && a.find('R') != std::string::npos)) recursive = true;
           else if (!a.empty() && a[0] != '-') operands.push_back(a);
         }
         if (!recursive || operands.size() < 2) continue;  // owner/mode, then paths
@@ -641,7 +644,7 @@ void checkRecursiveRewrite(Ctx& c) {
               c.emit(s, si, "`" + tool + " -R " + operands[0] + " " + operands[i] + "` at " + lineRef(s) + " rewrites the files " +
                                (cs->kind == Kind::Add ? "ADD" : "COPY") + " at " + lineRef(*cs) +
                                " put under " + dest + ": each is stored twice, in both layers; " +
-                               (tool == "chmod" ? "COPY --chmod" : "COPY --chown") + " sets it while copying");
+                               (tool == "chmod"sv ? "COPY --chmod" : "COPY --chown") + " sets it while copying");
               goto nextOperand;
             }
         nextOperand:;

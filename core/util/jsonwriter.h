@@ -130,9 +130,8 @@ class JsonWriter {
     }
     buf_ += '"';
     std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = plain; i < sv.size(); ++i) {
+    for (std::size_t i = nextEscape(sv, plain); i < sv.size(); i = nextEscape(sv, i + 1)) {
       const unsigned char ch = static_cast<unsigned char>(sv[i]);
-      if (ch >= 0x20 && ch != '"' && ch != '\\') continue;
       buf_.append(sv.data() + run, i - run);
       run = i + 1;
       maybeFlush();  // a long text (a variant's Dockerfile) goes out as it is escaped
@@ -194,6 +193,24 @@ class JsonWriter {
       if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
     }
     return i;
+  }
+  // The first byte at or after `i` that JSON escapes (< 0x20, '"', '\\'), eight bytes at a time;
+  // sv.size() when none. Bytes >= 0x80 (valid UTF-8, checked before) are copied as they are.
+  static std::size_t nextEscape(std::string_view sv, std::size_t i) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    auto hasZero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    for (; i + 8 <= sv.size(); i += 8) {
+      std::uint64_t x;
+      std::memcpy(&x, sv.data() + i, 8);
+      // may flag a byte that is not special (a borrow): the bytes are then looked at one by one
+      const std::uint64_t special = ((x - ones * 0x20) & ~x & highs) | hasZero(x ^ (ones * '"')) | hasZero(x ^ (ones * '\\'));
+      if (special) break;
+    }
+    for (; i < sv.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(sv[i]);
+      if (c < 0x20 || c == '"' || c == '\\') return i;
+    }
+    return sv.size();
   }
   // RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
   static bool validUtf8(std::string_view sv) {
