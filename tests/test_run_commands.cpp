@@ -57,6 +57,7 @@ class TestRunCommands : public QObject {
  private slots:
   void ifElseOnTargetArch();
   void shortCircuitAndCase();
+  void sharedSelectionIsTheSame();
   void unameAndDpkgArchitecture();
   void unknownConditionsStayConditional();
   void nestedElifNegationAndFallbacks();
@@ -94,6 +95,38 @@ void TestRunCommands::ifElseOnTargetArch() {
   // ${VAR} and [[ == ]] with a glob.
   auto g = installed("if [[ ${TARGETARCH} == arm* ]]; then apk add a; else apk add b; fi", archVars("arm64"));
   QVERIFY(has(g, "a") && !has(g, "b"));
+}
+
+// selectBranchesShared gives what selectBranches gives; it hands back the RUN's own list (no copy)
+// only when every command surely runs.
+void TestRunCommands::sharedSelectionIsTheSame() {
+  auto same = [](const std::vector<ShellCommand>& a, const std::vector<ShellCommand>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i].argv != b[i].argv || a[i].index != b[i].index || a[i].conditional != b[i].conditional ||
+          a[i].condition != b[i].condition || a[i].op != b[i].op)
+        return false;
+    return true;
+  };
+  struct Case {
+    std::string script;
+    ShellVars vars;
+    bool shared;
+  };
+  const std::vector<Case> cases = {
+      {"apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*", archVars("amd64"), true},
+      {"cd /app && ls && test -d /app/x || true", archVars("amd64"), false},  // `true` may not run
+      {"[ \"$TARGETARCH\" = amd64 ] && pip install a || pip install b", archVars("amd64"), false},  // b skipped
+      {"[ \"$X\" = 1 ] && pip install a", archVars("amd64"), false},   // X unknown: conditional
+      {"[ \"$X\" = 1 ] && pip install a", archVars("amd64", {{"X", "1"}}), false},  // splitShell marked it conditional
+      {"echo one; echo two", archVars("arm64"), true},
+  };
+  for (const auto& c : cases) {
+    const ShellCommands all(splitShell(c.script));
+    const ShellCommands picked = selectBranchesShared(all, c.vars);
+    QVERIFY2(same(picked.get(), selectBranches(all.get(), c.vars)), c.script.c_str());
+    QCOMPARE(&picked.get() == &all.get(), c.shared);
+  }
 }
 
 void TestRunCommands::shortCircuitAndCase() {
