@@ -2,6 +2,8 @@
 // Opens a project (folder or Dockerfile) and analyses it with the bundled
 // knowledge; errors are printed as file:line: messages. Shared by the CLI commands.
 #include <cstdio>
+#include <future>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -23,14 +25,31 @@ inline std::optional<ProjectAnalysis> analyzeProject(const std::string& path, co
     return std::nullopt;
   }
   trace("project read");
-  auto knowledge = estimate::bundledKnowledge();
-  trace("knowledge loaded");
-  if (!knowledge) {
-    std::fprintf(stderr, "%s\n", knowledge.error().format().c_str());
+  // The catalogues load on another thread while the Dockerfile's model is built (nothing before
+  // needs them); with --threads 1, first, one thing at a time.
+  std::shared_future<Result<std::shared_ptr<estimate::Knowledge>>> pending =
+      std::async(options.threads == 1 ? std::launch::deferred : std::launch::async, [] {
+        auto k = estimate::bundledKnowledge();
+        trace("knowledge loaded");
+        return k;
+      }).share();
+  struct KnowledgeFailed {
+    Diagnostic why;
+  };
+  auto knowledgeOf = [&pending]() -> const estimate::Knowledge& {
+    const auto& k = pending.get();
+    if (!k) throw KnowledgeFailed{k.error()};
+    return **k;
+  };
+  if (options.threads == 1) pending.wait();
+  std::optional<estimate::Analysis> analysis;
+  try {
+    analysis = estimate::analyze(*project, knowledgeOf, options);
+  } catch (const KnowledgeFailed& e) {
+    std::fprintf(stderr, "%s\n", e.why.format().c_str());
     return std::nullopt;
   }
-  auto analysis = estimate::analyze(*project, **knowledge, options);
-  return ProjectAnalysis{std::move(*project), std::move(analysis)};  // the text moves, not copied
+  return ProjectAnalysis{std::move(*project), std::move(*analysis)};  // the text moves, not copied
 }
 
 }  // namespace slimbench::app

@@ -3,6 +3,9 @@
 // analysed on several threads give the same result as on one.
 #include <QtTest>
 
+#include <future>
+#include <stdexcept>
+
 #include <limits>
 
 #include <filesystem>
@@ -174,6 +177,35 @@ class TestJsonStream : public QObject {
       pw.finish();
       QCOMPARE(QString::fromStdString(pw.text()), QString::fromStdString(jsonText(J::parse(pw.text())) + "\n"));
     }
+  }
+
+  // Knowledge handed over late (still loading on another thread) gives the same analysis; it is
+  // asked for once, after the original's model; what its loading throws comes out of analyze.
+  void lateKnowledgeSameText() {
+    auto k = estimate::bundledKnowledge();
+    QVERIFY(k.ok());
+    auto project = estimate::openProject(examples() + "/flask-app");
+    QVERIFY(project.ok());
+    const auto direct = estimate::analyze(*project, **k, {});
+    auto pending = std::async(std::launch::async, [] { return estimate::bundledKnowledge(); }).share();
+    int asked = 0;
+    const auto late = estimate::analyze(*project, [&]() -> const estimate::Knowledge& {
+      ++asked;
+      return **pending.get();
+    }, {});
+    QCOMPARE(asked, 1);
+    JsonWriter w1, w2;
+    estimate::writeAnalysisJson(w1, direct);
+    estimate::writeAnalysisJson(w2, late);
+    QCOMPARE(QString::fromStdString(w2.text()), QString::fromStdString(w1.text()));
+    QVERIFY(!late.dataNote.empty());
+    bool thrown = false;
+    try {
+      estimate::analyze(*project, []() -> const estimate::Knowledge& { throw std::runtime_error("catalogue broken"); }, {});
+    } catch (const std::runtime_error& e) {
+      thrown = std::string(e.what()) == "catalogue broken";
+    }
+    QVERIFY(thrown);
   }
 
   // Variants analysed on four threads give exactly what one thread gives (order, figures, text).

@@ -382,11 +382,14 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
   return best.string();
 }
 
-Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const AnalysisOptions& options) {
+Analysis analyze(const Project& project, const Knowledge& knowledge, const AnalysisOptions& options) {
+  return analyze(project, [&knowledge]() -> const Knowledge& { return knowledge; }, options);
+}
+
+Analysis analyze(const Project& projectIn, const std::function<const Knowledge&()>& knowledgeOf, const AnalysisOptions& options) {
   trace("analysis: start");
   Analysis a;
   a.settings = options.settings;
-  a.dataNote = knowledge.dataNote;
   // The project as analysed: the given one, with the build context chosen below. Its text is read
   // from projectIn (not copied: 4 MB at 100k lines).
   Project project;
@@ -409,6 +412,8 @@ Analysis analyze(const Project& projectIn, const Knowledge& knowledge, const Ana
     prefill = std::jthread([&] { modelCache.prefill(dockerfileText); });
   Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache);
   if (prefill.joinable()) prefill.join();
+  const Knowledge& knowledge = knowledgeOf();
+  a.dataNote = knowledge.dataNote;
   if (options.contextDir.empty() && !parsedOriginal.error) {
     std::string why;
     project.dir = findContext(project, parsedOriginal.model, why);

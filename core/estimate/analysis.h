@@ -104,6 +104,10 @@ struct AnalysisOptions {
 std::string findContext(const Project& project, const dockerfile::Model& model, std::string& why);
 
 Analysis analyze(const Project& project, const Knowledge& knowledge, const AnalysisOptions& options);
+// The same with the knowledge still loading (on another thread): `knowledge` is called once the
+// original's model is built — nothing before needs it — and may block until it is there; what it
+// throws (a catalogue that does not load) leaves analyze unchanged.
+Analysis analyze(const Project& project, const std::function<const Knowledge&()>& knowledge, const AnalysisOptions& options);
 
 // Re-parses and estimates one Dockerfile text in the project's context (the GUI's live edit path).
 // `rules` (optional) replaces the bundled rule set, e.g. with severity overrides applied.
