@@ -342,6 +342,15 @@ std::vector<std::string> parseWords(std::string_view rest, char esc) {
         append(pos, chWidth);
         pos += chWidth;
         std::tie(ch, chWidth) = decodeRune(rest, pos);
+      } else if (phase == inWord) {
+        // A run of plain ASCII (no space, quote or escape) is appended at once, not a rune at a time.
+        std::size_t end = pos + chWidth;
+        while (end < rest.size()) {
+          const unsigned char c = static_cast<unsigned char>(rest[end]);
+          if (c >= 0x80 || isUnicodeSpace(c) || c == '\'' || c == '"' || c == static_cast<unsigned char>(esc)) break;
+          ++end;
+        }
+        chWidth = end - pos;
       }
       append(pos, chWidth);
       continue;
@@ -356,6 +365,15 @@ std::vector<std::string> parseWords(std::string_view rest, char esc) {
         append(pos, chWidth);
         pos += chWidth;
         std::tie(ch, chWidth) = decodeRune(rest, pos);
+      } else if (phase == inQuote) {
+        // Up to the closing quote or an escape, ASCII at once (spaces belong to the word here).
+        std::size_t end = pos + chWidth;
+        while (end < rest.size()) {
+          const unsigned char c = static_cast<unsigned char>(rest[end]);
+          if (c >= 0x80 || c == quote || c == static_cast<unsigned char>(esc)) break;
+          ++end;
+        }
+        chWidth = end - pos;
       }
       append(pos, chWidth);
     }
