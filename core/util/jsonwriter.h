@@ -9,6 +9,7 @@
 //   w.key("layers"); w.beginArray(); for (...) w.value(layerJson(l)); w.endArray();
 //   w.endObject();
 //   w.finish();   // flushes; also done by the destructor
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -42,7 +43,7 @@ class JsonWriter {
   void key(std::string_view k) {
     separator();
     appendString(k);
-    buf_ += ": ";
+    put(": ");
     afterKey_ = true;
   }
   // One whole value at the current place (after key(), in an array, or as the document):
@@ -52,12 +53,12 @@ class JsonWriter {
     if (afterKey_) afterKey_ = false;
     else separator();
     if constexpr (std::is_same_v<V, nlohmann::ordered_json> || std::is_same_v<V, nlohmann::json>) appendIndented(jsonText(v));
-    else if constexpr (std::is_same_v<V, bool>) buf_ += v ? "true" : "false";
-    else if constexpr (std::is_same_v<V, std::nullptr_t>) buf_ += "null";
+    else if constexpr (std::is_same_v<V, bool>) put(v ? std::string_view("true") : std::string_view("false"));
+    else if constexpr (std::is_same_v<V, std::nullptr_t>) put("null");
     else if constexpr (std::is_integral_v<V>) {
       char tmp[24];
       auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-      buf_.append(tmp, r.ptr);
+      put(std::string_view(tmp, static_cast<std::size_t>(r.ptr - tmp)));
     } else if constexpr (std::is_floating_point_v<V>) appendDouble(static_cast<double>(v));
     else if constexpr (std::is_convertible_v<const V&, std::string_view>) appendString(std::string_view(v));
     else appendIndented(jsonText(nlohmann::ordered_json(v)));
@@ -79,10 +80,13 @@ class JsonWriter {
 
   // Ends the document (a newline, as printf("%s\n", dump) wrote) and flushes.
   void finish() {
-    buf_ += '\n';
+    put('\n');
     flush();
   }
-  const std::string& text() const { return buf_; }  // the collected text (no FILE*)
+  const std::string& text() const {  // the collected text (no FILE*)
+    buf_.resize(len_);
+    return buf_;
+  }
 
  private:
   struct Frame {
@@ -92,23 +96,23 @@ class JsonWriter {
   void separator() {
     if (frames_.empty()) return;
     Frame& f = frames_.back();
-    buf_ += f.count++ ? ",\n" : "\n";
-    buf_.append(frames_.size() * 2, ' ');
+    put(f.count++ ? std::string_view(",\n") : std::string_view("\n"));
+    fill(frames_.size() * 2, ' ');
   }
   void open(char c, bool object) {
     if (afterKey_) afterKey_ = false;
     else separator();
-    buf_ += c;
+    put(c);
     frames_.push_back({object, 0});
   }
   void close(char c) {
     const Frame f = frames_.back();
     frames_.pop_back();
     if (f.count) {
-      buf_ += '\n';
-      buf_.append(frames_.size() * 2, ' ');
+      put('\n');
+      fill(frames_.size() * 2, ' ');
     }
-    buf_ += c;
+    put(c);
     maybeFlush();
   }
   // A string as nlohmann writes it: plain printable ASCII directly, anything else (escapes,
@@ -119,39 +123,39 @@ class JsonWriter {
   void appendString(std::string_view sv) {
     const std::size_t plain = plainPrefix(sv);  // most strings are plain ASCII: copied as they are
     if (plain == sv.size()) {
-      buf_ += '"';
+      put('"');
       appendLong(sv);
-      buf_ += '"';
+      put('"');
       return;
     }
     if (!validUtf8(sv.substr(plain))) {
-      buf_ += jsonText(nlohmann::json(std::string(sv)));
+      put(jsonText(nlohmann::json(std::string(sv))));
       return;
     }
-    buf_ += '"';
+    put('"');
     std::size_t run = 0;  // start of the bytes not yet copied
     for (std::size_t i = nextEscape(sv, plain); i < sv.size(); i = nextEscape(sv, i + 1)) {
       const unsigned char ch = static_cast<unsigned char>(sv[i]);
-      buf_.append(sv.data() + run, i - run);
+      put(sv.substr(run, i - run));
       run = i + 1;
       maybeFlush();  // a long text (a variant's Dockerfile) goes out as it is escaped
       switch (ch) {
-        case '"': buf_ += "\\\""; break;
-        case '\\': buf_ += "\\\\"; break;
-        case '\b': buf_ += "\\b"; break;
-        case '\t': buf_ += "\\t"; break;
-        case '\n': buf_ += "\\n"; break;
-        case '\f': buf_ += "\\f"; break;
-        case '\r': buf_ += "\\r"; break;
+        case '"': put("\\\""); break;
+        case '\\': put("\\\\"); break;
+        case '\b': put("\\b"); break;
+        case '\t': put("\\t"); break;
+        case '\n': put("\\n"); break;
+        case '\f': put("\\f"); break;
+        case '\r': put("\\r"); break;
         default: {
           static const char hex[] = "0123456789abcdef";
           const char u[] = {'\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15]};
-          buf_.append(u, sizeof u);
+          put(std::string_view(u, sizeof u));
         }
       }
     }
     appendLong(sv.substr(run));
-    buf_ += '"';
+    put('"');
   }
   // Text copied as it is: a long one straight to the file, not through the buffer.
   void appendLong(std::string_view sv) {
@@ -160,7 +164,7 @@ class JsonWriter {
       std::fwrite(sv.data(), 1, sv.size(), out_);
       return;
     }
-    buf_ += sv;
+    put(sv);
   }
   // A double as dump writes it. Whole numbers below 10^15 are exact ("0.0", "12.0", "-3.0");
   // the rest (fractions, exponents, NaN) go through nlohmann, whose shortest-digit printing this
@@ -169,8 +173,8 @@ class JsonWriter {
     if (d > -1e15 && d < 1e15 && d == std::trunc(d) && !(d == 0 && std::signbit(d))) {
       char tmp[24];
       auto r = std::to_chars(tmp, tmp + sizeof tmp, static_cast<long long>(d));
-      buf_.append(tmp, r.ptr);
-      buf_ += ".0";
+      put(std::string_view(tmp, static_cast<std::size_t>(r.ptr - tmp)));
+      put(".0");
       return;
     }
     appendIndented(jsonText(nlohmann::ordered_json(d)));
@@ -245,28 +249,44 @@ class JsonWriter {
   void appendIndented(const std::string& text) {
     const std::size_t pad = frames_.size() * 2;
     if (!pad) {
-      buf_ += text;
+      put(text);
       return;
     }
     std::size_t from = 0;
     for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
-      buf_.append(text, from, nl + 1 - from);
-      buf_.append(pad, ' ');
+      put(std::string_view(text).substr(from, nl + 1 - from));
+      fill(pad, ' ');
     }
-    buf_.append(text, from, std::string::npos);
+    put(std::string_view(text).substr(from));
+  }
+  char* room(std::size_t n) {
+    if (len_ + n > buf_.size()) buf_.resize(std::max(buf_.size() * 2, len_ + n + 4096));
+    char* p = buf_.data() + len_;
+    len_ += n;
+    return p;
+  }
+  void put(std::string_view s) {
+    if (!s.empty()) std::memcpy(room(s.size()), s.data(), s.size());
+  }
+  void put(char c) { *room(1) = c; }
+  void fill(std::size_t n, char c) {
+    if (n) std::memset(room(n), c, n);
   }
   static constexpr std::size_t kFlushAt = 1u << 20;
   void maybeFlush() {
-    if (out_ && buf_.size() >= kFlushAt) flush();
+    if (out_ && len_ >= kFlushAt) flush();
   }
   void flush() {
-    if (!out_ || buf_.empty()) return;
-    std::fwrite(buf_.data(), 1, buf_.size(), out_);
-    buf_.clear();
+    if (!out_ || len_ == 0) return;
+    std::fwrite(buf_.data(), 1, len_, out_);
+    len_ = 0;
   }
 
   std::FILE* out_ = nullptr;
-  std::string buf_;
+  // The text not yet written: buf_'s first len_ bytes (buf_ is grown, never shrunk, so that a
+  // write is a bounds check and a copy, not a call into std::string).
+  mutable std::string buf_;
+  std::size_t len_ = 0;
   std::vector<Frame> frames_;
   bool afterKey_ = false;
 };
