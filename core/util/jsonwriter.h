@@ -259,16 +259,17 @@ class JsonWriter {
     }
     put(std::string_view(text).substr(from));
   }
-  char* room(std::size_t n) {
-    if (len_ + n > buf_.size()) buf_.resize(std::max(buf_.size() * 2, len_ + n + 4096));
+  [[gnu::noinline]] void grow(std::size_t n) { buf_.resize(std::max(buf_.size() * 2, len_ + n + 4096)); }
+  [[gnu::always_inline]] char* room(std::size_t n) {
+    if (len_ + n > buf_.size()) [[unlikely]] grow(n);
     char* p = buf_.data() + len_;
     len_ += n;
     return p;
   }
-  void put(std::string_view s) {
+  [[gnu::always_inline]] void put(std::string_view s) {
     if (!s.empty()) std::memcpy(room(s.size()), s.data(), s.size());
   }
-  void put(char c) { *room(1) = c; }
+  [[gnu::always_inline]] void put(char c) { *room(1) = c; }
   void fill(std::size_t n, char c) {
     if (n) std::memset(room(n), c, n);
   }
