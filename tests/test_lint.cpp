@@ -95,6 +95,17 @@ void TestLint::rules_data() {
       << slim + "RUN --mount=type=cache,target=/root/.cache/pip pip install flask\n" << "" << 0;
   QTest::newRow("SB102 fixed rm same RUN") << "SB102" << slim + "RUN pip install flask && rm -rf /root/.cache\n" << "" << 0;
   QTest::newRow("SB102 ENV after RUN") << "SB102" << slim + "RUN pip install flask\nENV PIP_NO_CACHE_DIR=1\n" << "" << 2;
+  // The cache's place from the ENV before the RUN: PIP_CACHE_DIR, XDG_CACHE_HOME/pip; a base stage's ENV counts.
+  QTest::newRow("SB102 fixed rm of PIP_CACHE_DIR") << "SB102"
+      << slim + "ENV PIP_CACHE_DIR=/tmp/pc\nRUN pip install flask && rm -rf /tmp/pc\n" << "" << 0;
+  QTest::newRow("SB102 rm of another dir") << "SB102"
+      << slim + "ENV PIP_CACHE_DIR=/tmp/pc\nRUN pip install flask && rm -rf /tmp/other\n" << "" << 3;
+  QTest::newRow("SB102 PIP_CACHE_DIR set after the RUN") << "SB102"
+      << slim + "RUN pip install flask && rm -rf /tmp/pc\nENV PIP_CACHE_DIR=/tmp/pc\n" << "" << 2;
+  QTest::newRow("SB102 fixed rm of XDG_CACHE_HOME/pip") << "SB102"
+      << slim + "ENV XDG_CACHE_HOME=/xdg\nRUN pip install flask && rm -rf /xdg/pip\n" << "" << 0;
+  QTest::newRow("SB102 fixed ENV in the base stage") << "SB102"
+      << slim.left(slim.size() - 1) + " AS base\nENV PIP_NO_CACHE_DIR=1\nFROM base\nRUN pip install flask\n" << "" << 0;
   QTest::newRow("SB102 builder stage only") << "SB102"
       << slim.left(slim.size() - 1) + " AS build\nRUN pip install --prefix /p flask\n" + slim + "COPY --from=build /p /usr/local\n" << "" << 0;
   QTest::newRow("SB102 base stage ships") << "SB102"
@@ -168,6 +179,10 @@ void TestLint::rules_data() {
   QTest::newRow("SB112 compileall") << "SB112"
       << slim + "ENV PYTHONDONTWRITEBYTECODE=1\nRUN python -m compileall -q /app\n" << "" << 3;
   QTest::newRow("SB112 fixed") << "SB112" << slim + "ENV PYTHONDONTWRITEBYTECODE=1\nRUN pip install --no-cache-dir flask\n" << "" << 0;
+  QTest::newRow("SB112 UV_COMPILE_BYTECODE") << "SB112"
+      << slim + "ENV PYTHONDONTWRITEBYTECODE=1 UV_COMPILE_BYTECODE=1\nRUN uv pip install --system flask\n" << "" << 3;
+  QTest::newRow("SB112 UV_COMPILE_BYTECODE=0") << "SB112"
+      << slim + "ENV PYTHONDONTWRITEBYTECODE=1 UV_COMPILE_BYTECODE=0\nRUN uv pip install --system flask\n" << "" << 0;
 
   QTest::newRow("SB113 ADD local file") << "SB113" << slim + "ADD requirements.txt .\n" << "" << 2;
   QTest::newRow("SB113 fixed archive and URL") << "SB113"

@@ -137,26 +137,40 @@ struct Ctx {
   }
   void emitNowhere(std::string message) { out.push_back({0, 0, -1, -1, std::move(message)}); }
 
-  // Environment in effect before steps[pos] of stage si. Checks walk the steps in order, so the
-  // environment is advanced from the previous call (not rebuilt per step: that was quadratic);
-  // the reference is valid until the next call.
-  const std::map<std::string, std::string>& envBefore(int si, std::size_t pos) const {
+  // What the checks read of the ENV in effect before steps[pos] of stage si: these names only,
+  // pointing at the model's values (a stage's whole ENV was copied into a map by each check that
+  // walked it: 50k names at 100k lines, rebuilt three times). Checks walk the steps in order, so it
+  // is advanced from the previous call; the reference is valid until the next call.
+  struct Env {
+    const std::string* pipNoCacheDir = nullptr;      // PIP_NO_CACHE_DIR
+    const std::string* pipCacheDir = nullptr;        // PIP_CACHE_DIR
+    const std::string* xdgCacheHome = nullptr;       // XDG_CACHE_HOME
+    const std::string* uvCompileBytecode = nullptr;  // UV_COMPILE_BYTECODE
+    void set(std::string_view key, const std::string& value) {
+      if (key == "PIP_NO_CACHE_DIR"sv) pipNoCacheDir = &value;
+      else if (key == "PIP_CACHE_DIR"sv) pipCacheDir = &value;
+      else if (key == "XDG_CACHE_HOME"sv) xdgCacheHome = &value;
+      else if (key == "UV_COMPILE_BYTECODE"sv) uvCompileBytecode = &value;
+    }
+  };
+  const Env& envBefore(int si, std::size_t pos) const {
     const Stage& st = m.stages[static_cast<std::size_t>(si)];
     if (envCache.stage != si || pos < envCache.pos) {
       envCache.stage = si;
       envCache.pos = 0;
-      envCache.env.clear();
-      if (st.baseStage >= 0) envCache.env = m.stages[static_cast<std::size_t>(st.baseStage)].env;
+      envCache.env = Env{};
+      if (st.baseStage >= 0)
+        for (const auto& [k, v] : m.stages[static_cast<std::size_t>(st.baseStage)].env) envCache.env.set(k, v);
     }
     for (; envCache.pos < pos && envCache.pos < st.steps.size(); ++envCache.pos)
       if (st.steps[envCache.pos].kind == Kind::Env)
-        for (const auto& kv : st.steps[envCache.pos].keyValues()) envCache.env[kv.key] = kv.value;
+        for (const auto& kv : st.steps[envCache.pos].keyValues()) envCache.env.set(kv.key, kv.value);
     return envCache.env;
   }
   struct EnvCache {
     int stage = -1;
     std::size_t pos = 0;
-    std::map<std::string, std::string> env;
+    Env env;
   };
   mutable EnvCache envCache;
 
@@ -216,10 +230,10 @@ void checkSourceBeforeDeps(Ctx& c) {
 }
 
 // SB102: pip's download/wheel cache left in the shipped image.
-bool isPipCachePath(const std::string& p, const std::map<std::string, std::string>& env, const PackageOp& op) {
+bool isPipCachePath(const std::string& p, const Ctx::Env& env, const PackageOp& op) {
   if (endsWith(p, "/.cache") || endsWith(p, "/.cache/pip") || p == "~/.cache"sv || p == "~/.cache/pip"sv) return true;
-  for (const std::string& dir : {op.value("cache-dir"), env.count("PIP_CACHE_DIR") ? env.at("PIP_CACHE_DIR") : std::string(),
-                                 env.count("XDG_CACHE_HOME") ? env.at("XDG_CACHE_HOME") : std::string()})
+  for (const std::string& dir : {op.value("cache-dir"), env.pipCacheDir ? *env.pipCacheDir : std::string(),
+                                 env.xdgCacheHome ? *env.xdgCacheHome : std::string()})
     if (!dir.empty() && (p == normPath(dir) || p == normPath(dir) + "/pip")) return true;
   return false;
 }
@@ -227,7 +241,7 @@ void checkPipCache(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
     const auto& env = c.envBefore(si, pos);
-    if (auto it = env.find("PIP_NO_CACHE_DIR"); it != env.end() && strtoboolValue(it->second)) return;
+    if (env.pipNoCacheDir && strtoboolValue(*env.pipNoCacheDir)) return;
     for (const auto& op : s.operations()) {
       if (!isPipInstall(op) || op.has("no-cache-dir")) continue;
       auto pred = [&](const std::string& p) { return isPipCachePath(p, env, op); };
@@ -250,8 +264,7 @@ void checkLateCleanup(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
     const auto& env = c.envBefore(si, pos);
-    auto envCacheOff = env.find("PIP_NO_CACHE_DIR");
-    bool pipCacheOff = envCacheOff != env.end() && strtoboolValue(envCacheOff->second);
+    bool pipCacheOff = env.pipNoCacheDir && strtoboolValue(*env.pipNoCacheDir);
     std::vector<std::string> removed;
     int from = 0;
     auto note = [&](const std::string& what, int line) {
@@ -530,11 +543,10 @@ void checkBytecodeContradiction(Ctx& c) {
           if (cmd.argv[i] == "-m"sv && cmd.argv[i + 1] == "compileall"sv) how = "python -m compileall";
     if (how.empty()) {
       const auto& e = c.envBefore(si, pos);
-      if (auto u = e.find("UV_COMPILE_BYTECODE"); u != e.end() && strtoboolValue(u->second) &&
-                                                  lower(u->second) != "0"sv && lower(u->second) != "false"sv &&
-                                                  std::any_of(s.operations().begin(), s.operations().end(),
-                                                              [](const PackageOp& o) { return o.tool == "uv"sv; }))
-        how = "UV_COMPILE_BYTECODE=" + u->second;
+      if (const std::string* u = e.uvCompileBytecode; u && strtoboolValue(*u) && lower(*u) != "0"sv && lower(*u) != "false"sv &&
+                                                     std::any_of(s.operations().begin(), s.operations().end(),
+                                                                 [](const PackageOp& o) { return o.tool == "uv"sv; }))
+        how = "UV_COMPILE_BYTECODE=" + *u;
     }
     if (!how.empty())
       c.emit(s, si, lineRef(s) + " compiles bytecode (" + how + ") while PYTHONDONTWRITEBYTECODE=" + it->second +
