@@ -16,6 +16,8 @@ namespace slimbench::app {
 struct ProjectAnalysis {
   estimate::Project project;
   estimate::Analysis analysis;
+  // What the analysis was made with (its estimates point into the catalogues, e.g. the base image).
+  std::shared_ptr<const estimate::Knowledge> knowledge;
 };
 
 inline std::optional<ProjectAnalysis> analyzeProject(const std::string& path, const estimate::AnalysisOptions& options) {
@@ -49,7 +51,7 @@ inline std::optional<ProjectAnalysis> analyzeProject(const std::string& path, co
     std::fprintf(stderr, "%s\n", e.why.format().c_str());
     return std::nullopt;
   }
-  return ProjectAnalysis{std::move(*project), std::move(*analysis)};  // the text moves, not copied
+  return ProjectAnalysis{std::move(*project), std::move(*analysis), *pending.get()};  // the text moves, not copied
 }
 
 }  // namespace slimbench::app

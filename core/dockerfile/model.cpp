@@ -48,9 +48,15 @@ const char* kindName(Kind k) {
 }
 
 Kind kindOf(const std::string& keyword) {
-  const std::string u = upper(keyword);
+  if (keyword.size() > 11) return Kind::Unknown;  // HEALTHCHECK is the longest
+  char u[12];
+  for (std::size_t i = 0; i < keyword.size(); ++i) {
+    const char ch = keyword[i];
+    u[i] = ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch;
+  }
+  const std::string_view word(u, keyword.size());
   for (const auto& kn : kKinds)
-    if (u == kn.name) return kn.kind;
+    if (word == kn.name) return kn.kind;
   return Kind::Unknown;
 }
 
