@@ -64,14 +64,32 @@ class JsonWriter {
     else appendIndented(jsonText(nlohmann::ordered_json(v)));
     maybeFlush();
   }
+  // A name written in the code ("diskBytes"): plain ASCII, so copied without being looked at.
+  template <std::size_t N>
+  void key(const char (&k)[N]) {
+    separator();
+    char* p = room(N + 3);
+    *p++ = '"';
+    std::memcpy(p, k, N - 1);
+    p += N - 1;
+    *p++ = '"';
+    *p++ = ':';
+    *p = ' ';
+    afterKey_ = true;
+  }
   template <class V>
   void field(std::string_view k, const V& v) {
     key(k);
     value(v);
   }
+  template <std::size_t N, class V>
+  void field(const char (&k)[N], const V& v) {
+    key(k);
+    value(v);
+  }
   // key: [items...], each item written as value(item).
-  template <class C>
-  void arrayField(std::string_view k, const C& items) {
+  template <class K, class C>
+  void arrayField(const K& k, const C& items) {
     key(k);
     beginArray();
     for (const auto& item : items) value(item);
