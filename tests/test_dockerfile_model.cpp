@@ -37,6 +37,7 @@ class TestDockerfileModel : public QObject {
   void modelCacheShares();
   void modelCacheKeepsPlace();
   void parseModelIsBuildModel();
+  void keywordsAnyCase();
   void pipOperations();
   void aptAndApk();
   void uvAndPoetry();
@@ -489,6 +490,28 @@ void TestDockerfileModel::parseModelIsBuildModel() {
   auto broken = parseModel("FROM a\nRUN <<EOF\nnever ends\n", "Dockerfile", "Dockerfile", {});
   QVERIFY(!broken.ok());
   QVERIFY(q(broken.error().message).contains("unterminated heredoc"));
+}
+
+// Keywords are matched in any case, whole (BuildKit lower-cases them); kindName gives them back.
+void TestDockerfileModel::keywordsAnyCase() {
+  for (Kind k : {Kind::From, Kind::Run, Kind::Cmd, Kind::Entrypoint, Kind::Copy, Kind::Add, Kind::Env, Kind::Arg, Kind::Label,
+                 Kind::Expose, Kind::Volume, Kind::User, Kind::Workdir, Kind::Shell, Kind::StopSignal, Kind::Healthcheck,
+                 Kind::Onbuild, Kind::Maintainer}) {
+    const std::string name = kindName(k);
+    QCOMPARE(kindOf(name), k);
+    std::string lower = name, mixed = name;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      lower[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(name[i])));
+      if (i % 2) mixed[i] = lower[i];
+    }
+    QCOMPARE(kindOf(lower), k);
+    QCOMPARE(kindOf(mixed), k);
+    QCOMPARE(kindOf(name + "S"), Kind::Unknown);
+    QCOMPARE(kindOf(name.substr(1)), Kind::Unknown);
+  }
+  QCOMPARE(kindOf(""), Kind::Unknown);
+  QCOMPARE(kindOf("HEALTHCHECKHEALTHCHECK"), Kind::Unknown);
+  QCOMPARE(kindOf("R\xc3\xbcN"), Kind::Unknown);
 }
 
 QTEST_APPLESS_MAIN(TestDockerfileModel)
