@@ -392,9 +392,7 @@ Analysis analyze(const Project& projectIn, const std::function<const Knowledge&(
   a.settings = options.settings;
   // The project as analysed: the given one, with the build context chosen below. Its text is read
   // from projectIn (not copied: 4 MB at 100k lines).
-  Project project;
-  project.dir = projectIn.dir;
-  project.dockerfilePath = projectIn.dockerfilePath;
+  Project project = projectIn.withoutText();
   const std::string& dockerfileText = projectIn.dockerfileText;
   if (!options.contextDir.empty()) {
     project.dir = options.contextDir;

@@ -39,6 +39,9 @@ struct Project {
   std::string dir;             // the build context
   std::string dockerfilePath;  // for messages
   std::string dockerfileText;
+  // analyze() copies every field but the text into the project it analyses (withoutText): a field
+  // added here goes there too.
+  Project withoutText() const { return Project{dir, dockerfilePath, {}}; }
 };
 
 // Finds the Dockerfile of a folder (Dockerfile, Containerfile, *.Dockerfile) or takes a file.
