@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <set>
 
 // `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
@@ -68,14 +69,14 @@ std::vector<std::string> fileRedirects(const dockerfile::ShellCommand& c) {
 }
 // Non-option words from `from` on; options listed in `valued` take the next word.
 std::vector<std::string> operands(const std::vector<std::string>& a, std::size_t from,
-                                  const std::set<std::string>& valued = {}) {
+                                  std::initializer_list<std::string_view> valued = {}) {
   std::vector<std::string> out;
   bool end = false;
   for (std::size_t i = from; i < a.size(); ++i) {
     if (!end && a[i] == "--"sv) { end = true; continue; }
     if (!end && a[i].size() > 1 && a[i][0] == '-') {
-      std::string name = a[i];
-      if (name.find('=') == std::string::npos && valued.count(name) && i + 1 < a.size()) ++i;
+      const std::string& name = a[i];
+      if (name.find('=') == std::string::npos && std::find(valued.begin(), valued.end(), name) != valued.end() && i + 1 < a.size()) ++i;
       continue;
     }
     out.push_back(a[i]);
@@ -142,7 +143,10 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     }
     break;
   }
-  const std::vector<std::string> a(a0.begin() + static_cast<long>(std::min(s, a0.size())), a0.end());
+  // The words from the command on (a copy only when assignments or wrappers come first).
+  std::vector<std::string> stripped;
+  if (s > 0) stripped.assign(a0.begin() + static_cast<long>(std::min(s, a0.size())), a0.end());
+  const std::vector<std::string>& a = s > 0 ? stripped : a0;
   const auto files = fileRedirects(cmd);
   if (a.empty()) {
     c.kind = CommandKind::NoOp;

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dockerfile/model.h"
@@ -34,7 +35,7 @@ struct CommandCost {
   std::string destination;         // Copy: the target
   std::vector<std::string> urls;   // downloads and clones
   std::string reason;              // what the command is and how it is sized (or why it cannot be)
-  std::string source;              // where the byte figures come from
+  std::string_view source;         // where the byte figures come from (a fixed text: not copied per command)
   // Bytes the command itself adds (Cheap, NoOp; 0 for the others, whose size depends on earlier
   // layers or is unknown). low = the files' content, high = as a layer tar (512-byte headers and
   // padding), measured by scripts/measure-cheap-commands.sh.

@@ -893,7 +893,7 @@ class Estimator {
               if (known) r += w;
             }
           add(shortText(c.text, 50), r, Category::Other);
-          if (le.source.empty() || le.source == "model"sv) le.source = c.source;
+          if (le.source.empty() || le.source == "model"sv) le.source = std::string(c.source);
           if (!c.text.empty() && (c.text.rfind("mkdir", 0) == 0 || c.text.rfind("useradd", 0) == 0 || c.text.rfind("adduser", 0) == 0))
             for (const auto& p : c.paths) s.addCreated(absPath(p, s.workdir));
           break;
