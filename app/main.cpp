@@ -17,10 +17,12 @@
 // arenas per core keep each worker's freed pages apart. Two arenas (the analysis runs on two
 // workers) and freed pages returned after 200 ms: peak RSS of `analyze --json` on a 100k-line
 // Dockerfile 326 → 309 MB, on 1,000 stages 452 → 296 MB, the same time (tests/bench/bench-scale.sh;
-// live bytes unchanged, SLIMBENCH_TRACE=1 prints both).
+// live bytes unchanged, SLIMBENCH_TRACE=1 prints both). Once the analysis ran faster, more of
+// what it freed was still waiting out those 200 ms at the peak (1,000 stages: 285–296 MB for
+// ~230 MB live); after 100 ms: 245–258 MB, the same time in alternating runs.
 extern "C" {
 // NOLINTNEXTLINE: the name and type jemalloc looks for
-const char* malloc_conf = "narenas:2,dirty_decay_ms:200,muzzy_decay_ms:0";
+const char* malloc_conf = "narenas:2,dirty_decay_ms:100,muzzy_decay_ms:0";
 }
 #endif
 
