@@ -197,43 +197,31 @@ class JsonWriter {
     }
     appendIndented(jsonText(nlohmann::ordered_json(d)));
   }
-  // Length of the leading run of printable ASCII other than " and \\ (eight bytes at a time).
-  static std::size_t plainPrefix(std::string_view sv) {
-    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    auto hasZero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
-    std::size_t i = 0;
-    for (; i + 8 <= sv.size(); i += 8) {
-      std::uint64_t x;
-      std::memcpy(&x, sv.data() + i, 8);
-      // a byte < 0x20 (x - 0x20 borrows into the high bit), a byte >= 0x80, a '"' or a '\\'
-      const std::uint64_t special = ((x - ones * 0x20) & ~x & highs) | (x & highs) | hasZero(x ^ (ones * '"')) |
-                                    hasZero(x ^ (ones * '\\'));
-      if (special) break;
-    }
-    for (; i < sv.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(sv[i]);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-    }
-    return i;
-  }
-  // The first byte at or after `i` that JSON escapes (< 0x20, '"', '\\'), eight bytes at a time;
-  // sv.size() when none. Bytes >= 0x80 (valid UTF-8, checked before) are copied as they are.
-  static std::size_t nextEscape(std::string_view sv, std::size_t i) {
+  // The first byte at or after `i` that JSON escapes (< 0x20, '"', '\\') — and, with
+  // kStopAtHigh, any byte >= 0x80 — eight bytes at a time; sv.size() when none.
+  template <bool kStopAtHigh>
+  static std::size_t scanTo(std::string_view sv, std::size_t i) {
     constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     auto hasZero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
     for (; i + 8 <= sv.size(); i += 8) {
       std::uint64_t x;
       std::memcpy(&x, sv.data() + i, 8);
-      // may flag a byte that is not special (a borrow): the bytes are then looked at one by one
-      const std::uint64_t special = ((x - ones * 0x20) & ~x & highs) | hasZero(x ^ (ones * '"')) | hasZero(x ^ (ones * '\\'));
+      // a byte < 0x20 (x - 0x20 borrows into the high bit), a '"' or a '\\' (a borrow may flag a
+      // byte that is none of them: the bytes are then looked at one by one)
+      std::uint64_t special = ((x - ones * 0x20) & ~x & highs) | hasZero(x ^ (ones * '"')) | hasZero(x ^ (ones * '\\'));
+      if constexpr (kStopAtHigh) special |= x & highs;
       if (special) break;
     }
     for (; i < sv.size(); ++i) {
       const unsigned char c = static_cast<unsigned char>(sv[i]);
-      if (c < 0x20 || c == '"' || c == '\\') return i;
+      if (c < 0x20 || c == '"' || c == '\\' || (kStopAtHigh && c >= 0x80)) return i;
     }
     return sv.size();
   }
+  // Length of the leading run of printable ASCII other than " and \\ (copied as it is).
+  static std::size_t plainPrefix(std::string_view sv) { return scanTo<true>(sv, 0); }
+  // Where the next character to escape is (bytes >= 0x80, valid UTF-8 checked before, are copied).
+  static std::size_t nextEscape(std::string_view sv, std::size_t i) { return scanTo<false>(sv, i); }
   // RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
   static bool validUtf8(std::string_view sv) {
     const auto* p = reinterpret_cast<const unsigned char*>(sv.data());
