@@ -313,6 +313,15 @@ std::vector<std::string> parseWords(std::string_view rest, char esc) {
   std::uint32_t ch = 0;
   std::size_t chWidth = 0;
   auto append = [&](std::size_t at, std::size_t w) { sb.append(rest.substr(at, w)); };
+  // Where the run of plain ASCII from `from` ends: at a byte >= 0x80, the escape token or one `stop` names.
+  auto asciiRunEnd = [&](std::size_t from, auto stop) {
+    while (from < rest.size()) {
+      const unsigned char c = static_cast<unsigned char>(rest[from]);
+      if (c >= 0x80 || c == static_cast<unsigned char>(esc) || stop(c)) break;
+      ++from;
+    }
+    return from;
+  };
   for (std::size_t pos = 0; pos <= rest.size(); pos += chWidth) {
     if (pos != rest.size()) std::tie(ch, chWidth) = decodeRune(rest, pos);
     if (phase == inSpaces) {
@@ -344,13 +353,7 @@ std::vector<std::string> parseWords(std::string_view rest, char esc) {
         std::tie(ch, chWidth) = decodeRune(rest, pos);
       } else if (phase == inWord) {
         // A run of plain ASCII (no space, quote or escape) is appended at once, not a rune at a time.
-        std::size_t end = pos + chWidth;
-        while (end < rest.size()) {
-          const unsigned char c = static_cast<unsigned char>(rest[end]);
-          if (c >= 0x80 || isUnicodeSpace(c) || c == '\'' || c == '"' || c == static_cast<unsigned char>(esc)) break;
-          ++end;
-        }
-        chWidth = end - pos;
+        chWidth = asciiRunEnd(pos + chWidth, [](unsigned char c) { return isUnicodeSpace(c) || c == '\'' || c == '"'; }) - pos;
       }
       append(pos, chWidth);
       continue;
@@ -367,13 +370,7 @@ std::vector<std::string> parseWords(std::string_view rest, char esc) {
         std::tie(ch, chWidth) = decodeRune(rest, pos);
       } else if (phase == inQuote) {
         // Up to the closing quote or an escape, ASCII at once (spaces belong to the word here).
-        std::size_t end = pos + chWidth;
-        while (end < rest.size()) {
-          const unsigned char c = static_cast<unsigned char>(rest[end]);
-          if (c >= 0x80 || c == quote || c == static_cast<unsigned char>(esc)) break;
-          ++end;
-        }
-        chWidth = end - pos;
+        chWidth = asciiRunEnd(pos + chWidth, [&](unsigned char c) { return c == quote; }) - pos;
       }
       append(pos, chWidth);
     }
