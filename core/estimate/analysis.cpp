@@ -454,6 +454,26 @@ a.context = scanContext(project.dir);
       shape.uvLock = fs::is_regular_file(fs::path(project.dir) / "uv.lock", ec);
     }
   }
+  // What each requirements file includes (-r/-c inside it): a variant that copies the file before
+  // the source copies these too, relative to it.
+  for (const auto& r : shape.requirementFiles) {
+    std::error_code ec;
+    fs::path f = fs::path(project.dir) / r;
+    if (!fs::is_regular_file(f, ec)) f = fs::path(project.dir) / fs::path(r).filename();
+    if (!fs::is_regular_file(f, ec)) continue;
+    python::ParseOptions po;
+    po.env = [](const std::string&) { return std::optional<std::string>(); };
+    auto parsed = python::parseRequirementsFile(f.string(), po);
+    std::vector<std::string> includes;
+    const fs::path dir = f.parent_path();
+    for (const auto& file : parsed.files) {
+      fs::path rel = fs::path(file).lexically_normal().lexically_relative(dir.lexically_normal());
+      const std::string rs = rel.generic_string();
+      if (rs.empty() || rs == "." || rs.rfind("..", 0) == 0 || fs::path(file).lexically_normal() == f.lexically_normal()) continue;
+      if (std::find(includes.begin(), includes.end(), rs) == includes.end()) includes.push_back(rs);
+    }
+    if (!includes.empty()) shape.requirementIncludes.emplace_back(r, std::move(includes));
+  }
   a.pythonVersion = shape.pythonVersion;
   a.requirementFiles = shape.requirementFiles;
   const std::vector<std::string> needFiles = shape.pyproject ? std::vector<std::string>{"requirements.txt"} : shape.requirementFiles;
@@ -470,6 +490,7 @@ a.context = scanContext(project.dir);
       const catalogue::DebianCatalogue* dc = &it->second;
       // Libraries the slim base already has need no install line.
       auto base = dc->baseSet("python:3.x-slim-" + dc->suite);
+      pk.debianHas = [dc](const std::string& p) { return dc->has(p); };
       pk.debianRuntimeOf = [dc, base](const std::string& p) {
         std::vector<std::string> libs;
         for (auto& l : dc->runtimeLibrariesOf(p))

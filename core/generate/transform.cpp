@@ -45,6 +45,13 @@ Result<PackageMap> PackageMap::fromJson(std::string_view text, const std::string
     for (const auto& r : en.run) m.reverse_[r].push_back({deb, false});
     m.entries_[deb] = std::move(en);
   }
+  if (j.contains("executables") && j["executables"].is_object() && j["executables"].contains("paths"))
+    for (const auto& e : j["executables"]["paths"])
+      if (e.is_object() && e.contains("alpine") && e.contains("debian") && e.contains("sources"))
+        m.executables_.emplace_back(e["alpine"].get<std::string>(), e["debian"].get<std::string>());
+  if (j.contains("alpine_renamed") && j["alpine_renamed"].is_object() && j["alpine_renamed"].contains("names"))
+    for (const auto& [old, e] : j["alpine_renamed"]["names"].items())
+      if (e.is_object() && e.contains("now") && e.contains("sources")) m.alpineRenamed_[old] = e["now"].get<std::string>();
   if (j.contains("commands") && j["commands"].is_object() && j["commands"].contains("alpine"))
     for (const auto& [cmd, pkg] : j["commands"]["alpine"].items())
       if (pkg.is_string()) m.alpineCommands_[cmd] = pkg.get<std::string>();
@@ -63,6 +70,8 @@ const PackageMap::Entry* PackageMap::debian(const std::string& n) const {
 
 const std::vector<std::pair<std::string, bool>>* PackageMap::alpine(const std::string& n) const {
   auto it = reverse_.find(n);
+  if (it == reverse_.end())
+    if (auto renamed = alpineRenamed_.find(n); renamed != alpineRenamed_.end()) it = reverse_.find(renamed->second);
   return it == reverse_.end() ? nullptr : &it->second;
 }
 
@@ -297,9 +306,16 @@ SegInfo classify(const Segment& seg) {
       info.kind = SegKind::PkgInstall;
       info.packages = op.packages;
       bool after = false;
-      for (const auto& w : argv) {
+      const bool apt = op.tool != "apk"sv;
+      for (std::size_t k = 0; k < argv.size(); ++k) {
+        const auto& w = argv[k];
         if (w == "install"sv || w == "add"sv) {
           after = true;
+          continue;
+        }
+        // apt's target release takes a value (-t bookworm-backports): kept with it.
+        if (after && apt && (w == "-t"sv || w == "--target-release"sv || w == "--default-release"sv) && k + 1 < argv.size()) {
+          addUnique(info.options, w + " " + argv[++k]);
           continue;
         }
         if (after && !w.empty() && w[0] == '-' && w != "--virtual"sv && w != "-t"sv && w.rfind("--virtual=", 0) != 0 && w != "--no-cache"sv)
@@ -478,7 +494,7 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
     if (from == Family::Debian) {
       const auto* e = c.pk.map->debian(name);
       if (!e) {
-        r.untranslated.push_back({name, "no Alpine mapping in debian-to-alpine.json"});
+        r.untranslated.push_back({name, "no Alpine mapping in debian-to-alpine.json, and Alpine's package index is not available offline"});
         continue;
       }
       for (const auto& b : e->build) addUnique(r.build, b);
@@ -486,7 +502,13 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
     } else {
       const auto* debs = c.pk.map->alpine(name);
       if (!debs || debs->empty()) {
-        r.untranslated.push_back({name, "no Debian mapping in debian-to-alpine.json"});
+        // No mapping: Debian's own package index decides (nginx, tini, nodejs have the same name there).
+        if (c.pk.debianHas && c.pk.debianHas(name)) {
+          if (build) addUnique(r.build, name);
+          else addUnique(r.run, name);
+          continue;
+        }
+        r.untranslated.push_back({name, c.pk.debianHas ? "not in Debian's package index" : "no Debian package index loaded"});
         continue;
       }
       // Prefer the entry with the same name; else, for a runtime name, a Debian runtime-only package
@@ -545,7 +567,92 @@ struct DepPlan {
   std::vector<std::string> indexOptions; // --index-url X, --extra-index-url X, ...
   bool depFilesAvailable = false;        // copied before insertAt by the original
   std::string pip = "pip";               // the pip the user runs: venv/bin/pip, python3 -m pip, pip3, ...
+  // The user's other pip options, as written (--break-system-packages, --user, --prefix DIR,
+  // --target DIR, --upgrade, --no-deps, ...): a variant keeps them.
+  std::vector<std::string> pipOptions;
+  std::string scope;                     // of the first install: system, venv, user, prefix, target, ...
+  std::string venv;                      // its venv / --prefix / --target directory (as written)
+  std::string workdir = "/";             // WORKDIR of the install as written
+  // The user's commands in the install's RUN before its first dependency install (a venv made,
+  // pip upgraded, a requirements file edited, cd): they move with the install, in order.
+  struct Prep {
+    std::string text;
+    bool venv = false;         // makes the venv the install goes into
+    bool keepInFinal = false;  // cd / export / mkdir: also kept where it was (later commands may need it)
+  };
+  std::vector<Prep> prep;
+  bool prepSafe = true;  // every prep command can run without the application source
+  // The venv the install goes into (absolute), and the user's command that makes it when that
+  // command is in an earlier RUN of the image (to make it in the builder instead).
+  std::string venvDir;
+  std::string venvCreate, venvCreateWorkdir;
+  int venvStage = -1, venvStep = -1;
+  std::vector<std::string> reqEdits;  // the user's commands that change requirement files before the install
+  std::string userAtInstall;          // USER in effect at the install ("" = root)
 };
+
+// The folder a venv-making command creates (python -m venv DIR, virtualenv DIR, uv venv [DIR]), or "".
+std::string venvCreated(const std::string& segment) {
+  std::istringstream in(segment);
+  std::vector<std::string> w;
+  for (std::string x; in >> x;) w.push_back(x);
+  std::size_t i = 0;
+  while (i < w.size() && w[i].find('=') != std::string::npos && w[i][0] != '-') ++i;  // VAR=value
+  if (i >= w.size()) return {};
+  const std::string prog = w[i].substr(w[i].rfind('/') == std::string::npos ? 0 : w[i].rfind('/') + 1);
+  std::size_t argsFrom = 0;
+  std::string fallback;
+  if (prog.rfind("python", 0) == 0 && i + 2 < w.size() && w[i + 1] == "-m"sv && (w[i + 2] == "venv"sv || w[i + 2] == "virtualenv"sv))
+    argsFrom = i + 3;
+  else if (prog == "virtualenv"sv)
+    argsFrom = i + 1;
+  else if (prog == "uv"sv && i + 1 < w.size() && w[i + 1] == "venv"sv)
+    argsFrom = i + 2, fallback = ".venv";
+  else
+    return {};
+  std::string dir;
+  static const std::set<std::string> valued = {"--prompt", "-p", "--python", "--upgrade-deps-from"};
+  for (std::size_t k = argsFrom; k < w.size(); ++k) {
+    if (w[k][0] == '-') {
+      if (valued.count(w[k]) && k + 1 < w.size()) ++k;
+      continue;
+    }
+    dir = w[k];
+  }
+  if (dir.empty()) dir = fallback;
+  if (dir.find_first_of("$`") != std::string::npos) return {};
+  return dir;
+}
+
+std::string absoluteIn(const std::string& path, const std::string& workdir) {
+  if (path.empty()) return path;
+  std::string r = path.rfind("./", 0) == 0 ? path.substr(2) : path;
+  while (r.size() > 1 && r.back() == '/') r.pop_back();
+  if (r[0] == '/') return r;
+  if (r == "."sv) return workdir;
+  return (workdir.back() == '/' ? workdir : workdir + "/") + r;
+}
+
+std::string firstWord(const std::string& s) {
+  auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_first_of(" \t", b) - b);
+}
+
+// A pip option as words: --name, --name VALUE (quoted when it holds spaces or shell characters).
+std::string pipOptionText(const std::string& name, const std::string& value) {
+  std::string o = (name.size() == 1 ? "-" : "--") + name;
+  if (value.empty()) return o;
+  if (value.find_first_of(" \t'\"$;&|<>*?()") != std::string::npos && value.find('\'') == std::string::npos)
+    return o + " '" + value + "'";
+  return o + " " + value;
+}
+
+// Options a variant writes itself (requirement files, index options) or exists to change (the cache).
+bool variantOwnsPipOption(const std::string& k) {
+  return k == "requirement"sv || k == "constraint"sv || k == "editable"sv || k == "no-cache-dir"sv || k == "cache-dir"sv ||
+         k == "index-url"sv || k == "extra-index-url"sv || k == "trusted-host"sv || k == "find-links"sv || k == "pre"sv;
+}
 
 // The words before "install" of a pip command, without leading VAR=value assignments.
 std::string pipExecutable(const dockerfile::PackageOp& op) {
@@ -559,7 +666,9 @@ std::string pipExecutable(const dockerfile::PackageOp& op) {
   return words.empty() ? std::string("pip") : join(words);
 }
 
-bool isDependencyFile(const std::string& src, const std::set<std::string>& reqs) {
+bool isDependencyFile(const std::string& source, const std::set<std::string>& reqs) {
+  std::string src = source;
+  while (src.size() > 1 && src.back() == '/') src.pop_back();  // requirements/ (a folder of them)
   auto base = src.substr(src.rfind('/') == std::string::npos ? 0 : src.rfind('/') + 1);
   return reqs.count(src) || reqs.count(base) || base.rfind("requirements", 0) == 0 || base == "pyproject.toml"sv ||
          base == "uv.lock"sv || base == "poetry.lock"sv || base == "Pipfile"sv || base == "Pipfile.lock"sv || base == "constraints.txt"sv;
@@ -601,9 +710,11 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
             for (const auto& pk : op.packages) path |= isPathSpec(pk);
             if (!(path && shape.pyproject)) continue;
           }
-          if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i), p.pip = pipExecutable(op);
+          if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i), p.pip = pipExecutable(op), p.scope = op.scope, p.venv = op.venv;
           if (p.stage != si) continue;
           p.pipDeps = true;
+          for (const auto& [k, v] : op.options)
+            if (!variantOwnsPipOption(k) && v.find('$') == std::string::npos) addUnique(p.pipOptions, pipOptionText(k, v));
           for (const auto& r : op.requirementFiles)
             if (r.find('$') == std::string::npos) addUnique(p.reqPaths, r);
           for (const auto& r : op.constraintFiles)
@@ -638,10 +749,104 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
   };
   if (p.pipDeps) {
     const Stage& st = m.stages[p.stage];
+    // Requirement file names (with what they include), to find the commands that edit them.
+    std::set<std::string> reqNames;
+    auto baseName = [](const std::string& f) { return f.substr(f.rfind('/') == std::string::npos ? 0 : f.rfind('/') + 1); };
+    for (const auto& r : p.reqPaths) reqNames.insert(baseName(r));
+    for (const auto& r : p.constraintPaths) reqNames.insert(baseName(r));
+    for (const auto& [name, includes] : shape.requirementIncludes)
+      if (reqNames.count(baseName(name)))
+        for (const auto& inc : includes) reqNames.insert(baseName(inc));
+    auto editsRequirements = [&](const std::string& text) {
+      for (const auto& n : reqNames)
+        if (!n.empty() && text.find(n) != std::string::npos) return true;
+      return false;
+    };
+    // The commands before the first dependency install in its RUN.
+    {
+      const Step& step = st.steps[p.stepIndex];
+      if (!step.json() && step.heredocs().empty())
+        for (const auto& seg : splitSegments(step.script())) {
+          const SegInfo info = classify(seg);
+          if (info.kind == SegKind::DepInstall || info.kind == SegKind::ProjectPip) break;  // the install itself
+          if (info.kind == SegKind::PkgInstall || info.kind == SegKind::PkgUpdate || info.kind == SegKind::PkgCleanup) continue;
+          DepPlan::Prep pr;
+          pr.text = withoutPipCache(seg.text);  // pip upgraded before the install: without its cache too
+          pr.venv = !venvCreated(seg.text).empty();
+          const std::string w = firstWord(seg.text);
+          pr.keepInFinal = w == "cd"sv || w == "export"sv || w == "mkdir"sv || w == "set"sv;
+          const bool safe = pr.venv || pr.keepInFinal || info.kind == SegKind::ToolPip || editsRequirements(seg.text) ||
+                            (w.find("pip") != std::string::npos && seg.text.find(" config ") != std::string::npos);
+          p.prepSafe = p.prepSafe && safe;
+          p.prep.push_back(std::move(pr));
+        }
+    }
+    // The venv the install goes into: named by the pip it runs (venv/bin/pip), or the one an
+    // earlier command makes and ENV puts first on PATH (or in VIRTUAL_ENV).
+    {
+      std::string wd = "/";
+      std::string user;
+      for (int si : chain) {
+        const Stage& cs = m.stages[si];
+        const std::size_t upto = si == p.stage ? static_cast<std::size_t>(p.stepIndex) : cs.steps.size();
+        for (std::size_t i = 0; i <= upto && i < cs.steps.size(); ++i) {
+          const Step& step = cs.steps[i];
+          if (step.kind == Kind::Workdir && !step.args().empty() && i < upto) wd = absoluteIn(step.args()[0], wd);
+          if (step.kind == Kind::User && !step.args().empty() && i < upto) {
+            const std::string u = step.args()[0].substr(0, step.args()[0].find(':'));
+            user = u == "root"sv || u == "0"sv ? "" : u;
+          }
+          if (step.kind != Kind::Run || step.json() || !step.heredocs().empty()) continue;
+          const std::string& script = step.script();
+          if (script.find("venv") == std::string::npos) continue;
+          for (const auto& seg : splitSegments(script)) {
+            if (si == p.stage && i == upto && classify(seg).kind == SegKind::DepInstall) break;
+            const std::string dir = venvCreated(seg.text);
+            if (dir.empty()) continue;
+            p.venvCreate = seg.text;
+            p.venvCreateWorkdir = wd;
+            p.venvStage = si;
+            p.venvStep = static_cast<int>(i);
+            p.venvDir = absoluteIn(dir, wd);
+          }
+          if (si == p.stage && i == upto) break;
+        }
+        if (si == p.stage) break;
+      }
+      p.userAtInstall = user;
+      const std::string wdInstall = workdirAt(p.stepIndex);
+      if (p.scope == "venv"sv && !p.venv.empty()) {
+        const std::string named = absoluteIn(p.venv, wdInstall);
+        if (named != p.venvDir) p.venvCreate.clear(), p.venvStage = p.venvStep = -1;
+        p.venvDir = named;
+      } else if (!p.venvDir.empty()) {
+        // A bare pip uses the venv only when ENV puts it first (PATH) or names it (VIRTUAL_ENV).
+        auto env = [&](const char* k) {
+          auto it = st.env.find(k);
+          return it == st.env.end() ? std::string() : it->second;
+        };
+        const std::string path = env("PATH");
+        const bool onPath = path.rfind(p.venvDir + "/bin", 0) == 0;
+        if (!(onPath || env("VIRTUAL_ENV") == p.venvDir) || (p.scope != "system"sv && !p.scope.empty())) {
+          p.venvDir.clear();
+          p.venvCreate.clear();
+          p.venvStage = p.venvStep = -1;
+        }
+      }
+    }
+    // Commands of earlier RUNs that edit a requirements file (sed, grep -v >, echo >>): the
+    // builder runs them too, so it installs what the image would.
+    for (int i = 0; i < p.stepIndex; ++i) {
+      const Step& step = st.steps[i];
+      if (step.kind != Kind::Run || step.json() || !step.heredocs().empty() || !editsRequirements(step.script())) continue;
+      for (const auto& seg : splitSegments(step.script()))
+        if (editsRequirements(seg.text) && classify(seg).kind == SegKind::Other) p.reqEdits.push_back(seg.text);
+    }
     // The install moves before the source copy only over instructions it cannot depend on
     // (COPY/ADD, LABEL, EXPOSE, WORKDIR): never over a RUN (a venv made there, pip upgraded),
-    // an ENV/ARG it may read, or a USER it would run as.
-    for (int i = p.stepIndex - 1; i >= 0; --i) {
+    // an ENV/ARG it may read, or a USER it would run as; and not when a command it runs with
+    // may need the source.
+    for (int i = p.prepSafe ? p.stepIndex - 1 : -1; i >= 0; --i) {
       const Step& step = st.steps[i];
       const bool skippable = step.kind == Kind::Copy || step.kind == Kind::Add || step.kind == Kind::Label ||
                              step.kind == Kind::Expose || step.kind == Kind::Workdir;
@@ -660,6 +865,7 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
     if (shape.pyproject && p.reqPaths.empty()) p.depFilesAvailable = false;
     // Installed earlier than written, under another WORKDIR: the paths the pip command meant, made absolute.
     const std::string wdInstall = workdirAt(p.stepIndex);
+    p.workdir = wdInstall;
     if (wdInstall != workdirAt(p.insertAt) && wdInstall.find('$') == std::string::npos) {
       auto absolute = [&](std::string& r) {
         if (!r.empty() && r[0] != '/') r = (wdInstall.back() == '/' ? wdInstall : wdInstall + "/") + (r.rfind("./", 0) == 0 ? r.substr(2) : r);
@@ -703,14 +909,28 @@ std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const P
       std::string line = "COPY " + dir + " " + dir;
       if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
     } else {
-      lines.push_back("COPY " + sourceFor(f) + " " + (f[0] == '/' || f.rfind("..", 0) == 0 ? f : "./" + f));
+      const std::string src = sourceFor(f);
+      const std::string dest = f[0] == '/' || f.rfind("..", 0) == 0 ? f : "./" + f;
+      lines.push_back("COPY " + src + " " + dest);
+      // The files it includes (-r/-c inside it), at the same place relative to it.
+      const std::string base = f.substr(f.rfind('/') == std::string::npos ? 0 : f.rfind('/') + 1);
+      for (const auto& [name, includes] : shape.requirementIncludes) {
+        if (name.substr(name.rfind('/') == std::string::npos ? 0 : name.rfind('/') + 1) != base) continue;
+        const std::string srcDir = src.rfind('/') == std::string::npos ? "" : src.substr(0, src.rfind('/') + 1);
+        const std::string destDir = dest.substr(0, dest.rfind('/') + 1);
+        for (const auto& inc : includes) {
+          std::string line = "COPY " + srcDir + inc + " " + destDir + inc;
+          if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+        }
+      }
     }
   }
   return lines;
 }
 
 std::string pipArgs(const DepPlan& p, const ProjectShape& shape) {
-  std::vector<std::string> a = p.indexOptions;
+  std::vector<std::string> a = p.pipOptions;
+  a.insert(a.end(), p.indexOptions.begin(), p.indexOptions.end());
   if (p.reqPaths.empty() && p.named.empty() && shape.pyproject) a.push_back("-r requirements.txt");
   for (const auto& r : p.reqPaths) a.push_back("-r " + r);
   for (const auto& c : p.constraintPaths) a.push_back("-c " + c);
@@ -748,8 +968,8 @@ const char* headerComment(VariantKind k) {
     case VariantKind::Fat: return "# slimbench variant: fat — your Dockerfile on the full python:X image of the same release.";
     case VariantKind::Alpine: return "# slimbench variant: alpine — your Dockerfile on python:X-alpine, Debian packages translated; build tools removed in the install layer.";
     case VariantKind::Slim: return "# slimbench variant: slim — your Dockerfile on python:X-slim of the same release; build tools purged in the install layer.";
-    case VariantKind::MultiStage: return "# slimbench variant: multi-stage — a builder stage makes the wheels; your final stage installs them, without compilers.";
-    case VariantKind::BuildKit: return "# slimbench variant: BuildKit — multi-stage with cache mounts, the wheels bind-mounted, and a non-root user.";
+    case VariantKind::MultiStage: return "# slimbench variant: multi-stage — a builder stage installs the requirements; your final stage copies only what it installed, without compilers.";
+    case VariantKind::BuildKit: return "# slimbench variant: BuildKit — multi-stage with cache mounts in the builder, and a non-root user.";
     default: return "";
   }
 }
@@ -798,19 +1018,29 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   std::vector<std::string> buildPkgs, runLibs;
   std::vector<std::string> aptOptions;
   const bool moveBuild = plan.stepIndex >= 0 && kind != VariantKind::Fat;
+  // Only the stages up to the one that installs: a later stage's packages stay in that stage.
+  std::set<int> upToPlan;
+  for (int si : chain) {
+    upToPlan.insert(si);
+    if (si == plan.stage) break;
+  }
   if (moveBuild)
-  for (int si : chain)
+  for (int si : chain) {
+    if (!upToPlan.count(si)) break;
     for (const auto& step : m.stages[si].steps) {
       if (step.kind != Kind::Run || step.json() || !step.heredocs().empty()) continue;
       for (const auto& cs : segmentsOf(*c.cache, step)) {
         const SegInfo& info = cs.info;
         if (info.kind != SegKind::PkgInstall) continue;
-        if (info.op.tool != "apk"sv) for (const auto& o : info.options) addUnique(aptOptions, o);
+        if (info.op.tool != "apk"sv)
+          for (const auto& o : info.options)
+            if (o.find(' ') == std::string::npos) addUnique(aptOptions, o);  // not a per-install target release
         auto roles = splitRoles(c, info.packages, familyOfImage(m.stages[chain.front()].baseImage), true);
         for (const auto& b : roles.build) addUnique(buildPkgs, b);
         for (const auto& r : roles.run) addUnique(runLibs, r);
       }
     }
+  }
   // Runtime packages the original's own package RUNs (before the install point) install: the
   // variant installs them there, so its install block does not repeat them.
   std::vector<std::string> runBefore;
@@ -849,7 +1079,23 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     if (std::find(runBefore.begin(), runBefore.end(), r) == runBefore.end()) blockRun.push_back(r);
   // Where build tools go: the install RUN of the final stage (single-stage, or no pip plan), or the builder.
   // A builder needs pip in its base: only on python:* images (a debian/ubuntu base keeps the single-stage shape).
-  const bool makeBuilder = !c.single && plan.pipDeps && rootTag.python;
+  // What the builder installs into and the final stage copies: the venv (same path), the
+  // --prefix/--target folder, ~/.local of root for --user, else a --prefix=/install tree that
+  // lands on /usr/local (the classic multi-stage recipe). No wheels travel: nothing is stored twice.
+  std::string copyFrom, copyTo, builderPipOption;
+  if (plan.pipDeps) {
+    if (!plan.venvDir.empty()) copyFrom = copyTo = plan.venvDir;
+    else if ((plan.scope == "prefix"sv || plan.scope == "target"sv) && !plan.venv.empty() && plan.venv.find('$') == std::string::npos)
+      copyFrom = copyTo = absoluteIn(plan.venv, plan.workdir);
+    else if (plan.scope == "user"sv) {
+      if (plan.userAtInstall.empty()) copyFrom = copyTo = "/root/.local";
+    } else if (plan.scope == "system"sv || plan.scope.empty()) {
+      copyFrom = "/install", copyTo = "/usr/local", builderPipOption = "--prefix=/install";
+    }
+  }
+  // A builder needs pip in its base: only on python:* images (a debian/ubuntu base keeps the single-stage shape);
+  // and it runs only the install and the commands before it that need no source.
+  const bool makeBuilder = !c.single && plan.pipDeps && rootTag.python && !copyFrom.empty() && plan.prepSafe;
   const std::string builderName = m.findStage("builder", static_cast<int>(m.stages.size())) >= 0 ? "slimbench-builder" : "builder";
   const std::string runtimeWhy = "runtime libraries of the compiled packages and of the -dev packages (from their Debian Depends) stay in the final image";
 
@@ -889,7 +1135,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   auto emitBuilder = [&] {
     BaseTag bt = rootTag;
     std::string from = rootTag.python ? variantBase(c, bt, Family::Debian) : root.baseImage;
-    std::string note = "builder stage: compiles the requirements into wheels so compilers never reach the final image";
+    std::string note = "builder stage: installs (and compiles) the requirements so compilers never reach the final image";
     c.out.raw("FROM " + from + " AS " + builderName, note);
     // The final stage's ARG/ENV before the install, so the build sees the same environment.
     const Stage& fs = m.stages[plan.stage];
@@ -905,18 +1151,37 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       else
         c.out.raw(runText(installCmds(Family::Debian, buildPkgs, opts)), "build tools and headers, only in the builder");
     }
-    c.out.raw("WORKDIR /build", note);
-    for (const auto& l : depFileCopies(m, plan, shape, uvCopy)) c.out.raw(l, "dependency files only, so the wheels are rebuilt only when they change");
+    const std::string builderWorkdir = plan.workdir.find('$') == std::string::npos ? plan.workdir : std::string("/build");
+    c.out.raw("WORKDIR " + builderWorkdir, "the same folder as the install in your Dockerfile, so its relative paths mean the same");
+    for (const auto& l : depFileCopies(m, plan, shape, uvCopy)) c.out.raw(l, "dependency files only, so the install is redone only when they change");
+    if (!plan.reqEdits.empty()) c.out.raw(runText(plan.reqEdits), "your commands that change the requirement files before the install");
     std::vector<std::string> cmds;
+    // The venv: made by your command (in your install's RUN, or an earlier one), else python -m venv.
+    bool venvInPrep = false;
+    for (const auto& pr : plan.prep) venvInPrep |= pr.venv;
+    if (!plan.venvDir.empty() && !venvInPrep) {
+      if (!plan.venvCreate.empty() && (plan.venvCreateWorkdir == builderWorkdir || venvCreated(plan.venvCreate)[0] == '/'))
+        cmds.push_back(plan.venvCreate);
+      else cmds.push_back("python -m venv " + plan.venvDir);
+    }
+    for (const auto& pr : plan.prep) cmds.push_back(pr.text);
     if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape));
-    cmds.push_back(std::string("pip wheel ") + (buildkit ? "" : "--no-cache-dir ") + "--wheel-dir /wheels " + pipArgs(plan, shape));
-    c.out.raw(runText(cmds, buildkit ? "--mount=type=cache,target=/root/.cache/pip" : ""), "every requirement as a wheel");
+    std::string pip = plan.pip;
+    if (!plan.venvDir.empty() && pip.find("/bin/") == std::string::npos) pip = plan.venvDir + "/bin/pip";
+    cmds.push_back(pip + " install " + (buildkit ? "" : "--no-cache-dir ") + (builderPipOption.empty() ? "" : builderPipOption + " ") + pipArgs(plan, shape));
+    c.out.raw(runText(cmds, buildkit ? "--mount=type=cache,target=/root/.cache/pip" : ""),
+              "the install, in the builder: only its result reaches the final image");
     c.out.raw("", "");
   };
 
   // ---- the stages
   int prevEnd = firstLine - 1;
-  bool userSeen = false;
+  bool userSeen = false, userAdded = false;
+  auto addUser = [&] {
+    c.out.raw(c.target == Family::Alpine ? "RUN adduser -D -u 10001 app" : "RUN useradd --create-home --uid 10001 --user-group app",
+              "a non-root user: the original runs as root");
+    c.out.raw("USER app", "a non-root user: the original runs as root");
+  };
   for (const auto& st : m.stages) {
     const bool inChain = chainSet.count(st.index) > 0;
     const bool isRoot = st.index == chain.front();
@@ -969,9 +1234,24 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     const Family stageTarget = translateStage ? c.target : stageFrom;
     bool shadowAdded = false, buildToolsAdded = false;
 
+    // BuildKit: a non-root user where the original has none, before the final stage's closing
+    // metadata (CMD, ENTRYPOINT, EXPOSE, ...), so the image starts as that user.
+    std::size_t userAt = st.steps.size();
+    if (buildkit && st.index == m.finalStage)
+      while (userAt > 0) {
+        const Kind k = st.steps[userAt - 1].kind;
+        if (k != Kind::Cmd && k != Kind::Entrypoint && k != Kind::Expose && k != Kind::Healthcheck && k != Kind::StopSignal &&
+            k != Kind::Label && k != Kind::Volume)
+          break;
+        --userAt;
+      }
     for (std::size_t i = 0; i < st.steps.size(); ++i) {
       const Step& step = st.steps[i];
       if (step.kind == Kind::From) continue;  // the stage's FROM, written above
+      if (buildkit && st.index == m.finalStage && i == userAt && !userSeen && !userAdded) {
+        addUser();
+        userAdded = true;
+      }
       // Comments/blank lines between instructions.
       if (step.startLine - 1 > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, step.startLine - 1));
       prevEnd = step.endLine;
@@ -981,7 +1261,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       if (installHere) {
         // ---- the dependency install block
         const std::string why = "dependency files, then the install, before the source copy (layer cache)";
-        if (!plan.depFilesAvailable)
+        if (!plan.depFilesAvailable && !makeBuilder)
           for (const auto& l : depFileCopies(m, plan, shape, uvCopy)) c.out.raw(l, why);
         std::vector<std::string> cmds;
         std::string flags;
@@ -990,30 +1270,26 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             auto ic = installCmds(Family::Debian, blockRun, aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions);
             c.out.raw(runText(ic), runtimeWhy);
           }
-          // With no wheels (requirements that name nothing yet) the glob stays literal and pip fails
-          // ("*.whl is not a valid wheel filename"): the install may fail only while wheels exist.
-          const std::string installWheels =
-              plan.pip + " install --no-cache-dir --no-index --find-links=/wheels /wheels/*.whl || test -z \"$(ls -A /wheels)\"";
-          if (buildkit) {
-            flags = "--mount=type=bind,from=" + builderName + ",source=/wheels,target=/wheels";
-            cmds.push_back(installWheels);
-          } else {
-            c.out.raw("COPY --from=" + builderName + " /wheels /wheels", "the builder's wheels");
-            cmds.push_back(installWheels);
-            cmds.push_back("rm -rf /wheels");
-          }
-          c.out.raw(runText(cmds, flags), "install the wheels (no compiler needed)");
+          (void)flags;
+          c.out.raw("COPY --from=" + builderName + " " + copyFrom + " " + copyTo,
+                    copyTo == "/usr/local"sv ? "what the builder installed (--prefix=/install), onto /usr/local where the base's Python finds it"
+                                             : "what the builder installed, at the same path");
         } else {
           if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape));
           const std::string pip = plan.pip + " install --no-cache-dir " + pipArgs(plan, shape);
+          // The user's commands that come before the install in its RUN (a venv made, pip upgraded).
+          auto pushPip = [&] {
+            for (const auto& pr : plan.prep) cmds.push_back(pr.text);
+            cmds.push_back(pip);
+          };
           if (c.target == Family::Alpine) {
             if (!blockRun.empty()) cmds.push_back("apk add --no-cache " + join(blockRun));
             if (!buildPkgs.empty()) {
               cmds.push_back("apk add --no-cache --virtual .build-deps " + join(buildPkgs));
-              cmds.push_back(pip);
+              pushPip();
               cmds.push_back("apk del .build-deps");
             } else {
-              cmds.push_back(pip);
+              pushPip();
             }
           } else if (kind == VariantKind::Fat || buildPkgs.empty()) {
             if (!buildPkgs.empty() || (kind == VariantKind::Fat && !blockRun.empty() && compiles)) {
@@ -1025,7 +1301,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               auto ic = installCmds(Family::Debian, blockRun, aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions);
               cmds.insert(cmds.end(), ic.begin(), ic.end());
             }
-            cmds.push_back(pip);
+            pushPip();
           } else {
             // Runtime libraries installed explicitly (marked manual), so --auto-remove keeps them.
             std::vector<std::string> all = blockRun;
@@ -1033,7 +1309,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             std::vector<std::string> opts = aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions;
             auto ic = installCmds(Family::Debian, all, opts, false);
             cmds.insert(cmds.end(), ic.begin(), ic.end());
-            cmds.push_back(pip);
+            pushPip();
             cmds.push_back("apt-get purge -y --auto-remove " + join(buildPkgs));
             cmds.push_back("rm -rf /var/lib/apt/lists/*");
           }
@@ -1062,7 +1338,29 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           keep("COPY --from an external image, exactly as written (tag and digest)");
         else if (step.kind == Kind::Copy || step.kind == Kind::Add)
           keep(installHere ? "kept after the dependency install, flags as written" : "kept, flags as written");
-        else
+        else if (translateStage && c.pk.map && (step.kind == Kind::Entrypoint || step.kind == Kind::Cmd)) {
+          // The executable it starts at the path the stage's family installs it (/sbin/tini ↔ /usr/bin/tini).
+          std::string t = exact;
+          std::vector<std::string> moved;
+          for (const auto& [alpinePath, debianPath] : c.pk.map->executablePaths()) {
+            const std::string& from = stageTarget == Family::Debian ? alpinePath : debianPath;
+            const std::string& to = stageTarget == Family::Debian ? debianPath : alpinePath;
+            for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at + to.size())) {
+              const std::size_t end = at + from.size();
+              if (end < t.size() && t[end] != '"' && t[end] != ' ' && t[end] != '\n' && t[end] != '\'') continue;
+              t.replace(at, from.size(), to);
+              addUnique(moved, from + " → " + to);
+            }
+          }
+          if (moved.empty()) {
+            keep("kept in order");
+          } else {
+            const std::string why = "the executable at the path its " + std::string(stageTarget == Family::Debian ? "Debian" : "Alpine") +
+                                    " package installs it: " + join(moved, ", ");
+            c.out.raw(t, why);
+            fidelity(c, step.startLine, text, "translated", why);
+          }
+        } else
           keep("kept in order");
         continue;
       }
@@ -1121,13 +1419,20 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const char* const keptWhy =
           inChain ? "kept in order (users, folders, post-copy steps and other commands are the user's)" : "kept unchanged";
       const bool planStep = inChain && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
+      // The RUN that makes the venv the builder now makes: that command moves to the builder.
+      const bool venvStep = makeBuilder && st.index == plan.venvStage && static_cast<int>(i) == plan.venvStep && !planStep;
+      // A package manager of the other family (apk upgrade, apk add $DEPS) cannot stay as written.
+      const bool otherFamilyTool =
+          translateStage && (step.script().find("apk") != std::string::npos || step.script().find("apt") != std::string::npos);
       const ClassifiedScript& classified = classifiedOf(*c.cache, step);
-      if (classified.allOther && !planStep) {
+      if (classified.allOther && !planStep && !venvStep && !otherFamilyTool) {
         keep(keptWhy);
         continue;
       }
       ClassifiedScript again;
       if (classified.allOther) again = classifyScript(step.script());
+      bool beforeDep = planStep && plan.pipDeps;  // segments before the first dependency install (plan.prep)
+      bool prepMoved = false, upgradeTranslated = false;
       const auto& segs = classified.allOther ? again.segments : classified.segments;
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
@@ -1136,48 +1441,89 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       int firstPkgAt = -1;
       std::vector<std::string> opts;
       std::vector<std::string> runHere;
+      // Each package command keeps its place in the RUN (a later one may need what an earlier
+      // command set up: a repository added, a key fetched); apt's lists go after the last one.
+      struct PkgSlot {
+        std::vector<std::string> pkgs;
+        std::vector<std::string> opts;  // this install's own apt options (a target release is per install)
+        bool upgrade = false;
+      };
+      std::vector<PkgSlot> slots;
+      auto newSlot = [&](const std::string& sep) {
+        keptSegs.push_back({sep, "\x01" + std::to_string(slots.size())});
+        slots.emplace_back();
+        return &slots.back();
+      };
+      const bool splitHere = moveBuild && inChain && upToPlan.count(st.index) > 0;
       for (const auto& cs : segs) {
         const Segment& seg = cs.seg;
         const SegInfo& info = cs.info;
         const bool isStageWithPlan = st.index == plan.stage;
+        if (beforeDep) {
+          if (info.kind == SegKind::DepInstall || info.kind == SegKind::ProjectPip) {
+            beforeDep = false;
+          } else if (info.kind != SegKind::PkgInstall && info.kind != SegKind::PkgUpdate && info.kind != SegKind::PkgCleanup) {
+            // plan.prep: runs with the install (in the builder, or in the install block before this RUN).
+            const std::string w = firstWord(seg.text);
+            const bool keepToo = makeBuilder && (w == "cd"sv || w == "export"sv || w == "mkdir"sv || w == "set"sv);
+            if (keepToo) keptSegs.push_back(seg);
+            changed = prepMoved = true;
+            continue;
+          }
+        }
+        if (venvStep && info.kind == SegKind::Other && absoluteIn(venvCreated(seg.text), plan.venvCreateWorkdir) == plan.venvDir) {
+          changed = prepMoved = true;  // the builder makes the venv; the final image gets it whole
+          continue;
+        }
         switch (info.kind) {
           case SegKind::PkgUpdate:
           case SegKind::PkgCleanup:
             changed = true;
             removesPackages |= info.op.action == "purge"sv || info.op.action == "remove"sv || info.op.action == "del"sv;
-            if (info.op.action == "upgrade"sv) keptSegs.push_back(seg);
             break;
           case SegKind::PkgInstall: {
             changed = true;
             pkgSeen = true;
-            if (firstPkgAt < 0) {
-              firstPkgAt = static_cast<int>(keptSegs.size());
-              keptSegs.push_back({seg.sep, "\x01"});  // placeholder for the regenerated install
-            }
+            if (firstPkgAt < 0) firstPkgAt = static_cast<int>(keptSegs.size());
+            PkgSlot* slot = newSlot(seg.sep);
             const Family from = info.op.tool == "apk"sv ? Family::Alpine : Family::Debian;
-            if (from == Family::Debian) for (const auto& o : info.options) addUnique(opts, o);
-            else if (stageTarget == Family::Debian) opts = {"-y", "--no-install-recommends"};
-            auto roles = splitRoles(c, info.packages, from, moveBuild && inChain);
+            if (from == Family::Debian) {
+              for (const auto& o : info.options)
+                if (o.find(' ') == std::string::npos) addUnique(opts, o);
+              slot->opts = info.options;
+            } else if (stageTarget == Family::Debian) {
+              opts = {"-y", "--no-install-recommends"};
+              slot->opts = opts;
+            }
+            auto roles = splitRoles(c, info.packages, from, splitHere);
+            std::vector<std::string> here;
             if (!translateStage && from == stageTarget) {
               // Same family: split by role only where the build moves away.
-              if (moveBuild && inChain) {
+              if (splitHere) {
                 for (const auto& b : roles.build) movedBuild.push_back(b);
-                for (const auto& r : roles.run) addUnique(runHere, r);
+                for (const auto& r : roles.run) addUnique(here, r);
               } else {
-                for (const auto& p : info.packages) addUnique(runHere, p);
+                for (const auto& p : info.packages) addUnique(here, p);
               }
             } else {
-              if (moveBuild && inChain) {
+              if (splitHere) {
                 for (const auto& b : roles.build) movedBuild.push_back(b);
               } else {
-                for (const auto& b : roles.build) addUnique(runHere, b);
+                for (const auto& b : roles.build) addUnique(here, b);
               }
-              for (const auto& r : roles.run) addUnique(runHere, r);
+              for (const auto& r : roles.run) addUnique(here, r);
               for (const auto& [p, why] : roles.untranslated) {
                 untranslatedHere.push_back(p);
                 c.result.untranslated.push_back({step.startLine, p, stageTarget == Family::Alpine ? "alpine" : "debian"});
               }
             }
+            // The install block (written before this RUN) already installed these runtime packages.
+            if (planStep && plan.pipDeps)
+              here.erase(std::remove_if(here.begin(), here.end(),
+                                        [&](const std::string& r) { return std::find(blockRun.begin(), blockRun.end(), r) != blockRun.end(); }),
+                         here.end());
+            for (const auto& r : here) addUnique(runHere, r);
+            slot->pkgs = std::move(here);
             break;
           }
           case SegKind::DepInstall:
@@ -1198,21 +1544,36 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             keptSegs.push_back({seg.sep, t});
             break;
           }
-          default:
+          default: {
+            const std::string& tool = info.op.tool;
+            const bool pkgTool = tool == "apk"sv || tool == "apt-get"sv || tool == "apt"sv;
+            if (pkgTool && (info.op.action == "upgrade"sv || info.op.action == "dist-upgrade"sv)) {
+              // The distribution's upgrade, in the stage's family, with its own list update.
+              changed = true;
+              newSlot(seg.sep)->upgrade = true;
+              if (translateStage) upgradeTranslated = true;
+              break;
+            }
+            const std::string w = firstWord(seg.text);
+            const bool otherFamily = translateStage && ((stageTarget == Family::Debian && (tool == "apk"sv || w == "apk"sv)) ||
+                                                        (stageTarget == Family::Alpine && (tool == "apt-get"sv || tool == "apt"sv || w == "apt-get"sv || w == "apt"sv)));
+            if (otherFamily) {
+              // Not translatable as written (packages in a variable, options of the other tool): marked, never left to fail.
+              changed = true;
+              untranslatedHere.push_back(seg.text);
+              c.result.untranslated.push_back({step.startLine, seg.text, stageTarget == Family::Alpine ? "alpine" : "debian", true});
+              break;
+            }
             keptSegs.push_back(seg);
+          }
         }
       }
-      // The install block (written before this RUN) already installed these runtime packages.
-      if (inChain && plan.pipDeps && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)
-        runHere.erase(std::remove_if(runHere.begin(), runHere.end(),
-                                     [&](const std::string& r) { return std::find(blockRun.begin(), blockRun.end(), r) != blockRun.end(); }),
-                      runHere.end());
       // The tool install (uv sync / poetry install) gets the build tools around it in the same RUN.
       bool toolHere = inChain && plan.toolDeps && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
       // Other commands of the RUN that compile (./configure, make, gcc) keep the build tools around them too.
       static const std::regex compiles(R"((^|[\s;&|(])(make|\./configure|gcc|g\+\+|cc|cmake)(\s|$))");
       for (const auto& k : keptSegs)
-        if (inChain && (!movedBuild.empty() || (st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)) && k.text != "\x01"sv && std::regex_search(k.text, compiles)) toolHere = true;
+        if (inChain && (!movedBuild.empty() || (st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)) && (k.text.empty() || k.text[0] != '\x01') && std::regex_search(k.text, compiles)) toolHere = true;
       std::vector<std::string> pre, post;
       if (toolHere && !buildPkgs.empty() && kind != VariantKind::Fat) {
         changed = true;
@@ -1239,15 +1600,30 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       std::string comment;
       for (const auto& p : pre) cmds.push_back(p);
       std::vector<Segment> finalSegs;
+      std::size_t afterLastApt = 0;  // where apt's lists are removed: after the last apt command
+      bool aptSinceUser = false;      // an apt-get update already ran and no user command came since
       for (const auto& s : keptSegs) {
-        if (s.text == "\x01"sv) {
+        if (!s.text.empty() && s.text[0] == '\x01') {
+          const PkgSlot& slot = slots[std::stoul(s.text.substr(1))];
           std::vector<std::string> ic;
-          if (!runHere.empty()) ic = installCmds(stageTarget, runHere, opts);
+          if (stageTarget == Family::Alpine) {
+            if (slot.upgrade) ic = {"apk upgrade --no-cache"};
+            else if (!slot.pkgs.empty()) ic = installCmds(Family::Alpine, slot.pkgs, opts);
+          } else if (slot.upgrade || !slot.pkgs.empty()) {
+            if (!aptSinceUser) ic.push_back("apt-get update");
+            if (slot.upgrade) ic.push_back("apt-get upgrade -y");
+            else ic.push_back(installCmds(Family::Debian, slot.pkgs, slot.opts.empty() ? opts : slot.opts, false).back());
+            aptSinceUser = true;
+          }
           for (std::size_t k = 0; k < ic.size(); ++k) finalSegs.push_back({finalSegs.empty() ? "" : "&&", ic[k]});
+          if (stageTarget == Family::Debian && !ic.empty()) afterLastApt = finalSegs.size();
           continue;
         }
+        aptSinceUser = false;
         finalSegs.push_back({finalSegs.empty() ? "" : s.sep, s.text});
       }
+      if (afterLastApt > 0)
+        finalSegs.insert(finalSegs.begin() + static_cast<std::ptrdiff_t>(afterLastApt), Segment{"&&", "rm -rf /var/lib/apt/lists/*"});
       std::string body = joinSegments(finalSegs);
       for (const auto& p : post) body += (body.empty() ? "" : " \\\n    && ") + p;
       if (!pre.empty()) body = join(pre, " \\\n    && ") + (body.empty() ? "" : " \\\n    && " + body);
@@ -1261,26 +1637,39 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           reason += std::string("; build tools and headers (") + join(movedBuild) + ") moved " +
                     (makeBuilder ? "to the builder stage" : "into the install layer, removed there");
         if (!runHere.empty() && !movedBuild.empty()) reason += "; runtime packages and libraries stay (" + join(runHere) + ")";
-        if (!untranslatedHere.empty()) reason += "; NOT translated (no mapping, kept as a comment): " + join(untranslatedHere);
+        if (!untranslatedHere.empty()) reason += "; NOT translated (not in the target's package index, kept as a comment): " + join(untranslatedHere);
         reason += "; apt lists removed in the same layer";
       }
       const bool movedEarlier = plan.insertAt < plan.stepIndex;
       if (depMoved)
         reason += std::string(reason.empty() ? "" : "; ") + "the dependency install " +
-                  (makeBuilder ? "is replaced by wheels built in the builder stage"
+                  (makeBuilder ? "is done in the builder stage; the final image copies only what it installed"
                                : movedEarlier ? "moved before the source copy (layer cache), without pip's cache"
                                               : "rewritten in place without pip's cache") +
                   (c.target == Family::Alpine || (!buildPkgs.empty() && !makeBuilder) ? ", with the build tools added and removed in its layer" : "");
+      if (prepMoved)
+        reason += std::string(reason.empty() ? "" : "; ") +
+                  (makeBuilder ? "the commands that prepare the install (the venv, pip itself) run in the builder stage"
+                               : "the commands before the install run with it, in the same order, in its layer");
+      if (upgradeTranslated)
+        reason += std::string(reason.empty() ? "" : "; ") + "the distribution upgrade in " +
+                  (stageTarget == Family::Alpine ? "Alpine's apk" : "Debian's apt-get");
       if (cacheOff) reason += std::string(reason.empty() ? "" : "; ") + "pip's cache off (--no-cache-dir)";
       if (!pre.empty()) reason += std::string(reason.empty() ? "" : "; ") + "build tools installed and removed around this install in the same layer";
       for (const auto& p : untranslatedHere)
+        if (p.find(' ') != std::string::npos)
+          c.out.raw("# slimbench: `" + p + "` (line " + std::to_string(step.startLine) + ") is " +
+                        (stageTarget == Family::Alpine ? "Debian's apt" : "Alpine's apk") + " and cannot run on this " +
+                        (stageTarget == Family::Alpine ? "Alpine" : "Debian") + " base: rewrite it by hand",
+                    "package-manager command of the other family: needs a decision by hand");
+        else
         c.out.raw("# slimbench: no " + std::string(stageTarget == Family::Alpine ? "Alpine" : "Debian") + " package for \"" + p +
                       "\" (from line " + std::to_string(step.startLine) + "); add its equivalent by hand:  " +
                       (stageTarget == Family::Alpine ? "apk add --no-cache ?  # " : "apt-get install ?  # ") + p,
                   "untranslated package: needs a decision by hand");
       if (body.empty()) {
         const char* action = "dropped";
-        if (!movedBuild.empty() || (depMoved && (movedEarlier || makeBuilder))) action = "moved";
+        if (!movedBuild.empty() || (depMoved && (movedEarlier || makeBuilder)) || prepMoved) action = "moved";
         else if (depMoved) action = "replaced";
         else if (!untranslatedHere.empty()) action = "translated";  // nothing translatable: the marked comment stands for it
         else dropped = true;
@@ -1299,12 +1688,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   }
   // Trailing comments after the last instruction.
   if (static_cast<int>(c.lines.size()) > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, static_cast<int>(c.lines.size())));
-  // BuildKit: a non-root user where the original has none (the only addition it makes at the end).
-  if (buildkit && !userSeen) {
-    c.out.raw(c.target == Family::Alpine ? "RUN adduser -D -u 10001 app" : "RUN useradd --create-home --uid 10001 --user-group app",
-              "a non-root user: the original runs as root");
-    c.out.raw("USER app", "a non-root user: the original runs as root");
-  }
+  // BuildKit: a non-root user where the original has none (at the end when the final stage ends with a RUN/COPY).
+  if (buildkit && !userSeen && !userAdded) addUser();
   c.result.text = c.out.str();
   c.result.notes = c.out.takeNotes();
   // Records come mostly in line order already (then the sort, whose buffer and moves cost as much

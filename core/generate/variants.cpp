@@ -20,7 +20,7 @@ const VariantInfo kVariants[] = {
     {VariantKind::Fat, "fat", "Fat (python:X)"},
     {VariantKind::Alpine, "alpine", "Alpine (python:X-alpine)"},
     {VariantKind::Slim, "slim", "Slim (python:X-slim)"},
-    {VariantKind::MultiStage, "multistage", "Multi-stage (wheels → slim)"},
+    {VariantKind::MultiStage, "multistage", "Multi-stage (builder → slim)"},
     {VariantKind::BuildKit, "buildkit", "BuildKit-optimised"},
 };
 

@@ -44,6 +44,9 @@ struct ProjectShape {
   std::string workdir = "/app";
   std::vector<std::string> sourceCopies;         // COPY/ADD of application code from the context (original text)
   std::string user;                              // the user's final USER, if any
+  // Files a requirements file includes (-r/-c inside it), per requirements file as named in
+  // requirementFiles, relative to that file's folder: a variant that copies the file copies them too.
+  std::vector<std::pair<std::string, std::vector<std::string>>> requirementIncludes;
 };
 
 ProjectShape shapeOf(const dockerfile::Model& model);
@@ -99,9 +102,14 @@ class PackageMap {
   bool empty() const { return entries_.empty(); }
   // The Alpine package providing a command Debian has in its base (useradd → shadow), or "".
   std::string alpineCommandPackage(const std::string& command) const;
+  // Executables the families install at different paths (/sbin/tini on Alpine, /usr/bin/tini on
+  // Debian): (alpine path, debian path).
+  const std::vector<std::pair<std::string, std::string>>& executablePaths() const { return executables_; }
 
  private:
   std::map<std::string, std::string> alpineCommands_;
+  std::vector<std::pair<std::string, std::string>> executables_;
+  std::map<std::string, std::string> alpineRenamed_;  // an old Alpine name → its current name
   std::map<std::string, Entry> entries_;
   std::map<std::string, std::vector<std::pair<std::string, bool>>> reverse_;
 };
@@ -110,6 +118,9 @@ class PackageMap {
 struct PackageKnowledge {
   // The shared-library packages of a Debian -dev package (DebianCatalogue::runtimeLibrariesOf).
   std::function<std::vector<std::string>(const std::string&)> debianRuntimeOf;
+  // Whether the target Debian release's package index has the package (or a package that
+  // Provides it): decides whether an Alpine package of the same name exists on Debian.
+  std::function<bool(const std::string&)> debianHas;
   const PackageMap* map = nullptr;
 };
 
