@@ -49,6 +49,13 @@ Result<PackageMap> PackageMap::fromJson(std::string_view text, const std::string
     for (const auto& e : j["executables"]["paths"])
       if (e.is_object() && e.contains("alpine") && e.contains("debian") && e.contains("sources"))
         m.executables_.emplace_back(e["alpine"].get<std::string>(), e["debian"].get<std::string>());
+  if (j.contains("alpine_to_debian") && j["alpine_to_debian"].is_object() && j["alpine_to_debian"].contains("names"))
+    for (const auto& [alp, e] : j["alpine_to_debian"]["names"].items()) {
+      if (!e.is_object() || !e.contains("debian") || !e.contains("sources") || e["sources"].empty())
+        return errorAt(name, "alpine_to_debian \"" + alp + "\": expected debian and sources");
+      const bool build = e.value("build", false);
+      for (const auto& deb : e["debian"]) m.alpineOnly_[alp].push_back({deb.get<std::string>(), build});
+    }
   if (j.contains("alpine_renamed") && j["alpine_renamed"].is_object() && j["alpine_renamed"].contains("names"))
     for (const auto& [old, e] : j["alpine_renamed"]["names"].items())
       if (e.is_object() && e.contains("now") && e.contains("sources")) m.alpineRenamed_[old] = e["now"].get<std::string>();
@@ -72,6 +79,8 @@ const std::vector<std::pair<std::string, bool>>* PackageMap::alpine(const std::s
   auto it = reverse_.find(n);
   if (it == reverse_.end())
     if (auto renamed = alpineRenamed_.find(n); renamed != alpineRenamed_.end()) it = reverse_.find(renamed->second);
+  if (it == reverse_.end())
+    if (auto only = alpineOnly_.find(n); only != alpineOnly_.end()) return &only->second;
   return it == reverse_.end() ? nullptr : &it->second;
 }
 
@@ -500,6 +509,14 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
       for (const auto& b : e->build) addUnique(r.build, b);
       for (const auto& x : e->run) addUnique(r.run, x);
     } else {
+      if (const auto* all = c.pk.map->alpineToDebian(name)) {
+        for (const auto& [deb, isBuild] : *all) {
+          addUnique(isBuild ? r.build : r.run, deb);
+          if (isBuild && withRuntimeOfDev && c.pk.debianRuntimeOf)
+            for (const auto& lib : c.pk.debianRuntimeOf(deb)) addUnique(r.run, lib);
+        }
+        continue;
+      }
       const auto* debs = c.pk.map->alpine(name);
       if (!debs || debs->empty()) {
         // No mapping: Debian's own package index decides (nginx, tini, nodejs have the same name there).
@@ -589,6 +606,7 @@ struct DepPlan {
   int venvStage = -1, venvStep = -1;
   std::vector<std::string> reqEdits;  // the user's commands that change requirement files before the install
   std::string userAtInstall;          // USER in effect at the install ("" = root)
+  bool localWheels = false;           // installs from a local folder (--find-links DIR, --no-index): the user's own builder
 };
 
 // The folder a venv-making command creates (python -m venv DIR, virtualenv DIR, uv venv [DIR]), or "".
@@ -631,6 +649,51 @@ std::string absoluteIn(const std::string& path, const std::string& workdir) {
   if (r[0] == '/') return r;
   if (r == "."sv) return workdir;
   return (workdir.back() == '/' ? workdir : workdir + "/") + r;
+}
+
+// busybox's adduser/addgroup (Alpine) as Debian's adduser/addgroup, option by option; "" when the
+// command is not one of them or has nothing to change. Long options are the same in both.
+std::string debianUserCommand(const std::string& segment) {
+  std::istringstream in(segment);
+  std::vector<std::string> w;
+  for (std::string x; in >> x;) w.push_back(x);
+  if (w.empty() || (w[0] != "adduser"sv && w[0] != "addgroup"sv)) return {};
+  const bool user = w[0] == "adduser"sv;
+  std::vector<std::string> out = {w[0]};
+  bool changed = false, disabled = false, system = false, gecos = false;
+  for (std::size_t i = 1; i < w.size(); ++i) {
+    const std::string& a = w[i];
+    if (a.rfind("--", 0) == 0 || a.size() != 2 || a[0] != '-') {
+      out.push_back(a);
+      disabled |= a == "--disabled-password"sv;
+      system |= a == "--system"sv;
+      gecos |= a == "--gecos"sv || a.rfind("--gecos=", 0) == 0 || a == "--comment"sv;
+      continue;
+    }
+    const char o = a[1];
+    const bool valued = i + 1 < w.size();
+    std::string mapped;
+    if (o == 'S') mapped = "--system", system = true;
+    else if (o == 'D' && user) mapped = "--disabled-password", disabled = true;
+    else if (o == 'H' && user) mapped = "--no-create-home";
+    else if (o == 'g' && !user && valued) mapped = "--gid " + w[++i];
+    else if (o == 'g' && user && valued) mapped = "--gecos " + w[++i], gecos = true;
+    else if (o == 'u' && user && valued) mapped = "--uid " + w[++i];
+    else if (o == 'G' && user && valued) mapped = "--ingroup " + w[++i];
+    else if (o == 'h' && user && valued) mapped = "--home " + w[++i];
+    else if (o == 's' && user && valued) mapped = "--shell " + w[++i];
+    else if (o == 'k' && user && valued) ++i, changed = true;  // a skeleton folder: Debian's default
+    else return {};  // an option this translation does not know: left to the user
+    out.push_back(mapped);
+    changed = true;
+  }
+  if (!changed) return {};
+  // Debian's adduser asks for a name and a password unless told not to.
+  if (user && !system && !disabled) out.insert(out.begin() + 1, "--disabled-password");
+  if (user && !system && !gecos) out.insert(out.begin() + 1, "--gecos \"\"");
+  std::string s;
+  for (const auto& x : out) s += (s.empty() ? "" : " ") + x;
+  return s;
 }
 
 std::string firstWord(const std::string& s) {
@@ -721,11 +784,13 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
             if (r.find('$') == std::string::npos) addUnique(p.constraintPaths, r);
           for (const auto& pk : op.packages)
             if (!isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos) addUnique(p.named, pk);
-          for (const auto& [k, v] : op.options)
+          for (const auto& [k, v] : op.options) {
+            if (k == "find-links"sv && v.find("://") == std::string::npos) p.localWheels = true;
             if ((k == "index-url"sv || k == "extra-index-url"sv || k == "trusted-host"sv || k == "find-links"sv) && v.find('$') == std::string::npos)
               addUnique(p.indexOptions, "--" + k + " " + v);
             else if (k == "pre"sv)
               addUnique(p.indexOptions, "--pre");
+          }
         } else if ((op.tool == "uv"sv && (op.action == "sync"sv || op.action == "install"sv)) || (op.tool == "poetry"sv && op.action == "install"sv)) {
           if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i), p.toolDeps = true;
         }
@@ -899,8 +964,9 @@ std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const P
           }
     return path[0] == '/' ? base : path;
   };
-  std::vector<std::string> files = p.reqPaths;
-  for (const auto& c : p.constraintPaths) addUnique(files, c);
+  std::vector<std::string> files;
+  for (const auto& r : p.reqPaths) addUnique(files, r.rfind("./", 0) == 0 ? r.substr(2) : r);
+  for (const auto& c : p.constraintPaths) addUnique(files, c.rfind("./", 0) == 0 ? c.substr(2) : c);
   for (const auto& f : files) {
     auto slash = f.rfind('/');
     if (f[0] != '/' && slash != std::string::npos && f.rfind("..", 0) != 0 && f.find("/../") == std::string::npos) {
@@ -1002,7 +1068,6 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   const Family origFamily = familyOfImage(root.baseImage);
   // A non-python final base (debian, ubuntu, ...) keeps its family: the variant cannot swap it.
   if (!rootTag.python) c.target = origFamily;
-  const bool translateFinal = c.target != origFamily;
 
   // uv for pyproject exports: the user's own pinned uv image when there is one, exactly as written.
   std::string uvCopy = "COPY --from=ghcr.io/astral-sh/uv:0.8 /uv /usr/local/bin/uv";
@@ -1095,7 +1160,9 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   }
   // A builder needs pip in its base: only on python:* images (a debian/ubuntu base keeps the single-stage shape);
   // and it runs only the install and the commands before it that need no source.
-  const bool makeBuilder = !c.single && plan.pipDeps && rootTag.python && !copyFrom.empty() && plan.prepSafe;
+  // Wheels from a folder the image already has (your own builder's, --find-links DIR) are yours to
+  // install: the variant keeps that shape.
+  const bool makeBuilder = !c.single && plan.pipDeps && rootTag.python && !copyFrom.empty() && plan.prepSafe && !plan.localWheels;
   const std::string builderName = m.findStage("builder", static_cast<int>(m.stages.size())) >= 0 ? "slimbench-builder" : "builder";
   const std::string runtimeWhy = "runtime libraries of the compiled packages and of the -dev packages (from their Debian Depends) stay in the final image";
 
@@ -1177,6 +1244,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   // ---- the stages
   int prevEnd = firstLine - 1;
   bool userSeen = false, userAdded = false;
+  std::vector<Family> famBefore(m.stages.size(), Family::Debian), famAfter(m.stages.size(), Family::Debian);
   auto addUser = [&] {
     c.out.raw(c.target == Family::Alpine ? "RUN adduser -D -u 10001 app" : "RUN useradd --create-home --uid 10001 --user-group app",
               "a non-root user: the original runs as root");
@@ -1201,8 +1269,15 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     const std::string& fromText = fromLogical;
     // Other python stages follow the final image's libc on Alpine (a glibc build cannot run on musl).
     const BaseTag tag = parseBase(st.baseImage);
-    const bool swap = st.baseStage < 0 && tag.python && (isRoot || (kind == VariantKind::Alpine && st.reachable && familyOfImage(st.baseImage) != Family::Alpine));
-    const Family stageFrom = familyOfImage(st.baseImage);
+    // A stage the image takes files from is rebased with the final image's family: a musl build
+    // cannot run on glibc, nor the other way round.
+    const bool swap = st.baseStage < 0 && tag.python &&
+                      (isRoot || (st.reachable && familyOfImage(st.baseImage) != c.target && rootTag.python));
+    // The family a stage's packages are of, and the one it has in the variant: a stage built FROM
+    // another stage follows that stage (FROM base AS build, with base rebased).
+    const Family stageFrom = st.baseStage >= 0 ? famBefore[st.baseStage] : familyOfImage(st.baseImage);
+    famBefore[st.index] = stageFrom;
+    famAfter[st.index] = st.baseStage >= 0 ? famAfter[st.baseStage] : swap ? (kind == VariantKind::Alpine ? Family::Alpine : Family::Debian) : stageFrom;
     std::string stageAs;
     {
       static const std::regex as(R"(\s+[Aa][Ss]\s+(\S+)\s*$)");
@@ -1221,7 +1296,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         std::string why = "base image " + st.baseImage + " → " + nb;
         if (!tag.release.empty() && c.target == Family::Debian && stageFrom == Family::Debian) why += "; the Debian release (" + tag.release + ") is kept";
         if (!tag.digest.empty()) why += "; the digest pinned the old tag and is dropped: pin the new tag's digest";
-        if (!isRoot) why += " (a glibc-built stage cannot feed a musl image)";
+        if (!isRoot) why += famAfter[st.index] == Family::Alpine ? " (a glibc-built stage cannot feed a musl image)" : " (a musl-built stage cannot feed a glibc image)";
         fidelity(c, st.line, fromText, "replaced", why);
       }
     } else {
@@ -1230,8 +1305,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                                    : st.reachable ? "another stage the image needs, kept unchanged" : "stage not needed by the final image, kept unchanged");
     }
     prevEnd = fromEnd;
-    const bool translateStage = c.target != stageFrom && (swap || (inChain && translateFinal));
-    const Family stageTarget = translateStage ? c.target : stageFrom;
+    const bool translateStage = famAfter[st.index] != stageFrom;
+    const Family stageTarget = famAfter[st.index];
     bool shadowAdded = false, buildToolsAdded = false;
 
     // BuildKit: a non-root user where the original has none, before the final stage's closing
@@ -1325,7 +1400,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         fidelity(c, step.startLine, text, "kept", why);
       };
       if (!inChain) {
-        if (kind == VariantKind::Alpine && swap && step.kind == Kind::Run && !step.json() && step.heredocs().empty()) {
+        if (translateStage && step.kind == Kind::Run && !step.json() && step.heredocs().empty()) {
           // fall through to the RUN handling below (translated packages)
         } else {
           keep(st.reachable ? "another stage the image needs, kept unchanged" : "stage not needed by the final image, kept unchanged");
@@ -1389,7 +1464,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               if (a.rfind("--", 0) == 0) debianStyle = true;
               else if (a.size() == 2 && a[0] == '-' && std::string("DSGHhgsuk").find(a[1]) != std::string::npos) busyboxStyle = true;
             }
-            if ((stageTarget == Family::Alpine && debianStyle) || (stageTarget == Family::Debian && busyboxStyle && !debianStyle)) {
+            if ((stageTarget == Family::Alpine && debianStyle) ||
+                (stageTarget == Family::Debian && busyboxStyle && !debianStyle && debianUserCommand(join(cmd.argv)).empty())) {
               const std::string what = prog + (stageTarget == Family::Alpine ? " with Debian options" : " with busybox options");
               c.result.untranslated.push_back({step.startLine, what, stageTarget == Family::Alpine ? "alpine" : "debian", true});
               c.out.raw("# slimbench: " + what + " (line " + std::to_string(step.startLine) + ") does not run on " +
@@ -1423,7 +1499,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const bool venvStep = makeBuilder && st.index == plan.venvStage && static_cast<int>(i) == plan.venvStep && !planStep;
       // A package manager of the other family (apk upgrade, apk add $DEPS) cannot stay as written.
       const bool otherFamilyTool =
-          translateStage && (step.script().find("apk") != std::string::npos || step.script().find("apt") != std::string::npos);
+          translateStage && (step.script().find("apk") != std::string::npos || step.script().find("apt") != std::string::npos ||
+                             (stageTarget == Family::Debian && step.script().find("add") != std::string::npos));
       const ClassifiedScript& classified = classifiedOf(*c.cache, step);
       if (classified.allOther && !planStep && !venvStep && !otherFamilyTool) {
         keep(keptWhy);
@@ -1432,7 +1509,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       ClassifiedScript again;
       if (classified.allOther) again = classifyScript(step.script());
       bool beforeDep = planStep && plan.pipDeps;  // segments before the first dependency install (plan.prep)
-      bool prepMoved = false, upgradeTranslated = false;
+      bool prepMoved = false, upgradeTranslated = false, userTranslated = false;
       const auto& segs = classified.allOther ? again.segments : classified.segments;
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
@@ -1555,6 +1632,26 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               break;
             }
             const std::string w = firstWord(seg.text);
+            std::string w2;
+            {
+              std::istringstream words(seg.text);
+              words >> w2 >> w2;
+            }
+            const bool removal = w2 == "del"sv || w2 == "purge"sv || w2 == "remove"sv || w2 == "autoremove"sv;
+            if (translateStage && removal &&
+                ((stageTarget == Family::Debian && w == "apk"sv) || (stageTarget == Family::Alpine && (w == "apt-get"sv || w == "apt"sv)))) {
+              changed = true;  // removing the other family's packages (`apk del x || true`): nothing to remove here
+              removesPackages = true;
+              break;
+            }
+            if (translateStage && stageTarget == Family::Debian && (w == "adduser"sv || w == "addgroup"sv)) {
+              const std::string t = debianUserCommand(seg.text);
+              if (!t.empty()) {
+                keptSegs.push_back({seg.sep, t});
+                changed = userTranslated = true;
+                break;
+              }
+            }
             const bool otherFamily = translateStage && ((stageTarget == Family::Debian && (tool == "apk"sv || w == "apk"sv)) ||
                                                         (stageTarget == Family::Alpine && (tool == "apt-get"sv || tool == "apt"sv || w == "apt-get"sv || w == "apt"sv)));
             if (otherFamily) {
@@ -1651,6 +1748,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         reason += std::string(reason.empty() ? "" : "; ") +
                   (makeBuilder ? "the commands that prepare the install (the venv, pip itself) run in the builder stage"
                                : "the commands before the install run with it, in the same order, in its layer");
+      if (userTranslated)
+        reason += std::string(reason.empty() ? "" : "; ") + "busybox adduser/addgroup options written as Debian's (-S → --system, -u → --uid, -G → --ingroup, -D → --disabled-password)";
       if (upgradeTranslated)
         reason += std::string(reason.empty() ? "" : "; ") + "the distribution upgrade in " +
                   (stageTarget == Family::Alpine ? "Alpine's apk" : "Debian's apt-get");

@@ -99,6 +99,11 @@ class PackageMap {
   const Entry* debian(const std::string& debianName) const;
   // Alpine name → the Debian packages that map to it, with the role it has there.
   const std::vector<std::pair<std::string, bool>>* alpine(const std::string& alpineName) const;  // (debian name, is build)
+  // Alpine names with no Debian entry of their own (alpine_to_debian): every Debian package they stand for.
+  const std::vector<std::pair<std::string, bool>>* alpineToDebian(const std::string& alpineName) const {
+    auto it = alpineOnly_.find(alpineName);
+    return it == alpineOnly_.end() ? nullptr : &it->second;
+  }
   bool empty() const { return entries_.empty(); }
   // The Alpine package providing a command Debian has in its base (useradd → shadow), or "".
   std::string alpineCommandPackage(const std::string& command) const;
@@ -110,6 +115,7 @@ class PackageMap {
   std::map<std::string, std::string> alpineCommands_;
   std::vector<std::pair<std::string, std::string>> executables_;
   std::map<std::string, std::string> alpineRenamed_;  // an old Alpine name → its current name
+  std::map<std::string, std::vector<std::pair<std::string, bool>>> alpineOnly_;  // alpine_to_debian
   std::map<std::string, Entry> entries_;
   std::map<std::string, std::vector<std::pair<std::string, bool>>> reverse_;
 };
