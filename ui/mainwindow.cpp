@@ -112,19 +112,15 @@ void MainWindow::buildUi() {
   left->addWidget(problems_);
   left->setStretchFactor(0, 3);
   left->setStretchFactor(1, 1);
-  // Right: the chart and the comparison over the details.
-  auto* right = new QSplitter(Qt::Vertical);
-  right->setChildrenCollapsible(false);
+  // Right: the chart and the comparison, then the details in the same splitter (one handle
+  // between each: the table is as tall as its rows and the others share the rest).
   variants_ = new VariantsPane(doc_);
   details_ = new DetailsPane(doc_);
-  right->addWidget(variants_);
-  right->addWidget(details_);
-  right->setStretchFactor(0, 7);
-  right->setStretchFactor(1, 4);
-  variants_->setSizes({340, 170});
-  right->setSizes({502, 268});
+  variants_->addWidget(details_);
+  variants_->setStretchFactor(2, 4);
+  variants_->setSizes({340, 170, 260});
   mainSplit_->addWidget(left);
-  mainSplit_->addWidget(right);
+  mainSplit_->addWidget(variants_);
   mainSplit_->setStretchFactor(0, 2);
   mainSplit_->setStretchFactor(1, 5);
   mainSplit_->setSizes({400, 880});
@@ -390,9 +386,9 @@ void MainWindow::updateActions() {
 
 // pip reads the requirements from the folder: say that unsaved edits are not in the figures yet.
 void MainWindow::updateBusy() {
-  busy_->setText(doc_->isBusy()                       ? QString("analysing…")
-                 : doc_->requirements()->isModified() ? QString("requirements changed: save (Ctrl+S) to re-analyse")
-                                                      : QString());
+  if (doc_->isBusy()) busy_->setText("analysing…");
+  else if (doc_->requirements()->isModified()) busy_->setText("requirements changed: save (Ctrl+S) to re-analyse");
+  else busy_->clear();
 }
 
 // The data behind the figures, a parse error of yours, and what the selected variant could not estimate.

@@ -2,7 +2,8 @@
 // The variants side by side: the chart (one bar per variant, one segment per layer) over the
 // comparison table (one row per variant). Both show the document's selection: a click on a
 // segment or a row selects through the document, and every selection, wherever it came from,
-// is highlighted in both.
+// is highlighted in both. The window may add panes below them (the details), in the same
+// splitter.
 #include <QSplitter>
 #include <QStringList>
 
