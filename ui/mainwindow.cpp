@@ -81,6 +81,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setAcceptDrops(true);
   dark_ = palette().color(QPalette::Window).lightness() < 128;
   doc_ = new ProjectDocument(this);
+  // The document's questions are dialogs of this window (tests replace them).
+  doc_->setAsker([this](const QString& text, QMessageBox::StandardButtons buttons) {
+    return QMessageBox::question(this, "slimbench", text, buttons);
+  });
+  doc_->setPathChooser([this](const QString& kind, const QString& title, const QString& start) {
+    if (kind == "folder") return QFileDialog::getExistingDirectory(this, title, start);
+    return QFileDialog::getSaveFileName(this, title, start, {}, nullptr, QFileDialog::DontConfirmOverwrite);
+  });
   buildUi();
   buildActions();
   connectDocument();

@@ -1,17 +1,15 @@
 #include "projectdocument.h"
 
-#include <QApplication>
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QPlainTextDocumentLayout>
 #include <QSaveFile>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTextDocument>
-#include <QTextDocumentFragment>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include "embedded_resources.h"
@@ -103,15 +101,14 @@ ProjectDocument::~ProjectDocument() {
   if (watcher_->isRunning()) watcher_->waitForFinished();
 }
 
+// Without an asker nothing is dropped or replaced: the answer is Cancel (or No).
 QMessageBox::StandardButton ProjectDocument::ask(const QString& text, QMessageBox::StandardButtons buttons) {
   if (asker_) return asker_(text, buttons);
-  return QMessageBox::question(QApplication::activeWindow(), "slimbench", text, buttons);
+  return buttons.testFlag(QMessageBox::Cancel) ? QMessageBox::Cancel : QMessageBox::No;
 }
 
 QString ProjectDocument::choosePath(const QString& kind, const QString& title, const QString& start) {
-  if (chooser_) return chooser_(kind, title, start);
-  if (kind == "folder") return QFileDialog::getExistingDirectory(QApplication::activeWindow(), title, start);
-  return QFileDialog::getSaveFileName(QApplication::activeWindow(), title, start, {}, nullptr, QFileDialog::DontConfirmOverwrite);
+  return chooser_ ? chooser_(kind, title, start) : QString();
 }
 
 // ---- opening ------------------------------------------------------------------
@@ -509,8 +506,8 @@ void ProjectDocument::analysisFinished() {
 bool ProjectDocument::waitForAnalysis(int timeoutMs) {
   QElapsedTimer t;
   t.start();
-  while (isAnalysing() && t.elapsed() < timeoutMs) QApplication::processEvents(QEventLoop::AllEvents, 20);
-  QApplication::processEvents();
+  while (isAnalysing() && t.elapsed() < timeoutMs) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  QCoreApplication::processEvents();
   return !isAnalysing();
 }
 

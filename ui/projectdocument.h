@@ -3,8 +3,9 @@
 // the Dockerfile and the requirements (two QTextDocuments the editors show), their unsaved state,
 // the settings that drive the analysis, the current analysis (run on a worker thread, debounced
 // after edits), its problems, and the selected variant and layer. No widgets: the panes listen to
-// its signals and change it through its slots; questions to the user go through the Asker and
-// PathChooser the main window sets (tests replace them).
+// its signals and change it through its methods; questions to the user go through the Asker and
+// PathChooser the main window sets (dialogs; tests replace them). Without them the answer is
+// Cancel and no path.
 #include <QFutureWatcher>
 #include <QMessageBox>
 #include <QObject>
