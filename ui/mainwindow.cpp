@@ -97,7 +97,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   applyFonts();
 }
 
-MainWindow::~MainWindow() = default;
+// The panes go first: the editors show the document's text, which goes with the document.
+MainWindow::~MainWindow() { delete takeCentralWidget(); }
 
 // ---- layout -------------------------------------------------------------------
 
