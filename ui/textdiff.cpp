@@ -143,8 +143,14 @@ QString htmlDiff(const QString& before, const QString& after, bool dark) {
 
 QStringList hunkReasons(const QVector<DiffLine>& lines, int first, int last, const DiffReasons& reasons) {
   QStringList out;
+  // A note on an added line often repeats the reason of the instruction it replaces ("replaced: X"
+  // and "X"): said once.
+  auto same = [](const QString& a, const QString& b) { return a == b || a.endsWith(": " + b) || b.endsWith(": " + a); };
   auto add = [&](const QString& r) {
-    if (!r.isEmpty() && !out.contains(r)) out.append(r);
+    if (r.isEmpty()) return;
+    for (const auto& e : out)
+      if (same(e, r)) return;
+    out.append(r);
   };
   for (int k = first; k < last; ++k) {
     const auto& d = lines[k];
@@ -165,7 +171,10 @@ QString htmlDiffWithReasons(const QString& before, const QString& after, bool da
   int k = 0, shown = 0;
   const int n = static_cast<int>(lines.size());
   auto row = [&](const QString& pre, const QString& why) {
-    html += QString("<tr><td valign=\"top\"><pre style=\"margin:0\">%1</pre></td><td valign=\"top\" width=\"38%\" style=\"color:%2\">%3</td></tr>")
+    // The code wraps at its column's edge (pre-wrap): a long line may not push the reasons out of
+    // view or squeeze them to one letter per line; the reasons keep 38% of the width.
+    html += QString("<tr><td valign=\"top\"><pre style=\"margin:0; white-space:pre-wrap\">%1</pre></td>"
+                    "<td valign=\"top\" width=\"38%\" style=\"color:%2\">%3</td></tr>")
                 .arg(pre, whyFg, why);
   };
   while (k < n) {

@@ -15,6 +15,7 @@
 #include <QTextBrowser>
 #include <QToolTip>
 #include <QTreeWidget>
+#include <QScreen>
 
 #include "codeeditor.h"
 #include "dockerfile/syntax.h"
@@ -49,6 +50,7 @@ class TestMainWindow : public QObject {
   void requirementsErrorsShowInline();
   void zoomAndDarkPalette();
   void exportDialogPreviewsTheDiff();
+  void chartClickHighlightsTheTableRow();
 };
 
 void TestMainWindow::chartMatchesCore() {
@@ -354,6 +356,48 @@ void TestMainWindow::exportDialogPreviewsTheDiff() {
   });
   exportAction->trigger();
   QVERIFY(seen);
+}
+
+// One selection, shown everywhere: a click on a segment of another variant switches the details
+// and the comparison table's highlighted row (it used to keep the previous row highlighted: the
+// row was selected with the view's signals blocked, so the view never repainted it).
+void TestMainWindow::chartClickHighlightsTheTableRow() {
+  ui::MainWindow w;
+  w.resize(1280, 800);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QVERIFY(w.openPath(example("flask-app")));
+  QVERIFY(w.waitForAnalysis());
+  auto* table = w.variantTable();
+  QVERIFY(w.selectVariant("fat"));
+  QTest::qWait(50);
+  const int fatRow = table->currentIndex().row(), msRow = 4;
+  QCOMPARE(fatRow, 1);
+  QSignalSpy told(table->selectionModel(), &QItemSelectionModel::selectionChanged);
+  w.variantChart()->clickLayer(4, 0);
+  QCOMPARE(w.selectedVariantId(), QString("multistage"));
+  QVERIFY(w.detailsSummary().contains(generate::variantTitle(generate::VariantKind::MultiStage)));
+  QCOMPARE(table->currentIndex().row(), msRow);
+  QVERIFY(table->selectionModel()->isRowSelected(msRow, {}));
+  QVERIFY(!table->selectionModel()->isRowSelected(fatRow, {}));
+  QVERIFY(told.count() >= 1);  // the view was told, so it repaints both rows
+  // What is on screen (the window's backing store, as painted): the new row in the highlight
+  // colour, the old one not.
+  QTest::qWait(50);
+  const QImage screen = w.screen()->grabWindow(w.winId()).toImage();
+  const QColor highlight = table->palette().color(QPalette::Active, QPalette::Highlight);
+  auto shade = [&](int row) {
+    const QRect cell = table->visualRect(table->model()->index(row, 0));
+    const QPoint p = table->viewport()->mapTo(&w, QPoint(cell.right() - 4, cell.center().y()));
+    return screen.pixelColor(p * screen.devicePixelRatio());
+  };
+  auto near = [](QColor a, QColor b) { return qAbs(a.red() - b.red()) + qAbs(a.green() - b.green()) + qAbs(a.blue() - b.blue()) < 40; };
+  QVERIFY2(near(shade(msRow), highlight), qPrintable(shade(msRow).name() + " is not the highlight " + highlight.name()));
+  QVERIFY2(!near(shade(fatRow), highlight), qPrintable("the previous row is still highlighted: " + shade(fatRow).name()));
+  // The table's own click goes the other way: the chart's selection clears, the details follow.
+  table->selectRow(2);
+  QCOMPARE(w.selectedVariantId(), QString("alpine"));
+  QCOMPARE(w.variantChart()->selectedLayer(), qMakePair(-1, -1));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -86,6 +86,16 @@ class TestTextDiff : public QObject {
     QCOMPARE(check(a, b, d, &edits), QString());
     QCOMPARE(edits, 1);
   }
+  // A hunk says each reason once: an added line's note that repeats the reason of the line it
+  // replaces ("replaced: X" beside "X") is listed once; different reasons stay.
+  void hunkReasonsSaidOnce() {
+    const auto d = diffLines("RUN a\nRUN b\n", "RUN c\nRUN d\n");
+    DiffReasons r;
+    r.before = {{1, "replaced: slim base"}, {2, "dropped: build tools"}};
+    r.after = {{1, "slim base"}, {2, "a new note"}};
+    QCOMPARE(hunkReasons(d, 0, static_cast<int>(d.size()), r),
+             QStringList({"replaced: slim base", "dropped: build tools", "a new note"}));
+  }
 };
 
 QTEST_GUILESS_MAIN(TestTextDiff)

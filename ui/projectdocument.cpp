@@ -1,0 +1,605 @@
+#include "projectdocument.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QPlainTextDocumentLayout>
+#include <QSaveFile>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTextDocument>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "embedded_resources.h"
+#include "estimate/knowledge_embedded.h"
+#include "generate/variants.h"
+#include "models.h"
+#include "python/requirements.h"
+#include "util/files.h"
+
+namespace slimbench::ui {
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+// Writes text atomically (a temporary file renamed over the target).
+bool writeAtomic(const QString& path, const QString& text, QString* error) {
+  QSaveFile f(path);
+  if (!f.open(QIODevice::WriteOnly)) {
+    *error = QString("%1: %2").arg(path, f.errorString());
+    return false;
+  }
+  const QByteArray data = text.toUtf8();
+  if (f.write(data) != data.size() || !f.commit()) {
+    *error = QString("%1: %2").arg(path, f.errorString());
+    return false;
+  }
+  return true;
+}
+
+QTextDocument* makeTextDocument(QObject* parent) {
+  auto* d = new QTextDocument(parent);
+  d->setDocumentLayout(new QPlainTextDocumentLayout(d));  // what a QPlainTextEdit needs
+  return d;
+}
+
+}  // namespace
+
+bool parseBaseSizes(const QString& text, std::map<std::string, std::uint64_t>& out, QString& error) {
+  for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+    const QString t = part.trimmed();
+    if (t.isEmpty()) continue;
+    const int eq = static_cast<int>(t.lastIndexOf('='));
+    const std::string image = eq < 0 ? std::string() : t.left(eq).trimmed().toStdString();
+    const std::string size = (eq < 0 ? t : t.mid(eq + 1)).trimmed().toStdString();
+    if (eq == 0) {
+      error = "\"" + t + "\": the image name before '=' is missing";
+      return false;
+    }
+    std::uint64_t bytes = 0;
+    std::string e;
+    if (!estimate::parseSize(size, bytes, e)) {
+      error = q(e);
+      return false;
+    }
+    out[image] = bytes;
+  }
+  return true;
+}
+
+ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
+  dockerfile_ = makeTextDocument(this);
+  requirements_ = makeTextDocument(this);
+  watcher_ = new QFutureWatcher<AnalysisPtr>(this);
+  connect(watcher_, &QFutureWatcherBase::finished, this, &ProjectDocument::analysisFinished);
+  debounce_.setSingleShot(true);
+  connect(&debounce_, &QTimer::timeout, this, &ProjectDocument::startAnalysis);
+  reqTimer_.setSingleShot(true);
+  connect(&reqTimer_, &QTimer::timeout, this, &ProjectDocument::checkRequirements);
+  // Typing in the Dockerfile re-analyses 0.4 s after the last key; the requirements are checked
+  // live but analysed once saved (pip reads them from the folder).
+  connect(dockerfile_, &QTextDocument::contentsChanged, this, [this] {
+    if (!loading_) reanalyse(400);
+  });
+  connect(requirements_, &QTextDocument::contentsChanged, this, [this] {
+    if (!loading_) reqTimer_.start(300);
+  });
+  for (auto* d : {dockerfile_, requirements_})
+    connect(d, &QTextDocument::modificationChanged, this, &ProjectDocument::modificationChanged);
+  // The catalogues are loaded once (tens of milliseconds).
+  auto k = estimate::bundledKnowledge();
+  if (k) knowledge_ = *k;
+  else knowledgeError_ = q(k.error().format());
+}
+
+ProjectDocument::~ProjectDocument() {
+  debounce_.stop();
+  pending_ = false;
+  if (watcher_->isRunning()) watcher_->waitForFinished();
+}
+
+// Without an asker nothing is dropped or replaced: the answer is Cancel (or No).
+QMessageBox::StandardButton ProjectDocument::ask(const QString& text, QMessageBox::StandardButtons buttons) {
+  if (asker_) return asker_(text, buttons);
+  return buttons.testFlag(QMessageBox::Cancel) ? QMessageBox::Cancel : QMessageBox::No;
+}
+
+QString ProjectDocument::choosePath(const QString& kind, const QString& title, const QString& start) {
+  return chooser_ ? chooser_(kind, title, start) : QString();
+}
+
+// ---- opening ------------------------------------------------------------------
+
+QStringList ProjectDocument::bundledExamples() {
+  QStringList out;
+  for (auto p : resources::list("examples/")) {
+    const QString s = QString::fromUtf8(p.data(), static_cast<int>(p.size())).section('/', 1, 1);
+    if (!s.isEmpty() && !out.contains(s)) out << s;
+  }
+  return out;
+}
+
+void ProjectDocument::loadText(QTextDocument* doc, const QString& text) {
+  loading_ = true;
+  doc->setPlainText(text);
+  doc->setModified(false);
+  loading_ = false;
+}
+
+bool ProjectDocument::close() {
+  if (!maybeSave()) return false;
+  closeProject();
+  return true;
+}
+
+// Forgets the project: no paths, no text, no analysis.
+void ProjectDocument::closeProject() {
+  debounce_.stop();
+  reqTimer_.stop();
+  pending_ = false;
+  ++generation_;  // a running analysis of it is dropped when it finishes
+  project_ = {};
+  dockerfilePath_.clear();
+  requirementsPath_.clear();
+  projectFiles_.clear();
+  isExample_ = false;
+  exampleName_.clear();
+  analysis_.reset();
+  reqErrors_.clear();
+  loadText(dockerfile_, {});
+  loadText(requirements_, {});
+  selectedVariant_ = 0;
+  selectedLayer_ = -1;
+  setBusy(false);
+  emit textsReplaced();
+  emit projectChanged();
+  emit analysisChanged();
+  emit problemsChanged();
+  emit selectionChanged(selectedVariant_, selectedLayer_);
+  emit modificationChanged();
+}
+
+bool ProjectDocument::openBundledExample(const QString& name) {
+  const std::string prefix = "examples/" + name.toStdString() + "/";
+  auto files = resources::list(prefix);
+  if (files.empty()) {
+    emit statusMessage("No bundled example named " + name);
+    return false;
+  }
+  // Ask before the current copy (maybe an unsaved example) goes away.
+  if (!maybeSave()) return false;
+  auto dir = std::make_unique<QTemporaryDir>();
+  const QString root = dir->filePath(name);
+  for (auto f : files) {
+    const QString rel = QString::fromUtf8(f.data(), static_cast<int>(f.size())).mid(static_cast<int>(prefix.size()));
+    const QString out = root + "/" + rel;
+    QDir().mkpath(QFileInfo(out).path());
+    QFile w(out);
+    auto data = resources::find(f);
+    if (!w.open(QIODevice::WriteOnly) || !data) continue;
+    w.write(data->data(), static_cast<qint64>(data->size()));
+  }
+  auto previous = std::move(exampleDir_);
+  exampleDir_ = std::move(dir);
+  if (!openPath(root)) {
+    exampleDir_ = std::move(previous);
+    return false;
+  }
+  isExample_ = true;
+  exampleName_ = name;
+  emit projectChanged();
+  return true;
+}
+
+bool ProjectDocument::openPath(const QString& path) {
+  QFileInfo fi(path);
+  QString target = fi.absoluteFilePath();
+  if (fi.isFile()) {
+    const QString n = fi.fileName().toLower();
+    if (n.endsWith(".txt") || n.endsWith(".toml") || n.endsWith(".lock") || n == ".dockerignore" || n.endsWith(".in"))
+      target = fi.absolutePath();
+  }
+  auto project = estimate::openProject(target.toStdString());
+  if (!project) {
+    // The open project (or none) stays: only the message says what failed.
+    QString msg = QString("Could not open %1: %2").arg(QDir::toNativeSeparators(target), q(project.error().message));
+    if (QFileInfo(target).isDir()) {
+      // A Dockerfile one level down: name it, the user probably meant that folder.
+      QStringList below;
+      for (const QString& sub : QDir(target).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+        for (const char* n : {"Dockerfile", "Containerfile"})
+          if (QFileInfo(QDir(target).filePath(sub + "/" + n)).isFile()) below << sub + "/" + n;
+      if (!below.isEmpty())
+        msg += QString(". Found %1 in a subfolder: open that folder (File ▸ Open Project) or the file (File ▸ Open File).")
+                   .arg(below.mid(0, 3).join(", "));
+    }
+    msg += hasProject() ? QString(" Still showing %1.").arg(QDir::toNativeSeparators(q(project_.dir))) : QString();
+    emit openFailed(msg);
+    emit statusMessage(msg);
+    return false;
+  }
+  if (!maybeSave()) return false;
+  emit openFailed({});
+  const bool wasExample = isExample_;
+  isExample_ = false;
+  exampleName_.clear();
+  if (wasExample && exampleDir_ && !target.startsWith(exampleDir_->path())) exampleDir_.reset();
+  project_ = *project;
+  dockerfilePath_ = q(project_.dockerfilePath);
+  const QDir dir(q(project_.dir));
+  // The requirements: requirements.txt first, then other requirements*.txt, then pyproject.toml.
+  requirementsPath_.clear();
+  QStringList reqs = dir.entryList({"requirements*.txt"}, QDir::Files, QDir::Name);
+  reqs.sort();
+  if (reqs.contains("requirements.txt")) reqs.move(reqs.indexOf("requirements.txt"), 0);
+  if (!reqs.isEmpty()) requirementsPath_ = dir.filePath(reqs.first());
+  else if (dir.exists("pyproject.toml")) requirementsPath_ = dir.filePath("pyproject.toml");
+  projectFiles_.clear();
+  projectFiles_ << QFileInfo(dockerfilePath_).fileName() << reqs;
+  for (const char* f : {"pyproject.toml", "uv.lock", "poetry.lock", ".dockerignore"})
+    if (dir.exists(f)) projectFiles_ << f;
+
+  loadText(dockerfile_, q(project_.dockerfileText));
+  QString req;
+  if (!requirementsPath_.isEmpty()) {
+    auto r = readTextFile(requirementsPath_.toStdString());
+    req = r ? q(*r) : QString("# ") + q(r.error().format());
+  }
+  loadText(requirements_, req);
+  selectedVariant_ = 0;
+  selectedLayer_ = -1;
+  analysis_.reset();
+  ++generation_;
+  if (exampleDir_ == nullptr || !target.startsWith(exampleDir_->path())) {
+    addRecent(target);
+    rememberFolder(q(project_.dir));
+  }
+  checkRequirements();
+  emit textsReplaced();
+  emit projectChanged();
+  emit modificationChanged();
+  emit analysisChanged();
+  emit selectionChanged(selectedVariant_, selectedLayer_);
+  emit statusMessage("Analysing " + q(project_.dir) + " …");
+  reanalyse(0);
+  return true;
+}
+
+QString ProjectDocument::relativeLocation(const SourceLocation& where) const {
+  QString file = where.file.empty() ? dockerfilePath_ : q(where.file);
+  if (!project_.dir.empty() && QFileInfo(file).isAbsolute()) {
+    const QString rel = QDir(q(project_.dir)).relativeFilePath(file);
+    file = rel.startsWith("../../") ? QFileInfo(file).fileName() : rel;
+  }
+  if (where.line <= 0) return file;
+  return QString("%1:%2%3").arg(file).arg(where.line).arg(where.column > 0 ? QString(":%1").arg(where.column) : QString());
+}
+
+QString ProjectDocument::startFolder() const {
+  const QString last = QSettings().value("lastFolder").toString();
+  const bool inExample = exampleDir_ && !last.isEmpty() && QDir(last).absolutePath().startsWith(exampleDir_->path());
+  if (!last.isEmpty() && !inExample && QFileInfo(last).isDir()) return last;
+  return QDir::homePath();
+}
+
+void ProjectDocument::rememberFolder(const QString& dir) {
+  if (dir.isEmpty() || (exampleDir_ && QDir(dir).absolutePath().startsWith(exampleDir_->path()))) return;
+  QSettings().setValue("lastFolder", QDir(dir).absolutePath());
+}
+
+void ProjectDocument::addRecent(const QString& path) {
+  QSettings s;
+  QStringList r = s.value("recent").toStringList();
+  r.removeAll(path);
+  r.prepend(path);
+  while (r.size() > 8) r.removeLast();
+  s.setValue("recent", r);
+}
+
+QStringList ProjectDocument::recentProjects() { return QSettings().value("recent").toStringList(); }
+void ProjectDocument::clearRecentProjects() { QSettings().remove("recent"); }
+
+// ---- saving -------------------------------------------------------------------
+
+bool ProjectDocument::isModified() const { return dockerfile_->isModified() || requirements_->isModified(); }
+
+bool ProjectDocument::saveDockerfile(const QString& path) {
+  QString err;
+  if (!writeAtomic(path, dockerfile_->toPlainText(), &err)) {
+    emit statusMessage("Not saved: " + err);
+    return false;
+  }
+  dockerfile_->setModified(false);
+  return true;
+}
+
+bool ProjectDocument::saveRequirements() {
+  if (requirementsPath_.isEmpty()) return true;
+  QString err;
+  if (!writeAtomic(requirementsPath_, requirements_->toPlainText(), &err)) {
+    emit statusMessage("Not saved: " + err);
+    return false;
+  }
+  requirements_->setModified(false);
+  reanalyse(0);  // pip reads the requirements from disk
+  return true;
+}
+
+bool ProjectDocument::saveAll() {
+  if (!hasProject()) return false;
+  if (isExample_) return saveExampleAs();  // never into the temporary copy
+  bool ok = true;
+  if (dockerfile_->isModified()) ok = saveDockerfile(dockerfilePath_) && ok;
+  if (requirements_->isModified()) ok = saveRequirements() && ok;
+  emit modificationChanged();
+  if (ok) emit transientMessage("Saved", 3000);
+  return ok;
+}
+
+bool ProjectDocument::saveDockerfileAs() {
+  if (isExample_) return saveExampleAs();  // the example's files go with it
+  const QString p = choosePath("save", "Save Dockerfile as", QDir(startFolder()).filePath(QFileInfo(dockerfilePath_).fileName()));
+  if (p.isEmpty() || !saveDockerfile(p)) return false;
+  dockerfilePath_ = p;
+  rememberFolder(QFileInfo(p).absolutePath());
+  emit projectChanged();
+  emit modificationChanged();
+  return true;
+}
+
+bool ProjectDocument::maybeSave() {
+  if (!isModified()) return true;
+  const auto b = ask(QString("%1 has unsaved changes. Save them?").arg(QFileInfo(q(project_.dir)).fileName()),
+                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+  if (b == QMessageBox::Save) return saveAll();
+  if (b == QMessageBox::Discard) {
+    dockerfile_->setModified(false);
+    requirements_->setModified(false);
+    return true;
+  }
+  return false;
+}
+
+bool ProjectDocument::saveExampleAs() {
+  if (!isExample_) return saveAll();
+  const QString parent =
+      choosePath("folder", QString("Save the example \"%1\" to a folder (a copy of the project is made there)").arg(exampleName_), startFolder());
+  if (parent.isEmpty()) {
+    emit statusMessage("Not saved: no folder chosen. The example is a temporary copy until saved.");
+    return false;
+  }
+  // The project goes into PARENT/NAME (NAME-2, … when that exists), unless PARENT is an empty folder.
+  QString target = parent;
+  if (!QDir(parent).isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
+    target = QDir(parent).filePath(exampleName_);
+    for (int n = 2; QFileInfo::exists(target); ++n) target = QDir(parent).filePath(QString("%1-%2").arg(exampleName_).arg(n));
+  }
+  const QString src = q(project_.dir);
+  QStringList failed;
+  QDirIterator it(src, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    const QString f = it.next();
+    const QString out = QDir(target).filePath(QDir(src).relativeFilePath(f));
+    if (!QDir().mkpath(QFileInfo(out).path()) || !QFile::copy(f, out)) failed << out;
+  }
+  if (!failed.isEmpty()) {
+    emit statusMessage("Not saved: could not write " + failed.first());
+    return false;
+  }
+  // The edits go to the copy; the document then works on it.
+  const QString df = QDir(target).filePath(QDir(src).relativeFilePath(dockerfilePath_));
+  const QString req = requirementsPath_.isEmpty() ? QString() : QDir(target).filePath(QDir(src).relativeFilePath(requirementsPath_));
+  QString err;
+  if (!writeAtomic(df, dockerfile_->toPlainText(), &err) || (!req.isEmpty() && !writeAtomic(req, requirements_->toPlainText(), &err))) {
+    emit statusMessage("Not saved: " + err);
+    return false;
+  }
+  project_.dir = target.toStdString();
+  project_.dockerfilePath = df.toStdString();
+  project_.dockerfileText = dockerfile_->toPlainText().toStdString();
+  dockerfilePath_ = df;
+  requirementsPath_ = req;
+  isExample_ = false;
+  dockerfile_->setModified(false);
+  requirements_->setModified(false);
+  rememberFolder(parent);
+  addRecent(target);
+  emit projectChanged();
+  emit modificationChanged();
+  emit transientMessage("Saved the example to " + target, 5000);
+  emit statusMessage("Saved the example to " + target);
+  reanalyse(0);
+  return true;
+}
+
+// ---- analysis -----------------------------------------------------------------
+
+void ProjectDocument::setSettings(const AnalysisSettings& s) {
+  if (s == settings_) return;
+  settings_ = s;
+  emit settingsChanged();
+  reanalyse(150);
+}
+
+void ProjectDocument::switchRuleOff(const std::string& ruleId) {
+  ruleOverrides_[ruleId] = "off";
+  reanalyse(0);
+}
+
+void ProjectDocument::setBusy(bool busy) {
+  if (busy == busy_) return;
+  busy_ = busy;
+  emit busyChanged(busy);
+}
+
+void ProjectDocument::reanalyse(int delayMs) {
+  if (project_.dir.empty()) return;
+  setBusy(true);
+  debounce_.start(delayMs);
+}
+
+bool ProjectDocument::isAnalysing() const { return debounce_.isActive() || watcher_->isRunning() || pending_; }
+
+void ProjectDocument::startAnalysis() {
+  if (!knowledge_) {
+    emit statusMessage(knowledgeError_);
+    setBusy(false);
+    return;
+  }
+  if (watcher_->isRunning()) {
+    pending_ = true;  // one analysis at a time; the newest text wins
+    return;
+  }
+  pending_ = false;
+  runningGeneration_ = generation_;
+  estimate::Project p = project_;
+  p.dockerfileText = dockerfile_->toPlainText().toStdString();
+  estimate::AnalysisOptions o;
+  o.settings.arch = settings_.arch.toStdString();
+  o.settings.bandwidthMbps = settings_.bandwidthMbps;
+  o.settings.cores = settings_.cores;
+  o.pythonOverride = settings_.python.toStdString();
+  o.ruleOverrides = ruleOverrides_;
+  o.contextDir = settings_.context.trimmed().toStdString();
+  auto sizes = settings_.baseSizes;
+  auto bare = sizes.find("");
+  if (bare != sizes.end()) {
+    // A bare size: every FROM image of this Dockerfile that the catalogue does not resolve.
+    const std::uint64_t b = bare->second;
+    sizes.erase(bare);
+    if (auto tree = dockerfile::parse(p.dockerfileText, p.dockerfilePath)) {
+      auto model = dockerfile::buildModel(*tree, p.dockerfilePath, {});
+      for (const auto& st : model.stages)
+        if (st.baseStage < 0 && st.baseImage != "scratch" &&
+            knowledge_->bases.resolve(st.baseImage, o.settings.arch).basis == catalogue::BaseBasis::Unknown)
+          sizes.emplace(st.baseImage, b);
+    }
+  }
+  o.settings.baseSizes = std::move(sizes);
+  auto k = knowledge_;
+  watcher_->setFuture(QtConcurrent::run([k, p = std::move(p), o = std::move(o)]() -> AnalysisPtr {
+    return std::make_shared<const estimate::Analysis>(estimate::analyze(p, *k, o));
+  }));
+}
+
+void ProjectDocument::analysisFinished() {
+  const bool current = runningGeneration_ == generation_;  // not an earlier project's
+  if (current) analysis_ = watcher_->result();
+  if (pending_ || debounce_.isActive()) {
+    if (!debounce_.isActive()) startAnalysis();
+  } else {
+    setBusy(false);
+  }
+  if (!current) return;
+  const int n = static_cast<int>(analysis_->variants.size());
+  if (selectedVariant_ >= n) {
+    selectedVariant_ = 0;
+    selectedLayer_ = -1;
+  }
+  emit analysisChanged();
+  emit problemsChanged();
+}
+
+bool ProjectDocument::waitForAnalysis(int timeoutMs) {
+  QElapsedTimer t;
+  t.start();
+  while (isAnalysing() && t.elapsed() < timeoutMs) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  QCoreApplication::processEvents();
+  return !isAnalysing();
+}
+
+void ProjectDocument::checkRequirements() {
+  reqErrors_.clear();
+  if (requirementsPath_.endsWith(".txt")) {
+    python::ParseOptions o;
+    o.followIncludes = false;  // live: only this file
+    const std::string name = requirementsPath_.toStdString();
+    auto r = python::parseRequirementsText(requirements_->toPlainText().toStdString(), name, o);
+    for (const auto& d : r.errors)
+      if (d.where.file == name || d.where.file.empty() || QFileInfo(q(d.where.file)).fileName() == QFileInfo(requirementsPath_).fileName())
+        reqErrors_.push_back(d);
+  }
+  emit problemsChanged();
+}
+
+std::vector<Problem> ProjectDocument::problems() const {
+  std::vector<Problem> out;
+  if (!analysis_ || analysis_->variants.empty()) return out;
+  const auto& v = analysis_->variants.front();
+  // The message first; the location relative to the project folder (never the temporary path).
+  auto add = [&](Problem::File file, Severity sev, const SourceLocation& where, const QString& text, const QString& tip) {
+    out.push_back({file, sev, where, text, tip, relativeLocation(where)});
+  };
+  if (v.parseError) add(Problem::Dockerfile, Severity::Error, v.parseError->where, q(v.parseError->message), {});
+  for (const auto& d : v.model.diagnostics) add(Problem::Dockerfile, d.severity, d.where, q(d.message), {});
+  for (const auto& f : v.findings) {
+    SourceLocation w = f.where;
+    w.column = 0;
+    add(Problem::Dockerfile, f.severity, w, QString("%1: %2 (%3)").arg(q(f.title), q(f.message), q(f.ruleId)), findingHtml(f));
+  }
+  for (const auto& d : reqErrors_) add(Problem::Requirements, Severity::Error, d.where, q(d.message), q(d.format()));
+  return out;
+}
+
+// ---- selection ----------------------------------------------------------------
+
+void ProjectDocument::select(int variant, int layer) {
+  if (!analysis_ || variant < 0 || variant >= static_cast<int>(analysis_->variants.size())) return;
+  if (variant == selectedVariant_ && layer == selectedLayer_) return;
+  selectedVariant_ = variant;
+  selectedLayer_ = layer;
+  emit selectionChanged(variant, layer);
+}
+
+int ProjectDocument::variantIndex(const QString& id) const {
+  if (!analysis_) return -1;
+  for (int i = 0; i < static_cast<int>(analysis_->variants.size()); ++i)
+    if (id == generate::variantId(analysis_->variants[static_cast<size_t>(i)].kind)) return i;
+  return -1;
+}
+
+QString ProjectDocument::variantId(int variant) const {
+  if (!analysis_ || variant < 0 || variant >= static_cast<int>(analysis_->variants.size())) return {};
+  return generate::variantId(analysis_->variants[static_cast<size_t>(variant)].kind);
+}
+
+// ---- export -------------------------------------------------------------------
+
+bool ProjectDocument::exportDockerfile(const QString& variantId, const QString& path, bool withDockerignore) {
+  const int v = variantIndex(variantId);
+  if (v < 0) {
+    emit statusMessage("Nothing to export: no analysis yet.");
+    return false;
+  }
+  const auto& var = analysis_->variants[static_cast<size_t>(v)];
+  if (var.parseError) {
+    emit statusMessage("Not exported: the variant does not parse: " + q(var.parseError->format()));
+    return false;
+  }
+  auto writeChecked = [this](const QString& p, const QString& text) {
+    if (QFileInfo::exists(p) && ask(QString("%1 exists. Replace it?").arg(p), QMessageBox::Yes | QMessageBox::No) != QMessageBox::Yes) {
+      emit statusMessage("Not exported: " + p + " exists and was kept.");
+      return false;
+    }
+    QString err;
+    if (!writeAtomic(p, text, &err)) {
+      emit statusMessage("Not exported: " + err);
+      return false;
+    }
+    return true;
+  };
+  if (!writeChecked(path, q(var.dockerfile))) return false;
+  rememberFolder(QFileInfo(path).absolutePath());
+  QString msg = QString("Exported %1 to %2").arg(generate::variantTitle(var.kind), path);
+  if (withDockerignore) {
+    const QString ig = QFileInfo(path).absoluteDir().filePath(".dockerignore");
+    if (writeChecked(ig, q(generate::defaultDockerignore()))) msg += " with .dockerignore";
+  }
+  emit statusMessage(msg);
+  return true;
+}
+
+}  // namespace slimbench::ui
