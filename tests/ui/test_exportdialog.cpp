@@ -4,6 +4,9 @@
 // tall as that column).
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
+
 #include <QAbstractTextDocumentLayout>
 #include <QFontDatabase>
 #include <QTabWidget>
@@ -93,9 +96,13 @@ class TestExportDialog : public QObject {
       QVERIFY2(why[r].rect.width() >= qMax(width / 4, 25 * charW), qPrintable(QString("%1 px wide; ").arg(why[r].rect.width()) + at));
       // Wrapped between words: never more lines than a 20-character column would need.
       QVERIFY2(why[r].lines <= why[r].text.size() / 20 + 2, qPrintable(at));
-      // No tall blank gap beside the hunk: the reasons are at most a few lines taller than its code.
+      // No tall blank gap beside the hunk: the reasons take no more lines than their words need at
+      // the column's width (a long reason makes a tall row, never an empty one), or than the code.
       const double line = QFontMetricsF(d.diffView()->font()).lineSpacing();
-      QVERIFY2(why[r].rect.height() <= code[r].rect.height() + 6 * line,
+      double needed = 2;
+      for (const QString& para : QString(why[r].text).replace(QChar::ParagraphSeparator, '\n').replace(QChar::LineSeparator, '\n').split('\n'))
+        needed += std::max(1.0, std::ceil(para.size() * charW / std::max(1.0, why[r].rect.width() - 2 * charW)));
+      QVERIFY2(why[r].rect.height() <= std::max(code[r].rect.height() + 6 * line, needed * line),
                qPrintable(QString("reasons %1 px, code %2 px; ").arg(why[r].rect.height()).arg(code[r].rect.height()) + at));
       // And the code keeps most of the width.
       QVERIFY2(code[r].rect.width() >= width / 2, qPrintable(QString("code %1 px of %2").arg(code[r].rect.width()).arg(width)));
