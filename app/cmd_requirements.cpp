@@ -77,6 +77,9 @@ int cmdRequirements(const std::vector<std::string>& args) {
     if (r.group.empty()) main.push_back(r);
   python::ResolveOptions ro;
   ro.pip = in.options;
+  std::optional<python::DebianProxy> debian;
+  if (auto d = python::embeddedDebianProxy()) debian = std::move(*d);
+  ro.debian = debian ? &*debian : nullptr;
   if (in.lock)
     for (const auto& lp : in.lock->packages) ro.pinned[python::normalizeName(lp.name)] = lp.version;
   python::Resolution res = python::resolve(main, target, catalogue, ro);
@@ -125,6 +128,7 @@ int cmdRequirements(const std::vector<std::string>& args) {
     for (const auto& s : res.skippedByMarker)
       skipped.push_back({{"name", s.name}, {"marker", s.marker}, {"requiredBy", s.requiredBy}});
     out["skippedByMarker"] = std::move(skipped);
+    out["proxies"] = res.proxies;
     nlohmann::json unknowns = nlohmann::json::array();
     for (const auto& u : res.unknowns) unknowns.push_back({{"name", u.name}, {"reason", u.reason}, {"requiredBy", u.requiredBy}});
     out["unknown"] = std::move(unknowns);
