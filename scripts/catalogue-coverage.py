@@ -9,13 +9,14 @@ RANKS.tsv: a tab-separated list with a header line naming the columns `name` and
 Counts, among the ranked names (PEP 503-normalised): those wheels.json knows (the catalogue
 before the extra data), those wheels.json or wheels-extra.json knows (wheel data, exact for
 the versions held), and those known by wheel data or, failing that, by Debian's package
-(resources/catalogue/debian-python-proxy.json, a stated proxy). Also the same counts over
+(resources/catalogue/debian-python-proxy.json.zst, a stated proxy; needs the zstd command). Also the same counts over
 the top 1,000 and 5,000, and a cross-check with the data's own pypi_download_rank field.
 """
 import csv
 import json
 import os
 import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,10 +42,11 @@ def main():
         extra_doc = json.load(f)["packages"]
     extra = {norm(n) for n in extra_doc}
     debian = set()
-    with open(os.path.join(HERE, "..", "resources", "catalogue", "debian-python-proxy.json"), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith('"') and '":{"deb"' in line:
-                debian.add(norm(json.loads(line.split(":", 1)[0])))
+    text = subprocess.run(["zstd", "-dc", os.path.join(HERE, "..", "resources", "catalogue", "debian-python-proxy.json.zst")],
+                          stdout=subprocess.PIPE, check=True).stdout.decode("utf-8")
+    for line in text.splitlines():
+        if line.startswith('"') and '":{"deb"' in line:
+            debian.add(norm(json.loads(line.split(":", 1)[0])))
     wheels = before | extra
     print(f"ranked names in {os.path.basename(sys.argv[1])}: {len(ranks)} (max rank {max(ranks.values())})")
     for top in (1000, 5000, 15000):

@@ -2,7 +2,7 @@
 """Debian's own builds of PyPI projects, as a stated proxy for packages without wheel data.
 
 Usage:
-    python3 scripts/debian-python-proxy.py [--out resources/catalogue/debian-python-proxy.json]
+    python3 scripts/debian-python-proxy.py [--out resources/catalogue/debian-python-proxy.json.zst]
         [--cache DIR] [--refresh] [--mirror URL]
 
 Many PyPI projects are packaged in Debian as python3-*. dh-python ships the map from
@@ -23,7 +23,8 @@ requirement no wheel data knows, and says so (a proxy, never exact): Debian's pa
 ship no .pyc files and may split a project or patch it, and Installed-Size is rounded
 up to whole KiB per file group by dpkg-gencontrol.
 
-Standard library only. Downloads are cached (default: $XDG_CACHE_HOME or ~/.cache,
+Standard library only, plus the zstd command for the output (zstd-compressed JSON, one
+package per line; `zstd -dc` shows it). Downloads are cached (default: $XDG_CACHE_HOME or ~/.cache,
 subdirectory slimbench-debian-python); pass --refresh to fetch again.
 """
 
@@ -35,6 +36,7 @@ import json
 import lzma
 import os
 import re
+import subprocess
 import sys
 import tarfile
 import urllib.request
@@ -175,7 +177,7 @@ def dep_names(value):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default=os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
-                                                                   "resources", "catalogue", "debian-python-proxy.json")))
+                                                                   "resources", "catalogue", "debian-python-proxy.json.zst")))
     ap.add_argument("--cache", default=os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")),
                                                     "slimbench-debian-python"))
     ap.add_argument("--mirror", default=DEFAULT_MIRROR)
@@ -300,12 +302,18 @@ def main():
         "packages": packages,
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as f:
-        f.write("{\n\"about\": " + json.dumps(doc["about"], ensure_ascii=False, indent=1) + ",\n\"packages\": {\n")
-        items = list(packages.items())
-        for i, (k, v) in enumerate(items):
-            f.write(json.dumps(k) + ":" + json.dumps(v, separators=(",", ":")) + ("," if i + 1 < len(items) else "") + "\n")
-        f.write("}}\n")
+    lines = ["{", "\"about\": " + json.dumps(doc["about"], ensure_ascii=False, indent=1) + ",", "\"packages\": {"]
+    items = list(packages.items())
+    for i, (k, v) in enumerate(items):
+        lines.append(json.dumps(k) + ":" + json.dumps(v, separators=(",", ":")) + ("," if i + 1 < len(items) else ""))
+    lines.append("}}")
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    # One package per line (the program indexes the lines), compressed for the binary: `zstd -dc` shows it.
+    z = subprocess.run(["zstd", "-19", "-q", "-c", f"--stream-size={len(text)}"], input=text,
+                       stdout=subprocess.PIPE, check=True).stdout
+    with open(args.out, "wb") as f:
+        f.write(z)
+    log(f"{len(text)} bytes of JSON, {len(z)} compressed")
     log(f"wrote {args.out}: {len(packages)} PyPI names")
 
 

@@ -14,6 +14,7 @@
 #include "util/files.h"
 #include "util/jsontext.h"
 #include "util/trace.h"
+#include "util/zstd.h"
 
 namespace slimbench::estimate {
 namespace fs = std::filesystem;
@@ -92,8 +93,10 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
     if (!cat) return cat.error();
     auto pp = PipPlannerImpl::create(std::move(*cat), *sizes, know.value_or(""));
     if (!pp) return pp.error();
-    if (auto dp = need("catalogue/debian-python-proxy.json")) {
-      auto proxy = python::DebianProxy::fromJson(*dp);
+    if (auto dp = need("catalogue/debian-python-proxy.json.zst")) {
+      auto text = zstdDecompress(*dp);
+      if (!text) return err("catalogue/debian-python-proxy.json.zst", text.error().message);
+      auto proxy = python::DebianProxy::fromJson(*text);
       if (!proxy) return proxy.error();
       pp->setDebianProxy(std::move(*proxy));
     }

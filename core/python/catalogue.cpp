@@ -1,5 +1,7 @@
 #include "python/catalogue.h"
 
+#include "util/zstd.h"
+
 #include <algorithm>
 #include <deque>
 #include <mutex>
@@ -7,7 +9,6 @@
 #include <cctype>
 #include <set>
 #include <tuple>
-#include <zstd.h>
 
 namespace slimbench::python {
 
@@ -261,31 +262,13 @@ Result<Catalogue> Catalogue::fromText(std::string text) {
 }
 
 Result<Catalogue> Catalogue::fromCompressed(std::string_view bytes) {
-  auto fail = [](std::string m) {
-    Diagnostic d;
-    d.message = "catalogue: " + std::move(m);
+  auto text = zstdDecompress(bytes);
+  if (!text) {
+    Diagnostic d = text.error();
+    d.message = "catalogue: " + d.message;
     return d;
-  };
-  // Streaming: a frame written from a pipe does not record its size.
-  std::string text;
-  const unsigned long long n = ZSTD_getFrameContentSize(bytes.data(), bytes.size());
-  if (n == ZSTD_CONTENTSIZE_ERROR) return fail("not a zstd frame");
-  if (n != ZSTD_CONTENTSIZE_UNKNOWN && n < (1ull << 31)) text.reserve(static_cast<std::size_t>(n));
-  std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> ctx(ZSTD_createDCtx(), &ZSTD_freeDCtx);
-  ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
-  std::string chunk(ZSTD_DStreamOutSize(), '\0');
-  for (;;) {
-    ZSTD_outBuffer out{chunk.data(), chunk.size(), 0};
-    const std::size_t ret = ZSTD_decompressStream(ctx.get(), &out, &in);
-    if (ZSTD_isError(ret)) return fail(std::string("zstd: ") + ZSTD_getErrorName(ret));
-    text.append(chunk.data(), out.pos);
-    if (text.size() > (1u << 30)) return fail("zstd: more than 1 GiB");
-    if (in.pos == in.size && out.pos < out.size) {  // all input read, all output flushed
-      if (ret != 0) return fail("zstd: truncated frame");
-      break;
-    }
   }
-  return fromText(std::move(text));
+  return fromText(std::move(*text));
 }
 
 const std::vector<CatalogueRelease>* Catalogue::stored(std::string_view n) const {

@@ -4,6 +4,7 @@
 // only from targets that link slimbench::resources (app, tests).
 #include "embedded_resources.h"
 #include "python/catalogue.h"
+#include "util/zstd.h"
 
 namespace slimbench::python {
 
@@ -17,15 +18,17 @@ inline Result<Catalogue> embeddedCatalogue() {
   return Catalogue::fromCompressed(*data);
 }
 
-// Debian's builds of PyPI projects (resources/catalogue/debian-python-proxy.json).
+// Debian's builds of PyPI projects (resources/catalogue/debian-python-proxy.json.zst).
 inline Result<DebianProxy> embeddedDebianProxy() {
-  auto data = resources::find("catalogue/debian-python-proxy.json");
+  auto data = resources::find("catalogue/debian-python-proxy.json.zst");
   if (!data) {
     Diagnostic d;
-    d.message = "catalogue/debian-python-proxy.json is not embedded in this build";
+    d.message = "catalogue/debian-python-proxy.json.zst is not embedded in this build";
     return d;
   }
-  return DebianProxy::fromJson(*data);
+  auto text = zstdDecompress(*data);
+  if (!text) return text.error();
+  return DebianProxy::fromJson(*text);
 }
 
 }  // namespace slimbench::python
