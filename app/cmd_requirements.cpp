@@ -169,8 +169,10 @@ int cmdRequirements(const std::vector<std::string>& args) {
     for (const auto& u : res.unknowns) std::printf("  unknown: %s: %s\n", u.name.c_str(), u.reason.c_str());
     for (const auto& s : res.skippedByMarker)
       std::printf("  skipped (marker false): %s (from %s; %s)\n", s.name.c_str(), s.requiredBy.c_str(), s.marker.c_str());
+    for (const auto& pr : res.proxies) std::printf("  %s\n", pr.c_str());  // what stands in for what
     for (const auto& p : res.packages)
-      if (!p.note.empty()) std::printf("  note: %s: %s\n", p.name.c_str(), p.note.c_str());
+      if (p.debian) continue;  // said in the proxy line
+      else if (!p.note.empty()) std::printf("  note: %s: %s\n", p.name.c_str(), p.note.c_str());
       else if (p.distribution.musllinuxUnknown) std::printf("  note: %s: %s\n", p.name.c_str(), p.distribution.reason.c_str());
   }
   return in.errors.empty() ? 0 : 1;
