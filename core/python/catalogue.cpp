@@ -179,13 +179,29 @@ std::vector<CatalogueRelease> Catalogue::Store::decode(const Line& l) const {
     r.version = p["v"].get<std::string>();
     if (p.contains("sd") && p["sd"].is_number_integer()) r.sdistSize = p["sd"].get<std::int64_t>();
     const std::string stem = p.contains("ws") && p["ws"].is_string() ? p["ws"].get<std::string>() : std::string();
+    // Estimates are for Linux on x86_64/aarch64: wheels for other platforms (macOS, Windows,
+    // other architectures: more than half of the files) are never picked. One wheel per such
+    // platform family is kept so that "no wheel matches ... (wheels for: ...)" still names them.
+    std::set<std::string, std::less<>> otherFamilies;
+    auto keep = [&](std::string_view filename) {
+      std::string_view t = filename;
+      if (t.size() > 4 && t.substr(t.size() - 4) == ".whl") t.remove_suffix(4);
+      const std::string_view platform = t.substr(t.rfind('-') + 1);
+      if (platform == "any") return true;
+      if (platform.find("linux") != std::string_view::npos &&
+          (platform.find("x86_64") != std::string_view::npos || platform.find("aarch64") != std::string_view::npos))
+        return true;
+      return otherFamilies.insert(std::string(platform.substr(0, platform.find('_')))).second;
+    };
     if (p.contains("w") && p["w"].is_array())
       for (const auto& w : p["w"]) {
         if (!w.is_array() || w.size() != 2) continue;
         const std::int64_t size = w[1].is_number_integer() ? w[1].get<std::int64_t>() : -1;
-        if (w[0].is_string()) r.wheels.push_back({w[0].get<std::string>(), size});
+        std::string filename;
+        if (w[0].is_string()) filename = w[0].get<std::string>();
         else if (w[0].is_number_unsigned() && w[0].get<std::size_t>() < tags.size() && !stem.empty())
-          r.wheels.push_back({stem + "-" + tags[w[0].get<std::size_t>()] + ".whl", size});
+          filename = stem + "-" + tags[w[0].get<std::size_t>()] + ".whl";
+        if (!filename.empty() && keep(filename)) r.wheels.push_back({std::move(filename), size});
       }
     if (p.contains("d")) r.dependencies = depsFromJson(p["d"]);
     if (p.contains("od") && p["od"].is_object())
