@@ -151,7 +151,10 @@ int cmdRequirements(const std::vector<std::string>& args) {
         state = by.empty() ? "(marker false) " : "(marker false; pulled in by " + by + ") ";
       }
       std::string what;
-      if (p)
+      if (p && p->debian)
+        what = p->version + "  proxy: Debian " + p->debianPackage + " " + p->debian->version + ", Installed-Size " +
+               std::to_string(p->debian->installedKiB) + " KiB";
+      else if (p)
         what = p->version + "  " + (p->distribution.kind == python::Selection::None ? "?" : p->distribution.distribution()) + "  " +
                sizeText(p->distribution.size);
       std::printf("  %-40s %s%s%s\n", r.str().c_str(), state.c_str(), r.constraint ? "(constraint) " : "", what.c_str());

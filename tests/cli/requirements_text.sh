@@ -77,6 +77,7 @@ printf 'hvac\ndjango[argon2]\n' > "$tmp/proxy.txt"
 out=$(timeout 60 "$bin" requirements "$tmp/proxy.txt" 2>&1)
 expect debian-proxy "hvac: proxy: Debian python3-hvac " "$out"
 expect debian-source "source: Debian trixie main " "$out"
+expect debian-line "proxy: Debian python3-hvac " "$out"
 expect extra-from-other-version "django[argon2]: dependencies of extra 'argon2' read from django 6.0.7" "$out"
 reject extra-not-unknown "unknown: django[argon2]" "$out"
 exit $fail
