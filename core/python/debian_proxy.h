@@ -1,5 +1,5 @@
 #pragma once
-// Debian's own builds of PyPI projects (resources/catalogue/debian-python-proxy.json, made by
+// Debian's own builds of PyPI projects (resources/catalogue/debian-python-proxy.json.zst, made by
 // scripts/debian-python-proxy.py from Debian's Packages indexes and dh-python's
 // cpython3_fallback name map): a stated proxy for a requirement no wheel data knows.
 #include <cstdint>
@@ -32,7 +32,7 @@ struct DebianProxyEntry {
 
 class DebianProxy {
  public:
-  // Indexes the one-package-per-line JSON; an entry is parsed when asked for.
+  // Indexes the one-package-per-line JSON (inflated by the caller); an entry is parsed when asked for.
   static Result<DebianProxy> fromJson(std::string_view json);
   std::optional<DebianProxyEntry> find(std::string_view name) const;
   // The build for arch ("amd64"/"arm64"): that of `suite` when given and present, else
