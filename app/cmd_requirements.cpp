@@ -77,6 +77,9 @@ int cmdRequirements(const std::vector<std::string>& args) {
     if (r.group.empty()) main.push_back(r);
   python::ResolveOptions ro;
   ro.pip = in.options;
+  std::optional<python::DebianProxy> debian;
+  if (auto d = python::embeddedDebianProxy()) debian = std::move(*d);
+  ro.debian = debian ? &*debian : nullptr;
   if (in.lock)
     for (const auto& lp : in.lock->packages) ro.pinned[python::normalizeName(lp.name)] = lp.version;
   python::Resolution res = python::resolve(main, target, catalogue, ro);
@@ -125,6 +128,7 @@ int cmdRequirements(const std::vector<std::string>& args) {
     for (const auto& s : res.skippedByMarker)
       skipped.push_back({{"name", s.name}, {"marker", s.marker}, {"requiredBy", s.requiredBy}});
     out["skippedByMarker"] = std::move(skipped);
+    out["proxies"] = res.proxies;
     nlohmann::json unknowns = nlohmann::json::array();
     for (const auto& u : res.unknowns) unknowns.push_back({{"name", u.name}, {"reason", u.reason}, {"requiredBy", u.requiredBy}});
     out["unknown"] = std::move(unknowns);
@@ -147,7 +151,10 @@ int cmdRequirements(const std::vector<std::string>& args) {
         state = by.empty() ? "(marker false) " : "(marker false; pulled in by " + by + ") ";
       }
       std::string what;
-      if (p)
+      if (p && p->debian)
+        what = p->version + "  proxy: Debian " + p->debianPackage + " " + p->debian->version + ", Installed-Size " +
+               std::to_string(p->debian->installedKiB) + " KiB";
+      else if (p)
         what = p->version + "  " + (p->distribution.kind == python::Selection::None ? "?" : p->distribution.distribution()) + "  " +
                sizeText(p->distribution.size);
       std::printf("  %-40s %s%s%s\n", r.str().c_str(), state.c_str(), r.constraint ? "(constraint) " : "", what.c_str());
@@ -165,8 +172,10 @@ int cmdRequirements(const std::vector<std::string>& args) {
     for (const auto& u : res.unknowns) std::printf("  unknown: %s: %s\n", u.name.c_str(), u.reason.c_str());
     for (const auto& s : res.skippedByMarker)
       std::printf("  skipped (marker false): %s (from %s; %s)\n", s.name.c_str(), s.requiredBy.c_str(), s.marker.c_str());
+    for (const auto& pr : res.proxies) std::printf("  %s\n", pr.c_str());  // what stands in for what
     for (const auto& p : res.packages)
-      if (!p.note.empty()) std::printf("  note: %s: %s\n", p.name.c_str(), p.note.c_str());
+      if (p.debian) continue;  // said in the proxy line
+      else if (!p.note.empty()) std::printf("  note: %s: %s\n", p.name.c_str(), p.note.c_str());
       else if (p.distribution.musllinuxUnknown) std::printf("  note: %s: %s\n", p.name.c_str(), p.distribution.reason.c_str());
   }
   return in.errors.empty() ? 0 : 1;

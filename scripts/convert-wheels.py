@@ -4,18 +4,25 @@
   python3 scripts/convert-wheels.py [DATA_DIR] [OUT_DIR]
 
 DATA_DIR defaults to ../shared/data (beside the repository), OUT_DIR to
-resources/catalogue. Writes:
-  pypi-wheels.json            per package: one version, sdist size, wheels, deps
+resources/catalogue. Reads wheels.json (one version per package) and
+wheels-extra.json (every version some public lock file pins). Writes:
+  pypi-wheels.json.zst        per package: every version known, each with its sdist
+                              size, wheels, dependencies, extras' dependencies and
+                              the lock files it comes from (zstd-compressed JSON,
+                              one package per line; `zstd -dc` shows it)
   installed-size-model.json   measured installed/compressed ratios, with source
 
 Nothing is invented: every value is copied from the input; absent facts stay
 absent. Long keys become short ones (the "keys" legend in the output says what
-each means) and lock files are referenced by index into "locks" to keep the
-embedded file small. derived_flags are dropped: they are computed from the
-filenames that are kept.
+each means), lock files are referenced by index into "locks" and wheel tags by
+index into "tags" to keep the embedded file small. derived_flags, upload times
+and download ranks are dropped: the estimate never reads them (the flags are
+computed from the filenames that are kept). Needs the zstd command.
 """
 import json
 import os
+import re
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,6 +53,22 @@ KEYS = {
     "note": "note",
 }
 
+KEYS_OUT = {
+    "packages": "name -> [release, ...] newest first, one package per line",
+    "v": "version",
+    "sd": "sdist_size (compressed bytes; null: no sdist in the locks)",
+    "ws": "stem of the wheel file names (name-version[-build])",
+    "w": "wheels: [index into tags, compressed size] (file name = ws-tag.whl) or [file name, size]",
+    "d": "dependencies: [name, marker, extras] (trailing empty ones left out) from a lock entry (absent: not known)",
+    "od": "optional_dependencies: {extra: [same form as d]} (only extras some locked project requested)",
+    "s": "sources: indexes into locks of the lock files that lock this version (first: the one the wheels.json "
+         "record was read from, when there is one)",
+    "partial": "1: wheel_list_may_be_partial (compiled, and the contributing locks do not all reach back to "
+               "Python 3.10 or restrict environments)",
+    "locks": "[repository, path, commit] of each lock file",
+    "tags": "wheel tag triples (python-abi-platform)",
+}
+
 locks = []
 lock_index = {}
 
@@ -66,6 +89,14 @@ def dep(d, with_lock=False):
     if extra_keys:
         raise SystemExit(f"unexpected dependency fields {extra_keys}")
     return out
+
+
+def short_dep(d):
+    """[name, marker, extras] without trailing empties: [name], [name, marker], [name, null, extras]."""
+    name, marker, extras = d
+    if extras:
+        return [name, marker, extras]
+    return [name, marker] if marker else [name]
 
 
 def wheels(ws):
@@ -123,17 +154,152 @@ def package(p):
     return r
 
 
-def main():
+def tags_of(filename):
+    """(stem, tags) of a wheel filename: 'a_b-1.0-py3-none-any.whl' -> ('a_b-1.0', 'py3-none-any')."""
+    if not filename.endswith(".whl"):
+        return None
+    parts = filename[:-4].split("-")
+    if len(parts) < 5:
+        return None
+    return "-".join(parts[:-3]), "-".join(parts[-3:])
+
+
+def lowest_minor(requires_python):
+    """Lowest CPython 3 minor a lock's requires-python allows (None: not read)."""
+    if not requires_python:
+        return None
+    lows = []
+    for op, minor in re.findall(r"(>=|==|~=|>)\s*3\.(\d+)", requires_python):
+        lows.append(int(minor) + (1 if op == ">" else 0))
+    return max(lows) if lows else None
+
+
+def merged_catalogue():
+    """wheels.json (one version per package) merged with wheels-extra.json (every version seen)."""
     with open(os.path.join(DATA, "wheels.json"), encoding="utf-8") as f:
-        data = json.load(f)
-    about = dict(data["about"])
-    about["converted_by"] = ("scripts/convert-wheels.py from wheels.json; derived_flags dropped "
-                             "(computed from the wheel filenames kept here); keys shortened, see keys")
-    pkgs = {name: package(p) for name, p in sorted(data["packages"].items())}
-    for s in about.get("sources", []):
+        base = json.load(f)
+    extra_path = os.path.join(DATA, "wheels-extra.json")
+    extra = {"packages": {}, "sources": [], "about": {}}
+    if os.path.exists(extra_path):
+        with open(extra_path, encoding="utf-8") as f:
+            extra = json.load(f)
+    # name -> version -> record in the embedded short form (before interning)
+    out = {}
+    for name, p in base["packages"].items():
+        r = package(p)
+        out.setdefault(name, {})[p["version"]] = {
+            "sd": r["sd"], "w": {w[0]: w[1] for w in r["w"]},
+            "d": r.get("d"), "od": r.get("od", {}),
+            "s": [r["s"]] + r.get("os", []), "partial": bool(r.get("partial")), "from": {"wheels.json"}}
+    xsrc = extra.get("sources", [])
+    for s in xsrc:
         lock(s)
+    for name, p in extra["packages"].items():
+        unknown = set(p) - {"versions", "pypi_download_rank"}
+        if unknown:
+            raise SystemExit(f"unexpected wheels-extra package fields {unknown}: update the converter")
+        for ver, v in p["versions"].items():
+            unknown = set(v) - {"sdist_size", "wheels", "upload_time", "dependencies", "optional_dependencies",
+                                "sources", "derived_flags", "registries"}
+            if unknown:
+                raise SystemExit(f"unexpected wheels-extra version fields {unknown}: update the converter")
+            srcs = [lock(xsrc[i]) for i in v["sources"]]
+            deps = [dep(d) for d in v["dependencies"]]
+            od = {k: [dep(d) for d in ds] for k, ds in v.get("optional_dependencies", {}).items()}
+            # Same rule as wheels.json's wheel_list_may_be_partial: a compiled release whose
+            # contributing locks do not all reach back to Python 3.10, or restrict environments.
+            flags = v["derived_flags"]
+            compiled = not flags["pure_python"] and bool(v["wheels"])
+            lows = [lowest_minor(xsrc[i].get("requires_python")) for i in v["sources"]]
+            narrow = all(lo is None or lo > 10 for lo in lows) or any(xsrc[i].get("environments") for i in v["sources"])
+            rec = out.setdefault(name, {}).get(ver)
+            if rec is None:
+                out[name][ver] = {"sd": v["sdist_size"], "w": {w["filename"]: w["size"] for w in v["wheels"]},
+                                  "d": deps, "od": od, "s": srcs, "partial": compiled and narrow,
+                                  "from": {"wheels-extra.json"}}
+                continue
+            # The same version in both: union of files (wheels-extra checked every shared file has
+            # the same size), the dependency list of wheels-extra (the lock entry with the most
+            # wheels over more locks) when wheels.json had none, extras from both.
+            for w in v["wheels"]:
+                rec["w"].setdefault(w["filename"], w["size"])
+            if rec["sd"] is None:
+                rec["sd"] = v["sdist_size"]
+            if rec["d"] is None:
+                rec["d"] = deps
+            for k, ds in od.items():
+                rec["od"].setdefault(k, ds)
+            rec["s"] += [x for x in srcs if x not in rec["s"]]
+            rec["from"].add("wheels-extra.json")
+    return base, extra, out
+
+
+def version_key(v):
+    """Newest first without third-party packaging: numeric release segments, then the rest."""
+    m = re.match(r"^(\d+(?:\.\d+)*)(.*)$", v)
+    if not m:
+        return ((), 1, v)
+    nums = tuple(int(x) for x in m.group(1).split("."))
+    while nums and nums[-1] == 0:
+        nums = nums[:-1]
+    rest = m.group(2)
+    # final releases sort after pre-releases of the same number; post releases after finals
+    kind = 1 if rest == "" else (2 if rest.startswith((".post", "post", "-")) else 0)
+    return (nums, kind, rest)
+
+
+def main():
+    base, extra, merged = merged_catalogue()
+    about = dict(base["about"])
+    xa = extra.get("about", {})
+    about["method"] = (base["about"]["method"] + " Merged with wheels-extra.json (" + xa.get("gathered", "?") +
+                       "): " + xa.get("method", ""))
+    about["extra_about"] = {k: xa[k] for k in ("what", "gathered", "sizes_note", "caveats", "stats", "size_conflicts") if k in xa}
+    about["converted_by"] = ("scripts/convert-wheels.py from wheels.json and wheels-extra.json: every version either "
+                             "file holds (the same version in both: union of wheel files, extras of both); "
+                             "derived_flags, upload times, ranks and per-lock details dropped (the estimate never "
+                             "reads them); wheel file names stored as stem + index into tags; keys shortened, see keys; "
+                             "compressed with zstd")
+    tags, tag_index = [], {}
+
+    def tag(t):
+        if t not in tag_index:
+            tag_index[t] = len(tags)
+            tags.append(t)
+        return tag_index[t]
+
+    pkgs = {}
+    for name in sorted(merged):
+        rels = []
+        for ver in sorted(merged[name], key=version_key, reverse=True):
+            rec = merged[name][ver]
+            r = {"v": ver, "sd": rec["sd"]}
+            stems = {}
+            for fn in rec["w"]:
+                st = tags_of(fn)
+                if st:
+                    stems[st[0]] = stems.get(st[0], 0) + 1
+            stem = max(stems, key=stems.get) if stems else None
+            if stem:
+                r["ws"] = stem
+            ws = []
+            for fn, size in sorted(rec["w"].items()):
+                st = tags_of(fn)
+                ws.append([tag(st[1]), size] if st and st[0] == stem else [fn, size])
+            r["w"] = ws
+            if rec["d"] is not None:
+                r["d"] = [short_dep(d) for d in rec["d"]]
+            if rec["od"]:
+                r["od"] = {k: [short_dep(d) for d in v] for k, v in sorted(rec["od"].items())}
+            r["s"] = rec["s"]
+            if rec["partial"]:
+                r["partial"] = 1
+            rels.append(r)
+        pkgs[name] = rels
+    keys = dict(KEYS_OUT)
     lines = ["{", '"about": ' + json.dumps(about, ensure_ascii=False, separators=(",", ":")) + ",",
-             '"keys": ' + json.dumps(KEYS, separators=(",", ":")) + ",",
+             '"keys": ' + json.dumps(keys, separators=(",", ":")) + ",",
+             '"tags": ' + json.dumps(tags, separators=(",", ":")) + ",",
              '"locks": [']
     lines += [json.dumps(l, separators=(",", ":")) + ("," if i + 1 < len(locks) else "") for i, l in enumerate(locks)]
     lines.append("],")
@@ -144,8 +310,19 @@ def main():
                      + ("," if i + 1 < len(items) else ""))
     lines.append("}}")
     os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "pypi-wheels.json"), "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+    text = ("\n".join(lines) + "\n").encode("utf-8")
+    # One package per line: the loader indexes the lines and parses a package only when asked.
+    z = subprocess.run(["zstd", "-19", "-q", "-c", f"--stream-size={len(text)}"], input=text, stdout=subprocess.PIPE, check=True).stdout
+    with open(os.path.join(OUT, "pypi-wheels.json.zst"), "wb") as f:
+        f.write(z)
+    old = os.path.join(OUT, "pypi-wheels.json")
+    if os.path.exists(old):
+        os.remove(old)
+    nver = sum(len(r) for r in pkgs.values())
+    nwhl = sum(len(x["w"]) for r in pkgs.values() for x in r)
+    print(f"pypi-wheels.json.zst: {len(pkgs)} packages, {nver} versions, {nwhl} wheel files, "
+          f"{len(locks)} lock files, {len(tags)} distinct tags; {len(text)} bytes of JSON, {len(z)} compressed",
+          file=sys.stderr)
 
     with open(os.path.join(DATA, "installed-sizes.json"), encoding="utf-8") as f:
         inst = json.load(f)

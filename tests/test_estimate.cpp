@@ -48,6 +48,7 @@ class TestEstimate : public QObject {
   void dockerignoreRules_data();
   void dockerignoreRules();
   void layersShareText();
+  void pythonPackagesKnownProxyUnknown();
 };
 
 void TestEstimate::catalogedBaseExact_data() {
@@ -223,6 +224,61 @@ void TestEstimate::layersShareText() {
   }
   QCOMPARE(layers, 40);
   QVERIFY(sourceAt.size() < 5);  // mkdir and echo: a source or two each
+}
+
+// The pip layer end to end: a pin only the extra wheel data has is exact (no proxy), a
+// package only Debian knows is a stated proxy sized from its Installed-Size plus bytecode,
+// a package known nowhere leaves the layer a lower bound (never zero).
+void TestEstimate::pythonPackagesKnownProxyUnknown() {
+  QTemporaryDir tmp;
+  auto write = [&](const char* name, const char* text) {
+    QFile f(tmp.filePath(name));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
+  };
+  auto run = [&](const char* reqs) {
+    write("requirements.txt", reqs);
+    write("Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n");
+    auto p = estimate::openProject(tmp.path().toStdString());
+    if (!p) qFatal("%s", p.error().format().c_str());
+    auto a = estimate::analyze(*p, *knowledge(), {});
+    const auto& v = variant(a, generate::VariantKind::Original);
+    for (const auto& l : v.estimate.layers)
+      if (l.category == estimate::Category::PythonPackages) return std::make_pair(v.estimate, l);
+    qFatal("no pip layer");
+  };
+  auto [exact, exactLayer] = run("numpy==1.26.4\n");
+  QCOMPARE(exact.packages.size(), std::size_t(1));
+  QCOMPARE(q(exact.packages[0].version), QString("1.26.4"));
+  QVERIFY(exact.packages[0].asked.empty());
+  QCOMPARE(exactLayer.basis, estimate::Basis::Model);
+  QVERIFY2(exactLayer.proxyNote.empty(), exactLayer.proxyNote.c_str());
+  QVERIFY(!exactLayer.disk.open);
+
+  auto [proxy, proxyLayer] = run("hvac\n");
+  const estimate::PythonPackage* hvac = nullptr;
+  for (const auto& p : proxy.packages)
+    if (p.name == "hvac") hvac = &p;
+  QVERIFY(hvac);
+  QVERIFY2(q(hvac->reason).startsWith("proxy: Debian python3-hvac "), hvac->reason.c_str());
+  QVERIFY2(q(hvac->reason).contains("installed size"), hvac->reason.c_str());
+  QVERIFY2(q(hvac->distribution).contains("(Debian trixie/amd64)"), hvac->distribution.c_str());  // python:3.12-slim is trixie
+  // Installed-Size (790 KiB in trixie) plus the bytecode pip compiles for a pure package (+109 %).
+  QVERIFY(hvac->installed.low > 790 * 1024);
+  QVERIFY(hvac->installed.mid > 2 * 790 * 1024 && hvac->installed.mid < 3 * 790 * 1024);
+  QCOMPARE(proxyLayer.basis, estimate::Basis::Proxy);
+  QVERIFY2(q(proxyLayer.proxyNote).contains("hvac: proxy: Debian python3-hvac"), proxyLayer.proxyNote.c_str());
+  QVERIFY2(q(proxyLayer.proxyNote).contains("source: Debian trixie main amd64 Packages"), proxyLayer.proxyNote.c_str());
+  QVERIFY(!proxyLayer.disk.open);  // everything sized (some of it by proxy): not a lower bound
+
+  auto [unknown, unknownLayer] = run("numpy==1.26.4\nnonexistent-package-xyz==1.0\n");
+  QCOMPARE(unknownLayer.basis, estimate::Basis::Unknown);
+  QVERIFY(unknownLayer.disk.open);
+  QVERIFY(unknownLayer.disk.low >= exactLayer.disk.low);  // what is known still counts: never 0
+  QVERIFY(unknownLayer.disk.low > 0);
+  bool named = false;
+  for (const auto& u : unknown.unknowns) named |= q(u).contains("nonexistent-package-xyz");
+  QVERIFY(named);
 }
 
 QTEST_APPLESS_MAIN(TestEstimate)

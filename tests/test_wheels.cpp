@@ -24,6 +24,9 @@ class TestWheels : public QObject {
   void torchNeedsNetworkx();
   void muslWheelListUnknown();
   void conflictingPins();
+  void pinnedVersionOnlyInExtra();
+  void extrasResolved();
+  void debianProxy();
 };
 
 void TestWheels::names() {
@@ -342,6 +345,108 @@ void TestWheels::conflictingPins() {
   auto res3 = resolve({req, other}, Target{}, c);
   QCOMPARE(res3.unknowns.size(), std::size_t(1));
   QCOMPARE(q(res3.unknowns[0].reason), QString("conflict: requirements.txt:12 asks ==3.13.5 but extra.txt:3 asks >=4"));
+}
+
+// wheels.json held one version per package (numpy 2.5.2); wheels-extra.json adds the older
+// versions public locks pin. numpy==1.26.4 is now exact: that version's own files.
+void TestWheels::pinnedVersionOnlyInExtra() {
+  auto c = embeddedCatalogue();
+  QVERIFY(c.ok());
+  const auto& numpy = c->find("numpy");
+  QVERIFY(numpy.size() > 10);
+  QVERIFY(numpy.front().version != "1.26.4");  // not the newest: only the extra data has it
+  auto res = resolve({*parseRequirement("numpy==1.26.4")}, Target{}, *c);
+  const auto* p = res.find("numpy");
+  QVERIFY(p);
+  QCOMPARE(q(p->version), QString("1.26.4"));
+  QCOMPARE(p->distribution.kind, Selection::Wheel);
+  QVERIFY2(q(p->distribution.wheel.filename).startsWith("numpy-1.26.4-cp312-cp312-manylinux"), p->distribution.wheel.filename.c_str());
+  QVERIFY(p->distribution.size > 1000000);
+  QVERIFY(!p->source.empty());
+  QVERIFY(res.unknowns.empty());
+  QVERIFY(res.proxies.empty());
+  // Each version keeps its own lock files as source (repository/path@commit).
+  QVERIFY2(q(p->source).contains("@"), p->source.c_str());
+}
+
+// A lock records only the extras its project asked for: django[argon2] is recorded by
+// django 6.0.7's locks; asking it of that version is exact, of the newest a stated proxy.
+void TestWheels::extrasResolved() {
+  auto c = embeddedCatalogue();
+  QVERIFY(c.ok());
+  auto exact = resolve({*parseRequirement("django[argon2]==6.0.7")}, Target{}, *c);
+  QVERIFY(exact.find("argon2-cffi"));
+  QCOMPARE(q(exact.find("argon2-cffi")->requiredBy.at(0)), QString("django"));
+  QVERIFY(exact.proxies.empty());
+  for (const auto& u : exact.unknowns) QVERIFY2(u.name.find('[') == std::string::npos, u.reason.c_str());
+
+  auto newest = resolve({*parseRequirement("django[argon2]")}, Target{}, *c);
+  QCOMPARE(q(newest.find("django")->version), q(c->find("django").front().version));
+  QVERIFY(newest.find("argon2-cffi"));
+  QCOMPARE(newest.proxies.size(), std::size_t(1));
+  QVERIFY2(q(newest.proxies[0]).contains("read from django 6.0.7"), newest.proxies[0].c_str());
+  for (const auto& u : newest.unknowns) QVERIFY2(u.name != "django[argon2]", u.reason.c_str());
+
+  auto uv = resolve({*parseRequirement("uvicorn[standard]"), *parseRequirement("psycopg[c]")}, Target{}, *c);
+  for (const char* n : {"uvloop", "httptools", "watchfiles", "websockets", "psycopg-c"}) QVERIFY2(uv.find(n), n);
+  // An extra no version records stays unknown.
+  auto none = resolve({*parseRequirement("django[no-such-extra]")}, Target{}, *c);
+  bool reported = false;
+  for (const auto& u : none.unknowns) reported |= u.name == "django[no-such-extra]";
+  QVERIFY(reported);
+}
+
+// No wheel data: Debian's package stands in, stated as a proxy with its source; its python3
+// dependencies are followed (exact where wheel data knows them). Known nowhere: unknown.
+void TestWheels::debianProxy() {
+  auto c = embeddedCatalogue();
+  QVERIFY(c.ok());
+  auto deb = embeddedDebianProxy();
+  QVERIFY2(deb.ok(), deb.ok() ? "" : deb.error().message.c_str());
+  QVERIFY(deb->size() > 3000);
+  QVERIFY(c->find("hvac").empty());
+  ResolveOptions ro;
+  ro.debian = &*deb;
+  Target arm;
+  arm.arch = "aarch64";
+  auto res = resolve({*parseRequirement("hvac"), *parseRequirement("nonexistent-package-xyz")}, arm, *c, ro);
+  const auto* p = res.find("hvac");
+  QVERIFY(p);
+  QVERIFY(p->debian.has_value());
+  QCOMPARE(q(p->debianPackage), QString("python3-hvac"));
+  QCOMPARE(q(p->debian->suite), QString("trixie"));  // no suite asked: trixie's
+  QCOMPARE(q(p->debian->arch), QString("arm64"));
+  QVERIFY(p->debian->installedKiB > 0);
+  QCOMPARE(q(p->version), q(p->debian->upstreamVersion()));
+  QVERIFY2(q(p->note).startsWith("proxy: Debian python3-hvac " + q(p->version) + ", installed size"), p->note.c_str());
+  QVERIFY2(q(p->source).contains("Debian trixie main arm64 Packages"), p->source.c_str());
+  QCOMPARE(p->distribution.kind, Selection::None);
+  bool stated = false;
+  for (const auto& pr : res.proxies) stated |= q(pr).startsWith("hvac: proxy: Debian python3-hvac");
+  QVERIFY(stated);
+  // Its dependency requests has wheel data: exact, from the wheels.
+  QVERIFY(res.find("requests"));
+  QVERIFY(!res.find("requests")->debian);
+  QCOMPARE(q(res.find("requests")->requiredBy.at(0)), QString("hvac"));
+  QStringList unknown;
+  for (const auto& u : res.unknowns) unknown << q(u.name);
+  QVERIFY(!unknown.contains("hvac"));
+  QVERIFY(unknown.contains("nonexistent-package-xyz"));
+  // The suite of the image is preferred.
+  ro.debianSuite = "bookworm";
+  auto bw = resolve({*parseRequirement("hvac")}, Target{}, *c, ro);
+  QCOMPARE(q(bw.find("hvac")->debian->suite), QString("bookworm"));
+  QCOMPARE(q(bw.find("hvac")->debian->arch), QString("amd64"));
+  // Without the Debian data it is unknown, as before.
+  auto plain = resolve({*parseRequirement("hvac")}, Target{}, *c);
+  QVERIFY(!plain.find("hvac"));
+  QCOMPARE(q(plain.unknowns.at(0).name), QString("hvac"));
+  // Debian versions: epoch and revision dropped.
+  DebianBuild b;
+  b.version = "1:2.2.4+ds-1";
+  QCOMPARE(q(b.upstreamVersion()), QString("2.2.4"));
+  b.version = "3:4.2.28-0+deb13u2";
+  QCOMPARE(q(b.upstreamVersion()), QString("4.2.28"));
 }
 
 QTEST_GUILESS_MAIN(TestWheels)

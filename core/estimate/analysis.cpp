@@ -14,6 +14,7 @@
 #include "util/files.h"
 #include "util/jsontext.h"
 #include "util/trace.h"
+#include "util/zstd.h"
 
 namespace slimbench::estimate {
 namespace fs = std::filesystem;
@@ -84,14 +85,21 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
       k->catalogues.pipBytesPerSecond = r.contains("pip") ? jNum(r["pip"], "bytes_per_second") : 0;
     }
   }
-  auto wheels = need("catalogue/pypi-wheels.json");
+  auto wheels = need("catalogue/pypi-wheels.json.zst");
   auto sizes = need("catalogue/installed-size-model.json");
   auto know = need("catalogue/build-knowledge.json");
   if (wheels && sizes) {
-    auto cat = python::Catalogue::fromJson(*wheels);
+    auto cat = python::Catalogue::fromCompressed(*wheels);
     if (!cat) return cat.error();
     auto pp = PipPlannerImpl::create(std::move(*cat), *sizes, know.value_or(""));
     if (!pp) return pp.error();
+    if (auto dp = need("catalogue/debian-python-proxy.json.zst")) {
+      auto text = zstdDecompress(*dp);
+      if (!text) return err("catalogue/debian-python-proxy.json.zst", text.error().message);
+      auto proxy = python::DebianProxy::fromJson(*text);
+      if (!proxy) return proxy.error();
+      pp->setDebianProxy(std::move(*proxy));
+    }
     k->pip.emplace(std::move(*pp));
   }
   auto rules = need("catalogue/rules.json");
@@ -105,7 +113,7 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
     k->packageMap = std::move(*m);
   }
   k->dataNote = "bundled catalogue: official base images (docker-library/repo-info, gathered " + k->bases.gathered +
-                "), Debian Packages indexes (bookworm, trixie), Alpine package readings, wheels from public uv.lock files";
+                "), Debian Packages indexes (bookworm, trixie), Alpine package readings, wheels from public uv.lock files, Debian's python3 packages as proxies";
   return k;
 }
 

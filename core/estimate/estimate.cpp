@@ -1062,6 +1062,7 @@ class Estimator {
                                  ") are its own builds (CPU-only or one CUDA version), not the PyPI files the catalogue holds");
       req.musl = s.family == "alpine"sv;
       req.arch = in_.settings.arch;
+      if (!req.musl) req.suite = s.suite;
       req.fromProject = o.action == "sync"sv || o.tool == "poetry"sv ||
                         (o.requirementFiles.empty() && o.packages.empty() && !o.editables.empty());
       for (const auto& e : o.editables)

@@ -63,6 +63,7 @@ struct PipRequest {
   bool musl = false;
   std::string python = "3.12";
   std::string arch = "amd64";
+  std::string suite;  // Debian suite of the image (bookworm, trixie; "" unknown): for Debian proxies
 };
 
 struct PipPlan {

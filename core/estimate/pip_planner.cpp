@@ -148,6 +148,8 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
   t.libcVersion = req.musl ? "1.2" : "2.36";
   python::ResolveOptions ro;
   ro.pinned = pinned_;
+  ro.debian = debian_ ? &*debian_ : nullptr;
+  ro.debianSuite = req.suite;
   return python::resolve(reqs, t, catalogue_, ro);
 }
 
@@ -189,12 +191,37 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
     p.installed = {inst(r.low, pyc.low), inst(r.mid, pyc.mid), inst(r.high, pyc.high)};
     out.packages.push_back(p);
   };
-  for (const auto& rp : res.packages) add(rp.name, rp.version, rp.distribution, "");
+  // No wheel data, Debian's package stands in: its Installed-Size (KiB) plus the bytecode pip
+  // would compile (Debian ships no .pyc), at the measured pure/compiled ratio.
+  auto addDebian = [&](const python::ResolvedPackage& rp) {
+    const auto& b = *rp.debian;
+    PythonPackage p;
+    p.name = rp.name;
+    p.version = rp.version;
+    p.distribution = rp.debianPackage + " " + b.version + " (Debian " + b.suite + "/" + b.arch + ")";
+    const RatioModel& pyc = b.archAll ? pycPure_ : pycCompiled_;
+    const double bytes = static_cast<double>(std::max<std::int64_t>(b.installedKiB, 0)) * 1024.0;
+    auto inst = [&](double pycV) { return static_cast<std::uint64_t>(bytes * (1.0 + pycV)); };
+    p.installed = {inst(pyc.low), inst(pyc.mid), inst(pyc.high)};
+    // The .deb stands in for the download pip would cache.
+    p.downloadBytes = b.debBytes > 0 ? static_cast<std::uint64_t>(b.debBytes) : 0;
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " + bytecode pip compiles (%s +%.0f%%)", b.archAll ? "pure" : "compiled", pyc.mid * 100);
+    p.reason = rp.note + " (Installed-Size " + std::to_string(b.installedKiB) + " KiB, " + b.suite + "/" + b.arch + ")" + buf +
+               (b.archAll ? "" : "; a compiled project: libraries a manylinux wheel bundles are separate Debian packages, not counted");
+    out.packages.push_back(p);
+  };
+  for (const auto& rp : res.packages) {
+    if (rp.debian) addDebian(rp);
+    else add(rp.name, rp.version, rp.distribution, "");
+  }
+  for (const auto& pr : res.proxies) out.proxies.push_back(pr);
   // Requirements whose pinned version is not catalogued: resolve them again without
   // their version specifier, so the catalogued release stands in as a proxy and its
   // dependencies are followed too (stated in unknowns).
   std::vector<python::Requirement> relaxed;
   std::map<std::string, std::string> asked;  // normalised name -> specifier of the uncatalogued pin
+  std::map<std::string, std::string> nearest;  // normalised name -> catalogued version nearest to the pin
   std::set<std::string> have;
   for (const auto& p : out.packages) have.insert(python::normalizeName(p.name));
   for (const auto& u : res.unknowns) {
@@ -209,23 +236,58 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
         x.specifier = python::SpecifierSet();
         relaxed.push_back(x);
         asked[python::normalizeName(u.name)] = r.specifier.str();
+        // A pinned version the catalogue lacks: the nearest catalogued version stands in (in the
+        // pin's major.minor series when there is one: the newest not above the pin, else the
+        // oldest above it; the same rule over all versions otherwise); other specifiers: the newest.
+        for (const auto& c : r.specifier.specifiers) {
+          auto want = python::Version::parse(c.version);
+          if ((c.op != "==" && c.op != "===") || c.wildcard || !want) continue;
+          auto series = [](const python::Version& v) {
+            return std::make_pair(v.release.at(0), v.release.size() > 1 ? v.release[1] : std::uint64_t(0));
+          };
+          for (bool sameSeries : {true, false}) {
+            const python::CatalogueRelease* below = nullptr;
+            const python::CatalogueRelease* above = nullptr;
+            for (const auto& cr : rel) {  // newest first
+              auto v = python::Version::parse(cr.version);
+              if (!v || (sameSeries && series(*v) != series(*want))) continue;
+              if (!(*want < *v)) {
+                if (!below) below = &cr;
+              } else {
+                above = &cr;
+              }
+            }
+            if (const auto* n = below ? below : above) {
+              nearest[python::normalizeName(u.name)] = n->version;
+              break;
+            }
+          }
+          break;
+        }
         break;
       }
   }
   if (!relaxed.empty()) {
     python::ResolveOptions ro;
     ro.pinned = pinned_;
+    for (const auto& [n, v] : nearest) ro.pinned[n] = v;
+    ro.debian = debian_ ? &*debian_ : nullptr;
+    ro.debianSuite = req.suite;
     auto proxy = python::resolve(relaxed, t, catalogue_, ro);
     for (const auto& rp : proxy.packages) {
       if (have.count(python::normalizeName(rp.name))) continue;
       have.insert(python::normalizeName(rp.name));
-      add(rp.name, rp.version, rp.distribution, rp.requiredBy.empty() ? "proxy for an uncatalogued pin" : "");
+      if (rp.debian) addDebian(rp);
+      else add(rp.name, rp.version, rp.distribution, rp.requiredBy.empty() ? "proxy for an uncatalogued pin" : "");
       auto a = asked.find(python::normalizeName(rp.name));
       if (a != asked.end() && !out.packages.empty() && python::normalizeName(out.packages.back().name) == a->first) {
         out.packages.back().asked = a->second;
-        out.proxies.push_back(rp.name + ": asked " + a->second + ", sized as " + rp.version + " (the catalogued release)");
+        out.proxies.push_back(rp.name + ": asked " + a->second + ", sized as " + rp.version +
+                              (nearest.count(a->first) ? " (the nearest catalogued version)" : " (the newest catalogued version)"));
       }
     }
+    for (const auto& pr : proxy.proxies)
+      if (std::find(out.proxies.begin(), out.proxies.end(), pr) == out.proxies.end()) out.proxies.push_back(pr);
     for (const auto& u : proxy.unknowns)
       if (!have.count(python::normalizeName(u.name))) out.unknown.push_back(u.name + ": " + u.reason);
   }

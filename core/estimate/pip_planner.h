@@ -5,6 +5,7 @@
 // bytecode (measured ratios), and compile time and system packages when pip
 // builds from source (build-knowledge catalogue).
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ class PipPlannerImpl {
                               const std::string& python, const std::string& arch) const;
   // Packages of the plan built from source: "name (why)".
   const python::Catalogue& catalogue() const { return catalogue_; }
+  // Debian's builds of PyPI projects (catalogue/debian-python-proxy.json): a stated proxy
+  // for requirements without wheel data.
+  void setDebianProxy(python::DebianProxy proxy) { debian_ = std::move(proxy); }
   // A planner that also knows the project's own lock file: its files and sizes are
   // first-hand data, and its pinned versions are chosen where the specifiers allow.
   PipPlannerImpl withLock(const python::LockFile& lock) const;
@@ -43,6 +47,7 @@ class PipPlannerImpl {
   void compileMinutes(const std::string& name, bool musl, double& lo, double& hi, std::string& source) const;
 
   python::Catalogue catalogue_;
+  std::optional<python::DebianProxy> debian_;
   std::map<std::string, std::string> pinned_;
   std::string lockFile_;
   RatioModel compiled_, pure_, pycCompiled_, pycPure_;

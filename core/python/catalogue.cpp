@@ -1,7 +1,10 @@
 #include "python/catalogue.h"
 
+#include "util/zstd.h"
+
 #include <algorithm>
 #include <deque>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <cctype>
 #include <set>
@@ -125,45 +128,188 @@ std::string findConflict(const std::vector<const Requirement*>& reqs, const std:
 
 }  // namespace
 
-Result<Catalogue> Catalogue::fromJson(std::string_view text) {
+struct Catalogue::Store {
+  std::string text;                         // the catalogue JSON (owned)
+  std::vector<std::string> tags;            // wheel tag triples
+  std::vector<std::string> locks;           // "repository/path@commit12"
+  struct Line {
+    std::string_view name;                  // as written (PEP 503-normalised by the converter)
+    std::string_view value;                 // the JSON array of releases
+  };
+  std::vector<Line> index;                  // sorted by name
+  std::mutex mutex;
+  std::map<std::string, std::vector<CatalogueRelease>, std::less<>> decoded;
+
+  const Line* line(std::string_view name) const {
+    auto it = std::lower_bound(index.begin(), index.end(), name, [](const Line& l, std::string_view n) { return l.name < n; });
+    return it != index.end() && it->name == name ? &*it : nullptr;
+  }
+  std::vector<CatalogueRelease> decode(const Line& l) const;
+};
+
+namespace {
+
+void sortNewestFirst(std::vector<CatalogueRelease>& list) {
+  std::vector<std::pair<std::optional<Version>, std::size_t>> keys;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto v = Version::parse(list[i].version);
+    keys.emplace_back(v ? std::optional<Version>(*v) : std::nullopt, i);
+  }
+  std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+    if (a.first && b.first) return *b.first < *a.first;
+    return static_cast<bool>(a.first) && !b.first;
+  });
+  std::vector<CatalogueRelease> out;
+  out.reserve(list.size());
+  for (const auto& k : keys) out.push_back(std::move(list[k.second]));
+  list = std::move(out);
+}
+
+}  // namespace
+
+std::vector<CatalogueRelease> Catalogue::Store::decode(const Line& l) const {
+  std::vector<CatalogueRelease> out;
+  auto arr = nlohmann::json::parse(l.value.begin(), l.value.end(), nullptr, false);
+  if (arr.is_discarded() || !arr.is_array()) return out;
+  const std::string name = normalizeName(l.name);
+  for (const auto& p : arr) {
+    if (!p.is_object() || !p.contains("v") || !p["v"].is_string()) continue;
+    CatalogueRelease r;
+    r.name = name;
+    r.version = p["v"].get<std::string>();
+    if (p.contains("sd") && p["sd"].is_number_integer()) r.sdistSize = p["sd"].get<std::int64_t>();
+    const std::string stem = p.contains("ws") && p["ws"].is_string() ? p["ws"].get<std::string>() : std::string();
+    // Estimates are for Linux on x86_64/aarch64: wheels for other platforms (macOS, Windows,
+    // other architectures: more than half of the files) are never picked. One wheel per such
+    // platform family is kept so that "no wheel matches ... (wheels for: ...)" still names them.
+    std::set<std::string, std::less<>> otherFamilies;
+    auto keep = [&](std::string_view filename) {
+      std::string_view t = filename;
+      if (t.size() > 4 && t.substr(t.size() - 4) == ".whl") t.remove_suffix(4);
+      const std::string_view platform = t.substr(t.rfind('-') + 1);
+      if (platform == "any") return true;
+      if (platform.find("linux") != std::string_view::npos &&
+          (platform.find("x86_64") != std::string_view::npos || platform.find("aarch64") != std::string_view::npos))
+        return true;
+      return otherFamilies.insert(std::string(platform.substr(0, platform.find('_')))).second;
+    };
+    if (p.contains("w") && p["w"].is_array())
+      for (const auto& w : p["w"]) {
+        if (!w.is_array() || w.size() != 2) continue;
+        const std::int64_t size = w[1].is_number_integer() ? w[1].get<std::int64_t>() : -1;
+        std::string filename;
+        if (w[0].is_string()) filename = w[0].get<std::string>();
+        else if (w[0].is_number_unsigned() && w[0].get<std::size_t>() < tags.size() && !stem.empty())
+          filename = stem + "-" + tags[w[0].get<std::size_t>()] + ".whl";
+        if (!filename.empty() && keep(filename)) r.wheels.push_back({std::move(filename), size});
+      }
+    if (p.contains("d")) r.dependencies = depsFromJson(p["d"]);
+    if (p.contains("od") && p["od"].is_object())
+      for (const auto& [extra, deps] : p["od"].items()) r.optionalDependencies[normalizeName(extra)] = depsFromJson(deps);
+    // s: the lock files that pin this version (first: the main source), or one index.
+    std::vector<std::size_t> srcs;
+    if (p.contains("s") && p["s"].is_number_unsigned()) srcs.push_back(p["s"].get<std::size_t>());
+    else if (p.contains("s") && p["s"].is_array())
+      for (const auto& x : p["s"])
+        if (x.is_number_unsigned()) srcs.push_back(x.get<std::size_t>());
+    std::erase_if(srcs, [&](std::size_t i) { return i >= locks.size() || locks[i].empty(); });
+    if (!srcs.empty()) {
+      r.source = locks[srcs.front()];
+      if (srcs.size() > 1)
+        r.source += " (and " + std::to_string(srcs.size() - 1) + " other lock file" + (srcs.size() > 2 ? "s" : "") + ")";
+    }
+    r.wheelListPartial = p.contains("partial") && (p["partial"].is_boolean() ? p["partial"].get<bool>()
+                                                                                : p["partial"].is_number() && p["partial"].get<int>() != 0);
+    for (auto& w : r.wheels) prepareWheel(w);
+    out.push_back(std::move(r));
+  }
+  sortNewestFirst(out);
+  return out;
+}
+
+Result<Catalogue> Catalogue::fromJson(std::string_view text) { return fromText(std::string(text)); }
+
+Result<Catalogue> Catalogue::fromText(std::string text) {
   auto fail = [](std::string m) {
     Diagnostic d;
     d.message = "catalogue: " + std::move(m);
     return d;
   };
-  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  auto store = std::make_shared<Store>();
+  store->text = std::move(text);
+  const std::string_view all = store->text;
+  // Everything before the "packages" line is the header (about, keys, tags, locks).
+  constexpr std::string_view kPackages = "\n\"packages\": {\n";
+  const auto at = all.find(kPackages);
+  if (at == std::string_view::npos) return fail("no \"packages\" object (one package per line)");
+  std::string head(all.substr(0, at + 1));
+  head += "\"packages\": {}}";
+  auto j = nlohmann::json::parse(head, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return fail("not valid JSON");
-  if (!j.contains("packages") || !j["packages"].is_object()) return fail("no \"packages\" object");
   Catalogue c;
   if (j.contains("about") && j["about"].is_object() && j["about"].contains("method") && j["about"]["method"].is_string())
     c.about = j["about"]["method"].get<std::string>();
-  std::vector<std::string> locks;
+  if (j.contains("tags") && j["tags"].is_array())
+    for (const auto& t : j["tags"]) store->tags.push_back(t.is_string() ? t.get<std::string>() : std::string());
   if (j.contains("locks") && j["locks"].is_array())
     for (const auto& l : j["locks"]) {
       std::string s;
-      if (l.is_array() && l.size() == 3 && l[0].is_string() && l[1].is_string() && l[2].is_string())
+      if (l.is_array() && l.size() >= 3 && l[0].is_string() && l[1].is_string() && l[2].is_string())
         s = l[0].get<std::string>() + "/" + l[1].get<std::string>() + "@" + l[2].get<std::string>().substr(0, 12);
-      locks.push_back(s);
+      store->locks.push_back(s);
     }
-  for (const auto& [name, p] : j["packages"].items()) {
-    if (!p.is_object() || !p.contains("v") || !p["v"].is_string()) continue;
-    CatalogueRelease r;
-    r.name = normalizeName(name);
-    r.version = p["v"].get<std::string>();
-    if (p.contains("sd") && p["sd"].is_number_integer()) r.sdistSize = p["sd"].get<std::int64_t>();
-    if (p.contains("w") && p["w"].is_array())
-      for (const auto& w : p["w"])
-        if (w.is_array() && w.size() == 2 && w[0].is_string())
-          r.wheels.push_back({w[0].get<std::string>(), w[1].is_number_integer() ? w[1].get<std::int64_t>() : -1});
-    if (p.contains("d")) r.dependencies = depsFromJson(p["d"]);
-    if (p.contains("od") && p["od"].is_object())
-      for (const auto& [extra, deps] : p["od"].items()) r.optionalDependencies[normalizeName(extra)] = depsFromJson(deps);
-    if (p.contains("s") && p["s"].is_number_unsigned() && p["s"].get<std::size_t>() < locks.size())
-      r.source = locks[p["s"].get<std::size_t>()];
-    r.wheelListPartial = p.value("partial", false);
-    c.add(std::move(r));
+  // "name":[...],   one per line, up to the closing "}}".
+  std::size_t pos = at + kPackages.size();
+  while (pos < all.size()) {
+    auto eol = all.find('\n', pos);
+    if (eol == std::string_view::npos) eol = all.size();
+    std::string_view line = all.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.size() < 4 || line[0] != '"') continue;
+    auto q = line.find('"', 1);
+    if (q == std::string_view::npos || q + 1 >= line.size() || line[q + 1] != ':') return fail("bad package line");
+    std::string_view value = line.substr(q + 2);
+    while (!value.empty() && (value.back() == ',' || value.back() == '\r' || value.back() == ' ')) value.remove_suffix(1);
+    store->index.push_back({line.substr(1, q - 1), value});
   }
+  std::sort(store->index.begin(), store->index.end(), [](const Store::Line& a, const Store::Line& b) { return a.name < b.name; });
+  c.store_ = std::move(store);
   return c;
+}
+
+Result<Catalogue> Catalogue::fromCompressed(std::string_view bytes) {
+  auto text = zstdDecompress(bytes);
+  if (!text) {
+    Diagnostic d = text.error();
+    d.message = "catalogue: " + d.message;
+    return d;
+  }
+  return fromText(std::move(*text));
+}
+
+const std::vector<CatalogueRelease>* Catalogue::stored(std::string_view n) const {
+  if (!store_) return nullptr;
+  const Store::Line* l = store_->line(n);
+  if (!l) return nullptr;
+  std::lock_guard<std::mutex> lock(store_->mutex);
+  auto it = store_->decoded.find(n);
+  if (it == store_->decoded.end()) it = store_->decoded.emplace(std::string(n), store_->decode(*l)).first;
+  return &it->second;  // map nodes stay put: the reference outlives later insertions
+}
+
+std::size_t Catalogue::size() const {
+  std::size_t n = store_ ? store_->index.size() : 0;
+  for (const auto& [name, _] : packages_)
+    if (!store_ || !store_->line(name)) ++n;
+  return n;
+}
+
+std::vector<std::string> Catalogue::names() const {
+  std::set<std::string> all;
+  if (store_)
+    for (const auto& l : store_->index) all.insert(normalizeName(l.name));
+  for (const auto& [name, _] : packages_) all.insert(name);
+  return {all.begin(), all.end()};
 }
 
 Catalogue Catalogue::fromLock(const LockFile& lock) {
@@ -188,7 +334,12 @@ Catalogue Catalogue::fromLock(const LockFile& lock) {
 void Catalogue::add(CatalogueRelease release) {
   for (auto& w : release.wheels)
     if (!w.prepared) prepareWheel(w);
-  auto& list = packages_[release.name];
+  auto found = packages_.find(release.name);
+  if (found == packages_.end()) {
+    found = packages_.emplace(release.name, std::vector<CatalogueRelease>{}).first;
+    if (const auto* s = stored(release.name)) found->second = *s;  // the catalogue's releases, then this one
+  }
+  auto& list = found->second;
   auto same = std::find_if(list.begin(), list.end(), [&](const CatalogueRelease& r) {
     auto a = Version::parse(r.version), b = Version::parse(release.version);
     return a && b ? *a == *b : r.version == release.version;
@@ -219,13 +370,25 @@ void Catalogue::add(CatalogueRelease release) {
 }
 
 void Catalogue::merge(const Catalogue& other) {
+  if (other.store_ && other.store_ != store_) {
+    if (!store_ && packages_.empty()) {
+      store_ = other.store_;  // shared, still decoded on demand
+      if (about.empty()) about = other.about;
+    } else {
+      for (const auto& l : other.store_->index)
+        for (const auto& r : *other.stored(l.name)) add(r);
+    }
+  }
   for (const auto& [name, list] : other.packages_)
     for (const auto& r : list) add(r);
 }
 
 const std::vector<CatalogueRelease>& Catalogue::find(std::string_view name) const {
-  auto it = packages_.find(normalizeName(name));
-  return it == packages_.end() ? kNone : it->second;
+  const std::string n = normalizeName(name);
+  auto it = packages_.find(n);
+  if (it != packages_.end()) return it->second;
+  const auto* s = stored(n);
+  return s ? *s : kNone;
 }
 
 const ResolvedPackage* Resolution::find(std::string_view name) const {
@@ -287,9 +450,45 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
       if (std::includes(have.begin(), have.end(), extras[name].begin(), extras[name].end())) continue;
       // New extras: fall through and add their dependencies.
     }
+    if (seen != index.end() && out.packages[seen->second].debian) {
+      for (const auto& x : extras[name])
+        if (std::find(out.packages[seen->second].extras.begin(), out.packages[seen->second].extras.end(), x) ==
+            out.packages[seen->second].extras.end())
+          unknown(name + "[" + x + "]", "dependencies of extra '" + x + "' are not known (" + name + " is sized from Debian's package)", by);
+      continue;
+    }
     const auto& releases = catalogue.find(name);
     if (releases.empty()) {
-      unknown(name, "not in the catalogue", by);
+      std::optional<DebianProxyEntry> deb;
+      const DebianBuild* build = nullptr;
+      if (options.debian && (deb = options.debian->find(name)))
+        build = DebianProxy::pick(*deb, target.arch == "aarch64" || target.arch == "arm64" ? "arm64" : "amd64",
+                                  options.debianSuite);
+      if (!build) {
+        unknown(name, "not in the catalogue", by);
+        continue;
+      }
+      // No wheel data: Debian's build of the project stands in, stated as a proxy.
+      ResolvedPackage p;
+      p.name = name;
+      p.version = build->upstreamVersion();
+      p.requiredBy.push_back(by);
+      p.debian = *build;
+      p.debianPackage = deb->package;
+      p.source = "Debian " + build->suite + " main " + build->arch + " Packages (" + deb->package + " " + build->version +
+                 "), named by dh-python's cpython3_fallback";
+      std::string asked = specs[name].empty() ? "" : " (asked " + specs[name].str() + ")";
+      p.note = "proxy: Debian " + deb->package + " " + p.version + ", installed size" + asked;
+      p.distribution.reason = "no wheel data for " + name + ": Debian's package stands in";
+      p.extras.assign(extras[name].begin(), extras[name].end());
+      out.proxies.push_back(name + ": " + p.note + " (Installed-Size " + std::to_string(build->installedKiB) + " KiB, " +
+                            build->suite + "/" + build->arch + (build->archAll ? ", Architecture: all" : "") +
+                            "; source: " + p.source + ")");
+      for (const auto& x : p.extras)
+        unknown(name + "[" + x + "]", "dependencies of extra '" + x + "' are not known (" + name + " is sized from Debian's package)", by);
+      index[name] = out.packages.size();
+      out.packages.push_back(std::move(p));
+      for (const auto& d : deb->dependencies) queue.emplace_back(d, name);
       continue;
     }
     SpecifierSet spec = specs[name];
@@ -396,8 +595,28 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
     else follow(*rel.dependencies);
     for (const auto& x : active) {
       auto od = rel.optionalDependencies.find(x);
-      if (od != rel.optionalDependencies.end()) follow(od->second);
-      else unknown(name + "[" + x + "]", "dependencies of extra '" + x + "' are not known", by);
+      if (od != rel.optionalDependencies.end()) {
+        follow(od->second);
+        continue;
+      }
+      // A lock records only the extras its project asked for: take them from the nearest
+      // catalogued version that records this extra (newer first on a tie), and say so.
+      const CatalogueRelease* other = nullptr;
+      const std::size_t at0 = static_cast<std::size_t>(&rel - releases.data());
+      for (std::size_t k = 1; !other && k < releases.size(); ++k)
+        for (std::size_t j : {at0 - k, at0 + k})
+          if (j < releases.size() && releases[j].optionalDependencies.count(x)) {
+            other = &releases[j];
+            break;
+          }
+      if (other) {
+        follow(other->optionalDependencies.at(x));
+        std::string msg = name + "[" + x + "]: dependencies of extra '" + x + "' read from " + name + " " + other->version +
+                          " (the nearest catalogued version that records them; " + rel.version + "'s lock entries do not)";
+        if (std::find(out.proxies.begin(), out.proxies.end(), msg) == out.proxies.end()) out.proxies.push_back(msg);
+      } else {
+        unknown(name + "[" + x + "]", "dependencies of extra '" + x + "' are not known", by);
+      }
     }
   }
   // Only what stayed out: a dependency skipped on one path but pulled in by another is installed.

@@ -12,6 +12,7 @@
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
+#include "python/catalogue_embedded.h"
 
 using namespace slimbench;
 namespace fs = std::filesystem;
@@ -26,12 +27,13 @@ int main(int argc, char** argv) {
   }
   double loadMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   // 300 package names from the bundled wheel catalogue, in file order.
-  auto wheels = nlohmann::json::parse(*resources::find("catalogue/pypi-wheels.json"));
+  auto catalogue = python::embeddedCatalogue();
+  if (!catalogue) return 1;
   fs::path dir = fs::temp_directory_path() / "slimbench-bench-300";
   fs::create_directories(dir);
   std::ofstream req(dir / "requirements.txt");
   int n = 0;
-  for (const auto& [name, _] : wheels["packages"].items()) {
+  for (const auto& name : catalogue->names()) {
     req << name << "\n";
     if (++n == 300) break;
   }

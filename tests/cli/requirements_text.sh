@@ -72,4 +72,12 @@ printf 'aiohttp==3.13.5\n-c constraints.txt\n' > "$tmp/requirements.txt"
 printf '# pins\naiohttp==3.9.5\n' > "$tmp/constraints.txt"
 out=$(timeout 60 "$bin" requirements "$tmp/requirements.txt" 2>&1)
 expect conflict "requirements.txt:1 asks ==3.13.5 but $tmp/constraints.txt:2 pins ==3.9.5" "$out"
+# No wheel data but Debian packages it: a stated proxy with its source, never a silent figure.
+printf 'hvac\ndjango[argon2]\n' > "$tmp/proxy.txt"
+out=$(timeout 60 "$bin" requirements "$tmp/proxy.txt" 2>&1)
+expect debian-proxy "hvac: proxy: Debian python3-hvac " "$out"
+expect debian-source "source: Debian trixie main " "$out"
+expect debian-line "proxy: Debian python3-hvac " "$out"
+expect extra-from-other-version "django[argon2]: dependencies of extra 'argon2' read from django 6.0.7" "$out"
+reject extra-not-unknown "unknown: django[argon2]" "$out"
 exit $fail
