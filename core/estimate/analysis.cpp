@@ -44,12 +44,18 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
     k->catalogues.alpine = &k->alpine;
   }
   auto excludes = need("catalogue/debian/dpkg-excludes.json").value_or("");
-  for (const char* suite : {"bookworm", "trixie"})
+  // The Debian catalogues are lazy: each suite/arch reads its JSON (about + bases) and its
+  // package table (the whole Packages index, .pkgs.zst) only when an analysis first asks for it.
+  for (const char* suite : {"bookworm", "trixie", "bullseye"})
     for (const char* arch : {"amd64", "arm64"}) {
       std::string key = std::string(suite) + "-" + arch;
       std::string path = "catalogue/debian/" + key + ".json";
-      if (auto d = need(path.c_str())) {
-        auto dc = catalogue::DebianCatalogue::fromJson(*d, excludes, path);
+      auto d = need(path.c_str());
+      if (!d) continue;
+      if (auto table = need(("catalogue/debian/" + key + ".pkgs.zst").c_str())) {
+        k->catalogues.debian.emplace(key, catalogue::DebianCatalogue::fromResources(*d, *table, excludes, suite, arch, path));
+      } else {
+        auto dc = catalogue::DebianCatalogue::fromJson(*d, excludes, path);  // one JSON with "packages"
         if (!dc) return dc.error();
         k->catalogues.debian.emplace(key, std::move(*dc));
       }
@@ -105,7 +111,7 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
     k->packageMap = std::move(*m);
   }
   k->dataNote = "bundled catalogue: official base images (docker-library/repo-info, gathered " + k->bases.gathered +
-                "), Debian Packages indexes (bookworm, trixie), Alpine package readings, wheels from public uv.lock files";
+                "), Debian Packages indexes (bookworm, trixie, bullseye: all of main), Alpine package readings, wheels from public uv.lock files";
   return k;
 }
 
