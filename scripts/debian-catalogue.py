@@ -669,10 +669,12 @@ def grounded_runtime_libs(bi, pkgs_by_sa, res_by_sa):
 # ---------------------------------------------------------------------------
 # Output
 
-TABLE_MAGIC, TABLE_END = b"SBDEBPK2", b"SBDEBEND"
+TABLE_MAGIC, TABLE_END = b"SBDEBPK3", b"SBDEBEND"
 TABLE_FORMAT = (
-    "one zstd frame (content size set) holding: 'SBDEBPK2'; varint N (names: every package and every "
-    "provided name, sorted bytewise; a name's id is its rank), varint P (packages); N names front-coded "
+    "one zstd frame (content size set) holding: 'SBDEBPK3'; varint N (names: every package and every "
+    "provided name, sorted bytewise; a name's id is its rank), varint P (packages), then the sizes to "
+    "reserve: varint bytes of all names, of all versions, number of relation and of provider entries; "
+    "N names front-coded "
     "(one byte: length of the prefix shared with the previous name, then the rest, then a newline); N "
     "flag bytes (1 = a package, 2 = its stanza has no Installed-Size); then per package in id order: "
     "P versions (newline-ended), P varint Installed-Size (KiB), P varint Size (bytes); P relation "
@@ -693,9 +695,7 @@ def write_table(path, pkgs, deps, alts_of, recs, ralts_of, provides, level):
     names = sorted(set(pkgs) | set(provides), key=lambda n: n.encode())
     ids = {n: i for i, n in enumerate(names)}
     real = [n for n in names if n in pkgs]
-    out = bytearray(TABLE_MAGIC)
-    _varint(len(names), out)
-    _varint(len(real), out)
+    body = bytearray()
     prev = b""
     for n in names:
         b = n.encode()
@@ -704,42 +704,51 @@ def write_table(path, pkgs, deps, alts_of, recs, ralts_of, provides, level):
         k = 0
         while k < min(len(prev), len(b), 255) and prev[k] == b[k]:
             k += 1
-        out.append(k)
-        out += b[k:] + b"\n"
+        body.append(k)
+        body += b[k:] + b"\n"
         prev = b
     missing_is = 0
     for n in names:
         st = pkgs.get(n)
         if st is None:
-            out.append(0)
+            body.append(0)
         else:
             has_is = bool(st.get("Installed-Size"))
             missing_is += not has_is
-            out.append(1 | (0 if has_is else 2))
+            body.append(1 | (0 if has_is else 2))
     for n in real:
-        out += (pkgs[n].get("Version") or "").encode() + b"\n"
+        body += (pkgs[n].get("Version") or "").encode() + b"\n"
     for field in ("Installed-Size", "Size"):
         for n in real:
             v = int(pkgs[n].get(field) or 0)
             if v >= 2 ** 32:
                 sys.exit(f"error: {n}: {field} does not fit 32 bits")
-            _varint(v, out)
+            _varint(v, body)
+    rel_entries = prov_entries = 0
     for n in real:
         d, r = deps.get(n, []), recs.get(n, [])
-        _varint(len(d), out)
-        _varint(len(r), out)
+        rel_entries += 2 + sum(2 + len(alts_of.get(n, {}).get(c, [])) for c in d) + \
+            sum(2 + len(ralts_of.get(n, {}).get(c, [])) for c in r)
+        _varint(len(d), body)
+        _varint(len(r), body)
         for lst, alts in ((d, alts_of.get(n, {})), (r, ralts_of.get(n, {}))):
             for c in lst:
                 others = alts.get(c, [])
-                _varint(ids[c], out)
-                _varint(len(others), out)
+                _varint(ids[c], body)
+                _varint(len(others), body)
                 for o in others:
-                    _varint(ids[o], out)
+                    _varint(ids[o], body)
     for n in names:
         ps = provides.get(n, [])
-        _varint(len(ps), out)
+        prov_entries += len(ps)
+        _varint(len(ps), body)
         for q in ps:
-            _varint(ids[q], out)
+            _varint(ids[q], body)
+    out = bytearray(TABLE_MAGIC)
+    for v in (len(names), len(real), sum(len(n.encode()) for n in names),
+              sum(len((pkgs[n].get("Version") or "").encode()) for n in real), rel_entries, prov_entries):
+        _varint(v, out)
+    out += body
     out += TABLE_END
     raw = bytes(out)
     with tempfile.NamedTemporaryFile(suffix=".bin") as tf:

@@ -165,6 +165,7 @@ struct Reader {
   const unsigned char* end;
   bool bad = false;
   std::uint32_t var() {
+    if (p < end && *p < 0x80) return *p++;  // most values are below 128
     std::uint32_t v = 0;
     for (int shift = 0; shift < 35; shift += 7) {
       if (p >= end) {
@@ -178,97 +179,119 @@ struct Reader {
     bad = true;
     return 0;
   }
-  std::string_view line() {
-    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    if (!nl) {
-      bad = true;
-      p = end;
-      return {};
-    }
-    std::string_view s(reinterpret_cast<const char*>(p), static_cast<std::size_t>(static_cast<const unsigned char*>(nl) - p));
-    p = static_cast<const unsigned char*>(nl) + 1;
-    return s;
-  }
 };
 
 std::string parseTable(std::string_view raw, DebianCatalogue::Table& t) {
   using T = DebianCatalogue::Table;
-  static constexpr std::string_view magic = "SBDEBPK2", endMagic = "SBDEBEND";
+  static constexpr std::string_view magic = "SBDEBPK3", endMagic = "SBDEBEND";
   if (raw.size() < magic.size() * 2 || raw.substr(0, magic.size()) != magic || raw.substr(raw.size() - endMagic.size()) != endMagic)
-    return "not a slimbench Debian package table (magic SBDEBPK2 … SBDEBEND)";
+    return "not a slimbench Debian package table (magic SBDEBPK3 … SBDEBEND)";
   Reader r{reinterpret_cast<const unsigned char*>(raw.data()) + magic.size(),
            reinterpret_cast<const unsigned char*>(raw.data()) + raw.size() - endMagic.size()};
-  const std::uint32_t n = r.var(), np = r.var();
-  if (r.bad || np > n || n > raw.size()) return "bad header";
-  t.nameOff.reserve(n + 1);
-  t.names.reserve(static_cast<std::size_t>(n) * 24);
-  std::size_t prevStart = 0, prevLen = 0;
-  for (std::uint32_t i = 0; i < n && !r.bad; ++i) {  // front-coded: shared prefix length, rest
+  // Counts first, so that every array is sized once and filled through a pointer.
+  const std::uint32_t n = r.var(), np = r.var(), nameBytes = r.var(), versionBytes = r.var(), nRel = r.var(), nProv = r.var();
+  if (r.bad || np > n || n > raw.size() || nameBytes > raw.size() * 64 || versionBytes > raw.size() || nRel > raw.size() * 2 ||
+      nProv > raw.size())
+    return "bad header";
+  t.names.resize(nameBytes);
+  t.nameOff.resize(static_cast<std::size_t>(n) + 1);
+  char* out = t.names.data();
+  const char* const outEnd = out + nameBytes;
+  const char* prev = out;
+  std::size_t prevLen = 0;
+  for (std::uint32_t i = 0; i < n; ++i) {  // front-coded: shared prefix length, the rest, '\n'
     if (r.p >= r.end) return "names cut short";
     const std::size_t prefix = *r.p++;
-    const auto suffix = r.line();
-    if (prefix > prevLen) return "bad name prefix";
-    const std::size_t start = t.names.size();
-    t.nameOff.push_back(static_cast<std::uint32_t>(start));
-    for (std::size_t k = 0; k < prefix; ++k) t.names.push_back(t.names[prevStart + k]);
-    t.names.append(suffix);
-    prevStart = start;
-    prevLen = t.names.size() - start;
+    const auto* nl = static_cast<const unsigned char*>(std::memchr(r.p, '\n', static_cast<std::size_t>(r.end - r.p)));
+    if (!nl) return "names cut short";
+    const std::size_t rest = static_cast<std::size_t>(nl - r.p);
+    if (prefix > prevLen || static_cast<std::size_t>(outEnd - out) < prefix + rest) return "bad name";
+    t.nameOff[i] = static_cast<std::uint32_t>(out - t.names.data());
+    std::memcpy(out, prev, prefix);  // the previous name ends where this one starts: no overlap
+    std::memcpy(out + prefix, r.p, rest);
+    prev = out;
+    prevLen = prefix + rest;
+    out += prevLen;
+    r.p = nl + 1;
   }
-  t.nameOff.push_back(static_cast<std::uint32_t>(t.names.size()));
-  if (r.bad || static_cast<std::size_t>(r.end - r.p) < n) return "names cut short";
-  t.pkgOf.assign(n, T::kNone);
-  t.nameOfPkg.reserve(np);
+  if (out != outEnd) return "name bytes do not match the header";
+  t.nameOff[n] = nameBytes;
+  if (static_cast<std::size_t>(r.end - r.p) < n) return "flags cut short";
+  t.pkgOf.resize(n);
+  t.nameOfPkg.resize(np);
+  t.pflags.resize(np);
+  std::uint32_t k = 0;
   for (std::uint32_t i = 0; i < n; ++i) {
     const unsigned char f = *r.p++;
     if (f & 1) {
-      t.pkgOf[i] = static_cast<std::uint32_t>(t.nameOfPkg.size());
-      t.nameOfPkg.push_back(i);
-      t.pflags.push_back((f & 2) ? 0 : T::kHasInstalledSize);
+      if (k == np) return "more packages than the header says";
+      t.pkgOf[i] = k;
+      t.nameOfPkg[k] = i;
+      t.pflags[k] = (f & 2) ? 0 : T::kHasInstalledSize;
+      ++k;
+    } else {
+      t.pkgOf[i] = T::kNone;
     }
   }
-  if (t.nameOfPkg.size() != np) return "package count does not match the flags";
-  t.verOff.reserve(np + 1);
-  for (std::uint32_t i = 0; i < np && !r.bad; ++i) {
-    t.verOff.push_back(static_cast<std::uint32_t>(t.versions.size()));
-    t.versions.append(r.line());
+  if (k != np) return "package count does not match the flags";
+  t.versions.resize(versionBytes);
+  t.verOff.resize(static_cast<std::size_t>(np) + 1);
+  std::size_t vpos = 0;
+  for (std::uint32_t i = 0; i < np; ++i) {
+    const auto* nl = static_cast<const unsigned char*>(std::memchr(r.p, '\n', static_cast<std::size_t>(r.end - r.p)));
+    if (!nl) return "versions cut short";
+    const std::size_t len = static_cast<std::size_t>(nl - r.p);
+    if (vpos + len > versionBytes) return "version bytes do not match the header";
+    t.verOff[i] = static_cast<std::uint32_t>(vpos);
+    std::memcpy(t.versions.data() + vpos, r.p, len);
+    vpos += len;
+    r.p = nl + 1;
   }
-  t.verOff.push_back(static_cast<std::uint32_t>(t.versions.size()));
+  if (vpos != versionBytes) return "version bytes do not match the header";
+  t.verOff[np] = versionBytes;
   t.installedKiB.resize(np);
   t.debBytes.resize(np);
   for (std::uint32_t i = 0; i < np; ++i) t.installedKiB[i] = r.var();
   for (std::uint32_t i = 0; i < np; ++i) t.debBytes[i] = r.var();
-  t.relOff.reserve(np + 1);
+  t.rel.resize(nRel);
+  t.relOff.resize(static_cast<std::size_t>(np) + 1);
+  std::uint32_t* rel = t.rel.data();
+  const std::uint32_t* const relEnd = rel + nRel;
   for (std::uint32_t i = 0; i < np && !r.bad; ++i) {
-    t.relOff.push_back(static_cast<std::uint32_t>(t.rel.size()));
+    t.relOff[i] = static_cast<std::uint32_t>(rel - t.rel.data());
+    if (relEnd - rel < 2) return "more relations than the header says";
     const std::uint32_t nd = r.var(), nr = r.var();
-    t.rel.push_back(nd);
-    t.rel.push_back(nr);
+    *rel++ = nd;
+    *rel++ = nr;
     for (std::uint32_t g = 0; g < nd + nr && !r.bad; ++g) {
       const std::uint32_t c = r.var(), na = r.var();
-      if (c >= n || na > n) return "bad relation";
-      t.rel.push_back(c);
-      t.rel.push_back(na);
-      for (std::uint32_t k = 0; k < na; ++k) {
+      if (c >= n || na > n || static_cast<std::size_t>(relEnd - rel) < 2u + na) return "bad relation";
+      *rel++ = c;
+      *rel++ = na;
+      for (std::uint32_t j = 0; j < na; ++j) {
         const std::uint32_t a = r.var();
         if (a >= n) return "bad alternative";
-        t.rel.push_back(a);
+        *rel++ = a;
       }
     }
   }
-  t.relOff.push_back(static_cast<std::uint32_t>(t.rel.size()));
-  t.provOff.reserve(n + 1);
+  if (rel != relEnd) return "relation count does not match the header";
+  t.relOff[np] = nRel;
+  t.prov.resize(nProv);
+  t.provOff.resize(static_cast<std::size_t>(n) + 1);
+  std::uint32_t pv = 0;
   for (std::uint32_t i = 0; i < n && !r.bad; ++i) {
-    t.provOff.push_back(static_cast<std::uint32_t>(t.prov.size()));
-    const std::uint32_t k = r.var();
-    if (k > n) return "bad provides";
-    for (std::uint32_t j = 0; j < k; ++j) {
+    t.provOff[i] = pv;
+    const std::uint32_t cnt = r.var();
+    if (cnt > nProv - pv) return "more providers than the header says";
+    for (std::uint32_t j = 0; j < cnt; ++j) {
       const std::uint32_t q = r.var();
       if (q >= n) return "bad provider";
-      t.prov.push_back(q);
+      t.prov[pv++] = q;
     }
   }
-  t.provOff.push_back(static_cast<std::uint32_t>(t.prov.size()));
+  if (pv != nProv) return "provider count does not match the header";
+  t.provOff[n] = nProv;
   if (r.bad) return "table cut short";
   if (r.p != r.end) return "trailing bytes after the table";
   for (std::uint32_t i = 1; i < n; ++i)
@@ -410,6 +433,7 @@ const DebianCatalogue::Table& DebianCatalogue::table() const {
       const std::size_t got = ZSTD_decompress(raw.data(), raw.size(), st.zst.data(), st.zst.size());
       if (ZSTD_isError(got) || got != raw.size()) err = std::string("zstd: ") + (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame");
     }
+    st.stats.decompressMs = msSince(t0);
     if (err.empty()) err = parseTable(raw, st.table);
     if (!err.empty()) {
       st.error = st.name + ": " + err;
@@ -421,8 +445,9 @@ const DebianCatalogue::Table& DebianCatalogue::table() const {
     st.tableReady = true;
     if (traceEnabled()) {
       char buf[160];
-      std::snprintf(buf, sizeof buf, "Debian %s-%s package table: %zu packages, %.1f ms, %.1f MB", suite.c_str(), arch.c_str(),
-                    st.table.packages(), st.stats.tableMs, static_cast<double>(st.stats.heapBytes) / 1e6);
+      std::snprintf(buf, sizeof buf, "Debian %s-%s package table: %zu packages, %.1f ms (unzstd %.1f ms), %.1f MB", suite.c_str(),
+                    arch.c_str(), st.table.packages(), st.stats.tableMs, st.stats.decompressMs,
+                    static_cast<double>(st.stats.heapBytes) / 1e6);
       trace(buf);
     }
   });

@@ -99,7 +99,7 @@ class DebianCatalogue {
   bool tableLoaded() const;
   std::size_t packageCount() const;
   struct LoadStats {
-    double tableMs = 0, metaMs = 0;
+    double tableMs = 0, decompressMs = 0, metaMs = 0;  // tableMs includes decompressMs
     std::size_t compressedBytes = 0, rawBytes = 0, heapBytes = 0;
   };
   LoadStats loadStats() const;
