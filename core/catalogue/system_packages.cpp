@@ -164,8 +164,11 @@ struct Reader {
   const unsigned char* p;
   const unsigned char* end;
   bool bad = false;
-  std::uint32_t var() {
-    if (p < end && *p < 0x80) return *p++;  // most values are below 128
+  [[gnu::always_inline]] std::uint32_t var() {
+    if (p < end && *p < 0x80) [[likely]] return *p++;  // most values are below 128
+    return slow();
+  }
+  [[gnu::noinline]] std::uint32_t slow() {
     std::uint32_t v = 0;
     for (int shift = 0; shift < 35; shift += 7) {
       if (p >= end) {
@@ -427,11 +430,13 @@ const DebianCatalogue::Table& DebianCatalogue::table() const {
     if (st.zst.empty()) err = "no package table";
     else if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > (1ull << 31))
       err = "not a zstd frame with a content size";
-    std::string raw;
+    std::unique_ptr<char[]> buf;  // not zero-filled: zstd writes every byte
+    std::string_view raw;
     if (err.empty()) {
-      raw.resize(static_cast<std::size_t>(size));
-      const std::size_t got = ZSTD_decompress(raw.data(), raw.size(), st.zst.data(), st.zst.size());
-      if (ZSTD_isError(got) || got != raw.size()) err = std::string("zstd: ") + (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame");
+      buf = std::make_unique_for_overwrite<char[]>(static_cast<std::size_t>(size));
+      const std::size_t got = ZSTD_decompress(buf.get(), static_cast<std::size_t>(size), st.zst.data(), st.zst.size());
+      if (ZSTD_isError(got) || got != size) err = std::string("zstd: ") + (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short frame");
+      else raw = std::string_view(buf.get(), got);
     }
     st.stats.decompressMs = msSince(t0);
     if (err.empty()) err = parseTable(raw, st.table);
