@@ -5,21 +5,24 @@ Usage:
     python3 scripts/debian-catalogue.py --out resources/catalogue/debian [--cache DIR]
         [--base-images /work/shared/data/base-images.json] [--measure-docs 30]
 
-For each suite (bookworm, trixie) and architecture (amd64, arm64) it downloads
+For each suite (bookworm, trixie, bullseye) and architecture (amd64, arm64) it downloads
     http://deb.debian.org/debian/dists/<suite>/main/binary-<arch>/Packages.xz
 and the suite's Release file (for its Date: line and the SHA256 of the index),
-parses the stanzas, and writes <suite>-<arch>.json holding only the dependency
-closure (Depends + Pre-Depends, not Recommends) of a seed set of packages that
-Python images commonly install plus the package sets of the official base images
-(debian:<suite>-slim, buildpack-deps:<suite>, python:3.x[-slim]-<suite>).
+parses the stanzas, and writes
+    <suite>-<arch>.pkgs.zst  every package of the index (the whole of main): version,
+                             Installed-Size, Size, resolved Depends/Pre-Depends and Recommends
+                             with their or-alternatives, and every Provides (TABLE_FORMAT)
+    <suite>-<arch>.json      about (sources, checksums, the table's size and SHA256) and the
+                             package sets of the official base images (debian:<suite>-slim,
+                             buildpack-deps:<suite>, python:3.x[-slim]-<suite>)
 
 With --measure-docs N (default 30, 0 disables) it also downloads N .deb files
-from the closure, lists their data.tar and measures which fraction of the file
+from the closure of a seed list (what Python images commonly install), lists their data.tar and measures which fraction of the file
 bytes falls under the path-exclude rules of the debian:*-slim images
 (/etc/dpkg/dpkg.cfg.d/docker, written by debuerreotype-slimify); the rules and
 the measurements go to dpkg-excludes.json.
 
-Standard library only. Downloads are cached (default: $XDG_CACHE_HOME or
+Standard library only, plus the zstd command (Debian package zstd) for the tables. Downloads are cached (default: $XDG_CACHE_HOME or
 ~/.cache, subdirectory slimbench-debian); pass --refresh to fetch again.
 """
 
@@ -41,7 +44,7 @@ import urllib.request
 
 GENERATOR = "scripts/debian-catalogue.py"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
-SUITES = ["bookworm", "trixie"]
+SUITES = ["bookworm", "trixie", "bullseye"]
 ARCHES = ["amd64", "arm64"]
 
 # ---------------------------------------------------------------------------
@@ -103,6 +106,15 @@ BUILDPACK_LAYERS = {
 BUILDPACK_COMMITS = {
     "trixie": "103e790407420c9c517a6ac774f31e92c8d84f58",
     "bookworm": "84e7e46026131a108a6480e5ed2969e8acf2d4e2",
+    # debian/bullseye/Dockerfile and scm/Dockerfile at 65d69325ad741cea6dee20781c1faaab2e003d87,
+    # curl/Dockerfile at e7c2fa9532011ba19b22b9d350c4525f60860e23
+    "bullseye": "65d69325ad741cea6dee20781c1faaab2e003d87",
+}
+# bullseye's curl layer has no sq: it installs ca-certificates curl netbase wget, then
+# gnupg dirmngr in a second RUN when gpg is missing (it is, on minbase)
+# (debian/bullseye/curl/Dockerfile at e7c2fa9532011ba19b22b9d350c4525f60860e23).
+BUILDPACK_LAYERS_BY_SUITE = {
+    "bullseye": {"curl": ["ca-certificates", "curl", "netbase", "wget", "gnupg", "dirmngr"]},
 }
 # python:3.x (full) adds one apt layer on top of buildpack-deps (docker-library/python
 # <ver>/<suite>/Dockerfile, "runtime dependencies"; the same line is in the history of
@@ -533,7 +545,7 @@ def build_bases(suite, arch, pkgs, res, bi, grounded_runtime):
     layer_info = []
     missing = []
     for layer in ("curl", "scm", "main"):
-        names = [n for n in BUILDPACK_LAYERS[layer]]
+        names = list(BUILDPACK_LAYERS_BY_SUITE.get(suite, {}).get(layer, BUILDPACK_LAYERS[layer]))
         absent = [n for n in names if not res.candidates([n])]
         missing += absent
         have, u = res.closure([n for n in names if n not in absent], have)
@@ -541,8 +553,11 @@ def build_bases(suite, arch, pkgs, res, bi, grounded_runtime):
     bpd = set(have)
     bases[f"buildpack-deps:{suite}"] = {
         "kind": "derived",
-        "source": BUILDPACK_DEPS_SRC + f" (main layer read at commit {BUILDPACK_COMMITS[suite]}; "
-                  "curl and scm layers as in the 2026 image histories in base-images.json)",
+        "source": BUILDPACK_DEPS_SRC + (
+            f" (main layer read at commit {BUILDPACK_COMMITS[suite]}; "
+            "curl and scm layers as in the 2026 image histories in base-images.json)" if suite != "bullseye" else
+            f" (main and scm layers read at commit {BUILDPACK_COMMITS[suite]}, curl layer at "
+            "e7c2fa9532011ba19b22b9d350c4525f60860e23)"),
         "rule": f"debian:{suite}-slim package set, then apt-get install --no-install-recommends "
                 "of each layer's list in order (closure over Depends + Pre-Depends; an or-group "
                 "already satisfied by an installed package adds nothing)",
@@ -654,22 +669,111 @@ def grounded_runtime_libs(bi, pkgs_by_sa, res_by_sa):
 # ---------------------------------------------------------------------------
 # Output
 
+TABLE_MAGIC, TABLE_END = b"SBDEBPK3", b"SBDEBEND"
+TABLE_FORMAT = (
+    "one zstd frame (content size set) holding: 'SBDEBPK3'; varint N (names: every package and every "
+    "provided name, sorted bytewise; a name's id is its rank), varint P (packages), then the sizes to "
+    "reserve: varint bytes of all names, of all versions, number of relation and of provider entries; "
+    "N names front-coded "
+    "(one byte: length of the prefix shared with the previous name, then the rest, then a newline); N "
+    "flag bytes (1 = a package, 2 = its stanza has no Installed-Size); then per package in id order: "
+    "P versions (newline-ended), P varint Installed-Size (KiB), P varint Size (bytes); P relation "
+    "records (varint nDepends, nRecommends, then per or-group: the chosen name id, the number of other "
+    "candidates, their ids); N provider lists (varint count, provider ids, apt's pick first); "
+    "'SBDEBEND'. Varints are unsigned LEB128.")
+
+
+def _varint(x, out):
+    while x >= 0x80:
+        out.append((x & 0x7F) | 0x80)
+        x >>= 7
+    out.append(x)
+
+
+def write_table(path, pkgs, deps, alts_of, recs, ralts_of, provides, level):
+    """The whole index as one compact table (TABLE_FORMAT), zstd-compressed with the zstd tool."""
+    names = sorted(set(pkgs) | set(provides), key=lambda n: n.encode())
+    ids = {n: i for i, n in enumerate(names)}
+    real = [n for n in names if n in pkgs]
+    body = bytearray()
+    prev = b""
+    for n in names:
+        b = n.encode()
+        if b"\n" in b:
+            sys.exit(f"error: name with a newline: {n!r}")
+        k = 0
+        while k < min(len(prev), len(b), 255) and prev[k] == b[k]:
+            k += 1
+        body.append(k)
+        body += b[k:] + b"\n"
+        prev = b
+    missing_is = 0
+    for n in names:
+        st = pkgs.get(n)
+        if st is None:
+            body.append(0)
+        else:
+            has_is = bool(st.get("Installed-Size"))
+            missing_is += not has_is
+            body.append(1 | (0 if has_is else 2))
+    for n in real:
+        body += (pkgs[n].get("Version") or "").encode() + b"\n"
+    for field in ("Installed-Size", "Size"):
+        for n in real:
+            v = int(pkgs[n].get(field) or 0)
+            if v >= 2 ** 32:
+                sys.exit(f"error: {n}: {field} does not fit 32 bits")
+            _varint(v, body)
+    rel_entries = prov_entries = 0
+    for n in real:
+        d, r = deps.get(n, []), recs.get(n, [])
+        rel_entries += 2 + sum(2 + len(alts_of.get(n, {}).get(c, [])) for c in d) + \
+            sum(2 + len(ralts_of.get(n, {}).get(c, [])) for c in r)
+        _varint(len(d), body)
+        _varint(len(r), body)
+        for lst, alts in ((d, alts_of.get(n, {})), (r, ralts_of.get(n, {}))):
+            for c in lst:
+                others = alts.get(c, [])
+                _varint(ids[c], body)
+                _varint(len(others), body)
+                for o in others:
+                    _varint(ids[o], body)
+    for n in names:
+        ps = provides.get(n, [])
+        prov_entries += len(ps)
+        _varint(len(ps), body)
+        for q in ps:
+            _varint(ids[q], body)
+    out = bytearray(TABLE_MAGIC)
+    for v in (len(names), len(real), sum(len(n.encode()) for n in names),
+              sum(len((pkgs[n].get("Version") or "").encode()) for n in real), rel_entries, prov_entries):
+        _varint(v, out)
+    out += body
+    out += TABLE_END
+    raw = bytes(out)
+    with tempfile.NamedTemporaryFile(suffix=".bin") as tf:
+        tf.write(raw)
+        tf.flush()
+        # a regular file as input, so the frame records the content size
+        subprocess.run(["zstd", "-q", "-f", f"-{level}"] + (["--ultra"] if level > 19 else []) +
+                       [tf.name, "-o", path], check=True)
+    os.chmod(path, 0o644)
+    with open(path, "rb") as f:
+        comp = f.read()
+    return {"file": os.path.basename(path), "format": TABLE_FORMAT,
+            "compressor": f"zstd -{level} ({subprocess.run(['zstd', '-V'], capture_output=True, text=True).stdout.strip()})",
+            "bytes": len(comp), "sha256": hashlib.sha256(comp).hexdigest(), "raw_bytes": len(raw),
+            "raw_sha256": hashlib.sha256(raw).hexdigest(),
+            "packages": len(real), "names": len(names),
+            "provided_names": len(provides), "installed_size_missing": missing_is}
+
+
 def dump_catalogue(path, doc):
-    """JSON with one package (and one base) per line, for readable diffs."""
+    """JSON with one base per line, for readable diffs."""
     def j(o):
         return json.dumps(o, ensure_ascii=False, separators=(",", ":"))
     lines = ["{"]
     lines.append(' "about": ' + json.dumps(doc["about"], ensure_ascii=False, indent=1).replace("\n", "\n ") + ",")
-    lines.append(' "packages": {')
-    items = sorted(doc["packages"].items())
-    for i, (k, v) in enumerate(items):
-        lines.append("  " + j(k) + ": " + j(v) + ("," if i < len(items) - 1 else ""))
-    lines.append(" },")
-    lines.append(' "provides": {')
-    items = sorted(doc["provides"].items())
-    for i, (k, v) in enumerate(items):
-        lines.append("  " + j(k) + ": " + j(v) + ("," if i < len(items) - 1 else ""))
-    lines.append(" },")
     lines.append(' "bases": {')
     items = list(doc["bases"].items())
     for i, (k, v) in enumerate(items):
@@ -790,6 +894,7 @@ def main():
                     help="suite/arch pairs to sample (comma-separated); --measure-docs packages each")
     ap.add_argument("--download-budget-mb", type=float, default=400)
     ap.add_argument("--refresh", action="store_true", help="ignore the download cache")
+    ap.add_argument("--zstd-level", type=int, default=19, help="zstd level of the package tables")
     args = ap.parse_args()
 
     os.makedirs(args.out, exist_ok=True)
@@ -919,32 +1024,25 @@ def main():
             todo.extend(d for d in deps[p] + recs[p] if d not in seen)
         rec_only = closure - dep_closure
 
-        packages = {}
-        for p in sorted(closure):
-            st = pkgs[p]
-            e = {"v": st.get("Version"),
-                 "is": int(st["Installed-Size"]) if st.get("Installed-Size") else None,
-                 "sz": int(st["Size"]) if st.get("Size") else None,
-                 "dep": deps[p]}
-            if p in alts_of:
-                e["alt"] = alts_of[p]
-            if recs.get(p):
-                e["rec"] = recs[p]
-            if p in ralts_of:
-                e["ralt"] = ralts_of[p]
-            e["prio"] = st.get("Priority")
-            if st.get("Essential") == "yes":
-                e["ess"] = True
-            if st.get("Section"):
-                e["sec"] = st["Section"]
-            if st.get("Multi-Arch"):
-                e["ma"] = st["Multi-Arch"]
-            packages[p] = e
-
+        # The whole archive: every package of the index, its dependency lists resolved the same
+        # way. The closure above only picks the doc-fraction sample and the sanity probes, and
+        # fixes the order of the providers of the virtual names it met (as before the whole
+        # archive was shipped, so estimates through those names stay as they were).
+        old_virtuals = {v: set(c) for v, c in res.used_virtuals.items()}
+        old_closure = set(closure)
+        for p in sorted(pkgs):
+            resolve_pkg(p)
         provides = {}
-        for v, chosen in sorted(res.used_virtuals.items()):
-            provs = sorted(set(res.provides.get(v, [])), key=lambda q: (q not in chosen, q not in closure, q))
-            provides[v] = provs
+        for v in sorted(res.provides):
+            provs = set(res.provides[v])
+            if v in old_virtuals:
+                chosen = old_virtuals[v]
+                provides[v] = sorted(provs, key=lambda q: (q not in chosen, q not in old_closure, q))
+            else:
+                first, _ = res.choose([v], slim) if v not in pkgs else (None, None)
+                provides[v] = sorted(provs, key=lambda q: (q != first, res.prio(q), q))
+        table_path = os.path.join(args.out, f"{suite}-{arch}.pkgs.zst")
+        table = write_table(table_path, pkgs, deps, alts_of, recs, ralts_of, provides, args.zstd_level)
 
         # checks of derived bases against recorded lists
         checks = {}
@@ -978,43 +1076,47 @@ def main():
             "suite": suite, "arch": arch, "component": "main",
             "units": {"installed_size": "KiB as in the Installed-Size field (dpkg: 1024 bytes)",
                       "size": "bytes of the .deb"},
+            "table": table,
             "fields": {
-                "v": "Version", "is": "Installed-Size (KiB)", "sz": "Size (bytes of the .deb)",
-                "dep": "Depends + Pre-Depends (not Recommends), one package per or-group, resolved as "
-                       "apt would on top of this suite's debian slim base: an alternative already in "
-                       "that base wins, else the first alternative that exists, else a package that "
-                       "Provides it (higher Priority, then name); version constraints and :any/:native "
-                       "qualifiers are ignored",
-                "rec": "Recommends, resolved like dep (an or-group that main cannot satisfy is dropped, as "
-                       "apt does); apt-get install without --no-install-recommends installs them for every "
-                       "package it newly installs (APT::Install-Recommends is followed through the whole "
-                       "walk, not only for the requested names); packages reached only through rec are "
-                       "listed under about.recommends_only",
-                "ralt": "like alt, for the or-groups of rec",
-                "alt": "only where an or-group/virtual had more than one existing candidate: "
-                       "{chosen dep: [other candidates of that group, in preference order]}. When "
-                       "expanding a closure, skip the chosen dep if one of its alternatives is already "
-                       "in the set (installed base or picked earlier) - that is what apt does",
-                "prio": "Priority", "ess": "Essential: yes", "sec": "Section", "ma": "Multi-Arch",
-                "provides": "virtual name -> real packages that Provide it, the one chosen here first; only "
-                            "virtual names met while resolving this file's closure or seeds; providers "
-                            "outside the closure have no entry under packages",
+                "version": "Version", "installed_size": "Installed-Size (KiB); flagged when the stanza has none",
+                "size": "Size (bytes of the .deb)",
+                "depends": "Depends + Pre-Depends (not Recommends), one package per or-group, resolved as "
+                           "apt would on top of this suite's debian slim base: an alternative already in "
+                           "that base wins, else the first alternative that exists, else a package that "
+                           "Provides it (higher Priority, then name); version constraints and :any/:native "
+                           "qualifiers are ignored; an or-group that main cannot satisfy is dropped",
+                "recommends": "Recommends, resolved like depends; apt-get install without "
+                              "--no-install-recommends installs them for every package it newly installs "
+                              "(APT::Install-Recommends is followed through the whole walk, not only for the "
+                              "requested names)",
+                "alternatives": "per resolved or-group, the other existing candidates of that group in "
+                                "preference order (only where there are any). When expanding a closure, skip "
+                                "the chosen package if one of its alternatives is already in the set "
+                                "(installed base or picked earlier) - that is what apt does",
+                "provides": "every name that some package Provides -> the real packages that Provide it, "
+                            "apt's pick on this suite's slim base first (for the names the seed closure "
+                            "met: the provider chosen there first, then those in that closure, then by "
+                            "name; otherwise: the provider already in the slim base, else by Priority, "
+                            "then name)",
+                "dropped": "Priority, Essential, Section, Multi-Arch, Filename, Source: the estimate never "
+                           "reads them (Priority and Essential are used here, to derive the base sets)",
                 "bases": "package sets of official images; an apt-get install on such an image costs "
-                         "the closure (following dep) of the requested packages minus the base set",
+                         "the closure (following depends) of the requested packages minus the base set",
             },
-            "scope": "only the closure (Depends + Pre-Depends) of seeds and of every base set below, plus what the seeds reach over Recommends too; not the whole archive",
+            "scope": "every binary package of main in this index (all of the archive for this suite/arch); "
+                     "the seed list below is only checked (missing) and used to pick the doc-fraction sample",
             "seeds": seeds,
             "seed_resolution": seed_resolution,
             "missing": missing,
             "checks": checks,
-            "recommends_only": sorted(rec_only),
-            "not_included": "Suggests; Recommends of packages that only the base sets need; -updates and -security suites (the images are built "
+            "not_included": "Suggests; contrib and non-free; -updates and -security suites (the images are built "
                             "from snapshot mirrors incl. security, so some versions in them are newer)",
         }
-        doc = {"about": about, "packages": packages, "provides": provides, "bases": bases}
+        doc = {"about": about, "bases": bases}
         path = os.path.join(args.out, f"{suite}-{arch}.json")
         nbytes = dump_catalogue(path, doc)
-        log(f"wrote {path}: {len(packages)} packages, {nbytes} bytes")
+        log(f"wrote {path} ({nbytes} bytes) and {table_path}: {table['packages']} packages, "
+            f"{table['names']} names, {table['raw_bytes']} bytes -> {table['bytes']} compressed")
         # Recommends probe: what the same installs pull in without --no-install-recommends
         have = set(bases[f"debian:{suite}-slim"]["packages"])
         row = []

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "catalogue/base_images.h"
+#include "catalogue/system_packages.h"
+#include "embedded_resources.h"
 #include "estimate/knowledge_embedded.h"
 #include "testutil.h"
 
@@ -321,9 +323,14 @@ void TestBaseImages::findKeepsWorking() {
 // The python3 each release ships agrees with the committed Debian Packages indexes.
 void TestBaseImages::distroPython() {
   for (const char* suite : {"bookworm", "trixie"}) {
-    const auto text = testutil::readFile(testutil::sourceDir() + "/resources/catalogue/debian/" + suite + "-amd64.json");
-    const auto j = nlohmann::json::parse(text);
-    const std::string v = j["packages"]["python3"]["v"].get<std::string>();
+    const std::string key = std::string(suite) + "-amd64";
+    const auto text = resources::find("catalogue/debian/" + key + ".json");
+    const auto table = resources::find("catalogue/debian/" + key + ".pkgs.zst");
+    QVERIFY(text && table);
+    const auto deb = catalogue::DebianCatalogue::fromResources(*text, *table, "", suite, "amd64", key);
+    const auto py = deb.package("python3");
+    QVERIFY2(py, qPrintable(q(key + ": no python3")));
+    const std::string v = py->version;
     QVERIFY2(v.rfind(cat().distroPython(suite) + ".", 0) == 0, qPrintable(q(std::string(suite) + " " + v)));
     QVERIFY(!cat().distroPythonSource(suite).empty());
   }

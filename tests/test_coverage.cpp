@@ -60,6 +60,8 @@ std::uint64_t catalogued(const std::string& tag) {
 class TestCoverage : public QObject {
   Q_OBJECT
  private slots:
+  void aptOfWholeArchiveIsKnown();
+  void debianCataloguesLoadLazily();
   void unknownBaseIsLowerBound();
   void baseSizeSupplied();
   void parseSizeUnits_data();
@@ -85,6 +87,48 @@ class TestCoverage : public QObject {
   void pinnedVersionProxy();
   void examplesNeverSilentZero();
 };
+
+// With the whole Debian archive bundled, apt-get install of packages outside the old seed
+// closure is sized on python:3.12-slim (trixie), not left unknown.
+void TestCoverage::aptOfWholeArchiveIsKnown() {
+  const std::vector<std::string> pkgs = {"sqlite3", "sudo",          "gettext", "nginx",  "libcurl4", "libmagic1",
+                                         "supervisor", "poppler-utils", "tini",    "nodejs", "npm",      "postgresql-client"};
+  std::string all;
+  for (const auto& p : pkgs) {
+    all += " " + p;
+    auto e = estimateText("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends " + p +
+                          " && rm -rf /var/lib/apt/lists/*\n");
+    const auto* l = layerAt(e, 2);
+    QVERIFY(l);
+    QVERIFY2(l->unknownParts.empty(), qPrintable(QString::fromStdString(p + ": " + (l->unknownParts.empty() ? "" : l->unknownParts.front()))));
+    QVERIFY2(l->basis != Basis::Unknown, p.c_str());
+    QVERIFY2(l->disk.mid > 0, p.c_str());
+    QCOMPARE(e.coverage.unknownCount, 0);
+  }
+  auto e = estimateText("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends" + all +
+                        " && rm -rf /var/lib/apt/lists/*\n");
+  const auto* l = layerAt(e, 2);
+  QVERIFY(l && l->unknownParts.empty());
+  QVERIFY2(l->disk.mid > 100'000'000, qPrintable(QString::number(l->disk.mid)));  // nodejs + npm alone are ~100 MB
+}
+
+// Loading the knowledge reads no Debian package table; an analysis loads only its own suite/arch.
+void TestCoverage::debianCataloguesLoadLazily() {
+  auto k = estimate::bundledKnowledge();
+  QVERIFY(k);
+  const auto& deb = (*k)->catalogues.debian;
+  QCOMPARE(deb.size(), std::size_t(6));
+  for (const auto& [key, c] : deb) QVERIFY2(!c.tableLoaded(), key.c_str());
+  auto tree = dockerfile::parse("FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y sqlite3\n", "Dockerfile");
+  QVERIFY(tree);
+  auto model = dockerfile::buildModel(*tree, "Dockerfile", {});
+  estimate::Inputs in;
+  in.catalogues = &(*k)->catalogues;
+  in.settings.arch = "amd64";
+  auto e = estimate::estimateModel(model, in);
+  QCOMPARE(e.coverage.unknownCount, 0);
+  for (const auto& [key, c] : deb) QCOMPARE(c.tableLoaded(), key == "bookworm-amd64");
+}
 
 void TestCoverage::unknownBaseIsLowerBound() {
   auto e = estimateText("FROM registry.example.com/team/base:1.4\nRUN pip install --no-cache-dir flask\n");

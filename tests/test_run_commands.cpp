@@ -44,17 +44,22 @@ const catalogue::DebianCatalogue& debian(const std::string& key) {
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   auto text = resources::find("catalogue/debian/" + key + ".json");
+  auto table = resources::find("catalogue/debian/" + key + ".pkgs.zst");
   auto ex = resources::find("catalogue/debian/dpkg-excludes.json");
-  if (!text || !ex) qFatal("catalogue %s not embedded", key.c_str());
-  auto c = catalogue::DebianCatalogue::fromJson(*text, *ex, key);
-  if (!c.ok()) qFatal("catalogue %s: %s", key.c_str(), c.error().format().c_str());
-  return cache.emplace(key, std::move(*c)).first->second;
+  if (!text || !table || !ex) qFatal("catalogue %s not embedded", key.c_str());
+  const auto dash = key.find('-');
+  auto c = catalogue::DebianCatalogue::fromResources(*text, *table, *ex, key.substr(0, dash), key.substr(dash + 1), key);
+  if (!c.loadError().empty()) qFatal("catalogue %s: %s", key.c_str(), c.loadError().c_str());
+  return cache.emplace(key, std::move(c)).first->second;
 }
 }  // namespace
 
 class TestRunCommands : public QObject {
   Q_OBJECT
  private slots:
+  void wholeDebianArchive();
+  void virtualPackagesViaProvides();
+  void debianTableIsLazy();
   void ifElseOnTargetArch();
   void shortCircuitAndCase();
   void sharedSelectionIsTheSame();
@@ -76,6 +81,99 @@ class TestRunCommands : public QObject {
   void ubuntuProxies();
   void stageScopeMatchesTheWalk();
 };
+
+// The catalogue is the whole Packages index of main, not a seed closure: packages no seed reaches
+// are there with the index's own figures (Debian bookworm 12.15 / trixie 13.8 Packages.xz, whose
+// SHA256 is in about.sha256 of the JSON next to each table).
+void TestRunCommands::wholeDebianArchive() {
+  // Whole indexes: bookworm amd64 main has 63,436 packages, trixie 68,824, bullseye 58,653.
+  const std::map<std::string, std::size_t> atLeast = {{"bookworm-amd64", 63000}, {"bookworm-arm64", 62000},
+                                                      {"trixie-amd64", 68000},   {"trixie-arm64", 68000},
+                                                      {"bullseye-amd64", 58000}, {"bullseye-arm64", 57000}};
+  for (const auto& [key, n] : atLeast) {
+    const auto& c = debian(key);
+    QVERIFY2(c.packageCount() >= n, qPrintable(q(key + ": " + std::to_string(c.packageCount()))));
+    QVERIFY2(c.loadError().empty(), c.loadError().c_str());
+    const auto st = c.loadStats();  // the figures of README-debian-catalogue.md
+    qInfo("%s: %zu packages, table %zu bytes (raw %zu), load %.1f ms (unzstd %.1f ms), %.1f MB held", key.c_str(),
+          c.packageCount(), st.compressedBytes, st.rawBytes, st.tableMs, st.decompressMs, static_cast<double>(st.heapBytes) / 1e6);
+  }
+  // sqlite3 was outside the seed closure: the bookworm amd64 stanza says Version 3.40.1-2+deb12u2,
+  // Installed-Size 533, Depends libc6, libreadline8, libsqlite3-0, zlib1g.
+  const auto& b = debian("bookworm-amd64");
+  auto sq = b.package("sqlite3");
+  QVERIFY(sq);
+  QCOMPARE(q(sq->version), QString("3.40.1-2+deb12u2"));
+  QCOMPARE(sq->installedKiB, std::uint64_t(533));
+  QVERIFY(sq->debBytes > 0 && sq->installedSizeKnown);
+  QCOMPARE(sq->depends, (std::vector<std::string>{"libc6", "libreadline8", "libsqlite3-0", "zlib1g"}));
+  auto base = b.baseSet("debian:bookworm-slim");
+  QVERIFY(!base.count("libsqlite3-0") && !base.count("libreadline8"));
+  auto set = base;
+  auto cost = b.install({"sqlite3"}, set, false);
+  QVERIFY(cost.unknown.empty());
+  for (const char* p : {"sqlite3", "libsqlite3-0", "libreadline8", "readline-common"}) QVERIFY2(has(cost.added, p), p);
+  QVERIFY(cost.bytesMid >= 533u * 1024u + b.package("libsqlite3-0")->installedKiB * 1024u);
+  // nginx (trixie): its Depends closure on the slim base brings nginx-common and iproute2.
+  const auto& t = debian("trixie-amd64");
+  auto tset = t.baseSet("debian:trixie-slim");
+  auto ng = t.install({"nginx"}, tset, false);
+  QVERIFY(ng.unknown.empty());
+  QVERIFY(has(ng.added, "nginx") && has(ng.added, "nginx-common") && has(ng.added, "iproute2"));
+  QCOMPARE(t.package("nginx")->installedKiB, std::uint64_t(1556));  // trixie 13.8: 1.26.3-3+deb13u10
+  // Packages that were unknown before the whole archive: every one exists now, in every suite/arch.
+  for (const char* key : {"bookworm-amd64", "trixie-amd64", "trixie-arm64", "bullseye-amd64"})
+    for (const char* p : {"sqlite3", "sudo", "gettext", "nginx", "libcurl4", "libmagic1", "supervisor", "poppler-utils",
+                          "tini", "nodejs", "npm", "postgresql-client"})
+      QVERIFY2(debian(key).exists(p), qPrintable(QString("%1 in %2").arg(p, key)));
+  QVERIFY(!b.exists("no-such-package-in-debian"));
+  QVERIFY(b.exists("sqlite3=3.40.1-2+deb12u2") && b.exists("sqlite3:amd64"));
+}
+
+// A virtual name resolves through Provides: trixie's t64 libraries provide their old names.
+void TestRunCommands::virtualPackagesViaProvides() {
+  const auto& t = debian("trixie-amd64");
+  QVERIFY(!t.hasPackage("libmagic1"));  // no package of that name in trixie
+  QVERIFY(t.exists("libmagic1"));
+  QCOMPARE(q(t.resolve("libmagic1")), QString("libmagic1t64"));
+  QCOMPARE(q(t.package("libcurl4")->name), QString("libcurl4t64"));
+  auto set = t.baseSet("debian:trixie-slim");
+  auto cost = t.install({"libmagic1"}, set, false);
+  QVERIFY(cost.unknown.empty());
+  QVERIFY(has(cost.added, "libmagic1t64") && !has(cost.added, "libmagic1"));
+  // A purely virtual name with many providers (none of them in the seed closure before).
+  const auto& b = debian("bookworm-amd64");
+  QVERIFY(!b.hasPackage("mail-transport-agent") && b.exists("mail-transport-agent"));
+  QVERIFY(has(b.providers("mail-transport-agent"), "exim4-daemon-light"));
+  QVERIFY(b.providers("sqlite3").empty());  // a real package nobody else provides
+  QCOMPARE(q(b.resolve("awk")), QString("mawk"));  // the provider in the slim base comes first
+  QVERIFY(b.resolve("no-such-virtual").empty());
+}
+
+// Nothing is parsed until asked: the JSON (bases) and the package table load separately, each once.
+void TestRunCommands::debianTableIsLazy() {
+  auto json = resources::find("catalogue/debian/bullseye-arm64.json");
+  auto table = resources::find("catalogue/debian/bullseye-arm64.pkgs.zst");
+  auto ex = resources::find("catalogue/debian/dpkg-excludes.json");
+  QVERIFY(json && table && ex);
+  auto c = catalogue::DebianCatalogue::fromResources(*json, *table, *ex, "bullseye", "arm64", "bullseye-arm64");
+  QVERIFY(!c.tableLoaded());
+  QVERIFY(c.hasBase("debian:bullseye-slim"));  // bases come from the JSON alone
+  QVERIFY(!c.tableLoaded());
+  const auto copy = c;  // copies share the loaded data
+  QVERIFY(c.exists("sudo"));
+  QVERIFY(c.tableLoaded() && copy.tableLoaded());
+  const auto st = c.loadStats();
+  QVERIFY(st.tableMs > 0 && st.rawBytes > st.compressedBytes && st.heapBytes > 0);
+  QCOMPARE(st.compressedBytes, table->size());
+  // A broken table: the catalogue knows nothing (unknown, never zero) and says why.
+  const std::string broken = std::string(*table).substr(0, table->size() / 2);
+  auto bad = catalogue::DebianCatalogue::fromResources(*json, broken, *ex, "bullseye", "arm64", "broken");
+  QVERIFY(!bad.exists("sudo"));
+  QVERIFY(!bad.loadError().empty());
+  std::set<std::string> none;
+  QCOMPARE(bad.install({"sudo"}, none, false).unknown, std::vector<std::string>{"sudo"});
+}
 
 void TestRunCommands::ifElseOnTargetArch() {
   const std::string script =
@@ -600,7 +698,7 @@ void TestRunCommands::recommendsAddPackages() {
 }
 
 void TestRunCommands::debianBaseSetsAndPythonVersions() {
-  for (const char* key : {"bookworm-amd64", "bookworm-arm64", "trixie-amd64", "trixie-arm64"}) {
+  for (const char* key : {"bookworm-amd64", "bookworm-arm64", "trixie-amd64", "trixie-arm64", "bullseye-amd64", "bullseye-arm64"}) {
     const auto& c = debian(key);
     const std::string suite = c.suite;
     QVERIFY2(c.hasBase("debian:" + suite), key);
@@ -612,6 +710,7 @@ void TestRunCommands::debianBaseSetsAndPythonVersions() {
   QCOMPARE(q(debian("bookworm-amd64").distroPythonVersion(&full)), QString("3.11"));
   QVERIFY(q(full).startsWith("3.11."));
   QCOMPARE(q(debian("trixie-arm64").distroPythonVersion()), QString("3.13"));
+  QCOMPARE(q(debian("bullseye-amd64").distroPythonVersion()), QString("3.9"));
 }
 
 void TestRunCommands::ubuntuProxies() {

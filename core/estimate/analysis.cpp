@@ -45,12 +45,18 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
     k->catalogues.alpine = &k->alpine;
   }
   auto excludes = need("catalogue/debian/dpkg-excludes.json").value_or("");
-  for (const char* suite : {"bookworm", "trixie"})
+  // The Debian catalogues are lazy: each suite/arch reads its JSON (about + bases) and its
+  // package table (the whole Packages index, .pkgs.zst) only when an analysis first asks for it.
+  for (const char* suite : {"bookworm", "trixie", "bullseye"})
     for (const char* arch : {"amd64", "arm64"}) {
       std::string key = std::string(suite) + "-" + arch;
       std::string path = "catalogue/debian/" + key + ".json";
-      if (auto d = need(path.c_str())) {
-        auto dc = catalogue::DebianCatalogue::fromJson(*d, excludes, path);
+      auto d = need(path.c_str());
+      if (!d) continue;
+      if (auto table = need(("catalogue/debian/" + key + ".pkgs.zst").c_str())) {
+        k->catalogues.debian.emplace(key, catalogue::DebianCatalogue::fromResources(*d, *table, excludes, suite, arch, path));
+      } else {
+        auto dc = catalogue::DebianCatalogue::fromJson(*d, excludes, path);  // one JSON with "packages"
         if (!dc) return dc.error();
         k->catalogues.debian.emplace(key, std::move(*dc));
       }
@@ -113,7 +119,7 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
     k->packageMap = std::move(*m);
   }
   k->dataNote = "bundled catalogue: official base images (docker-library/repo-info, gathered " + k->bases.gathered +
-                "), Debian Packages indexes (bookworm, trixie), Alpine package readings, wheels from public uv.lock files, Debian's python3 packages as proxies";
+                "), Debian Packages indexes (bookworm, trixie, bullseye: all of main), Alpine package readings, wheels from public uv.lock files, Debian's python3 packages as proxies";
   return k;
 }
 
@@ -498,7 +504,7 @@ a.context = scanContext(project.dir);
       const catalogue::DebianCatalogue* dc = &it->second;
       // Libraries the slim base already has need no install line.
       auto base = dc->baseSet("python:3.x-slim-" + dc->suite);
-      pk.debianHas = [dc](const std::string& p) { return dc->has(p); };
+      pk.debianHas = [dc](const std::string& p) { return dc->exists(p); };
       pk.debianRuntimeOf = [dc, base](const std::string& p) {
         std::vector<std::string> libs;
         for (auto& l : dc->runtimeLibrariesOf(p))

@@ -19,7 +19,8 @@
 namespace slimbench::estimate {
 
 // Looks up an embedded resource ("catalogue/base-images.json"); the app passes
-// slimbench::resources::find, tests may pass their own.
+// slimbench::resources::find, tests may pass their own. The texts must outlive the Knowledge
+// (the Debian catalogues read theirs lazily, on first use).
 using ResourceFinder = std::function<std::optional<std::string_view>(std::string_view)>;
 
 // Everything the analysis reads, loaded once.

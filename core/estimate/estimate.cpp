@@ -178,7 +178,7 @@ Category classifyBaseLayer(const std::string& history, std::size_t index) {
 struct StageState {
   const catalogue::BaseImage* base = nullptr;
   std::string family;   // debian | alpine | unknown
-  std::string suite;    // bookworm | trixie
+  std::string suite;    // bullseye | bookworm | trixie
   bool slim = false;
   std::set<std::string> debInstalled, apkInstalled;
   std::vector<LayerEstimate> layers;
@@ -542,8 +542,8 @@ class Estimator {
     s.family = b->libc == "musl"sv ? "alpine" : "debian";
     s.suite = b->debianSuite();
     if (s.family == "debian"sv) {
-      // The Debian catalogue holds the bookworm and trixie indexes: another release is sized
-      // with the nearest of them, and says so.
+      // The Debian catalogue holds the bullseye, bookworm and trixie indexes: another release is
+      // sized with the nearest of them, and says so.
       const std::string ubuntu = b->ubuntuRelease();
       if (!ubuntu.empty()) {
         const std::string stand = ubuntu == "noble"sv || ubuntu == "resolute"sv ? "trixie" : "bookworm";
@@ -553,9 +553,9 @@ class Estimator {
       } else if (s.suite.empty()) {
         s.suiteNote = "the Debian release of " + b->tag + " is not known: trixie's packages stand in";
         s.suite = "trixie";
-      } else if (s.suite != "bookworm"sv && s.suite != "trixie"sv) {
-        const std::string stand = s.suite == "forky"sv ? "trixie" : "bookworm";
-        s.suiteNote = "Debian " + s.suite + " packages sized from " + stand + "'s (the catalogue holds the bookworm and trixie indexes)";
+      } else if (s.suite != "bookworm"sv && s.suite != "trixie"sv && s.suite != "bullseye"sv) {
+        const std::string stand = s.suite == "forky"sv ? "trixie" : "bullseye";
+        s.suiteNote = "Debian " + s.suite + " packages sized from " + stand + "'s (the catalogue holds the bullseye, bookworm and trixie indexes)";
         s.suite = stand;
       }
     }
@@ -717,7 +717,10 @@ class Estimator {
         // for every apt-get install was a sixth of the estimate's time on long Dockerfiles.
         const bool recommends = dockerfile::installsRecommends(o);
         auto full = d->install(all, s.debInstalled, s.slim, recommends);
-        for (const auto& u : full.unknown) unknownPart(le, out, "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
+        for (const auto& u : full.unknown)
+          unknownPart(le, out, u.find(" (no Installed-Size") != std::string::npos
+                                   ? "Debian package " + u + " (" + d->suite + "/" + d->arch + "): its size is unknown"
+                                   : "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
         catalogue::InstallCost net = full;
         if (!purged.empty()) {
           for (const auto& a : full.added) s.debInstalled.erase(a);
