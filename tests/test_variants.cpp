@@ -436,12 +436,12 @@ void TestVariants::packageMapHasSources() {
 
 // The wheel install of the multi-stage variants, run by sh with a stand-in pip that fails like pip
 // on a file that is not there (the literal "/wheels/*.whl" when the builder made no wheel) and
-// otherwise exits with $PIP_RC. No wheels (empty requirements, tests/data/realbuild) must pass;
+// otherwise exits with $PIP_RC. No wheels (empty requirements, tests/data/realbuild/basic) must pass;
 // wheels that pip cannot install must still fail the RUN. The install stays unconditional for the
 // estimate (not inside an `if`, whose branch would count with its low end at 0), and no wheel
 // from a known builder is not an unknown.
 void TestVariants::zeroWheelsInstall() {
-  auto p = estimate::openProject(testutil::sourceDir() + "/tests/data/realbuild");
+  auto p = estimate::openProject(testutil::sourceDir() + "/tests/data/realbuild/basic");
   QVERIFY2(p, p ? "" : p.error().format().c_str());
   const auto a = estimate::analyze(*p, *knowledge(), {});
   for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
