@@ -4,7 +4,8 @@
 # and user.
 #
 #   scripts/check-corpus-builds.sh CORPUS_DIR [SLIMBENCH_BIN] [--results FILE.tsv|FILE.json]
-#                                  [--timeout SECONDS] [--only REGEX] [--limit N] [--keep-logs DIR]
+#                                  [--timeout SECONDS] [--only REGEX] [--limit N] [--max-minutes M] [--keep-logs DIR]
+#   scripts/check-corpus-builds.sh --summary-of RESULTS.tsv     (the counts of an earlier run)
 #
 # CORPUS_DIR holds one folder per project; its root Dockerfile is built, else the first one found
 # (as scripts/corpus-report.py picks it), with the project folder as the context.
@@ -25,7 +26,8 @@
 # user, wherever the original does or its base is out of reach), 1 otherwise, 2 when a tool is missing.
 set -u
 here="$(cd "$(dirname "$0")/.." && pwd)"
-[ $# -ge 1 ] || { sed -n 2,25p "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n 2,26p "$0" >&2; exit 2; }
+if [ "$1" = --summary-of ]; then exec python3 "$here/scripts/realbuild/corpus_builds.py" - - "$@"; fi
 corpus="$1"; shift
 bin="$here/build/app/slimbench"
 if [ $# -ge 1 ] && [ "${1#-}" = "$1" ]; then bin="$1"; shift; fi
