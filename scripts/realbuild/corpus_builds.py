@@ -350,13 +350,11 @@ def check_image(tools, image, logf, pdir=None):
     env = dict(e.split("=", 1) for e in (cfg.get("Env") or []) if "=" in e)
     path = env.get("PATH", DEFAULT_PATH)
     workdir = cfg.get("WorkingDir") or "/"
-    ctr = tools.run("buildah", "from", "--pull-never", image)
-    if ctr is None or ctr.returncode != 0:
-        return "build failed", "buildah from failed"
-    ctr = ctr.stdout.strip()
+    m = tools.run("podman", "image", "mount", image)  # read-only, no copy of the image (vfs)
+    if m is None or m.returncode != 0:
+        return "build failed", "podman image mount failed: " + ((m.stderr or "").strip()[-200:] if m else "")
+    root = m.stdout.strip()
     try:
-        m = tools.run("buildah", "mount", ctr)
-        root = m.stdout.strip()
         argv = command_words(cfg.get("Entrypoint"), cfg.get("Cmd"))
         for word, why in first_exec(argv, env):
             w = expand(word, env) if "$" in word else word
@@ -397,14 +395,18 @@ def check_image(tools, image, logf, pdir=None):
                     return "user missing", "group %s of USER %s not in /etc/group" % (group, user)
         extra = os.path.join(pdir or "", "realbuild-check.sh")
         if pdir and os.path.isfile(extra):
+            ctr = tools.run("buildah", "from", "--pull-never", image)
+            if ctr is None or ctr.returncode != 0:
+                return "check failed", "buildah from failed"
+            ctr = ctr.stdout.strip()
             r = tools.run("buildah", "run", "--isolation", "chroot", ctr, "--", "sh", "-c", open(extra).read())
+            tools.run("buildah", "rm", ctr)
             if r is None or r.returncode != 0:
                 out = ((r.stdout or "") + (r.stderr or "")).strip().splitlines() if r else ["timed out"]
                 return "check failed", "realbuild-check.sh: " + (out[-1] if out else "exit %d" % r.returncode)
         return "ok", ""
     finally:
-        tools.run("buildah", "umount", ctr)
-        tools.run("buildah", "rm", ctr)
+        tools.run("podman", "image", "unmount", image)
 
 
 # ------------------------------------------------------------------ build log reading
