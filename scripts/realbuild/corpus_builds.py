@@ -414,7 +414,7 @@ def check_image(tools, image, logf, pdir=None):
 ERR_PAT = re.compile(r"^(ERROR|E: |error:|Error:|ERR!|npm ERR|fatal:|Traceback|\S*Error:|.*: not found$|.*No such file or directory"
                      r"|.*Unable to locate package|.*has no installation candidate|.*Could not|.*command not found|.*Temporary failure"
                      r"|.*Failed to fetch|.*externally-managed-environment|.*Permission denied|.*returned a non-zero|.*unknown flag"
-                     r"|.*is not installable|.*No matching distribution)")
+                     r"|.*is not installable|.*No matching distribution|.*unable to resolve host|.*Name or service not known|.*Could not resolve)")
 
 
 def failure_of(logfile):
@@ -448,8 +448,15 @@ def failure_of(logfile):
     return step[:200], best[:240]
 
 
-def classify(error, step):
-    e = (error or "") + " " + (step or "")
+def log_tail(logfile, n=40):
+    try:
+        return "\n".join(open(logfile, errors="replace").read().splitlines()[-n:])
+    except OSError:
+        return ""
+
+
+def classify(error, step, tail=""):
+    e = (error or "") + " " + (step or "") + " " + (tail or "")
     if "timed out" in e:
         return "build timed out"
     if re.search(r"Temporary failure|Could not resolve|Failed to (fetch|connect)|Network is unreachable|getaddrinfo|Connection refused|curl: \(\d+\)|wget: unable|Name or service not known|could not read Username|unable to access 'https", e):
@@ -586,8 +593,8 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
     def build(name):
         key = "\n".join(l for l in logical_lines(open(files[name]).read()))
         if key in built:
-            st, secs, step, err, other = built[key]
-            return st, 0.0, step, (err + " " if err else "") + "(same Dockerfile as %s)" % other
+            st, secs, step, err, cause, other = built[key]
+            return st, 0.0, step, (err + " " if err else "") + "(same Dockerfile as %s)" % other, cause
         r = build_once(name)
         built[key] = r + (name,)
         return r
@@ -605,9 +612,9 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
             step, error = failure_of(logf)
             if r is None:
                 error = "timed out after %ds" % a.timeout
-            return "build failed", secs, step, error
+            return "build failed", secs, step, error, classify(error, step, log_tail(logf))
         st, detail = check_image(tools, tag, logf, pdir)
-        return st, secs, "", detail
+        return st, secs, "", detail, st
 
     orig_reason = prepare("original", text)
     go_on = False
@@ -615,8 +622,8 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
         row("original", "base n/a", error=orig_reason, cause=orig_reason)
         go_on = True
     else:
-        st, secs, step, err = build("original")
-        row("original", st, secs, step, err, classify(err, step) if st == "build failed" else st)
+        st, secs, step, err, cause = build("original")
+        row("original", st, secs, step, err, cause)
         go_on = st != "build failed"
     for v in variants:
         if not go_on:
@@ -634,8 +641,8 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
         if reason:
             row(v, "base n/a", error=reason, cause=reason)
             continue
-        st, secs, step, err = build(v)
-        row(v, st, secs, step, err, classify(err, step) if st == "build failed" else st)
+        st, secs, step, err, cause = build(v)
+        row(v, st, secs, step, err, cause)
     return rec
 
 
@@ -680,6 +687,13 @@ def summary_of(path, a):
     table, by = [], {}
     for r in rows:
         r["seconds"] = float(r.get("seconds") or 0)
+        same = re.search(r"\(same Dockerfile as (\w+)\)", r["error"])
+        logf = os.path.join(a.keep_logs or "", "%s.%s.log" % (r["project"], same.group(1) if same else r["variant"]))
+        if a.keep_logs and r["status"] == "build failed" and os.path.exists(logf):
+            step, error = failure_of(logf)  # read again with this version's patterns
+            if "timed out" not in r["error"]:
+                r["step"], r["error"] = step, error + (" " + same.group(0) if same else "")
+            r["cause"] = classify(r["error"], r["step"], log_tail(logf))
         if r["project"] not in by:
             by[r["project"]] = {"project": r["project"], "rows": []}
             table.append(by[r["project"]])
