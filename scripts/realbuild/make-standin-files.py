@@ -63,6 +63,8 @@ set -e
 S=/usr/local/lib/slimbench-standin
 echo 'DPkg::Post-Invoke { "sh /usr/local/lib/slimbench-standin/swap-pip || true"; };' > /etc/apt/apt.conf.d/99slimbench-standin-pip
 sh "$S/swap-pip"
+# like debuerreotype's slim images: the man folders stay (openjdk's postinst links into man1)
+for i in 1 2 3 4 5 6 7 8; do mkdir -p "/usr/share/man/man$i"; done
 if [ "$1" = python ]; then
   v=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   site=/usr/local/lib/python$v/dist-packages
