@@ -288,7 +288,8 @@ def read_req_file(path, reqs, cons, opts, base_dir=None, constraint=False, seen=
 # ---------------------------------------------------------------- recording installs
 
 def write_file(path, text, mode=None):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if os.path.dirname(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write(text)
     if mode:
