@@ -325,6 +325,11 @@ def record(env, req, scripts_extra=()):
                % (name, version, MARK, req.text))
     write_file(os.path.join(di, "INSTALLER"), "slimbench-standin\n")
     write_file(os.path.join(di, "RECORD"), "")
+    if norm(name) in ("uv", "poetry", "pipenv"):  # `python -m uv` too
+        src = open(os.path.abspath(__file__)).read().split("\n", 1)[1]
+        src = src.replace('if __name__ == "__main__":\n    sys.exit(main())', 'sys.exit(main(prog="%s"))' % norm(name))
+        write_file(os.path.join(env.site, norm(name), "__init__.py"), "")
+        write_file(os.path.join(env.site, norm(name), "__main__.py"), src)
     names = {name} | set(req.scripts) | set(scripts_extra)
     if norm(name) not in ("setuptools", "wheel", "pip"):
         for s in names:
@@ -662,6 +667,9 @@ def pyproject_deps(pp):
 
 
 def uv_env(args):
+    t = opt_value(args, "--target")
+    if t:
+        return Env(os.path.abspath(t), os.path.join(os.path.abspath(t), "bin"), find_python(), False, "target " + t)
     if "--system" in args or truthy(os.environ.get("UV_SYSTEM_PYTHON", "")):
         py = find_python()
         out = subprocess.run([py, "-c", "import sysconfig,sys,os;p=sysconfig.get_paths();"
