@@ -313,6 +313,14 @@ def stub_script(env, name, real=None):
     write_file(path, "#!%s\n# %s\n%s" % (env.python, MARK, body), 0o755)
 
 
+# Console scripts of common distributions whose names differ from the distribution's.
+KNOWN_SCRIPTS = {"babel": ["pybabel"], "django": ["django-admin"], "sphinx": ["sphinx-build"], "pytest": ["py.test"],
+                 "python-dotenv": ["dotenv"], "supervisor": ["supervisord", "supervisorctl"], "awscli": ["aws"],
+                 "ansible-core": ["ansible", "ansible-playbook"], "ansible": ["ansible", "ansible-playbook"],
+                 "jupyterlab": ["jupyter", "jupyter-lab"], "notebook": ["jupyter", "jupyter-notebook"],
+                 "uwsgi": ["uwsgi"], "pyinstaller": ["pyinstaller"], "nodeenv": ["nodeenv"]}
+
+
 def record(env, req, scripts_extra=()):
     name, version = req.name or "unknown", req.version or "0.0.0"
     if norm(name) == "pip" and os.path.isdir(os.path.join(env.site, "pip")):
@@ -330,7 +338,7 @@ def record(env, req, scripts_extra=()):
         src = src.replace('if __name__ == "__main__":\n    sys.exit(main())', 'sys.exit(main(prog="%s"))' % norm(name))
         write_file(os.path.join(env.site, norm(name), "__init__.py"), "")
         write_file(os.path.join(env.site, norm(name), "__main__.py"), src)
-    names = {name} | set(req.scripts) | set(scripts_extra)
+    names = {name} | set(req.scripts) | set(scripts_extra) | set(KNOWN_SCRIPTS.get(norm(name), ()))
     if norm(name) not in ("setuptools", "wheel", "pip"):
         for s in names:
             stub_script(env, s)
