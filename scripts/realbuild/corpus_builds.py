@@ -581,7 +581,10 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
                 img = tools.base_image(rel, kind, standin)
             except Exception as e:
                 return "stand-in %s-%s could not be made: %s" % (rel, kind, e)
-            tools.tag(img, ref)
+            try:
+                tools.tag(img, ref)
+            except Exception as e:
+                return "stand-in could not be tagged %s: %s" % (ref, str(e)[-160:])
             if note:
                 notes.append(note)
         if notes:
@@ -616,7 +619,7 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
         st, detail = check_image(tools, tag, logf, pdir)
         return st, secs, "", detail, st
 
-    orig_reason = prepare("original", text)
+    orig_reason = prepare("original", strip_digests(text))
     go_on = False
     if orig_reason:
         row("original", "base n/a", error=orig_reason, cause=orig_reason)
