@@ -459,6 +459,8 @@ def classify(error, step, tail=""):
     e = (error or "") + " " + (step or "") + " " + (tail or "")
     if "timed out" in e:
         return "build timed out"
+    if re.search(r"unknown flag|heredoc|not supported|unknown instruction|no stage found with name", e, re.I):
+        return "buildah 1.28 does not support the syntax"
     if re.search(r"Temporary failure|Could not resolve|Failed to (fetch|connect)|Network is unreachable|getaddrinfo|Connection refused|curl: \(\d+\)|wget: unable|Name or service not known|could not read Username|unable to access 'https", e):
         return "needs the network beyond Debian's mirror"
     if re.search(r"Unable to locate package|has no installation candidate|held broken packages|unmet dependencies", e):
@@ -471,7 +473,7 @@ def classify(error, step, tail=""):
         return "PEP 668 (externally managed)"
     if re.search(r"Could not open requirements file|Invalid requirement|No matching distribution|is not installable|must give at least one", e):
         return "stand-in pip refused (as pip would)"
-    if re.search(r"unknown flag|heredoc|not supported|unknown instruction", e, re.I):
+    if re.search(r"unknown flag|heredoc|not supported|unknown instruction|no stage found with name", e, re.I):
         return "buildah 1.28 does not support the syntax"
     if re.search(r"not found|command not found", e):
         return "command not found"
