@@ -20,7 +20,7 @@
 set -u
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$here/build/app/slimbench}"
-project="${2:-$here/tests/data/realbuild}"
+project="${2:-$here/tests/data/realbuild/basic}"
 variants="${VARIANTS:-original slim multistage}"
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 project="$(cd "$project" && pwd)"

@@ -475,6 +475,8 @@ void TestVariants::multistageInstallsOnce_data() {
   for (const char* e : {"flask-app", "uwsgi-app", "datascience-app", "django-postgres"})
     QTest::newRow(e) << (QString("resources/examples/") + e);
   QTest::newRow("unknown-requirement") << "tests/data/variants/unknown-requirement";
+  for (const char* r : {"basic", "alpine-venv", "alpine-tini", "alpine-upgrade", "debian-break-system", "nested-requirements", "sed-requirements", "apt-twice", "lint-stage"})
+    QTest::newRow(r) << (QString("tests/data/realbuild/") + r);
 }
 
 // The multi-stage variants install once, in the builder, and copy what it installed: no wheels

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the original, slim and multistage variants of tests/data/realbuild for real on a
+# Builds the original, slim and multistage variants of tests/data/realbuild/basic for real on a
 # stand-in python:3.12-slim-bookworm made with mmdebstrap (podman/buildah, vfs, chroot isolation)
 # and runs a command in each that needs its runtime libraries and its user
 # (scripts/check-variant-builds.sh). Skipped where podman, buildah, mmdebstrap or root are missing
@@ -16,4 +16,4 @@ done
 if [ "$(id -u)" -ne 0 ]; then
   echo "skipped: needs podman, buildah, mmdebstrap and root"; exit 0
 fi
-exec timeout 1100 bash "$root/scripts/check-variant-builds.sh" "$bin" "$root/tests/data/realbuild"
+exec timeout 1100 bash "$root/scripts/check-variant-builds.sh" "$bin" "$root/tests/data/realbuild/basic"
