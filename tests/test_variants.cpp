@@ -496,6 +496,10 @@ void TestVariants::multistageInstallsOnce() {
     const auto& v = variant(a, k);
     const QString id = QString(generate::variantId(k)) + " of " + project;
     QVERIFY2(v.dockerfile.find("/wheels") == std::string::npos, qPrintable(id + "\n" + q(v.dockerfile)));
+    // The folder the final stage copies exists even when pip installs nothing (empty requirements:
+    // COPY of a missing path fails the build).
+    if (v.dockerfile.find("COPY --from=builder /install /usr/local") != std::string::npos)
+      QVERIFY2(splitAtFinalFrom(v.dockerfile).first.find("mkdir -p /install") != std::string::npos, qPrintable(id + "\n" + q(v.dockerfile)));
     auto e = v.estimate;
     // The BuildKit variant adds a non-root user: its layer is the only thing slim does not have.
     for (const auto& l : e.layers)

@@ -1223,6 +1223,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     for (const auto& l : depFileCopies(m, plan, shape, uvCopy)) c.out.raw(l, "dependency files only, so the install is redone only when they change");
     if (!plan.reqEdits.empty()) c.out.raw(runText(plan.reqEdits), "your commands that change the requirement files before the install");
     std::vector<std::string> cmds;
+    // The folder the final stage copies exists even when nothing is installed (empty requirements).
+    if (plan.venvDir.empty()) cmds.push_back("mkdir -p " + copyFrom);
     // The venv: made by your command (in your install's RUN, or an earlier one), else python -m venv.
     bool venvInPrep = false;
     for (const auto& pr : plan.prep) venvInPrep |= pr.venv;
