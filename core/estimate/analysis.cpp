@@ -91,6 +91,10 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
       k->catalogues.pipBytesPerSecond = r.contains("pip") ? jNum(r["pip"], "bytes_per_second") : 0;
     }
   }
+  if (auto bs = need("catalogue/build-scripts.json")) {
+    std::string error;
+    if (!parseBuildScriptModel(*bs, k->catalogues.buildScripts, error)) return err("catalogue/build-scripts.json", error);
+  }
   auto wheels = need("catalogue/pypi-wheels.json.zst");
   auto sizes = need("catalogue/installed-size-model.json");
   auto know = need("catalogue/build-knowledge.json");

@@ -107,6 +107,26 @@ struct ImageFilesRecord {
   std::vector<File> files;
 };
 
+// Figures behind the build-script models (catalogue/build-scripts.json, made by
+// scripts/measure-build-scripts.py): collectstatic, message compilation, compileall.
+struct BuildScriptModel {
+  struct DjangoStatic {
+    int major = 0, minor = 0;  // the Django release measured
+    std::uint64_t bytes = 0;   // django.contrib's static files
+    std::string source;
+  };
+  std::vector<DjangoStatic> djangoStatic;
+  int manifestCopies = 0, compressedCopiesMax = 0;
+  std::string manifestSource, compressedSource;
+  double moLow = 0, moMid = 0, moHigh = 0;  // size(.mo) / size(.po): 10th, 50th, 90th percentile
+  std::string moSource;
+  double pycLow = 0, pycMid = 0, pycHigh = 0;  // size(.pyc) / size(.py): 25th, 50th, 75th percentile
+  std::string pycSource;
+  bool loaded() const { return !djangoStatic.empty() && moMid > 0 && pycMid > 0; }
+};
+// Parses catalogue/build-scripts.json; the error says what was expected where.
+bool parseBuildScriptModel(std::string_view json, BuildScriptModel& out, std::string& error);
+
 struct Catalogues {
   const catalogue::BaseImageCatalogue* bases = nullptr;
   std::vector<ImageFilesRecord> imageFiles;
@@ -116,6 +136,7 @@ struct Catalogues {
   // Install throughput measured by scripts/measure-install-rates.sh (catalogue/install-rates.json);
   // 0 when absent: install time is then not counted.
   double dpkgBytesPerSecond = 0, pipBytesPerSecond = 0;
+  BuildScriptModel buildScripts;
 };
 
 struct LayerEstimate {
