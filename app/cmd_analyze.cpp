@@ -15,6 +15,7 @@
 #include "project_analysis.h"
 #include "estimate/knowledge_embedded.h"
 #include "image/image.h"
+#include "python/version.h"
 #include "util/files.h"
 #include "util/jsontext.h"
 #include "util/jsonwriter.h"
@@ -93,7 +94,7 @@ void printTable(const estimate::Analysis& a, bool verbose) {
 
 int cmdAnalyze(const std::vector<std::string>& args) {
   std::string target, exportVariant, outFile;
-  bool json = false, force = false, verbose = false;
+  bool json = false, force = false, verbose = false, useProjectFile = true;
   estimate::AnalysisOptions opt;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -129,18 +130,34 @@ int cmdAnalyze(const std::vector<std::string>& args) {
         std::fprintf(stderr, "slimbench analyze: --base-image expects IMAGE=ARCHIVE (a docker save or OCI archive), got \"%s\"\n", kv.c_str());
         return 2;
       }
-      image::Options io;
-      io.keepEntries = false;
-      auto img = image::open(kv.substr(eq + 1), io);
-      if (!img) {
-        std::fprintf(stderr, "%s\n", img.error().format().c_str());
+      if (auto e = loadBaseImage(kv.substr(0, eq), kv.substr(eq + 1), opt.settings)) {
+        std::fprintf(stderr, "%s\n", e->format().c_str());
         return 1;
       }
-      estimate::Settings::GivenBase g;
-      g.source = "read from " + kv.substr(eq + 1) + " (the saved image, as slimbench inspect reads it)";
-      for (const auto& l : img->layers) g.layers.push_back({l.size, l.compressedSize, l.createdBy});
-      opt.settings.baseImages[kv.substr(0, eq)] = std::move(g);
     }
+    else if (a == "--layer-size" || a == "--package-size") {
+      // LINE=SIZE / NAME=SIZE: a figure for what slimbench does not know, given by you.
+      const std::string flag = a;
+      auto kv = value(flag.c_str());
+      auto eq = kv.rfind('=');
+      std::uint64_t bytes = 0;
+      std::string err;
+      const std::string key = eq == std::string::npos ? std::string() : kv.substr(0, eq);
+      char* end = nullptr;
+      const long line = flag == "--layer-size" ? std::strtol(key.c_str(), &end, 10) : 0;
+      if (key.empty() || (flag == "--layer-size" && (*end != '\0' || line <= 0))) {
+        std::fprintf(stderr, "slimbench analyze: %s expects %s=SIZE (e.g. %s), got \"%s\"\n", flag.c_str(),
+                     flag == "--layer-size" ? "LINE" : "NAME", flag == "--layer-size" ? "12=35MB" : "internal-lib=4MB", kv.c_str());
+        return 2;
+      }
+      if (!estimate::parseSize(kv.substr(eq + 1), bytes, err)) {
+        std::fprintf(stderr, "slimbench analyze: %s %s: %s\n", flag.c_str(), kv.c_str(), err.c_str());
+        return 2;
+      }
+      if (flag == "--layer-size") opt.settings.layerSizes.push_back({static_cast<int>(line), {}, bytes});
+      else opt.settings.packageSizes[python::normalizeName(key)] = bytes;
+    }
+    else if (a == "--no-project-file") useProjectFile = false;
     else if (a == "--base-size") {
       auto kv = value("--base-size");
       auto eq = kv.rfind('=');
@@ -167,13 +184,18 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "usage: slimbench analyze PROJECT_DIR_OR_DOCKERFILE [-r REQUIREMENTS] [--python X.Y] [--arch amd64|arm64]\n"
           "                         [--bandwidth MBIT/S] [--cores N] [--rule-severity ID=LEVEL]... [--json] [--verbose]\n"
           "                         [--context DIR] [--base-size IMAGE=SIZE]... [--base-image IMAGE=ARCHIVE]...\n"
-          "                         [--export VARIANT -o FILE [--force]] [--threads N]\n\n"
+          "                         [--export VARIANT -o FILE [--force]] [--threads N]\n"
+          "                         [--layer-size LINE=SIZE]... [--package-size NAME=SIZE]... [--no-project-file]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
           "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
           "--context DIR sets the build context (default: the Dockerfile's folder, or the nearest folder above it\n"
           "from which its COPY sources exist). --base-size gives the on-disk size of a base image the catalogue\n"
           "does not hold (units B, kB, MB, GB, KiB, MiB, GiB), e.g. --base-size registry.example.com/base:1.4=350MB;\n"
           "--base-image takes its real layers from a saved image (docker save, podman save, OCI archive or layout).\n"
+          "--layer-size LINE=SIZE and --package-size NAME=SIZE give a figure for a layer (by the line where its\n"
+          "RUN/COPY/ADD starts) or a Python distribution slimbench does not know; it is shown as \"given by you\".\n"
+          "The same figures kept in slimbench.toml beside the Dockerfile are read too (the command line wins;\n"
+          "--no-project-file ignores the file).\n"
           "--threads N analyses N variants at once (default: one per core; --cores is the build machine's, for\n"
           "build times). With --json each variant is written as soon as it and those before it are done.\n");
       return 0;
@@ -213,9 +235,10 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       estimate::writeVariantJson(*streamed, v);
     };
   opt.releaseDelivered = json;  // written: what follows reads only texts, totals and diagnostics
-  auto pa = analyzeProject(target, opt);
+  auto pa = analyzeProject(target, opt, useProjectFile);
   if (!pa) return 1;
   const estimate::Analysis& analysis = pa->analysis;
+  for (const auto& w : analysis.settingWarnings) std::fprintf(stderr, "slimbench analyze: %s\n", w.c_str());
   if (!analysis.variants.empty() && analysis.variants[0].parseError) {
     std::fprintf(stderr, "%s\n", analysis.variants[0].parseError->format().c_str());
   }

@@ -430,6 +430,18 @@ Analysis analyze(const Project& projectIn, const std::function<const Knowledge&(
   if (prefill.joinable()) prefill.join();
   const Knowledge& knowledge = knowledgeOf();
   a.dataNote = knowledge.dataNote;
+  // --layer-size LINE=SIZE names a line of the user's Dockerfile: the step there, by its text, so
+  // the same step in a variant takes the same figure.
+  for (auto& g : a.settings.layerSizes) {
+    if (!g.text.empty()) continue;
+    if (!parsedOriginal.error)
+      for (const auto& st : parsedOriginal.model.stages)
+        for (const auto& step : st.steps)
+          if (step.startLine == g.line && step.createsLayer) g.text = step.sharedOriginal().str();
+    if (g.text.empty())
+      a.settingWarnings.push_back("layer size for line " + std::to_string(g.line) +
+                                  ": no RUN, COPY or ADD starts on that line of the Dockerfile, so the figure is not used");
+  }
   if (options.contextDir.empty() && !parsedOriginal.error) {
     std::string why;
     project.dir = findContext(project, parsedOriginal.model, why);

@@ -63,6 +63,7 @@ const char* basisId(Basis b) {
     case Basis::Catalogue: return "catalogue";
     case Basis::Model: return "model";
     case Basis::Proxy: return "proxy";
+    case Basis::Given: return "given";
     case Basis::Unknown: return "unknown";
   }
   return "unknown";
@@ -269,6 +270,7 @@ class Estimator {
         le.instruction = step.sharedOriginal();  // the model's text, not a copy
         if (step.kind == Kind::Run) runLayer(st, step, stepIndex, s, le, out);
         else copyLayer(st, step, s, states, le, out);
+        if (!in_.settings.layerSizes.empty()) applyGivenLayer(step, s, le, out);
         finalizeLayer(le);
         le.source = sources_.get(le.source);  // most layers name one of a few sources
         s.layers.push_back(std::move(le));
@@ -326,6 +328,37 @@ class Estimator {
   static void proxyPart(LayerEstimate& le, const std::string& note) {
     if (le.basis != Basis::Unknown) le.basis = Basis::Proxy;
     le.proxyNote += (le.proxyNote.empty() ? "" : "; ") + note;
+  }
+  // A figure the user gave is part of this layer (unless something in it stays unknown).
+  static void givenPart(LayerEstimate& le, const std::string& note) {
+    if (le.basis != Basis::Unknown && le.basis != Basis::Proxy) le.basis = Basis::Given;
+    le.notes.push_back(note);
+  }
+  // The user gave this step's layer size (--layer-size LINE=SIZE): it replaces the estimate, and
+  // what was unknown in it is no longer counted as unknown (kept as a note).
+  void applyGivenLayer(const dockerfile::Step& step, StageState& s, LayerEstimate& le, VariantEstimate& out) const {
+    const Settings::GivenLayerSize* g = nullptr;
+    const std::string text = step.sharedOriginal().str();
+    for (const auto& l : in_.settings.layerSizes)
+      if (l.text == text) g = &l;
+    if (!g) return;
+    const std::string prefix = "line " + std::to_string(le.line) + ": ";
+    for (const auto& u : le.unknownParts) {
+      auto it = std::find(out.unknowns.begin(), out.unknowns.end(), prefix + u);
+      if (it != out.unknowns.end()) out.unknowns.erase(it);
+      le.notes.push_back("slimbench could not size: " + u);
+    }
+    le.unknownParts.clear();
+    le.disk = Range::exact(g->bytes);
+    le.compressed = scale(le.disk, 0.25, 0.33, 0.5);
+    le.basis = Basis::Given;
+    le.reason = "size given by you (line " + std::to_string(g->line) + " = " + formatMB(g->bytes) + "). " + le.reason;
+    le.source = "given by you";
+    for (auto& w : s.written)
+      if (w.line == le.line && w.basis == Basis::Unknown) {
+        w.basis = Basis::Given;
+        w.bytes = le.disk;
+      }
   }
   static void timeUnknown(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
     le.secondsOpen = true;
@@ -1271,8 +1304,10 @@ class Estimator {
         req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
         le.notes.push_back("wheels picked for Python " + req.python + ", the python3 of " + s.base->tag + " (" + s.base->distroPythonSource + ")");
       }
+      req.givenSizes = in_.settings.packageSizes;
       plan = in_.pip(req);
       for (const auto& u : plan.unknown) unknownPart(le, out, "Python requirement " + u);
+      for (const auto& g : plan.given) givenPart(le, g);
       for (const auto& p : plan.proxies) proxyPart(le, p);
       for (const auto& t : plan.timeUnknown) timeUnknown(le, out, t);
     }
