@@ -66,7 +66,7 @@ void printTable(const estimate::Analysis& a, bool verbose) {
       const std::string size = l.basis == estimate::Basis::Unknown ? (l.disk.mid ? "≥" + mb(l.disk.mid) : std::string("?")) : mb(l.disk.mid);
       std::printf("  %8s MB  [%-15s] %s%s%s\n", size.c_str(), estimate::categoryId(l.category),
                   l.fromBase ? "(base) " : ("L" + std::to_string(l.line) + " ").c_str(), ins.c_str(),
-                  l.basis == estimate::Basis::Proxy ? "  (proxy)" : "");
+                  l.basis == estimate::Basis::Proxy ? "  (proxy)" : l.basis == estimate::Basis::Given ? "  (given by you)" : "");
       for (const auto& u : l.unknownParts) std::printf("              ? unknown: %s\n", u.c_str());
       if (!l.proxyNote.empty()) std::printf("              ~ proxy: %s\n", l.proxyNote.c_str());
       if (verbose) {
