@@ -260,6 +260,11 @@ def collect(sources):
         files += 1
         image = m.group(1)
         for name, b in blocks.items():
+            inferred = None
+            if b["size"][0] == 0 and b["depends"] is None:
+                # a 0 B meta package: its files are in what it depends on, which repo-info does not
+                # list; the same listing's <name>-* packages were installed with it
+                inferred = sorted(n for n in blocks if n.startswith(name + "-"))
             key = (name, b["version"], meta["alpine_release"], meta["arch"], b["size"][0])
             if key in seen:
                 continue  # the same reading in another tag or commit
@@ -274,6 +279,8 @@ def collect(sources):
                  "source_kind": "repo-info apk info -s"}
             if b["depends"] is not None:
                 r["depends"] = b["depends"]
+            if inferred:
+                r["depends_inferred"] = inferred
             if (image, name) in CAVEATS:
                 r["note"] = CAVEATS[(image, name)]
             readings[name].append(r)
@@ -322,10 +329,15 @@ def record_for(name, obs):
         rec["depends"] = p["depends"]
         rec["depends_read"] = True
     else:
-        rec["depends"] = []
+        rec["depends"] = list(p.get("depends_inferred", []))
         rec["depends_read"] = False
     if p.get("note"):
         rec["note"] = p["note"]
+    elif p["installed_size"] == 0 and rec["depends"]:
+        rec["note"] = ("0 B: a meta package (its files are in the packages it depends on). repo-info lists no "
+                       "dependencies; `depends` holds the " + name + "-* packages installed with it in the same "
+                       "listing (co-installation, not a read dependency list), so `apk add " + name +
+                       "` may still be counted low")
     elif p["installed_size"] == 0:
         rec["note"] = ("0 B: a meta package (its files are in the packages it depends on); repo-info does not "
                        "list dependencies, so `apk add " + name + "` is counted low")
