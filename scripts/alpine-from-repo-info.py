@@ -35,9 +35,10 @@ Inputs (either or both):
                   repo-info file it was copied from (and, when the excerpt leaves out the
                   alpine-release block, `alpine-release:` as read elsewhere; when it leaves out
                   the Arch line, `assumed-arch:`, which the readings then say). This is how the
-                  committed readings were made on a machine without GitHub access: the files
-                  under scripts/data/repo-info-excerpts/ were copied from repo-info files read
-                  through a stored copy, verbatim, block by block.
+                  committed readings were made on a machine without GitHub access (the
+                  excerpts themselves are not kept in the repository; the readings name the
+                  blob URL of each listing).
+  --readings FILE merge the readings an earlier run wrote (its --out file) instead.
 
 Alpine release of a reading, first that applies (`release_from` says which):
   1. the file's own `alpine-release` package block (`alpine-release-3.23.5-r0` -> 3.23);
@@ -391,9 +392,17 @@ def main():
     ap.add_argument("--out", default="scripts/data/alpine-repo-info.json")
     ap.add_argument("--merge")
     ap.add_argument("--only")
+    ap.add_argument("--readings", help="merge the readings of an earlier run (its --out file) instead of reading listings")
     a = ap.parse_args()
+    if a.readings:
+        with open(a.readings, encoding="utf-8") as f:
+            readings = json.load(f)["packages"]
+        if a.merge:
+            added, extended = merge(a.merge, readings, None)
+            print(f"{a.merge}: {len(added)} packages added, {len(extended)} existing records got more observations")
+        return
     if not a.git_dir and not a.excerpts:
-        ap.error("give --git-dir and/or --excerpts")
+        ap.error("give --git-dir and/or --excerpts (or --readings FILE)")
 
     def sources():
         if a.git_dir:
