@@ -88,7 +88,7 @@ const std::vector<VariantKind> kDerived = {VariantKind::Fat, VariantKind::Alpine
 const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugins", "django-collectstatic",
                            "nonroot-healthcheck", "node-frontend", "native-libs", "base-stage-chain", "venv-after-copy",
                            "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
-                           "pyproject-extras-os"};
+                           "pyproject-extras-os", "req-from-stage"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -154,6 +154,7 @@ class TestVariants : public QObject {
   void alpineToDebianByIndex();
   void pipOptionsKept();
   void pyprojectExportKeepsExtrasAfterPython();
+  void requirementsFromAnotherStage();
   void requirementEditsAndIncludes();
   void stagePackagesStay();
   void aptListsAfterLastInstall();
@@ -574,6 +575,19 @@ void TestVariants::pyprojectExportKeepsExtrasAfterPython() {
       QVERIFY2(python < at, qPrintable(id + ": Python is installed after the export\n" + q(v.dockerfile)));
   }
   QVERIFY(exported >= 2);
+}
+
+// A requirements file that another stage writes reaches the builder from that stage.
+void TestVariants::requirementsFromAnotherStage() {
+  const auto& a = analyse("req-from-stage").analysis;
+  for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const auto builder = splitAtFinalFrom(v.dockerfile).first;
+    const auto at = builder.find("AS builder");
+    QVERIFY2(at != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(builder.find("COPY --from=pipenv /app/requirements.txt", at) != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(builder.find("COPY requirements.txt", at) == std::string::npos, qPrintable(q(v.dockerfile)));
+  }
 }
 
 // The user's pip options stay as written: PEP 668's --break-system-packages on Debian's own

@@ -981,9 +981,24 @@ std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const P
     lines.push_back(shape.uvLock ? "COPY pyproject.toml uv.lock ./" : "COPY pyproject.toml ./");
     return lines;
   }
-  // Where each file comes from in the context: a source the original copies with that name.
+  // Where each file comes from: the stage that wrote it when the install's stage copies it from
+  // one (COPY --from=pipenv /app/requirements.txt .), else a source the original copies from the
+  // context with that name.
   auto sourceFor = [&](const std::string& path) {
     std::string base = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+    if (p.stage >= 0) {
+      const auto& steps = m.stages[static_cast<std::size_t>(p.stage)].steps;
+      std::string fromStage;
+      for (int i = 0; i < p.stepIndex && i < static_cast<int>(steps.size()); ++i) {
+        const auto& step = steps[static_cast<std::size_t>(i)];
+        if (step.kind != Kind::Copy || step.copyFrom().empty()) continue;
+        for (const auto& s : step.sources()) {
+          std::string sb = s.substr(s.rfind('/') == std::string::npos ? 0 : s.rfind('/') + 1);
+          if (sb == base && s.find_first_of("*$") == std::string::npos) fromStage = "--from=" + step.copyFrom() + " " + s;
+        }
+      }
+      if (!fromStage.empty()) return fromStage;
+    }
     for (const auto& st : m.stages)
       for (const auto& step : st.steps)
         if ((step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFrom().empty())
