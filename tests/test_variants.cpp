@@ -88,7 +88,8 @@ const std::vector<VariantKind> kDerived = {VariantKind::Fat, VariantKind::Alpine
 const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugins", "django-collectstatic",
                            "nonroot-healthcheck", "node-frontend", "native-libs", "base-stage-chain", "venv-after-copy",
                            "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
-                           "pyproject-extras-os", "req-from-stage"};
+                           "pyproject-extras-os", "req-from-stage",
+                           "alpine-trixie-libs"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -155,6 +156,7 @@ class TestVariants : public QObject {
   void pipOptionsKept();
   void pyprojectExportKeepsExtrasAfterPython();
   void requirementsFromAnotherStage();
+  void libraryNamesOfTheVariantsRelease();
   void requirementEditsAndIncludes();
   void stagePackagesStay();
   void aptListsAfterLastInstall();
@@ -575,6 +577,24 @@ void TestVariants::pyprojectExportKeepsExtrasAfterPython() {
       QVERIFY2(python < at, qPrintable(id + ": Python is installed after the export\n" + q(v.dockerfile)));
   }
   QVERIFY(exported >= 2);
+}
+
+// Packages an Alpine project translates to are named as the variant's Debian release names them:
+// python:3.13-slim is trixie, where bookworm's libldap-2.5-0 is libldap2.
+void TestVariants::libraryNamesOfTheVariantsRelease() {
+  const auto& a = analyse("alpine-trixie-libs").analysis;
+  const auto& deb = testutil::knowledge()->catalogues.debian.at("trixie-amd64");
+  QVERIFY(!deb.exists("libldap-2.5-0"));
+  QCOMPARE(deb.sameLibraryAs("libldap-2.5-0"), std::string("libldap2"));
+  QCOMPARE(deb.sameLibraryAs("libpq5"), std::string("libpq5"));
+  QCOMPARE(deb.sameLibraryAs("no-such-package-here"), std::string());
+  for (auto k : {VariantKind::Slim, VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    QVERIFY2(v.dockerfile.find("trixie") != std::string::npos || v.dockerfile.find("python:3.13-slim") != std::string::npos,
+             qPrintable(q(v.dockerfile)));
+    QVERIFY2(v.dockerfile.find("libldap-2.5-0") == std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(v.dockerfile.find("libldap2") != std::string::npos, qPrintable(q(v.dockerfile)));
+  }
 }
 
 // A requirements file that another stage writes reaches the builder from that stage.

@@ -1,5 +1,7 @@
 #include "catalogue/system_packages.h"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "util/jsontext.h"
@@ -541,6 +543,25 @@ std::vector<std::string> DebianCatalogue::depends(const std::string& name) const
   const Table& t = table();
   const std::uint32_t p = t.resolvePkg(name);
   return p == Table::kNone ? std::vector<std::string>{} : t.groupNames(p, false);
+}
+
+std::string DebianCatalogue::sameLibraryAs(const std::string& name) const {
+  if (exists(name)) return name;
+  if (name.rfind("lib", 0) != 0) return {};
+  if (exists(name + "t64")) return name + "t64";
+  // The stem without its soname version: libldap-2.5-0 -> libldap, libssl3 -> libssl, libpq5 -> libpq.
+  std::string stem = name;
+  while (!stem.empty() && (std::isdigit(static_cast<unsigned char>(stem.back())) || stem.back() == '.' || stem.back() == '-'))
+    stem.pop_back();
+  if (stem.size() < 4) return {};
+  for (const std::string dev : {stem + "-dev", stem + "2-dev", stem + "3-dev"}) {
+    if (!exists(dev)) continue;
+    for (const auto& d : depends(dev))
+      if (d.rfind(stem, 0) == 0 && d.size() > stem.size() && d.find("-dev") == std::string::npos && exists(d) &&
+          (std::isdigit(static_cast<unsigned char>(d[stem.size()])) || d[stem.size()] == '-'))
+        return d;
+  }
+  return {};
 }
 
 std::string DebianCatalogue::distroPythonVersion(std::string* fullVersion) const {

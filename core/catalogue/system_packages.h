@@ -88,6 +88,10 @@ class DebianCatalogue {
   bool has(const std::string& name) const { return exists(name); }
   // Its Depends + Pre-Depends as catalogued (one package per or-group), empty when unknown.
   std::vector<std::string> depends(const std::string& name) const;
+  // `name` when this release has it; else the shared-library package of this release that the
+  // library's -dev package depends on (another release's libldap-2.5-0 → libldap2, libssl3 →
+  // libssl3t64), or the name with the t64 suffix; "" when none is found.
+  std::string sameLibraryAs(const std::string& name) const;
   // The shared-library packages a -dev package's headers are for: its direct dependencies that
   // are libraries (lib*, not -dev), else those of the -dev packages it depends on (libpq-dev →
   // libpq5, default-libmysqlclient-dev → libmariadb3). Empty for a package that is not catalogued.

@@ -521,6 +521,14 @@ a.context = scanContext(project.dir);
       // Libraries the slim base already has need no install line.
       auto base = dc->baseSet("python:3.x-slim-" + dc->suite);
       pk.debianHas = [dc](const std::string& p) { return dc->exists(p); };
+      const std::string arch = options.settings.arch;
+      pk.debianIn = [&knowledge, arch](const std::string& name, const std::string& tag) -> std::string {
+        auto r = knowledge.bases.resolve(tag, arch);
+        if (!r.image || r.image->debianSuite().empty()) return name;
+        auto it = knowledge.catalogues.debian.find(r.image->debianSuite() + "-" + arch);
+        if (it == knowledge.catalogues.debian.end()) return name;
+        return it->second.sameLibraryAs(name);
+      };
       pk.debianRuntimeOf = [dc, base](const std::string& p) {
         std::vector<std::string> libs;
         for (auto& l : dc->runtimeLibrariesOf(p))

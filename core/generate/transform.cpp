@@ -447,6 +447,7 @@ struct Ctx {
   Out out;
   VariantText result;
   Family target = Family::Debian;
+  std::string debianTag;  // the variant's Debian base (its release decides package names)
   bool single = true;  // fat, slim, alpine
   TransformCache::Impl* cache = nullptr;
   TextPool reasons{};  // fidelity reasons, one copy of each
@@ -460,6 +461,17 @@ std::string sourceLines(const Ctx& c, int a, int b) {
     s += '\n';
   }
   return s;
+}
+
+// The shared-library packages of a Debian -dev package, named as the variant's release names them.
+std::vector<std::string> runtimeOf(const Ctx& c, const std::string& dev) {
+  std::vector<std::string> libs;
+  if (!c.pk.debianRuntimeOf) return libs;
+  for (const auto& lib : c.pk.debianRuntimeOf(dev)) {
+    std::string there = c.pk.debianIn && !c.debianTag.empty() ? c.pk.debianIn(lib, c.debianTag) : lib;
+    if (!there.empty()) addUnique(libs, there);
+  }
+  return libs;
 }
 
 void fidelity(Ctx& c, int line, SharedText text, const char* action, const std::string& reason) {
@@ -483,7 +495,7 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
       if (build) {
         addUnique(r.build, spec);
         if (withRuntimeOfDev && from == Family::Debian && c.pk.debianRuntimeOf)
-          for (const auto& lib : c.pk.debianRuntimeOf(name)) addUnique(r.run, lib);
+          for (const auto& lib : runtimeOf(c, name)) addUnique(r.run, lib);
         if (withRuntimeOfDev && from == Family::Alpine && c.pk.map)
           if (auto* debs = c.pk.map->alpine(name))
             for (const auto& [deb, isBuild] : *debs)
@@ -510,10 +522,14 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
       for (const auto& x : e->run) addUnique(r.run, x);
     } else {
       if (const auto* all = c.pk.map->alpineToDebian(name)) {
-        for (const auto& [deb, isBuild] : *all) {
+        for (const auto& [mapped, isBuild] : *all) {
+          // The mapping names bookworm's packages: the variant's release may call the library otherwise.
+          std::string deb = mapped;
+          if (c.pk.debianIn && !c.debianTag.empty())
+            if (auto there = c.pk.debianIn(mapped, c.debianTag); !there.empty()) deb = there;
           addUnique(isBuild ? r.build : r.run, deb);
           if (isBuild && withRuntimeOfDev && c.pk.debianRuntimeOf)
-            for (const auto& lib : c.pk.debianRuntimeOf(deb)) addUnique(r.run, lib);
+            for (const auto& lib : runtimeOf(c, deb)) addUnique(r.run, lib);
         }
         continue;
       }
@@ -549,7 +565,7 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
       if (isBuild) {
         addUnique(r.build, deb);
         if (withRuntimeOfDev && c.pk.debianRuntimeOf)
-          for (const auto& lib : c.pk.debianRuntimeOf(deb)) addUnique(r.run, lib);
+          for (const auto& lib : runtimeOf(c, deb)) addUnique(r.run, lib);
       } else {
         addUnique(r.run, deb);
       }
@@ -1115,6 +1131,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   const Family origFamily = familyOfImage(root.baseImage);
   // A non-python final base (debian, ubuntu, ...) keeps its family: the variant cannot swap it.
   if (!rootTag.python) c.target = origFamily;
+  c.debianTag = rootTag.python ? variantBase(c, rootTag, Family::Debian) : root.baseImage;
 
   // uv for pyproject exports: the user's own pinned uv image when there is one, exactly as written.
   std::string uvCopy = "COPY --from=ghcr.io/astral-sh/uv:0.8 /uv /usr/local/bin/uv";

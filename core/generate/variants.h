@@ -127,6 +127,11 @@ struct PackageKnowledge {
   // Whether the target Debian release's package index has the package (or a package that
   // Provides it): decides whether an Alpine package of the same name exists on Debian.
   std::function<bool(const std::string&)> debianHas;
+  // The name of a Debian package in the release of the image `tag` (python:3.13-slim → trixie):
+  // the name itself when that release has it, else the same library under its name there
+  // (libldap-2.5-0 → libldap2, libssl3 → libssl3t64), found through the library's -dev package;
+  // "" when neither is found.
+  std::function<std::string(const std::string& name, const std::string& tag)> debianIn;
   const PackageMap* map = nullptr;
 };
 
