@@ -89,7 +89,7 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "nonroot-healthcheck", "node-frontend", "native-libs", "base-stage-chain", "venv-after-copy",
                            "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
                            "pyproject-extras-os", "req-from-stage",
-                           "alpine-trixie-libs"};
+                           "alpine-trixie-libs", "abs-requirements"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -157,6 +157,7 @@ class TestVariants : public QObject {
   void pyprojectExportKeepsExtrasAfterPython();
   void requirementsFromAnotherStage();
   void libraryNamesOfTheVariantsRelease();
+  void absoluteRequirementsPath();
   void requirementEditsAndIncludes();
   void stagePackagesStay();
   void aptListsAfterLastInstall();
@@ -594,6 +595,21 @@ void TestVariants::libraryNamesOfTheVariantsRelease() {
              qPrintable(q(v.dockerfile)));
     QVERIFY2(v.dockerfile.find("libldap-2.5-0") == std::string::npos, qPrintable(q(v.dockerfile)));
     QVERIFY2(v.dockerfile.find("libldap2") != std::string::npos, qPrintable(q(v.dockerfile)));
+  }
+}
+
+// Requirements installed from an absolute path under a copied folder (-r /requirements/local.txt
+// after COPY ./requirements /requirements): the builder copies that file and what it includes
+// from the context folder, not a file of that name at the context's root.
+void TestVariants::absoluteRequirementsPath() {
+  const auto& a = analyse("abs-requirements").analysis;
+  // The estimate reads the same file: nothing is unknown.
+  QVERIFY2(!variant(a, VariantKind::Original).estimate.disk.open, "the requirements under the copied folder are read");
+  for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const auto builder = splitAtFinalFrom(v.dockerfile).first;
+    QVERIFY2(builder.find("COPY ./requirements/local.txt /requirements/local.txt") != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(builder.find("COPY ./requirements/base.txt /requirements/base.txt") != std::string::npos, qPrintable(q(v.dockerfile)));
   }
 }
 

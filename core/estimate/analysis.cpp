@@ -488,9 +488,22 @@ a.context = scanContext(project.dir);
   // the source copies these too, relative to it.
   for (const auto& r : shape.requirementFiles) {
     std::error_code ec;
-    fs::path f = fs::path(project.dir) / r;
+    // An image path (-r /requirements/local.txt after COPY ./requirements /requirements) is
+    // looked for at the same path under the context, then by its name at the context's root.
+    fs::path f = fs::path(project.dir) / (r.empty() || r[0] != '/' ? r : r.substr(1));
     if (!fs::is_regular_file(f, ec)) f = fs::path(project.dir) / fs::path(r).filename();
-    if (!fs::is_regular_file(f, ec)) continue;
+    if (!fs::is_regular_file(f, ec)) {
+      // A file the Dockerfile names by an image path (-r /requirements/local.txt): the context's
+      // file of that name, the shallowest one.
+      const std::string name = fs::path(r).filename().string();
+      std::string best;
+      for (const auto& cf : a.context.files)
+        if ((cf.path == name || (cf.path.size() > name.size() && cf.path.compare(cf.path.size() - name.size() - 1, name.size() + 1, "/" + name) == 0)) &&
+            (best.empty() || std::count(cf.path.begin(), cf.path.end(), '/') < std::count(best.begin(), best.end(), '/')))
+          best = cf.path;
+      if (best.empty()) continue;
+      f = fs::path(project.dir) / best;
+    }
     python::ParseOptions po;
     po.env = [](const std::string&) { return std::optional<std::string>(); };
     auto parsed = python::parseRequirementsFile(f.string(), po);

@@ -1274,8 +1274,18 @@ class Estimator {
       PipRequest req;
       // -r FILE names a path in the image: the file the build context's COPY put there.
       for (const auto& f : o.requirementFiles) {
-        auto it = s.copiedFiles.find(absPath(f, s.workdir));
-        req.requirementFiles.push_back(it != s.copiedFiles.end() ? it->second : f);
+        const std::string image = absPath(f, s.workdir);
+        auto it = s.copiedFiles.find(image);
+        std::string source = it != s.copiedFiles.end() ? it->second : f;
+        if (it == s.copiedFiles.end())
+          // Under a folder COPY put there (COPY ./requirements /requirements, -r /requirements/prod.txt).
+          for (const auto& [dest, src] : s.copiedFiles)
+            if (image.size() > dest.size() + 1 && image.compare(0, dest.size() + 1, dest + "/") == 0) {
+              std::string dir = src;
+              while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+              source = (dir == "." ? std::string() : dir + "/") + image.substr(dest.size() + 1);
+            }
+        req.requirementFiles.push_back(source);
       }
       for (const auto& p : o.packages) {
         // A local archive or folder (pip install /dist/app.tar.gz, ./vendor/lib): not catalogued.

@@ -1014,6 +1014,19 @@ std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const P
         }
       }
       if (!fromStage.empty()) return fromStage;
+      // An absolute path under a folder the stage copied from the context (COPY ./requirements
+      // /requirements, then -r /requirements/local.txt): that folder's file.
+      if (path[0] == '/')
+        for (int i = 0; i < p.stepIndex && i < static_cast<int>(steps.size()); ++i) {
+          const auto& step = steps[static_cast<std::size_t>(i)];
+          if (step.kind != Kind::Copy || !step.copyFrom().empty() || step.sources().size() != 1) continue;
+          std::string d = step.destination();
+          while (d.size() > 1 && d.back() == '/') d.pop_back();
+          std::string src = step.sources()[0];
+          while (src.size() > 1 && src.back() == '/') src.pop_back();
+          if (d.empty() || d[0] != '/' || src.find_first_of("*?[$") != std::string::npos) continue;
+          if (path.size() > d.size() + 1 && path.compare(0, d.size() + 1, d + "/") == 0) return src + path.substr(d.size());
+        }
     }
     for (const auto& st : m.stages)
       for (const auto& step : st.steps)
