@@ -161,6 +161,7 @@ lint::LintFacts factsFor(const VariantResult& v, const Analysis& a) {
   f.contextBytes = a.context.totalBytes;
   const bool musl = v.estimate.base && v.estimate.base->libc == "musl";
   f.targetLibc = musl ? "musl" : "glibc";
+  f.arch = a.settings.arch;
   for (const auto& p : v.estimate.packages)
     if (p.compiles) {
       std::string cost = "pip builds it from the sdist";
