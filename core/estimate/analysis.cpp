@@ -286,6 +286,14 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
     return p;
   }
   p.model = std::move(*model);
+  // A Dockerfile docker build rejects (an unknown instruction or flag, `ENV =x`, `ONBUILD ONBUILD`,
+  // `HEALTHCHECK --interval=abc`, ...) has no image to estimate: the first rejection is the reason,
+  // as a parse error is (the model's diagnostics stay, for the other errors).
+  for (const auto& d : p.model.diagnostics)
+    if (d.severity == Severity::Error) {
+      p.error = d;
+      break;
+    }
   trace(std::string("model ") + generate::variantId(kind));
   return p;
 }
