@@ -1,11 +1,17 @@
-// libFuzzer target: the Dockerfile parser, model, expansion and RUN understanding
-// must never crash, hang or read out of bounds on any input; the streamed, cached model
-// (parseModel) must equal the one built from the whole tree.
+// libFuzzer target: the Dockerfile parser, model, expansion and RUN understanding, BuildKit's
+// build-time checks and the findings (lint, with RUN branches decided for amd64 or arm64) must
+// never crash, hang or read out of bounds on any input; the streamed, cached model (parseModel)
+// must equal the one built from the whole tree; every finding points into the file.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "dockerfile/json.h"
+#include "embedded_resources.h"
+#include "lint/lint.h"
 #include "dockerfile/model.h"
 #include "dockerfile/syntax.h"
 #include "util/jsonwriter.h"
@@ -58,5 +64,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   slimbench::JsonWriter w;
   writeJson(w, *tree, model);
   if (!nlohmann::json::accept(w.text())) __builtin_trap();
+  // The findings (the bundled rules, loaded once), RUN branches decided for the arch the input's
+  // size picks: each one at a line of the file (0 when tied to none).
+  static const slimbench::lint::RuleSet rules = [] {
+    auto text = slimbench::resources::find("catalogue/rules.json");
+    if (!text) std::abort();
+    auto r = slimbench::lint::RuleSet::fromJson(*text);
+    if (!r) std::abort();
+    return *r;
+  }();
+  slimbench::lint::LintFacts facts;
+  facts.arch = size % 2 ? "arm64" : "amd64";
+  const int lines = 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  for (const auto& f : slimbench::lint::lint(model, *tree, rules, facts))
+    if (f.where.line < 0 || f.where.line > lines || f.message.empty()) __builtin_trap();
   return 0;
 }
