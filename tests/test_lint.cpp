@@ -236,6 +236,8 @@ void TestLint::rules_data() {
   QTest::newRow("SB119 fixed install before USER") << "SB119"
       << slim + "RUN apt-get update && apt-get install -y curl\nUSER app\nCMD [\"app\"]\n" << "" << 0;
   QTest::newRow("SB119 fixed pip --user") << "SB119" << slim + "USER app\nRUN pip install --user --no-cache-dir flask\n" << "" << 0;
+  QTest::newRow("SB119 fixed pip into a venv on PATH") << "SB119"
+      << slim + "RUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nUSER app\nRUN pip install --no-cache-dir flask\n" << "" << 0;
   QTest::newRow("SB119 fixed sudo") << "SB119" << slim + "USER app\nRUN sudo apt-get install -y curl\n" << "" << 0;
   QTest::newRow("SB119 fixed USER 0") << "SB119" << slim + "USER 0\nRUN apt-get install -y curl\n" << "" << 0;
 

@@ -179,18 +179,21 @@ struct Ctx {
   // analysis arch answers `uname -m`, `dpkg --print-architecture` and TARGETARCH, the stage's ARG
   // and ENV values the rest (`if [ "$(uname -m)" = armv7l ]; then apk add ...; fi` installs nothing
   // on amd64). A branch that cannot be decided stays in, marked conditional. Made once per RUN.
-  const std::vector<PackageOp>& ops(int si, std::size_t pos, const Step& s) const {
+  // `withEnv`: always read with the stage's ENV, which decides where pip installs (a venv on PATH,
+  // VIRTUAL_ENV, PIP_USER); without it a RUN with no branch keeps the model's own list.
+  const std::vector<PackageOp>& ops(int si, std::size_t pos, const Step& s, bool withEnv = false) const {
     const auto& all = s.commands();
-    if (std::none_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& k) { return !k.guards.empty(); }))
+    if (!withEnv && std::none_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& k) { return !k.guards.empty(); }))
       return s.operations().get();
-    if (auto it = evaluated.find(&s); it != evaluated.end()) return it->second;
+    auto& cache = withEnv ? evaluatedWithEnv : evaluated;
+    if (auto it = cache.find(&s); it != cache.end()) return it->second;
     auto& scope = scopes[si];
     if (!scope) scope = std::make_unique<estimate::StageScope>(m, si, facts.arch.empty() ? std::string("amd64") : facts.arch);
     scope->advanceTo(pos);
     auto taken = dockerfile::selectBranchesShared(all, scope->vars());
-    return evaluated.emplace(&s, dockerfile::recogniseOperations(taken.get(), scope->env())).first->second;
+    return cache.emplace(&s, dockerfile::recogniseOperations(taken.get(), scope->env())).first->second;
   }
-  mutable std::map<const Step*, std::vector<PackageOp>> evaluated;
+  mutable std::map<const Step*, std::vector<PackageOp>> evaluated, evaluatedWithEnv;
   mutable std::map<int, std::unique_ptr<estimate::StageScope>> scopes;
 
   // Calls f(stageIndex, positionInStage, step) for every step of the given stages.
@@ -775,7 +778,7 @@ void checkInstallAfterUser(Ctx& c) {
       }
       if (s.kind != Kind::Run || user.empty() || user.find('$') != std::string::npos) continue;
       const auto& cmds = s.commands();
-      for (const auto& op : c.ops(si, pos, s)) {
+      for (const auto& op : c.ops(si, pos, s, /*withEnv=*/true)) {
         const bool system = (isApt(op) && op.action != "download"sv) ||
                             (op.tool == "apk"sv && op.action != "info"sv && op.action != "search"sv) ||
                             (op.tool == "pip"sv && op.action == "install"sv && op.scope == "system"sv);
@@ -861,7 +864,7 @@ std::vector<Finding> lint(const Model& model, const dockerfile::SyntaxTree& tree
 
 std::vector<Finding> lint(const Model& model, const InstructionComments& comments, const RuleSet& rules,
                           const LintFacts& facts) {
-  Ctx ctx{model, comments, facts, {}, {}, {}, {}, {}, {}};
+  Ctx ctx{model, comments, facts, {}, {}, {}, {}, {}, {}, {}};
   for (int s = model.finalStage; s >= 0; s = model.stages[static_cast<std::size_t>(s)].baseStage)
     ctx.shipped.insert(ctx.shipped.begin(), s);
   for (const auto& st : model.stages)
