@@ -534,6 +534,7 @@ void TestDockerfileModel::buildkitRejections_data() {
   QTest::newRow("HEALTHCHECK unknown unit") << "HEALTHCHECK --start-period=5d CMD true" << "time: unknown unit \"d\" in duration \"5d\"";
   QTest::newRow("HEALTHCHECK under 1ms") << "HEALTHCHECK --interval=10us CMD true" << "Interval \"interval\" cannot be less than 1ms";
   QTest::newRow("HEALTHCHECK retries word") << "HEALTHCHECK --retries=many CMD true" << "strconv.ParseInt: parsing \"many\": invalid syntax";
+  QTest::newRow("HEALTHCHECK retries out of range") << "HEALTHCHECK --retries=2147483648 CMD true" << "value out of range";
   QTest::newRow("HEALTHCHECK retries negative") << "HEALTHCHECK --retries=-2 CMD true" << "--retries cannot be negative (-2)";
   QTest::newRow("HEALTHCHECK NONE with args") << "HEALTHCHECK NONE now" << "HEALTHCHECK NONE takes no arguments";
   QTest::newRow("HEALTHCHECK unknown type") << "HEALTHCHECK CONNECT TCP 7000" << "Unknown type \"CONNECT\" in HEALTHCHECK (try CMD)";
@@ -586,7 +587,7 @@ void TestDockerfileModel::buildkitAccepts() {
       "ADD --checksum=sha256:0123 --keep-git-dir=true https://example.com/x.tar.gz /x\n"
       "HEALTHCHECK --interval=1m30s --timeout=3s --start-period=0s --start-interval=500ms --retries=3 CMD curl -f http://localhost/\n"
       "HEALTHCHECK NONE\n"
-      "HEALTHCHECK --interval=0 CMD [\"true\"]\n"
+      "HEALTHCHECK --interval=0 --retries=0000000000002147483647 CMD [\"true\"]\n"
       "SHELL [\"/bin/bash\", \"-c\"]\n"
       "ONBUILD RUN make\n"
       "VOLUME /data /logs\n"

@@ -134,7 +134,8 @@ std::optional<std::string> checkHealthcheck(const Instruction& in) {
     const std::string& v = it->second;
     std::size_t i = (v[0] == '-' || v[0] == '+') ? 1 : 0;
     bool digits = i < v.size() && std::all_of(v.begin() + static_cast<long>(i), v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-    if (!digits || v.size() - i > 10 || (v.size() - i == 10 && v.substr(i) > "2147483647"))
+    std::string mag = digits ? v.substr(std::min(v.find_first_not_of('0', i), v.size())) : std::string();  // leading zeros dropped
+    if (!digits || mag.size() > 10 || (mag.size() == 10 && mag > (v[0] == '-' ? "2147483648" : "2147483647")))
       return "strconv.ParseInt: parsing " + quote(v) + ": " + (digits ? "value out of range" : "invalid syntax") +
              " (HEALTHCHECK --retries expects a whole number)";
     if (v[0] == '-' && v.find_first_not_of('0', 1) != std::string::npos) return "--retries cannot be negative (" + v + ")";
