@@ -268,7 +268,8 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   if (!analysis.variants.empty())
     for (const auto& d : analysis.variants[0].model.diagnostics)
       if (d.severity >= Severity::Error) {
-        std::fprintf(stderr, "%s\n", d.format().c_str());
+        const auto& pe = analysis.variants[0].parseError;  // a rejection: printed above already
+        if (!pe || pe->format() != d.format()) std::fprintf(stderr, "%s\n", d.format().c_str());
         modelError = true;
       }
   const int rc = analysis.variants.empty() || analysis.variants[0].parseError || modelError ? 1 : 0;

@@ -50,6 +50,9 @@ class TestDockerfileModel : public QObject {
   void finalImageChain();
   void stageNamesAndSelfCopy();
   void repeatedFlagsAndDeepNesting();
+  void buildkitRejections_data();
+  void buildkitRejections();
+  void buildkitAccepts();
 };
 
 void TestDockerfileModel::expansion_data() {
@@ -512,6 +515,89 @@ void TestDockerfileModel::keywordsAnyCase() {
   QCOMPARE(kindOf(""), Kind::Unknown);
   QCOMPARE(kindOf("HEALTHCHECKHEALTHCHECK"), Kind::Unknown);
   QCOMPARE(kindOf("R\xc3\xbcN"), Kind::Unknown);
+}
+
+
+// What docker build rejects after the parser accepted the line (BuildKit's instructions package):
+// an error at the instruction's line saying what was expected.
+void TestDockerfileModel::buildkitRejections_data() {
+  QTest::addColumn<QString>("instruction");
+  QTest::addColumn<QString>("expected");
+  QTest::newRow("ENV blank name") << "ENV =broken" << "ENV names can not be blank (expected NAME=VALUE";
+  QTest::newRow("LABEL blank name") << "LABEL =x" << "LABEL names can not be blank";
+  QTest::newRow("ARG blank name") << "ARG =x" << "ARG names can not be blank";
+  QTest::newRow("ONBUILD ONBUILD") << "ONBUILD ONBUILD RUN true" << "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed";
+  QTest::newRow("ONBUILD FROM") << "ONBUILD FROM debian" << "FROM isn't allowed as an ONBUILD trigger";
+  QTest::newRow("ONBUILD MAINTAINER") << "ONBUILD MAINTAINER me" << "MAINTAINER isn't allowed as an ONBUILD trigger";
+  QTest::newRow("HEALTHCHECK interval abc") << "HEALTHCHECK --interval=abc CMD true" << "time: invalid duration \"abc\" in HEALTHCHECK --interval (expected a duration";
+  QTest::newRow("HEALTHCHECK interval no unit") << "HEALTHCHECK --timeout=10 CMD true" << "time: missing unit in duration \"10\"";
+  QTest::newRow("HEALTHCHECK unknown unit") << "HEALTHCHECK --start-period=5d CMD true" << "time: unknown unit \"d\" in duration \"5d\"";
+  QTest::newRow("HEALTHCHECK under 1ms") << "HEALTHCHECK --interval=10us CMD true" << "Interval \"interval\" cannot be less than 1ms";
+  QTest::newRow("HEALTHCHECK retries word") << "HEALTHCHECK --retries=many CMD true" << "strconv.ParseInt: parsing \"many\": invalid syntax";
+  QTest::newRow("HEALTHCHECK retries out of range") << "HEALTHCHECK --retries=2147483648 CMD true" << "value out of range";
+  QTest::newRow("HEALTHCHECK retries negative") << "HEALTHCHECK --retries=-2 CMD true" << "--retries cannot be negative (-2)";
+  QTest::newRow("HEALTHCHECK NONE with args") << "HEALTHCHECK NONE now" << "HEALTHCHECK NONE takes no arguments";
+  QTest::newRow("HEALTHCHECK unknown type") << "HEALTHCHECK CONNECT TCP 7000" << "Unknown type \"CONNECT\" in HEALTHCHECK (try CMD)";
+  QTest::newRow("HEALTHCHECK CMD without command") << "HEALTHCHECK CMD" << "Missing command after HEALTHCHECK CMD";
+  QTest::newRow("HEALTHCHECK unknown flag") << "HEALTHCHECK --every=5s CMD true" << "unknown flag: every (HEALTHCHECK takes --interval";
+  QTest::newRow("COPY --from= empty") << "COPY --from= /a /b" << "COPY --from= has no value (expected --from=STAGE";
+  QTest::newRow("COPY unknown flag") << "COPY --user=me a /b" << "unknown flag: user (COPY takes --chown, --from";
+  QTest::newRow("COPY flag without value") << "COPY --chown a /b" << "missing a value on flag: chown (expected --chown=VALUE)";
+  QTest::newRow("COPY duplicate flag") << "COPY --chown=a --chown=b a /b" << "duplicate flag specified: chown";
+  QTest::newRow("COPY --link=yes") << "COPY --link=yes a /b" << "expecting boolean value for flag link, not: yes";
+  QTest::newRow("COPY --link= empty") << "COPY --link= a /b" << "missing a value on flag: link";
+  QTest::newRow("ADD --from") << "ADD --from=build a /b" << "unknown flag: from (ADD takes";
+  QTest::newRow("RUN unknown flag") << "RUN --cache=yes true" << "unknown flag: cache (RUN takes --mount, --network, --security";
+  QTest::newRow("CMD flag") << "CMD --doit [\"a\"]" << "unknown flag: doit (CMD takes no flags)";
+  QTest::newRow("FROM unknown flag") << "FROM --arch=arm64 debian" << "unknown flag: arch (FROM takes --platform)";
+  QTest::newRow("VOLUME empty string") << "VOLUME [\"\"]" << "VOLUME specified can not be an empty string";
+  QTest::newRow("SHELL not JSON") << "SHELL /bin/bash -c" << "SHELL requires the arguments to be in JSON form";
+  QTest::newRow("ENV flag") << "ENV --x=1 A=b" << "unknown flag: x (ENV takes no flags)";
+}
+
+void TestDockerfileModel::buildkitRejections() {
+  QFETCH(QString, instruction);
+  QFETCH(QString, expected);
+  auto m = modelOf("FROM debian:12\nRUN true\n" + instruction.toStdString() + "\nCMD [\"x\"]\n");
+  QVERIFY2(!m.diagnostics.empty(), qPrintable(instruction));
+  const auto& d = m.diagnostics[0];
+  QCOMPARE(d.severity, slimbench::Severity::Error);
+  QCOMPARE(d.where.line, 3);
+  QVERIFY2(q(d.message).contains(expected), d.message.c_str());
+  // The streamed model says the same.
+  auto streamed = parseModel("FROM debian:12\nRUN true\n" + instruction.toStdString() + "\nCMD [\"x\"]\n", "Dockerfile", "Dockerfile", {});
+  QVERIFY(streamed.ok());
+  QVERIFY(!streamed->diagnostics.empty() && streamed->diagnostics[0].format() == d.format());
+}
+
+// What BuildKit accepts stays accepted (no rejection for valid flags and forms).
+void TestDockerfileModel::buildkitAccepts() {
+  auto m = modelOf(
+      "# syntax=docker/dockerfile:1\n"
+      "ARG BASE=debian:12\n"
+      "FROM --platform=linux/amd64 $BASE AS build\n"
+      "RUN --mount=type=cache,target=/root/.cache --mount=type=bind,source=a,target=/a --network=none true\n"
+      "FROM debian:12\n"
+      "ENV A=1 B=\"two words\"\n"
+      "ENV LEGACY value with spaces\n"
+      "LABEL org.opencontainers.image.title=x\n"
+      "ARG TARGETARCH\n"
+      "COPY --from=build --chown=app:app --chmod=755 --link /a /b\n"
+      "COPY --link=false a /c\n"
+      "ADD --checksum=sha256:0123 --keep-git-dir=true https://example.com/x.tar.gz /x\n"
+      "HEALTHCHECK --interval=1m30s --timeout=3s --start-period=0s --start-interval=500ms --retries=3 CMD curl -f http://localhost/\n"
+      "HEALTHCHECK NONE\n"
+      "HEALTHCHECK --interval=0 --retries=0000000000002147483647 CMD [\"true\"]\n"
+      "SHELL [\"/bin/bash\", \"-c\"]\n"
+      "ONBUILD RUN make\n"
+      "VOLUME /data /logs\n"
+      "EXPOSE 8000/tcp\n"
+      "WORKDIR /app\n"
+      "USER app:app\n"
+      "STOPSIGNAL SIGTERM\n"
+      "MAINTAINER someone\n"
+      "CMD [\"app\"]\n");
+  for (const auto& d : m.diagnostics) QVERIFY2(d.severity != slimbench::Severity::Error, d.format().c_str());
 }
 
 QTEST_APPLESS_MAIN(TestDockerfileModel)

@@ -50,6 +50,8 @@ class TestEstimate : public QObject {
   void layersShareText();
   void pythonPackagesKnownProxyUnknown();
   void alpinePackagesFromRepoInfo();
+  void rejectedDockerfile();
+  void compilerOrHeaders();
 };
 
 void TestEstimate::catalogedBaseExact_data() {
@@ -317,6 +319,56 @@ void TestEstimate::alpinePackagesFromRepoInfo() {
   QVERIFY(apk->disk.open);                                         // a lower bound, shown as "≥"
   QVERIFY(apk->disk.low >= std::uint64_t(2744 + 23 + 801) * 1024);  // nginx + tini + openssl
   QVERIFY2(q(apk->source.str()).contains("tini: https://github.com/docker-library/repo-info/blob/"), apk->source.str().c_str());
+}
+
+// A Dockerfile docker build rejects is reported like a parse error: the rejection, with its line, is
+// the reason the user's Dockerfile has no figures; the variants are still estimated (not "≥ 0 MB").
+void TestEstimate::rejectedDockerfile() {
+  for (const char* bad : {"ENV =broken", "ONBUILD ONBUILD RUN true", "HEALTHCHECK --interval=abc CMD true", "COPY --from= /a /b"}) {
+    QTemporaryDir tmp;
+    QFile f(tmp.filePath("Dockerfile"));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write((std::string("FROM python:3.12-slim\n") + bad + "\nRUN pip install --no-cache-dir flask\n").c_str());
+    f.close();
+    auto p = estimate::openProject(tmp.path().toStdString());
+    QVERIFY(p.ok());
+    auto a = estimate::analyze(*p, *knowledge(), {});
+    const auto& orig = variant(a, generate::VariantKind::Original);
+    QVERIFY2(orig.parseError, bad);
+    QCOMPARE(orig.parseError->where.line, 2);
+    QVERIFY2(orig.parseError->message.find("expected") != std::string::npos, orig.parseError->message.c_str());
+    for (const auto& v : a.variants) {
+      if (v.kind == generate::VariantKind::Original) continue;
+      QVERIFY2(!v.parseError, generate::variantId(v.kind));
+      QVERIFY2(v.estimate.disk.mid > 10'000'000, generate::variantId(v.kind));
+    }
+  }
+}
+
+// "A compiler ships" only when one is installed; -dev headers alone are their own, milder fact.
+void TestEstimate::compilerOrHeaders() {
+  auto run = [](const std::string& text) {
+    QTemporaryDir tmp;
+    QFile f(tmp.filePath("Dockerfile"));
+    if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write");
+    f.write(text.c_str());
+    f.close();
+    auto p = estimate::openProject(tmp.path().toStdString());
+    if (!p) qFatal("%s", p.error().format().c_str());
+    auto a = estimate::analyze(*p, *knowledge(), {});
+    return variant(a, generate::VariantKind::Original).estimate;
+  };
+  const std::string slim = "FROM python:3.12-slim\n";
+  auto headers = run(slim + "RUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev && rm -rf /var/lib/apt/lists/*\n");
+  QVERIFY(!headers.compilerInFinal);
+  QVERIFY(headers.headersInFinal);
+  auto gcc = run(slim + "RUN apt-get update && apt-get install -y --no-install-recommends gcc libxml2-dev && rm -rf /var/lib/apt/lists/*\n");
+  QVERIFY(gcc.compilerInFinal);
+  QVERIFY(!gcc.headersInFinal);
+  auto meta = run(slim + "RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\n");
+  QVERIFY(meta.compilerInFinal);
+  auto arm = run("FROM python:3.12-alpine\nRUN if [ \"$(uname -m)\" = \"armv7l\" ]; then apk add --no-cache gcc musl-dev; fi\n");
+  QVERIFY(!arm.compilerInFinal);
 }
 
 QTEST_APPLESS_MAIN(TestEstimate)

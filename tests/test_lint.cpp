@@ -32,6 +32,8 @@ lint::LintFacts factsNamed(const QString& name) {
     f.hasDockerignore = false;
     f.contextBytes = 300'000'000;
     f.largestPaths = {{".git", 200'000'000}, {"data", 90'000'000}};
+  } else if (name == "arm64") {
+    f.arch = "arm64";
   } else if (name == "ignore") {
     f.hasDockerignore = true;
     f.contextBytes = 300'000'000;
@@ -70,6 +72,7 @@ class TestLint : public QObject {
   void malformedCatalogue();
   void overrides();
   void inlineIgnores();
+  void sourceBeforeDepsNamesTheSourceCopy();
   void findingText();
 };
 
@@ -84,6 +87,14 @@ void TestLint::rules_data() {
       << slim + "WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n" << "" << 3;
   QTest::newRow("SB101 COPY src/ before uv sync") << "SB101"
       << slim + "COPY pyproject.toml uv.lock ./\nCOPY src/ ./src/\nRUN uv sync --frozen\n" << "" << 3;
+  // The COPY to blame is the one of the source tree, not the first COPY before the install (kinto:
+  // COPY LICENSE ... then COPY kinto/ kinto/).
+  QTest::newRow("SB101 blames the source tree, not LICENSE") << "SB101"
+      << slim + "WORKDIR /app\nCOPY LICENSE CHANGELOG.rst setup.py ./\nCOPY kinto/ kinto/\nRUN pip install --no-cache-dir -r requirements.txt\n" << "" << 4;
+  QTest::newRow("SB101 source files by extension") << "SB101"
+      << slim + "COPY NOTICE requirements.txt ./\nCOPY main.py .\nRUN pip install --no-cache-dir -r requirements.txt\n" << "" << 3;
+  QTest::newRow("SB101 fixed: only documents and manifests before") << "SB101"
+      << slim + "WORKDIR /app\nCOPY LICENSE README.md requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY kinto/ kinto/\n" << "" << 0;
   QTest::newRow("SB101 fixed") << "SB101"
       << slim + "WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n" << "" << 0;
 
@@ -123,8 +134,28 @@ void TestLint::rules_data() {
                 "&& pip install --no-cache-dir psutil && apt-get purge -y --auto-remove gcc && rm -rf /var/lib/apt/lists/*\n" << "" << 0;
 
   QTest::newRow("SB104 apk gcc") << "SB104" << "FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir psutil\n" << "" << 2;
-  QTest::newRow("SB104 apt libpq-dev") << "SB104"
-      << slim + "RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*\n" << "" << 2;
+  // Headers alone are no compiler: SB118, the milder finding, not SB104.
+  QTest::newRow("SB104 not for libpq-dev alone") << "SB104"
+      << slim + "RUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*\n" << "" << 0;
+  QTest::newRow("SB118 libxml2-dev alone") << "SB118"
+      << slim + "RUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev libxslt1-dev && rm -rf /var/lib/apt/lists/*\n" << "" << 2;
+  QTest::newRow("SB118 not with a compiler (SB104 says it)") << "SB118"
+      << slim + "RUN apt-get update && apt-get install -y --no-install-recommends gcc libxml2-dev && rm -rf /var/lib/apt/lists/*\n" << "" << 0;
+  QTest::newRow("SB104 gcc with libxml2-dev") << "SB104"
+      << slim + "RUN apt-get update && apt-get install -y --no-install-recommends gcc libxml2-dev && rm -rf /var/lib/apt/lists/*\n" << "" << 2;
+  QTest::newRow("SB104 build-essential") << "SB104"
+      << slim + "RUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\n" << "" << 2;
+  // Branches decided with the analysis arch (amd64 unless told): an armv7-only install is not in the image.
+  QTest::newRow("SB104 not in an armv7 uname branch") << "SB104"
+      << "FROM python:3.12-alpine\nRUN if [ \"$(uname -m)\" = \"armv7l\" ]; then apk add --no-cache gcc musl-dev; fi && pip install --no-cache-dir psutil\n" << "" << 0;
+  QTest::newRow("SB104 not in a TARGETARCH arm case") << "SB104"
+      << slim + "ARG TARGETARCH\nRUN case \"$TARGETARCH\" in arm*) apt-get update && apt-get install -y --no-install-recommends gcc ;; esac\n" << "" << 0;
+  QTest::newRow("SB104 TARGETARCH arm case on arm64") << "SB104"
+      << slim + "ARG TARGETARCH\nRUN case \"$TARGETARCH\" in arm*) apt-get update && apt-get install -y --no-install-recommends gcc ;; esac\n" << "arm64" << 3;
+  QTest::newRow("SB104 amd64 uname branch taken") << "SB104"
+      << "FROM python:3.12-alpine\nRUN if [ \"$(uname -m)\" = \"x86_64\" ]; then apk add --no-cache gcc musl-dev; fi\n" << "" << 2;
+  QTest::newRow("SB104 undecidable branch kept") << "SB104"
+      << "FROM python:3.12-alpine\nRUN if [ -f /etc/needs-gcc ]; then apk add --no-cache gcc; fi\n" << "" << 2;
   QTest::newRow("SB104 fixed apk virtual") << "SB104"
       << "FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build gcc musl-dev && pip install --no-cache-dir psutil && apk del .build\n" << "" << 0;
   QTest::newRow("SB104 fixed apt purge") << "SB104"
@@ -192,6 +223,24 @@ void TestLint::rules_data() {
   QTest::newRow("SB114 fixed .dockerignore") << "SB114" << slim + "WORKDIR /app\nCOPY . .\n" << "ignore" << 0;
   QTest::newRow("SB114 unknown facts") << "SB114" << slim + "WORKDIR /app\nCOPY . .\n" << "" << 0;
 
+  // SB119: installs after USER switched away from root.
+  QTest::newRow("SB119 apt-get after USER app") << "SB119"
+      << slim + "RUN useradd app\nUSER app\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n" << "" << 4;
+  QTest::newRow("SB119 apk add after USER 1000") << "SB119"
+      << "FROM python:3.12-alpine\nUSER 1000:1000\nRUN apk add --no-cache curl\n" << "" << 3;
+  QTest::newRow("SB119 pip into the system after USER") << "SB119" << slim + "USER app\nRUN pip install --no-cache-dir flask\n" << "" << 3;
+  QTest::newRow("SB119 USER inherited from the base stage") << "SB119"
+      << slim.left(slim.size() - 1) + " AS base\nUSER app\nFROM base\nRUN apt-get update && apt-get install -y curl\n" << "" << 4;
+  QTest::newRow("SB119 fixed USER root around it") << "SB119"
+      << slim + "USER app\nUSER root\nRUN apt-get update && apt-get install -y curl\nUSER app\n" << "" << 0;
+  QTest::newRow("SB119 fixed install before USER") << "SB119"
+      << slim + "RUN apt-get update && apt-get install -y curl\nUSER app\nCMD [\"app\"]\n" << "" << 0;
+  QTest::newRow("SB119 fixed pip --user") << "SB119" << slim + "USER app\nRUN pip install --user --no-cache-dir flask\n" << "" << 0;
+  QTest::newRow("SB119 fixed pip into a venv on PATH") << "SB119"
+      << slim + "RUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nUSER app\nRUN pip install --no-cache-dir flask\n" << "" << 0;
+  QTest::newRow("SB119 fixed sudo") << "SB119" << slim + "USER app\nRUN sudo apt-get install -y curl\n" << "" << 0;
+  QTest::newRow("SB119 fixed USER 0") << "SB119" << slim + "USER 0\nRUN apt-get install -y curl\n" << "" << 0;
+
   QTest::newRow("SB115 apt-get upgrade") << "SB115"
       << "FROM debian:12\nRUN apt-get update && apt-get upgrade -y && rm -rf /var/lib/apt/lists/*\n" << "" << 2;
   QTest::newRow("SB115 fixed") << "SB115" << "FROM debian:12\nRUN echo ok\n" << "" << 0;
@@ -229,7 +278,7 @@ void TestLint::rules() {
 void TestLint::catalogueMatchesChecks() {
   const auto& rs = catalogue();
   auto ids = lint::implementedRules();
-  QCOMPARE(int(ids.size()), 16);
+  QCOMPARE(int(ids.size()), 18);
   for (const auto& id : ids) QVERIFY2(rs.find(id), id.c_str());
   QCOMPARE(rs.rules().size(), ids.size());
   for (const auto& r : rs.rules()) {
@@ -302,6 +351,33 @@ void TestLint::inlineIgnores() {
   // An ignore above FROM covers findings reported on the FROM line (SB110, SB111).
   auto from = run("# slimbench ignore=SB110,SB111\nFROM python\n");
   QVERIFY2(!findRule(from, "SB110") && !findRule(from, "SB111"), qPrintable(dump(from)));
+}
+
+// SB101 names the COPY of the source tree once, with the install it invalidates.
+void TestLint::sourceBeforeDepsNamesTheSourceCopy() {
+  auto fs = run("FROM python:3.12-slim\nWORKDIR /app\nCOPY LICENSE .\nCOPY kinto/ kinto/\nCOPY requirements.txt .\n"
+                "RUN pip install --no-cache-dir -r requirements.txt\nUSER app\n");
+  int n = 0;
+  for (const auto& f : fs)
+    if (f.ruleId == "SB101") {
+      ++n;
+      QCOMPARE(f.where.line, 4);
+      QVERIFY2(q(f.message).startsWith("COPY kinto/ at line 4"), f.message.c_str());
+      QVERIFY2(q(f.message).contains("line 6"), f.message.c_str());
+      QVERIFY2(!q(f.message).contains("LICENSE"), f.message.c_str());
+    }
+  QCOMPARE(n, 1);
+  // The compiler finding lists the headers installed with the compiler; the header finding is info.
+  auto gcc = run("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libxml2-dev && rm -rf /var/lib/apt/lists/*\n");
+  QVERIFY(findRule(gcc, "SB104") && q(findRule(gcc, "SB104")->message).contains("gcc, libxml2-dev"));
+  auto hdr = run("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev && rm -rf /var/lib/apt/lists/*\n");
+  QVERIFY(findRule(hdr, "SB118") && findRule(hdr, "SB118")->severity == Severity::Info);
+  QVERIFY(q(findRule(hdr, "SB118")->message).contains("libxml2-dev"));
+  // SB119 says which USER and what to do.
+  auto user = run("FROM python:3.12-slim\nUSER app\nRUN apt-get install -y curl\n");
+  QVERIFY(findRule(user, "SB119"));
+  QVERIFY2(q(findRule(user, "SB119")->message).contains("USER app at line 2") && q(findRule(user, "SB119")->message).contains("USER root"),
+           findRule(user, "SB119")->message.c_str());
 }
 
 void TestLint::findingText() {

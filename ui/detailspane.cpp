@@ -74,6 +74,7 @@ QString summaryHtml(const estimate::VariantResult& v) {
              .arg(compiled.mid(0, 6).join(", ").toHtmlEscaped())
              .arg(compileMin > 0 ? QString(", up to ~%1 min of compiling").arg(compileMin, 0, 'f', 0) : QString());
   if (e.compilerInFinal) s += "<br><span style='color:#d62728'>A compiler ships in the final image.</span>";
+  else if (e.headersInFinal) s += "<br><span style='color:#b8860b'>-dev headers ship in the final image (no compiler: they only add size).</span>";
   const estimate::LayerEstimate* biggest = nullptr;
   for (const auto& l : e.layers)
     if (!l.fromBase && (!biggest || l.disk.mid > biggest->disk.mid)) biggest = &l;

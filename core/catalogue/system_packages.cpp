@@ -7,6 +7,7 @@
 #include "util/jsontext.h"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -27,6 +28,16 @@ bool endsWith(const std::string& s, const std::string& suf) {
   return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
 }
 }  // namespace
+
+bool isCompilerPackage(const std::string& n) {
+  static const std::set<std::string> names = {"gcc", "g++", "cc", "c++", "clang", "build-essential", "build-base",
+                                              "alpine-sdk", "rust", "rustc", "cargo", "gfortran", "tcc"};
+  if (names.count(n)) return true;
+  for (const char* p : {"gcc-", "g++-", "gfortran-", "clang-"})
+    if (n.rfind(p, 0) == 0 && n.size() > std::string_view(p).size() && std::isdigit(static_cast<unsigned char>(n[std::string_view(p).size()])))
+      return true;
+  return false;
+}
 
 bool isBuildToolPackage(const std::string& n) {
   static const std::set<std::string> tools = {"gcc", "g++", "build-essential", "build-base", "make", "cmake",

@@ -153,6 +153,9 @@ class AlpineCatalogue {
 std::string debianSuiteForUbuntu(const std::string& codenameOrVersion, std::string& why);
 
 // True for build tools and headers: compilers, build-essential/build-base, *-dev(el), rust/cargo, gfortran.
+// A compiler, or a meta package that installs one (gcc, g++, clang, build-essential, build-base,
+// alpine-sdk, gfortran, rust/cargo): -dev headers, make, pkg-config are build tools but no compiler.
+bool isCompilerPackage(const std::string& name);
 bool isBuildToolPackage(const std::string& name);
 
 }  // namespace slimbench::catalogue

@@ -1,4 +1,5 @@
 #include "dockerfile/model.h"
+#include "dockerfile/instructions.h"
 
 #include <algorithm>
 #include <cctype>
@@ -234,6 +235,8 @@ struct Builder {
                                          "LABEL, EXPOSE, VOLUME, SHELL, STOPSIGNAL, HEALTHCHECK, ONBUILD)"));
         return;
       }
+      // What docker build rejects in the instruction's flags and arguments (BuildKit's instructions package).
+      if (auto why = buildkitRejects(in)) m.diagnostics.push_back(diag(Severity::Error, in, *why));
       if (k == Kind::From) {
         flushEnv();
         Stage st;

@@ -165,6 +165,7 @@ lint::LintFacts factsFor(const VariantResult& v, const Analysis& a) {
   f.contextBytes = a.context.totalBytes;
   const bool musl = v.estimate.base && v.estimate.base->libc == "musl";
   f.targetLibc = musl ? "musl" : "glibc";
+  f.arch = a.settings.arch;
   for (const auto& p : v.estimate.packages)
     if (p.compiles) {
       std::string cost = "pip builds it from the sdist";
@@ -289,6 +290,14 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
     return p;
   }
   p.model = std::move(*model);
+  // A Dockerfile docker build rejects (an unknown instruction or flag, `ENV =x`, `ONBUILD ONBUILD`,
+  // `HEALTHCHECK --interval=abc`, ...) has no image to estimate: the first rejection is the reason,
+  // as a parse error is (the model's diagnostics stay, for the other errors).
+  for (const auto& d : p.model.diagnostics)
+    if (d.severity == Severity::Error) {
+      p.error = d;
+      break;
+    }
   trace(std::string("model ") + generate::variantId(kind));
   return p;
 }

@@ -100,6 +100,7 @@ void writeVariantJson(JsonWriter& w, const VariantResult& v) {
                               {"coldLowerBound", e.coldLowerBound}, {"warmLowerBound", e.warmLowerBound},
                               {"unknown", e.timeUnknowns}});
     w.field("compilerInFinalImage", e.compilerInFinal);
+    w.field("headersInFinalImage", e.headersInFinal);
     // The long lists are written an element at a time (a 100k-line Dockerfile has 50k layers).
     w.key("layers");
     w.beginArray();

@@ -191,7 +191,8 @@ struct StageState {
   std::set<std::string> pipSatisfied;  // "scope:dir|name==version" pip installed here (or in the FROM stage)
   std::map<std::string, std::vector<PythonPackage>> copiedWheels;  // COPY'd wheel dirs in this stage
   std::set<std::string> copiedWheelsOpen;                          // ... of which some wheels are unknown
-  bool buildToolsPresent = false;
+  bool buildToolsPresent = false;  // a compiler (catalogue::isCompilerPackage) is installed
+  bool headersPresent = false;     // -dev headers / build tools without a compiler
   bool baseUnknown = false;
   std::string suiteNote;  // a proxy for the Debian package data of this base (another release, Ubuntu)
   std::string workdir = "/";
@@ -283,6 +284,7 @@ class Estimator {
     out.baseImage = m_.stages[m_.finalStage].baseImage;
     out.packages = fin.pipInstalled;
     out.compilerInFinal = fin.buildToolsPresent;
+    out.headersInFinal = fin.headersPresent && !fin.buildToolsPresent;
     for (const auto& l : finalLayers) {
       out.disk += l.disk;
       out.compressed += l.compressed;
@@ -778,8 +780,13 @@ class Estimator {
           }
         }
         bool tools = std::all_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage);
+        // A compiler asked for, or pulled in by what was asked (build-essential -> gcc); -dev headers alone are no compiler.
         bool anyTool = std::any_of(keep.begin(), keep.end(), catalogue::isBuildToolPackage);
-        if (anyTool) s.buildToolsPresent = true;
+        if (std::any_of(keep.begin(), keep.end(), catalogue::isCompilerPackage) ||
+            std::any_of(net.added.begin(), net.added.end(), catalogue::isCompilerPackage))
+          s.buildToolsPresent = true;
+        else if (anyTool)
+          s.headersPresent = true;
         if (!s.suiteNote.empty()) proxyPart(le, s.suiteNote);
         const Category aptCat = tools && !keep.empty() ? Category::BuildTools : Category::SystemPackages;
         add("apt-get install " + std::to_string(net.added.size()) + " new packages", fromCost(net), aptCat);
@@ -810,7 +817,11 @@ class Estimator {
           continue;
         }
         bool tools = std::all_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage);
-        if (std::any_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage)) s.buildToolsPresent = true;
+        if (std::any_of(o.packages.begin(), o.packages.end(), catalogue::isCompilerPackage) ||
+            std::any_of(c.added.begin(), c.added.end(), catalogue::isCompilerPackage))
+          s.buildToolsPresent = true;
+        else if (std::any_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage))
+          s.headersPresent = true;
         add("apk add " + std::to_string(c.added.size()) + " new packages", fromCost(c), tools ? Category::BuildTools : Category::SystemPackages);
         remember(s, "/usr", fromCost(c), tools ? Category::BuildTools : Category::SystemPackages, c.unknown.empty() ? Basis::Model : Basis::Unknown);
         le.source = c.source;
@@ -1466,6 +1477,7 @@ class Estimator {
           total += all;
           s.pipInstalled.insert(s.pipInstalled.end(), from.pipInstalled.begin(), from.pipInstalled.end());
           if (from.buildToolsPresent) s.buildToolsPresent = true;
+          if (from.headersPresent) s.headersPresent = true;
           le.category = Category::OsBase;
           what.push_back("the whole filesystem of " + fromName + " (" + std::to_string(from.layers.size()) + " layers)");
           if (anyUnknown) unknownPart(le, out, "COPY --from=" + step.copyFrom() + " /: part of " + fromName + " is unknown");
@@ -1490,7 +1502,7 @@ class Estimator {
           if (w.category == Category::PythonPackages) {
             s.pipInstalled.insert(s.pipInstalled.end(), from.pipInstalled.begin(), from.pipInstalled.end());
           }
-          if (w.category == Category::BuildTools) s.buildToolsPresent = true;
+          if (w.category == Category::BuildTools) (from.buildToolsPresent ? s.buildToolsPresent : s.headersPresent) = true;
           matched = true;
         }
         if (matched) {

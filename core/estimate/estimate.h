@@ -194,7 +194,8 @@ struct VariantEstimate {
   std::vector<std::string> timeUnknowns;
   bool coldLowerBound = false, warmLowerBound = false;
   Coverage coverage;
-  bool compilerInFinal = false;
+  bool compilerInFinal = false;  // a compiler (gcc, clang, build-essential, ...) is installed in the final image
+  bool headersInFinal = false;   // -dev headers are, without a compiler
   std::vector<PythonPackage> packages;       // installed in the final image
   std::vector<std::string> unknowns;         // what could not be estimated
   std::string baseImage;                     // final stage's base

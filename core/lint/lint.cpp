@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "estimate/commands.h"
 #include "lint/lint.h"
 
 // `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
@@ -84,8 +85,8 @@ bool isMountOn(const Step& s, const std::function<bool(const std::string&)>& pre
 }
 
 // An `rm` in the same RUN after command `after` removing a path matching pred.
-bool removedLater(const Step& s, int after, const std::function<bool(const std::string&)>& pred) {
-  for (const auto& op : s.operations())
+bool removedLater(const std::vector<PackageOp>& ops, int after, const std::function<bool(const std::string&)>& pred) {
+  for (const auto& op : ops)
     if (op.tool == "rm"sv && op.commandIndex > after)
       for (const auto& p : op.packages)
         if (pred(normPath(p))) return true;
@@ -176,6 +177,27 @@ struct Ctx {
   };
   mutable EnvCache envCache;
 
+  // A RUN's package operations with its branches decided as the build decides them: the
+  // analysis arch answers `uname -m`, `dpkg --print-architecture` and TARGETARCH, the stage's ARG
+  // and ENV values the rest (`if [ "$(uname -m)" = armv7l ]; then apk add ...; fi` installs nothing
+  // on amd64). A branch that cannot be decided stays in, marked conditional. Made once per RUN.
+  // `withEnv`: always read with the stage's ENV, which decides where pip installs (a venv on PATH,
+  // VIRTUAL_ENV, PIP_USER); without it a RUN with no branch keeps the model's own list.
+  const std::vector<PackageOp>& ops(int si, std::size_t pos, const Step& s, bool withEnv = false) const {
+    const auto& all = s.commands();
+    if (!withEnv && std::none_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& k) { return !k.guards.empty(); }))
+      return s.operations().get();
+    auto& cache = withEnv ? evaluatedWithEnv : evaluated;
+    if (auto it = cache.find(&s); it != cache.end()) return it->second;
+    auto& scope = scopes[si];
+    if (!scope) scope = std::make_unique<estimate::StageScope>(m, si, facts.arch.empty() ? std::string("amd64") : facts.arch);
+    scope->advanceTo(pos);
+    auto taken = dockerfile::selectBranchesShared(all, scope->vars());
+    return cache.emplace(&s, dockerfile::recogniseOperations(taken.get(), scope->env())).first->second;
+  }
+  mutable std::map<const Step*, std::vector<PackageOp>> evaluated, evaluatedWithEnv;
+  mutable std::map<int, std::unique_ptr<estimate::StageScope>> scopes;
+
   // Calls f(stageIndex, positionInStage, step) for every step of the given stages.
   template <class F>
   void forSteps(const std::vector<int>& stages, F f) const {
@@ -196,34 +218,64 @@ bool isManifestName(const std::string& n) {
                                               "setup.py", "setup.cfg", "pipfile", "pipfile.lock"};
   return names.count(lower(n)) || startsWith(lower(n), "requirements") || startsWith(lower(n), "constraints");
 }
-bool isBroadSource(const std::string& src) {
+// Files a project keeps at its top and rarely edits: copying them early costs no cache.
+bool isRarelyChangedFile(const std::string& base) {
+  static const std::set<std::string> names = {"license", "licence", "copying", "notice", "authors", "contributors",
+                                              "changelog", "changes", "history", "readme", "version", "manifest.in",
+                                              "makefile", "procfile", "dockerfile", ".dockerignore", ".python-version",
+                                              ".gitignore", "entrypoint.sh", "docker-entrypoint.sh", "alembic.ini"};
+  std::string l = lower(base);
+  std::string stem = l.substr(0, l.find('.', 1));
+  if (names.count(l) || names.count(stem)) return true;
+  // LICENSE-MIT, NOTICE.txt, README.md, CHANGES.rst: an all-capital stem is a project document.
+  std::string rawStem = base.substr(0, base.find('.', 1));
+  bool capitals = rawStem.size() > 1 && std::any_of(rawStem.begin(), rawStem.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)); }) &&
+                  std::none_of(rawStem.begin(), rawStem.end(), [](char ch) { return std::islower(static_cast<unsigned char>(ch)); });
+  return capitals || endsWith(l, ".md") || endsWith(l, ".rst");
+}
+// A COPY source that brings the project's source tree (files that change with every edit and that
+// a manifest install does not read): the whole context, a folder (`kinto/`, `src`), a glob, or
+// source files. Manifests and rarely changed top-level files (LICENSE, README.md) are not.
+bool isSourceTree(const std::string& src) {
+  if (src.find("://") != std::string::npos || src.find('$') != std::string::npos) return false;
   std::string p = normPath(src);
   if (p == "."sv || p == "/"sv || p == ".."sv) return true;
-  // A folder of the project (no file extension, no glob), e.g. "app" or "src/".
   std::string b = baseName(p);
-  return !b.empty() && b.find('.') == std::string::npos && b.find_first_of("*?[$") == std::string::npos &&
-         !isManifestName(b) && p.find("://") == std::string::npos;
+  if (b.empty() || isManifestName(b)) return false;
+  if (b.find_first_of("*?[") != std::string::npos) return true;
+  if (src.back() == '/' || endsWith(src, "/.") || endsWith(src, "/*")) return true;  // written as a folder
+  if (isRarelyChangedFile(b)) return false;
+  auto dot = b.find('.', 1);
+  if (dot == std::string::npos) return true;  // no extension: a folder of the project (app, src, kinto)
+  static const std::set<std::string> code = {"py", "pyx", "pxd", "pyi", "c", "cc", "cpp", "h", "js", "ts", "html", "go", "rs"};
+  return code.count(lower(b.substr(b.rfind('.') + 1))) > 0;
 }
+// SB101: the COPY that invalidates the dependency install: of the context COPYs before an install
+// from manifests (pip -r, uv sync, poetry install) in the same stage, the first one that copies the
+// source tree. A COPY of LICENSE or of the manifests before it is not to blame.
 void checkSourceBeforeDeps(Ctx& c) {
   for (int si : c.reachable) {
-    const Step* broad = nullptr;
+    const Step* tree = nullptr;
     std::string what;
-    for (const auto& s : c.m.stages[static_cast<std::size_t>(si)].steps) {
-      if (!broad && (s.kind == Kind::Copy || s.kind == Kind::Add) && s.copyFrom().empty() && s.heredocs().empty()) {
+    const auto& steps = c.m.stages[static_cast<std::size_t>(si)].steps;
+    for (std::size_t pos = 0; pos < steps.size(); ++pos) {
+      const Step& s = steps[pos];
+      if (!tree && (s.kind == Kind::Copy || s.kind == Kind::Add) && s.copyFrom().empty() && s.heredocs().empty()) {
         for (const auto& src : s.sources())
-          if (isBroadSource(src)) {
-            broad = &s;
+          if (isSourceTree(src)) {
+            tree = &s;
             what = src;
             break;
           }
       }
-      if (broad && s.kind == Kind::Run) {
-        auto it = std::find_if(s.operations().begin(), s.operations().end(), usesManifest);
-        if (it != s.operations().end()) {
-          c.emit(*broad, si,
-                 std::string(dockerfile::kindName(broad->kind)) + " " + what + " at " + lineRef(*broad) +
-                     " comes before the dependency install at " + lineRef(s) + " (" + it->text +
-                     "): any change to the copied files invalidates the cache and reinstalls every dependency");
+      if (tree && s.kind == Kind::Run) {
+        const auto& ops = c.ops(si, pos, s);
+        auto it = std::find_if(ops.begin(), ops.end(), usesManifest);
+        if (it != ops.end()) {
+          c.emit(*tree, si,
+                 std::string(dockerfile::kindName(tree->kind)) + " " + what + " at " + lineRef(*tree) +
+                     " copies the source tree before the dependency install at " + lineRef(s) + " (" + it->text +
+                     "): any change to those files invalidates the cache and reinstalls every dependency");
           break;
         }
       }
@@ -242,13 +294,14 @@ bool isPipCachePath(const std::string& p, const Ctx::Env& env, const PackageOp& 
 void checkPipCache(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
+    const auto& ops = c.ops(si, pos, s);
     const auto& env = c.envBefore(si, pos);
     if (env.pipNoCacheDir && strtoboolValue(*env.pipNoCacheDir)) return;
-    for (const auto& op : s.operations()) {
+    for (const auto& op : ops) {
       if (!isPipInstall(op) || op.has("no-cache-dir")) continue;
       auto pred = [&](const std::string& p) { return isPipCachePath(p, env, op); };
-      if (isMountOn(s, pred) || removedLater(s, op.commandIndex, pred)) continue;
-      bool purged = std::any_of(s.operations().begin(), s.operations().end(), [&](const PackageOp& o) {
+      if (isMountOn(s, pred) || removedLater(ops, op.commandIndex, pred)) continue;
+      bool purged = std::any_of(ops.begin(), ops.end(), [&](const PackageOp& o) {
         return o.action == "cache-purge"sv && o.commandIndex > op.commandIndex;
       });
       if (purged) continue;
@@ -265,6 +318,7 @@ void checkLateCleanup(Ctx& c) {
   int aptLists = 0, apkCache = 0, pipCache = 0;             // line that left them, 0 = none
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
+    const auto& ops = c.ops(si, pos, s);
     const auto& env = c.envBefore(si, pos);
     bool pipCacheOff = env.pipNoCacheDir && strtoboolValue(*env.pipNoCacheDir);
     std::vector<std::string> removed;
@@ -273,7 +327,7 @@ void checkLateCleanup(Ctx& c) {
       removed.push_back(what);
       if (!from) from = line;
     };
-    for (const auto& op : s.operations()) {
+    for (const auto& op : ops) {
       if (isApt(op) && (op.action == "purge"sv || op.action == "remove"sv))
         for (const auto& p : op.packages)
           if (auto it = aptInstalled.find(packageName(p)); it != aptInstalled.end()) note(packageName(p), it->second);
@@ -299,7 +353,7 @@ void checkLateCleanup(Ctx& c) {
       bool variable = false;                  // removes $VAR: may be anything
     };
     std::vector<Removal> removals;
-    for (const auto& o : s.operations()) {
+    for (const auto& o : ops) {
       bool del = (isApt(o) && (o.action == "purge"sv || o.action == "remove"sv)) || (o.tool == "apk"sv && o.action == "del"sv);
       if (!del) continue;
       Removal r{o.commandIndex, {}, false};
@@ -310,7 +364,7 @@ void checkLateCleanup(Ctx& c) {
       }
       removals.push_back(std::move(r));
     }
-    for (const auto& op : s.operations()) {
+    for (const auto& op : ops) {
       auto removedInSameRun = [&](const std::string& name, const std::string& virt) {
         for (const auto& r : removals) {
           if (r.commandIndex <= op.commandIndex) continue;
@@ -328,67 +382,95 @@ void checkLateCleanup(Ctx& c) {
           apkInstalled[op.virtualName] = s.startLine;
       }
       if (isApt(op) && op.action == "update"sv &&
-          !removedLater(s, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/lib/apt/lists"); }))
+          !removedLater(ops, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/lib/apt/lists"); }))
         aptLists = s.startLine;
       if (op.tool == "apk"sv && (op.action == "add"sv || op.action == "update"sv) && !op.has("no-cache") &&
-          !removedLater(s, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/cache/apk"); }))
+          !removedLater(ops, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/cache/apk"); }))
         apkCache = s.startLine;
       if (isPipInstall(op) && !op.has("no-cache-dir") && !pipCacheOff &&
           !isMountOn(s, [](const std::string& p) { return endsWith(p, "/.cache") || endsWith(p, "/.cache/pip"); }) &&
-          !removedLater(s, op.commandIndex, [](const std::string& p) { return endsWith(p, "/.cache") || endsWith(p, "/.cache/pip"); }))
+          !removedLater(ops, op.commandIndex, [](const std::string& p) { return endsWith(p, "/.cache") || endsWith(p, "/.cache/pip"); }))
         pipCache = s.startLine;
     }
   });
 }
 
 // SB104: compilers and headers in the final image.
-bool isBuildPackage(const std::string& n) {
+// A compiler (or a meta package that installs one): what compiling in the image needs.
+bool isCompilerPackage(const std::string& n) {
   static const std::set<std::string> names = {"gcc", "g++", "cc", "c++", "clang", "build-essential", "build-base",
-                                              "alpine-sdk", "musl-dev", "libc6-dev", "libc-dev", "linux-headers",
-                                              "rust", "rustc", "cargo", "gfortran"};
+                                              "alpine-sdk", "rust", "rustc", "cargo", "gfortran", "tcc"};
   return names.count(n) || startsWith(n, "gcc-") || startsWith(n, "g++-") || startsWith(n, "gfortran-") ||
-         startsWith(n, "clang-") || endsWith(n, "-dev") || endsWith(n, "-devel");
+         (startsWith(n, "clang-") && n.size() > 6 && std::isdigit(static_cast<unsigned char>(n[6])));
 }
+// Headers and static libraries: only read while compiling, but no compiler by themselves.
+bool isHeaderPackage(const std::string& n) {
+  return n == "linux-headers"sv || endsWith(n, "-dev") || endsWith(n, "-devel");
+}
+// The packages of `pred` a RUN installs (apt-get/apt install, apk add) and does not remove again
+// in the same RUN, in order; untaken branches (ops) are not counted. The removals are indexed once
+// (scanning them per installed package was quadratic in a RUN with thousands of packages).
+std::vector<std::string> leftInstalled(const std::vector<PackageOp>& ops, bool (*pred)(const std::string&)) {
+  struct Removal {
+    int commandIndex;
+    bool apk;
+    std::unordered_set<std::string> names;  // package names and the words as written
+    bool variable = false;
+  };
+  std::vector<Removal> removals;
+  for (const auto& o : ops) {
+    const bool apkDel = o.tool == "apk"sv && o.action == "del"sv;
+    if (!apkDel && !(isApt(o) && (o.action == "purge"sv || o.action == "remove"sv))) continue;
+    Removal r{o.commandIndex, apkDel, {}, false};
+    for (const auto& q : o.packages) {
+      r.names.insert(packageName(q));
+      r.names.insert(q);
+      r.variable = r.variable || q.find('$') != std::string::npos;
+    }
+    removals.push_back(std::move(r));
+  }
+  std::vector<std::string> left;
+  for (const auto& op : ops) {
+    bool install = (isApt(op) && op.action == "install"sv) || (op.tool == "apk"sv && op.action == "add"sv);
+    if (!install) continue;
+    for (const auto& p : op.packages) {
+      std::string n = packageName(p);
+      if (!pred(n) || std::find(left.begin(), left.end(), n) != left.end()) continue;
+      bool gone = false;
+      for (const auto& r : removals) {
+        if (r.commandIndex <= op.commandIndex || r.apk != (op.tool == "apk"sv) || (!r.apk && !isApt(op))) continue;
+        if (r.variable || r.names.count(n) || (!op.virtualName.empty() && r.names.count(op.virtualName))) gone = true;
+      }
+      if (!gone) left.push_back(n);
+    }
+  }
+  return left;
+}
+// SB104: a compiler in the final image (headers installed with it are named too).
 void checkBuildToolsShipped(Ctx& c) {
-  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
-    // The RUN's removals, indexed once (scanning them per installed package was quadratic).
-    struct Removal {
-      int commandIndex;
-      bool apk;
-      std::unordered_set<std::string> names;  // package names and the words as written
-      bool variable = false;
-    };
-    std::vector<Removal> removals;
-    for (const auto& o : s.operations()) {
-      const bool apkDel = o.tool == "apk"sv && o.action == "del"sv;
-      if (!apkDel && !(isApt(o) && (o.action == "purge"sv || o.action == "remove"sv))) continue;
-      Removal r{o.commandIndex, apkDel, {}, false};
-      for (const auto& q : o.packages) {
-        r.names.insert(packageName(q));
-        r.names.insert(q);
-        r.variable = r.variable || q.find('$') != std::string::npos;
-      }
-      removals.push_back(std::move(r));
-    }
-    std::vector<std::string> left;
-    for (const auto& op : s.operations()) {
-      bool install = (isApt(op) && op.action == "install"sv) || (op.tool == "apk"sv && op.action == "add"sv);
-      if (!install) continue;
-      for (const auto& p : op.packages) {
-        std::string n = packageName(p);
-        if (!isBuildPackage(n)) continue;
-        bool gone = false;
-        for (const auto& r : removals) {
-          if (r.commandIndex <= op.commandIndex || r.apk != (op.tool == "apk"sv) || (!r.apk && !isApt(op))) continue;
-          if (r.variable || r.names.count(n) || (!op.virtualName.empty() && r.names.count(op.virtualName))) gone = true;
-        }
-        if (!gone) left.push_back(n);
-      }
-    }
-    if (!left.empty())
-      c.emit(s, si, lineRef(s) + " installs " + joinList(left) +
-                        " in the final image and does not remove them in the same RUN");
+    const auto& ops = c.ops(si, pos, s);
+    auto compilers = leftInstalled(ops, isCompilerPackage);
+    if (compilers.empty()) return;
+    auto headers = leftInstalled(ops, isHeaderPackage);
+    compilers.insert(compilers.end(), headers.begin(), headers.end());
+    c.emit(s, si, lineRef(s) + " installs " + joinList(compilers) + " in the final image and does not remove them in the same RUN");
+  });
+}
+
+// SB118: development headers without a compiler in the final image (milder than SB104: nothing
+// can compile, but the headers and static libraries are only dead weight at run time).
+void checkHeadersShipped(Ctx& c) {
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    const auto& ops = c.ops(si, pos, s);
+    if (!leftInstalled(ops, isCompilerPackage).empty()) return;  // SB104 names them
+    auto headers = leftInstalled(ops, isHeaderPackage);
+    if (headers.empty()) return;
+    c.emit(s, si, lineRef(s) + " installs " + joinList(headers) +
+                      " (headers and static libraries, read only when compiling) in the final image; no compiler is installed with them, "
+                      "so the runtime libraries without -dev are all the app needs");
   });
 }
 
@@ -404,9 +486,9 @@ void checkNoWheel(Ctx& c) {
   };
   std::unordered_map<std::string, At> named;
   At fallback;
-  c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
+  c.forSteps(c.reachable, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations()) {
+    for (const auto& op : c.ops(si, pos, s)) {
       if (!isPythonInstall(op)) continue;
       if (!fallback.step && (usesManifest(op) || !op.packages.empty())) fallback = {&s, si};
       for (const auto& p : op.packages) named.emplace(pyName(p), At{&s, si});
@@ -427,7 +509,7 @@ void checkWheelsTwice(Ctx& c) {
   struct Copied { const Step* step; int stage; std::string dest; bool whl; };
   std::vector<Copied> copies;
   std::set<const Step*> reported;
-  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if ((s.kind == Kind::Copy || s.kind == Kind::Add) && !s.destination().empty()) {
       bool whl = false, dir = false;
       for (const auto& src : s.sources()) {
@@ -439,9 +521,10 @@ void checkWheelsTwice(Ctx& c) {
       return;
     }
     if (s.kind != Kind::Run) return;
+    const auto& ops = c.ops(si, pos, s);
     for (const auto& cp : copies) {
       if (reported.count(cp.step)) continue;
-      for (const auto& op : s.operations()) {
+      for (const auto& op : ops) {
         if (!((op.tool == "pip"sv || op.tool == "uv"sv) && op.action == "install"sv)) continue;
         bool uses = false;
         for (const auto& p : op.packages)
@@ -451,7 +534,7 @@ void checkWheelsTwice(Ctx& c) {
         std::string msg = std::string(dockerfile::kindName(cp.step->kind)) + " at " + lineRef(*cp.step) + " puts " +
                           cp.dest + " in a layer and " + lineRef(s) +
                           " installs from it: the wheels and the installed packages are both in the image";
-        if (removedLater(s, op.commandIndex, [&](const std::string& p) { return startsWith(p, cp.dest); }))
+        if (removedLater(ops, op.commandIndex, [&](const std::string& p) { return startsWith(p, cp.dest); }))
           msg += " (deleting them at " + lineRef(s) + " does not shrink the COPY layer)";
         c.emit(*cp.step, cp.stage, msg);
         reported.insert(cp.step);
@@ -464,11 +547,12 @@ void checkWheelsTwice(Ctx& c) {
 // SB107: apt lists left after apt-get update.
 void checkAptLists(Ctx& c) {
   auto lists = [](const std::string& p) { return p == "/var/lib/apt"sv || startsWith(p, "/var/lib/apt/lists"); };
-  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations()) {
+    const auto& ops = c.ops(si, pos, s);
+    for (const auto& op : ops) {
       if (!isApt(op) || op.action != "update"sv) continue;
-      if (removedLater(s, op.commandIndex, lists) || isMountOn(s, lists) || hasCommand(s, "apt-get", "dist-clean") ||
+      if (removedLater(ops, op.commandIndex, lists) || isMountOn(s, lists) || hasCommand(s, "apt-get", "dist-clean") ||
           hasCommand(s, "apt", "dist-clean"))
         continue;
       c.emit(s, si, "`" + op.text + "` at " + lineRef(s) +
@@ -480,9 +564,10 @@ void checkAptLists(Ctx& c) {
 
 // SB108: apt-get install without --no-install-recommends.
 void checkRecommends(Ctx& c) {
-  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations()) {
+    const auto& ops = c.ops(si, pos, s);
+    for (const auto& op : ops) {
       if (!isApt(op) || op.action != "install"sv || op.has("no-install-recommends")) continue;
       bool viaOption = false;
       for (const auto& [k, v] : op.options)
@@ -499,11 +584,12 @@ void checkRecommends(Ctx& c) {
 // SB109: apk index cache left in /var/cache/apk.
 void checkApkCache(Ctx& c) {
   auto cache = [](const std::string& p) { return startsWith(p, "/var/cache/apk") || p == "/etc/apk/cache"sv; };
-  c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
+  c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations()) {
+    const auto& ops = c.ops(si, pos, s);
+    for (const auto& op : ops) {
       if (op.tool != "apk"sv || (op.action != "add"sv && op.action != "update"sv) || op.has("no-cache")) continue;
-      if (removedLater(s, op.commandIndex, cache) || isMountOn(s, cache)) continue;
+      if (removedLater(ops, op.commandIndex, cache) || isMountOn(s, cache)) continue;
       c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " leaves the package index in /var/cache/apk in this layer");
       return;
     }
@@ -560,8 +646,9 @@ void checkBytecodeContradiction(Ctx& c) {
   if (it == env.end() || it->second.empty()) return;
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
+    const auto& ops = c.ops(si, pos, s);
     std::string how;
-    for (const auto& op : s.operations())
+    for (const auto& op : ops)
       if ((op.tool == "pip"sv && op.action == "install"sv && op.has("compile")) ||
           (op.tool == "uv"sv && op.has("compile-bytecode")))
         how = "`" + op.text + "`";
@@ -572,7 +659,7 @@ void checkBytecodeContradiction(Ctx& c) {
     if (how.empty()) {
       const auto& e = c.envBefore(si, pos);
       if (const std::string* u = e.uvCompileBytecode; u && strtoboolValue(*u) && lower(*u) != "0"sv && lower(*u) != "false"sv &&
-                                                     std::any_of(s.operations().begin(), s.operations().end(),
+                                                     std::any_of(ops.begin(), ops.end(),
                                                                  [](const PackageOp& o) { return o.tool == "uv"sv; }))
         how = "UV_COMPILE_BYTECODE=" + *u;
     }
@@ -630,9 +717,10 @@ void checkDockerignore(Ctx& c) {
 
 // SB115: apt-get upgrade / apk upgrade inside the image.
 void checkUpgrade(Ctx& c) {
-  c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
+  c.forSteps(c.reachable, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
-    for (const auto& op : s.operations())
+    const auto& ops = c.ops(si, pos, s);
+    for (const auto& op : ops)
       if ((isApt(op) && (op.action == "upgrade"sv || op.action == "dist-upgrade"sv || op.action == "full-upgrade"sv)) ||
           (op.tool == "apk"sv && op.action == "upgrade"sv)) {
         c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " upgrades the base image's packages inside a layer");
@@ -694,13 +782,65 @@ void checkRecursiveRewrite(Ctx& c) {
   }
 }
 
+// SB119: a package install after USER switched away from root: apt/apk need root (the build
+// fails), pip into the system site-packages cannot write there.
+bool isRootUser(const std::string& u) {
+  std::string name = u.substr(0, u.find(':'));
+  return name == "root"sv || name == "0"sv;
+}
+void checkInstallAfterUser(Ctx& c) {
+  std::map<int, std::string> userAtEnd;  // stage -> USER in effect after its last step ("" = root)
+  for (int si : c.reachable) {
+    const Stage& st = c.m.stages[static_cast<std::size_t>(si)];
+    std::string user;  // "" = root (a base image's own USER is not known here: root assumed)
+    const Step* userStep = nullptr;
+    if (st.baseStage >= 0)
+      if (auto it = userAtEnd.find(st.baseStage); it != userAtEnd.end()) user = it->second;
+    for (std::size_t pos = 0; pos < st.steps.size(); ++pos) {
+      const Step& s = st.steps[pos];
+      if (s.kind == Kind::User) {
+        std::string u = s.args().empty() ? std::string() : s.args()[0];
+        user = isRootUser(u) ? std::string() : u;
+        userStep = &s;
+        continue;
+      }
+      if (s.kind != Kind::Run || user.empty() || user.find('$') != std::string::npos) continue;
+      const auto& cmds = s.commands();
+      for (const auto& op : c.ops(si, pos, s, /*withEnv=*/true)) {
+        const bool system = (isApt(op) && op.action != "download"sv) ||
+                            (op.tool == "apk"sv && op.action != "info"sv && op.action != "search"sv) ||
+                            (op.tool == "pip"sv && op.action == "install"sv && op.scope == "system"sv);
+        if (!system || op.conditional) continue;
+        // sudo / su / gosu / doas in front: the command runs as root after all.
+        if (op.commandIndex >= 0 && static_cast<std::size_t>(op.commandIndex) < cmds.size()) {
+          const auto& argv = cmds[static_cast<std::size_t>(op.commandIndex)].argv;
+          if (!argv.empty()) {
+            const std::string first = baseName(argv[0]);
+            if (first == "sudo"sv || first == "su"sv || first == "gosu"sv || first == "doas"sv || first == "su-exec"sv) continue;
+          }
+        }
+        const std::string where = userStep ? "USER " + user + " at " + lineRef(*userStep)
+                                           : "USER " + user + " (set in the stage it is built FROM)";
+        const bool pip = op.tool == "pip"sv;
+        c.emit(s, si, "`" + op.text + "` at " + lineRef(s) + " runs as " + user + " (" + where + "): " +
+                          (pip ? "pip cannot write the system site-packages as " + user +
+                                     " and installs into ~/.local instead (or fails); install before the USER line, or switch back with USER root"
+                               : op.tool + " needs root and fails as " + user + "; install before the USER line, or switch back with USER root around it"));
+        break;
+      }
+    }
+    userAtEnd[si] = user;
+  }
+}
+
 const Check kChecks[] = {
     {"SB101", checkSourceBeforeDeps},  {"SB102", checkPipCache},     {"SB103", checkLateCleanup},
     {"SB104", checkBuildToolsShipped}, {"SB105", checkNoWheel},      {"SB106", checkWheelsTwice},
     {"SB107", checkAptLists},          {"SB108", checkRecommends},   {"SB109", checkApkCache},
     {"SB110", checkUnpinnedBase},      {"SB111", checkRoot},         {"SB112", checkBytecodeContradiction},
     {"SB113", checkAddForCopy},        {"SB114", checkDockerignore}, {"SB115", checkUpgrade},
-    {"SB117", checkRecursiveRewrite},
+    {"SB117", checkRecursiveRewrite},  {"SB118", checkHeadersShipped},
+    {"SB119", checkInstallAfterUser},
 };
 
 // Rule ids named by `# slimbench ignore=SB101,SB105` comments above an instruction.
@@ -752,7 +892,7 @@ std::vector<Finding> lint(const Model& model, const dockerfile::SyntaxTree& tree
 
 std::vector<Finding> lint(const Model& model, const InstructionComments& comments, const RuleSet& rules,
                           const LintFacts& facts) {
-  Ctx ctx{model, comments, facts, {}, {}, {}, {}};
+  Ctx ctx{model, comments, facts, {}, {}, {}, {}, {}, {}, {}};
   for (int s = model.finalStage; s >= 0; s = model.stages[static_cast<std::size_t>(s)].baseStage)
     ctx.shipped.insert(ctx.shipped.begin(), s);
   for (const auto& st : model.stages)

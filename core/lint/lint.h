@@ -65,6 +65,8 @@ struct LintFacts {
   std::optional<std::uint64_t> contextBytes;                    // build-context size
   std::vector<std::pair<std::string, std::uint64_t>> largestPaths;  // biggest paths in the context
   std::string targetLibc;                                       // "glibc", "musl" or empty
+  // The target architecture ("amd64", "arm64"): decides `uname -m` / TARGETARCH branches in RUN.
+  std::string arch = "amd64";
   std::uint64_t largeContextBytes = 50ull * 1000 * 1000;        // SB114 threshold
 };
 

@@ -52,4 +52,9 @@ check base-image-usage 2 'expects IMAGE=ARCHIVE' --base-image "$images/tiny.oci.
 # An instruction docker does not know fails the build: analyze says where, and exits 1.
 printf 'FROM python:3.12-slim\napt-get install -y curl\n' > "$tmp/noinst.Dockerfile"
 check unknown-instruction 1 'unknown instruction: APT-GET' "$tmp/noinst.Dockerfile"
+# A Dockerfile docker build rejects: the rejection is the reason (like a parse error), not "≥ 0 MB".
+printf 'FROM python:3.12-slim\nONBUILD ONBUILD RUN true\nRUN pip install --no-cache-dir flask\n' > "$tmp/rejected.Dockerfile"
+check rejected 1 'rejected.Dockerfile:2: error: Chaining ONBUILD via `ONBUILD ONBUILD` isn'"'"'t allowed' "$tmp/rejected.Dockerfile"
+out=$(timeout 60 "$bin" analyze "$tmp/rejected.Dockerfile" 2>/dev/null)
+if grep -q '≥ 0.0' <<<"$out"; then echo "FAIL rejected-no-zero: $out"; fail=1; else echo "ok   rejected-no-zero"; fi
 exit $fail

@@ -23,6 +23,11 @@ expect unknown-rule 2 "unknown rule SB999" --rule-severity SB999=off "$tmp/Docke
 expect bad-override 2 "expected RULE=SEVERITY" --rule-severity SB102 "$tmp/Dockerfile"
 expect list 0 "SB101" --list
 expect missing 1 "no such file" "$tmp/nope"
-printf '# slimbench ignore=SB102\nFROM python:3.12-slim\nUSER app\n# slimbench ignore=SB102\nRUN pip install flask\n' > "$tmp/ignored"
+printf '# slimbench ignore=SB102\nFROM python:3.12-slim\nUSER app\n# pip into the system as app: SB119 too\n# slimbench ignore=SB102,SB119\nRUN pip install flask\n' > "$tmp/ignored"
 expect inline-ignore 0 "" "$tmp/ignored"
+# What docker build rejects after parsing: an error at the line with what was expected, exit 1.
+printf 'FROM python:3.12-slim\nENV =broken\nUSER app\n' > "$tmp/rejected"
+expect rejected-env 1 "rejected:2: error: ENV names can not be blank (expected NAME=VALUE" "$tmp/rejected"
+printf 'FROM python:3.12-slim\nHEALTHCHECK --interval=abc CMD true\nUSER app\n' > "$tmp/rejected2"
+expect rejected-healthcheck 1 'rejected2:2: error: time: invalid duration "abc" in HEALTHCHECK --interval' "$tmp/rejected2"
 exit $fail
