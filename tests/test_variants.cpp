@@ -89,7 +89,8 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "nonroot-healthcheck", "node-frontend", "native-libs", "base-stage-chain", "venv-after-copy",
                            "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
                            "pyproject-extras-os", "req-from-stage",
-                           "alpine-trixie-libs", "abs-requirements"};
+                           "alpine-trixie-libs", "abs-requirements",
+                           "tools-with-deps"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -158,6 +159,7 @@ class TestVariants : public QObject {
   void requirementsFromAnotherStage();
   void libraryNamesOfTheVariantsRelease();
   void absoluteRequirementsPath();
+  void toolsStayWithTheirUsers();
   void requirementEditsAndIncludes();
   void stagePackagesStay();
   void aptListsAfterLastInstall();
@@ -610,6 +612,20 @@ void TestVariants::absoluteRequirementsPath() {
     const auto builder = splitAtFinalFrom(v.dockerfile).first;
     QVERIFY2(builder.find("COPY ./requirements/local.txt /requirements/local.txt") != std::string::npos, qPrintable(q(v.dockerfile)));
     QVERIFY2(builder.find("COPY ./requirements/base.txt /requirements/base.txt") != std::string::npos, qPrintable(q(v.dockerfile)));
+  }
+}
+
+// A tool installed by the same pip command as the dependencies (pip install uv requests) stays in
+// the final image of the multi-stage variants: a later step runs it.
+void TestVariants::toolsStayWithTheirUsers() {
+  const auto& a = analyse("tools-with-deps").analysis;
+  for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const auto [builder, final] = splitAtFinalFrom(v.dockerfile);
+    QVERIFY2(builder.find("requests") != std::string::npos, qPrintable(q(v.dockerfile)));
+    const auto tool = final.find("pip install --no-cache-dir uv");
+    QVERIFY2(tool != std::string::npos && tool < final.find("RUN uv --version"), qPrintable(q(v.dockerfile)));
+    QVERIFY2(final.find("requests") == std::string::npos, qPrintable(q(v.dockerfile)));
   }
 }
 

@@ -1691,6 +1691,29 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           case SegKind::DepInstall:
             if (inChain && isStageWithPlan && plan.pipDeps) {
               changed = depMoved = true;
+              // Tools the same command installs (pip install uv spotipy, then uv sync): the install
+              // moved, the tools stay where they were, for the commands that use them later.
+              std::vector<std::string> tools, before;
+              {
+                std::istringstream words(seg.text);
+                bool afterInstall = false;
+                for (std::string w; words >> w;) {
+                  if (!afterInstall) {
+                    if (w == "install"sv) afterInstall = true;
+                    else if (w.find('=') == std::string::npos || !before.empty()) before.push_back(w);
+                    continue;
+                  }
+                  std::string n = w;
+                  n.erase(std::remove(n.begin(), n.end(), '\''), n.end());
+                  n.erase(std::remove(n.begin(), n.end(), '"'), n.end());
+                  std::string name = n.substr(0, n.find_first_of("=<>!~[ ;"));
+                  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+                  if (!n.empty() && n[0] != '-' && isToolPackage(n) && name != "pip"sv && name != "wheel"sv && name != "setuptools"sv)
+                    tools.push_back(w);
+                }
+              }
+              if (!tools.empty() && !before.empty())
+                keptSegs.push_back(Segment{seg.sep, join(before) + " install --no-cache-dir " + join(tools)});
             } else {
               auto t = withoutPipCache(seg.text);
               changed |= t != seg.text;
