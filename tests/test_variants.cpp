@@ -160,6 +160,7 @@ class TestVariants : public QObject {
   void libraryNamesOfTheVariantsRelease();
   void absoluteRequirementsPath();
   void toolsStayWithTheirUsers();
+  void guardGoesWithItsCommand();
   void requirementEditsAndIncludes();
   void stagePackagesStay();
   void aptListsAfterLastInstall();
@@ -626,6 +627,17 @@ void TestVariants::toolsStayWithTheirUsers() {
     const auto tool = final.find("pip install --no-cache-dir uv");
     QVERIFY2(tool != std::string::npos && tool < final.find("RUN uv --version"), qPrintable(q(v.dockerfile)));
     QVERIFY2(final.find("requests") == std::string::npos, qPrintable(q(v.dockerfile)));
+  }
+}
+
+// A test that guards a package command of the other family goes with it: alone it would fail the
+// RUN wherever it is false.
+void TestVariants::guardGoesWithItsCommand() {
+  const auto& a = analyse("guarded-apk").analysis;
+  for (auto k : {VariantKind::Slim, VariantKind::MultiStage, VariantKind::BuildKit, VariantKind::Fat}) {
+    const auto& v = variant(a, k);
+    QVERIFY2(withoutComments(v.dockerfile).find("test \"$(arch)\"") == std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(v.dockerfile.find("bash") != std::string::npos, qPrintable(q(v.dockerfile)));
   }
 }
 

@@ -1621,6 +1621,22 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         const Segment& seg = cs.seg;
         const SegInfo& info = cs.info;
         const bool isStageWithPlan = st.index == plan.stage;
+        // A bare condition guarding the package command after it (test "$(arch)" != "x86_64" &&
+        // apk add rust …): that command is rewritten below (translated, moved or merged), so its
+        // guard would stand alone and fail the RUN where it is false. It goes with its command.
+        {
+          const std::size_t at = static_cast<std::size_t>(&cs - &segs[0]);
+          const std::string w = firstWord(seg.text);
+          if (info.kind == SegKind::Other && (w == "test"sv || w == "["sv || w == "[["sv) && at + 1 < segs.size() &&
+              segs[at + 1].seg.sep == "&&"sv &&
+              (segs[at + 1].info.kind == SegKind::PkgInstall || segs[at + 1].info.kind == SegKind::PkgUpdate ||
+               segs[at + 1].info.kind == SegKind::PkgCleanup ||
+               (translateStage && (firstWord(segs[at + 1].seg.text) == "apk"sv || firstWord(segs[at + 1].seg.text) == "apt-get"sv ||
+                                   firstWord(segs[at + 1].seg.text) == "apt"sv)))) {
+            changed = true;
+            continue;
+          }
+        }
         if (beforeDep) {
           if (info.kind == SegKind::DepInstall || info.kind == SegKind::ProjectPip) {
             beforeDep = false;
