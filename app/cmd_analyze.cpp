@@ -13,6 +13,7 @@
 #include "estimate/analysis.h"
 #include "estimate/analysis_json.h"
 #include "project_analysis.h"
+#include "project_options.h"
 #include "estimate/knowledge_embedded.h"
 #include "image/image.h"
 #include "util/files.h"
@@ -93,7 +94,7 @@ void printTable(const estimate::Analysis& a, bool verbose) {
 
 int cmdAnalyze(const std::vector<std::string>& args) {
   std::string target, exportVariant, outFile;
-  bool json = false, force = false, verbose = false;
+  bool json = false, force = false, verbose = false, projectSettings = true;
   estimate::AnalysisOptions opt;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -114,6 +115,17 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
     else if (a == "--export") exportVariant = value("--export");
     else if (a == "--context") opt.contextDir = value("--context");
+    else if (a == "--target") {
+      opt.target = value("--target");
+      if (opt.target.empty()) {
+        std::fprintf(stderr, "slimbench analyze: --target expects a stage name (FROM ... AS NAME)\n");
+        return 2;
+      }
+    }
+    else if (a == "--build-arg") {
+      if (!addBuildArg("analyze", value("--build-arg"), opt.buildArgs)) return 2;
+    }
+    else if (a == "--no-project-settings") projectSettings = false;
     else if (a == "--threads") {
       const std::string n = value("--threads");
       opt.threads = std::atoi(n.c_str());
@@ -167,6 +179,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "usage: slimbench analyze PROJECT_DIR_OR_DOCKERFILE [-r REQUIREMENTS] [--python X.Y] [--arch amd64|arm64]\n"
           "                         [--bandwidth MBIT/S] [--cores N] [--rule-severity ID=LEVEL]... [--json] [--verbose]\n"
           "                         [--context DIR] [--base-size IMAGE=SIZE]... [--base-image IMAGE=ARCHIVE]...\n"
+          "                         [--target STAGE] [--build-arg NAME=VALUE]... [--no-project-settings]\n"
           "                         [--export VARIANT -o FILE [--force]] [--threads N]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
           "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
@@ -175,7 +188,11 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "does not hold (units B, kB, MB, GB, KiB, MiB, GiB), e.g. --base-size registry.example.com/base:1.4=350MB;\n"
           "--base-image takes its real layers from a saved image (docker save, podman save, OCI archive or layout).\n"
           "--threads N analyses N variants at once (default: one per core; --cores is the build machine's, for\n"
-          "build times). With --json each variant is written as soon as it and those before it are done.\n");
+          "build times). With --json each variant is written as soon as it and those before it are done.\n"
+          "--target STAGE and --build-arg NAME=VALUE are what docker build is told: the image is that stage's,\n"
+          "the ARGs take those values, in your Dockerfile and in the variants (which end with the target stage).\n"
+          "The project's .slimbench.json ({\"rules\": {\"SB102\": \"off\"}}) sets rule severities; --rule-severity\n"
+          "overrides it, --no-project-settings ignores it.\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());
@@ -186,6 +203,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     std::fprintf(stderr, "slimbench analyze: missing PROJECT_DIR_OR_DOCKERFILE (see --help)\n");
     return 2;
   }
+  if (int rc = resolveRuleOverrides("analyze", target, projectSettings, opt.ruleOverrides)) return rc;
   if (opt.settings.arch != "amd64" && opt.settings.arch != "arm64") {
     std::fprintf(stderr, "slimbench analyze: --arch must be amd64 or arm64\n");
     return 2;
@@ -216,6 +234,12 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   auto pa = analyzeProject(target, opt);
   if (!pa) return 1;
   const estimate::Analysis& analysis = pa->analysis;
+  if (analysis.targetError) {  // nothing was written: the option names no stage
+    std::fprintf(stderr, "%s\n", analysis.targetError->format().c_str());
+    static std::optional<ProjectAnalysis> parkedEarly;
+    parkedEarly = std::move(pa);
+    return 2;
+  }
   if (!analysis.variants.empty() && analysis.variants[0].parseError) {
     std::fprintf(stderr, "%s\n", analysis.variants[0].parseError->format().c_str());
   }

@@ -273,13 +273,14 @@ struct Parsed {
 };
 
 Parsed parseVariant(generate::VariantKind kind, const std::string& text, const Project& project,
-                    dockerfile::ModelCache* cache = nullptr) {
+                    dockerfile::ModelCache* cache = nullptr, const std::map<std::string, std::string>& buildArgs = {},
+                    const std::string& target = {}) {
   Parsed p;
   // Each instruction is modelled as it is parsed: no syntax tree is held (42 MB at 100k lines).
   auto model = dockerfile::parseModel(text,
                                       kind == generate::VariantKind::Original ? project.dockerfilePath
                                                                               : std::string("Dockerfile.") + generate::variantId(kind),
-                                      project.dockerfilePath, {}, {}, cache, &p.comments);
+                                      project.dockerfilePath, buildArgs, target, cache, &p.comments);
   if (!model) {
     p.error = model.error();
     return p;
@@ -422,8 +423,24 @@ Analysis analyze(const Project& projectIn, const std::function<const Knowledge&(
   std::jthread prefill;  // joined on every way out
   if (options.threads != 1 && std::thread::hardware_concurrency() > 1)
     prefill = std::jthread([&] { modelCache.prefill(dockerfileText); });
-  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache);
+  a.buildArgs = options.buildArgs;
+  a.target = options.target;
+  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache, options.buildArgs,
+                                       options.target);
   if (prefill.joinable()) prefill.join();
+  if (!options.target.empty() && !parsedOriginal.error && parsedOriginal.model.targetStage(options.target) < 0) {
+    // Nothing is estimated for a stage nobody asked for: the user's Dockerfile carries the error.
+    Diagnostic d = errorAt(project.dockerfilePath, dockerfile::unknownTargetMessage(parsedOriginal.model, options.target));
+    a.targetError = d;
+    VariantResult v;
+    v.kind = generate::VariantKind::Original;
+    v.dockerfile = dockerfileText;
+    v.parseError = d;
+    releaseShellCommands(parsedOriginal.model);
+    v.model = std::move(parsedOriginal.model);  // its stages: what a --target can name
+    a.variants.push_back(std::move(v));
+    return a;
+  }
   const Knowledge& knowledge = knowledgeOf();
   a.dataNote = knowledge.dataNote;
   if (options.contextDir.empty() && !parsedOriginal.error) {
@@ -554,7 +571,8 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     else vt = generate::transform(kind, parsedOriginal.model, dockerfileText, shape, a.needs, pk, &transformCache);
     trace(std::string("transformed ") + generate::variantId(kind));
     if (--transformsLeft == 0) transformCache.release();
-    Parsed parsed = parseVariant(kind, vt.text, project, &modelCache);
+    // The same build args; no --target: a variant ends with the target stage (later ones dropped).
+    Parsed parsed = parseVariant(kind, vt.text, project, &modelCache, options.buildArgs);
     if (--modelsLeft == 0) modelCache.release();
     auto v = finishVariant(kind, std::move(vt.text), parsed, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);
