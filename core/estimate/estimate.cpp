@@ -243,6 +243,9 @@ class Estimator {
     VariantEstimate out;
     std::vector<StageState> states(m_.stages.size());
     for (const auto& st : m_.stages) {
+      // A stage the final image does not need is not built (BuildKit; --target): nothing of it
+      // counts, not even what it leaves unknown.
+      if (!st.reachable) continue;
       auto& s = states[st.index];
       startStage(st, s, states, out);
       for (std::size_t stepIndex = 0; stepIndex < st.steps.size(); ++stepIndex) {
