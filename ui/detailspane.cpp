@@ -38,15 +38,19 @@ QString summaryHtml(const estimate::VariantResult& v) {
   if (!e.coverage.complete) {
     // What is unknown, and how to supply it.
     QStringList what;
-    bool base = false, context = false;
+    bool base = false, context = false, buildArg = false;
     for (const auto& l : e.layers)
       for (const auto& u : l.unknownParts) {
         what << q(u);
-        base = base || l.fromBase;
+        // A base named by an ARG without a value is completed with the build arg, not sized.
+        const bool byArg = l.fromBase && u.find("--build-arg") != std::string::npos;
+        buildArg = buildArg || byArg;
+        base = base || (l.fromBase && !byArg);
         context = context || u.find("build context") != std::string::npos;
       }
     what.removeDuplicates();
-    QString how = base      ? "Give the base image's size in the Base size field above"
+    QString how = buildArg  ? "Give the ARG its value in the Build args field above"
+                  : base    ? "Give the base image's size in the Base size field above"
                   : context ? "Check the build context in the Context field above"
                             : "The Layers tab lists each unknown with its reason";
     s += QString("<br><span style='color:#c77800'>A lower bound: %1 layer(s) could not be estimated — %2%3. %4.</span>")

@@ -16,6 +16,7 @@
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
 #include "estimate/project_settings.h"
+#include "detailspane.h"
 #include "mainwindow.h"
 #include "projectdocument.h"
 #include "settingstoolbar.h"
@@ -185,6 +186,10 @@ void TestProjectSettings::settingsStayWithTheirProject() {
     unknownSaysArg |= u.find("PYTHON_VER") != std::string::npos;
   }
   QVERIFY(unknownSaysArg);
+  // The details summary points at the Build args field, not at the Base size one.
+  w.document()->select(0);
+  QVERIFY2(w.detailsPane()->summary().contains("Build args field"), qPrintable(w.detailsPane()->summary()));
+  QVERIFY2(!w.detailsPane()->summary().contains("Base size field"), qPrintable(w.detailsPane()->summary()));
   // B's Build args field completes the base: the figures are the core's with that build arg.
   typeInto(in->buildArgsEdit(), "PYTHON_VER=3.12");
   QVERIFY(w.waitForAnalysis());
