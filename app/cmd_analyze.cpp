@@ -38,6 +38,12 @@ void printTable(const estimate::Analysis& a, bool verbose) {
   std::printf("Python %s, %s, %.0f Mbit/s, %d cores. Requirements: ", a.pythonVersion.c_str(), a.settings.arch.c_str(),
               a.settings.bandwidthMbps, a.settings.cores);
   for (const auto& r : a.requirementFiles) std::printf("%s ", r.c_str());
+  if (!a.target.empty() || !a.buildArgs.empty()) {
+    std::string told;
+    if (!a.target.empty()) told += "--target " + a.target;
+    for (const auto& [k, v] : a.buildArgs) told += (told.empty() ? "" : " ") + ("--build-arg " + k + "=" + v);
+    std::printf("\nAs docker build is told: %s", told.c_str());
+  }
   std::printf("\nBuild context: %s MB in %zu files%s, %s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
               a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)", a.contextNote.c_str());
   std::printf("%-30s %10s %15s %10s %10s %10s %8s %s\n", "variant", "disk MB", "range MB", "pull MB", "cold", "warm", "findings", "compiler");
