@@ -16,6 +16,7 @@
 #include "project_options.h"
 #include "estimate/knowledge_embedded.h"
 #include "image/image.h"
+#include "python/version.h"
 #include "util/files.h"
 #include "util/jsontext.h"
 #include "util/jsonwriter.h"
@@ -72,7 +73,7 @@ void printTable(const estimate::Analysis& a, bool verbose) {
       const std::string size = l.basis == estimate::Basis::Unknown ? (l.disk.mid ? "≥" + mb(l.disk.mid) : std::string("?")) : mb(l.disk.mid);
       std::printf("  %8s MB  [%-15s] %s%s%s\n", size.c_str(), estimate::categoryId(l.category),
                   l.fromBase ? "(base) " : ("L" + std::to_string(l.line) + " ").c_str(), ins.c_str(),
-                  l.basis == estimate::Basis::Proxy ? "  (proxy)" : "");
+                  l.basis == estimate::Basis::Proxy ? "  (proxy)" : l.basis == estimate::Basis::Given ? "  (given by you)" : "");
       for (const auto& u : l.unknownParts) std::printf("              ? unknown: %s\n", u.c_str());
       if (!l.proxyNote.empty()) std::printf("              ~ proxy: %s\n", l.proxyNote.c_str());
       if (verbose) {
@@ -100,7 +101,7 @@ void printTable(const estimate::Analysis& a, bool verbose) {
 
 int cmdAnalyze(const std::vector<std::string>& args) {
   std::string target, exportVariant, outFile;
-  bool json = false, force = false, verbose = false, projectSettings = true;
+  bool json = false, force = false, verbose = false, useProjectFile = true;
   estimate::AnalysisOptions opt;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const auto& a = args[i];
@@ -131,7 +132,6 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--build-arg") {
       if (!addBuildArg("analyze", value("--build-arg"), opt.buildArgs)) return 2;
     }
-    else if (a == "--no-project-settings") projectSettings = false;
     else if (a == "--threads") {
       const std::string n = value("--threads");
       opt.threads = std::atoi(n.c_str());
@@ -147,18 +147,34 @@ int cmdAnalyze(const std::vector<std::string>& args) {
         std::fprintf(stderr, "slimbench analyze: --base-image expects IMAGE=ARCHIVE (a docker save or OCI archive), got \"%s\"\n", kv.c_str());
         return 2;
       }
-      image::Options io;
-      io.keepEntries = false;
-      auto img = image::open(kv.substr(eq + 1), io);
-      if (!img) {
-        std::fprintf(stderr, "%s\n", img.error().format().c_str());
+      if (auto e = loadBaseImage(kv.substr(0, eq), kv.substr(eq + 1), opt.settings)) {
+        std::fprintf(stderr, "%s\n", e->format().c_str());
         return 1;
       }
-      estimate::Settings::GivenBase g;
-      g.source = "read from " + kv.substr(eq + 1) + " (the saved image, as slimbench inspect reads it)";
-      for (const auto& l : img->layers) g.layers.push_back({l.size, l.compressedSize, l.createdBy});
-      opt.settings.baseImages[kv.substr(0, eq)] = std::move(g);
     }
+    else if (a == "--layer-size" || a == "--package-size") {
+      // LINE=SIZE / NAME=SIZE: a figure for what slimbench does not know, given by you.
+      const std::string flag = a;
+      auto kv = value(flag.c_str());
+      auto eq = kv.rfind('=');
+      std::uint64_t bytes = 0;
+      std::string err;
+      const std::string key = eq == std::string::npos ? std::string() : kv.substr(0, eq);
+      char* end = nullptr;
+      const long line = flag == "--layer-size" ? std::strtol(key.c_str(), &end, 10) : 0;
+      if (key.empty() || (flag == "--layer-size" && (*end != '\0' || line <= 0))) {
+        std::fprintf(stderr, "slimbench analyze: %s expects %s=SIZE (e.g. %s), got \"%s\"\n", flag.c_str(),
+                     flag == "--layer-size" ? "LINE" : "NAME", flag == "--layer-size" ? "12=35MB" : "internal-lib=4MB", kv.c_str());
+        return 2;
+      }
+      if (!estimate::parseSize(kv.substr(eq + 1), bytes, err)) {
+        std::fprintf(stderr, "slimbench analyze: %s %s: %s\n", flag.c_str(), kv.c_str(), err.c_str());
+        return 2;
+      }
+      if (flag == "--layer-size") opt.settings.layerSizes.push_back({static_cast<int>(line), {}, bytes});
+      else opt.settings.packageSizes[python::normalizeName(key)] = bytes;
+    }
+    else if (a == "--no-project-file") useProjectFile = false;
     else if (a == "--base-size") {
       auto kv = value("--base-size");
       auto eq = kv.rfind('=');
@@ -185,20 +201,24 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "usage: slimbench analyze PROJECT_DIR_OR_DOCKERFILE [-r REQUIREMENTS] [--python X.Y] [--arch amd64|arm64]\n"
           "                         [--bandwidth MBIT/S] [--cores N] [--rule-severity ID=LEVEL]... [--json] [--verbose]\n"
           "                         [--context DIR] [--base-size IMAGE=SIZE]... [--base-image IMAGE=ARCHIVE]...\n"
-          "                         [--target STAGE] [--build-arg NAME=VALUE]... [--no-project-settings]\n"
-          "                         [--export VARIANT -o FILE [--force]] [--threads N]\n\n"
+          "                         [--target STAGE] [--build-arg NAME=VALUE]...\n"
+          "                         [--export VARIANT -o FILE [--force]] [--threads N]\n"
+          "                         [--layer-size LINE=SIZE]... [--package-size NAME=SIZE]... [--no-project-file]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
           "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
           "--context DIR sets the build context (default: the Dockerfile's folder, or the nearest folder above it\n"
           "from which its COPY sources exist). --base-size gives the on-disk size of a base image the catalogue\n"
           "does not hold (units B, kB, MB, GB, KiB, MiB, GiB), e.g. --base-size registry.example.com/base:1.4=350MB;\n"
           "--base-image takes its real layers from a saved image (docker save, podman save, OCI archive or layout).\n"
+          "--layer-size LINE=SIZE and --package-size NAME=SIZE give a figure for a layer (by the line where its\n"
+          "RUN/COPY/ADD starts) or a Python distribution slimbench does not know; it is shown as \"given by you\".\n"
+          "The same figures kept in slimbench.toml beside the Dockerfile are read too (the command line wins;\n"
+          "--no-project-file ignores the file).\n"
           "--threads N analyses N variants at once (default: one per core; --cores is the build machine's, for\n"
           "build times). With --json each variant is written as soon as it and those before it are done.\n"
           "--target STAGE and --build-arg NAME=VALUE are what docker build is told: the image is that stage's,\n"
           "the ARGs take those values, in your Dockerfile and in the variants (which end with the target stage).\n"
-          "The project's .slimbench.json ({\"rules\": {\"SB102\": \"off\"}}) sets rule severities; --rule-severity\n"
-          "overrides it, --no-project-settings ignores it.\n");
+          "Rule severities kept in slimbench.toml ([rules] SB102 = \"off\") apply too; --rule-severity wins over them.\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());
@@ -209,7 +229,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     std::fprintf(stderr, "slimbench analyze: missing PROJECT_DIR_OR_DOCKERFILE (see --help)\n");
     return 2;
   }
-  if (int rc = resolveRuleOverrides("analyze", target, projectSettings, opt.ruleOverrides)) return rc;
+  if (int rc = resolveRuleOverrides("analyze", target, useProjectFile, opt.ruleOverrides)) return rc;
   if (opt.settings.arch != "amd64" && opt.settings.arch != "arm64") {
     std::fprintf(stderr, "slimbench analyze: --arch must be amd64 or arm64\n");
     return 2;
@@ -237,7 +257,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       estimate::writeVariantJson(*streamed, v);
     };
   opt.releaseDelivered = json;  // written: what follows reads only texts, totals and diagnostics
-  auto pa = analyzeProject(target, opt);
+  auto pa = analyzeProject(target, opt, useProjectFile);
   if (!pa) return 1;
   const estimate::Analysis& analysis = pa->analysis;
   if (analysis.targetError) {  // nothing was written: the option names no stage
@@ -246,6 +266,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     parkedEarly = std::move(pa);
     return 2;
   }
+  for (const auto& w : analysis.settingWarnings) std::fprintf(stderr, "slimbench analyze: %s\n", w.c_str());
   if (!analysis.variants.empty() && analysis.variants[0].parseError) {
     std::fprintf(stderr, "%s\n", analysis.variants[0].parseError->format().c_str());
   }

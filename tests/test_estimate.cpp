@@ -49,6 +49,7 @@ class TestEstimate : public QObject {
   void dockerignoreRules();
   void layersShareText();
   void pythonPackagesKnownProxyUnknown();
+  void alpinePackagesFromRepoInfo();
 };
 
 void TestEstimate::catalogedBaseExact_data() {
@@ -279,6 +280,43 @@ void TestEstimate::pythonPackagesKnownProxyUnknown() {
   bool named = false;
   for (const auto& u : unknown.unknowns) named |= q(u).contains("nonexistent-package-xyz");
   QVERIFY(named);
+}
+
+// Alpine packages that had no size reading now carry one from docker-library/repo-info (made by
+// scripts/alpine-from-repo-info.py, with the listing's blob URL); a package with no reading anywhere
+// stays unknown: listed, the layer a lower bound, never counted as a silent 0.
+void TestEstimate::alpinePackagesFromRepoInfo() {
+  const auto& alpine = knowledge()->alpine;
+  for (const char* name : {"nginx", "tini", "openssl", "libssl3", "icu-dev", "net-snmp-tools"}) {
+    QVERIFY2(alpine.has(name), name);
+    QVERIFY2(q(alpine.sourceOf(name)).startsWith("https://github.com/docker-library/repo-info/blob/"), name);
+    QVERIFY2(q(alpine.sourceOf(name)).contains("/local/"), name);
+  }
+  QVERIFY(q(alpine.matchOf("nginx")).contains("outside 3.20-3.23"));  // only a 3.24 reading: it says so
+  std::set<std::string> installed;
+  auto nginx = alpine.install({"nginx"}, installed);
+  QVERIFY(nginx.unknown.empty());
+  QCOMPARE(nginx.bytesLow, std::uint64_t(2744) * 1024);  // "2744 KiB" in nginx:1.30.5-alpine's listing
+  QVERIFY(nginx.bytesHigh > nginx.bytesLow);             // apk prints whole KiB: [2744, 2745) KiB
+  QVERIFY2(q(nginx.source).contains("nginx: https://github.com/docker-library/repo-info/blob/"), nginx.source.c_str());
+
+  auto p = estimate::openProject(testutil::sourceDir() + "/tests/data/alpine-apk");
+  if (!p) qFatal("%s", p.error().format().c_str());
+  auto a = estimate::analyze(*p, *knowledge(), {});
+  const auto& v = variant(a, generate::VariantKind::Original);
+  const estimate::LayerEstimate* apk = nullptr;
+  for (const auto& l : v.estimate.layers)
+    if (!l.fromBase && q(l.instruction.str()).contains("apk add")) apk = &l;
+  QVERIFY(apk);
+  QString unknown;
+  for (const auto& u : apk->unknownParts) unknown += q(u) + "\n";
+  for (const char* known : {"nginx ", "tini ", "openssl "}) QVERIFY2(!unknown.contains(known), qPrintable(unknown));
+  for (const char* absent : {"nodejs ", "npm ", "postgresql-client "})
+    QVERIFY2(unknown.contains(QString("Alpine package ") + absent), qPrintable(unknown));
+  QCOMPARE(apk->basis, estimate::Basis::Unknown);
+  QVERIFY(apk->disk.open);                                         // a lower bound, shown as "≥"
+  QVERIFY(apk->disk.low >= std::uint64_t(2744 + 23 + 801) * 1024);  // nginx + tini + openssl
+  QVERIFY2(q(apk->source.str()).contains("tini: https://github.com/docker-library/repo-info/blob/"), apk->source.str().c_str());
 }
 
 QTEST_APPLESS_MAIN(TestEstimate)

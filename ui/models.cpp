@@ -189,9 +189,9 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
       case Category: return QString(estimate::categoryTitle(l.category));
       case Size:
         if (l.basis == estimate::Basis::Unknown) return r.mid > 0 ? "≥ " + mb(r.mid) + " MB" : QString("? (unknown)");
-        return mb(r.mid) + " MB" + (l.basis == estimate::Basis::Proxy ? " ≈" : "");
+        return mb(r.mid) + " MB" + (l.basis == estimate::Basis::Proxy ? " ≈" : l.basis == estimate::Basis::Given ? " (yours)" : "");
       case Range: return rangeText(r);
-      case Basis: return QString(estimate::basisId(l.basis));
+      case Basis: return l.basis == estimate::Basis::Given ? QString("given by you") : QString(estimate::basisId(l.basis));
       case Why: {
         QString s = QString::fromStdString(l.reason);
         if (s.isEmpty()) {

@@ -705,6 +705,7 @@ Result<AlpineCatalogue> AlpineCatalogue::fromJson(std::string_view text, const s
         if (d.is_string()) k.deps.push_back(d.get<std::string>());
     k.depsRead = jBool(p, "depends_read", false);
     k.source = jStr(p, "source");
+    k.match = jStr(p, "match");
     c.pkgs_[n] = std::move(k);
   }
   if (j.contains("base_image") && j["base_image"].contains("packages")) {
@@ -715,6 +716,16 @@ Result<AlpineCatalogue> AlpineCatalogue::fromJson(std::string_view text, const s
 }
 
 std::set<std::string> AlpineCatalogue::baseSet() const { return base_; }
+
+std::string AlpineCatalogue::sourceOf(const std::string& name) const {
+  auto it = pkgs_.find(name);
+  return it == pkgs_.end() ? std::string() : it->second.source;
+}
+
+std::string AlpineCatalogue::matchOf(const std::string& name) const {
+  auto it = pkgs_.find(name);
+  return it == pkgs_.end() ? std::string() : it->second.match;
+}
 
 std::optional<Diagnostic> AlpineCatalogue::addDepends(std::string_view text, const std::string& name) {
   auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
@@ -767,6 +778,15 @@ InstallCost AlpineCatalogue::install(const std::vector<std::string>& requested, 
   if (partialDeps) cost.model += "; some dependencies were not read, so the closure may be incomplete (low side)";
   if (!cost.unknown.empty()) cost.model += "; packages without a reading count as 0 and are listed as unknown";
   cost.source = "alpine-packages.json (pkgs.alpinelinux.org pages and docker-library/repo-info apk listings)";
+  std::string per;
+  for (const auto& r : requested) {
+    std::string n = r.substr(0, r.find_first_of("=<>~"));
+    auto it = pkgs_.find(n);
+    if (it == pkgs_.end() || it->second.source.empty()) continue;
+    per += (per.empty() ? "" : "; ") + n + ": " + it->second.source;
+    if (!it->second.match.empty()) per += " (" + it->second.match + ")";
+  }
+  if (!per.empty()) cost.source += "; " + per;
   return cost;
 }
 

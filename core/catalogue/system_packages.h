@@ -120,7 +120,14 @@ class AlpineCatalogue {
   std::set<std::string> baseSet() const;  // packages of the catalogued python:X-alpine image
   // Adds dependency lists (catalogue/alpine-depends.json) for packages whose own were not read.
   std::optional<Diagnostic> addDepends(std::string_view json, const std::string& name);
+  // cost.source names the catalogue and, per requested package it knows, the reading used:
+  // "nginx: <URL> (<match>)" (e.g. a docker-library/repo-info blob URL and "Alpine 3.24, outside
+  // 3.20-3.23"), so a figure taken from another release or arch says so.
   InstallCost install(const std::vector<std::string>& requested, std::set<std::string>& installed) const;
+  bool has(const std::string& name) const { return pkgs_.count(name) > 0; }
+  // The source URL and the match note of a package's primary reading (empty when not catalogued).
+  std::string sourceOf(const std::string& name) const;
+  std::string matchOf(const std::string& name) const;
   std::string baseImageSource;
 
  private:
@@ -128,7 +135,7 @@ class AlpineCatalogue {
     std::uint64_t installedLow = 0, installedHigh = 0, download = 0;
     std::vector<std::string> deps;
     bool depsRead = false;
-    std::string source;
+    std::string source, match;
   };
   std::map<std::string, Pkg> pkgs_;
   std::set<std::string> base_;

@@ -91,6 +91,10 @@ Result<std::shared_ptr<Knowledge>> loadKnowledge(const ResourceFinder& find) {
       k->catalogues.pipBytesPerSecond = r.contains("pip") ? jNum(r["pip"], "bytes_per_second") : 0;
     }
   }
+  if (auto bs = need("catalogue/build-scripts.json")) {
+    std::string error;
+    if (!parseBuildScriptModel(*bs, k->catalogues.buildScripts, error)) return err("catalogue/build-scripts.json", error);
+  }
   auto wheels = need("catalogue/pypi-wheels.json.zst");
   auto sizes = need("catalogue/installed-size-model.json");
   auto know = need("catalogue/build-knowledge.json");
@@ -443,6 +447,18 @@ Analysis analyze(const Project& projectIn, const std::function<const Knowledge&(
   }
   const Knowledge& knowledge = knowledgeOf();
   a.dataNote = knowledge.dataNote;
+  // --layer-size LINE=SIZE names a line of the user's Dockerfile: the step there, by its text, so
+  // the same step in a variant takes the same figure.
+  for (auto& g : a.settings.layerSizes) {
+    if (!g.text.empty()) continue;
+    if (!parsedOriginal.error)
+      for (const auto& st : parsedOriginal.model.stages)
+        for (const auto& step : st.steps)
+          if (step.startLine == g.line && step.createsLayer) g.text = step.sharedOriginal().str();
+    if (g.text.empty())
+      a.settingWarnings.push_back("layer size for line " + std::to_string(g.line) +
+                                  ": no RUN, COPY or ADD starts on that line of the Dockerfile, so the figure is not used");
+  }
   if (options.contextDir.empty() && !parsedOriginal.error) {
     std::string why;
     project.dir = findContext(project, parsedOriginal.model, why);

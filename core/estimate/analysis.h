@@ -80,6 +80,8 @@ struct Analysis {
   // parseError (no variant is made of a stage nobody asked for); onVariant is not called.
   std::optional<Diagnostic> targetError;
   std::string dataNote;
+  // Figures the user gave that match nothing (a --layer-size line that starts no RUN/COPY/ADD).
+  std::vector<std::string> settingWarnings;
   // Pip plans by request, shared by the variants of one analysis (same files, same targets).
   std::shared_ptr<std::map<std::string, PipPlan>> pipCache = std::make_shared<std::map<std::string, PipPlan>>();
   std::shared_ptr<std::mutex> pipCacheMutex = std::make_shared<std::mutex>();  // variants are analysed in parallel

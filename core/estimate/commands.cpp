@@ -18,6 +18,10 @@ const char* commandKindName(CommandKind k) {
     case CommandKind::RecursiveRewrite: return "recursive-rewrite";
     case CommandKind::Copy: return "copy";
     case CommandKind::PythonCompile: return "python-compile";
+    case CommandKind::Collectstatic: return "collectstatic";
+    case CommandKind::CompileMessages: return "compile-messages";
+    case CommandKind::DebDownload: return "deb-download";
+    case CommandKind::DebExtract: return "deb-extract";
     case CommandKind::Unknown: return "unknown";
   }
   return "unknown";
@@ -124,6 +128,22 @@ std::uint64_t components(const std::vector<std::string>& paths) {
     }
   }
   return seen.size();
+}
+
+// `manage.py SUBCOMMAND` / `django-admin SUBCOMMAND` that the estimate models: collectstatic and
+// compilemessages. False for the others (they run project code: not modelled).
+bool djangoCommand(const std::vector<std::string>& a, std::size_t i, CommandCost& c) {
+  if (a[i] == "collectstatic"sv) {
+    c.kind = CommandKind::Collectstatic;
+    c.reason = "collectstatic copies the static files of the project and of its installed apps (Django's admin first) into STATIC_ROOT";
+    return true;
+  }
+  if (a[i] == "compilemessages"sv) {
+    c.kind = CommandKind::CompileMessages;
+    c.reason = "compilemessages turns the project's .po catalogues into .mo files beside them";
+    return true;
+  }
+  return false;
 }
 
 void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t k, CommandCost& c) {
@@ -447,6 +467,8 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.kind = CommandKind::Unknown;
     if (i < a.size() && a[i] == "-c"sv) c.reason = "python -c: inline project code, what it writes is not modelled";
     else if (i < a.size() && (a[i] == "-"sv || i >= a.size())) c.reason = "python reads a script from its input (often a downloaded installer): not modelled";
+    else if (i + 1 < a.size() && base(a[i]) == "manage.py"sv && djangoCommand(a, i + 1, c))
+      return;
     else if (i < a.size() && base(a[i]) == "manage.py"sv)
       c.reason = "python manage.py " + (i + 1 < a.size() ? a[i + 1] : std::string()) +
                  ": runs project code (e.g. collectstatic writes the static files): not modelled";
@@ -531,9 +553,50 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     else c.reason = "runs the project script " + p[0] + ": what it writes is not modelled";
     return;
   }
+  if ((exe == "django-admin"sv || exe == "manage.py"sv) && a.size() > 1 && djangoCommand(a, 1, c)) return;
   if (starts(a[0], "./") || starts(a[0], "/") || ends(exe, ".sh") || ends(exe, ".py")) {
     c.kind = CommandKind::Unknown;
     c.reason = "runs the script " + a[0] + ": what it writes is not modelled";
+    return;
+  }
+  if (exe == "msgfmt"sv) {
+    // msgfmt [-o OUT] FILE.po...: one .mo from the named catalogues.
+    c.kind = CommandKind::CompileMessages;
+    c.paths = operands(a, 1, {"-o", "--output-file", "-D", "--directory", "-l", "--locale", "-d", "-r", "--resource"});
+    for (std::size_t i = 1; i + 1 < a.size(); ++i)
+      if (a[i] == "-o"sv || a[i] == "--output-file"sv) c.destination = a[i + 1];
+    c.reason = "msgfmt compiles " + (c.paths.empty() ? std::string("message catalogues") : joinWords(c.paths, 0)) + " into a .mo file";
+    return;
+  }
+  if (exe == "pybabel"sv && sub == "compile"sv) {
+    // pybabel compile -d DIR [-i FILE]: every DIR/*/LC_MESSAGES/*.po (or the one named) into a .mo beside it.
+    c.kind = CommandKind::CompileMessages;
+    for (std::size_t i = 2; i + 1 < a.size(); ++i) {
+      if (a[i] == "-d"sv || a[i] == "--directory"sv || a[i] == "-i"sv || a[i] == "--input-file"sv) c.paths.push_back(a[i + 1]);
+      else if (starts(a[i], "--directory=")) c.paths.push_back(a[i].substr(12));
+    }
+    c.reason = "pybabel compile turns the .po catalogues under " + (c.paths.empty() ? std::string("the working directory") : joinWords(c.paths, 0)) +
+               " into .mo files beside them";
+    return;
+  }
+  if ((exe == "apt-get"sv || exe == "apt"sv) && sub == "download"sv) {
+    c.kind = CommandKind::DebDownload;
+    c.paths = operands(a, 2, {"-o", "-c", "-t"});
+    c.reason = "apt-get download saves the .deb files of " + joinWords(c.paths, 0) + " in the working directory (nothing is installed)";
+    return;
+  }
+  if (exe == "dpkg"sv && (sub == "-x"sv || sub == "--extract"sv || sub == "-X"sv || sub == "--vextract"sv) && a.size() >= 4) {
+    c.kind = CommandKind::DebExtract;
+    c.paths = {a[2]};
+    c.destination = a[3];
+    c.reason = "dpkg -x unpacks " + a[2] + " into " + a[3] + " (its files, without installing it)";
+    return;
+  }
+  if (exe == "dpkg-deb"sv && (sub == "-x"sv || sub == "--extract"sv || sub == "-R"sv || sub == "--raw-extract"sv) && a.size() >= 4) {
+    c.kind = CommandKind::DebExtract;
+    c.paths = {a[2]};
+    c.destination = a[3];
+    c.reason = "dpkg-deb -x unpacks " + a[2] + " into " + a[3] + " (its files, without installing it)";
     return;
   }
   if (exe == "dpkg"sv && (sub == "-i"sv || sub == "--install"sv)) {

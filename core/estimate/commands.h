@@ -24,9 +24,15 @@ enum class CommandKind {
                      // into the new layer (a metadata change copies the whole file up)
   Copy,              // cp / mv: the bytes of the source `paths` (from earlier layers) land at `destination`
   PythonCompile,     // python -m compileall: .pyc files for `paths`
+  Collectstatic,     // manage.py / django-admin collectstatic: the static files of the project and its apps
+  CompileMessages,   // msgfmt / pybabel compile / compilemessages: .mo files from the .po files under `paths`
+  DebDownload,       // apt-get download PKG...: the named .deb files (`paths` = package names)
+  DebExtract,        // dpkg -x DEB DIR: the package's files under `destination` (`paths` = the .deb operands)
   Unknown,           // not modelled: `reason` says what it is (download, npm, git clone, script, ...)
 };
-const char* commandKindName(CommandKind k);  // package, no-op, cheap, recursive-rewrite, copy, python-compile, unknown
+// package, no-op, cheap, recursive-rewrite, copy, python-compile, collectstatic, compile-messages, deb-download,
+// deb-extract, unknown
+const char* commandKindName(CommandKind k);
 
 struct CommandCost {
   int commandIndex = 0;  // index into the RUN's commands (ShellCommand::index)

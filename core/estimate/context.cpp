@@ -197,4 +197,33 @@ std::uint64_t BuildContext::bytesFor(const std::string& source) const {
   return sum;
 }
 
+void BuildContext::forEachPlaced(const std::string& source, const std::string& dest, bool toDir,
+                                 const std::function<void(const std::string&, const ContextFile&)>& fn) const {
+  const std::string s = cleanPath(source);
+  const std::string d = dest == "/" ? std::string() : dest;
+  auto baseName = [](const std::string& p) { return p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1); };
+  if (s == ".") {
+    for (const auto& f : files) fn(d + "/" + f.path, f);
+    return;
+  }
+  if (s.find_first_of("*?[") != std::string::npos) {
+    const std::size_t segs = split(s).size();
+    for (const auto& f : files) {
+      if (dockerGlob(s, f.path)) fn(d + "/" + baseName(f.path), f);
+      else if (dockerGlob(s + "/**", f.path)) {
+        // Inside a matched folder: its contents go into dest.
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < segs && at != std::string::npos; ++i) at = f.path.find('/', at + (i ? 1 : 0));
+        if (at != std::string::npos) fn(d + f.path.substr(at), f);
+      }
+    }
+    return;
+  }
+  for (const auto& f : files) {
+    if (f.path == s) fn(toDir ? d + "/" + baseName(f.path) : (d.empty() ? std::string("/") : d), f);
+    else if (f.path.size() > s.size() && f.path.compare(0, s.size(), s) == 0 && f.path[s.size()] == '/')
+      fn(d + f.path.substr(s.size()), f);
+  }
+}
+
 }  // namespace slimbench::estimate

@@ -3,6 +3,7 @@
 // what .dockerignore excludes (Docker's rules: Go filepath.Match patterns, `**`,
 // `!` exceptions, the last matching pattern wins), and the bytes a COPY takes.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,12 @@ struct BuildContext {
   std::uint64_t bytesFor(const std::string& source) const;
   // Whether any file of the context matches `source` (a COPY of a missing path fails the build).
   bool matches(const std::string& source) const;
+  // Where each file a `COPY source dest` takes lands in the image: calls fn(imagePath, file) per
+  // file. `dest` is absolute; `toDir` when the destination is a folder (ends in '/', or several
+  // sources). Docker's rules: a folder's contents go into dest, a file goes to dest/NAME (toDir)
+  // or to dest itself.
+  void forEachPlaced(const std::string& source, const std::string& dest, bool toDir,
+                     const std::function<void(const std::string& imagePath, const ContextFile& file)>& fn) const;
 };
 
 // Walks the folder (no symlink following, at most maxFiles files).

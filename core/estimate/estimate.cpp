@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "estimate/build_scripts.h"
 #include "estimate/commands.h"
 #include "python/version.h"
 #include "util/jsontext.h"
@@ -62,6 +63,7 @@ const char* basisId(Basis b) {
     case Basis::Catalogue: return "catalogue";
     case Basis::Model: return "model";
     case Basis::Proxy: return "proxy";
+    case Basis::Given: return "given";
     case Basis::Unknown: return "unknown";
   }
   return "unknown";
@@ -199,8 +201,17 @@ struct StageState {
     Range bytes;
     Category category;
     Basis basis;
+    int line = 0;  // the step that wrote it
   };
   std::vector<Written> written;
+  int currentLine = 0;  // the step being estimated (for `written`)
+  // The context COPYs of this stage (for the files of a kind under a path: .py, .po, static/).
+  struct ContextCopy {
+    std::string source, dest;
+    bool toDir = false;
+  };
+  std::vector<ContextCopy> contextCopies;
+  std::map<std::string, catalogue::DebianCatalogue::PackageInfo> downloadedDebs;  // apt-get download NAME
   std::map<std::string, std::string> copiedFiles;  // image path -> context path, from COPY
   std::vector<std::string> createdDirs;             // WORKDIR and mkdir paths of this stage (empty unless written)
   std::set<std::string> createdIndex;               // createdDirs, stripped (stripPath)
@@ -255,12 +266,14 @@ class Estimator {
           s.addCreated(s.workdir);
         }
         if (!step.createsLayer) continue;
+        s.currentLine = step.startLine;
         LayerEstimate le;
         le.stage = st.index;
         le.line = step.startLine;
         le.instruction = step.sharedOriginal();  // the model's text, not a copy
         if (step.kind == Kind::Run) runLayer(st, step, stepIndex, s, le, out);
         else copyLayer(st, step, s, states, le, out);
+        if (!in_.settings.layerSizes.empty()) applyGivenLayer(step, s, le, out);
         finalizeLayer(le);
         le.source = sources_.get(le.source);  // most layers name one of a few sources
         s.layers.push_back(std::move(le));
@@ -318,6 +331,37 @@ class Estimator {
   static void proxyPart(LayerEstimate& le, const std::string& note) {
     if (le.basis != Basis::Unknown) le.basis = Basis::Proxy;
     le.proxyNote += (le.proxyNote.empty() ? "" : "; ") + note;
+  }
+  // A figure the user gave is part of this layer (unless something in it stays unknown).
+  static void givenPart(LayerEstimate& le, const std::string& note) {
+    if (le.basis != Basis::Unknown && le.basis != Basis::Proxy) le.basis = Basis::Given;
+    le.notes.push_back(note);
+  }
+  // The user gave this step's layer size (--layer-size LINE=SIZE): it replaces the estimate, and
+  // what was unknown in it is no longer counted as unknown (kept as a note).
+  void applyGivenLayer(const dockerfile::Step& step, StageState& s, LayerEstimate& le, VariantEstimate& out) const {
+    const Settings::GivenLayerSize* g = nullptr;
+    const std::string text = step.sharedOriginal().str();
+    for (const auto& l : in_.settings.layerSizes)
+      if (l.text == text) g = &l;
+    if (!g) return;
+    const std::string prefix = "line " + std::to_string(le.line) + ": ";
+    for (const auto& u : le.unknownParts) {
+      auto it = std::find(out.unknowns.begin(), out.unknowns.end(), prefix + u);
+      if (it != out.unknowns.end()) out.unknowns.erase(it);
+      le.notes.push_back("slimbench could not size: " + u);
+    }
+    le.unknownParts.clear();
+    le.disk = Range::exact(g->bytes);
+    le.compressed = scale(le.disk, 0.25, 0.33, 0.5);
+    le.basis = Basis::Given;
+    le.reason = "size given by you (line " + std::to_string(g->line) + " = " + formatMB(g->bytes) + "). " + le.reason;
+    le.source = "given by you";
+    for (auto& w : s.written)
+      if (w.line == le.line && w.basis == Basis::Unknown) {
+        w.basis = Basis::Given;
+        w.bytes = le.disk;
+      }
   }
   static void timeUnknown(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
     le.secondsOpen = true;
@@ -946,6 +990,11 @@ class Estimator {
               continue;
             }
             r += w;
+            if (const auto* u = unknownWriteAround(s, ap)) {
+              allKnown = false;
+              unknownPart(le, out, shortText(c.text, 50) + ": what line " + std::to_string(u->line) + " wrote under " + u->path +
+                                       " is not known, and " + (rewrite ? "this rewrites it" : "this copies it"));
+            }
           }
           if (rewrite && !c.paths.empty()) {
             le.notes.push_back("`" + shortText(c.text, 40) + "` copies every file under " + c.paths.front() +
@@ -958,7 +1007,14 @@ class Estimator {
           break;
         }
         case CommandKind::PythonCompile:
-          unknownPart(le, out, shortText(c.text, 50) + ": the size of the .pyc files it writes is not modelled");
+        case CommandKind::Collectstatic:
+        case CommandKind::CompileMessages:
+          buildScript(c, s, le, out, add);
+          timeUnknown(le, out, shortText(c.text, 40) + " at line " + std::to_string(step.startLine));
+          break;
+        case CommandKind::DebDownload:
+        case CommandKind::DebExtract:
+          debFiles(c, s, le, out, add);
           break;
         case CommandKind::Unknown:
           unknownPart(le, out, shortText(c.text, 50) + ": " + c.reason);
@@ -968,6 +1024,178 @@ class Estimator {
     }
     mayNotRun = false;
   }
+
+
+  static const BuildScriptModel& noScriptModel() {
+    static const BuildScriptModel empty;
+    return empty;
+  }
+  const BuildScriptModel& scriptModel() const { return in_.catalogues ? in_.catalogues->buildScripts : noScriptModel(); }
+
+  // An earlier step of this stage whose writes are not known, under `path` or holding it.
+  const StageState::Written* unknownWriteAround(const StageState& s, const std::string& path) const {
+    std::vector<std::size_t> under, above;
+    s.writtenAround(path, under, above);
+    for (const auto* v : {&under, &above})
+      for (std::size_t i : *v)
+        if (s.written[i].basis == Basis::Unknown) return &s.written[i];
+    return nullptr;
+  }
+
+  // The files this stage's COPYs from the context put under `path` (image path) that `want` keeps.
+  template <class Want>
+  void copiedUnder(const StageState& s, const std::string& path, Want want, std::uint64_t& bytes, std::size_t& files) const {
+    bytes = 0;
+    files = 0;
+    if (!in_.context) return;
+    for (const auto& cc : s.contextCopies)
+      in_.context->forEachPlaced(cc.source, cc.dest, cc.toDir, [&](const std::string& imagePath, const ContextFile& f) {
+        if ((path == "/"sv || hasPrefixPath(imagePath, path)) && want(imagePath)) {
+          bytes += f.bytes;
+          ++files;
+        }
+      });
+  }
+
+  // python -m compileall, collectstatic, msgfmt / pybabel compile / compilemessages: sized from the
+  // files COPY put in the stage, the packages pip installed and the measured ratios
+  // (catalogue/build-scripts.json); what lies in the base image or came from an unknown step stays unknown.
+  template <class Add>
+  void buildScript(const CommandCost& c, StageState& s, LayerEstimate& le, VariantEstimate& out, Add& add) {
+    const std::string what = shortText(c.text, 50);
+    const BuildScriptModel& m = scriptModel();
+    if (!m.loaded()) {
+      unknownPart(le, out, what + ": " + c.reason + " (no build-script figures in this build)");
+      return;
+    }
+    auto endsWith = [](const std::string& p, std::string_view suffix) {
+      return p.size() >= suffix.size() && p.compare(p.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    auto sized = [&](const ScriptEstimate& e, Category cat, const std::string& where) {
+      if (!e.proxy.empty()) proxyPart(le, e.proxy);
+      if (!e.unknown.empty()) unknownPart(le, out, what + ": " + e.unknown);
+      add(what, e.bytes, cat);
+      le.reason += e.reason + ". ";
+      if (le.source.empty() || le.source == "model"sv) le.source = e.source;
+      remember(s, where, e.bytes, cat, e.unknown.empty() ? Basis::Model : Basis::Unknown);
+    };
+    if (c.kind == CommandKind::Collectstatic) {
+      CollectstaticInputs ci;
+      for (const auto& p : s.pipInstalled) {
+        const std::string n = python::normalizeName(p.name);
+        if (n == "django"sv) ci.djangoVersion = p.version;
+        else if (n == "whitenoise"sv) ci.whitenoise = true;
+        else if (n == "brotli"sv || n == "brotlipy"sv || n == "brotlicffi"sv) ci.brotli = true;
+        else if (isDjangoApp(n)) {
+          ci.apps.push_back(p.name);
+          ci.appsInstalledHigh += p.installed.high;
+        }
+      }
+      copiedUnder(s, "/", [](const std::string& p) { return p.find("/static/") != std::string::npos && p.find("/node_modules/") == std::string::npos; },
+                  ci.projectStaticBytes, ci.projectStaticFiles);
+      sized(collectstaticModel(m, ci), Category::AppCode, s.workdir);
+      return;
+    }
+    if (c.kind == CommandKind::CompileMessages) {
+      // msgfmt FILE.po…: those files; pybabel -d DIR / -i FILE: under them; compilemessages: under WORKDIR.
+      std::vector<std::string> roots = c.paths;
+      if (roots.empty()) roots.push_back(".");
+      std::uint64_t bytes = 0;
+      std::size_t files = 0;
+      for (const auto& r : roots) {
+        const std::string ap = absPath(r, s.workdir);
+        std::uint64_t b = 0;
+        std::size_t f = 0;
+        copiedUnder(s, ap, [&](const std::string& p) { return endsWith(p, ".po"); }, b, f);
+        if (const auto* u = unknownWriteAround(s, ap))
+          unknownPart(le, out, what + ": what line " + std::to_string(u->line) + " wrote under " + u->path + " is not known (it may hold .po files)");
+        if (f == 0) {
+          bool known = false;
+          (void)writtenUnder(s, ap, known);
+          if (!known && !s.underCreated(ap)) {
+            unknownPart(le, out, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
+            continue;
+          }
+        }
+        bytes += b;
+        files += f;
+      }
+      sized(messagesModel(m, bytes, files), Category::AppCode, c.destination.empty() ? absPath(roots.front(), s.workdir) : absPath(c.destination, s.workdir));
+      return;
+    }
+    // python -m compileall DIR…
+    if (c.paths.empty()) {
+      unknownPart(le, out, what + ": with no folder named it compiles every folder of sys.path, the base image's standard library included, whose files are not catalogued by path");
+      return;
+    }
+    for (const auto& p : c.paths) {
+      const std::string ap = absPath(p, s.workdir);
+      std::uint64_t bytes = 0;
+      std::size_t files = 0;
+      copiedUnder(s, ap, [&](const std::string& f) { return endsWith(f, ".py"); }, bytes, files);
+      std::vector<std::size_t> under, above;
+      s.writtenAround(ap, under, above);
+      bool pip = false;
+      for (const auto* v : {&under, &above})
+        for (std::size_t i : *v) pip = pip || s.written[i].category == Category::PythonPackages;
+      if (const auto* u = unknownWriteAround(s, ap))
+        unknownPart(le, out, what + ": what line " + std::to_string(u->line) + " wrote under " + u->path + " is not known (it may hold .py files)");
+      if (files == 0 && !pip && !s.underCreated(ap)) {
+        unknownPart(le, out, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
+        continue;
+      }
+      auto e = compileallModel(m, bytes, files);
+      if (pip) e.reason += "; the packages pip installed there have their .pyc already (pip compiles at install, counted in its layer), so compileall leaves them";
+      sized(e, Category::AppCode, ap);
+    }
+  }
+
+  // apt-get download NAME…: the .deb files (Debian's Size); dpkg -x DEB DIR: the package's
+  // Installed-Size under DIR, for a .deb this stage downloaded.
+  template <class Add>
+  void debFiles(const CommandCost& c, StageState& s, LayerEstimate& le, VariantEstimate& out, Add& add) {
+    const std::string what = shortText(c.text, 50);
+    const catalogue::DebianCatalogue* deb = debian(s);
+    if (c.kind == CommandKind::DebDownload) {
+      if (!deb) {
+        unknownPart(le, out, what + ": this stage's base has no Debian package index in the catalogue");
+        timeUnknown(le, out, what);
+        return;
+      }
+      Range total;
+      for (const auto& name : c.paths) {
+        auto info = deb->package(name);
+        if (!info || info->debBytes == 0) {
+          unknownPart(le, out, what + ": no Debian package \"" + name + "\" with a file size in the index");
+          continue;
+        }
+        total += Range::exact(info->debBytes);
+        s.downloadedDebs[name] = *info;
+        le.reason += name + "_" + info->version + ".deb: " + formatMB(info->debBytes) + " (Size in Debian's index). ";
+      }
+      add(what, total, Category::Other);
+      le.seconds += downloadSeconds(total.mid);
+      if (le.source.empty() || le.source == "model"sv) le.source = "Debian Packages index (Size of each .deb)";
+      remember(s, s.workdir, total, Category::Other, Basis::Catalogue);
+      return;
+    }
+    // dpkg -x DEB DIR
+    const std::string file = c.paths.empty() ? std::string() : c.paths.front();
+    const std::string name = file.substr(file.rfind('/') == std::string::npos ? 0 : file.rfind('/') + 1);
+    const catalogue::DebianCatalogue::PackageInfo* found = nullptr;
+    for (const auto& [pkg, info] : s.downloadedDebs)
+      if (name.rfind(pkg + "_", 0) == 0 || name.rfind(pkg + "*", 0) == 0 || name == pkg + ".deb") found = &info;
+    if (!found || !found->installedSizeKnown) {
+      unknownPart(le, out, what + ": " + file + " is not a package this stage downloaded with apt-get download, so its contents are not known");
+      return;
+    }
+    const Range r = Range::exact(found->installedKiB * 1024);
+    add(what, r, Category::Other);
+    le.reason += found->name + " " + found->version + " unpacked: " + formatMB(r.mid) + " (Installed-Size in Debian's index, KiB). ";
+    if (le.source.empty() || le.source == "model"sv) le.source = "Debian Packages index (Installed-Size)";
+    remember(s, absPath(c.destination, s.workdir), r, Category::Other, Basis::Catalogue);
+  }
+
 
   // python -m venv DIR seeds pip into the venv (ensurepip): sized as the catalogued pip wheel installed.
   template <class Add>
@@ -1090,8 +1318,10 @@ class Estimator {
         req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
         le.notes.push_back("wheels picked for Python " + req.python + ", the python3 of " + s.base->tag + " (" + s.base->distroPythonSource + ")");
       }
+      req.givenSizes = in_.settings.packageSizes;
       plan = in_.pip(req);
       for (const auto& u : plan.unknown) unknownPart(le, out, "Python requirement " + u);
+      for (const auto& g : plan.given) givenPart(le, g);
       for (const auto& p : plan.proxies) proxyPart(le, p);
       for (const auto& t : plan.timeUnknown) timeUnknown(le, out, t);
     }
@@ -1198,7 +1428,7 @@ class Estimator {
   static void remember(StageState& s, const std::string& path, const Range& r, Category c, Basis b) {
     if (path.empty()) return;
     s.writtenIndex[stripPath(path)].push_back(s.written.size());
-    s.written.push_back({path, r, c, b});
+    s.written.push_back({path, r, c, b, s.currentLine});
   }
 
   void copyLayer(const dockerfile::Stage& st, const dockerfile::Step& step, StageState& s, std::vector<StageState>& states,
@@ -1359,6 +1589,11 @@ class Estimator {
     }
     for (const auto& src : step.sources()) {
       // Where each copied file lands in the image (for pip -r FILE after COPY x/requirements.txt .).
+      if (src.find('$') == std::string::npos && src.rfind("http://", 0) != 0 && src.rfind("https://", 0) != 0 && src.rfind("<<", 0) != 0) {
+        const bool toDirectory = step.destination().empty() || step.destination().back() == '/' || step.destination() == "."sv ||
+                                 step.sources().size() > 1;
+        s.contextCopies.push_back({src, dest, toDirectory});
+      }
       if (src.find_first_of("*?[$") != std::string::npos) continue;
       const std::string base = src.substr(src.find_last_of('/') == std::string::npos ? 0 : src.find_last_of('/') + 1);
       const bool toDir = step.destination().empty() || step.destination().back() == '/' || step.destination() == "."sv || step.sources().size() > 1;

@@ -35,9 +35,11 @@ struct Range {
 //             a size the user supplied);
 //  model:     computed by a stated model from catalogue data (package closures, installed-size ratios);
 //  proxy:     something else stands in (a nearby tag, another release's packages, another version);
+//  given:     a figure the user gave for what slimbench does not know (--layer-size, --package-size,
+//             the window's size cells, slimbench.toml): "given by you";
 //  unknown:   at least part of it could not be estimated: the layer has no upper bound.
-enum class Basis { Catalogue, Model, Proxy, Unknown };
-const char* basisId(Basis b);  // catalogue | model | proxy | unknown
+enum class Basis { Catalogue, Model, Proxy, Given, Unknown };
+const char* basisId(Basis b);  // catalogue | model | proxy | given | unknown
 
 enum class Category { OsBase, PythonRuntime, SystemPackages, BuildTools, PythonPackages, Caches, AppCode, WheelsCopied, Other };
 const char* categoryId(Category c);    // os-base, python-runtime, ...
@@ -64,6 +66,9 @@ struct PipRequest {
   std::string python = "3.12";
   std::string arch = "amd64";
   std::string suite;  // Debian suite of the image (bookworm, trixie; "" unknown): for Debian proxies
+  // Installed sizes the user gave for packages the catalogue does not know (normalised name ->
+  // bytes): such a package is sized by that figure instead of staying unknown.
+  std::map<std::string, std::uint64_t> givenSizes;
 };
 
 struct PipPlan {
@@ -71,6 +76,7 @@ struct PipPlan {
   std::vector<std::string> unknown;  // requirements that could not be resolved: their size is unknown
   std::vector<std::string> proxies;  // "numpy: asked ==1.26.4, sized as 2.5.2 (the catalogued release)"
   std::vector<std::string> timeUnknown;  // "compile time of uwsgi on glibc (no published figure)"
+  std::vector<std::string> given;        // "internal-lib: 4.0 MB, given by you"
   std::string model;                 // how installed sizes were derived
 };
 
@@ -92,6 +98,17 @@ struct Settings {
     std::string source;  // "read from base.tar (docker-archive)"
   };
   std::map<std::string, GivenBase> baseImages;
+  // Sizes the user gave (--package-size NAME=SIZE): normalised distribution name -> installed bytes.
+  std::map<std::string, std::uint64_t> packageSizes;
+  // Sizes the user gave for layers (--layer-size LINE=SIZE), by the instruction's text as written
+  // in the user's Dockerfile (analyze() fills it from the line), so that the same step in a
+  // variant takes the same figure.
+  struct GivenLayerSize {
+    int line = 0;           // in the user's Dockerfile
+    std::string text;       // the instruction, as the model keeps it
+    std::uint64_t bytes = 0;
+  };
+  std::vector<GivenLayerSize> layerSizes;
   double bandwidthMbps = 100.0;   // download speed for build-time estimates
   int cores = 2;                  // CPU cores for compile-time scaling
 };
@@ -107,6 +124,26 @@ struct ImageFilesRecord {
   std::vector<File> files;
 };
 
+// Figures behind the build-script models (catalogue/build-scripts.json, made by
+// scripts/measure-build-scripts.py): collectstatic, message compilation, compileall.
+struct BuildScriptModel {
+  struct DjangoStatic {
+    int major = 0, minor = 0;  // the Django release measured
+    std::uint64_t bytes = 0;   // django.contrib's static files
+    std::string source;
+  };
+  std::vector<DjangoStatic> djangoStatic;
+  int manifestCopies = 0, compressedCopiesMax = 0;
+  std::string manifestSource, compressedSource;
+  double moLow = 0, moMid = 0, moHigh = 0;  // size(.mo) / size(.po): 10th, 50th, 90th percentile
+  std::string moSource;
+  double pycLow = 0, pycMid = 0, pycHigh = 0;  // size(.pyc) / size(.py): 25th, 50th, 75th percentile
+  std::string pycSource;
+  bool loaded() const { return !djangoStatic.empty() && moMid > 0 && pycMid > 0; }
+};
+// Parses catalogue/build-scripts.json; the error says what was expected where.
+bool parseBuildScriptModel(std::string_view json, BuildScriptModel& out, std::string& error);
+
 struct Catalogues {
   const catalogue::BaseImageCatalogue* bases = nullptr;
   std::vector<ImageFilesRecord> imageFiles;
@@ -116,6 +153,7 @@ struct Catalogues {
   // Install throughput measured by scripts/measure-install-rates.sh (catalogue/install-rates.json);
   // 0 when absent: install time is then not counted.
   double dpkgBytesPerSecond = 0, pipBytesPerSecond = 0;
+  BuildScriptModel buildScripts;
 };
 
 struct LayerEstimate {

@@ -291,6 +291,27 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
     for (const auto& u : proxy.unknowns)
       if (!have.count(python::normalizeName(u.name))) out.unknown.push_back(u.name + ": " + u.reason);
   }
+  // Sizes the user gave stand in for what stays unknown.
+  if (!req.givenSizes.empty()) {
+    std::vector<std::string> still;
+    for (const auto& u : out.unknown) {
+      const std::string name = u.substr(0, u.find_first_of(" :[=<>!~;@("));
+      auto it = req.givenSizes.find(python::normalizeName(name));
+      if (name.empty() || it == req.givenSizes.end() ||
+          std::any_of(out.packages.begin(), out.packages.end(), [&](const PythonPackage& p) { return python::normalizeName(p.name) == it->first; })) {
+        still.push_back(u);
+        continue;
+      }
+      PythonPackage p;
+      p.name = name;
+      p.distribution = "given by you";
+      p.installed = Range::exact(it->second);
+      p.reason = "installed size given by you (" + formatMB(it->second) + "); slimbench's catalogue: " + u.substr(name.size() + (u.size() > name.size() + 1 ? 2 : 0));
+      out.packages.push_back(std::move(p));
+      out.given.push_back(name + ": " + formatMB(it->second) + ", given by you");
+    }
+    out.unknown = std::move(still);
+  }
   char buf[256];
   std::snprintf(buf, sizeof buf,
                 "installed size = download size × measured installed/compressed ratio (compiled %.2f, pure %.2f; "

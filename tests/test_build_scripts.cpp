@@ -1,0 +1,237 @@
+// Build-time commands that write files no catalogue lists: collectstatic, compileall, message
+// compilation, apt-get download / dpkg -x, and chown -R over what an unknown step wrote. Each is
+// sized from the files COPY put in the stage and the measured figures of
+// catalogue/build-scripts.json (read here, not copied), or stays unknown with its reason.
+#include <QtTest>
+#include <QTemporaryDir>
+
+#include <filesystem>
+#include <fstream>
+
+#include "estimate/analysis.h"
+#include "estimate/build_scripts.h"
+#include "estimate/context.h"
+#include "knowledge.h"
+#include "testutil.h"
+
+using namespace slimbench;
+namespace fs = std::filesystem;
+using testutil::knowledge;
+
+namespace {
+
+struct Project {
+  QTemporaryDir dir;
+  void write(const std::string& rel, const std::string& text) {
+    const fs::path p = fs::path(dir.path().toStdString()) / rel;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+  }
+  estimate::VariantResult analyze() {
+    auto p = estimate::openProject(dir.path().toStdString());
+    if (!p) qFatal("%s", p.error().format().c_str());
+    auto a = estimate::analyze(*p, *knowledge(), {});
+    for (auto& v : a.variants)
+      if (v.kind == generate::VariantKind::Original) return v;
+    qFatal("no original variant");
+  }
+};
+
+const estimate::LayerEstimate& layerAt(const estimate::VariantResult& v, int line) {
+  for (const auto& l : v.estimate.layers)
+    if (l.line == line) return l;
+  qFatal("no layer at line %d", line);
+}
+
+bool mentions(const estimate::LayerEstimate& l, const std::string& text) {
+  for (const auto& u : l.unknownParts)
+    if (u.find(text) != std::string::npos) return true;
+  return false;
+}
+
+const estimate::BuildScriptModel& model() { return knowledge()->catalogues.buildScripts; }
+
+std::string repeat(std::size_t n, char c) { return std::string(n, c); }
+
+}  // namespace
+
+class TestBuildScripts : public QObject {
+  Q_OBJECT
+ private slots:
+  void catalogueLoaded();
+  void placement();
+  void chownAfterUnknownScript();
+  void chownOfKnownCopy();
+  void compileallOfCopiedSource();
+  void compileallWithoutFolder();
+  void messagesFromCopiedCatalogues();
+  void collectstaticWithWhitenoise();
+  void collectstaticWithoutDjango();
+  void debDownloadAndExtract();
+  void extractOfUnknownDeb();
+  void badModelRejected();
+};
+
+void TestBuildScripts::catalogueLoaded() {
+  const auto& m = model();
+  QVERIFY(m.loaded());
+  for (const auto& d : m.djangoStatic) {
+    QVERIFY(d.bytes > 500'000);  // the admin's CSS, JS and images: well over half a megabyte
+    QVERIFY(d.source.find("python3-django") != std::string::npos);
+  }
+  QVERIFY(m.moLow < m.moMid && m.moMid < m.moHigh && m.moHigh < 2.0);
+  QVERIFY(m.pycLow < m.pycMid && m.pycMid < m.pycHigh);
+  QVERIFY(!m.moSource.empty() && !m.pycSource.empty() && !m.manifestSource.empty());
+}
+
+// Where COPY puts each context file: a folder's contents into the destination, a file to
+// dest/NAME or to dest, a glob's matches by name.
+void TestBuildScripts::placement() {
+  estimate::BuildContext c;
+  c.files = {{"src/pkg/a.py", 1}, {"src/b.py", 2}, {"README.md", 4}, {"tools/x/y.py", 8}};
+  auto placed = [&](const std::string& src, const std::string& dest, bool toDir) {
+    std::vector<std::string> out;
+    c.forEachPlaced(src, dest, toDir, [&](const std::string& p, const estimate::ContextFile&) { out.push_back(p); });
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  QCOMPARE(placed("src", "/app", false), (std::vector<std::string>{"/app/b.py", "/app/pkg/a.py"}));
+  QCOMPARE(placed("src/", "/app/src", true), (std::vector<std::string>{"/app/src/b.py", "/app/src/pkg/a.py"}));
+  QCOMPARE(placed("README.md", "/app", true), (std::vector<std::string>{"/app/README.md"}));
+  QCOMPARE(placed("README.md", "/doc.md", false), (std::vector<std::string>{"/doc.md"}));
+  QCOMPARE(placed(".", "/", true).size(), std::size_t{4});
+  QCOMPARE(placed("tools/*", "/opt", true), (std::vector<std::string>{"/opt/y.py"}));
+  QCOMPARE(placed("*.md", "/app", true), (std::vector<std::string>{"/app/README.md"}));
+}
+
+// chown -R over a folder an unknown script wrote into: not a known size (it was 0.1 MB, known).
+void TestBuildScripts::chownAfterUnknownScript() {
+  Project p;
+  p.write("app.py", "print(1)\n");
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\nRUN useradd app\nWORKDIR /srv\nCOPY . .\nRUN python make_db.py\nRUN chown -R app /srv\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 6);
+  QCOMPARE(l.basis, estimate::Basis::Unknown);
+  QVERIFY2(mentions(l, "line 5"), "the reason names the step whose output is unknown");
+  QVERIFY(v.estimate.disk.open);
+}
+
+void TestBuildScripts::chownOfKnownCopy() {
+  Project p;
+  p.write("data.txt", repeat(200'000, 'x'));
+  p.write("Dockerfile", "FROM python:3.12-slim\nRUN useradd app\nWORKDIR /srv\nCOPY . .\nRUN chown -R app /srv\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 5);
+  QVERIFY(l.basis != estimate::Basis::Unknown);
+  QVERIFY(l.disk.mid >= 200'000);  // the copied file, again
+}
+
+void TestBuildScripts::compileallOfCopiedSource() {
+  Project p;
+  p.write("pkg/a.py", repeat(300'000, '#'));
+  p.write("pkg/b.py", repeat(100'000, '#'));
+  p.write("pkg/data.bin", repeat(500'000, 'b'));  // not a source: not compiled
+  p.write("Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nCOPY pkg/ pkg/\nRUN python -m compileall -q pkg\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 4);
+  QVERIFY(l.basis != estimate::Basis::Unknown);
+  const double py = 400'000;
+  QVERIFY(std::abs(double(l.disk.low) - py * model().pycLow) < 2);
+  QVERIFY(std::abs(double(l.disk.high) - py * model().pycHigh) < 2);
+  QVERIFY(l.reason.find("2 .py file") != std::string::npos);
+}
+
+void TestBuildScripts::compileallWithoutFolder() {
+  Project p;
+  p.write("Dockerfile", "FROM python:3.12-slim\nRUN python -m compileall\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 2);
+  QCOMPARE(l.basis, estimate::Basis::Unknown);
+  QVERIFY(mentions(l, "sys.path"));
+}
+
+void TestBuildScripts::messagesFromCopiedCatalogues() {
+  Project p;
+  p.write("app/translations/de/LC_MESSAGES/messages.po", repeat(80'000, 'm'));
+  p.write("app/translations/fr/LC_MESSAGES/messages.po", repeat(20'000, 'm'));
+  p.write("app/main.py", "x = 1\n");
+  p.write("Dockerfile", "FROM python:3.12-slim\nWORKDIR /srv\nCOPY app/ .\nRUN pybabel compile -d translations\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 4);
+  QVERIFY(l.basis != estimate::Basis::Unknown);
+  QVERIFY(std::abs(double(l.disk.mid) - 100'000 * model().moMid) < 2);
+  QVERIFY(l.disk.low < l.disk.mid && l.disk.mid < l.disk.high);
+}
+
+void TestBuildScripts::collectstaticWithWhitenoise() {
+  Project p;
+  p.write("requirements.txt", "django==4.2.30\nwhitenoise\n");
+  p.write("web/static/site.css", repeat(50'000, 'c'));
+  p.write("web/settings.py", "STATIC_ROOT = '/srv/static'\n");
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+          "COPY web/ web/\nRUN python manage.py collectstatic --noinput\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 6);
+  std::uint64_t django = 0;
+  for (const auto& d : model().djangoStatic)
+    if (d.major == 4 && d.minor == 2) django = d.bytes;
+  QVERIFY2(django > 0, "the catalogue measures Django 4.2");
+  QCOMPARE(l.disk.low, django + 50'000);                                      // one copy each
+  QCOMPARE(l.disk.mid, (django + 50'000) * std::uint64_t(model().manifestCopies));  // WhiteNoise keeps a hashed copy
+  QVERIFY(l.disk.high > l.disk.mid);
+  QVERIFY(l.basis != estimate::Basis::Unknown);
+  QVERIFY(l.source.find("python3-django") != std::string::npos);
+}
+
+void TestBuildScripts::collectstaticWithoutDjango() {
+  Project p;
+  p.write("requirements.txt", "flask\n");
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+          "RUN python manage.py collectstatic --noinput\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 4);
+  QCOMPARE(l.basis, estimate::Basis::Unknown);
+  QVERIFY(mentions(l, "Django is not among"));
+}
+
+void TestBuildScripts::debDownloadAndExtract() {
+  Project p;
+  p.write("Dockerfile", "FROM debian:bookworm-slim\nWORKDIR /tmp/d\nRUN apt-get download tini && dpkg -x tini_*.deb /opt/tini\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 3);
+  QVERIFY(l.basis != estimate::Basis::Unknown);
+  const auto& deb = knowledge()->catalogues.debian.at("bookworm-amd64");
+  const auto info = deb.package("tini");
+  QVERIFY(info && info->debBytes > 0 && info->installedKiB > 0);
+  QCOMPARE(l.disk.mid, info->debBytes + info->installedKiB * 1024);
+}
+
+void TestBuildScripts::extractOfUnknownDeb() {
+  Project p;
+  p.write("vendor.deb", repeat(1000, 'd'));
+  p.write("Dockerfile", "FROM debian:bookworm-slim\nCOPY vendor.deb /tmp/\nRUN dpkg -x /tmp/vendor.deb /opt/vendor\n");
+  const auto v = p.analyze();
+  const auto& l = layerAt(v, 3);
+  QCOMPARE(l.basis, estimate::Basis::Unknown);
+  QVERIFY(mentions(l, "vendor.deb"));
+}
+
+void TestBuildScripts::badModelRejected() {
+  estimate::BuildScriptModel m;
+  std::string error;
+  QVERIFY(!estimate::parseBuildScriptModel("[]", m, error));
+  QVERIFY(!error.empty());
+  QVERIFY(!estimate::parseBuildScriptModel(R"({"django_static": {"versions": []}})", m, error));
+  QVERIFY(error.find("django_static.versions") != std::string::npos);
+  QVERIFY(!estimate::parseBuildScriptModel(
+      R"({"django_static": {"versions": [{"django": "4.2", "bytes": 10}]}, "static_storage": {"manifest_copies": 2},
+          "mo_over_po": {"p10": 0.9, "median": 0.5, "p90": 0.7}, "pyc_over_py": {"p25": 1, "median": 1, "p75": 1}})",
+      m, error));
+  QVERIFY(error.find("low ≤ median") != std::string::npos);
+}
+
+QTEST_GUILESS_MAIN(TestBuildScripts)
+#include "test_build_scripts.moc"
