@@ -21,14 +21,14 @@
 namespace slimbench::app {
 
 int cmdLint(const std::vector<std::string>& args) {
-  bool json = false, list = false, projectSettings = true;
+  bool json = false, list = false, useProjectFile = true;
   std::string file, target;
   std::map<std::string, std::string> overrides, buildArgs;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const auto& a = args[i];
     if (a == "--json") json = true;
     else if (a == "--list") list = true;
-    else if (a == "--no-project-settings") projectSettings = false;
+    else if (a == "--no-project-file") useProjectFile = false;
     else if (a == "--target" || a == "--build-arg") {
       if (i + 1 >= args.size() || args[i + 1].empty()) {
         std::fprintf(stderr, "slimbench lint: %s needs a value (%s)\n", a.c_str(), a == "--target" ? "a stage name" : "NAME=VALUE");
@@ -57,12 +57,12 @@ int cmdLint(const std::vector<std::string>& args) {
     } else if (a == "-h" || a == "--help") {
       std::printf(
           "usage: slimbench lint [--json] [--rule-severity RULE=off|info|warning|error]... [--target STAGE]\n"
-          "                      [--build-arg NAME=VALUE]... [--no-project-settings] DOCKERFILE\n"
+          "                      [--build-arg NAME=VALUE]... [--no-project-file] DOCKERFILE\n"
           "       slimbench lint --list\n\n"
           "Prints the findings: file:line: severity RULE title: what exactly.\n"
           "--target and --build-arg are what docker build is told (the image is the target stage's).\n"
-          "The rule severities of .slimbench.json beside the Dockerfile apply ({\"rules\": {\"SB102\": \"off\"}});\n"
-          "--rule-severity overrides them, --no-project-settings ignores the file.\n"
+          "The rule severities of slimbench.toml beside the Dockerfile apply ([rules] SB102 = \"off\");\n"
+          "--rule-severity overrides them, --no-project-file ignores the file.\n"
           "Silence a rule on one instruction with a comment on the line above it:\n"
           "  # slimbench ignore=SB101,SB105\n"
           "Exit codes: 0 no finding of warning or above, 1 findings of warning or above (or unreadable input), 2 usage.\n");
@@ -79,7 +79,7 @@ int cmdLint(const std::vector<std::string>& args) {
   }
 
   if (!list)
-    if (int rc = resolveRuleOverrides("lint", file, projectSettings, overrides)) return rc;
+    if (int rc = resolveRuleOverrides("lint", file, useProjectFile, overrides)) return rc;
   auto catalogueText = resources::find("catalogue/rules.json");
   if (!catalogueText) {
     std::fprintf(stderr, "slimbench lint: the rules catalogue is missing from this build\n");

@@ -1,6 +1,6 @@
 #pragma once
 // What analyze, parse and lint share of their options: --build-arg / --target (what docker build is
-// told) and the project settings file (.slimbench.json) merged under the --rule-severity flags.
+// told) and the [rules] of the project file (slimbench.toml) merged under the --rule-severity flags.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -9,7 +9,8 @@
 #include <string>
 
 #include "embedded_resources.h"
-#include "estimate/project_settings.h"
+#include "estimate/build_args.h"
+#include "estimate/project_file.h"
 #include "lint/lint.h"
 
 namespace slimbench::app {
@@ -30,17 +31,10 @@ inline bool addBuildArg(const char* cmd, const std::string& text, std::map<std::
   return true;
 }
 
-// The folder whose .slimbench.json applies to PROJECT (a folder, or a Dockerfile's folder).
-inline std::string projectFolderOf(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return path;
-  auto parent = std::filesystem::path(path).parent_path();
-  return parent.empty() ? std::string(".") : parent.string();
-}
-
-// The rule severities in effect: the project's .slimbench.json (unless `useFile` is false), then
-// the --rule-severity flags over it. Every id and level is checked against the bundled rules.
-// Returns 0, or the exit code after printing the reason (1 a bad file, 2 a bad flag).
+// The rule severities in effect: the [rules] of the project file (slimbench.toml beside the
+// Dockerfile; unless `useFile` is false), then the --rule-severity flags over them. Every id and
+// level is checked against the bundled rules. Returns 0, or the exit code after printing the reason
+// (1 a bad file, 2 a bad flag).
 inline int resolveRuleOverrides(const char* cmd, const std::string& projectPath, bool useFile,
                                 std::map<std::string, std::string>& overrides) {
   auto catalogueText = resources::find("catalogue/rules.json");
@@ -61,9 +55,21 @@ inline int resolveRuleOverrides(const char* cmd, const std::string& projectPath,
     }
   }
   if (!useFile || projectPath.empty() || projectPath == "-") return 0;
-  auto file = estimate::readProjectSettings(projectFolderOf(projectPath), &*rules);
+  // The project file of the project PROJECT opens (a folder's Dockerfile, or the Dockerfile named).
+  std::string path;
+  std::error_code ec;
+  if (std::filesystem::is_directory(projectPath, ec)) {
+    auto project = estimate::openProject(projectPath);
+    if (!project) return 0;  // said by the caller when it opens the project
+    path = estimate::projectFilePath(*project);
+  } else {
+    estimate::Project p;
+    p.dockerfilePath = projectPath;
+    path = estimate::projectFilePath(p);
+  }
+  auto file = estimate::readProjectFile(path, &*rules);
   if (!file) {
-    std::fprintf(stderr, "%s (or ignore the file with --no-project-settings)\n", file.error().format().c_str());
+    std::fprintf(stderr, "%s (or ignore the file with --no-project-file)\n", file.error().format().c_str());
     return 1;
   }
   std::map<std::string, std::string> merged = file->rules;

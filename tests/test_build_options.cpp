@@ -1,12 +1,13 @@
 // What docker build is told — --build-arg and --target — as the model, the estimate and the
-// variants take it, and the project settings file (.slimbench.json) as core reads it.
+// variants take it, and the [rules] of the project file (slimbench.toml) as core reads and writes it.
 #include <QtTest>
 
 #include <filesystem>
 
 #include "dockerfile/model.h"
 #include "estimate/analysis.h"
-#include "estimate/project_settings.h"
+#include "estimate/build_args.h"
+#include "estimate/project_file.h"
 #include "knowledge.h"
 #include "testutil.h"
 
@@ -157,36 +158,70 @@ class TestBuildOptions : public QObject {
     for (const auto& u : e.timeUnknowns) QVERIFY2(u.find("registry.example.com") == std::string::npos, u.c_str());
   }
 
-  void projectSettingsFile() {
+  void projectFileRules() {
     const auto& rules = testutil::knowledge()->rules;
-    auto ok = estimate::parseProjectSettings("{\"rules\": {\"SB102\": \"OFF\", \"SB105\": \"info\"}}", "f.json", &rules);
+    auto ok = estimate::parseProjectFile("[rules]\nSB102 = \"OFF\"\nSB105 = \"info\"\n", "slimbench.toml", &rules);
     QVERIFY(ok.ok());
     QCOMPARE(ok->rules.at("SB102"), std::string("off"));
     QCOMPARE(ok->rules.at("SB105"), std::string("info"));
-    // Written and read back: the same settings.
-    auto again = estimate::parseProjectSettings(estimate::projectSettingsText(*ok), "f.json", &rules);
+    // Written and read back: the same rules.
+    auto again = estimate::parseProjectFile(estimate::projectFileText(*ok), "slimbench.toml", &rules);
     QVERIFY(again.ok());
-    QCOMPARE(*again, *ok);
+    QCOMPARE(again->rules, ok->rules);
+    // Merged under what the options already say (the command line's --rule-severity wins).
+    estimate::AnalysisOptions o;
+    o.ruleOverrides["SB102"] = "warning";
+    estimate::mergeProjectFile(*ok, o);
+    QCOMPARE(o.ruleOverrides.at("SB102"), std::string("warning"));
+    QCOMPARE(o.ruleOverrides.at("SB105"), std::string("info"));
     struct Bad {
       const char* text;
-      int line;
+      int line, column;
       const char* says;
     };
-    for (const Bad& b : {Bad{"{\n  \"rules\": {\"SB102\": \"of\"}\n}", 2, "expected \"off\", \"info\", \"warning\" or \"error\""},
-                         Bad{"{\n  \"rules\": {\"SB102\": \"off\",}\n}", 2, "not valid JSON"},
-                         Bad{"{\n\n  \"rulez\": {}\n}", 3, "unknown key \"rulez\""},
-                         Bad{"{\"rules\": [\"SB102\"]}", 1, "must be an object"},
-                         Bad{"{\"rules\": {\"SB999\": \"off\"}}", 1, "unknown rule \"SB999\""},
-                         Bad{"[]", 1, "expected a JSON object"},
-                         Bad{"", 1, "not valid JSON"}}) {
-      auto r = estimate::parseProjectSettings(b.text, "f.json", &rules);
+    for (const Bad& b : {Bad{"\n[rules]\nSB102 = \"of\"\n", 3, 9, "expected \"off\", \"info\", \"warning\" or \"error\", got \"of\""},
+                         Bad{"[rules]\nSB102 = 1\n", 2, 9, "expected \"off\""},
+                         Bad{"[rules]\nSB102 = off\n", 2, 9, "invalid TOML"},
+                         Bad{"rules = 3\n", 1, 9, "expected a table"},
+                         Bad{"[rules]\nSB999 = \"off\"\n", 2, 9, "no rule has this id"}}) {
+      auto r = estimate::parseProjectFile(b.text, "slimbench.toml", &rules);
       QVERIFY2(!r.ok(), b.text);
-      QVERIFY2(r.error().where.file == "f.json", b.text);
-      QVERIFY2(r.error().where.line == b.line, qPrintable(QString("%1: line %2").arg(b.text).arg(r.error().where.line)));
+      QVERIFY2(r.error().where.file == "slimbench.toml", b.text);
+      QVERIFY2(r.error().where.line == b.line && r.error().where.column == b.column,
+               qPrintable(QString("%1: %2:%3").arg(b.text).arg(r.error().where.line).arg(r.error().where.column)));
       QVERIFY2(r.error().message.find(b.says) != std::string::npos, r.error().message.c_str());
     }
-    // No file: empty settings, not an error.
-    auto none = estimate::readProjectSettings(settingsDir("lintlast"));
+  }
+
+  void projectFileRuleEditsKeepTheRest() {
+    const auto& rules = testutil::knowledge()->rules;
+    auto rulesOf = [&](const std::string& text) {
+      auto f = estimate::parseProjectFile(text, "slimbench.toml", &rules);
+      if (!f) qFatal("%s", f.error().format().c_str());
+      return f->rules;
+    };
+    // No file yet: the table is made.
+    auto made = estimate::withProjectRule("", "slimbench.toml", "SB111", "off");
+    QVERIFY(made.ok());
+    QCOMPARE(rulesOf(*made), (std::map<std::string, std::string>{{"SB111", "off"}}));
+    // A file with comments and sizes: they stay as written; the rule joins its table.
+    const std::string text = "# ours\n[sizes.base]\n\"r.example/b:1\" = \"350MB\"  # measured\n\n[rules]\nSB102 = \"info\"\n\n[base-images]\n\"x:1\" = \"a.tar\"\n";
+    auto added = estimate::withProjectRule(text, "slimbench.toml", "SB111", "off");
+    QVERIFY(added.ok());
+    QVERIFY(added->find("# ours\n[sizes.base]\n\"r.example/b:1\" = \"350MB\"  # measured\n") == 0);
+    QVERIFY(added->find("\"x:1\" = \"a.tar\"") != std::string::npos);  // relative, as written
+    QCOMPARE(rulesOf(*added), (std::map<std::string, std::string>{{"SB102", "info"}, {"SB111", "off"}}));
+    // Changed in place, then removed: back to the text the user wrote.
+    auto changed = estimate::withProjectRule(*added, "slimbench.toml", "SB102", "warning");
+    QVERIFY(changed.ok());
+    QCOMPARE(rulesOf(*changed).at("SB102"), std::string("warning"));
+    auto removed = estimate::withProjectRule(*added, "slimbench.toml", "SB111", "");
+    QVERIFY(removed.ok());
+    QCOMPARE(*removed, text);
+    // Rules written as an inline table cannot be edited line by line: an error, the file untouched.
+    QVERIFY(!estimate::withProjectRule("rules = { SB102 = \"off\" }\n", "slimbench.toml", "SB111", "off").ok());
+    // No file: no rules, not an error.
+    auto none = estimate::readProjectFile(settingsDir("lintlast") + "/slimbench.toml");
     QVERIFY(none.ok());
     QVERIFY(none->rules.empty());
   }

@@ -128,7 +128,7 @@ DetailsPane::DetailsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
     if (auto* f = findingModel_->finding(findings_->currentIndex().row())) doc_->switchRuleOff(f->ruleId);
   });
   findings_->addAction(ruleOff);
-  auto* ruleOffProject = new QAction("Turn this rule off for this project (saved in .slimbench.json)", findings_);
+  auto* ruleOffProject = new QAction("Turn this rule off for this project (saved in slimbench.toml)", findings_);
   ruleOffProject->setObjectName("ruleOffForProject");
   connect(ruleOffProject, &QAction::triggered, this, [this] {
     if (auto* f = findingModel_->finding(findings_->currentIndex().row())) doc_->setProjectRule(f->ruleId, "off");

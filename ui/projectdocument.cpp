@@ -15,7 +15,8 @@
 
 #include "embedded_resources.h"
 #include "estimate/knowledge_embedded.h"
-#include "estimate/project_settings.h"
+#include "estimate/build_args.h"
+#include "estimate/project_file.h"
 #include "generate/variants.h"
 #include "models.h"
 #include "python/requirements.h"
@@ -344,36 +345,42 @@ void ProjectDocument::readProjectRules() {
   projectRules_.clear();
   projectSettingsError_.clear();
   if (!hasProject()) return;
-  auto r = estimate::readProjectSettings(project_.dir, knowledge_ ? &knowledge_->rules : nullptr);
+  auto r = estimate::readProjectFile(estimate::projectFilePath(project_), knowledge_ ? &knowledge_->rules : nullptr);
   if (r) projectRules_ = r->rules;
   else projectSettingsError_ = q(r.error().format());
 }
 
 bool ProjectDocument::setProjectRule(const std::string& ruleId, const std::string& level) {
   if (!hasProject()) return false;
-  const QString path = q(estimate::projectSettingsPath(project_.dir));
-  // The file as it is now (it may have been edited meanwhile); one that does not parse is kept.
-  auto current = estimate::readProjectSettings(project_.dir, knowledge_ ? &knowledge_->rules : nullptr);
-  if (!current) {
-    projectSettingsError_ = q(current.error().format());
+  const std::string path = estimate::projectFilePath(project_);
+  // The file as it is now (it may have been edited meanwhile): one that does not parse is kept.
+  std::string text;
+  if (QFileInfo::exists(q(path))) {
+    auto t = readTextFile(path);
+    if (!t) {
+      emit statusMessage("Not saved: " + q(t.error().format()));
+      return false;
+    }
+    text = std::move(*t);
+  }
+  auto current = estimate::parseProjectFile(text, path, knowledge_ ? &knowledge_->rules : nullptr);
+  auto next = current ? estimate::withProjectRule(text, path, ruleId, level) : Result<std::string>(current.error());
+  if (!next) {
+    projectSettingsError_ = q(next.error().format());
     emit settingsChanged();
-    emit statusMessage("Not saved: " + projectSettingsError_ + " (fix or remove the file first)");
+    emit statusMessage("Not saved: " + projectSettingsError_ + " (fix the file first)");
     return false;
   }
-  estimate::ProjectSettings next = *current;
-  if (level.empty()) next.rules.erase(ruleId);
-  else next.rules[ruleId] = level;
   QString err;
-  if (!writeAtomic(path, q(estimate::projectSettingsText(next)), &err)) {
+  if (!writeAtomic(q(path), q(*next), &err)) {
     emit statusMessage("Not saved: " + err);
     return false;
   }
-  projectRules_ = next.rules;
-  projectSettingsError_.clear();
+  readProjectRules();
   ruleOverrides_.erase(ruleId);  // the project's setting decides now
   emit settingsChanged();
-  emit transientMessage(level.empty() ? QString("%1 is on again for this project (%2)").arg(q(ruleId), path)
-                                      : QString("%1 is %2 for this project (saved in %3)").arg(q(ruleId), q(level), path),
+  emit transientMessage(level.empty() ? QString("%1 is on again for this project (%2)").arg(q(ruleId), q(path))
+                                      : QString("%1 is %2 for this project (saved in %3)").arg(q(ruleId), q(level), q(path)),
                         5000);
   reanalyse(0);
   return true;
@@ -412,6 +419,12 @@ estimate::AnalysisOptions ProjectDocument::analysisOptions() const {
     }
   }
   o.settings.baseSizes = std::move(sizes);
+  // The figures of the project file join them as in `slimbench analyze` (the fields win). Its saved
+  // base-image archives are read by the command line only.
+  if (auto f = estimate::readProjectFile(estimate::projectFilePath(project_), knowledge_ ? &knowledge_->rules : nullptr)) {
+    f->rules.clear();  // in o.ruleOverrides already (projectRules_), under the session's
+    estimate::mergeProjectFile(*f, o);
+  }
   return o;
 }
 
@@ -664,7 +677,7 @@ std::vector<Problem> ProjectDocument::problems() const {
   };
   if (!projectSettingsError_.isEmpty())
     out.push_back({Problem::Dockerfile, Severity::Error, SourceLocation{},
-                   "Project settings (.slimbench.json) not applied: " + projectSettingsError_, {}, ".slimbench.json"});
+                   "Project file (slimbench.toml) not applied: " + projectSettingsError_, {}, "slimbench.toml"});
   if (v.parseError) add(Problem::Dockerfile, Severity::Error, v.parseError->where, q(v.parseError->message), {});
   for (const auto& d : v.model.diagnostics) add(Problem::Dockerfile, d.severity, d.where, q(d.message), {});
   for (const auto& f : v.findings) {

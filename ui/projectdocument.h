@@ -114,8 +114,8 @@ class ProjectDocument : public QObject {
   AnalysisSettings settings() const { return settings_; }
   void setSettings(const AnalysisSettings& s);  // re-analyses when they differ
   void switchRuleOff(const std::string& ruleId);  // for the session (this project, until it closes)
-  // The project's saved rule severities (.slimbench.json in the project folder, read on open; the
-  // CLI reads it too). Setting one writes the file atomically; an empty level removes the rule
+  // The project's saved rule severities ([rules] of slimbench.toml beside the Dockerfile, read on
+  // open; the CLI reads it too). Setting one writes the file atomically; an empty level removes the rule
   // (back to its default). False, with the reason in statusMessage, when it cannot be written or
   // the file there does not parse (it is never overwritten then).
   bool setProjectRule(const std::string& ruleId, const std::string& level);
@@ -184,13 +184,13 @@ class ProjectDocument : public QObject {
   QTextDocument* requirements_ = nullptr;
   bool loading_ = false;
 
-  void restoreProjectSettings();  // on open: the project's saved settings and .slimbench.json
+  void restoreProjectSettings();  // on open: the project's saved settings and slimbench.toml's [rules]
   void saveProjectSettings();     // the per-project part of settings_, under the project's key
   void readProjectRules();
 
   AnalysisSettings settings_;
   std::map<std::string, std::string> ruleOverrides_;  // for the session
-  std::map<std::string, std::string> projectRules_;   // .slimbench.json
+  std::map<std::string, std::string> projectRules_;   // slimbench.toml [rules]
   QString projectSettingsError_;
   bool keepsProjectSettings_ = true;
   AnalysisPtr analysis_;

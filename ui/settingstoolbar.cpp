@@ -9,7 +9,7 @@
 #include <QSpinBox>
 #include <QToolButton>
 
-#include "estimate/project_settings.h"
+#include "estimate/build_args.h"
 #include "projectdocument.h"
 
 namespace slimbench::ui {
@@ -169,7 +169,7 @@ InputsToolBar::InputsToolBar(ProjectDocument* doc, QWidget* parent) : QToolBar("
   rules_->setObjectName("rulesButton");
   rules_->setText("Rules");
   rules_->setPopupMode(QToolButton::InstantPopup);
-  rules_->setToolTip("Rules turned off for this project (saved in its .slimbench.json, which slimbench analyze and lint "
+  rules_->setToolTip("Rules turned off for this project (saved in [rules] of its slimbench.toml, which slimbench analyze and lint "
                      "read too) or for this session; turn them back on here. Right-click a finding to turn its rule off.");
   auto* menu = new QMenu(rules_);
   rules_->setMenu(menu);
@@ -238,10 +238,10 @@ void InputsToolBar::fillRulesMenu() {
     const lint::Rule* r = knowledge ? knowledge->rules.find(id) : nullptr;
     return r ? q(id) + " " + q(r->title) : q(id);
   };
-  if (!doc_->projectSettingsError().isEmpty()) m->addAction(".slimbench.json not applied: " + doc_->projectSettingsError())->setEnabled(false);
+  if (!doc_->projectSettingsError().isEmpty()) m->addAction("slimbench.toml not applied: " + doc_->projectSettingsError())->setEnabled(false);
   for (const auto& [id, level] : doc_->projectRules()) {
     const std::string rid = id;
-    m->addAction(QString("Turn %1 back on for this project (%2 in .slimbench.json)").arg(title(id), q(level)), this,
+    m->addAction(QString("Turn %1 back on for this project (%2 in slimbench.toml)").arg(title(id), q(level)), this,
                  [this, rid] { doc_->setProjectRule(rid, ""); });
   }
   for (const auto& [id, level] : doc_->sessionRules()) {

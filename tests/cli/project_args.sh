@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What docker build is told (--target, --build-arg) in analyze, parse --json and lint, and the
-# project settings file (.slimbench.json) that analyze and lint read: flags over the file,
-# --no-project-settings without it, a malformed file an error with its line.
+# rule severities of the project file (slimbench.toml [rules]) that analyze and lint read: flags
+# over the file, --no-project-file without it, a malformed file an error with its line.
 set -u
 bin="$1"
 src="${SLIMBENCH_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/data/settings"
@@ -50,22 +50,24 @@ expect bad-build-arg 2 'the name before' analyze --build-arg =3.12 "$B"
 PYTHON_VER=3.10 expect build-arg-from-env 0 '"base": "python:3.10-slim"' parse --json --build-arg PYTHON_VER "$B/Dockerfile"
 expect build-arg-env-unset 2 'has no value' parse --json --build-arg SLIMBENCH_SURELY_UNSET_VAR "$B/Dockerfile"
 
-# .slimbench.json: read by analyze and lint; the flag wins; --no-project-settings ignores it.
+# [rules] of slimbench.toml: read by analyze and lint; the flag wins; --no-project-file ignores it.
 expect no-file 1 'SB111' lint "$A/Dockerfile"
-printf '{\n  "rules": {"SB111": "off"}\n}\n' > "$A/.slimbench.json"
+printf '# the lint stage runs as root on purpose\n[rules]\nSB111 = "off"\n' > "$A/slimbench.toml"
 expect file-lint 0 '!SB111' lint "$A/Dockerfile"
 expect file-analyze 0 '!"rule": "SB111"' analyze --json "$A"
+expect file-analyze-dockerfile 0 '!"rule": "SB111"' analyze --json "$A/Dockerfile"
 expect flag-over-file 1 'warning SB111' lint --rule-severity SB111=warning "$A/Dockerfile"
-expect no-project-settings 1 'SB111' lint --no-project-settings "$A/Dockerfile"
-expect analyze-no-project-settings 0 '"rule": "SB111"' analyze --json --no-project-settings "$A"
-printf '{\n  "rules": {"SB111": "of"}\n}\n' > "$A/.slimbench.json"
-expect bad-level 1 '.slimbench.json:2:13: error: rule SB111: expected "off", "info", "warning" or "error", got "of"' lint "$A/Dockerfile"
-printf '{\n  "rules": {"SB999": "off"}\n}\n' > "$A/.slimbench.json"
-expect unknown-rule 1 'unknown rule "SB999"' analyze "$A"
-printf '{\n  "rules": {"SB111": "off",}\n}\n' > "$A/.slimbench.json"
-expect bad-json 1 '.slimbench.json:2:' analyze "$A"
-expect bad-json-expected 1 'not valid JSON' lint "$A/Dockerfile"
-expect bad-json-ignored 1 'SB111' lint --no-project-settings "$A/Dockerfile"
-printf '{"rule": {}}\n' > "$A/.slimbench.json"
-expect unknown-key 1 'unknown key "rule"' lint "$A/Dockerfile"
+expect analyze-flag-over-file 0 '"rule": "SB111"' analyze --json --rule-severity SB111=warning "$A"
+expect no-project-file 1 'SB111' lint --no-project-file "$A/Dockerfile"
+expect analyze-no-project-file 0 '"rule": "SB111"' analyze --json --no-project-file "$A"
+printf '[rules]\nSB111 = "of"\n' > "$A/slimbench.toml"
+expect bad-level 1 'slimbench.toml:2:9: error: [rules] SB111: expected "off", "info", "warning" or "error", got "of"' lint "$A/Dockerfile"
+printf '[rules]\nSB999 = "off"\n' > "$A/slimbench.toml"
+expect unknown-rule 1 'SB999: no rule has this id' analyze "$A"
+printf '[rules]\nSB111 = off\n' > "$A/slimbench.toml"
+expect bad-toml 1 'slimbench.toml:2:' analyze "$A"
+expect bad-toml-says 1 'invalid TOML' lint "$A/Dockerfile"
+expect bad-toml-ignored 1 'SB111' lint --no-project-file "$A/Dockerfile"
+printf '[rule]\nSB111 = "off"\n' > "$A/slimbench.toml"
+expect unknown-table 1 'unknown table [rule]' lint "$A/Dockerfile"
 exit $fail

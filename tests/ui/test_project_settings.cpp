@@ -15,7 +15,8 @@
 
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"
-#include "estimate/project_settings.h"
+#include "estimate/build_args.h"
+#include "estimate/project_file.h"
 #include "detailspane.h"
 #include "mainwindow.h"
 #include "projectdocument.h"
@@ -29,7 +30,7 @@ namespace {
 
 QString data(const char* name) { return QString::fromStdString(testutil::sourceDir() + "/tests/data/settings/" + name); }
 
-// A copy of a project under tests/data/settings (the test writes .slimbench.json into it).
+// A copy of a project under tests/data/settings (the test writes slimbench.toml into it).
 QString copyProject(const char* name, const QString& root) {
   const QString to = root + "/" + name;
   QDir().mkpath(to);
@@ -135,8 +136,8 @@ void TestProjectSettings::settingsStayWithTheirProject() {
   QVERIFY(doc->setProjectRule("SB111", "off"));  // a finding's "Turn this rule off for this project"
   QVERIFY(w.waitForAnalysis());
   QVERIFY(!hasFinding(w.analysis()->variants[0], "SB111"));
-  QVERIFY(QFile::exists(a + "/.slimbench.json"));
-  auto saved = estimate::readProjectSettings(a.toStdString(), &knowledge().rules);
+  QVERIFY(QFile::exists(a + "/slimbench.toml"));
+  auto saved = estimate::readProjectFile((a + "/slimbench.toml").toStdString(), &knowledge().rules);
   QVERIFY(saved.ok());
   QCOMPARE(saved->rules.at("SB111"), std::string("off"));
 
@@ -223,7 +224,7 @@ void TestProjectSettings::settingsStayWithTheirProject() {
   QVERIFY(doc->setProjectRule("SB111", ""));
   QVERIFY(w.waitForAnalysis());
   QVERIFY(hasFinding(w.analysis()->variants[0], "SB111"));
-  saved = estimate::readProjectSettings(a.toStdString(), &knowledge().rules);
+  saved = estimate::readProjectFile((a + "/slimbench.toml").toStdString(), &knowledge().rules);
   QVERIFY(saved.ok());
   QVERIFY(saved->rules.empty());
 }
@@ -285,26 +286,42 @@ void TestProjectSettings::clearingAFieldReanalyses() {
 void TestProjectSettings::badProjectSettingsFileIsReportedNotApplied() {
   QTemporaryDir tmp;
   const QString a = copyProject("lintlast", tmp.path());
+  const QByteArray bad = "# kept as written\n[rules]\nSB111 = \"of\"\n";
   {
-    QFile f(a + "/.slimbench.json");
+    QFile f(a + "/slimbench.toml");
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("{\n  \"rules\": {\"SB111\": \"of\"}\n}\n");
+    f.write(bad);
   }
   ui::MainWindow w;
   QVERIFY(w.openPath(a));
   QVERIFY(w.waitForAnalysis());
   const QString err = w.document()->projectSettingsError();
-  QVERIFY2(err.contains(".slimbench.json:2:"), qPrintable(err));
+  QVERIFY2(err.contains("slimbench.toml:3:9"), qPrintable(err));
   QVERIFY2(err.contains("expected \"off\""), qPrintable(err));
   QVERIFY(w.document()->projectRules().empty());
+  QVERIFY(hasFinding(w.analysis()->variants[0], "SB111"));
   bool shown = false;
-  for (const auto& p : w.document()->problems()) shown |= p.text.contains(".slimbench.json");
+  for (const auto& p : w.document()->problems()) shown |= p.text.contains("slimbench.toml");
   QVERIFY(shown);
   // Never overwritten: turning a rule off refuses until the file is fixed.
   QVERIFY(!w.document()->setProjectRule("SB102", "off"));
-  QFile f(a + "/.slimbench.json");
+  QFile f(a + "/slimbench.toml");
   QVERIFY(f.open(QIODevice::ReadOnly));
-  QVERIFY(f.readAll().contains("\"of\""));
+  QCOMPARE(f.readAll(), bad);
+  f.close();
+  // Fixed by hand: the next open reads it, and a rule the window turns off joins it, the comment kept.
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write("# kept as written\n[rules]\nSB111 = \"off\"\n");
+  f.close();
+  QVERIFY(w.openPath(a));
+  QVERIFY(w.waitForAnalysis());
+  QVERIFY(w.document()->projectSettingsError().isEmpty());
+  QVERIFY(!hasFinding(w.analysis()->variants[0], "SB111"));
+  QVERIFY(w.document()->setProjectRule("SB102", "off"));
+  QVERIFY(f.open(QIODevice::ReadOnly));
+  const QByteArray now = f.readAll();
+  QVERIFY2(now.startsWith("# kept as written\n[rules]\nSB111 = \"off\"\n"), now.constData());
+  QVERIFY2(now.contains("SB102 = \"off\""), now.constData());
 }
 
 QTEST_MAIN(TestProjectSettings)
