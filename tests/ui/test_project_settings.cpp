@@ -133,6 +133,9 @@ void TestProjectSettings::settingsStayWithTheirProject() {
   settings->archCombo()->setCurrentText("arm64");
   QVERIFY(doc->isAnalysing());
   QVERIFY(w.waitForAnalysis());
+  settings->pythonCombo()->setCurrentIndex(settings->pythonCombo()->findData("3.11"));
+  QVERIFY(doc->isAnalysing());
+  QVERIFY(w.waitForAnalysis());
   QVERIFY(doc->setProjectRule("SB111", "off"));  // a finding's "Turn this rule off for this project"
   QVERIFY(w.waitForAnalysis());
   QVERIFY(!hasFinding(w.analysis()->variants[0], "SB111"));
@@ -144,6 +147,7 @@ void TestProjectSettings::settingsStayWithTheirProject() {
   // A's analysis is what the core makes of the same options: the image is the app stage's.
   estimate::AnalysisOptions optA;
   optA.settings.arch = "arm64";
+  optA.pythonOverride = "3.11";
   optA.contextDir = context.toStdString();
   optA.target = "app";
   optA.buildArgs = {{"PYTHON_VER", "3.11"}, {"EXTRA", "a b"}};
@@ -169,6 +173,7 @@ void TestProjectSettings::settingsStayWithTheirProject() {
   QVERIFY(in->buildArgsEdit()->text().isEmpty());
   QCOMPARE(in->targetCombo()->currentData().toString(), QString());
   QCOMPARE(settings->archCombo()->currentText(), QString("amd64"));
+  QCOMPARE(settings->pythonCombo()->currentIndex(), 0);  // as in the Dockerfile
   QCOMPARE(doc->settings(), ui::withProjectDefaults(doc->settings()));
   QVERIFY(doc->projectRules().empty());
   QVERIFY(doc->sessionRules().empty());
@@ -206,6 +211,7 @@ void TestProjectSettings::settingsStayWithTheirProject() {
   QCOMPARE(in->baseSizeEdit()->text(), QString("350MB"));
   QCOMPARE(in->targetCombo()->currentData().toString(), QString("app"));
   QCOMPARE(settings->archCombo()->currentText(), QString("arm64"));
+  QCOMPARE(settings->pythonCombo()->currentData().toString(), QString("3.11"));
   auto args = estimate::parseBuildArgList(in->buildArgsEdit()->text().toStdString());
   QVERIFY(args.ok());
   QCOMPARE(*args, optA.buildArgs);
