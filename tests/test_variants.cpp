@@ -87,7 +87,8 @@ const std::vector<VariantKind> kDerived = {VariantKind::Fat, VariantKind::Alpine
                                            VariantKind::BuildKit};
 const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugins", "django-collectstatic",
                            "nonroot-healthcheck", "node-frontend", "native-libs", "base-stage-chain", "venv-after-copy",
-                           "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added"};
+                           "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
+                           "pyproject-extras-os", "req-from-stage"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -152,6 +153,8 @@ class TestVariants : public QObject {
   void venvMadeBeforeUse();
   void alpineToDebianByIndex();
   void pipOptionsKept();
+  void pyprojectExportKeepsExtrasAfterPython();
+  void requirementsFromAnotherStage();
   void requirementEditsAndIncludes();
   void stagePackagesStay();
   void aptListsAfterLastInstall();
@@ -552,6 +555,39 @@ void TestVariants::alpineToDebianByIndex() {
   }
   // The Alpine variant keeps Alpine's path.
   QVERIFY(variant(a, VariantKind::Alpine).dockerfile.find("ENTRYPOINT [\"/sbin/tini\", \"--\"]") != std::string::npos);
+}
+
+// A pyproject-only project installed with extras on an OS image's Python: the export of its
+// requirements keeps the extras and runs after the commands that install Python (uv pip compile
+// needs an interpreter), in every variant that exports them.
+void TestVariants::pyprojectExportKeepsExtrasAfterPython() {
+  const auto& a = analyse("pyproject-extras-os").analysis;
+  int exported = 0;
+  for (auto k : kDerived) {
+    const auto& v = variant(a, k);
+    const auto at = v.dockerfile.find("uv pip compile pyproject.toml");
+    if (at == std::string::npos) continue;
+    ++exported;
+    const QString id = generate::variantId(k);
+    QVERIFY2(v.dockerfile.find("--extra web --extra cli", at) != std::string::npos, qPrintable(id + "\n" + q(v.dockerfile)));
+    const auto python = v.dockerfile.find("python3-venv");
+    if (python != std::string::npos && v.dockerfile.find("FROM debian", 0) != std::string::npos)
+      QVERIFY2(python < at, qPrintable(id + ": Python is installed after the export\n" + q(v.dockerfile)));
+  }
+  QVERIFY(exported >= 2);
+}
+
+// A requirements file that another stage writes reaches the builder from that stage.
+void TestVariants::requirementsFromAnotherStage() {
+  const auto& a = analyse("req-from-stage").analysis;
+  for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const auto builder = splitAtFinalFrom(v.dockerfile).first;
+    const auto at = builder.find("AS builder");
+    QVERIFY2(at != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(builder.find("COPY --from=pipenv /app/requirements.txt", at) != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(builder.find("COPY requirements.txt", at) == std::string::npos, qPrintable(q(v.dockerfile)));
+  }
 }
 
 // The user's pip options stay as written: PEP 668's --break-system-packages on Debian's own

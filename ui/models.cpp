@@ -216,6 +216,8 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
                 QString::fromStdString(l.source).toHtmlEscaped() + "</i>";
     for (const auto& n : l.notes) t += "<br>⚠ " + QString::fromStdString(n).toHtmlEscaped();
     t += QString("<br>Basis: <b>%1</b>").arg(estimate::basisId(l.basis));
+    if (editable(l))
+      t += "<br><i>Double-click the size to give your own figure (e.g. 35MB); it is kept in slimbench.toml beside the Dockerfile.</i>";
     for (const auto& u : l.unknownParts) t += "<br>? Unknown: " + QString::fromStdString(u).toHtmlEscaped();
     if (!l.proxyNote.empty()) t += "<br>≈ Proxy: " + QString::fromStdString(l.proxyNote).toHtmlEscaped();
     if (!l.parts.empty()) {
@@ -225,12 +227,48 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
     return t;
   } else if (role == Qt::TextAlignmentRole && (index.column() == Size || index.column() == Range || index.column() == Line)) {
     return int(Qt::AlignRight | Qt::AlignVCenter);
+  } else if (role == Qt::EditRole && index.column() == Size) {
+    return l.basis == estimate::Basis::Given ? mb(r.mid) + " MB" : QString();
   } else if (role == LineRole) {
     return l.line;
   } else if (role == SortRole) {
     return index.column() == Size ? QVariant(static_cast<double>(r.mid)) : data(index, Qt::DisplayRole);
   }
   return {};
+}
+
+bool LayerModel::editable(const estimate::LayerEstimate& l) const {
+  auto* x = v();
+  return x && x->kind == generate::VariantKind::Original && !l.fromBase && l.line > 0 && !compressed_ &&
+         (l.basis == estimate::Basis::Unknown || l.basis == estimate::Basis::Given);
+}
+
+Qt::ItemFlags LayerModel::flags(const QModelIndex& index) const {
+  Qt::ItemFlags f = QAbstractTableModel::flags(index);
+  auto* x = v();
+  if (x && index.isValid() && index.column() == Size && editable(x->estimate.layers[static_cast<size_t>(index.row())]))
+    f |= Qt::ItemIsEditable;
+  return f;
+}
+
+bool LayerModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+  auto* x = v();
+  if (role != Qt::EditRole || !x || !index.isValid() || index.column() != Size) return false;
+  const auto& l = x->estimate.layers[static_cast<size_t>(index.row())];
+  if (!editable(l)) return false;
+  const QString text = value.toString().trimmed();
+  if (text.isEmpty()) {
+    emit layerSizeGiven(l.line, -1);
+    return true;
+  }
+  std::uint64_t bytes = 0;
+  std::string error;
+  if (!estimate::parseSize(text.toStdString(), bytes, error)) {
+    emit layerSizeRejected(l.line, QString::fromStdString(error));
+    return false;
+  }
+  emit layerSizeGiven(l.line, static_cast<qint64>(bytes));
+  return true;
 }
 
 QVariant LayerModel::headerData(int section, Qt::Orientation o, int role) const {

@@ -51,9 +51,19 @@ class LayerModel : public QAbstractTableModel {
   int columnCount(const QModelIndex& = {}) const override { return ColumnCount; }
   QVariant data(const QModelIndex& index, int role) const override;
   QVariant headerData(int section, Qt::Orientation o, int role) const override;
+  // The size cell of a layer of your Dockerfile that slimbench does not know (or that you sized)
+  // is editable: type a size ("35MB") to give it, clear it to take yours back.
+  Qt::ItemFlags flags(const QModelIndex& index) const override;
+  bool setData(const QModelIndex& index, const QVariant& value, int role) override;
+
+ signals:
+  // bytes < 0: the figure is cleared. `error` when the text is not a size (nothing is given then).
+  void layerSizeGiven(int line, qint64 bytes);
+  void layerSizeRejected(int line, const QString& error);
 
  private:
   const estimate::VariantResult* v() const;
+  bool editable(const estimate::LayerEstimate& l) const;
   AnalysisPtr a_;
   int variant_ = -1;
   bool compressed_ = false;

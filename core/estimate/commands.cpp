@@ -585,18 +585,13 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.reason = "apt-get download saves the .deb files of " + joinWords(c.paths, 0) + " in the working directory (nothing is installed)";
     return;
   }
-  if (exe == "dpkg"sv && (sub == "-x"sv || sub == "--extract"sv || sub == "-X"sv || sub == "--vextract"sv) && a.size() >= 4) {
+  const bool dpkgExtract = exe == "dpkg"sv && (sub == "-x"sv || sub == "--extract"sv || sub == "-X"sv || sub == "--vextract"sv);
+  const bool debExtract = exe == "dpkg-deb"sv && (sub == "-x"sv || sub == "--extract"sv || sub == "-R"sv || sub == "--raw-extract"sv);
+  if ((dpkgExtract || debExtract) && a.size() >= 4) {
     c.kind = CommandKind::DebExtract;
     c.paths = {a[2]};
     c.destination = a[3];
-    c.reason = "dpkg -x unpacks " + a[2] + " into " + a[3] + " (its files, without installing it)";
-    return;
-  }
-  if (exe == "dpkg-deb"sv && (sub == "-x"sv || sub == "--extract"sv || sub == "-R"sv || sub == "--raw-extract"sv) && a.size() >= 4) {
-    c.kind = CommandKind::DebExtract;
-    c.paths = {a[2]};
-    c.destination = a[3];
-    c.reason = "dpkg-deb -x unpacks " + a[2] + " into " + a[3] + " (its files, without installing it)";
+    c.reason = exe + " " + sub + " unpacks " + a[2] + " into " + a[3] + " (its files, without installing it)";
     return;
   }
   if (exe == "dpkg"sv && (sub == "-i"sv || sub == "--install"sv)) {

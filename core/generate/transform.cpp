@@ -607,7 +607,29 @@ struct DepPlan {
   std::vector<std::string> reqEdits;  // the user's commands that change requirement files before the install
   std::string userAtInstall;          // USER in effect at the install ("" = root)
   bool localWheels = false;           // installs from a local folder (--find-links DIR, --no-index): the user's own builder
+  std::vector<std::string> projectExtras;  // pip install '.[a,b]' / -e '.[a,b]': the extras the export keeps
+  // apt packages the install's RUN installs before the install (python3, python3-venv): what the
+  // prep commands may need. The fat variant, which keeps them in place, installs them first too.
+  std::vector<std::string> prepPackages;
 };
+
+// The extras of a project path spec: ".[a,b]" / "./[x]" -> {a, b}.
+std::vector<std::string> pathExtras(const std::string& spec) {
+  std::vector<std::string> out;
+  auto open = spec.find('['), close = spec.find(']');
+  if (open == std::string::npos || close == std::string::npos || close < open) return out;
+  std::string cur;
+  for (char ch : spec.substr(open + 1, close - open - 1)) {
+    if (ch == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (ch != ' ' && ch != '\'' && ch != '"') {
+      cur += ch;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
 
 // The folder a venv-making command creates (python -m venv DIR, virtualenv DIR, uv venv [DIR]), or "".
 std::string venvCreated(const std::string& segment) {
@@ -784,6 +806,10 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
             if (r.find('$') == std::string::npos) addUnique(p.constraintPaths, r);
           for (const auto& pk : op.packages)
             if (!isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos) addUnique(p.named, pk);
+          for (const auto* specs : {&op.packages, &op.editables})
+            for (const auto& pk : *specs)
+              if ((isPathSpec(pk) || specs == &op.editables) && pk.find('$') == std::string::npos)
+                for (const auto& x : pathExtras(pk)) addUnique(p.projectExtras, x);
           for (const auto& [k, v] : op.options) {
             if (k == "find-links"sv && v.find("://") == std::string::npos) p.localWheels = true;
             if ((k == "index-url"sv || k == "extra-index-url"sv || k == "trusted-host"sv || k == "find-links"sv) && v.find('$') == std::string::npos)
@@ -834,6 +860,9 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
         for (const auto& seg : splitSegments(step.script())) {
           const SegInfo info = classify(seg);
           if (info.kind == SegKind::DepInstall || info.kind == SegKind::ProjectPip) break;  // the install itself
+          if (info.kind == SegKind::PkgInstall && info.op.tool != "apk"sv)
+            for (const auto& pk : info.packages)
+              if (pk.find('$') == std::string::npos) addUnique(p.prepPackages, pk);
           if (info.kind == SegKind::PkgInstall || info.kind == SegKind::PkgUpdate || info.kind == SegKind::PkgCleanup) continue;
           DepPlan::Prep pr;
           pr.text = withoutPipCache(seg.text);  // pip upgraded before the install: without its cache too
@@ -952,9 +981,24 @@ std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const P
     lines.push_back(shape.uvLock ? "COPY pyproject.toml uv.lock ./" : "COPY pyproject.toml ./");
     return lines;
   }
-  // Where each file comes from in the context: a source the original copies with that name.
+  // Where each file comes from: the stage that wrote it when the install's stage copies it from
+  // one (COPY --from=pipenv /app/requirements.txt .), else a source the original copies from the
+  // context with that name.
   auto sourceFor = [&](const std::string& path) {
     std::string base = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+    if (p.stage >= 0) {
+      const auto& steps = m.stages[static_cast<std::size_t>(p.stage)].steps;
+      std::string fromStage;
+      for (int i = 0; i < p.stepIndex && i < static_cast<int>(steps.size()); ++i) {
+        const auto& step = steps[static_cast<std::size_t>(i)];
+        if (step.kind != Kind::Copy || step.copyFrom().empty()) continue;
+        for (const auto& s : step.sources()) {
+          std::string sb = s.substr(s.rfind('/') == std::string::npos ? 0 : s.rfind('/') + 1);
+          if (sb == base && s.find_first_of("*$") == std::string::npos) fromStage = "--from=" + step.copyFrom() + " " + s;
+        }
+      }
+      if (!fromStage.empty()) return fromStage;
+    }
     for (const auto& st : m.stages)
       for (const auto& step : st.steps)
         if ((step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFrom().empty())
@@ -1004,9 +1048,12 @@ std::string pipArgs(const DepPlan& p, const ProjectShape& shape) {
   return join(a);
 }
 
-std::string exportCmd(const ProjectShape& s) {
-  return s.uvLock ? "uv export --frozen --no-dev --no-emit-project --no-hashes -o requirements.txt"
-                  : "uv pip compile pyproject.toml -o requirements.txt";
+// The requirements of a pyproject-only project, with the extras the user's install asked for.
+std::string exportCmd(const ProjectShape& s, const std::vector<std::string>& extras) {
+  std::string x;
+  for (const auto& e : extras) x += " --extra " + e;
+  return s.uvLock ? "uv export --frozen --no-dev --no-emit-project --no-hashes" + x + " -o requirements.txt"
+                  : "uv pip compile pyproject.toml" + x + " -o requirements.txt";
 }
 
 std::string variantBase(const Ctx& c, const BaseTag& b, Family f) {
@@ -1234,7 +1281,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       else cmds.push_back("python -m venv " + plan.venvDir);
     }
     for (const auto& pr : plan.prep) cmds.push_back(pr.text);
-    if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape));
+    if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape, plan.projectExtras));
     std::string pip = plan.pip;
     if (!plan.venvDir.empty() && pip.find("/bin/") == std::string::npos) pip = plan.venvDir + "/bin/pip";
     cmds.push_back(pip + " install " + (buildkit ? "" : "--no-cache-dir ") + (builderPipOption.empty() ? "" : builderPipOption + " ") + pipArgs(plan, shape));
@@ -1363,11 +1410,12 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                     copyTo == "/usr/local"sv ? "what the builder installed (--prefix=/install), onto /usr/local where the base's Python finds it"
                                              : "what the builder installed, at the same path");
         } else {
-          if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape));
           const std::string pip = plan.pip + " install --no-cache-dir " + pipArgs(plan, shape);
-          // The user's commands that come before the install in its RUN (a venv made, pip upgraded).
+          // The user's commands that come before the install in its RUN (a venv made, pip upgraded,
+          // python3 installed), then the export of a pyproject's requirements (it needs that Python).
           auto pushPip = [&] {
             for (const auto& pr : plan.prep) cmds.push_back(pr.text);
+            if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape, plan.projectExtras));
             cmds.push_back(pip);
           };
           if (c.target == Family::Alpine) {
@@ -1380,9 +1428,14 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               pushPip();
             }
           } else if (kind == VariantKind::Fat || buildPkgs.empty()) {
-            if (!buildPkgs.empty() || (kind == VariantKind::Fat && !blockRun.empty() && compiles)) {
+            // Fat keeps the user's OS packages where they were, unless the install needs them first:
+            // to compile, or for the commands that come before it (python3 -m venv after apt-get install python3).
+            const bool fatPrepNeeds = kind == VariantKind::Fat && !plan.prep.empty() && !plan.prepPackages.empty();
+            if (!buildPkgs.empty() || (kind == VariantKind::Fat && !blockRun.empty() && compiles) || fatPrepNeeds) {
               std::vector<std::string> all = buildPkgs;
               if (kind != VariantKind::Fat) all.insert(all.begin(), blockRun.begin(), blockRun.end());
+              if (fatPrepNeeds)
+                for (const auto& pk : plan.prepPackages) addUnique(all, pk);
               auto ic = installCmds(Family::Debian, all, aptOptions.empty() ? std::vector<std::string>{"-y", "--no-install-recommends"} : aptOptions);
               cmds.insert(cmds.end(), ic.begin(), ic.end());
             } else if (!blockRun.empty()) {

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <functional>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "lint/lint.h"
 
@@ -289,15 +291,30 @@ void checkLateCleanup(Ctx& c) {
     if (!removed.empty())
       c.emit(s, si, lineRef(s) + " removes " + joinList(removed) + ", which line " + std::to_string(from) +
                         " put in an earlier layer: the bytes stay in that layer and this one only adds whiteouts");
-    // Now record what this RUN leaves behind for later RUNs.
+    // Now record what this RUN leaves behind for later RUNs. The removals of the RUN, indexed once
+    // (a per-package scan of every later removal was quadratic in a RUN with thousands of packages).
+    struct Removal {
+      int commandIndex;
+      std::unordered_set<std::string> names;  // package names and the words as written (a --virtual name)
+      bool variable = false;                  // removes $VAR: may be anything
+    };
+    std::vector<Removal> removals;
+    for (const auto& o : s.operations()) {
+      bool del = (isApt(o) && (o.action == "purge"sv || o.action == "remove"sv)) || (o.tool == "apk"sv && o.action == "del"sv);
+      if (!del) continue;
+      Removal r{o.commandIndex, {}, false};
+      for (const auto& p : o.packages) {
+        r.names.insert(packageName(p));
+        r.names.insert(p);
+        r.variable = r.variable || p.find('$') != std::string::npos;
+      }
+      removals.push_back(std::move(r));
+    }
     for (const auto& op : s.operations()) {
       auto removedInSameRun = [&](const std::string& name, const std::string& virt) {
-        for (const auto& o : s.operations()) {
-          if (o.commandIndex <= op.commandIndex) continue;
-          bool del = (isApt(o) && (o.action == "purge"sv || o.action == "remove"sv)) || (o.tool == "apk"sv && o.action == "del"sv);
-          if (!del) continue;
-          for (const auto& p : o.packages)
-            if (packageName(p) == name || (!virt.empty() && p == virt) || p.find('$') != std::string::npos) return true;
+        for (const auto& r : removals) {
+          if (r.commandIndex <= op.commandIndex) continue;
+          if (r.variable || r.names.count(name) || (!virt.empty() && r.names.count(virt))) return true;
         }
         return false;
       };
@@ -335,6 +352,25 @@ bool isBuildPackage(const std::string& n) {
 void checkBuildToolsShipped(Ctx& c) {
   c.forSteps(c.shipped, [&](int si, std::size_t, const Step& s) {
     if (s.kind != Kind::Run) return;
+    // The RUN's removals, indexed once (scanning them per installed package was quadratic).
+    struct Removal {
+      int commandIndex;
+      bool apk;
+      std::unordered_set<std::string> names;  // package names and the words as written
+      bool variable = false;
+    };
+    std::vector<Removal> removals;
+    for (const auto& o : s.operations()) {
+      const bool apkDel = o.tool == "apk"sv && o.action == "del"sv;
+      if (!apkDel && !(isApt(o) && (o.action == "purge"sv || o.action == "remove"sv))) continue;
+      Removal r{o.commandIndex, apkDel, {}, false};
+      for (const auto& q : o.packages) {
+        r.names.insert(packageName(q));
+        r.names.insert(q);
+        r.variable = r.variable || q.find('$') != std::string::npos;
+      }
+      removals.push_back(std::move(r));
+    }
     std::vector<std::string> left;
     for (const auto& op : s.operations()) {
       bool install = (isApt(op) && op.action == "install"sv) || (op.tool == "apk"sv && op.action == "add"sv);
@@ -343,14 +379,9 @@ void checkBuildToolsShipped(Ctx& c) {
         std::string n = packageName(p);
         if (!isBuildPackage(n)) continue;
         bool gone = false;
-        for (const auto& o : s.operations()) {
-          if (o.commandIndex <= op.commandIndex) continue;
-          bool del = (op.tool == "apk"sv && o.tool == "apk"sv && o.action == "del"sv) ||
-                     (isApt(op) && isApt(o) && (o.action == "purge"sv || o.action == "remove"sv));
-          if (!del) continue;
-          for (const auto& q : o.packages)
-            if (packageName(q) == n || (!op.virtualName.empty() && q == op.virtualName) || q.find('$') != std::string::npos)
-              gone = true;
+        for (const auto& r : removals) {
+          if (r.commandIndex <= op.commandIndex || r.apk != (op.tool == "apk"sv) || (!r.apk && !isApt(op))) continue;
+          if (r.variable || r.names.count(n) || (!op.virtualName.empty() && r.names.count(op.virtualName))) gone = true;
         }
         if (!gone) left.push_back(n);
       }
@@ -363,33 +394,30 @@ void checkBuildToolsShipped(Ctx& c) {
 
 // SB105: packages without a wheel for the target.
 void checkNoWheel(Ctx& c) {
-  for (const auto& pkg : c.facts.packagesWithoutWheel) {
-    const Step* at = nullptr;
-    int atStage = -1;
-    const Step* fallback = nullptr;
-    int fbStage = -1;
-    c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
-      if (at || s.kind != Kind::Run) return;
-      for (const auto& op : s.operations()) {
-        if (!isPythonInstall(op)) continue;
-        if (!fallback && (usesManifest(op) || !op.packages.empty())) {
-          fallback = &s;
-          fbStage = si;
-        }
-        for (const auto& p : op.packages)
-          if (pyName(p) == pyName(pkg.name)) {
-            at = &s;
-            atStage = si;
-          }
-      }
-    });
-    if (!at) {
-      at = fallback;
-      atStage = fbStage;
+  if (c.facts.packagesWithoutWheel.empty()) return;
+  // One pass over the steps: the first RUN that names each distribution, and the first Python
+  // install at all (where a package from a requirements file is reported). A walk per package was
+  // quadratic on long Dockerfiles full of unknown packages.
+  struct At {
+    const Step* step = nullptr;
+    int stage = -1;
+  };
+  std::unordered_map<std::string, At> named;
+  At fallback;
+  c.forSteps(c.reachable, [&](int si, std::size_t, const Step& s) {
+    if (s.kind != Kind::Run) return;
+    for (const auto& op : s.operations()) {
+      if (!isPythonInstall(op)) continue;
+      if (!fallback.step && (usesManifest(op) || !op.packages.empty())) fallback = {&s, si};
+      for (const auto& p : op.packages) named.emplace(pyName(p), At{&s, si});
     }
-    std::string target = c.facts.targetLibc.empty() ? "the target platform" : c.facts.targetLibc;
+  });
+  const std::string target = c.facts.targetLibc.empty() ? "the target platform" : c.facts.targetLibc;
+  for (const auto& pkg : c.facts.packagesWithoutWheel) {
+    auto it = named.find(pyName(pkg.name));
+    const At at = it != named.end() ? it->second : fallback;
     std::string msg = pkg.name + " has no wheel for " + target + (pkg.cost.empty() ? std::string() : ": " + pkg.cost);
-    if (at) c.emit(*at, atStage, msg);
+    if (at.step) c.emit(*at.step, at.stage, msg);
     else c.emitNowhere(msg);
   }
 }

@@ -44,6 +44,31 @@ gen() {
   echo "$f"
 }
 
+# gen_unknown N: N lines in one stage whose RUNs install what no catalogue knows (apt and pip
+# packages with made-up names, project scripts, piped installers): every layer unknown, each with
+# its own long reason, and findings on many lines. The shape users bring that the catalogues miss.
+gen_unknown() {
+  local n=$1 f="$out/$1-lines-unknown/Dockerfile"
+  [ -s "$f" ] && { echo "$f"; return; }
+  mkdir -p "$(dirname "$f")"
+  awk -v n="$n" 'BEGIN {
+    print "FROM python:3.12-slim"
+    for (i = 1; i < n; i++) {
+      k = i % 6
+      if (k == 0) printf "RUN apt-get update && apt-get install -y internal-tool-%d vendor-lib-%d-dev && rm -rf /var/lib/apt/lists/*\n", i, i
+      else if (k == 1) printf "RUN pip install --no-cache-dir acme-private-client-%d==1.%d.0 company-sdk-%d\n", i, i % 50, i
+      else if (k == 2) printf "RUN ./scripts/provision-step-%d.sh --with-a-rather-long-option-name=value-%d\n", i, i
+      else if (k == 3) printf "RUN curl -fsSL https://downloads.example.com/releases/tool-%d/install.sh | sh\n", i
+      else if (k == 4) printf "ENV STEP_%d=done\n", i
+      else printf "RUN npm install -g private-cli-%d\n", i
+    }
+  }' > "$f"
+  echo "$f"
+}
+
+# json_mb BIN ARGS...: size of the command's stdout in MB.
+json_mb() { "$@" 2>/dev/null | wc -c | awk '{printf "%.1f MB", $1 / 1e6}'; }
+
 # measure BIN ARGS...: prints "wall s (CPU s) MB" or "timeout" / "exit N". analyze uses every
 # core for the variants, so CPU can exceed wall.
 measure() {
@@ -67,5 +92,12 @@ for bin in "${bins[@]}"; do
     p=$(measure "$bin" parse --json "$f")
     a=$(measure "$bin" analyze --json "$f")
     printf '%-34s %-34s %-34s\n' "$1 lines, $2 stage(s) ($(du -h "$f" | cut -f1))" "$p" "$a"
+  done
+  # Goal (issue 22): unknown-heavy 100k lines: analyze --json < 5 s, < 300 MB, JSON < 150 MB.
+  for n in 10000 100000; do
+    f=$(gen_unknown "$n")
+    p=$(measure "$bin" parse --json "$f")
+    a=$(measure "$bin" analyze --json "$f")
+    printf '%-34s %-34s %-34s JSON %s\n' "$n lines, unknown packages ($(du -h "$f" | cut -f1))" "$p" "$a" "$(json_mb "$bin" analyze --json "$f")"
   done
 done
