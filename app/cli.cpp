@@ -12,6 +12,7 @@
 #include "dockerfile/json.h"
 #include "util/files.h"
 #include "util/jsontext.h"
+#include "project_options.h"
 
 namespace slimbench::app {
 namespace {
@@ -28,17 +29,24 @@ void printError(const Diagnostic& d) { std::fprintf(stderr, "%s\n", d.format().c
 
 int cmdParse(const std::vector<std::string>& args) {
   bool json = false;
-  std::string file;
-  std::vector<std::string> buildArgs;
+  std::string file, target;
+  std::map<std::string, std::string> ba;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const auto& a = args[i];
     if (a == "--json") json = true;
-    else if (a == "--build-arg" && i + 1 < args.size()) buildArgs.push_back(args[++i]);
+    else if ((a == "--build-arg" || a == "--target") && (i + 1 >= args.size() || args[i + 1].empty())) {
+      std::fprintf(stderr, "slimbench parse: %s needs a value (%s)\n", a.c_str(), a == "--target" ? "a stage name" : "NAME=VALUE");
+      return 2;
+    } else if (a == "--build-arg") {
+      if (!addBuildArg("parse", args[++i], ba)) return 2;
+    } else if (a == "--target") target = args[++i];
     else if (a == "-h" || a == "--help") {
       std::printf(
-          "usage: slimbench parse [--json] [--build-arg NAME=VALUE]... DOCKERFILE\n\n"
+          "usage: slimbench parse [--json] [--build-arg NAME=VALUE]... [--target STAGE] DOCKERFILE\n\n"
           "Without --json: the syntax tree in BuildKit's dump format, one instruction per line.\n"
-          "With --json: stages, instructions (with lines), layers and recognised package operations.\n");
+          "With --json: stages, instructions (with lines), layers and recognised package operations.\n"
+          "--build-arg sets an ARG as docker build does; --target makes STAGE the final one (finalStage,\n"
+          "reachable and final in the JSON).\n");
       return 0;
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       std::fprintf(stderr, "slimbench parse: unknown option %s (see slimbench parse --help)\n", a.c_str());
@@ -62,12 +70,6 @@ int cmdParse(const std::vector<std::string>& args) {
     if (!r) { printError(r.error()); return 1; }
     text = std::move(*r);
   }
-  std::map<std::string, std::string> ba;
-  for (const auto& kv : buildArgs) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos) ba[kv] = "";
-    else ba[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
   auto hasError = [](const dockerfile::Model& m) {
     return std::any_of(m.diagnostics.begin(), m.diagnostics.end(), [](const Diagnostic& d) { return d.severity == Severity::Error; });
   };
@@ -78,7 +80,11 @@ int cmdParse(const std::vector<std::string>& args) {
       return 1;
     }
     for (const auto& w : tree->warnings) printError(w);
-    auto model = dockerfile::buildModel(*tree, file, ba);
+    auto model = dockerfile::buildModel(*tree, file, ba, target);
+    if (!target.empty() && model.targetStage(target) < 0) {
+      std::fprintf(stderr, "slimbench parse: --target: %s\n", dockerfile::unknownTargetMessage(model, target).c_str());
+      return 2;
+    }
     std::fputs(tree->dump().c_str(), stdout);
     for (const auto& d : model.diagnostics) printError(d);
     return hasError(model) ? 1 : 0;
@@ -86,10 +92,14 @@ int cmdParse(const std::vector<std::string>& args) {
   // JSON: the model made as the text is parsed (no whole tree beside it: at 100k lines the two
   // were 216 MB, much of the time spent by the kernel handing out fresh pages).
   dockerfile::SyntaxTree header;
-  auto model = dockerfile::parseModel(text, file, file, ba, {}, nullptr, nullptr, &header);
+  auto model = dockerfile::parseModel(text, file, file, ba, target, nullptr, nullptr, &header);
   if (!model) {
     printError(model.error());
     return 1;
+  }
+  if (!target.empty() && model->targetStage(target) < 0) {
+    std::fprintf(stderr, "slimbench parse: --target: %s\n", dockerfile::unknownTargetMessage(*model, target).c_str());
+    return 2;
   }
   for (const auto& w : header.warnings) printError(w);
   JsonWriter w(stdout);

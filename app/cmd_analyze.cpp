@@ -13,6 +13,7 @@
 #include "estimate/analysis.h"
 #include "estimate/analysis_json.h"
 #include "project_analysis.h"
+#include "project_options.h"
 #include "estimate/knowledge_embedded.h"
 #include "image/image.h"
 #include "python/version.h"
@@ -38,6 +39,12 @@ void printTable(const estimate::Analysis& a, bool verbose) {
   std::printf("Python %s, %s, %.0f Mbit/s, %d cores. Requirements: ", a.pythonVersion.c_str(), a.settings.arch.c_str(),
               a.settings.bandwidthMbps, a.settings.cores);
   for (const auto& r : a.requirementFiles) std::printf("%s ", r.c_str());
+  if (!a.target.empty() || !a.buildArgs.empty()) {
+    std::string told;
+    if (!a.target.empty()) told += "--target " + a.target;
+    for (const auto& [k, v] : a.buildArgs) told += (told.empty() ? "" : " ") + ("--build-arg " + k + "=" + v);
+    std::printf("\nAs docker build is told: %s", told.c_str());
+  }
   std::printf("\nBuild context: %s MB in %zu files%s, %s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
               a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)", a.contextNote.c_str());
   std::printf("%-30s %10s %15s %10s %10s %10s %8s %s\n", "variant", "disk MB", "range MB", "pull MB", "cold", "warm", "findings", "compiler");
@@ -115,6 +122,16 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
     else if (a == "--export") exportVariant = value("--export");
     else if (a == "--context") opt.contextDir = value("--context");
+    else if (a == "--target") {
+      opt.target = value("--target");
+      if (opt.target.empty()) {
+        std::fprintf(stderr, "slimbench analyze: --target expects a stage name (FROM ... AS NAME)\n");
+        return 2;
+      }
+    }
+    else if (a == "--build-arg") {
+      if (!addBuildArg("analyze", value("--build-arg"), opt.buildArgs)) return 2;
+    }
     else if (a == "--threads") {
       const std::string n = value("--threads");
       opt.threads = std::atoi(n.c_str());
@@ -184,6 +201,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "usage: slimbench analyze PROJECT_DIR_OR_DOCKERFILE [-r REQUIREMENTS] [--python X.Y] [--arch amd64|arm64]\n"
           "                         [--bandwidth MBIT/S] [--cores N] [--rule-severity ID=LEVEL]... [--json] [--verbose]\n"
           "                         [--context DIR] [--base-size IMAGE=SIZE]... [--base-image IMAGE=ARCHIVE]...\n"
+          "                         [--target STAGE] [--build-arg NAME=VALUE]...\n"
           "                         [--export VARIANT -o FILE [--force]] [--threads N]\n"
           "                         [--layer-size LINE=SIZE]... [--package-size NAME=SIZE]... [--no-project-file]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
@@ -197,7 +215,10 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "The same figures kept in slimbench.toml beside the Dockerfile are read too (the command line wins;\n"
           "--no-project-file ignores the file).\n"
           "--threads N analyses N variants at once (default: one per core; --cores is the build machine's, for\n"
-          "build times). With --json each variant is written as soon as it and those before it are done.\n");
+          "build times). With --json each variant is written as soon as it and those before it are done.\n"
+          "--target STAGE and --build-arg NAME=VALUE are what docker build is told: the image is that stage's,\n"
+          "the ARGs take those values, in your Dockerfile and in the variants (which end with the target stage).\n"
+          "Rule severities kept in slimbench.toml ([rules] SB102 = \"off\") apply too; --rule-severity wins over them.\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());
@@ -208,6 +229,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     std::fprintf(stderr, "slimbench analyze: missing PROJECT_DIR_OR_DOCKERFILE (see --help)\n");
     return 2;
   }
+  if (int rc = resolveRuleOverrides("analyze", target, useProjectFile, opt.ruleOverrides)) return rc;
   if (opt.settings.arch != "amd64" && opt.settings.arch != "arm64") {
     std::fprintf(stderr, "slimbench analyze: --arch must be amd64 or arm64\n");
     return 2;
@@ -238,6 +260,12 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   auto pa = analyzeProject(target, opt, useProjectFile);
   if (!pa) return 1;
   const estimate::Analysis& analysis = pa->analysis;
+  if (analysis.targetError) {  // nothing was written: the option names no stage
+    std::fprintf(stderr, "%s\n", analysis.targetError->format().c_str());
+    static std::optional<ProjectAnalysis> parkedEarly;
+    parkedEarly = std::move(pa);
+    return 2;
+  }
   for (const auto& w : analysis.settingWarnings) std::fprintf(stderr, "slimbench analyze: %s\n", w.c_str());
   if (!analysis.variants.empty() && analysis.variants[0].parseError) {
     std::fprintf(stderr, "%s\n", analysis.variants[0].parseError->format().c_str());

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "project_options.h"
 #include "dockerfile/json.h"
 #include "dockerfile/model.h"
 #include "dockerfile/syntax.h"
@@ -20,13 +21,22 @@
 namespace slimbench::app {
 
 int cmdLint(const std::vector<std::string>& args) {
-  bool json = false, list = false;
-  std::string file;
-  std::map<std::string, std::string> overrides;
+  bool json = false, list = false, useProjectFile = true;
+  std::string file, target;
+  std::map<std::string, std::string> overrides, buildArgs;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const auto& a = args[i];
     if (a == "--json") json = true;
     else if (a == "--list") list = true;
+    else if (a == "--no-project-file") useProjectFile = false;
+    else if (a == "--target" || a == "--build-arg") {
+      if (i + 1 >= args.size() || args[i + 1].empty()) {
+        std::fprintf(stderr, "slimbench lint: %s needs a value (%s)\n", a.c_str(), a == "--target" ? "a stage name" : "NAME=VALUE");
+        return 2;
+      }
+      if (a == "--target") target = args[++i];
+      else if (!addBuildArg("lint", args[++i], buildArgs)) return 2;
+    }
     else if (a == "--rule-severity" || a.rfind("--rule-severity=", 0) == 0) {
       std::string v;
       if (a == "--rule-severity") {
@@ -46,9 +56,13 @@ int cmdLint(const std::vector<std::string>& args) {
       overrides[o->first] = o->second;
     } else if (a == "-h" || a == "--help") {
       std::printf(
-          "usage: slimbench lint [--json] [--rule-severity RULE=off|info|warning|error]... DOCKERFILE\n"
+          "usage: slimbench lint [--json] [--rule-severity RULE=off|info|warning|error]... [--target STAGE]\n"
+          "                      [--build-arg NAME=VALUE]... [--no-project-file] DOCKERFILE\n"
           "       slimbench lint --list\n\n"
           "Prints the findings: file:line: severity RULE title: what exactly.\n"
+          "--target and --build-arg are what docker build is told (the image is the target stage's).\n"
+          "The rule severities of slimbench.toml beside the Dockerfile apply ([rules] SB102 = \"off\");\n"
+          "--rule-severity overrides them, --no-project-file ignores the file.\n"
           "Silence a rule on one instruction with a comment on the line above it:\n"
           "  # slimbench ignore=SB101,SB105\n"
           "Exit codes: 0 no finding of warning or above, 1 findings of warning or above (or unreadable input), 2 usage.\n");
@@ -64,6 +78,8 @@ int cmdLint(const std::vector<std::string>& args) {
     }
   }
 
+  if (!list)
+    if (int rc = resolveRuleOverrides("lint", file, useProjectFile, overrides)) return rc;
   auto catalogueText = resources::find("catalogue/rules.json");
   if (!catalogueText) {
     std::fprintf(stderr, "slimbench lint: the rules catalogue is missing from this build\n");
@@ -109,7 +125,11 @@ int cmdLint(const std::vector<std::string>& args) {
     std::fprintf(stderr, "%s\n", tree.error().format().c_str());
     return 1;
   }
-  auto model = dockerfile::buildModel(*tree, file, {});
+  auto model = dockerfile::buildModel(*tree, file, buildArgs, target);
+  if (!target.empty() && model.targetStage(target) < 0) {
+    std::fprintf(stderr, "slimbench lint: --target: %s\n", dockerfile::unknownTargetMessage(model, target).c_str());
+    return 2;
+  }
   // Parse problems travel separately from findings (stderr, GNU format).
   bool parseError = false;
   for (const auto& d : tree->warnings) std::fprintf(stderr, "%s\n", d.format().c_str());

@@ -10,6 +10,7 @@
 #include <QTimer>
 
 #include "mainwindow.h"
+#include "projectdocument.h"
 #if __has_include("imagewindow.h")
 #include "imagewindow.h"
 #endif
@@ -91,10 +92,13 @@ int runGui(int argc, char** argv) {
   }
 #endif
   ui::MainWindow w;
-  if (p.isSet(arch)) w.setArch(p.value(arch));
+  // A screenshot is a one-off: what it sets is not kept as the project's settings.
+  if (p.isSet(shot)) w.document()->setKeepsProjectSettings(false);
   if (p.isSet(dark)) w.setDarkPalette(true);
   if (p.isSet(zoom)) w.setZoom(p.value(zoom).toDouble());
   if (!pos.isEmpty()) w.openPath(pos.first());
+  // After the open, which restores the project's own settings: the option wins.
+  if (p.isSet(arch)) w.setArch(p.value(arch));
   if (p.isSet(compressed)) w.setCompressed(true);
   if (p.isSet(shot)) {
     const QStringList wh = p.value(size).split('x');

@@ -52,6 +52,7 @@ class TestProjectFile : public QObject {
   void readsEveryTable();
   void roundTrip();
   void missingFileIsEmpty();
+  void layerSizeEdit();
   void badFilesSayWhere_data();
   void badFilesSayWhere();
   void commandLineWins();
@@ -85,6 +86,27 @@ void TestProjectFile::roundTrip() {
   QCOMPARE(back->layerSizes, f.layerSizes);
   QCOMPARE(back->packageSizes, f.packageSizes);
   QCOMPARE(back->baseSizes, f.baseSizes);
+}
+
+// The window's edit of one layer size: that line of [sizes.layers] only, comments kept; clearing
+// removes it; a file without the table gets it.
+void TestProjectFile::layerSizeEdit() {
+  const std::string text = "# mine\n[rules]\nSB102 = \"off\"\n\n[sizes.layers]  # my sizes\n6 = \"1MB\"\n";
+  auto set = estimate::withProjectLayerSize(text, "slimbench.toml", 9, 2'000'000);
+  QVERIFY(set);
+  auto f = estimate::parseProjectFile(*set, "slimbench.toml");
+  QVERIFY(f);
+  QCOMPARE(f->layerSizes.at(9), std::uint64_t{2'000'000});
+  QCOMPARE(f->layerSizes.at(6), std::uint64_t{1'000'000});
+  QVERIFY(set->find("# mine") != std::string::npos && set->find("# my sizes") != std::string::npos);
+  auto cleared = estimate::withProjectLayerSize(*set, "slimbench.toml", 6, std::nullopt);
+  QVERIFY(cleared);
+  auto g = estimate::parseProjectFile(*cleared, "slimbench.toml");
+  QVERIFY(g && !g->layerSizes.count(6) && g->layerSizes.count(9));
+  auto fresh = estimate::withProjectLayerSize("", "slimbench.toml", 3, 5);
+  QVERIFY(fresh);
+  auto h = estimate::parseProjectFile(*fresh, "slimbench.toml");
+  QVERIFY(h && h->layerSizes.at(3) == 5);
 }
 
 void TestProjectFile::missingFileIsEmpty() {

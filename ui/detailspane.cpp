@@ -38,15 +38,19 @@ QString summaryHtml(const estimate::VariantResult& v) {
   if (!e.coverage.complete) {
     // What is unknown, and how to supply it.
     QStringList what;
-    bool base = false, context = false;
+    bool base = false, context = false, buildArg = false;
     for (const auto& l : e.layers)
       for (const auto& u : l.unknownParts) {
         what << q(u);
-        base = base || l.fromBase;
+        // A base named by an ARG without a value is completed with the build arg, not sized.
+        const bool byArg = l.fromBase && u.find("--build-arg") != std::string::npos;
+        buildArg = buildArg || byArg;
+        base = base || (l.fromBase && !byArg);
         context = context || u.find("build context") != std::string::npos;
       }
     what.removeDuplicates();
-    QString how = base      ? "Give the base image's size in the Base size field above"
+    QString how = buildArg  ? "Give the ARG its value in the Build args field above"
+                  : base    ? "Give the base image's size in the Base size field above"
                   : context ? "Check the build context in the Context field above"
                             : "The Layers tab lists each unknown with its reason";
     s += QString("<br><span style='color:#c77800'>A lower bound: %1 layer(s) could not be estimated — %2%3. %4.</span>")
@@ -97,6 +101,11 @@ DetailsPane::DetailsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
   tabs_ = new QTabWidget;
   tabs_->setDocumentMode(true);
   layerModel_ = new LayerModel(this);
+  // Your own size for an unknown layer, typed into its size cell: kept in slimbench.toml.
+  connect(layerModel_, &LayerModel::layerSizeGiven, doc, [doc](int line, qint64 bytes) { doc->setLayerSize(line, bytes); });
+  connect(layerModel_, &LayerModel::layerSizeRejected, doc, [doc](int line, const QString& why) {
+    emit doc->statusMessage(QString("Line %1: not a size (%2)").arg(line).arg(why));
+  });
   layers_ = makeTable(nullptr);
   layers_->setModel(layerModel_);
   layers_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -125,6 +134,12 @@ DetailsPane::DetailsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
     if (auto* f = findingModel_->finding(findings_->currentIndex().row())) doc_->switchRuleOff(f->ruleId);
   });
   findings_->addAction(ruleOff);
+  auto* ruleOffProject = new QAction("Turn this rule off for this project (saved in slimbench.toml)", findings_);
+  ruleOffProject->setObjectName("ruleOffForProject");
+  connect(ruleOffProject, &QAction::triggered, this, [this] {
+    if (auto* f = findingModel_->finding(findings_->currentIndex().row())) doc_->setProjectRule(f->ruleId, "off");
+  });
+  findings_->addAction(ruleOffProject);
   findingText_ = new QTextBrowser;
   findingText_->setOpenExternalLinks(true);
   auto* fsplit = new QSplitter(Qt::Horizontal);

@@ -1,6 +1,7 @@
 #include "projectdocument.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
@@ -14,6 +15,8 @@
 
 #include "embedded_resources.h"
 #include "estimate/knowledge_embedded.h"
+#include "estimate/build_args.h"
+#include "estimate/project_file.h"
 #include "generate/variants.h"
 #include "models.h"
 #include "python/requirements.h"
@@ -46,7 +49,27 @@ QTextDocument* makeTextDocument(QObject* parent) {
   return d;
 }
 
+// Where a project's own settings are kept: a group named after its canonical folder.
+QString projectKey(const std::string& dir) {
+  const QString d = QString::fromStdString(dir);
+  QString path = QFileInfo(d).canonicalFilePath();
+  if (path.isEmpty()) path = QDir(d).absolutePath();
+  return "projects/" + QString::fromLatin1(QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex());
+}
+
 }  // namespace
+
+AnalysisSettings withProjectDefaults(AnalysisSettings s) {
+  const AnalysisSettings d;
+  s.python = d.python;
+  s.arch = d.arch;
+  s.context = d.context;
+  s.baseSizes = d.baseSizes;
+  s.baseSizesText = d.baseSizesText;
+  s.target = d.target;
+  s.buildArgs = d.buildArgs;
+  return s;
+}
 
 bool parseBaseSizes(const QString& text, std::map<std::string, std::uint64_t>& out, QString& error) {
   for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
@@ -142,6 +165,11 @@ void ProjectDocument::closeProject() {
   pending_ = false;
   ++generation_;  // a running analysis of it is dropped when it finishes
   project_ = {};
+  settings_ = withProjectDefaults(settings_);
+  ruleOverrides_.clear();
+  projectRules_.clear();
+  projectSettingsError_.clear();
+  emit settingsChanged();
   dockerfilePath_.clear();
   requirementsPath_.clear();
   projectFiles_.clear();
@@ -253,6 +281,7 @@ bool ProjectDocument::openPath(const QString& path) {
   selectedLayer_ = -1;
   analysis_.reset();
   ++generation_;
+  restoreProjectSettings();  // this project's own, never the previous one's
   if (exampleDir_ == nullptr || !target.startsWith(exampleDir_->path())) {
     addRecent(target);
     rememberFolder(q(project_.dir));
@@ -263,9 +292,174 @@ bool ProjectDocument::openPath(const QString& path) {
   emit modificationChanged();
   emit analysisChanged();
   emit selectionChanged(selectedVariant_, selectedLayer_);
-  emit statusMessage("Analysing " + q(project_.dir) + " …");
+  emit statusMessage(projectSettingsError_.isEmpty() ? "Analysing " + q(project_.dir) + " …"
+                                                      : "Project settings not applied: " + projectSettingsError_);
   reanalyse(0);
   return true;
+}
+
+// ---- per-project settings -------------------------------------------------------
+
+void ProjectDocument::restoreProjectSettings() {
+  AnalysisSettings s = withProjectDefaults(settings_);
+  const bool example = exampleDir_ && q(project_.dir).startsWith(exampleDir_->path());
+  QSettings qs;
+  qs.beginGroup(projectKey(project_.dir));
+  if (!example && qs.contains("path")) {
+    s.python = qs.value("python").toString();
+    const QString arch = qs.value("arch").toString();
+    if (arch == "amd64" || arch == "arm64") s.arch = arch;
+    s.context = qs.value("context").toString();
+    std::map<std::string, std::uint64_t> sizes;
+    QString err;
+    const QString sizesText = qs.value("baseSizes").toString();
+    if (parseBaseSizes(sizesText, sizes, err)) {
+      s.baseSizes = std::move(sizes);
+      s.baseSizesText = sizesText;
+    }
+    s.target = qs.value("target").toString();
+    if (auto args = estimate::parseBuildArgList(qs.value("buildArgs").toString().toStdString())) s.buildArgs = std::move(*args);
+  }
+  qs.endGroup();
+  settings_ = s;
+  ruleOverrides_.clear();
+  readProjectRules();
+  emit settingsChanged();
+}
+
+void ProjectDocument::saveProjectSettings() {
+  if (!keepsProjectSettings_ || !hasProject() || (exampleDir_ && q(project_.dir).startsWith(exampleDir_->path()))) return;
+  QSettings qs;
+  qs.beginGroup(projectKey(project_.dir));
+  qs.setValue("path", QFileInfo(q(project_.dir)).absoluteFilePath());
+  qs.setValue("python", settings_.python);
+  qs.setValue("arch", settings_.arch);
+  qs.setValue("context", settings_.context);
+  qs.setValue("baseSizes", settings_.baseSizesText);
+  qs.setValue("target", settings_.target);
+  qs.setValue("buildArgs", q(estimate::buildArgListText(settings_.buildArgs)));
+  qs.endGroup();
+}
+
+void ProjectDocument::readProjectRules() {
+  projectRules_.clear();
+  projectSettingsError_.clear();
+  if (!hasProject()) return;
+  auto r = estimate::readProjectFile(estimate::projectFilePath(project_), knowledge_ ? &knowledge_->rules : nullptr);
+  if (r) projectRules_ = r->rules;
+  else projectSettingsError_ = q(r.error().format());
+}
+
+bool ProjectDocument::setProjectRule(const std::string& ruleId, const std::string& level) {
+  if (!hasProject()) return false;
+  const std::string path = estimate::projectFilePath(project_);
+  // The file as it is now (it may have been edited meanwhile): one that does not parse is kept.
+  std::string text;
+  if (QFileInfo::exists(q(path))) {
+    auto t = readTextFile(path);
+    if (!t) {
+      emit statusMessage("Not saved: " + q(t.error().format()));
+      return false;
+    }
+    text = std::move(*t);
+  }
+  auto current = estimate::parseProjectFile(text, path, knowledge_ ? &knowledge_->rules : nullptr);
+  auto next = current ? estimate::withProjectRule(text, path, ruleId, level) : Result<std::string>(current.error());
+  if (!next) {
+    projectSettingsError_ = q(next.error().format());
+    emit settingsChanged();
+    emit statusMessage("Not saved: " + projectSettingsError_ + " (fix the file first)");
+    return false;
+  }
+  QString err;
+  if (!writeAtomic(q(path), q(*next), &err)) {
+    emit statusMessage("Not saved: " + err);
+    return false;
+  }
+  readProjectRules();
+  ruleOverrides_.erase(ruleId);  // the project's setting decides now
+  emit settingsChanged();
+  emit transientMessage(level.empty() ? QString("%1 is on again for this project (%2)").arg(q(ruleId), q(path))
+                                      : QString("%1 is %2 for this project (saved in %3)").arg(q(ruleId), q(level), q(path)),
+                        5000);
+  reanalyse(0);
+  return true;
+}
+
+bool ProjectDocument::setLayerSize(int line, qint64 bytes) {
+  if (!hasProject() || line <= 0) return false;
+  const std::string path = estimate::projectFilePath(project_);
+  std::string text;
+  if (QFileInfo::exists(q(path))) {
+    auto t = readTextFile(path);
+    if (!t) {
+      emit statusMessage("Not saved: " + q(t.error().format()));
+      return false;
+    }
+    text = std::move(*t);
+  }
+  auto current = estimate::parseProjectFile(text, path, knowledge_ ? &knowledge_->rules : nullptr);
+  auto next = current ? estimate::withProjectLayerSize(text, path, line, bytes < 0 ? std::nullopt : std::optional<std::uint64_t>(static_cast<std::uint64_t>(bytes)))
+                      : Result<std::string>(current.error());
+  if (!next) {
+    projectSettingsError_ = q(next.error().format());
+    emit settingsChanged();
+    emit statusMessage("Not saved: " + projectSettingsError_ + " (fix the file first)");
+    return false;
+  }
+  QString err;
+  if (!writeAtomic(q(path), q(*next), &err)) {
+    emit statusMessage("Not saved: " + err);
+    return false;
+  }
+  readProjectRules();
+  emit transientMessage(bytes < 0 ? QString("Line %1: your size removed (%2)").arg(line).arg(q(path))
+                                  : QString("Line %1: %2 MB, given by you (saved in %3)").arg(line).arg(double(bytes) / 1e6, 0, 'f', 1).arg(q(path)),
+                        5000);
+  reanalyse(0);
+  return true;
+}
+
+void ProjectDocument::switchRuleOn(const std::string& ruleId) {
+  if (ruleOverrides_.erase(ruleId) == 0) return;
+  emit settingsChanged();
+  reanalyse(0);
+}
+
+estimate::AnalysisOptions ProjectDocument::analysisOptions() const {
+  estimate::AnalysisOptions o;
+  o.settings.arch = settings_.arch.toStdString();
+  o.settings.bandwidthMbps = settings_.bandwidthMbps;
+  o.settings.cores = settings_.cores;
+  o.pythonOverride = settings_.python.toStdString();
+  o.ruleOverrides = projectRules_;
+  for (const auto& [id, level] : ruleOverrides_) o.ruleOverrides[id] = level;  // the session's over the file's
+  o.contextDir = settings_.context.trimmed().toStdString();
+  o.buildArgs = settings_.buildArgs;
+  o.target = settings_.target.trimmed().toStdString();
+  auto sizes = settings_.baseSizes;
+  auto bare = sizes.find("");
+  if (bare != sizes.end() && knowledge_) {
+    // A bare size: every FROM image of this Dockerfile that the catalogue does not resolve.
+    const std::uint64_t b = bare->second;
+    sizes.erase(bare);
+    const std::string text = dockerfile_->toPlainText().toStdString();
+    if (auto tree = dockerfile::parse(text, project_.dockerfilePath)) {
+      auto model = dockerfile::buildModel(*tree, project_.dockerfilePath, o.buildArgs, o.target);
+      for (const auto& st : model.stages)
+        if (st.baseStage < 0 && st.baseImage != "scratch" &&
+            knowledge_->bases.resolve(st.baseImage, o.settings.arch).basis == catalogue::BaseBasis::Unknown)
+          sizes.emplace(st.baseImage, b);
+    }
+  }
+  o.settings.baseSizes = std::move(sizes);
+  // The figures of the project file join them as in `slimbench analyze` (the fields win). Its saved
+  // base-image archives are read by the command line only.
+  if (auto f = estimate::readProjectFile(estimate::projectFilePath(project_), knowledge_ ? &knowledge_->rules : nullptr)) {
+    f->rules.clear();  // in o.ruleOverrides already (projectRules_), under the session's
+    estimate::mergeProjectFile(*f, o);
+  }
+  return o;
 }
 
 QString ProjectDocument::relativeLocation(const SourceLocation& where) const {
@@ -407,6 +601,7 @@ bool ProjectDocument::saveExampleAs() {
   requirements_->setModified(false);
   rememberFolder(parent);
   addRecent(target);
+  saveProjectSettings();  // the settings go with the saved copy
   emit projectChanged();
   emit modificationChanged();
   emit transientMessage("Saved the example to " + target, 5000);
@@ -420,12 +615,14 @@ bool ProjectDocument::saveExampleAs() {
 void ProjectDocument::setSettings(const AnalysisSettings& s) {
   if (s == settings_) return;
   settings_ = s;
+  saveProjectSettings();
   emit settingsChanged();
   reanalyse(150);
 }
 
 void ProjectDocument::switchRuleOff(const std::string& ruleId) {
   ruleOverrides_[ruleId] = "off";
+  emit settingsChanged();
   reanalyse(0);
 }
 
@@ -457,28 +654,7 @@ void ProjectDocument::startAnalysis() {
   runningGeneration_ = generation_;
   estimate::Project p = project_;
   p.dockerfileText = dockerfile_->toPlainText().toStdString();
-  estimate::AnalysisOptions o;
-  o.settings.arch = settings_.arch.toStdString();
-  o.settings.bandwidthMbps = settings_.bandwidthMbps;
-  o.settings.cores = settings_.cores;
-  o.pythonOverride = settings_.python.toStdString();
-  o.ruleOverrides = ruleOverrides_;
-  o.contextDir = settings_.context.trimmed().toStdString();
-  auto sizes = settings_.baseSizes;
-  auto bare = sizes.find("");
-  if (bare != sizes.end()) {
-    // A bare size: every FROM image of this Dockerfile that the catalogue does not resolve.
-    const std::uint64_t b = bare->second;
-    sizes.erase(bare);
-    if (auto tree = dockerfile::parse(p.dockerfileText, p.dockerfilePath)) {
-      auto model = dockerfile::buildModel(*tree, p.dockerfilePath, {});
-      for (const auto& st : model.stages)
-        if (st.baseStage < 0 && st.baseImage != "scratch" &&
-            knowledge_->bases.resolve(st.baseImage, o.settings.arch).basis == catalogue::BaseBasis::Unknown)
-          sizes.emplace(st.baseImage, b);
-    }
-  }
-  o.settings.baseSizes = std::move(sizes);
+  estimate::AnalysisOptions o = analysisOptions();
   auto k = knowledge_;
   watcher_->setFuture(QtConcurrent::run([k, p = std::move(p), o = std::move(o)]() -> AnalysisPtr {
     return std::make_shared<const estimate::Analysis>(estimate::analyze(p, *k, o));
@@ -533,6 +709,9 @@ std::vector<Problem> ProjectDocument::problems() const {
   auto add = [&](Problem::File file, Severity sev, const SourceLocation& where, const QString& text, const QString& tip) {
     out.push_back({file, sev, where, text, tip, relativeLocation(where)});
   };
+  if (!projectSettingsError_.isEmpty())
+    out.push_back({Problem::Dockerfile, Severity::Error, SourceLocation{},
+                   "Project file (slimbench.toml) not applied: " + projectSettingsError_, {}, "slimbench.toml"});
   if (v.parseError) add(Problem::Dockerfile, Severity::Error, v.parseError->where, q(v.parseError->message), {});
   for (const auto& d : v.model.diagnostics) add(Problem::Dockerfile, d.severity, d.where, q(d.message), {});
   for (const auto& f : v.findings) {

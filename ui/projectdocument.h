@@ -37,8 +37,14 @@ struct AnalysisSettings {
   QString context;  // the build context; empty: found from the COPY sources
   // Sizes of base images the catalogue does not hold; the key "" applies to every unknown FROM image.
   std::map<std::string, std::uint64_t> baseSizes;
+  QString baseSizesText;  // as typed in the Base size field (what baseSizes was parsed from)
+  QString target;         // docker build --target; empty: the last stage
+  std::map<std::string, std::string> buildArgs;  // docker build --build-arg NAME=VALUE
   bool operator==(const AnalysisSettings&) const = default;
 };
+// Per project (saved per project folder, restored when it opens; the defaults otherwise): python,
+// arch, context, base sizes, target and build args. Bandwidth and cores are the machine's and stay.
+AnalysisSettings withProjectDefaults(AnalysisSettings s);
 
 // "350MB" (key "") or "img:1=350MB, other=1.2GB". False with the reason when a size does not parse.
 bool parseBaseSizes(const QString& text, std::map<std::string, std::uint64_t>& out, QString& error);
@@ -107,7 +113,23 @@ class ProjectDocument : public QObject {
   QString knowledgeError() const { return knowledgeError_; }
   AnalysisSettings settings() const { return settings_; }
   void setSettings(const AnalysisSettings& s);  // re-analyses when they differ
-  void switchRuleOff(const std::string& ruleId);  // for the session
+  void switchRuleOff(const std::string& ruleId);  // for the session (this project, until it closes)
+  // The project's saved rule severities ([rules] of slimbench.toml beside the Dockerfile, read on
+  // open; the CLI reads it too). Setting one writes the file atomically; an empty level removes the rule
+  // (back to its default). False, with the reason in statusMessage, when it cannot be written or
+  // the file there does not parse (it is never overwritten then).
+  bool setProjectRule(const std::string& ruleId, const std::string& level);
+  // Your own size for the layer whose instruction starts on `line` of the Dockerfile (bytes < 0:
+  // cleared), saved in the project's slimbench.toml ([sizes.layers]) and re-analysed.
+  bool setLayerSize(int line, qint64 bytes);
+  std::map<std::string, std::string> projectRules() const { return projectRules_; }
+  std::map<std::string, std::string> sessionRules() const { return ruleOverrides_; }
+  void switchRuleOn(const std::string& ruleId);  // drops a session override
+  QString projectSettingsError() const { return projectSettingsError_; }  // the file's, as file:line: message
+  // What the analysis is run with for these settings (the window's settings as the CLI's options).
+  estimate::AnalysisOptions analysisOptions() const;
+  // False: settings changed from now on are not saved as the project's (a --screenshot run).
+  void setKeepsProjectSettings(bool keep) { keepsProjectSettings_ = keep; }
   void reanalyse(int delayMs = 0);
   bool isAnalysing() const;  // scheduled or running
   bool isBusy() const { return busy_; }  // as busyChanged last said
@@ -165,8 +187,15 @@ class ProjectDocument : public QObject {
   QTextDocument* requirements_ = nullptr;
   bool loading_ = false;
 
+  void restoreProjectSettings();  // on open: the project's saved settings and slimbench.toml's [rules]
+  void saveProjectSettings();     // the per-project part of settings_, under the project's key
+  void readProjectRules();
+
   AnalysisSettings settings_;
-  std::map<std::string, std::string> ruleOverrides_;
+  std::map<std::string, std::string> ruleOverrides_;  // for the session
+  std::map<std::string, std::string> projectRules_;   // slimbench.toml [rules]
+  QString projectSettingsError_;
+  bool keepsProjectSettings_ = true;
   AnalysisPtr analysis_;
   QFutureWatcher<AnalysisPtr>* watcher_ = nullptr;
   bool pending_ = false;

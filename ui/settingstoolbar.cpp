@@ -4,9 +4,12 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QToolButton>
 
+#include "estimate/build_args.h"
 #include "projectdocument.h"
 
 namespace slimbench::ui {
@@ -57,7 +60,20 @@ SettingsToolBar::SettingsToolBar(ProjectDocument* doc, QWidget* parent) : QToolB
   connect(arch_, &QComboBox::currentIndexChanged, this, &SettingsToolBar::apply);
   connect(bandwidth_, &QDoubleSpinBox::valueChanged, this, &SettingsToolBar::apply);
   connect(cores_, &QSpinBox::valueChanged, this, &SettingsToolBar::apply);
+  connect(doc_, &ProjectDocument::settingsChanged, this, &SettingsToolBar::sync);
   markPythonVersions();
+  sync();
+}
+
+void SettingsToolBar::sync() {
+  const AnalysisSettings s = doc_->settings();
+  QSignalBlocker b1(python_), b2(arch_), b3(bandwidth_), b4(cores_);
+  const int p = python_->findData(s.python);
+  python_->setCurrentIndex(p >= 0 ? p : 0);
+  const int a = arch_->findText(s.arch);
+  if (a >= 0) arch_->setCurrentIndex(a);
+  bandwidth_->setValue(s.bandwidthMbps);
+  cores_->setValue(s.cores);
 }
 
 void SettingsToolBar::apply() {
@@ -130,8 +146,109 @@ InputsToolBar::InputsToolBar(ProjectDocument* doc, QWidget* parent) : QToolBar("
                   "KiB, MiB, GiB.";
   baseSize_->setToolTip(baseSizeHelp_);
   addWidget(baseSize_);
-  connect(context_, &QLineEdit::editingFinished, this, &InputsToolBar::apply);
-  connect(baseSize_, &QLineEdit::editingFinished, this, &InputsToolBar::apply);
+  addLabel(this, "Target");
+  target_ = new QComboBox;
+  target_->setObjectName("targetCombo");
+  target_->addItem("(last stage)", QString());
+  target_->setMinimumContentsLength(12);
+  target_->setToolTip("The stage docker build --target builds: the image is that stage's. The variants transform it and "
+                      "end with it (later stages are left out), so they build without --target.");
+  addWidget(target_);
+  addLabel(this, "Build args");
+  buildArgs_ = new QLineEdit;
+  buildArgs_->setObjectName("buildArgsEdit");
+  buildArgs_->setPlaceholderText("NAME=VALUE NAME2=VALUE");
+  buildArgs_->setMinimumWidth(200);
+  buildArgs_->setClearButtonEnabled(true);
+  buildArgsHelp_ = "docker build --build-arg values: NAME=VALUE pairs separated by spaces (a value with spaces in double "
+                   "quotes). They override the Dockerfile's ARG defaults, in your Dockerfile and in the variants — e.g. "
+                   "PYTHON_VER=3.12 for ARG PYTHON_VER / FROM python:${PYTHON_VER}-slim.";
+  buildArgs_->setToolTip(buildArgsHelp_);
+  addWidget(buildArgs_);
+  rules_ = new QToolButton;
+  rules_->setObjectName("rulesButton");
+  rules_->setText("Rules");
+  rules_->setPopupMode(QToolButton::InstantPopup);
+  rules_->setToolTip("Rules turned off for this project (saved in [rules] of its slimbench.toml, which slimbench analyze and lint "
+                     "read too) or for this session; turn them back on here. Right-click a finding to turn its rule off.");
+  auto* menu = new QMenu(rules_);
+  rules_->setMenu(menu);
+  connect(menu, &QMenu::aboutToShow, this, &InputsToolBar::fillRulesMenu);
+  addWidget(rules_);
+  // Every change re-analyses: Enter or leaving the field, a choice, and clearing it (its × button).
+  for (QLineEdit* e : {context_, baseSize_, buildArgs_}) {
+    connect(e, &QLineEdit::editingFinished, this, &InputsToolBar::apply);
+    connect(e, &QLineEdit::textChanged, this, [this](const QString& t) {
+      if (t.isEmpty()) apply();
+    });
+  }
+  connect(target_, &QComboBox::currentIndexChanged, this, &InputsToolBar::apply);
+  connect(doc_, &ProjectDocument::settingsChanged, this, &InputsToolBar::sync);
+  connect(doc_, &ProjectDocument::analysisChanged, this, &InputsToolBar::fillTargets);
+  sync();
+}
+
+// The fields show what the document applies: another project's values when it opens.
+void InputsToolBar::sync() {
+  const AnalysisSettings s = doc_->settings();
+  QSignalBlocker b1(context_), b2(baseSize_), b3(target_), b4(buildArgs_);
+  if (context_->text().trimmed() != s.context) context_->setText(s.context);
+  if (baseSize_->text().trimmed() != s.baseSizesText.trimmed()) {
+    baseSize_->setText(s.baseSizesText);
+    baseSize_->setStyleSheet({});
+    baseSize_->setToolTip(baseSizeHelp_);
+  }
+  auto typed = estimate::parseBuildArgList(buildArgs_->text().toStdString());
+  if (!typed || *typed != s.buildArgs) {
+    buildArgs_->setText(q(estimate::buildArgListText(s.buildArgs)));
+    buildArgs_->setStyleSheet({});
+    buildArgs_->setToolTip(buildArgsHelp_);
+  }
+  fillTargets();
+  const int off = static_cast<int>(doc_->projectRules().size() + doc_->sessionRules().size());
+  rules_->setText(off ? QString("Rules (%1 off)").arg(off) : QString("Rules"));
+  if (!doc_->projectSettingsError().isEmpty()) rules_->setText("Rules (settings file error)");
+}
+
+void InputsToolBar::fillTargets() {
+  const QString want = doc_->settings().target;
+  QStringList names;
+  if (auto a = doc_->analysis(); a && !a->variants.empty())
+    for (const auto& st : a->variants.front().model.stages)
+      if (!st.name.empty()) names << q(st.name);
+  QSignalBlocker b(target_);
+  target_->clear();
+  target_->addItem("(last stage)", QString());
+  for (const auto& n : names) target_->addItem(n, n);
+  if (!want.isEmpty() && !names.contains(want, Qt::CaseInsensitive)) {
+    // Kept visible while it names no stage (yet): the analysis says so in the Problems.
+    target_->addItem(want + (doc_->analysis() ? " (no such stage)" : QString()), want);
+  }
+  int i = 0;
+  for (int k = 0; k < target_->count(); ++k)
+    if (target_->itemData(k).toString().compare(want, Qt::CaseInsensitive) == 0) i = k;
+  target_->setCurrentIndex(i);
+}
+
+void InputsToolBar::fillRulesMenu() {
+  QMenu* m = rules_->menu();
+  m->clear();
+  const auto knowledge = doc_->knowledge();
+  auto title = [&](const std::string& id) {
+    const lint::Rule* r = knowledge ? knowledge->rules.find(id) : nullptr;
+    return r ? q(id) + " " + q(r->title) : q(id);
+  };
+  if (!doc_->projectSettingsError().isEmpty()) m->addAction("slimbench.toml not applied: " + doc_->projectSettingsError())->setEnabled(false);
+  for (const auto& [id, level] : doc_->projectRules()) {
+    const std::string rid = id;
+    m->addAction(QString("Turn %1 back on for this project (%2 in slimbench.toml)").arg(title(id), q(level)), this,
+                 [this, rid] { doc_->setProjectRule(rid, ""); });
+  }
+  for (const auto& [id, level] : doc_->sessionRules()) {
+    const std::string rid = id;
+    m->addAction(QString("Turn %1 back on (off for this session)").arg(title(id)), this, [this, rid] { doc_->switchRuleOn(rid); });
+  }
+  if (m->isEmpty()) m->addAction("No rule is off: right-click a finding to turn its rule off")->setEnabled(false);
 }
 
 // A size that does not parse is marked and not applied (the previous sizes stay).
@@ -143,8 +260,31 @@ void InputsToolBar::apply() {
   const bool ok = parseBaseSizes(baseSize_->text(), sizes, err);
   baseSize_->setStyleSheet(ok ? QString() : "QLineEdit { border: 2px solid #d62728; }");
   baseSize_->setToolTip(ok ? baseSizeHelp_ : "<b>Not applied:</b> " + err.toHtmlEscaped());
-  if (ok) s.baseSizes = std::move(sizes);
+  if (ok) {
+    s.baseSizes = std::move(sizes);
+    s.baseSizesText = baseSize_->text().trimmed();
+  }
+  auto args = estimate::parseBuildArgList(buildArgs_->text().toStdString());
+  buildArgs_->setStyleSheet(args ? QString() : "QLineEdit { border: 2px solid #d62728; }");
+  buildArgs_->setToolTip(args ? buildArgsHelp_ : "<b>Not applied:</b> " + q(args.error().message).toHtmlEscaped());
+  if (args) s.buildArgs = std::move(*args);
+  s.target = target_->currentData().toString();
+  // Marked fields keep their text: the sync that follows the change must not undo the typing.
+  QSignalBlocker b1(baseSize_), b2(buildArgs_);
+  const QString typedSizes = baseSize_->text(), typedArgs = buildArgs_->text();
+  const QString sizesStyle = baseSize_->styleSheet(), argsStyle = buildArgs_->styleSheet();
+  const QString sizesTip = baseSize_->toolTip(), argsTip = buildArgs_->toolTip();
   doc_->setSettings(s);
+  if (!ok) {
+    baseSize_->setText(typedSizes);
+    baseSize_->setStyleSheet(sizesStyle);
+    baseSize_->setToolTip(sizesTip);
+  }
+  if (!args) {
+    buildArgs_->setText(typedArgs);
+    buildArgs_->setStyleSheet(argsStyle);
+    buildArgs_->setToolTip(argsTip);
+  }
 }
 
 }  // namespace slimbench::ui

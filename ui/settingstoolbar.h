@@ -9,6 +9,7 @@ class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
 class QSpinBox;
+class QToolButton;
 
 namespace slimbench::ui {
 
@@ -28,6 +29,7 @@ class SettingsToolBar : public QToolBar {
 
  private:
   void apply();
+  void sync();  // the fields from the document's settings (another project opened)
   ProjectDocument* doc_;
   QComboBox* python_ = nullptr;
   QComboBox* arch_ = nullptr;
@@ -41,13 +43,22 @@ class InputsToolBar : public QToolBar {
   explicit InputsToolBar(ProjectDocument* doc, QWidget* parent = nullptr);
   QLineEdit* contextEdit() const { return context_; }
   QLineEdit* baseSizeEdit() const { return baseSize_; }
+  QComboBox* targetCombo() const { return target_; }
+  QLineEdit* buildArgsEdit() const { return buildArgs_; }
+  QToolButton* rulesButton() const { return rules_; }
 
  private:
   void apply();
+  void sync();          // the fields from the document's settings (another project opened)
+  void fillTargets();   // the stages of the analysed Dockerfile
+  void fillRulesMenu();
   ProjectDocument* doc_;
   QLineEdit* context_ = nullptr;   // build context (empty: found from the COPY sources)
   QLineEdit* baseSize_ = nullptr;  // sizes of base images the catalogue does not hold
-  QString baseSizeHelp_;
+  QComboBox* target_ = nullptr;    // docker build --target ("(last stage)": none)
+  QLineEdit* buildArgs_ = nullptr; // docker build --build-arg NAME=VALUE ...
+  QToolButton* rules_ = nullptr;   // rules off for this project / session, to turn back on
+  QString baseSizeHelp_, buildArgsHelp_;
 };
 
 }  // namespace slimbench::ui

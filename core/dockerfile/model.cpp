@@ -73,7 +73,72 @@ int Model::findStage(const std::string& ref, int before) const {
   return -1;
 }
 
+std::string Model::stageList() const {
+  std::string out;
+  for (const auto& st : stages) {
+    if (!out.empty()) out += ", ";
+    out += (st.name.empty() ? "stage " + std::to_string(st.index) + " (unnamed)" : st.name) + " (line " + std::to_string(st.line) + ")";
+  }
+  return out.empty() ? std::string("none") : out;
+}
+
+std::string unknownTargetMessage(const Model& m, const std::string& target) {
+  return "target stage \"" + target + "\" not found: the stages are " + m.stageList() +
+         " (--target names a stage by its FROM ... AS NAME)";
+}
+
+std::string exampleArgValue(const std::string& name) {
+  const std::string u = upper(name);
+  if (u.find("PY") != std::string::npos) return "3.12";
+  if (u.find("DEBIAN") != std::string::npos || u.find("DISTRO") != std::string::npos || u.find("SUITE") != std::string::npos)
+    return "bookworm";
+  if (u.find("ALPINE") != std::string::npos) return "3.20";
+  return "VALUE";
+}
+
 namespace {
+
+// The variables a word names with $NAME / ${NAME} (also ${NAME:?err}), not those with a default
+// or alternative (${NAME:-x}, ${NAME-x}, ${NAME:+x}, ${NAME+x}).
+std::vector<std::string> varsWithoutDefault(const std::string& w, char escape) {
+  std::vector<std::string> out;
+  auto isName = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w[i] == escape && i + 1 < w.size()) {
+      ++i;
+      continue;
+    }
+    if (w[i] != '$' || i + 1 >= w.size()) continue;
+    std::size_t j = i + 1;
+    const bool braced = w[j] == '{';
+    if (braced) ++j;
+    std::size_t start = j;
+    while (j < w.size() && isName(w[j])) ++j;
+    if (j == start) continue;
+    std::string name = w.substr(start, j - start);
+    if (braced && j < w.size() && w[j] != '}') {
+      const char m = w[j] == ':' && j + 1 < w.size() ? w[j + 1] : w[j];
+      if (m == '-' || m == '+') continue;  // a default or an alternative: never the bare empty value
+    }
+    out.push_back(std::move(name));
+    i = j - 1;
+  }
+  return out;
+}
+
+// Whether an image reference after expansion can be pulled at all: a name, and a tag that starts
+// with a letter, digit or '_' (python:-slim, python: and an empty name cannot).
+bool plausibleImageRef(const std::string& ref) {
+  std::string r = ref.substr(0, ref.find('@'));
+  if (r.empty() || r.front() == '/' || r.front() == ':' || r.back() == '/' || r.find("//") != std::string::npos) return false;
+  const std::size_t colon = r.rfind(':');
+  if (colon != std::string::npos && (r.find('/', colon) == std::string::npos)) {
+    const std::string tag = r.substr(colon + 1);
+    if (tag.empty() || !(std::isalnum(static_cast<unsigned char>(tag[0])) || tag[0] == '_')) return false;
+    if (colon == 0) return false;
+  }
+  return true;
+}
 
 // A RUN's text as written: the shell form's text, or the exec form's words joined.
 std::string runText(const Instruction& in) {
@@ -94,6 +159,7 @@ struct Builder {
   ModelCache* cache;
   std::map<std::string, std::string> globals;  // declared global ARGs with their effective values
   std::set<std::string> globalsDeclared;
+  std::map<std::string, int> globalArgLine;  // where each global ARG is first declared
 
   Diagnostic diag(Severity s, const Instruction& in, std::string msg) {
     Diagnostic d;
@@ -248,6 +314,28 @@ struct Builder {
           m.diagnostics.push_back(diag(Severity::Error, in, "FROM requires an image name (expected FROM IMAGE [AS NAME])"));
         } else {
           st.baseImage = expandWordGlobal(in.args[0], in);
+          // An ARG declared without a default and not given decides the base: say which, and how.
+          for (const auto& name : varsWithoutDefault(in.args[0], escape))
+            if (globalsDeclared.count(name) && !globals.count(name) &&
+                std::find(st.unsetBaseArgs.begin(), st.unsetBaseArgs.end(), name) == st.unsetBaseArgs.end())
+              st.unsetBaseArgs.push_back(name);
+          if (!st.unsetBaseArgs.empty()) {
+            std::string names, fixes;
+            for (const auto& n : st.unsetBaseArgs) {
+              const auto at = globalArgLine.find(n);
+              names += (names.empty() ? "" : ", ") + ("ARG " + n) +
+                       (at != globalArgLine.end() ? " (line " + std::to_string(at->second) + ")" : std::string());
+              fixes += (fixes.empty() ? "" : " ") + ("--build-arg " + n + "=" + exampleArgValue(n));
+            }
+            const bool one = st.unsetBaseArgs.size() == 1;
+            const bool pullable = plausibleImageRef(st.baseImage);
+            m.diagnostics.push_back(diag(pullable ? Severity::Warning : Severity::Error, in,
+                                         "the base image " + in.args[0] + " depends on " + names + ", which " +
+                                             (one ? "has" : "have") + " no default and no value was given, so the base is \"" +
+                                             st.baseImage + "\"" + (pullable ? "" : " (not an image docker can pull)") +
+                                             ": give " + (one ? "it" : "them") + " with " + fixes +
+                                             " (in the window: the Build args field)"));
+          }
           if (in.args.size() == 3 && toLowerAscii(in.args[1]) == "as"sv) {
             st.name = toLowerAscii(in.args[2]);
             bool valid = !st.name.empty() && std::isalpha(static_cast<unsigned char>(st.name[0]));
@@ -289,6 +377,7 @@ struct Builder {
             std::string v = ba != buildArgs.end() ? ba->second : kv.value;
             if (ba != buildArgs.end() || kv.hasValue) globals[kv.key] = v;
             globalsDeclared.insert(kv.key);
+            globalArgLine.emplace(kv.key, in.startLine);
             m.globalArgs.push_back(kv);
           }
           return;
@@ -578,7 +667,7 @@ void finishGraph(Model& m, const std::string& target) {
       else {
         Diagnostic d;
         d.where.file = m.file;
-        d.message = "target stage \"" + target + "\" not found";
+        d.message = unknownTargetMessage(m, target);
         m.diagnostics.push_back(d);
       }
     }

@@ -109,6 +109,9 @@ struct Stage {
   std::vector<int> dependsOn;              // stages used by FROM or COPY --from / RUN --mount from=
   bool reachable = false;                  // needed to build the final stage
   bool inFinalImage = false;               // the final stage or one it is built FROM: its layers ship
+  // Global ARGs the FROM image names (without a ${NAME:-default}) that are declared without a
+  // default and were not given as build args: they decide the base, which is then incomplete.
+  std::vector<std::string> unsetBaseArgs;
 };
 
 struct Model {
@@ -121,7 +124,17 @@ struct Model {
   const Stage* finalStagePtr() const { return finalStage >= 0 ? &stages[finalStage] : nullptr; }
   // Index of a stage by name (case-insensitive) or number, searching stages before `before`.
   int findStage(const std::string& ref, int before) const;
+  // The stage `docker build --target NAME` builds, or -1 when no stage has that name.
+  int targetStage(const std::string& name) const { return findStage(name, static_cast<int>(stages.size())); }
+  // "app (line 2), lint (line 9)": the stages a --target can name; unnamed ones as "stage 0 (line 1)".
+  std::string stageList() const;
 };
+
+// The error for a --target no stage has: the stages there are, and how to pick one.
+std::string unknownTargetMessage(const Model& m, const std::string& target);
+
+// A value to show in an example --build-arg NAME=VALUE (3.12 for a Python version, else VALUE).
+std::string exampleArgValue(const std::string& name);
 
 // What buildModel makes of instructions' texts, made once for all the models built with the same
 // cache (the variants of one Dockerfile share most instructions): each RUN text's commands and

@@ -278,13 +278,14 @@ struct Parsed {
 };
 
 Parsed parseVariant(generate::VariantKind kind, const std::string& text, const Project& project,
-                    dockerfile::ModelCache* cache = nullptr) {
+                    dockerfile::ModelCache* cache = nullptr, const std::map<std::string, std::string>& buildArgs = {},
+                    const std::string& target = {}) {
   Parsed p;
   // Each instruction is modelled as it is parsed: no syntax tree is held (42 MB at 100k lines).
   auto model = dockerfile::parseModel(text,
                                       kind == generate::VariantKind::Original ? project.dockerfilePath
                                                                               : std::string("Dockerfile.") + generate::variantId(kind),
-                                      project.dockerfilePath, {}, {}, cache, &p.comments);
+                                      project.dockerfilePath, buildArgs, target, cache, &p.comments);
   if (!model) {
     p.error = model.error();
     return p;
@@ -293,8 +294,12 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
   // A Dockerfile docker build rejects (an unknown instruction or flag, `ENV =x`, `ONBUILD ONBUILD`,
   // `HEALTHCHECK --interval=abc`, ...) has no image to estimate: the first rejection is the reason,
   // as a parse error is (the model's diagnostics stay, for the other errors).
+  // Two errors are not rejections of the text: a --target that names no stage (reported on its own,
+  // usage) and a base made of a build arg nobody set (the estimate goes on with that base unknown,
+  // the diagnostic naming the ARG and the fix).
   for (const auto& d : p.model.diagnostics)
-    if (d.severity == Severity::Error) {
+    if (d.severity == Severity::Error && d.message.rfind("target stage \"", 0) != 0 &&
+        d.message.find("no default and no value was given") == std::string::npos) {
       p.error = d;
       break;
     }
@@ -435,8 +440,24 @@ Analysis analyze(const Project& projectIn, const std::function<const Knowledge&(
   std::jthread prefill;  // joined on every way out
   if (options.threads != 1 && std::thread::hardware_concurrency() > 1)
     prefill = std::jthread([&] { modelCache.prefill(dockerfileText); });
-  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache);
+  a.buildArgs = options.buildArgs;
+  a.target = options.target;
+  Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache, options.buildArgs,
+                                       options.target);
   if (prefill.joinable()) prefill.join();
+  if (!options.target.empty() && !parsedOriginal.error && parsedOriginal.model.targetStage(options.target) < 0) {
+    // Nothing is estimated for a stage nobody asked for: the user's Dockerfile carries the error.
+    Diagnostic d = errorAt(project.dockerfilePath, dockerfile::unknownTargetMessage(parsedOriginal.model, options.target));
+    a.targetError = d;
+    VariantResult v;
+    v.kind = generate::VariantKind::Original;
+    v.dockerfile = dockerfileText;
+    v.parseError = d;
+    releaseShellCommands(parsedOriginal.model);
+    v.model = std::move(parsedOriginal.model);  // its stages: what a --target can name
+    a.variants.push_back(std::move(v));
+    return a;
+  }
   const Knowledge& knowledge = knowledgeOf();
   a.dataNote = knowledge.dataNote;
   // --layer-size LINE=SIZE names a line of the user's Dockerfile: the step there, by its text, so
@@ -600,7 +621,8 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     else vt = generate::transform(kind, parsedOriginal.model, dockerfileText, shape, a.needs, pk, &transformCache);
     trace(std::string("transformed ") + generate::variantId(kind));
     if (--transformsLeft == 0) transformCache.release();
-    Parsed parsed = parseVariant(kind, vt.text, project, &modelCache);
+    // The same build args; no --target: a variant ends with the target stage (later ones dropped).
+    Parsed parsed = parseVariant(kind, vt.text, project, &modelCache, options.buildArgs);
     if (--modelsLeft == 0) modelCache.release();
     auto v = finishVariant(kind, std::move(vt.text), parsed, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);

@@ -74,6 +74,11 @@ struct Analysis {
   std::vector<std::string> requirementFiles;
   BuildContext context;
   std::string contextNote;  // how the build context was chosen
+  std::map<std::string, std::string> buildArgs;  // as given (AnalysisOptions)
+  std::string target;                            // as given; empty: the last stage
+  // AnalysisOptions::target names no stage: the only variant is the user's, with this as its
+  // parseError (no variant is made of a stage nobody asked for); onVariant is not called.
+  std::optional<Diagnostic> targetError;
   std::string dataNote;
   // Figures the user gave that match nothing (a --layer-size line that starts no RUN/COPY/ADD).
   std::vector<std::string> settingWarnings;
@@ -91,6 +96,11 @@ struct AnalysisOptions {
   std::map<std::string, std::string> ruleOverrides;
   // The build context (docker build CONTEXT): empty = found from the Dockerfile (see findContext).
   std::string contextDir;
+  // What docker build is told: --build-arg NAME=VALUE (override ARG defaults, in the user's
+  // Dockerfile and the variants alike) and --target STAGE (the stage that makes the image; the
+  // variants transform that stage and end with it). An unknown target: Analysis::targetError.
+  std::map<std::string, std::string> buildArgs;
+  std::string target;
   int threads = 0;  // variants analysed at once: 0 = one per core
   // Called once per variant, in order (the user's Dockerfile first), as soon as it and every one
   // before it are analysed — later ones may still be running — so a caller can write each out

@@ -67,7 +67,11 @@ void writeAnalysisHead(JsonWriter& w, const Analysis& a) {
   w.beginObject();
   w.field("schema", "slimbench.analysis/1");
   w.field("python", a.pythonVersion);
-  w.field("settings", J{{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}});
+  J settings{{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}};
+  settings["target"] = a.target.empty() ? J() : J(a.target);  // null: the last stage
+  settings["buildArgs"] = J::object();
+  for (const auto& [k, v] : a.buildArgs) settings["buildArgs"][k] = v;
+  w.field("settings", settings);
   w.field("requirements", a.requirementFiles);
   w.field("data", a.dataNote);
   w.field("context", J{{"dir", a.context.root}, {"how", a.contextNote}, {"bytes", a.context.totalBytes}, {"files", a.context.files.size()},

@@ -255,6 +255,9 @@ class Estimator {
     VariantEstimate out;
     std::vector<StageState> states(m_.stages.size());
     for (const auto& st : m_.stages) {
+      // A stage the final image does not need is not built (BuildKit; --target): nothing of it
+      // counts, not even what it leaves unknown.
+      if (!st.reachable) continue;
       auto& s = states[st.index];
       startStage(st, s, states, out);
       for (std::size_t stepIndex = 0; stepIndex < st.steps.size(); ++stepIndex) {
@@ -577,6 +580,17 @@ class Estimator {
       le.reason = "unknown base image: " + look.note;
       le.source = "none";
       s.baseUnknown = true;
+      if (!st.unsetBaseArgs.empty()) {
+        // Not an unknown image: an incomplete name. The fix is the build arg, not a size.
+        std::string names, fixes;
+        for (const auto& n : st.unsetBaseArgs) {
+          names += (names.empty() ? "ARG " : ", ARG ") + n;
+          fixes += (fixes.empty() ? "" : " ") + ("--build-arg " + n + "=" + dockerfile::exampleArgValue(n));
+        }
+        le.reason = "the base image depends on " + names + ", which has no value";
+        unknownPart(le, out, "base image " + st.baseImage + ": " + names + " (FROM at line " + std::to_string(st.line) +
+                                 ") has no default and no value was given: set it with " + fixes + " or the window's Build args field");
+      } else
       unknownPart(le, out, "base image not catalogued (" + look.note + "): supply its size with --base-size " + st.baseImage +
                                "=SIZE or the window's Base size field");
       timeUnknown(le, out, "pull of " + st.baseImage);

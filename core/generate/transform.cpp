@@ -1329,7 +1329,18 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               "a non-root user: the original runs as root");
     c.out.raw("USER app", "a non-root user: the original runs as root");
   };
+  bool droppedAfterTarget = false;
   for (const auto& st : m.stages) {
+    if (st.index > m.finalStage) {
+      // Stages after the target (docker build --target NAME): the image never needs them (a stage
+      // can only use earlier ones), and the variant ends with the target so it builds without --target.
+      for (const auto& step : st.steps)
+        fidelity(c, step.startLine, step.sharedOriginal(), "dropped",
+                 "a stage after the target stage \"" + (m.stages[m.finalStage].name.empty() ? std::to_string(m.finalStage) : m.stages[m.finalStage].name) +
+                     "\": the variant ends with the target, so it builds the same image without --target");
+      droppedAfterTarget = true;
+      continue;
+    }
     const bool inChain = chainSet.count(st.index) > 0;
     const bool isRoot = st.index == chain.front();
     // Comments and blank lines above the FROM are kept.
@@ -1909,11 +1920,12 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       fidelity(c, step.startLine, text, action, reason);
     }
   }
-  // Trailing comments after the last instruction.
-  if (static_cast<int>(c.lines.size()) > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, static_cast<int>(c.lines.size())));
+  // Trailing comments after the last instruction (not those of the stages dropped after the target).
+  if (!droppedAfterTarget && static_cast<int>(c.lines.size()) > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, static_cast<int>(c.lines.size())));
   // BuildKit: a non-root user where the original has none (at the end when the final stage ends with a RUN/COPY).
   if (buildkit && !userSeen && !userAdded) addUser();
   c.result.text = c.out.str();
+  if (droppedAfterTarget && !c.result.text.empty() && c.result.text.back() != '\n') c.result.text += '\n';
   c.result.notes = c.out.takeNotes();
   // Records come mostly in line order already (then the sort, whose buffer and moves cost as much
   // as a transformation's own work at 100k lines, is skipped).

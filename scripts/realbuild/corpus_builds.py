@@ -595,6 +595,10 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
 
     built = {}  # the same Dockerfile text (comments aside) builds the same: reuse the result
 
+    # A project may name the stage docker build is told to build (--target) in realbuild-target.
+    tf = os.path.join(pdir, "realbuild-target")
+    target = open(tf).read().strip() if os.path.exists(tf) else ""
+
     def build(name):
         key = "\n".join(l for l in logical_lines(open(files[name]).read()))
         if key in built:
@@ -610,8 +614,11 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
         if os.path.exists(logf):
             os.remove(logf)
         t0 = time.time()
+        # The original is built as the project says (--target from realbuild-target); the exports
+        # without it: they end with the target stage.
+        tgt = ["--target", target] if target and name == "original" else []
         r = tools.run("buildah", "bud", "--isolation", "chroot", "--pull=never", "--layers=false", "--format", "docker",
-                      "-f", files[name], "-t", tag, pdir, timeout=a.timeout, log=logf)
+                      *tgt, "-f", files[name], "-t", tag, pdir, timeout=a.timeout, log=logf)
         secs = time.time() - t0
         if r is None or r.returncode != 0:
             step, error = failure_of(logf)
@@ -636,7 +643,8 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
             continue
         files[v] = os.path.join(pwork, "Dockerfile." + v)
         ex = subprocess.run([a.slimbench, "analyze", os.path.join(pdir, df), "--context", pdir, "--export", v,
-                             "-o", files[v], "--force"], capture_output=True, text=True, timeout=120)
+                             "-o", files[v], "--force"] + (["--target", target] if target else []),
+                            capture_output=True, text=True, timeout=120)
         if ex.returncode != 0 or not os.path.exists(files[v]):
             row(v, "export failed", error=(ex.stderr or ex.stdout).strip().splitlines()[-1][:200] if (ex.stderr or ex.stdout).strip() else "exit %d" % ex.returncode)
             continue

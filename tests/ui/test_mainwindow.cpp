@@ -3,6 +3,8 @@
 // edits re-analyse, and a malformed Dockerfile shows its diagnostic.
 #include <QtTest>
 
+#include <QSettings>
+
 #include <QBarSet>
 #include <QChartView>
 #include <QComboBox>
@@ -37,6 +39,8 @@ class TestMainWindow : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+  // Settings are kept per project folder: each test starts from none (and from the defaults).
+  void init() { QSettings().clear(); }
   void chartMatchesCore();
   void compressedToggleShowsPullSizes();
   void selectingALayerUpdatesDetails();

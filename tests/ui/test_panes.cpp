@@ -4,6 +4,8 @@
 // line of a problem.
 #include <QtTest>
 
+#include <QSettings>
+
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
@@ -40,6 +42,8 @@ class TestPanes : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+  // Settings are kept per project folder: each test starts from none (and from the defaults).
+  void init() { QSettings().clear(); }
 
   void settingsToolBarWritesTheSettings() {
     ProjectDocument doc;

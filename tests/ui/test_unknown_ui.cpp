@@ -4,6 +4,8 @@
 // sets the build context. Offscreen, with real key events into the fields.
 #include <QtTest>
 
+#include <QSettings>
+
 #include <QBarSet>
 #include <QHorizontalStackedBarSeries>
 #include <QChart>
@@ -49,6 +51,8 @@ class TestUnknownUi : public QObject {
   Q_OBJECT
  private slots:
   void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+  // Settings are kept per project folder: each test starts from none (and from the defaults).
+  void init() { QSettings().clear(); }
   void lowerBoundThenBaseSize();
   void badBaseSizeIsRefused();
   void contextField();
