@@ -161,6 +161,7 @@ class TestVariants : public QObject {
   void absoluteRequirementsPath();
   void toolsStayWithTheirUsers();
   void guardGoesWithItsCommand();
+  void existingUserNotMadeAgain();
   void requirementEditsAndIncludes();
   void stagePackagesStay();
   void aptListsAfterLastInstall();
@@ -639,6 +640,19 @@ void TestVariants::guardGoesWithItsCommand() {
     QVERIFY2(withoutComments(v.dockerfile).find("test \"$(arch)\"") == std::string::npos, qPrintable(q(v.dockerfile)));
     QVERIFY2(v.dockerfile.find("bash") != std::string::npos, qPrintable(q(v.dockerfile)));
   }
+}
+
+// A user the chain's stages already made is switched to, not created again (useradd would fail).
+void TestVariants::existingUserNotMadeAgain() {
+  const auto& a = analyse("user-in-base-stage").analysis;
+  for (auto k : kDerived) {
+    const auto& v = variant(a, k);
+    const std::string code = withoutComments(v.dockerfile);
+    std::size_t made = 0;
+    for (std::size_t at = code.find("useradd"); at != std::string::npos; at = code.find("useradd", at + 1)) ++made;
+    QVERIFY2(made <= 1, qPrintable(QString(generate::variantId(k)) + "\n" + q(v.dockerfile)));
+  }
+  QVERIFY(variant(a, VariantKind::BuildKit).dockerfile.rfind("USER app") != std::string::npos);
 }
 
 // A requirements file that another stage writes reaches the builder from that stage.

@@ -1324,10 +1324,23 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   int prevEnd = firstLine - 1;
   bool userSeen = false, userAdded = false;
   std::vector<Family> famBefore(m.stages.size(), Family::Debian), famAfter(m.stages.size(), Family::Debian);
+  // A user named app that a stage of the final chain already creates (FROM app AS lint after
+  // `useradd app` in app): switched to, not created again (useradd would fail on it).
+  bool appUserMade = false;
+  for (int si : chain)
+    for (const auto& step : m.stages[static_cast<std::size_t>(si)].steps) {
+      if (step.kind != Kind::Run) continue;
+      const std::string sc = step.script();
+      if (sc.find("useradd") == std::string::npos && sc.find("adduser") == std::string::npos) continue;
+      std::istringstream words(sc);
+      for (std::string w; words >> w;) appUserMade = appUserMade || w == "app"sv;
+    }
   auto addUser = [&] {
-    c.out.raw(c.target == Family::Alpine ? "RUN adduser -D -u 10001 app" : "RUN useradd --create-home --uid 10001 --user-group app",
-              "a non-root user: the original runs as root");
-    c.out.raw("USER app", "a non-root user: the original runs as root");
+    if (!appUserMade)
+      c.out.raw(c.target == Family::Alpine ? "RUN adduser -D -u 10001 app" : "RUN useradd --create-home --uid 10001 --user-group app",
+                "a non-root user: the original runs as root");
+    c.out.raw("USER app", appUserMade ? "the non-root user your Dockerfile made: the original ends as root"
+                                       : "a non-root user: the original runs as root");
   };
   bool droppedAfterTarget = false;
   for (const auto& st : m.stages) {
