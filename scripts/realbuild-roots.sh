@@ -22,8 +22,8 @@ mirror="${SLIMBENCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 cache="${SLIMBENCH_REALBUILD_CACHE:-/var/tmp/slimbench-realbuild}"
 case "$kind" in
   minbase)   include="" ;;
-  python)    include="python3,python3-venv,ca-certificates,netbase,tzdata" ;;
-  pythonfat) include="python3,python3-venv,ca-certificates,netbase,tzdata,build-essential,pkg-config,git,curl,wget,libffi-dev,libssl-dev,libpq-dev,zlib1g-dev,libjpeg-dev,libxml2-dev,libxslt1-dev,default-libmysqlclient-dev" ;;
+  python)    include="python3,python3-venv,ca-certificates,netbase,tzdata,adduser" ;;
+  pythonfat) include="python3,python3-venv,ca-certificates,netbase,tzdata,adduser,build-essential,pkg-config,git,curl,wget,libffi-dev,libssl-dev,libpq-dev,zlib1g-dev,libjpeg-dev,libxml2-dev,libxslt1-dev,default-libmysqlclient-dev" ;;
   *) echo "realbuild-roots: unknown kind $kind" >&2; exit 2 ;;
 esac
 case "$release" in bullseye|bookworm|trixie) ;; *) echo "realbuild-roots: unknown release $release" >&2; exit 2 ;; esac
