@@ -248,13 +248,15 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   // --json: each variant is written as soon as it and those before it are analysed, while the
   // others are still being analysed (the same text as writing the whole analysis at the end).
   std::optional<JsonWriter> streamed;
+  std::optional<estimate::AnalysisJsonWriter> analysisOut;
   if (json)
-    opt.onVariant = [&streamed](const estimate::Analysis& head, const estimate::VariantResult& v) {
+    opt.onVariant = [&streamed, &analysisOut](const estimate::Analysis& head, const estimate::VariantResult& v) {
       if (!streamed) {
         streamed.emplace(stdout);
-        estimate::writeAnalysisHead(*streamed, head);
+        analysisOut.emplace(*streamed);
+        analysisOut->head(head);
       }
-      estimate::writeVariantJson(*streamed, v);
+      analysisOut->variant(v);
     };
   opt.releaseDelivered = json;  // written: what follows reads only texts, totals and diagnostics
   auto pa = analyzeProject(target, opt, useProjectFile);
@@ -281,7 +283,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       }
   }
   if (json && streamed) {
-    estimate::writeAnalysisTail(*streamed);
+    analysisOut->tail();
     streamed->finish();
   } else if (json) {
     JsonWriter w(stdout);

@@ -1,5 +1,13 @@
-// The analysis as JSON, streamed (the text is the same as the document dump it replaced).
+// The analysis as JSON (schema slimbench.analysis/2), streamed a variant at a time.
 #include "estimate/analysis_json.h"
+
+#include <cstring>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "util/diagnostic.h"
 
@@ -25,12 +33,149 @@ void writeRange(JsonWriter& w, const Range& r, RangeForm form = RangeForm::Exact
   w.endObject();
 }
 
-// One layer, field by field (50k layers per variant for a 100k-line Dockerfile).
-void writeLayer(JsonWriter& w, const LayerEstimate& l) {
-  w.beginObject();
+void writeLines(JsonWriter& w, const std::vector<int>& lines) {
+  w.beginArrayLine();
+  for (int l : lines) w.value(l);
+  w.endArray();
+}
+
+// What a layer record says apart from where it is (stage, line), as bytes: two layers with the
+// same key are written once, the second as `sameAs` the first.
+struct Key {
+  std::uint64_t a = 0, b = 0;
+  bool operator==(const Key& o) const { return a == o.a && b == o.b; }
+};
+struct KeyHash {
+  std::size_t operator()(const Key& k) const { return static_cast<std::size_t>(k.a); }
+};
+// Two independent 64-bit hashes of the same bytes (a 128-bit key): two different records
+// colliding is not a practical possibility.
+Key keyOf(std::string_view bytes) {
+  std::uint64_t fnv = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes) fnv = (fnv ^ c) * 0x100000001b3ull;
+  return {std::hash<std::string_view>{}(bytes), fnv};
+}
+
+}  // namespace
+
+struct AnalysisJsonWriter::State {
+  // The reasons table: each text once, by id in order of first use ("r1", "r2", ...).
+  std::unordered_map<std::string, std::uint32_t> ids;
+  std::vector<const std::string*> texts;
+  // The layers written so far (not from a base image), by what they say: variant id and line.
+  std::unordered_map<Key, std::pair<const char*, int>, KeyHash> written;
+  std::string key;  // scratch
+
+  std::uint32_t id(const std::string& text) {
+    auto [it, added] = ids.try_emplace(text, static_cast<std::uint32_t>(texts.size() + 1));
+    if (added) texts.push_back(&it->first);
+    return it->second;
+  }
+  static std::string name(std::uint32_t id) { return "r" + std::to_string(id); }
+};
+
+namespace {
+
+void putBytes(std::string& k, const void* p, std::size_t n) { k.append(static_cast<const char*>(p), n); }
+void putNumber(std::string& k, std::uint64_t v) { putBytes(k, &v, sizeof v); }
+void putText(std::string& k, std::string_view s) {
+  putNumber(k, s.size());
+  k.append(s);
+}
+void putRange(std::string& k, const Range& r) {
+  putNumber(k, r.low);
+  putNumber(k, r.mid);
+  putNumber(k, r.high);
+  putNumber(k, r.open);
+}
+
+}  // namespace
+
+AnalysisJsonWriter::AnalysisJsonWriter(JsonWriter& w) : w_(w), s_(std::make_unique<State>()) {}
+AnalysisJsonWriter::~AnalysisJsonWriter() = default;
+
+void AnalysisJsonWriter::head(const Analysis& a) {
+  using J = nlohmann::ordered_json;
+  w_.beginObject();
+  w_.field("schema", kAnalysisSchema);
+  w_.field("python", a.pythonVersion);
+  J settings{{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}};
+  settings["target"] = a.target.empty() ? J() : J(a.target);  // null: the last stage
+  settings["buildArgs"] = J::object();
+  for (const auto& [k, v] : a.buildArgs) settings["buildArgs"][k] = v;
+  w_.field("settings", settings);
+  w_.field("requirements", a.requirementFiles);
+  w_.field("data", a.dataNote);
+  w_.field("context", J{{"dir", a.context.root}, {"how", a.contextNote}, {"bytes", a.context.totalBytes}, {"files", a.context.files.size()},
+                        {"dockerignore", a.context.hasDockerignore}, {"ignoredBytes", a.context.ignoredBytes}});
+  w_.key("variants");
+  w_.beginArray();
+}
+
+namespace {
+
+struct LayerIds {
+  std::uint32_t reason = 0, source = 0, proxy = 0;
+  std::vector<std::uint32_t> notes, unknown, seconds;
+};
+
+void writeIds(JsonWriter& w, const char* key, const std::vector<std::uint32_t>& ids) {
+  if (ids.empty()) return;
+  w.key(key);
+  w.beginArrayLine();
+  for (auto id : ids) w.value(AnalysisJsonWriter::State::name(id));
+  w.endArray();
+}
+
+}  // namespace
+
+namespace {
+void writeLayer(JsonWriter& w, AnalysisJsonWriter::State& s, const LayerEstimate& l, const char* variantId) {
+  LayerIds ids;
+  if (!l.reason.empty()) ids.reason = s.id(l.reason);
+  ids.source = s.id(l.source);
+  for (const auto& n : l.notes) ids.notes.push_back(s.id(n));
+  for (const auto& u : l.unknownParts) ids.unknown.push_back(s.id(u));
+  for (const auto& t : l.timeUnknownParts) ids.seconds.push_back(s.id(t));
+  if (!l.proxyNote.empty()) ids.proxy = s.id(l.proxyNote);
+  w.beginObjectLine();
   w.field("stage", l.stage);
   w.field("line", l.line);
-  w.field("fromBase", l.fromBase);
+  if (!l.fromBase) {
+    // Written before, identical apart from where it is: named, not repeated.
+    std::string& k = s.key;
+    k.clear();
+    putText(k, l.instruction.str());
+    putText(k, categoryId(l.category));
+    putText(k, basisId(l.basis));
+    putRange(k, l.disk);
+    putRange(k, l.compressed);
+    putBytes(k, &l.seconds, sizeof l.seconds);
+    putNumber(k, l.secondsOpen);
+    putNumber(k, ids.reason);
+    putNumber(k, ids.source);
+    putNumber(k, ids.proxy);
+    for (const auto* list : {&ids.notes, &ids.unknown, &ids.seconds}) {
+      putNumber(k, list->size());
+      for (auto id : *list) putNumber(k, id);
+    }
+    putNumber(k, l.parts.size());
+    for (const auto& [what, r] : l.parts) {
+      putText(k, what);
+      putRange(k, r);
+    }
+    auto [it, added] = s.written.try_emplace(keyOf(k), variantId, l.line);
+    if (!added) {
+      w.key("sameAs");
+      w.beginObject();
+      w.field("variant", it->second.first);
+      w.field("line", it->second.second);
+      w.endObject();
+      w.endObject();
+      return;
+    }
+  }
+  if (l.fromBase) w.field("fromBase", true);
   w.field("instruction", l.instruction);
   w.field("category", categoryId(l.category));
   w.field("basis", basisId(l.basis));
@@ -39,157 +184,265 @@ void writeLayer(JsonWriter& w, const LayerEstimate& l) {
   w.key("compressedBytes");
   writeRange(w, l.compressed, RangeForm::Layer);
   w.field("seconds", l.seconds);
-  w.field("secondsLowerBound", l.secondsOpen);
-  w.field("reason", l.reason);
-  w.field("source", l.source);
-  w.arrayField("notes", l.notes);
-  if (!l.unknownParts.empty()) {
-    w.arrayField("unknown", l.unknownParts);
+  if (l.secondsOpen) w.field("secondsLowerBound", true);
+  if (ids.reason) w.field("reason", AnalysisJsonWriter::State::name(ids.reason));
+  w.field("source", AnalysisJsonWriter::State::name(ids.source));
+  writeIds(w, "notes", ids.notes);
+  writeIds(w, "unknown", ids.unknown);
+  writeIds(w, "secondsUnknown", ids.seconds);
+  if (ids.proxy) w.field("proxy", AnalysisJsonWriter::State::name(ids.proxy));
+  if (!l.parts.empty()) {
+    w.key("parts");
+    w.beginArray();
+    for (const auto& [what, r] : l.parts) {
+      w.beginObject();
+      w.field("what", what);
+      w.key("diskBytes");
+      writeRange(w, r, RangeForm::Layer);
+      w.endObject();
+    }
+    w.endArray();
   }
-  if (!l.proxyNote.empty()) w.field("proxy", l.proxyNote);
-  w.key("parts");
+  w.endObject();
+}
+
+// Findings grouped by rule (and what the rule says: severity, title, explanation, fix), each
+// group with the places it was found, in the order the findings come (by line).
+void writeFindings(JsonWriter& w, const std::vector<lint::Finding>& findings) {
+  std::vector<std::vector<const lint::Finding*>> groups;
+  std::unordered_map<std::string_view, std::vector<std::size_t>> byRule;
+  auto same = [](const lint::Finding& a, const lint::Finding& b) {
+    return a.severity == b.severity && a.title == b.title && a.category == b.category && a.where.file == b.where.file &&
+           a.explanation == b.explanation && a.fix == b.fix;
+  };
+  for (const auto& f : findings) {
+    auto& candidates = byRule[f.ruleId];
+    std::size_t g = groups.size();
+    for (std::size_t c : candidates)
+      if (same(*groups[c].front(), f)) g = c;
+    if (g == groups.size()) {
+      groups.emplace_back();
+      candidates.push_back(g);
+    }
+    groups[g].push_back(&f);
+  }
+  w.key("findings");
   w.beginArray();
-  for (const auto& [what, r] : l.parts) {
+  for (const auto& group : groups) {
+    const lint::Finding& f = *group.front();
     w.beginObject();
-    w.field("what", what);
-    w.key("diskBytes");
-    writeRange(w, r, RangeForm::Layer);
+    w.field("rule", f.ruleId);
+    w.field("severity", severityName(f.severity));
+    w.field("category", f.category);
+    w.field("title", f.title);
+    w.field("file", f.where.file);
+    w.field("explanation", f.explanation);
+    w.field("fix", f.fix);
+    w.key("at");
+    w.beginArray();
+    for (const auto* p : group) {
+      w.beginObjectLine();
+      w.field("line", p->where.line);
+      if (p->where.endLine > p->where.line) w.field("endLine", p->where.endLine);
+      w.field("stage", p->stage);
+      w.field("message", p->message);
+      w.endObject();
+    }
+    w.endArray();
     w.endObject();
   }
   w.endArray();
-  w.endObject();
+}
+
+// Records that differ only in their line, as one record with the lines, in order of first line.
+template <class T, class KeyOf>
+std::vector<std::pair<const T*, std::vector<int>>> groupByLine(const std::vector<T>& items, KeyOf keyOf) {
+  std::vector<std::pair<const T*, std::vector<int>>> groups;
+  std::unordered_map<std::string, std::size_t> index;
+  for (const auto& item : items) {
+    auto [it, added] = index.try_emplace(keyOf(item), groups.size());
+    if (added) groups.push_back({&item, {}});
+    groups[it->second].second.push_back(item.line);
+  }
+  return groups;
+}
+
+// What happened to your instructions (fidelity: the lines of yours each action and reason
+// applies to) and why the variant's own lines are there (addedLines). The variant's lines
+// written for the same reason as an action on yours go with that action (`variantLines`): a
+// rewritten RUN says once why, with its lines in both texts.
+void writeFidelity(JsonWriter& w, const std::vector<generate::FidelityEntry>& fidelity, const std::vector<generate::LineNote>& notes) {
+  auto actions = groupByLine(fidelity, [](const generate::FidelityEntry& f) { return f.action + '\0' + f.reason.str(); });
+  auto added = groupByLine(notes, [](const generate::LineNote& n) { return n.reason; });
+  std::unordered_map<std::string_view, std::size_t> addedBy;
+  for (std::size_t i = 0; i < added.size(); ++i) addedBy.emplace(added[i].first->reason, i);
+  std::vector<bool> told(added.size(), false);
+  w.key("fidelity");
+  w.beginArray();
+  for (const auto& [f, lines] : actions) {
+    w.beginObjectLine();
+    w.field("action", f->action);
+    w.field("reason", f->reason);
+    w.key("lines");
+    writeLines(w, lines);
+    auto it = addedBy.find(f->reason.str());
+    if (it != addedBy.end() && !told[it->second]) {
+      told[it->second] = true;
+      w.key("variantLines");
+      writeLines(w, added[it->second].second);
+    }
+    w.endObject();
+  }
+  w.endArray();
+  w.key("addedLines");
+  w.beginArray();
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    if (told[i]) continue;
+    w.beginObjectLine();
+    w.field("reason", added[i].first->reason);
+    w.key("lines");
+    writeLines(w, added[i].second);
+    w.endObject();
+  }
+  w.endArray();
 }
 
 }  // namespace
 
-void writeAnalysisHead(JsonWriter& w, const Analysis& a) {
-  using J = nlohmann::ordered_json;
-  w.beginObject();
-  w.field("schema", "slimbench.analysis/1");
-  w.field("python", a.pythonVersion);
-  J settings{{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}};
-  settings["target"] = a.target.empty() ? J() : J(a.target);  // null: the last stage
-  settings["buildArgs"] = J::object();
-  for (const auto& [k, v] : a.buildArgs) settings["buildArgs"][k] = v;
-  w.field("settings", settings);
-  w.field("requirements", a.requirementFiles);
-  w.field("data", a.dataNote);
-  w.field("context", J{{"dir", a.context.root}, {"how", a.contextNote}, {"bytes", a.context.totalBytes}, {"files", a.context.files.size()},
-                       {"dockerignore", a.context.hasDockerignore}, {"ignoredBytes", a.context.ignoredBytes}});
-  w.key("variants");
-  w.beginArray();
-}
-
-void writeVariantJson(JsonWriter& w, const VariantResult& v) {
-  using J = nlohmann::ordered_json;
-  {
-    w.beginObject();
-    w.field("id", generate::variantId(v.kind));
-    w.field("title", generate::variantTitle(v.kind));
-    if (v.parseError) {
-      w.field("error", v.parseError->format());
-      w.endObject();
-      return;
-    }
-    const auto& e = v.estimate;
-    w.field("base", e.baseImage);
-    w.key("diskBytes");
-    writeRange(w, e.disk, RangeForm::Total);
-    w.key("compressedBytes");
-    writeRange(w, e.compressed, RangeForm::Total);
-    w.field("coverage", J{{"complete", e.coverage.complete}, {"unknownLayers", e.coverage.unknownLayers},
-                          {"proxyLayers", e.coverage.proxyLayers}, {"unknownLayerCount", e.coverage.unknownCount},
-                          {"proxyLayerCount", e.coverage.proxyCount}});
-    w.field("buildSeconds", J{{"cold", e.buildSecondsCold}, {"warm", e.buildSecondsWarm}, {"warmNote", e.warmNote},
-                              {"coldLowerBound", e.coldLowerBound}, {"warmLowerBound", e.warmLowerBound},
-                              {"unknown", e.timeUnknowns}});
-    w.field("compilerInFinalImage", e.compilerInFinal);
-    w.field("headersInFinalImage", e.headersInFinal);
-    // The long lists are written an element at a time (a 100k-line Dockerfile has 50k layers).
-    w.key("layers");
-    w.beginArray();
-    for (const auto& l : e.layers) writeLayer(w, l);
-    w.endArray();
-    w.key("builderLayers");
-    w.beginArray();
-    for (const auto& l : e.builderLayers) writeLayer(w, l);
-    w.endArray();
-    w.key("packages");
-    w.beginArray();
-    for (const auto& p : e.packages) {
-      w.beginObject();
-      w.field("name", p.name);
-      w.field("version", p.version);
-      w.field("distribution", p.distribution);
-      w.field("downloadBytes", p.downloadBytes);
-      w.key("installedBytes");
-      writeRange(w, p.installed);
-      w.field("compiles", p.compiles);
-      w.key("compileMinutes");
-      w.beginArray();
-      w.value(p.compileMinutesLow);
-      w.value(p.compileMinutesHigh);
-      w.endArray();
-      w.field("reason", p.reason);
-      if (!p.asked.empty()) {
-        w.field("asked", p.asked);
-        w.field("basis", "proxy");
-      }
-      w.endObject();
-    }
-    w.endArray();
-    w.key("findings");
-    w.beginArray();
-    for (const auto& f : v.findings) w.value(lint::toJson(f));
-    w.endArray();
-    w.field("unknowns", e.unknowns);
-    w.key("diagnostics");
-    w.beginArray();
-    for (const auto& d : v.model.diagnostics)
-      w.value(J{{"severity", severityName(d.severity)}, {"line", d.where.line}, {"message", d.message}});
-    w.endArray();
-    if (v.kind != generate::VariantKind::Original) {
-      // What happened to each instruction of your Dockerfile in this variant (issue 11).
-      w.key("fidelity");
-      w.beginArray();
-      for (const auto& f : v.fidelity) {  // one per instruction: written field by field
-        w.beginObject();
-        w.field("line", f.line);
-        w.field("instruction", f.instruction);
-        w.field("action", f.action);
-        w.field("reason", f.reason);
-        w.endObject();
-      }
-      w.endArray();
-      w.key("addedLines");
-      w.beginArray();
-      for (const auto& n : v.lineNotes) {
-        w.beginObject();
-        w.field("line", n.line);
-        w.field("reason", n.reason);
-        w.endObject();
-      }
-      w.endArray();
-      w.key("untranslated");
-      w.beginArray();
-      for (const auto& u : v.untranslated)
-        w.value(J{{"line", u.line}, {u.command ? "command" : "package", u.package}, {"family", u.family}});
-      w.endArray();
-    }
-    w.field("dockerfile", v.dockerfile);
-    w.endObject();
+void AnalysisJsonWriter::variant(const VariantResult& v) {
+  State& s = *s_;
+  const char* vid = generate::variantId(v.kind);
+  w_.beginObject();
+  w_.field("id", vid);
+  w_.field("title", generate::variantTitle(v.kind));
+  if (v.parseError) {
+    w_.field("error", v.parseError->format());
+    w_.endObject();
+    return;
   }
+  const auto& e = v.estimate;
+  w_.field("base", e.baseImage);
+  w_.key("diskBytes");
+  writeRange(w_, e.disk, RangeForm::Total);
+  w_.key("compressedBytes");
+  writeRange(w_, e.compressed, RangeForm::Total);
+  w_.key("coverage");
+  w_.beginObject();
+  w_.field("complete", e.coverage.complete);
+  w_.key("unknownLayers");
+  writeLines(w_, e.coverage.unknownLayers);
+  w_.key("proxyLayers");
+  writeLines(w_, e.coverage.proxyLayers);
+  w_.field("unknownLayerCount", e.coverage.unknownCount);
+  w_.field("proxyLayerCount", e.coverage.proxyCount);
+  w_.endObject();
+  // What the layers list (unknown parts, unknown build times) is said there, not again here:
+  // the variant's lists keep only the rest (an untranslated package, ...).
+  std::unordered_set<std::string> onLayers, timeOnLayers;
+  for (const auto* layers : {&e.layers, &e.builderLayers})
+    for (const auto& l : *layers) {
+      const std::string at = l.line > 0 ? std::to_string(l.line) : std::string();
+      for (const auto& u : l.unknownParts) onLayers.insert(l.line > 0 ? "line " + at + ": " + u : u);
+      for (const auto& t : l.timeUnknownParts) {
+        timeOnLayers.insert(t);
+        if (l.line > 0) timeOnLayers.insert(t + " at line " + at);
+      }
+    }
+  w_.key("buildSeconds");
+  w_.beginObject();
+  w_.field("cold", e.buildSecondsCold);
+  w_.field("warm", e.buildSecondsWarm);
+  w_.field("warmNote", e.warmNote);
+  w_.field("coldLowerBound", e.coldLowerBound);
+  w_.field("warmLowerBound", e.warmLowerBound);
+  w_.key("unknown");
+  w_.beginArray();
+  for (const auto& t : e.timeUnknowns)
+    if (!timeOnLayers.count(t)) w_.value(t);
+  w_.endArray();
+  w_.endObject();
+  w_.field("compilerInFinalImage", e.compilerInFinal);
+  w_.field("headersInFinalImage", e.headersInFinal);
+  w_.key("layers");
+  w_.beginArray();
+  for (const auto& l : e.layers) writeLayer(w_, s, l, vid);
+  w_.endArray();
+  w_.key("builderLayers");
+  w_.beginArray();
+  for (const auto& l : e.builderLayers) writeLayer(w_, s, l, vid);
+  w_.endArray();
+  w_.key("packages");
+  w_.beginArray();
+  for (const auto& p : e.packages) {
+    w_.beginObjectLine();
+    w_.field("name", p.name);
+    w_.field("version", p.version);
+    w_.field("distribution", p.distribution);
+    w_.field("downloadBytes", p.downloadBytes);
+    w_.key("installedBytes");
+    writeRange(w_, p.installed);
+    w_.field("compiles", p.compiles);
+    w_.key("compileMinutes");
+    w_.beginArray();
+    w_.value(p.compileMinutesLow);
+    w_.value(p.compileMinutesHigh);
+    w_.endArray();
+    w_.field("reason", p.reason);
+    if (!p.asked.empty()) {
+      w_.field("asked", p.asked);
+      w_.field("basis", "proxy");
+    }
+    w_.endObject();
+  }
+  w_.endArray();
+  writeFindings(w_, v.findings);
+  w_.key("unknowns");
+  w_.beginArray();
+  for (const auto& u : e.unknowns)
+    if (!onLayers.count(u)) w_.value(u);
+  w_.endArray();
+  w_.key("diagnostics");
+  w_.beginArray();
+  for (const auto& d : v.model.diagnostics) {
+    w_.beginObjectLine();
+    w_.field("severity", severityName(d.severity));
+    w_.field("line", d.where.line);
+    w_.field("message", d.message);
+    w_.endObject();
+  }
+  w_.endArray();
+  if (v.kind != generate::VariantKind::Original) {
+    writeFidelity(w_, v.fidelity, v.lineNotes);  // what happened to your instructions (issue 11)
+    w_.key("untranslated");
+    w_.beginArray();
+    for (const auto& u : v.untranslated) {
+      w_.beginObjectLine();
+      w_.field("line", u.line);
+      w_.field(u.command ? "command" : "package", u.package);
+      w_.field("family", u.family);
+      w_.endObject();
+    }
+    w_.endArray();
+  }
+  if (v.kind != generate::VariantKind::Original) w_.field("dockerfile", v.dockerfile);  // yours is the file you gave
+  w_.endObject();
 }
 
-void writeAnalysisTail(JsonWriter& w) {
-  w.endArray();
-  w.endObject();
+void AnalysisJsonWriter::tail() {
+  w_.endArray();
+  // Every text a layer names by id, once.
+  w_.key("reasons");
+  w_.beginObject();
+  for (std::size_t i = 0; i < s_->texts.size(); ++i) w_.field(State::name(static_cast<std::uint32_t>(i + 1)), *s_->texts[i]);
+  w_.endObject();
+  w_.endObject();
 }
 
 void writeAnalysisJson(JsonWriter& w, const Analysis& a) {
-  writeAnalysisHead(w, a);
-  for (const auto& v : a.variants) writeVariantJson(w, v);
-  writeAnalysisTail(w);
+  AnalysisJsonWriter out(w);
+  out.head(a);
+  for (const auto& v : a.variants) out.variant(v);
+  out.tail();
 }
 
 nlohmann::ordered_json analysisJson(const Analysis& a) {

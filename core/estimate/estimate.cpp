@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 // `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
 using namespace std::string_view_literals;
@@ -274,6 +275,7 @@ class Estimator {
         le.instruction = step.sharedOriginal();  // the model's text, not a copy
         if (step.kind == Kind::Run) runLayer(st, step, stepIndex, s, le, out);
         else copyLayer(st, step, s, states, le, out);
+        uniqueParts(le);
         if (!in_.settings.layerSizes.empty()) applyGivenLayer(step, s, le, out);
         finalizeLayer(le);
         le.source = sources_.get(le.source);  // most layers name one of a few sources
@@ -325,10 +327,25 @@ class Estimator {
   const Inputs& in_;
 
   // A part of this layer could not be estimated: the layer becomes a lower bound.
+  // A layer that installs thousands of packages (a variant's one install RUN for a 100k-line
+  // Dockerfile) is not scanned per part: past kScanParts its list is made unique once, by
+  // uniqueParts, when the layer is done (out.unknowns is made unique at the end).
+  static constexpr std::size_t kScanParts = 32;
   static void unknownPart(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
     le.basis = Basis::Unknown;
-    if (std::find(le.unknownParts.begin(), le.unknownParts.end(), what) == le.unknownParts.end()) le.unknownParts.push_back(what);
+    if (le.unknownParts.size() >= kScanParts || std::find(le.unknownParts.begin(), le.unknownParts.end(), what) == le.unknownParts.end())
+      le.unknownParts.push_back(what);
     out.unknowns.push_back(le.line > 0 ? "line " + std::to_string(le.line) + ": " + what : what);
+  }
+  static void uniqueParts(LayerEstimate& le) {
+    for (auto* parts : {&le.unknownParts, &le.timeUnknownParts}) {
+      if (parts->size() <= kScanParts) continue;
+      std::unordered_set<std::string> seen;
+      std::vector<std::string> kept;
+      for (auto& u : *parts)
+        if (seen.insert(u).second) kept.push_back(std::move(u));
+      *parts = std::move(kept);
+    }
   }
   static void proxyPart(LayerEstimate& le, const std::string& note) {
     if (le.basis != Basis::Unknown) le.basis = Basis::Proxy;
@@ -368,6 +385,12 @@ class Estimator {
   static void timeUnknown(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
     le.secondsOpen = true;
     out.timeUnknowns.push_back(what);
+    // The layer's own list leaves out " at line N": the layer says its line.
+    const std::string at = " at line " + std::to_string(le.line);
+    const bool lined = le.line > 0 && what.size() > at.size() && what.compare(what.size() - at.size(), at.size(), at) == 0;
+    std::string part = lined ? what.substr(0, what.size() - at.size()) : what;
+    if (le.timeUnknownParts.size() >= kScanParts || std::find(le.timeUnknownParts.begin(), le.timeUnknownParts.end(), part) == le.timeUnknownParts.end())
+      le.timeUnknownParts.push_back(std::move(part));
   }
   static void finalizeLayer(LayerEstimate& le) {
     if (le.basis != Basis::Unknown) return;

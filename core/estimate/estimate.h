@@ -171,6 +171,9 @@ struct LayerEstimate {
   std::vector<std::pair<std::string, Range>> parts;  // breakdown
   Basis basis = Basis::Model;
   std::vector<std::string> unknownParts;  // what could not be estimated in this layer, and how to supply it
+  // What of this layer's build time is not known (`secondsOpen`), without the line: the variant's
+  // VariantEstimate::timeUnknowns names the same steps with their line.
+  std::vector<std::string> timeUnknownParts;
   std::string proxyNote;                  // what stands in for what (basis proxy)
 };
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -97,6 +98,21 @@ std::string join(const std::vector<std::string>& v, const std::string& sep = " "
 void addUnique(std::vector<std::string>& v, const std::string& s) {
   if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
+
+// addUnique for a list that grows with the Dockerfile (every package of every RUN): the scan of
+// addUnique made a 100k-line file's variants quadratic. Indexes `v` (which it may start with).
+class UniqueList {
+ public:
+  explicit UniqueList(std::vector<std::string>& v) : items_(v), seen_(v.begin(), v.end()) {}
+  void add(const std::string& s) {
+    if (!s.empty() && seen_.insert(s).second) items_.push_back(s);
+  }
+  bool has(const std::string& s) const { return seen_.count(s) > 0; }
+
+ private:
+  std::vector<std::string>& items_;
+  std::unordered_set<std::string> seen_;
+};
 
 // The lines of `text`, without their newlines (views into it: it must outlive them).
 std::vector<std::string_view> splitLines(std::string_view text) {
@@ -789,6 +805,7 @@ std::vector<int> finalChain(const Model& m) {
 
 DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const ProjectShape& shape) {
   DepPlan p;
+  UniqueList namedSet(p.named), reqPaths(p.reqPaths), constraintPaths(p.constraintPaths), pipOptions(p.pipOptions);
   std::set<std::string> reqs;
   for (const auto& st : m.stages)
     for (const auto& step : st.steps)
@@ -815,13 +832,13 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
           if (p.stage != si) continue;
           p.pipDeps = true;
           for (const auto& [k, v] : op.options)
-            if (!variantOwnsPipOption(k) && v.find('$') == std::string::npos) addUnique(p.pipOptions, pipOptionText(k, v));
+            if (!variantOwnsPipOption(k) && v.find('$') == std::string::npos) pipOptions.add(pipOptionText(k, v));
           for (const auto& r : op.requirementFiles)
-            if (r.find('$') == std::string::npos) addUnique(p.reqPaths, r);
+            if (r.find('$') == std::string::npos) reqPaths.add(r);
           for (const auto& r : op.constraintFiles)
-            if (r.find('$') == std::string::npos) addUnique(p.constraintPaths, r);
+            if (r.find('$') == std::string::npos) constraintPaths.add(r);
           for (const auto& pk : op.packages)
-            if (!isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos) addUnique(p.named, pk);
+            if (!isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos) namedSet.add(pk);
           for (const auto* specs : {&op.packages, &op.editables})
             for (const auto& pk : *specs)
               if ((isPathSpec(pk) || specs == &op.editables) && pk.find('$') == std::string::npos)
@@ -1159,6 +1176,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   // Packages of the final image by role (target family), gathered from every package RUN of the chain.
   std::vector<std::string> buildPkgs, runLibs;
   std::vector<std::string> aptOptions;
+  UniqueList buildSet(buildPkgs), runSet(runLibs);
   const bool moveBuild = plan.stepIndex >= 0 && kind != VariantKind::Fat;
   // Only the stages up to the one that installs: a later stage's packages stay in that stage.
   std::set<int> upToPlan;
@@ -1178,14 +1196,15 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           for (const auto& o : info.options)
             if (o.find(' ') == std::string::npos) addUnique(aptOptions, o);  // not a per-install target release
         auto roles = splitRoles(c, info.packages, familyOfImage(m.stages[chain.front()].baseImage), true);
-        for (const auto& b : roles.build) addUnique(buildPkgs, b);
-        for (const auto& r : roles.run) addUnique(runLibs, r);
+        for (const auto& b : roles.build) buildSet.add(b);
+        for (const auto& r : roles.run) runSet.add(r);
       }
     }
   }
   // Runtime packages the original's own package RUNs (before the install point) install: the
   // variant installs them there, so its install block does not repeat them.
   std::vector<std::string> runBefore;
+  UniqueList runBeforeSet(runBefore);
   if (moveBuild)
     for (int si : chain) {
       const auto& steps = m.stages[si].steps;
@@ -1197,7 +1216,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           const SegInfo& info = cs.info;
           if (info.kind != SegKind::PkgInstall) continue;
           auto roles = splitRoles(c, info.packages, info.op.tool == "apk"sv ? Family::Alpine : Family::Debian, true);
-          for (const auto& r : roles.run) addUnique(runBefore, r);
+          for (const auto& r : roles.run) runBeforeSet.add(r);
         }
       }
       if (si == plan.stage) break;
@@ -1206,19 +1225,20 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   const bool compiles = c.target == Family::Alpine ? needs.alpineCompiles : needs.debianCompiles;
   if (compiles) {
     if (c.target == Family::Alpine) {
-      addUnique(buildPkgs, "build-base");
-      for (const auto& b : needs.alpineBuild) addUnique(buildPkgs, b);
+      buildSet.add("build-base");
+      for (const auto& b : needs.alpineBuild) buildSet.add(b);
     } else if (kind != VariantKind::Fat) {
-      addUnique(buildPkgs, "build-essential");
-      for (const auto& b : needs.debianBuild) addUnique(buildPkgs, b);
+      buildSet.add("build-essential");
+      for (const auto& b : needs.debianBuild) buildSet.add(b);
     } else {
-      for (const auto& b : needs.debianBuild) addUnique(buildPkgs, b);
+      for (const auto& b : needs.debianBuild) buildSet.add(b);
     }
   }
-  for (const auto& r : c.target == Family::Alpine ? needs.alpineRun : needs.debianRun) addUnique(runLibs, r);
+  for (const auto& r : c.target == Family::Alpine ? needs.alpineRun : needs.debianRun) runSet.add(r);
   std::vector<std::string> blockRun;  // runtime packages the install block itself adds
   for (const auto& r : runLibs)
-    if (std::find(runBefore.begin(), runBefore.end(), r) == runBefore.end()) blockRun.push_back(r);
+    if (!runBeforeSet.has(r)) blockRun.push_back(r);
+  const std::unordered_set<std::string> blockRunSet(blockRun.begin(), blockRun.end());
   // Where build tools go: the install RUN of the final stage (single-stage, or no pip plan), or the builder.
   // A builder needs pip in its base: only on python:* images (a debian/ubuntu base keeps the single-stage shape).
   // What the builder installs into and the final stage copies: the venv (same path), the
@@ -1722,7 +1742,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             // The install block (written before this RUN) already installed these runtime packages.
             if (planStep && plan.pipDeps)
               here.erase(std::remove_if(here.begin(), here.end(),
-                                        [&](const std::string& r) { return std::find(blockRun.begin(), blockRun.end(), r) != blockRun.end(); }),
+                                        [&](const std::string& r) { return blockRunSet.count(r) > 0; }),
                          here.end());
             for (const auto& r : here) addUnique(runHere, r);
             slot->pkgs = std::move(here);

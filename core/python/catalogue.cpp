@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <cctype>
@@ -398,11 +400,23 @@ const ResolvedPackage* Resolution::find(std::string_view name) const {
   return nullptr;
 }
 
+namespace {
+// The wheel tags a target accepts, indexed once per target and thread: building them cost more
+// than resolving a requirement, and a 100k-line Dockerfile resolves one request per pip RUN.
+const TagIndex& tagIndexFor(const Target& t) {
+  thread_local std::map<std::string, std::unique_ptr<const TagIndex>> cache;
+  const std::string key = t.python + '|' + t.arch + '|' + (t.libc == Libc::Musl ? "musl" : "glibc") + '|' + t.libcVersion;
+  auto& slot = cache[key];
+  if (!slot) slot = std::make_unique<const TagIndex>(compatibleTags(t));
+  return *slot;
+}
+}  // namespace
+
 Resolution resolve(const std::vector<Requirement>& requirements, const Target& target, const Catalogue& catalogue,
                    const ResolveOptions& options) {
   Resolution out;
   const Environment env = Environment::forTarget(target);
-  const TagIndex tags(compatibleTags(target));
+  const TagIndex& tags = tagIndexFor(target);
   std::set<std::pair<std::string, std::string>> reported;
   auto unknown = [&](const std::string& name, const std::string& reason, const std::string& by) {
     if (reported.insert({name, reason}).second) out.unknowns.push_back({name, reason, by});

@@ -37,13 +37,18 @@ class JsonWriter {
 
   void beginObject() { open('{', true); }
   void beginArray() { open('[', false); }
+  // On one line: this container and everything in it written compact, `{"a":1,"b":[2,3]}` (a
+  // record of a long list — a layer, a finding — is then one line of the text, as jq -c writes
+  // it). Values given as nlohmann documents inside are dumped the same way.
+  void beginObjectLine() { open('{', true, true); }
+  void beginArrayLine() { open('[', false, true); }
   void endObject() { close('}'); }
   void endArray() { close(']'); }
 
   void key(std::string_view k) {
     separator();
     appendString(k);
-    put(": ");
+    put(oneLine() ? std::string_view(":") : std::string_view(": "));
     afterKey_ = true;
   }
   // One whole value at the current place (after key(), in an array, or as the document):
@@ -52,7 +57,10 @@ class JsonWriter {
   void value(const V& v) {
     if (afterKey_) afterKey_ = false;
     else separator();
-    if constexpr (std::is_same_v<V, nlohmann::ordered_json> || std::is_same_v<V, nlohmann::json>) appendIndented(jsonText(v));
+    if constexpr (std::is_same_v<V, nlohmann::ordered_json> || std::is_same_v<V, nlohmann::json>) {
+      if (oneLine()) put(jsonText(v, -1));
+      else appendIndented(jsonText(v));
+    }
     else if constexpr (std::is_same_v<V, bool>) put(v ? std::string_view("true") : std::string_view("false"));
     else if constexpr (std::is_same_v<V, std::nullptr_t>) put("null");
     else if constexpr (std::is_integral_v<V>) {
@@ -61,6 +69,7 @@ class JsonWriter {
       put(std::string_view(tmp, static_cast<std::size_t>(r.ptr - tmp)));
     } else if constexpr (std::is_floating_point_v<V>) appendDouble(static_cast<double>(v));
     else if constexpr (std::is_convertible_v<const V&, std::string_view>) appendString(std::string_view(v));
+    else if (oneLine()) put(jsonText(nlohmann::ordered_json(v), -1));
     else appendIndented(jsonText(nlohmann::ordered_json(v)));
     maybeFlush();
   }
@@ -68,13 +77,14 @@ class JsonWriter {
   template <std::size_t N>
   void key(const char (&k)[N]) {
     separator();
-    char* p = room(N + 3);
+    const bool line = oneLine();
+    char* p = room(N + (line ? 2 : 3));
     *p++ = '"';
     std::memcpy(p, k, N - 1);
     p += N - 1;
     *p++ = '"';
     *p++ = ':';
-    *p = ' ';
+    if (!line) *p = ' ';
     afterKey_ = true;
   }
   template <class V>
@@ -110,23 +120,30 @@ class JsonWriter {
   struct Frame {
     bool object;
     std::size_t count;
+    bool oneLine = false;
   };
+  bool oneLine() const { return !frames_.empty() && frames_.back().oneLine; }
   void separator() {
     if (frames_.empty()) return;
     Frame& f = frames_.back();
+    if (f.oneLine) {
+      if (f.count++) put(',');
+      return;
+    }
     put(f.count++ ? std::string_view(",\n") : std::string_view("\n"));
     fill(frames_.size() * 2, ' ');
   }
-  void open(char c, bool object) {
+  void open(char c, bool object, bool line = false) {
+    const bool inLine = oneLine();
     if (afterKey_) afterKey_ = false;
     else separator();
     put(c);
-    frames_.push_back({object, 0});
+    frames_.push_back({object, 0, line || inLine});
   }
   void close(char c) {
     const Frame f = frames_.back();
     frames_.pop_back();
-    if (f.count) {
+    if (f.count && !f.oneLine) {
       put('\n');
       fill(frames_.size() * 2, ' ');
     }
