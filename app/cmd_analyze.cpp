@@ -35,7 +35,129 @@ std::string mb(std::uint64_t b) {
 }
 std::string rangeText(const Range& r) { return mb(r.low) + "–" + mb(r.high); }
 
-void printTable(const estimate::Analysis& a, bool verbose) {
+// printf into a string.
+template <class... A>
+void appendf(std::string& out, const char* fmt, A... args) {
+  const int n = std::snprintf(nullptr, 0, fmt, args...);
+  if (n <= 0) return;
+  const std::size_t at = out.size();
+  out.resize(at + static_cast<std::size_t>(n) + 1);
+  std::snprintf(out.data() + at, static_cast<std::size_t>(n) + 1, fmt, args...);
+  out.resize(at + static_cast<std::size_t>(n));
+}
+std::string count(std::size_t n) {  // 83,333
+  std::string d = std::to_string(n), out;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (i && (d.size() - i) % 3 == 0) out += ',';
+    out += d[i];
+  }
+  return out;
+}
+
+// A long Dockerfile's text output stays readable: past these, a list shows its first entries and
+// says how many more there are (`analyze --json` has every one).
+constexpr std::size_t kLayersAll = 60, kLayersShown = 40;  // layers of a variant
+constexpr std::size_t kPartsShown = 5;                     // unknown parts and notes of one layer
+constexpr std::size_t kFindingsAll = 40, kFindingsShown = 30;
+constexpr std::size_t kListShown = 5;                      // build-time unknowns, proxies, --verbose unknowns (×10)
+
+// One variant's row of the summary table.
+std::string tableRow(const estimate::VariantResult& v) {
+  std::string out;
+  if (v.parseError) {
+    appendf(out, "%-30s %s\n", generate::variantTitle(v.kind), v.parseError->format().c_str());
+    return out;
+  }
+  const auto& e = v.estimate;
+  int warn = 0;
+  for (const auto& f : v.findings) warn += f.severity >= Severity::Warning;
+  appendf(out, "%-30s %10s %15s %10s %10s %10s %8d %s\n", generate::variantTitle(v.kind),
+          ((e.disk.open ? "≥ " : "") + mb(e.disk.mid)).c_str(), e.disk.open ? "unknown" : rangeText(e.disk).c_str(),
+          ((e.compressed.open ? "≥ " : "") + mb(e.compressed.mid)).c_str(),
+          estimate::formatSeconds(e.buildSecondsCold, e.coldLowerBound).c_str(),
+          estimate::formatSeconds(e.buildSecondsWarm, e.warmLowerBound).c_str(), warn, e.compilerInFinal ? "yes" : "no");
+  return out;
+}
+
+// Items of a list, the first `shown` of them when there are more than shown + 1.
+template <class List, class F>
+void someOf(std::string& out, const List& list, std::size_t shown, const char* more, F each) {
+  const bool cut = list.size() > shown + 1;
+  std::size_t i = 0;
+  for (const auto& item : list) {
+    if (cut && i == shown) break;
+    each(item);
+    ++i;
+  }
+  if (cut) appendf(out, more, count(list.size() - shown).c_str());
+}
+
+// One variant's section: its layers, findings, cache note, what makes its time a lower bound.
+std::string section(const estimate::VariantResult& v, bool verbose) {
+  std::string out;
+  if (v.parseError) return out;
+  const auto& e = v.estimate;
+  appendf(out, "\n== %s  (FROM %s): %s on disk, build %s cold\n", generate::variantTitle(v.kind), e.baseImage.c_str(),
+          estimate::formatTotal(e.disk, e.coverage).c_str(), estimate::formatSeconds(e.buildSecondsCold, e.coldLowerBound).c_str());
+  const std::size_t shown = e.layers.size() > kLayersAll ? kLayersShown : e.layers.size();
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto& l = e.layers[i];
+    std::string ins = l.instruction;
+    if (ins.size() > 70) ins = ins.substr(0, 67) + "...";
+    const std::string size = l.basis == estimate::Basis::Unknown ? (l.disk.mid ? "≥" + mb(l.disk.mid) : std::string("?")) : mb(l.disk.mid);
+    appendf(out, "  %8s MB  [%-15s] %s%s%s\n", size.c_str(), estimate::categoryId(l.category),
+            l.fromBase ? "(base) " : ("L" + std::to_string(l.line) + " ").c_str(), ins.c_str(),
+            l.basis == estimate::Basis::Proxy ? "  (proxy)" : l.basis == estimate::Basis::Given ? "  (given by you)" : "");
+    someOf(out, l.unknownParts, kPartsShown, "              ? … and %s more unknown\n",
+           [&](const std::string& u) { appendf(out, "              ? unknown: %s\n", u.c_str()); });
+    if (!l.proxyNote.empty()) appendf(out, "              ~ proxy: %s\n", l.proxyNote.c_str());
+    if (verbose) {
+      if (!l.reason.empty()) appendf(out, "              why: %s\n", l.reason.c_str());
+      appendf(out, "              source: %s\n", l.source.c_str());
+    }
+    someOf(out, l.notes, kPartsShown, "              ! … and %s more notes\n",
+           [&](const std::string& n) { appendf(out, "              ! %s\n", n.c_str()); });
+  }
+  if (shown < e.layers.size()) {
+    std::size_t unknown = 0, proxy = 0;
+    for (std::size_t i = shown; i < e.layers.size(); ++i) {
+      unknown += e.layers[i].basis == estimate::Basis::Unknown;
+      proxy += e.layers[i].basis == estimate::Basis::Proxy;
+    }
+    appendf(out, "  … and %s more layers (%s unknown, %s proxy): slimbench analyze --json lists every one\n",
+            count(e.layers.size() - shown).c_str(), count(unknown).c_str(), count(proxy).c_str());
+  }
+  const std::size_t findingsShown = v.findings.size() > kFindingsAll ? kFindingsShown : v.findings.size();
+  for (std::size_t i = 0; i < findingsShown; ++i) appendf(out, "  %s\n", v.findings[i].format().c_str());
+  if (findingsShown < v.findings.size()) {
+    std::map<std::string, std::size_t> byRule;
+    for (std::size_t i = findingsShown; i < v.findings.size(); ++i) ++byRule[v.findings[i].ruleId];
+    std::string rules;
+    for (const auto& [id, n] : byRule) rules += (rules.empty() ? "" : ", ") + id + " ×" + count(n);
+    appendf(out, "  … and %s more findings (%s): slimbench analyze --json lists every one\n",
+            count(v.findings.size() - findingsShown).c_str(), rules.c_str());
+  }
+  if (!e.warmNote.empty()) appendf(out, "  cache: %s\n", e.warmNote.c_str());
+  if (!e.timeUnknowns.empty()) {
+    std::string t;
+    someOf(t, e.timeUnknowns, kListShown, "; and %s more", [&](const std::string& u) { t += (t.empty() ? "" : "; ") + u; });
+    appendf(out, "  build time is a lower bound: %s\n", t.c_str());
+  }
+  std::vector<const estimate::PythonPackage*> proxies;
+  for (const auto& p : e.packages)
+    if (!p.asked.empty()) proxies.push_back(&p);
+  someOf(out, proxies, kListShown * 4, "  … and %s more proxies\n", [&](const estimate::PythonPackage* p) {
+    appendf(out, "  proxy: %s asked %s, sized as %s\n", p->name.c_str(), p->asked.c_str(), p->version.c_str());
+  });
+  if (verbose)
+    someOf(out, e.unknowns, kListShown * 10, "  … and %s more unknown (slimbench analyze --json lists every one)\n",
+           [&](const std::string& u) { appendf(out, "  unknown: %s\n", u.c_str()); });
+  return out;
+}
+
+// The table: settings, one row per variant, then each variant's section (rendered as each
+// variant was analysed: see cmdAnalyze).
+void printTable(const estimate::Analysis& a, const std::vector<std::string>& rows, const std::vector<std::string>& sections) {
   std::printf("Python %s, %s, %.0f Mbit/s, %d cores. Requirements: ", a.pythonVersion.c_str(), a.settings.arch.c_str(),
               a.settings.bandwidthMbps, a.settings.cores);
   for (const auto& r : a.requirementFiles) std::printf("%s ", r.c_str());
@@ -48,52 +170,8 @@ void printTable(const estimate::Analysis& a, bool verbose) {
   std::printf("\nBuild context: %s MB in %zu files%s, %s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
               a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)", a.contextNote.c_str());
   std::printf("%-30s %10s %15s %10s %10s %10s %8s %s\n", "variant", "disk MB", "range MB", "pull MB", "cold", "warm", "findings", "compiler");
-  for (const auto& v : a.variants) {
-    if (v.parseError) {
-      std::printf("%-30s %s\n", generate::variantTitle(v.kind), v.parseError->format().c_str());
-      continue;
-    }
-    const auto& e = v.estimate;
-    int warn = 0;
-    for (const auto& f : v.findings) warn += f.severity >= Severity::Warning;
-    std::printf("%-30s %10s %15s %10s %10s %10s %8d %s\n", generate::variantTitle(v.kind),
-                ((e.disk.open ? "≥ " : "") + mb(e.disk.mid)).c_str(), e.disk.open ? "unknown" : rangeText(e.disk).c_str(),
-                ((e.compressed.open ? "≥ " : "") + mb(e.compressed.mid)).c_str(),
-                estimate::formatSeconds(e.buildSecondsCold, e.coldLowerBound).c_str(),
-                estimate::formatSeconds(e.buildSecondsWarm, e.warmLowerBound).c_str(), warn, e.compilerInFinal ? "yes" : "no");
-  }
-  for (const auto& v : a.variants) {
-    if (v.parseError) continue;
-    const auto& e = v.estimate;
-    std::printf("\n== %s  (FROM %s): %s on disk, build %s cold\n", generate::variantTitle(v.kind), e.baseImage.c_str(),
-                estimate::formatTotal(e.disk, e.coverage).c_str(), estimate::formatSeconds(e.buildSecondsCold, e.coldLowerBound).c_str());
-    for (const auto& l : v.estimate.layers) {
-      std::string ins = l.instruction;
-      if (ins.size() > 70) ins = ins.substr(0, 67) + "...";
-      const std::string size = l.basis == estimate::Basis::Unknown ? (l.disk.mid ? "≥" + mb(l.disk.mid) : std::string("?")) : mb(l.disk.mid);
-      std::printf("  %8s MB  [%-15s] %s%s%s\n", size.c_str(), estimate::categoryId(l.category),
-                  l.fromBase ? "(base) " : ("L" + std::to_string(l.line) + " ").c_str(), ins.c_str(),
-                  l.basis == estimate::Basis::Proxy ? "  (proxy)" : l.basis == estimate::Basis::Given ? "  (given by you)" : "");
-      for (const auto& u : l.unknownParts) std::printf("              ? unknown: %s\n", u.c_str());
-      if (!l.proxyNote.empty()) std::printf("              ~ proxy: %s\n", l.proxyNote.c_str());
-      if (verbose) {
-        if (!l.reason.empty()) std::printf("              why: %s\n", l.reason.c_str());
-        std::printf("              source: %s\n", l.source.c_str());
-      }
-      for (const auto& n : l.notes) std::printf("              ! %s\n", n.c_str());
-    }
-    for (const auto& f : v.findings) std::printf("  %s\n", f.format().c_str());
-    if (!v.estimate.warmNote.empty()) std::printf("  cache: %s\n", v.estimate.warmNote.c_str());
-    if (!e.timeUnknowns.empty()) {
-      std::string t;
-      for (const auto& u : e.timeUnknowns) t += (t.empty() ? "" : "; ") + u;
-      std::printf("  build time is a lower bound: %s\n", t.c_str());
-    }
-    for (const auto& p : e.packages)
-      if (!p.asked.empty()) std::printf("  proxy: %s asked %s, sized as %s\n", p.name.c_str(), p.asked.c_str(), p.version.c_str());
-    if (verbose)
-      for (const auto& u : v.estimate.unknowns) std::printf("  unknown: %s\n", u.c_str());
-  }
+  for (const auto& r : rows) std::fputs(r.c_str(), stdout);
+  for (const auto& s : sections) std::fputs(s.c_str(), stdout);
   std::printf("\nSizes are estimates before building: ranges come from the models named per layer (--verbose shows why and source).\n");
 }
 
@@ -249,6 +327,9 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   // others are still being analysed (the same text as writing the whole analysis at the end).
   std::optional<JsonWriter> streamed;
   std::optional<estimate::AnalysisJsonWriter> analysisOut;
+  // The text output: each variant's table row and section are made as it is analysed too (they
+  // are short: long lists are cut), and printed at the end.
+  std::vector<std::string> rows, sections;
   if (json)
     opt.onVariant = [&streamed, &analysisOut](const estimate::Analysis& head, const estimate::VariantResult& v) {
       if (!streamed) {
@@ -258,7 +339,14 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       }
       analysisOut->variant(v);
     };
-  opt.releaseDelivered = json;  // written: what follows reads only texts, totals and diagnostics
+  else if (exportVariant.empty())
+    opt.onVariant = [&rows, &sections, verbose](const estimate::Analysis&, const estimate::VariantResult& v) {
+      rows.push_back(tableRow(v));
+      sections.push_back(section(v, verbose));
+    };
+  // Written out: what follows reads only texts (to export one), totals and diagnostics.
+  opt.releaseDelivered = static_cast<bool>(opt.onVariant);
+  opt.releaseDeliveredTexts = exportVariant.empty();
   auto pa = analyzeProject(target, opt, useProjectFile);
   if (!pa) return 1;
   const estimate::Analysis& analysis = pa->analysis;
@@ -290,7 +378,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     estimate::writeAnalysisJson(w, analysis);
     w.finish();
   }
-  else if (exportVariant.empty()) printTable(analysis, verbose);
+  else if (exportVariant.empty()) printTable(analysis, rows, sections);
   std::fflush(stdout);
   trace("output written");
   // Errors of the model (an unknown instruction, a bad --from) fail `docker build`: said, and exit 1.

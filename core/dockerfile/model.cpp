@@ -570,6 +570,7 @@ struct ModelCache::Impl {
   // content's own text, kept alive by `order`).
   std::vector<std::shared_ptr<StepContent>> order;
   std::unordered_map<std::string_view, std::size_t> steps;
+  bool closed = false;
 };
 ModelCache::ModelCache() : impl_(std::make_unique<Impl>()) {}
 ModelCache::~ModelCache() = default;
@@ -585,6 +586,11 @@ const ModelCache::RunEntry& ModelCache::run(const std::string& analysedScript) {
   e.operations = recogniseOperations(commands);
   e.commands = ShellCommands(std::move(commands));
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (impl_->closed) {  // the caller copies what it reads before its next call
+    thread_local RunEntry made;
+    made = std::move(e);
+    return made;
+  }
   return impl_->runs.emplace(analysedScript, std::move(e)).first->second;
 }
 
@@ -600,6 +606,7 @@ std::shared_ptr<StepContent> ModelCache::findStep(const std::string& original, s
 
 std::shared_ptr<StepContent> ModelCache::keepStep(std::shared_ptr<StepContent> made) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
+  if (impl_->closed) return made;
   const std::string_view key(made->original);
   auto [it, fresh] = impl_->steps.try_emplace(key, impl_->order.size());
   if (fresh) impl_->order.push_back(std::move(made));
@@ -611,6 +618,11 @@ void ModelCache::prefill(std::string_view text) {
   (void)parseEach(text, "prefill", [this](Instruction&& in, char) {
     if (in.heredocs.empty() && kindOf(in.keyword) == Kind::Run) run(runText(in));
   });
+}
+
+void ModelCache::close() {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  impl_->closed = true;
 }
 
 void ModelCache::release() {

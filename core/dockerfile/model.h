@@ -163,6 +163,10 @@ class ModelCache {
   // Forgets every entry (once no model will be built with this cache again): what the models
   // built with it share stays with them, the rest is freed.
   void release();
+  // Keeps nothing new from now on: what is not there yet is made for the caller only (a
+  // variant's own RUNs, read by no other model, then go with that model instead of staying here
+  // until release()).
+  void close();
 
  private:
   struct Impl;

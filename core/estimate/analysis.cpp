@@ -187,6 +187,11 @@ void addUntranslatedFindings(VariantResult& v) {
   std::unordered_set<std::string> said, unknown(v.estimate.unknowns.begin(), v.estimate.unknowns.end());
   for (const auto& f : v.findings)
     if (f.ruleId == "SB116") said.insert(f.message);
+  const SharedText explanation(
+      "slimbench translates package names with a table kept as data (catalogue/debian-to-alpine.json), each entry with its source; "
+      "a package missing from it is not guessed.");
+  const SharedText fix(
+      "Find the package that ships the same files or shared library (pkgs.alpinelinux.org / packages.debian.org) and replace the commented line.");
   for (const auto& u : v.untranslated) {
     const std::string fam = u.family == "alpine" ? "Alpine" : "Debian";
     const std::string msg = u.command ? "`" + u.package + "` (line " + std::to_string(u.line) + " of your Dockerfile) does not run on " + fam +
@@ -199,14 +204,16 @@ void addUntranslatedFindings(VariantResult& v) {
     f.severity = Severity::Warning;
     f.title = "system package not translated";
     f.message = msg;
-    f.explanation = "slimbench translates package names with a table kept as data (catalogue/debian-to-alpine.json), each entry with its source; "
-                    "a package missing from it is not guessed.";
-    f.fix = "Find the package that ships the same files or shared library (pkgs.alpinelinux.org / packages.debian.org) and replace the commented line.";
+    f.explanation = explanation;
+    f.fix = fix;
     f.category = "correctness";
     v.findings.push_back(f);
     if (u.command) continue;
     const std::string text = "system package " + u.package + " not translated: not counted";
-    if (unknown.insert(text).second) v.estimate.unknowns.push_back(text);
+    if (unknown.insert(text).second) {
+      v.estimate.unknowns.push_back(text);
+      v.estimate.unknownsOffLayers.push_back(text);
+    }
   }
 }
 
@@ -260,7 +267,8 @@ void keepModelSummary(dockerfile::Model& m) {
 }
 
 // What a caller that has written a variant out (AnalysisOptions::releaseDelivered) no longer
-// needs: the per-layer, per-package, per-finding and per-instruction records.
+// needs: the per-layer, per-package, per-finding and per-instruction records, and the lists of
+// what is unknown (the coverage counts and totals stay).
 void releaseDetails(VariantResult& v) {
   std::vector<LayerEstimate>().swap(v.estimate.layers);
   std::vector<LayerEstimate>().swap(v.estimate.builderLayers);
@@ -269,6 +277,11 @@ void releaseDetails(VariantResult& v) {
   std::vector<generate::FidelityEntry>().swap(v.fidelity);
   std::vector<generate::LineNote>().swap(v.lineNotes);
   std::vector<generate::Untranslated>().swap(v.untranslated);
+  std::vector<std::string>().swap(v.estimate.unknowns);
+  std::vector<std::string>().swap(v.estimate.unknownsOffLayers);
+  std::vector<std::string>().swap(v.estimate.timeUnknowns);
+  std::vector<int>().swap(v.estimate.coverage.unknownLayers);
+  std::vector<int>().swap(v.estimate.coverage.proxyLayers);
 }
 
 // A parsed variant: its model, and of its syntax tree what lint reads (the comments above each
@@ -447,6 +460,9 @@ Analysis analyze(const Project& projectIn, const std::function<const Knowledge&(
   Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache, options.buildArgs,
                                        options.target);
   if (prefill.joinable()) prefill.join();
+  // The variants share your instructions' contents; what each makes of its own (a rewritten RUN)
+  // goes with its model (at 100k lines each variant's own RUNs held ~100 MB here until the end).
+  modelCache.close();
   if (!options.target.empty() && !parsedOriginal.error && parsedOriginal.model.targetStage(options.target) < 0) {
     // Nothing is estimated for a stage nobody asked for: the user's Dockerfile carries the error.
     Diagnostic d = errorAt(project.dockerfilePath, dockerfile::unknownTargetMessage(parsedOriginal.model, options.target));
@@ -604,6 +620,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
       if (!options.onVariant) continue;
       options.onVariant(a, results[delivered]);
       if (options.releaseDelivered) releaseDetails(results[delivered]);
+      if (options.releaseDelivered && options.releaseDeliveredTexts) std::string().swap(results[delivered].dockerfile);
     }
   };
   auto task = [&](std::size_t i) {

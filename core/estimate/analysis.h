@@ -108,10 +108,13 @@ struct AnalysisOptions {
   // field set but `variants`; the original's model holds only its diagnostics at that point. The
   // variants are in the returned Analysis as well.
   std::function<void(const Analysis& head, const VariantResult& variant)> onVariant;
-  // With onVariant: once it returns, the variant's layers, builder layers, packages, findings and
-  // fidelity records are freed (its kind, text, parse error, model summary and totals stay), so a
-  // caller that wrote it out does not hold six analyses at once.
+  // With onVariant: once it returns, the variant's layers, builder layers, packages, findings,
+  // fidelity records and lists of unknowns are freed (its kind, text, parse error, model summary,
+  // totals and coverage counts stay), so a caller that wrote it out does not hold six analyses at once.
   bool releaseDelivered = false;
+  // With releaseDelivered: the variants' texts go too, for a
+  // caller that exports none of them.
+  bool releaseDeliveredTexts = false;
 };
 
 // The build context of a Dockerfile: its own folder when what it copies is there, else the

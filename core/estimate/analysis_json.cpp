@@ -5,7 +5,6 @@
 #include <functional>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -50,11 +49,23 @@ struct KeyHash {
 };
 // Two independent 64-bit hashes of the same bytes (a 128-bit key): two different records
 // colliding is not a practical possibility.
-Key keyOf(std::string_view bytes) {
-  std::uint64_t fnv = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) fnv = (fnv ^ c) * 0x100000001b3ull;
-  return {std::hash<std::string_view>{}(bytes), fnv};
+std::uint64_t wordHash(std::string_view b) {  // 8 bytes at a time, splitmix-style mixing
+  auto mix = [](std::uint64_t h, std::uint64_t x) {
+    h = (h ^ (x * 0xbf58476d1ce4e5b9ull)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
+  };
+  std::uint64_t h = 0x9e3779b97f4a7c15ull ^ b.size();
+  std::size_t i = 0;
+  for (; i + 8 <= b.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, b.data() + i, 8);
+    h = mix(h, x);
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, b.data() + i, b.size() - i);
+  return mix(h, tail);
 }
+Key keyOf(std::string_view bytes) { return {std::hash<std::string_view>{}(bytes), wordHash(bytes)}; }
 
 }  // namespace
 
@@ -213,7 +224,7 @@ void writeFindings(JsonWriter& w, const std::vector<lint::Finding>& findings) {
   std::unordered_map<std::string_view, std::vector<std::size_t>> byRule;
   auto same = [](const lint::Finding& a, const lint::Finding& b) {
     return a.severity == b.severity && a.title == b.title && a.category == b.category && a.where.file == b.where.file &&
-           a.explanation == b.explanation && a.fix == b.fix;
+           a.explanation.str() == b.explanation.str() && a.fix.str() == b.fix.str();
   };
   for (const auto& f : findings) {
     auto& candidates = byRule[f.ruleId];
@@ -336,30 +347,13 @@ void AnalysisJsonWriter::variant(const VariantResult& v) {
   w_.field("unknownLayerCount", e.coverage.unknownCount);
   w_.field("proxyLayerCount", e.coverage.proxyCount);
   w_.endObject();
-  // What the layers list (unknown parts, unknown build times) is said there, not again here:
-  // the variant's lists keep only the rest (an untranslated package, ...).
-  std::unordered_set<std::string> onLayers, timeOnLayers;
-  for (const auto* layers : {&e.layers, &e.builderLayers})
-    for (const auto& l : *layers) {
-      const std::string at = l.line > 0 ? std::to_string(l.line) : std::string();
-      for (const auto& u : l.unknownParts) onLayers.insert(l.line > 0 ? "line " + at + ": " + u : u);
-      for (const auto& t : l.timeUnknownParts) {
-        timeOnLayers.insert(t);
-        if (l.line > 0) timeOnLayers.insert(t + " at line " + at);
-      }
-    }
   w_.key("buildSeconds");
   w_.beginObject();
   w_.field("cold", e.buildSecondsCold);
   w_.field("warm", e.buildSecondsWarm);
   w_.field("warmNote", e.warmNote);
   w_.field("coldLowerBound", e.coldLowerBound);
-  w_.field("warmLowerBound", e.warmLowerBound);
-  w_.key("unknown");
-  w_.beginArray();
-  for (const auto& t : e.timeUnknowns)
-    if (!timeOnLayers.count(t)) w_.value(t);
-  w_.endArray();
+  w_.field("warmLowerBound", e.warmLowerBound);  // the layers' secondsUnknown say why
   w_.endObject();
   w_.field("compilerInFinalImage", e.compilerInFinal);
   w_.field("headersInFinalImage", e.headersInFinal);
@@ -396,11 +390,8 @@ void AnalysisJsonWriter::variant(const VariantResult& v) {
   }
   w_.endArray();
   writeFindings(w_, v.findings);
-  w_.key("unknowns");
-  w_.beginArray();
-  for (const auto& u : e.unknowns)
-    if (!onLayers.count(u)) w_.value(u);
-  w_.endArray();
+  // What is unknown and on a layer is said there (`unknown`), not again here.
+  w_.field("unknowns", e.unknownsOffLayers);
   w_.key("diagnostics");
   w_.beginArray();
   for (const auto& d : v.model.diagnostics) {

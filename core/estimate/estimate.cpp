@@ -279,6 +279,7 @@ class Estimator {
         if (!in_.settings.layerSizes.empty()) applyGivenLayer(step, s, le, out);
         finalizeLayer(le);
         le.source = sources_.get(le.source);  // most layers name one of a few sources
+        le.reason = reasons_.get(le.reason);  // and give one of a few reasons
         s.layers.push_back(std::move(le));
       }
     }
@@ -322,7 +323,7 @@ class Estimator {
 
  private:
   const dockerfile::Model& m_;
-  TextPool sources_;                    // layers' sources, one copy of each
+  TextPool sources_, reasons_;          // layers' sources and reasons, one copy of each
   std::unique_ptr<StageScope> scope_;  // the RUN variables of the stage being estimated (advanced, not recomputed)
   const Inputs& in_;
 
@@ -374,7 +375,7 @@ class Estimator {
     le.disk = Range::exact(g->bytes);
     le.compressed = scale(le.disk, 0.25, 0.33, 0.5);
     le.basis = Basis::Given;
-    le.reason = "size given by you (line " + std::to_string(g->line) + " = " + formatMB(g->bytes) + "). " + le.reason;
+    le.reason = "size given by you (line " + std::to_string(g->line) + " = " + formatMB(g->bytes) + "). " + le.reason.str();
     le.source = "given by you";
     for (auto& w : s.written)
       if (w.line == le.line && w.basis == Basis::Unknown) {

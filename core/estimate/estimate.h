@@ -165,7 +165,7 @@ struct LayerEstimate {
   Range disk, compressed;
   double seconds = 0;           // time to build (or pull) this layer, cold
   bool secondsOpen = false;     // part of the time is unknown: `seconds` is a lower bound
-  std::string reason;           // what is in it and why
+  SharedText reason;            // what is in it and why (one copy per distinct text)
   SharedText source;            // where the figures come from (one copy per distinct text)
   std::vector<std::string> notes;  // gotchas, e.g. "frees nothing"
   std::vector<std::pair<std::string, Range>> parts;  // breakdown
@@ -200,7 +200,8 @@ struct VariantEstimate {
   bool compilerInFinal = false;  // a compiler (gcc, clang, build-essential, ...) is installed in the final image
   bool headersInFinal = false;   // -dev headers are, without a compiler
   std::vector<PythonPackage> packages;       // installed in the final image
-  std::vector<std::string> unknowns;         // what could not be estimated
+  std::vector<std::string> unknowns;         // what could not be estimated ("line N: " + a layer's unknownParts, and the rest)
+  std::vector<std::string> unknownsOffLayers;  // of those, what no layer lists (an untranslated package)
   std::string baseImage;                     // final stage's base
   const catalogue::BaseImage* base = nullptr;
 };

@@ -904,6 +904,7 @@ std::vector<Finding> lint(const Model& model, const InstructionComments& comment
     if (!rule || !rule->enabled) continue;
     ctx.out.clear();
     check.run(ctx);
+    const SharedText explanation(rule->explanation), fix(rule->fix);  // one copy for all its findings
     for (auto& r : ctx.out) {
       if (ignoredAt(comments, r.instruction).count(rule->id)) continue;
       Finding f;
@@ -911,8 +912,8 @@ std::vector<Finding> lint(const Model& model, const InstructionComments& comment
       f.severity = rule->severity;
       f.title = rule->title;
       f.message = std::move(r.message);
-      f.explanation = rule->explanation;
-      f.fix = rule->fix;
+      f.explanation = explanation;
+      f.fix = fix;
       f.category = rule->category;
       f.where.file = model.file;
       f.where.line = r.line;
@@ -947,8 +948,8 @@ nlohmann::ordered_json toJson(const Finding& f) {
   j["line"] = f.where.line;
   j["endLine"] = f.where.endLine > 0 ? f.where.endLine : f.where.line;
   j["stage"] = f.stage;
-  j["explanation"] = f.explanation;
-  j["fix"] = f.fix;
+  j["explanation"] = f.explanation.str();
+  j["fix"] = f.fix.str();
   return j;
 }
 

@@ -17,6 +17,7 @@
 #include "dockerfile/model.h"
 #include "dockerfile/syntax.h"
 #include "util/diagnostic.h"
+#include "util/sharedtext.h"
 
 namespace slimbench::lint {
 
@@ -75,8 +76,8 @@ struct Finding {
   Severity severity = Severity::Warning;
   std::string title;
   std::string message;  // specific: names the package, path or line
-  std::string explanation;
-  std::string fix;
+  SharedText explanation;  // the rule's: one text shared by all its findings
+  SharedText fix;
   std::string category;
   SourceLocation where;  // file, line, endLine (line 0 when not tied to a line)
   int stage = -1;        // stage index, -1 when not tied to a stage

@@ -25,6 +25,15 @@ class SharedText {
   const char* c_str() const { return str().c_str(); }
   std::size_t find(std::string_view what, std::size_t pos = 0) const { return str().find(what, pos); }
   std::size_t rfind(std::string_view what, std::size_t pos = std::string::npos) const { return str().rfind(what, pos); }
+  // Appends: a new text (the old one may be shared by others, who keep it).
+  SharedText& operator+=(std::string_view more) {
+    std::string t;
+    t.reserve(size() + more.size());
+    t += str();
+    t += more;
+    text_ = std::make_shared<const std::string>(std::move(t));
+    return *this;
+  }
   // The same object (not only equal text): for tests of sharing.
   const std::string* identity() const { return text_.get(); }
 
