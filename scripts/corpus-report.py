@@ -43,6 +43,9 @@ import subprocess
 import sys
 from collections import Counter
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import slimbench_analysis  # noqa: E402  (schema 2: texts by id, layers named sameAs)
+
 SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv"}
 MAX_DEPTH = 4
 INSTALLS = re.compile(
@@ -201,6 +204,7 @@ def analyse(project_dir, name, binary, timeout):
         rec["message"] = (msg[0] if msg else "exit %d with no message" % p.returncode)[:200]
         return rec
     rec["parseErrors"] = parse_errors(binary, path, timeout)
+    doc = slimbench_analysis.expand(doc)
     v = pick_variant(doc)
     if v is None or "error" in v:
         rec["status"] = "failed"
@@ -214,7 +218,7 @@ def analyse(project_dir, name, binary, timeout):
     disk = v.get("diskBytes") or {}
     rec["total"] = disk.get("mid")
     rec["lowerBound"] = bool(disk.get("lowerBound")) or disk.get("high") is None
-    unknowns = list(v.get("unknowns") or [])
+    unknowns = list(v.get("allUnknowns", v.get("unknowns")) or [])  # schema 2: the layers' too
     rec["unknowns"] = unknowns
 
     base_layers = [l for l in layers if l.get("fromBase")]

@@ -9,6 +9,10 @@
 #include <limits>
 
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "dockerfile/json.h"
@@ -154,7 +158,8 @@ class TestJsonStream : public QObject {
     }
   }
 
-  // The analysis and parse outputs are canonical: parsing and dumping them again gives the same text.
+  // The parse output is canonical (parsing and dumping it again gives the same text); the
+  // analysis output is valid JSON whose long lists have one record per line.
   void analysisStreamIsCanonical() {
     auto k = estimate::bundledKnowledge();
     QVERIFY(k.ok());
@@ -166,8 +171,21 @@ class TestJsonStream : public QObject {
       estimate::writeAnalysisJson(w, a);
       w.finish();
       QVERIFY2(J::accept(w.text()), ex);
-      QCOMPARE(QString::fromStdString(w.text()), QString::fromStdString(jsonText(J::parse(w.text())) + "\n"));
       QVERIFY(w.text().find("\"layers\": [") != std::string::npos);
+      // Every layer is one line: a whole JSON object.
+      std::istringstream lines(w.text());
+      int records = 0;
+      for (std::string line; std::getline(lines, line);) {
+        const auto at = line.find("{\"stage\":");
+        if (at == std::string::npos) continue;
+        std::string record = line.substr(at);
+        if (!record.empty() && record.back() == ',') record.pop_back();
+        QVERIFY2(J::accept(record), record.c_str());
+        ++records;
+      }
+      std::size_t layers = 0;
+      for (const auto& v : a.variants) layers += v.estimate.layers.size() + v.estimate.builderLayers.size();
+      QCOMPARE(std::size_t(records), layers);
 
       auto tree = dockerfile::parse(project->dockerfileText, project->dockerfilePath);
       QVERIFY(tree.ok());
@@ -177,6 +195,161 @@ class TestJsonStream : public QObject {
       pw.finish();
       QCOMPARE(QString::fromStdString(pw.text()), QString::fromStdString(jsonText(J::parse(pw.text())) + "\n"));
     }
+  }
+
+  // A container written on one line: compact, the same document as nlohmann's.
+  void oneLineRecords() {
+    const J doc = sample("nesting");
+    JsonWriter w;
+    w.beginArray();
+    w.beginObjectLine();
+    w.field("a", 1);
+    w.key("b");
+    w.beginArray();
+    w.value(2);
+    w.value("x");
+    w.endArray();
+    w.field("doc", doc);
+    w.endObject();
+    w.value(3);
+    w.endArray();
+    w.finish();
+    QCOMPARE(QString::fromStdString(w.text()),
+             QString::fromStdString("[\n  {\"a\":1,\"b\":[2,\"x\"],\"doc\":" + jsonText(doc, -1) + "},\n  3\n]\n"));
+  }
+
+  // Schema 2 leaves nothing out: every reason id resolves; a layer named `sameAs` says what the
+  // layer it names says; every unknown and every unknown build time of the analysis is on a
+  // layer or in the variant's list; every finding is in its rule's group; every line of the
+  // fidelity records and added lines is there.
+  void analysisJsonSaysEverything() {
+    auto k = estimate::bundledKnowledge();
+    QVERIFY(k.ok());
+    QTemporaryDir tmp;
+    QVERIFY(tmp.isValid());
+    {  // the bench's unknown-heavy shape, small: nothing in it is catalogued
+      std::ofstream df(tmp.path().toStdString() + "/Dockerfile");
+      df << "FROM python:3.12-slim\n";
+      for (int i = 1; i < 60; ++i) {
+        switch (i % 6) {
+          case 0: df << "RUN apt-get update && apt-get install -y internal-tool-" << i << " vendor-lib-" << i << "-dev && rm -rf /var/lib/apt/lists/*\n"; break;
+          case 1: df << "RUN pip install --no-cache-dir acme-private-client-" << i << "==1." << i << ".0 company-sdk-" << i << "\n"; break;
+          case 2: df << "RUN ./scripts/provision-step-" << i << ".sh --with-a-rather-long-option-name=value-" << i << "\n"; break;
+          case 3: df << "RUN curl -fsSL https://downloads.example.com/releases/tool-" << i << "/install.sh | sh\n"; break;
+          case 4: df << "ENV STEP_" << i << "=done\n"; break;
+          default: df << "RUN npm install -g private-cli-" << i << "\n";
+        }
+      }
+    }
+    int sameAs = 0, offLayers = 0, secondsUnknown = 0;
+    for (const std::string& path : {tmp.path().toStdString(), examples() + "/django-postgres", examples() + "/uwsgi-app"}) {
+      auto project = estimate::openProject(path);
+      QVERIFY(project.ok());
+      const auto a = estimate::analyze(*project, **k, {});
+      const J doc = estimate::analysisJson(a);
+      QCOMPARE(QString::fromStdString(doc.at("schema").get<std::string>()), QString("slimbench.analysis/2"));
+      const J& reasons = doc.at("reasons");
+      auto text = [&](const J& id) {
+        if (!id.is_string() || !reasons.contains(id.get<std::string>())) return std::string("<no reason ") + id.dump() + ">";
+        return reasons.at(id.get<std::string>()).get<std::string>();
+      };
+      auto texts = [&](const J& record, const char* key) {
+        std::vector<std::string> out;
+        if (record.contains(key))
+          for (const auto& id : record.at(key)) out.push_back(text(id));
+        return out;
+      };
+      std::map<std::pair<std::string, int>, J> written;  // (variant, line) -> full layer record
+      QCOMPARE(doc.at("variants").size(), a.variants.size());
+      for (std::size_t vi = 0; vi < a.variants.size(); ++vi) {
+        const auto& v = a.variants[vi];
+        const J& jv = doc.at("variants")[vi];
+        if (v.parseError) continue;
+        const std::string vid = generate::variantId(v.kind);
+        const auto& e = v.estimate;
+        std::set<std::string> onLayers;
+        for (const auto& [key, list] : {std::pair<const char*, const std::vector<estimate::LayerEstimate>*>{"layers", &e.layers},
+                                        {"builderLayers", &e.builderLayers}}) {
+          const J& jl = jv.at(key);
+          QCOMPARE(jl.size(), list->size());
+          for (std::size_t i = 0; i < list->size(); ++i) {
+            const auto& l = (*list)[i];
+            const J& r = jl[i];
+            QCOMPARE(r.at("line").get<int>(), l.line);
+            QCOMPARE(r.at("stage").get<int>(), l.stage);
+            J full = r;
+            if (r.contains("sameAs")) {
+              ++sameAs;
+              QVERIFY(!l.fromBase);
+              auto it = written.find({r.at("sameAs").at("variant").get<std::string>(), r.at("sameAs").at("line").get<int>()});
+              QVERIFY2(it != written.end(), r.dump().c_str());
+              full = it->second;
+            }
+            const std::string where = vid + " line " + std::to_string(l.line);
+            QVERIFY2(full.at("instruction").get<std::string>() == l.instruction.str(), where.c_str());
+            QVERIFY2(full.at("basis").get<std::string>() == estimate::basisId(l.basis), where.c_str());
+            QVERIFY2(full.at("category").get<std::string>() == estimate::categoryId(l.category), where.c_str());
+            QVERIFY2(full.at("diskBytes").at("low").get<std::uint64_t>() == l.disk.low, where.c_str());
+            QVERIFY2(full.at("diskBytes").at("high").is_null() == l.disk.open, where.c_str());
+            QVERIFY2(full.value("fromBase", false) == l.fromBase, where.c_str());
+            QVERIFY2(full.value("secondsLowerBound", false) == l.secondsOpen, where.c_str());
+            QVERIFY2((full.contains("reason") ? text(full.at("reason")) : std::string()) == l.reason.str(), where.c_str());
+            QVERIFY2(text(full.at("source")) == l.source.str(), where.c_str());
+            QVERIFY2(texts(full, "unknown") == l.unknownParts, where.c_str());
+            QVERIFY2(texts(full, "secondsUnknown") == l.timeUnknownParts, where.c_str());
+            QVERIFY2(texts(full, "notes") == l.notes, where.c_str());
+            QVERIFY2((full.contains("proxy") ? text(full.at("proxy")) : std::string()) == l.proxyNote, where.c_str());
+            QVERIFY2(full.value("parts", J::array()).size() == l.parts.size(), where.c_str());
+            if (!r.contains("sameAs") && !l.fromBase) written[{vid, l.line}] = r;
+            secondsUnknown += static_cast<int>(l.timeUnknownParts.size());
+            for (const auto& u : l.unknownParts) onLayers.insert(l.line > 0 ? "line " + std::to_string(l.line) + ": " + u : u);
+          }
+        }
+        // What is unknown: on a layer, or in the variant's list.
+        std::set<std::string> listed;
+        for (const auto& u : jv.at("unknowns")) listed.insert(u.get<std::string>());
+        offLayers += static_cast<int>(listed.size());
+        for (const auto& u : e.unknowns) QVERIFY2(onLayers.count(u) || listed.count(u), (vid + ": " + u).c_str());
+        for (const auto& t : e.timeUnknowns) {
+          bool found = false;
+          for (const auto* list : {&e.layers, &e.builderLayers})
+            for (const auto& l : *list)
+              for (const auto& p : l.timeUnknownParts) found = found || t == p || t == p + " at line " + std::to_string(l.line);
+          QVERIFY2(found, (vid + ": " + t).c_str());
+        }
+        // Findings, by rule: each once, where it was found.
+        std::multiset<std::string> findings, grouped;
+        for (const auto& f : v.findings) findings.insert(f.ruleId + "|" + std::to_string(f.where.line) + "|" + f.message);
+        for (const auto& g : jv.at("findings")) {
+          QVERIFY(!g.at("explanation").get<std::string>().empty());
+          for (const auto& at : g.at("at"))
+            grouped.insert(g.at("rule").get<std::string>() + "|" + std::to_string(at.at("line").get<int>()) + "|" + at.at("message").get<std::string>());
+        }
+        QVERIFY2(findings == grouped, vid.c_str());
+        if (v.kind == generate::VariantKind::Original) {
+          QVERIFY(!jv.contains("dockerfile"));
+          continue;
+        }
+        QCOMPARE(QString::fromStdString(jv.at("dockerfile").get<std::string>()), QString::fromStdString(v.dockerfile));
+        std::multiset<std::string> fidelity, fidelityJson;
+        for (const auto& f : v.fidelity) fidelity.insert(std::to_string(f.line) + " " + f.action + " " + f.reason.str());
+        std::multiset<std::string> notes, notesJson;
+        for (const auto& n : v.lineNotes) notes.insert(std::to_string(n.line) + " " + n.reason);
+        for (const auto& g : jv.at("fidelity")) {
+          for (const auto& line : g.at("lines"))
+            fidelityJson.insert(std::to_string(line.get<int>()) + " " + g.at("action").get<std::string>() + " " + g.at("reason").get<std::string>());
+          for (const auto& line : g.value("variantLines", J::array()))
+            notesJson.insert(std::to_string(line.get<int>()) + " " + g.at("reason").get<std::string>());
+        }
+        for (const auto& g : jv.at("addedLines"))
+          for (const auto& line : g.at("lines")) notesJson.insert(std::to_string(line.get<int>()) + " " + g.at("reason").get<std::string>());
+        QVERIFY2(fidelity == fidelityJson, vid.c_str());
+        QVERIFY2(notes == notesJson, vid.c_str());
+      }
+    }
+    QVERIFY(sameAs > 0);          // variants keep instructions estimated the same: named, not repeated
+    QVERIFY(offLayers > 0);       // the alpine variant's untranslated packages
+    QVERIFY(secondsUnknown > 0);  // scripts and piped installers
   }
 
   // Knowledge handed over late (still loading on another thread) gives the same analysis; it is
@@ -245,20 +418,21 @@ class TestJsonStream : public QObject {
       estimate::writeAnalysisJson(expected, whole);
 
       JsonWriter streamed;
+      estimate::AnalysisJsonWriter out(streamed);
       std::vector<generate::VariantKind> order;
       bool started = false, allHadLayers = true;
       estimate::AnalysisOptions o;
       o.threads = 3;
       o.releaseDelivered = true;
       o.onVariant = [&](const estimate::Analysis& head, const estimate::VariantResult& v) {
-        if (!started) estimate::writeAnalysisHead(streamed, head);
+        if (!started) out.head(head);
         started = true;
         order.push_back(v.kind);
         allHadLayers = allHadLayers && (v.parseError || !v.estimate.layers.empty());
-        estimate::writeVariantJson(streamed, v);
+        out.variant(v);
       };
       const auto released = estimate::analyze(*project, **k, o);
-      estimate::writeAnalysisTail(streamed);
+      out.tail();
       QCOMPARE(QString::fromStdString(streamed.text()), QString::fromStdString(expected.text()));
       QCOMPARE(order.size(), whole.variants.size());
       for (std::size_t i = 0; i < order.size(); ++i) QCOMPARE(int(order[i]), int(whole.variants[i].kind));
