@@ -26,7 +26,7 @@ def expand(doc):
     def whole(layer, variant_id):
         if "sameAs" in layer:
             ref = layer["sameAs"]
-            named = written[(ref["variant"], ref["line"])]
+            named = written[(ref.get("variant", "original"), ref["line"])]
             out = dict(named)
             out["stage"], out["line"] = layer["stage"], layer["line"]
             return out

@@ -49,6 +49,7 @@ class TestEstimate : public QObject {
   void dockerignoreRules();
   void layersShareText();
   void pythonPackagesKnownProxyUnknown();
+  void unknownAptPackageTime();
   void alpinePackagesFromRepoInfo();
   void rejectedDockerfile();
   void compilerOrHeaders();
@@ -257,6 +258,7 @@ void TestEstimate::pythonPackagesKnownProxyUnknown() {
   QCOMPARE(exactLayer.basis, estimate::Basis::Model);
   QVERIFY2(exactLayer.proxyNote.empty(), exactLayer.proxyNote.c_str());
   QVERIFY(!exactLayer.disk.open);
+  QVERIFY(!exactLayer.secondsOpen);  // its download and install time are known
 
   auto [proxy, proxyLayer] = run("hvac\n");
   const estimate::PythonPackage* hvac = nullptr;
@@ -282,6 +284,35 @@ void TestEstimate::pythonPackagesKnownProxyUnknown() {
   bool named = false;
   for (const auto& u : unknown.unknowns) named |= q(u).contains("nonexistent-package-xyz");
   QVERIFY(named);
+  // Installing what is not known takes time that is not known either: a lower bound, said why.
+  QVERIFY(unknownLayer.secondsOpen && unknown.coldLowerBound);
+  QVERIFY(!unknownLayer.timeUnknownParts.empty());
+  QVERIFY2(q(unknownLayer.timeUnknownParts.front()).startsWith("pip install of requirements of unknown size"),
+           unknownLayer.timeUnknownParts.front().c_str());
+}
+
+// An apt package no catalogue knows: its size and its install time are unknown; the layer and the
+// build time are lower bounds (no silent zero for the time either).
+void TestEstimate::unknownAptPackageTime() {
+  QTemporaryDir tmp;
+  QFile f(tmp.filePath("Dockerfile"));
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  f.write("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends internal-tool-xyz && rm -rf /var/lib/apt/lists/*\n");
+  f.close();
+  auto p = estimate::openProject(tmp.path().toStdString());
+  QVERIFY(p.ok());
+  auto a = estimate::analyze(*p, *knowledge(), {});
+  const auto& e = variant(a, generate::VariantKind::Original).estimate;
+  QVERIFY(e.coldLowerBound);
+  const estimate::LayerEstimate* apt = nullptr;
+  for (const auto& l : e.layers)
+    if (l.line == 2) apt = &l;
+  QVERIFY(apt && apt->basis == estimate::Basis::Unknown && apt->secondsOpen);
+  QCOMPARE(apt->timeUnknownParts.size(), std::size_t(1));
+  QCOMPARE(q(apt->timeUnknownParts[0]), QString("apt-get install of packages of unknown size"));
+  bool listed = false;
+  for (const auto& t : e.timeUnknowns) listed |= t == "apt-get install of packages of unknown size at line 2";
+  QVERIFY(listed);
 }
 
 // Alpine packages that had no size reading now carry one from docker-library/repo-info (made by

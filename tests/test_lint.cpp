@@ -373,6 +373,13 @@ void TestLint::sourceBeforeDepsNamesTheSourceCopy() {
   auto hdr = run("FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev && rm -rf /var/lib/apt/lists/*\n");
   QVERIFY(findRule(hdr, "SB118") && findRule(hdr, "SB118")->severity == Severity::Info);
   QVERIFY(q(findRule(hdr, "SB118")->message).contains("libxml2-dev"));
+  // With a compiler in the image (the full python:X base has gcc), headers can be used: no SB118.
+  lint::LintFacts compiler;
+  compiler.compilerInImage = true;
+  const std::string full = "FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends libxml2-dev && rm -rf /var/lib/apt/lists/*\n";
+  QVERIFY(!findRule(run(full, catalogue(), compiler), "SB118"));
+  compiler.compilerInImage = false;
+  QVERIFY(findRule(run(full, catalogue(), compiler), "SB118"));
   // SB119 says which USER and what to do.
   auto user = run("FROM python:3.12-slim\nUSER app\nRUN apt-get install -y curl\n");
   QVERIFY(findRule(user, "SB119"));

@@ -167,6 +167,7 @@ lint::LintFacts factsFor(const VariantResult& v, const Analysis& a) {
   const bool musl = v.estimate.base && v.estimate.base->libc == "musl";
   f.targetLibc = musl ? "musl" : "glibc";
   f.arch = a.settings.arch;
+  f.compilerInImage = v.estimate.compilerInFinal;
   for (const auto& p : v.estimate.packages)
     if (p.compiles) {
       std::string cost = "pip builds it from the sdist";

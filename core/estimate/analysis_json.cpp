@@ -179,7 +179,7 @@ void writeLayer(JsonWriter& w, AnalysisJsonWriter::State& s, const LayerEstimate
     if (!added) {
       w.key("sameAs");
       w.beginObject();
-      w.field("variant", it->second.first);
+      if (std::strcmp(it->second.first, "original") != 0) w.field("variant", it->second.first);  // else your Dockerfile's
       w.field("line", it->second.second);
       w.endObject();
       w.endObject();

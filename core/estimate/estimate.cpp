@@ -805,6 +805,9 @@ class Estimator {
           unknownPart(le, out, u.find(" (no Installed-Size") != std::string::npos
                                    ? "Debian package " + u + " (" + d->suite + "/" + d->arch + "): its size is unknown"
                                    : "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
+        // Their download and install take time too: not counted, so this layer's time is a lower bound.
+        if (!full.unknown.empty())
+          timeUnknown(le, out, "apt-get install of packages of unknown size at line " + std::to_string(step.startLine));
         catalogue::InstallCost net = full;
         if (!purged.empty()) {
           for (const auto& a : full.added) s.debInstalled.erase(a);
@@ -849,6 +852,7 @@ class Estimator {
         if (removedHere) trial = s.apkInstalled;
         auto c = in_.catalogues->alpine->install(o.packages, removedHere ? trial : s.apkInstalled);
         for (const auto& u : c.unknown) unknownPart(le, out, "Alpine package " + u + " has no size reading in the catalogue");
+        if (!c.unknown.empty()) timeUnknown(le, out, "apk add of packages of unknown size at line " + std::to_string(step.startLine));
         le.seconds += downloadSeconds(c.downloadBytes ? c.downloadBytes : c.bytesMid / 3) + installSeconds(c.bytesMid, false);
         if (removedHere) {
           le.notes.push_back("apk add --virtual " + o.virtualName + " and apk del in the same RUN: the build packages do not stay");
@@ -1366,6 +1370,7 @@ class Estimator {
       req.givenSizes = in_.settings.packageSizes;
       plan = in_.pip(req);
       for (const auto& u : plan.unknown) unknownPart(le, out, "Python requirement " + u);
+      if (!plan.unknown.empty()) timeUnknown(le, out, "pip install of requirements of unknown size at line " + std::to_string(step.startLine));
       for (const auto& g : plan.given) givenPart(le, g);
       for (const auto& p : plan.proxies) proxyPart(le, p);
       for (const auto& t : plan.timeUnknown) timeUnknown(le, out, t);

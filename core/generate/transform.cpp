@@ -1624,6 +1624,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const char* const keptWhy =
           inChain ? "kept in order (users, folders, post-copy steps and other commands are the user's)" : "kept unchanged";
       const bool planStep = inChain && st.index == plan.stage && static_cast<int>(i) == plan.stepIndex;
+      // A RUN after the install block, in its stage: the block installed its runtime packages.
+      const bool afterBlock = inChain && st.index == plan.stage && static_cast<int>(i) >= plan.insertAt;
       // The RUN that makes the venv the builder now makes: that command moves to the builder.
       const bool venvStep = makeBuilder && st.index == plan.venvStage && static_cast<int>(i) == plan.venvStep && !planStep;
       // A package manager of the other family (apk upgrade, apk add $DEPS) cannot stay as written.
@@ -1647,6 +1649,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       int firstPkgAt = -1;
       std::vector<std::string> opts;
       std::vector<std::string> runHere;
+      std::vector<std::string> byBlock;  // runtime packages of this RUN the install block installs already
       // Each package command keeps its place in the RUN (a later one may need what an earlier
       // command set up: a repository added, a key fetched); apt's lists go after the last one.
       struct PkgSlot {
@@ -1740,9 +1743,13 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               }
             }
             // The install block (written before this RUN) already installed these runtime packages.
-            if (planStep && plan.pipDeps)
+            if (afterBlock && plan.pipDeps)
               here.erase(std::remove_if(here.begin(), here.end(),
-                                        [&](const std::string& r) { return blockRunSet.count(r) > 0; }),
+                                        [&](const std::string& r) {
+                                          if (!blockRunSet.count(r)) return false;
+                                          addUnique(byBlock, r);
+                                          return true;
+                                        }),
                          here.end());
             for (const auto& r : here) addUnique(runHere, r);
             slot->pkgs = std::move(here);
@@ -1897,13 +1904,16 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       std::string reason;
       if (pkgSeen) {
         if (translateStage) reason += "system packages translated to " + std::string(stageTarget == Family::Alpine ? "Alpine" : "Debian") + " names";
-        else reason += "system packages kept";
+        else reason += body.empty() ? "system packages moved" : "system packages kept";
         if (!movedBuild.empty())
           reason += std::string("; build tools and headers (") + join(movedBuild) + ") moved " +
                     (makeBuilder ? "to the builder stage" : "into the install layer, removed there");
+        if (!byBlock.empty())
+          reason += "; runtime packages (" + join(byBlock) + ") installed " +
+                    (makeBuilder ? "before the copy from the builder" : "by the install layer") + ", not again here";
         if (!runHere.empty() && !movedBuild.empty()) reason += "; runtime packages and libraries stay (" + join(runHere) + ")";
         if (!untranslatedHere.empty()) reason += "; NOT translated (not in the target's package index, kept as a comment): " + join(untranslatedHere);
-        reason += "; apt lists removed in the same layer";
+        if (!body.empty()) reason += "; apt lists removed in the same layer";
       }
       const bool movedEarlier = plan.insertAt < plan.stepIndex;
       if (depMoved)

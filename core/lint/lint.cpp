@@ -462,6 +462,7 @@ void checkBuildToolsShipped(Ctx& c) {
 // SB118: development headers without a compiler in the final image (milder than SB104: nothing
 // can compile, but the headers and static libraries are only dead weight at run time).
 void checkHeadersShipped(Ctx& c) {
+  if (c.facts.compilerInImage.value_or(false)) return;  // headers and a compiler: the image can compile
   c.forSteps(c.shipped, [&](int si, std::size_t pos, const Step& s) {
     if (s.kind != Kind::Run) return;
     const auto& ops = c.ops(si, pos, s);

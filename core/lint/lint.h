@@ -66,6 +66,9 @@ struct LintFacts {
   std::optional<std::uint64_t> contextBytes;                    // build-context size
   std::vector<std::pair<std::string, std::uint64_t>> largestPaths;  // biggest paths in the context
   std::string targetLibc;                                       // "glibc", "musl" or empty
+  // A compiler is in the final image (the estimate's: from the base image, such as the full
+  // python:X, or from any layer). Headers there are then of use (SB118 stays silent).
+  std::optional<bool> compilerInImage;
   // The target architecture ("amd64", "arm64"): decides `uname -m` / TARGETARCH branches in RUN.
   std::string arch = "amd64";
   std::uint64_t largeContextBytes = 50ull * 1000 * 1000;        // SB114 threshold
