@@ -7,7 +7,7 @@ Schema 2 writes each text a layer gives (reason, source, notes, what is unknown)
 document's `reasons` table, and names it there by id; a layer identical to one written before
 names that one (`sameAs`); a layer leaves out what is false or empty. expand() gives every layer
 whole again — texts in place, `sameAs` replaced by what the named layer says (with the layer's
-own stage and line), `fromBase`, `secondsLowerBound`, `notes`, `unknown`, `secondsUnknown` and
+own line, and stage when it says one), `fromBase`, `secondsLowerBound`, `notes`, `unknown`, `secondsUnknown` and
 `parts` always present — and adds to each variant `allUnknowns` ("line N: ..." for what a layer
 lists, then the variant's own `unknowns`, as the text output's --verbose lists them) and
 `allSecondsUnknown`. A schema 1 document is returned as it is. Python 3 standard library only.
@@ -24,11 +24,10 @@ def expand(doc):
     written = {}  # (variant id, line) -> the layer as written, texts resolved
 
     def whole(layer, variant_id):
-        if "sameAs" in layer:
+        if "sameAs" in layer:  # the named layer, with this one's own fields (line, stage) over it
             ref = layer["sameAs"]
-            named = written[(ref.get("variant", "original"), ref["line"])]
-            out = dict(named)
-            out["stage"], out["line"] = layer["stage"], layer["line"]
+            out = dict(written[(ref.get("variant", "original"), ref["line"])])
+            out.update({k: v for k, v in layer.items() if k != "sameAs"})
             return out
         out = dict(layer)
         for key in LAYER_TEXTS:

@@ -193,13 +193,8 @@ void addUntranslatedFindings(VariantResult& v) {
       "a package missing from it is not guessed.");
   const SharedText fix(
       "Find the package that ships the same files or shared library (pkgs.alpinelinux.org / packages.debian.org) and replace the commented line.");
-  for (const auto& u : v.untranslated) {
-    const std::string fam = u.family == "alpine" ? "Alpine" : "Debian";
-    const std::string msg = u.command ? "`" + u.package + "` (line " + std::to_string(u.line) + " of your Dockerfile) does not run on " + fam +
-                                            ": kept as written, with a comment in the export"
-                                      : (u.family == "alpine" ? "Debian" : "Alpine") + std::string(" package \"") + u.package + "\" (line " +
-                                            std::to_string(u.line) + " of your Dockerfile) has no " + fam + " equivalent in the package mapping";
-    if (!said.insert(msg).second) continue;
+  auto finding = [&](const std::string& msg) {
+    if (!said.insert(msg).second) return;
     lint::Finding f;
     f.ruleId = "SB116";
     f.severity = Severity::Warning;
@@ -208,13 +203,35 @@ void addUntranslatedFindings(VariantResult& v) {
     f.explanation = explanation;
     f.fix = fix;
     f.category = "correctness";
-    v.findings.push_back(f);
-    if (u.command) continue;
-    const std::string text = "system package " + u.package + " not translated: not counted";
+    v.findings.push_back(std::move(f));
+  };
+  // One finding per command, and per line for its packages (all named).
+  const auto& all = v.untranslated;
+  for (std::size_t i = 0; i < all.size();) {
+    const auto& u = all[i];
+    const std::string fam = u.family == "alpine" ? "Alpine" : "Debian";
+    const std::string at = "(line " + std::to_string(u.line) + " of your Dockerfile)";
+    if (u.command) {
+      finding("`" + u.package + "` " + at + " does not run on " + fam + ": kept as written, with a comment in the export");
+      ++i;
+      continue;
+    }
+    std::string list, plain;
+    std::size_t j = i;
+    for (; j < all.size() && !all[j].command && all[j].line == u.line && all[j].family == u.family; ++j) {
+      list += (j > i ? ", \"" : "\"") + all[j].package + "\"";
+      plain += (j > i ? ", " : "") + all[j].package;
+    }
+    const bool many = j - i > 1;
+    finding((u.family == "alpine" ? "Debian" : "Alpine") + std::string(many ? " packages " : " package ") + list + " " + at +
+            (many ? " have no " : " has no ") + fam + " equivalent in the package mapping");
+    const std::string text = std::string(many ? "system packages " : "system package ") + plain + " (line " + std::to_string(u.line) +
+                             ") not translated: not counted";
     if (unknown.insert(text).second) {
       v.estimate.unknowns.push_back(text);
       v.estimate.unknownsOffLayers.push_back(text);
     }
+    i = j;
   }
 }
 

@@ -73,8 +73,12 @@ struct AnalysisJsonWriter::State {
   // The reasons table: each text once, by id in order of first use ("r1", "r2", ...).
   std::unordered_map<std::string, std::uint32_t> ids;
   std::vector<const std::string*> texts;
-  // The layers written so far (not from a base image), by what they say: variant id and line.
-  std::unordered_map<Key, std::pair<const char*, int>, KeyHash> written;
+  // The layers written so far (not from a base image), by what they say: variant id, line, stage.
+  struct Written {
+    const char* variant;
+    int line, stage;
+  };
+  std::unordered_map<Key, Written, KeyHash> written;
   std::string key;  // scratch
 
   std::uint32_t id(const std::string& text) {
@@ -150,8 +154,6 @@ void writeLayer(JsonWriter& w, AnalysisJsonWriter::State& s, const LayerEstimate
   for (const auto& t : l.timeUnknownParts) ids.seconds.push_back(s.id(t));
   if (!l.proxyNote.empty()) ids.proxy = s.id(l.proxyNote);
   w.beginObjectLine();
-  w.field("stage", l.stage);
-  w.field("line", l.line);
   if (!l.fromBase) {
     // Written before, identical apart from where it is: named, not repeated.
     std::string& k = s.key;
@@ -175,17 +177,23 @@ void writeLayer(JsonWriter& w, AnalysisJsonWriter::State& s, const LayerEstimate
       putText(k, what);
       putRange(k, r);
     }
-    auto [it, added] = s.written.try_emplace(keyOf(k), variantId, l.line);
+    auto [it, added] = s.written.try_emplace(keyOf(k), AnalysisJsonWriter::State::Written{variantId, l.line, l.stage});
     if (!added) {
+      // What the named layer says, with this one's line (and stage, when another).
+      const auto& named = it->second;
+      if (l.stage != named.stage) w.field("stage", l.stage);
+      w.field("line", l.line);
       w.key("sameAs");
       w.beginObject();
-      if (std::strcmp(it->second.first, "original") != 0) w.field("variant", it->second.first);  // else your Dockerfile's
-      w.field("line", it->second.second);
+      if (std::strcmp(named.variant, "original") != 0) w.field("variant", named.variant);  // else your Dockerfile's
+      w.field("line", named.line);
       w.endObject();
       w.endObject();
       return;
     }
   }
+  w.field("stage", l.stage);
+  w.field("line", l.line);
   if (l.fromBase) w.field("fromBase", true);
   w.field("instruction", l.instruction);
   w.field("category", categoryId(l.category));

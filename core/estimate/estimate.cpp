@@ -723,11 +723,16 @@ class Estimator {
     Range biggest;
     // A part made by a command in a branch that may not run (an undecided condition) goes down to 0.
     bool mayNotRun = false;
+    // A part of the layer. No text: an install of which nothing is known, which adds no part (not
+    // "0 new packages": its unknown parts say what it installs) but names the layer's kind as a
+    // part of 0 bytes would.
     auto add = [&](const std::string& what, const Range& r0, Category c) {
       Range r = r0;
       if (mayNotRun) r.low = 0;
-      le.parts.emplace_back(what, r);
-      total += r;
+      if (!what.empty()) {
+        le.parts.emplace_back(what, r);
+        total += r;
+      }
       if (r.mid >= biggest.mid) {
         biggest = r;
         cat = c;
@@ -830,7 +835,7 @@ class Estimator {
           s.headersPresent = true;
         if (!s.suiteNote.empty()) proxyPart(le, s.suiteNote);
         const Category aptCat = tools && !keep.empty() ? Category::BuildTools : Category::SystemPackages;
-        add("apt-get install " + std::to_string(net.added.size()) + " new packages", fromCost(net), aptCat);
+        add(net.added.empty() && !full.unknown.empty() ? std::string() : "apt-get install " + std::to_string(net.added.size()) + " new packages", fromCost(net), aptCat);
         remember(s, "/usr", fromCost(net), aptCat, full.unknown.empty() ? Basis::Model : Basis::Unknown);
         le.seconds += downloadSeconds(full.downloadBytes) + installSeconds(full.bytesMid, false);
         le.source = net.source;
@@ -864,7 +869,7 @@ class Estimator {
           s.buildToolsPresent = true;
         else if (std::any_of(o.packages.begin(), o.packages.end(), catalogue::isBuildToolPackage))
           s.headersPresent = true;
-        add("apk add " + std::to_string(c.added.size()) + " new packages", fromCost(c), tools ? Category::BuildTools : Category::SystemPackages);
+        add(c.added.empty() && !c.unknown.empty() ? std::string() : "apk add " + std::to_string(c.added.size()) + " new packages", fromCost(c), tools ? Category::BuildTools : Category::SystemPackages);
         remember(s, "/usr", fromCost(c), tools ? Category::BuildTools : Category::SystemPackages, c.unknown.empty() ? Basis::Model : Basis::Unknown);
         le.source = c.source;
         le.reason += c.model + ". ";
@@ -1055,10 +1060,13 @@ class Estimator {
         case CommandKind::DebExtract:
           debFiles(c, s, le, out, add);
           break;
-        case CommandKind::Unknown:
-          unknownPart(le, out, shortText(c.text, 50) + ": " + c.reason);
-          timeUnknown(le, out, shortText(c.text, 40) + " at line " + std::to_string(step.startLine));
+        case CommandKind::Unknown: {
+          // The same text says why its size and its time are not known.
+          const std::string why = shortText(c.text, 50) + ": " + c.reason;
+          unknownPart(le, out, why);
+          timeUnknown(le, out, why + " at line " + std::to_string(step.startLine));
           break;
+        }
       }
     }
     mayNotRun = false;
@@ -1448,7 +1456,7 @@ class Estimator {
         le.reason += makesVenv ? "the project lists no dependencies: only its venv is made (a few files, nothing installed). "
                                : "the requirements list nothing to install: this adds nothing. ";
       }
-      add("pip install: " + std::to_string(plan.packages.size()) + " distributions", installed, Category::PythonPackages);
+      add(plan.packages.empty() && !plan.unknown.empty() ? std::string() : "pip install: " + std::to_string(plan.packages.size()) + " distributions", installed, Category::PythonPackages);
       remember(s, pipTarget(st, o, s), installed, Category::PythonPackages, plan.unknown.empty() ? Basis::Model : Basis::Unknown);
       le.reason += plan.model.empty() ? "" : plan.model + ". ";
       le.source = "wheel catalogue (public uv.lock files) and measured installed/compressed ratios";

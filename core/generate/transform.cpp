@@ -1903,17 +1903,19 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       for (const auto& [k, v] : step.flagList()) flags += (flags.empty() ? "" : " ") + ("--" + k + (v.empty() ? "" : "=" + v));
       std::string reason;
       if (pkgSeen) {
-        if (translateStage) reason += "system packages translated to " + std::string(stageTarget == Family::Alpine ? "Alpine" : "Debian") + " names";
-        else reason += body.empty() ? "system packages moved" : "system packages kept";
+        std::vector<std::string> said;
+        if (translateStage) said.push_back("system packages translated to " + std::string(stageTarget == Family::Alpine ? "Alpine" : "Debian") + " names");
+        else if (!body.empty()) said.push_back("system packages kept");
         if (!movedBuild.empty())
-          reason += std::string("; build tools and headers (") + join(movedBuild) + ") moved " +
-                    (makeBuilder ? "to the builder stage" : "into the install layer, removed there");
-        if (!byBlock.empty())
-          reason += "; runtime packages (" + join(byBlock) + ") installed " +
-                    (makeBuilder ? "before the copy from the builder" : "by the install layer") + ", not again here";
-        if (!runHere.empty() && !movedBuild.empty()) reason += "; runtime packages and libraries stay (" + join(runHere) + ")";
-        if (!untranslatedHere.empty()) reason += "; NOT translated (not in the target's package index, kept as a comment): " + join(untranslatedHere);
-        if (!body.empty()) reason += "; apt lists removed in the same layer";
+          said.push_back("build tools and headers (" + join(movedBuild) + ") moved " +
+                         (makeBuilder ? "to the builder stage" : "into the install layer, removed there"));
+        if (!byBlock.empty())  // nothing of this RUN is left when it was all moved: it goes
+          said.push_back("runtime packages (" + join(byBlock) + ") installed " +
+                         (makeBuilder ? "before the copy from the builder" : "by the install layer"));
+        if (!runHere.empty() && !movedBuild.empty()) said.push_back("runtime packages and libraries stay (" + join(runHere) + ")");
+        if (!untranslatedHere.empty()) said.push_back("NOT translated (not in the target's package index, kept as a comment): " + join(untranslatedHere));
+        if (!body.empty()) said.push_back("apt lists removed in the same layer");
+        reason = join(said, "; ");
       }
       const bool movedEarlier = plan.insertAt < plan.stepIndex;
       if (depMoved)

@@ -470,8 +470,7 @@ void checkHeadersShipped(Ctx& c) {
     auto headers = leftInstalled(ops, isHeaderPackage);
     if (headers.empty()) return;
     c.emit(s, si, lineRef(s) + " installs " + joinList(headers) +
-                      " (headers and static libraries, read only when compiling) in the final image; no compiler is installed with them, "
-                      "so the runtime libraries without -dev are all the app needs");
+                      " (headers and static libraries, read only when compiling) in the final image; no compiler is installed with them");
   });
 }
 
