@@ -4,8 +4,10 @@
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <filesystem>
 
@@ -184,8 +186,10 @@ lint::LintFacts factsFor(const VariantResult& v, const Analysis& a) {
 // A system package the variant could not translate is never guessed: it is a commented line in
 // the text, a finding, and an unknown of the estimate (its size is not counted).
 void addUntranslatedFindings(VariantResult& v) {
-  // Indexed, not scanned: an alpine variant of a 100k-line Dockerfile has tens of thousands.
-  std::unordered_set<std::string> said, unknown(v.estimate.unknowns.begin(), v.estimate.unknowns.end());
+  if (v.untranslated.empty()) return;
+  // Indexed, not scanned: an alpine variant of a 100k-line Dockerfile has tens of thousands. (What
+  // is added names its line: only a line listed twice could say it twice.)
+  std::unordered_set<std::string> said, unknown;
   for (const auto& f : v.findings)
     if (f.ruleId == "SB116") said.insert(f.message);
   const SharedText explanation(
@@ -608,11 +612,18 @@ a.context = scanContext(project.dir);
         if (it == knowledge.catalogues.debian.end()) return name;
         return it->second.sameLibraryAs(name);
       };
-      pk.debianRuntimeOf = [dc, base](const std::string& p) {
+      // Asked for each package of each install RUN by every variant: each package once.
+      auto known = std::make_shared<std::pair<std::mutex, std::unordered_map<std::string, std::vector<std::string>>>>();
+      pk.debianRuntimeOf = [dc, base, known](const std::string& p) {
+        {
+          std::lock_guard<std::mutex> lock(known->first);
+          if (auto it = known->second.find(p); it != known->second.end()) return it->second;
+        }
         std::vector<std::string> libs;
         for (auto& l : dc->runtimeLibrariesOf(p))
           if (!base.count(l)) libs.push_back(l);
-        return libs;
+        std::lock_guard<std::mutex> lock(known->first);
+        return known->second.emplace(p, std::move(libs)).first->second;
       };
     }
   }

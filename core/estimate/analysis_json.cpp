@@ -86,6 +86,17 @@ struct AnalysisJsonWriter::State {
     if (added) texts.push_back(&it->first);
     return it->second;
   }
+  // A shared text (a layer's reason, source: one of a few, shared by thousands of layers) by
+  // which text object it is, before hashing what it says. (Those objects live as long as the
+  // layers being written; the map is only a shortcut, cleared with each variant.)
+  std::unordered_map<const std::string*, std::uint32_t> byObject;
+  std::uint32_t id(const SharedText& text) {
+    const std::string* object = text.identity();
+    if (!object) return id(text.str());
+    auto it = byObject.find(object);
+    if (it != byObject.end()) return it->second;
+    return byObject.emplace(object, id(text.str())).first->second;
+  }
   static std::string name(std::uint32_t id) { return "r" + std::to_string(id); }
 };
 
@@ -331,6 +342,7 @@ void writeFidelity(JsonWriter& w, const std::vector<generate::FidelityEntry>& fi
 void AnalysisJsonWriter::variant(const VariantResult& v) {
   State& s = *s_;
   const char* vid = generate::variantId(v.kind);
+  s.byObject.clear();  // the texts of the variant before may be gone, their addresses reused
   w_.beginObject();
   w_.field("id", vid);
   w_.field("title", generate::variantTitle(v.kind));

@@ -413,29 +413,41 @@ struct TransformCache::Impl {
   };
   std::mutex mutex;
   std::unordered_map<std::string_view, Entry> segments;
+  // The same by the instruction's content object (kept alive by its entry): most lookups are of
+  // contents the variants share with your Dockerfile's model, found without hashing the text.
+  std::unordered_map<const dockerfile::StepContent*, const ClassifiedScript*> byContent;
 };
 TransformCache::TransformCache() : impl(std::make_unique<Impl>()) {}
 TransformCache::~TransformCache() = default;
 void TransformCache::release() {
   std::lock_guard<std::mutex> lock(impl->mutex);
   decltype(impl->segments)().swap(impl->segments);
+  decltype(impl->byContent)().swap(impl->byContent);
 }
 
 namespace {
 
 const ClassifiedScript& classifiedOf(TransformCache::Impl& cache, const Step& step) {
   const std::string& script = step.script();
+  const dockerfile::StepContent* content = step.content.get();
   {
     std::lock_guard<std::mutex> lock(cache.mutex);
+    if (content)
+      if (auto it = cache.byContent.find(content); it != cache.byContent.end()) return *it->second;
     auto it = cache.segments.find(std::string_view(script));
-    if (it != cache.segments.end()) return it->second.classified;
+    if (it != cache.segments.end()) {
+      if (content && it->second.text.get() == content) cache.byContent.emplace(content, &it->second.classified);
+      return it->second.classified;
+    }
   }
   ClassifiedScript out = classifyScript(script);
   if (out.allOther) out.segments = {};  // not kept: see ClassifiedScript
   std::shared_ptr<const dockerfile::StepContent> holder = step.content;
   std::string_view key(script);
   std::lock_guard<std::mutex> lock(cache.mutex);
-  return cache.segments.try_emplace(key, TransformCache::Impl::Entry{std::move(holder), std::move(out)}).first->second.classified;
+  auto& entry = cache.segments.try_emplace(key, TransformCache::Impl::Entry{std::move(holder), std::move(out)}).first->second;
+  if (content && entry.text.get() == content) cache.byContent.emplace(content, &entry.classified);
+  return entry.classified;
 }
 
 // The segments that are not Other (those kept; a RUN of only the user's commands has none).

@@ -185,8 +185,7 @@ struct Ctx {
   // VIRTUAL_ENV, PIP_USER); without it a RUN with no branch keeps the model's own list.
   const std::vector<PackageOp>& ops(int si, std::size_t pos, const Step& s, bool withEnv = false) const {
     const auto& all = s.commands();
-    if (!withEnv && std::none_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& k) { return !k.guards.empty(); }))
-      return s.operations().get();
+    if (!withEnv && !guarded(si, pos, s)) return s.operations().get();
     auto& cache = withEnv ? evaluatedWithEnv : evaluated;
     if (auto it = cache.find(&s); it != cache.end()) return it->second;
     auto& scope = scopes[si];
@@ -196,6 +195,18 @@ struct Ctx {
     return cache.emplace(&s, dockerfile::recogniseOperations(taken.get(), scope->env())).first->second;
   }
   mutable std::map<const Step*, std::vector<PackageOp>> evaluated, evaluatedWithEnv;
+  // Whether a RUN has a command under a condition (asked by every check of every RUN: looked at once).
+  bool guarded(int si, std::size_t pos, const Step& s) const {
+    auto& known = guards[si];
+    if (known.size() <= pos) known.resize(m.stages[static_cast<std::size_t>(si)].steps.size(), -1);
+    if (pos >= known.size()) known.resize(pos + 1, -1);
+    if (known[pos] < 0) {
+      const auto& all = s.commands();
+      known[pos] = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& k) { return !k.guards.empty(); });
+    }
+    return known[pos] != 0;
+  }
+  mutable std::map<int, std::vector<signed char>> guards;
   mutable std::map<int, std::unique_ptr<estimate::StageScope>> scopes;
 
   // Calls f(stageIndex, positionInStage, step) for every step of the given stages.
