@@ -570,31 +570,34 @@ struct ModelCache::Impl {
   // content's own text, kept alive by `order`).
   std::vector<std::shared_ptr<StepContent>> order;
   std::unordered_map<std::string_view, std::size_t> steps;
-  bool closed = false;
+  ModelCache* shared = nullptr;  // read before this one; never written through it
 };
 ModelCache::ModelCache() : impl_(std::make_unique<Impl>()) {}
+ModelCache::ModelCache(ModelCache& shared) : ModelCache() { impl_->shared = &shared; }
 ModelCache::~ModelCache() = default;
 
 const ModelCache::RunEntry& ModelCache::run(const std::string& analysedScript) {
-  {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    auto it = impl_->runs.find(analysedScript);
-    if (it != impl_->runs.end()) return it->second;
+  for (ModelCache* c : {impl_->shared, this}) {
+    if (!c) continue;
+    std::lock_guard<std::mutex> lock(c->impl_->mutex);
+    auto it = c->impl_->runs.find(analysedScript);
+    if (it != c->impl_->runs.end()) return it->second;
   }
   RunEntry e;  // made outside the lock: another model may make the same meanwhile (the first is kept)
   auto commands = splitShell(analysedScript);
   e.operations = recogniseOperations(commands);
   e.commands = ShellCommands(std::move(commands));
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (impl_->closed) {  // the caller copies what it reads before its next call
-    thread_local RunEntry made;
-    made = std::move(e);
-    return made;
-  }
   return impl_->runs.emplace(analysedScript, std::move(e)).first->second;
 }
 
 std::shared_ptr<StepContent> ModelCache::findStep(const std::string& original, std::size_t& cursor) {
+  if (impl_->shared) {  // the cursor follows the shared cache's order; this one's own are looked up
+    if (auto made = impl_->shared->findStep(original, cursor)) return made;
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    auto it = impl_->steps.find(std::string_view(original));
+    return it == impl_->steps.end() ? nullptr : impl_->order[it->second];
+  }
   std::lock_guard<std::mutex> lock(impl_->mutex);
   const auto& order = impl_->order;
   if (cursor < order.size() && order[cursor]->original == original) return order[cursor++];
@@ -606,7 +609,6 @@ std::shared_ptr<StepContent> ModelCache::findStep(const std::string& original, s
 
 std::shared_ptr<StepContent> ModelCache::keepStep(std::shared_ptr<StepContent> made) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  if (impl_->closed) return made;
   const std::string_view key(made->original);
   auto [it, fresh] = impl_->steps.try_emplace(key, impl_->order.size());
   if (fresh) impl_->order.push_back(std::move(made));
@@ -618,11 +620,6 @@ void ModelCache::prefill(std::string_view text) {
   (void)parseEach(text, "prefill", [this](Instruction&& in, char) {
     if (in.heredocs.empty() && kindOf(in.keyword) == Kind::Run) run(runText(in));
   });
-}
-
-void ModelCache::close() {
-  std::lock_guard<std::mutex> lock(impl_->mutex);
-  impl_->closed = true;
 }
 
 void ModelCache::release() {

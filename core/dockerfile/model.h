@@ -147,6 +147,10 @@ class ModelCache {
     PackageOps operations;
   };
   ModelCache();
+  // A cache of its own in front of `shared` (which must outlive it): what `shared` holds is read
+  // from there, what is made new is kept here only — a variant's own RUNs go with this cache once
+  // its model is built, instead of staying in the shared one until release().
+  explicit ModelCache(ModelCache& shared);
   ~ModelCache();
   ModelCache(const ModelCache&) = delete;
   ModelCache& operator=(const ModelCache&) = delete;
@@ -163,10 +167,6 @@ class ModelCache {
   // Forgets every entry (once no model will be built with this cache again): what the models
   // built with it share stays with them, the rest is freed.
   void release();
-  // Keeps nothing new from now on: what is not there yet is made for the caller only (a
-  // variant's own RUNs, read by no other model, then go with that model instead of staying here
-  // until release()).
-  void close();
 
  private:
   struct Impl;

@@ -482,9 +482,6 @@ Analysis analyze(const Project& projectIn, const std::function<const Knowledge&(
   Parsed parsedOriginal = parseVariant(generate::VariantKind::Original, dockerfileText, project, &modelCache, options.buildArgs,
                                        options.target);
   if (prefill.joinable()) prefill.join();
-  // The variants share your instructions' contents; what each makes of its own (a rewritten RUN)
-  // goes with its model (at 100k lines each variant's own RUNs held ~100 MB here until the end).
-  modelCache.close();
   if (!options.target.empty() && !parsedOriginal.error && parsedOriginal.model.targetStage(options.target) < 0) {
     // Nothing is estimated for a stage nobody asked for: the user's Dockerfile carries the error.
     Diagnostic d = errorAt(project.dockerfilePath, dockerfile::unknownTargetMessage(parsedOriginal.model, options.target));
@@ -670,7 +667,11 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     trace(std::string("transformed ") + generate::variantId(kind));
     if (--transformsLeft == 0) transformCache.release();
     // The same build args; no --target: a variant ends with the target stage (later ones dropped).
-    Parsed parsed = parseVariant(kind, vt.text, project, &modelCache, options.buildArgs);
+    // The variants share your instructions' contents; what each makes of its own (a rewritten
+    // RUN) goes with its model, not kept for the others (at 100k lines of unknown packages each
+    // variant's own RUNs held ~100 MB until the last variant was modelled).
+    dockerfile::ModelCache own(modelCache);
+    Parsed parsed = parseVariant(kind, vt.text, project, &own, options.buildArgs);
     if (--modelsLeft == 0) modelCache.release();
     auto v = finishVariant(kind, std::move(vt.text), parsed, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);
