@@ -265,6 +265,28 @@ void TestDockerfileParser::execFormReadAsJson_data() {
   QTest::newRow("nested") << QByteArray(R"([["a"]])");
   QTest::newRow("null") << QByteArray(R"([null])");
   QTest::newRow("object") << QByteArray(R"({"a": "b"})");
+  QTest::newRow("every escape") << QByteArray(R"(["\"\\\/\b\f\n\r\t", "\u001f\u0000x"])");
+  QTest::newRow("surrogate pair") << QByteArray(R"(["\ud83d\ude00"])");
+  QTest::newRow("lone high surrogate") << QByteArray(R"(["\ud83d x"])");
+  QTest::newRow("high then non-low") << QByteArray(R"(["\ud83d\u0041"])");
+  QTest::newRow("lone low surrogate") << QByteArray(R"(["\ude00"])");
+  QTest::newRow("bad hex") << QByteArray(R"(["\u12G4"])");
+  QTest::newRow("short \\u") << QByteArray(R"(["\u12"])");
+  QTest::newRow("bad escape") << QByteArray(R"(["\x41"])");
+  QTest::newRow("4-byte utf-8") << QByteArray("[\"\xF0\x9F\x98\x80\"]");
+  QTest::newRow("overlong utf-8") << QByteArray("[\"\xC0\x80\"]");
+  QTest::newRow("utf-8 surrogate") << QByteArray("[\"\xED\xA0\x80\"]");
+  QTest::newRow("above U+10FFFF") << QByteArray("[\"\xF4\x90\x80\x80\"]");
+  QTest::newRow("cut utf-8") << QByteArray("[\"\xE2\x82\"]");
+  QTest::newRow("carriage return between") << QByteArray("[\"a\",\r\"b\"]");
+  QTest::newRow("comma first") << QByteArray(R"([, "a"])");
+  QTest::newRow("comma last spaced") << QByteArray(R"(["a" , ])");
+  QTest::newRow("true") << QByteArray(R"(["a", true])");
+  QTest::newRow("negative") << QByteArray(R"([-1])");
+  QTest::newRow("empty object") << QByteArray(R"(["a", {}])");
+  QTest::newRow("bad literal") << QByteArray(R"(["a", tru])");
+  QTest::newRow("bad nested") << QByteArray(R"(["a", [x]])");
+  QTest::newRow("bare word") << QByteArray(R"([a])");
 }
 
 void TestDockerfileParser::execFormReadAsJson() {

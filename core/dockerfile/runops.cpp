@@ -376,6 +376,12 @@ class ShellParser {
 
   int simple() {
     ShellCommand cur;
+    std::size_t words = 0;  // the command's words, counted first: argv is allocated once
+    for (std::size_t k = i_; k < t_.size(); ++k) {
+      if (t_[k].kind == TokKind::Word) ++words;
+      else if (!isRedirect(t_[k].text)) break;
+    }
+    cur.argv.reserve(words);
     while (!atEnd()) {
       Tok& x = t_[i_];
       if (x.kind == TokKind::Word) {

@@ -174,12 +174,15 @@ ExpandResult expand(std::string_view text, const Lookup& lookup, char escape,
       ++lx.i;
       continue;
     }
-    std::string piece;
+    // One unit, expanded straight onto the whole word, then copied onto the current word.
+    const std::size_t before = r.word.size();
     bool quoted = false;
-    if (!lx.one(piece, &quoted)) break;
-    cur += piece;
-    r.word += piece;
-    inWord = inWord || quoted || !piece.empty();
+    if (!lx.one(r.word, &quoted)) {
+      r.word.resize(before);  // what the failed unit had added is not part of the word
+      break;
+    }
+    cur.append(r.word, before, std::string::npos);
+    inWord = inWord || quoted || r.word.size() > before;
   }
   if (inWord) r.words.push_back(cur);
   // ProcessWord keeps inner whitespace but not trailing whitespace.

@@ -382,11 +382,115 @@ std::vector<std::string> parseWords(std::string_view rest, char esc) {
 
 enum class JsonOutcome { Ok, NotJson, NotStringArray };
 
-// The common exec form, ["python", "app.py"]: an array of strings of printable ASCII without
-// escapes, with JSON whitespace around its items and nothing after it. Read here without building
-// a JSON document (one allocation per element, and the parser's own); false for anything else,
-// which the JSON parser then reads as before. `s` starts with '['.
-bool plainStringArray(std::string_view s, std::vector<std::string>& out) {
+// The exec form, ["python", "app.py"], read as nlohmann's parser reads JSON without building a
+// document (one allocation per element, the parser's own, and an error message made for each
+// text that is not JSON, which fuzzed input mostly is): strings with every JSON escape and UTF-8
+// checked as RFC 3629 has it, JSON whitespace between items, nothing after the array.
+// Other: an item that is not a string; whether the whole is JSON is then the parser's to say.
+enum class ArrayRead { Strings, NotJson, Other };
+
+// One JSON string from s[i] (just after its opening quote) into `out`; i ends after the closing
+// quote. False for what nlohmann rejects: a control character, a bad escape or \u sequence
+// (surrogates must pair), malformed UTF-8, no closing quote.
+bool readJsonString(std::string_view s, std::size_t& i, std::string& out) {
+  auto hex4 = [&](std::size_t at) -> int {
+    if (at + 4 > s.size()) return -1;
+    int v = 0;
+    for (std::size_t k = at; k < at + 4; ++k) {
+      const char c = s[k];
+      const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  };
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"') {
+      ++i;
+      return true;
+    }
+    if (c < 0x20) return false;
+    if (c == '\\') {
+      if (i + 1 >= s.size()) return false;
+      const char e = s[i + 1];
+      i += 2;
+      switch (e) {
+        case '"': out += '"'; continue;
+        case '\\': out += '\\'; continue;
+        case '/': out += '/'; continue;
+        case 'b': out += '\b'; continue;
+        case 'f': out += '\f'; continue;
+        case 'n': out += '\n'; continue;
+        case 'r': out += '\r'; continue;
+        case 't': out += '\t'; continue;
+        case 'u': break;
+        default: return false;
+      }
+      int cp = hex4(i);
+      if (cp < 0) return false;
+      i += 4;
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (i + 1 >= s.size() || s[i] != '\\' || s[i + 1] != 'u') return false;
+        const int low = hex4(i + 2);
+        if (low < 0xDC00 || low > 0xDFFF) return false;
+        i += 6;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        return false;
+      }
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+      continue;
+    }
+    if (c < 0x80) {  // a run of plain ASCII at once
+      std::size_t j = i + 1;
+      while (j < s.size() && static_cast<unsigned char>(s[j]) >= 0x20 && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != '"' &&
+             s[j] != '\\')
+        ++j;
+      out.append(s.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    // UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF)
+    int n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 1;
+    else if (c == 0xE0) n = 2, lo = 0xA0;
+    else if (c == 0xED) n = 2, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) n = 2;
+    else if (c == 0xF0) n = 3, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) n = 3;
+    else if (c == 0xF4) n = 3, hi = 0x8F;
+    else return false;
+    if (i + static_cast<std::size_t>(n) >= s.size()) return false;
+    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c1 < lo || c1 > hi) return false;
+    for (int k = 2; k <= n; ++k) {
+      const unsigned char ck = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if (ck < 0x80 || ck > 0xBF) return false;
+    }
+    out.append(s.substr(i, static_cast<std::size_t>(n) + 1));
+    i += static_cast<std::size_t>(n) + 1;
+  }
+  return false;  // no closing quote
+}
+
+// `s` starts with '['.
+ArrayRead readStringArray(std::string_view s, std::vector<std::string>& out) {
   std::size_t i = 1;
   auto space = [&] {
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
@@ -394,28 +498,27 @@ bool plainStringArray(std::string_view s, std::vector<std::string>& out) {
   auto end = [&] {
     ++i;  // ']'
     space();
-    return i == s.size();
+    return i == s.size() ? ArrayRead::Strings : ArrayRead::NotJson;
   };
   space();
   if (i < s.size() && s[i] == ']') return end();
   for (;;) {
-    if (i >= s.size() || s[i] != '"') return false;
-    const std::size_t start = ++i;
-    while (i < s.size() && s[i] != '"') {
-      const unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c < 0x20 || c > 0x7e || c == '\\') return false;
-      ++i;
+    if (i >= s.size()) return ArrayRead::NotJson;
+    if (s[i] != '"') {
+      // Another JSON value (object, array, number, true, false, null) or no value at all.
+      const char c = s[i];
+      const bool value = c == '{' || c == '[' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
+      return value ? ArrayRead::Other : ArrayRead::NotJson;
     }
-    if (i >= s.size()) return false;
-    out.emplace_back(s.substr(start, i - start));
     ++i;
+    if (!readJsonString(s, i, out.emplace_back())) return ArrayRead::NotJson;
     space();
     if (i < s.size() && s[i] == ',') {
       ++i;
       space();
       continue;
     }
-    return i < s.size() && s[i] == ']' && end();
+    return i < s.size() && s[i] == ']' ? end() : ArrayRead::NotJson;
   }
 }
 
@@ -423,8 +526,11 @@ JsonOutcome parseJsonArray(std::string_view rest, std::vector<std::string>& out)
   rest = trimLeadingSpace(rest);
   if (rest.empty() || rest[0] != '[') return JsonOutcome::NotJson;
   out.clear();
-  if (plainStringArray(rest, out)) return JsonOutcome::Ok;
-  out.clear();
+  switch (readStringArray(rest, out)) {
+    case ArrayRead::Strings: return JsonOutcome::Ok;
+    case ArrayRead::NotJson: out.clear(); return JsonOutcome::NotJson;
+    case ArrayRead::Other: out.clear(); break;
+  }
   nlohmann::json j = nlohmann::json::parse(rest.begin(), rest.end(), nullptr, false);
   if (j.is_discarded() || !j.is_array()) return JsonOutcome::NotJson;
   out.clear();
@@ -700,7 +806,10 @@ Result<SyntaxTree> parseInto(std::string_view text, const std::string& file, con
     const int startLine = currentLine;
     auto [first, eol] = trimContinuation(token, d.escape);
     if (eol && first.empty()) continue;
-    std::string line(first);
+    // The instruction's text: a view of the file's line, or of `joined` once continuation lines
+    // are added (an instruction on one line is not copied here).
+    std::string_view line = first;
+    std::string joined;
 
     bool hasEmptyContinuation = false;
     while (!eol && li < lines.size()) {
@@ -714,7 +823,9 @@ Result<SyntaxTree> parseInto(std::string_view text, const std::string& file, con
         continue;
       }
       auto [l2, e2] = trimContinuation(tok2, d.escape);
-      line += l2;
+      if (line.data() != joined.data()) joined.assign(line);
+      joined += l2;
+      line = joined;
       eol = e2;
     }
     if (hasEmptyContinuation) {
