@@ -456,8 +456,14 @@ struct Builder {
   // modelled): its text and arguments are moved into the content instead of copied. Nothing reads
   // them from the instruction afterwards.
   Instruction* owned = nullptr;
-  std::string takeOriginal(const Instruction& in) { return owned == &in ? std::move(owned->original) : in.original; }
-  std::vector<std::string> takeArgs(const Instruction& in) { return owned == &in ? std::move(owned->args) : in.args; }
+  std::string takeOriginal(const Instruction& in) {
+    if (owned == &in) return std::move(owned->original);
+    return in.original;
+  }
+  std::vector<std::string> takeArgs(const Instruction& in) {
+    if (owned == &in) return std::move(owned->args);
+    return in.args;
+  }
 
   std::shared_ptr<StepContent> baseContent(const Instruction& in) {
     auto c = std::make_shared<StepContent>();

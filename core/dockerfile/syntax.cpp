@@ -210,11 +210,12 @@ std::pair<std::string_view, bool> trimContinuation(std::string_view line, char e
 // reWhitespace = [\t\v\f\r ]+
 bool isReWhitespace(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
 
-std::vector<std::string> splitReWhitespace(std::string_view s, int limit) {
-  std::vector<std::string> out;
+// Appends the parts to `out` (an instruction's arguments: no list of its own made first).
+void splitReWhitespace(std::string_view s, int limit, std::vector<std::string>& out) {
+  const std::size_t first = out.size();
   std::size_t start = 0, i = 0;
   while (i < s.size()) {
-    if (limit > 0 && static_cast<int>(out.size()) == limit - 1) break;
+    if (limit > 0 && static_cast<int>(out.size() - first) == limit - 1) break;
     if (isReWhitespace(s[i])) {
       std::size_t j = i;
       while (j < s.size() && isReWhitespace(s[j])) ++j;
@@ -225,7 +226,6 @@ std::vector<std::string> splitReWhitespace(std::string_view s, int limit) {
     }
   }
   out.emplace_back(s.substr(start));
-  return out;
 }
 
 std::string_view trimSpaceUnicode(std::string_view s) {
@@ -547,7 +547,10 @@ void parseMaybeJSON(std::string_view rest, Instruction& n) {
   if (rest.empty()) return;
   std::vector<std::string> a;
   switch (parseJsonArray(rest, a)) {
-    case JsonOutcome::Ok: n.args.insert(n.args.end(), a.begin(), a.end()); n.json = true; return;
+    case JsonOutcome::Ok:
+      n.args.insert(n.args.end(), std::make_move_iterator(a.begin()), std::make_move_iterator(a.end()));
+      n.json = true;
+      return;
     case JsonOutcome::NotStringArray: throw ParseError{kNotStringArray};
     case JsonOutcome::NotJson: n.args.emplace_back(rest); return;
   }
@@ -555,13 +558,13 @@ void parseMaybeJSON(std::string_view rest, Instruction& n) {
 
 void parseStringsWhitespaceDelimited(std::string_view rest, Instruction& n) {
   if (rest.empty()) return;
-  for (auto& w : splitReWhitespace(rest, -1)) n.args.push_back(std::move(w));
+  splitReWhitespace(rest, -1, n.args);
 }
 
 void parseMaybeJSONToList(std::string_view rest, Instruction& n) {
   std::vector<std::string> a;
   switch (parseJsonArray(rest, a)) {
-    case JsonOutcome::Ok: n.args = a; n.json = true; return;
+    case JsonOutcome::Ok: n.args = std::move(a); n.json = true; return;
     case JsonOutcome::NotStringArray: throw ParseError{kNotStringArray};
     case JsonOutcome::NotJson: parseStringsWhitespaceDelimited(rest, n); return;
   }
@@ -571,7 +574,8 @@ void parseNameVal(std::string_view rest, const std::string& key, char esc, Instr
   auto words = parseWords(rest, esc);
   if (words.empty()) return;
   if (words[0].find('=') == std::string::npos) {
-    auto parts = splitReWhitespace(rest, 2);
+    std::vector<std::string> parts;
+    splitReWhitespace(rest, 2, parts);
     if (parts.size() < 2) throw ParseError{key + " must have two arguments"};
     n.args = {parts[0], parts[1], ""};
     return;
@@ -737,6 +741,7 @@ bool canContainHeredoc(const Instruction& n) {
 // Splits into lines that keep their "\n" (BuildKit's scanLines).
 std::vector<std::string_view> scanLines(std::string_view text) {
   std::vector<std::string_view> lines;
+  lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   std::size_t start = 0;
   while (start < text.size()) {
     auto nl = text.find('\n', start);

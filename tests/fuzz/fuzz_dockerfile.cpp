@@ -23,8 +23,8 @@
 namespace {
 using namespace slimbench::dockerfile;
 
-// What a model says, as text (stages, steps' contents and places, ENV, diagnostics). Appended
-// piece by piece, without the temporaries of `a + b + c`.
+// What a model says, as text (stages, steps' contents and places, ENV; the summary has the
+// diagnostics). Appended piece by piece, without the temporaries of `a + b + c`.
 std::string describe(const Model& m) {
   std::string d = summary(m);
   auto add = [&d](const auto&... parts) { ((d += parts), ...); };
@@ -42,7 +42,6 @@ std::string describe(const Model& m) {
       add(' ', num(static_cast<long long>(step.operations().size())), '/', num(static_cast<long long>(step.commands().size())));
     }
   }
-  for (const auto& dg : m.diagnostics) add('\n', dg.format());
   return d;
 }
 }  // namespace
