@@ -402,7 +402,8 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
                    const ResolveOptions& options) {
   Resolution out;
   const Environment env = Environment::forTarget(target);
-  const TagIndex tags(compatibleTags(target));
+  const auto tagIndex = tagIndexFor(target);
+  const TagIndex& tags = *tagIndex;
   std::set<std::pair<std::string, std::string>> reported;
   auto unknown = [&](const std::string& name, const std::string& reason, const std::string& by) {
     if (reported.insert({name, reason}).second) out.unknowns.push_back({name, reason, by});
