@@ -71,6 +71,7 @@ bool isOpChar(char c) { return c == '&' || c == '|' || c == ';' || c == '(' || c
 
 std::vector<Tok> tokenize(std::string_view s) {
   std::vector<Tok> out;
+  out.reserve(s.size() / 4 + 8);  // a guess (words and operators average more than 4 characters with their spaces)
   std::string w;
   bool have = false, quoted = false;
   auto flush = [&] {
