@@ -109,8 +109,30 @@ def image_refs(text):
 
 
 def strip_digests(text):
-    """Stand-ins cannot carry the official digests: `image:tag@sha256:…` is built as `image:tag`."""
-    return re.sub(r"(\S+?)@sha256:[0-9a-f]{64}", r"\1", text)
+    """Stand-ins cannot carry the official digests: `image:tag@sha256:…` is built as `image:tag`.
+    Also gives relative RUN --mount targets their absolute path (see absolute_mount_targets)."""
+    return absolute_mount_targets(re.sub(r"(\S+?)@sha256:[0-9a-f]{64}", r"\1", text))
+
+
+def absolute_mount_targets(text):
+    """BuildKit resolves a relative `RUN --mount=...,target=DIR` against the WORKDIR; buildah 1.28
+    rejects it. The harness writes the path BuildKit would use, so such files build the same."""
+    workdir, name, stage_wd, out = "/", "", {}, []
+    for line in text.split("\n"):
+        m = re.match(r"\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", line, re.I)
+        if m:
+            workdir = stage_wd.get(m.group(1).lower(), "/")  # FROM an earlier stage keeps its WORKDIR
+            name = (m.group(2) or "").lower()
+        w = re.match(r"\s*WORKDIR\s+(\S+)", line, re.I)
+        if w and "$" not in w.group(1):
+            workdir = os.path.normpath(os.path.join(workdir, w.group(1)))
+        if (m or w) and name:
+            stage_wd[name] = workdir
+        if "--mount=" in line:
+            line = re.sub(r"(--mount=\S*?\b(?:target|dst|destination)=)([^/\s,$][^\s,]*)",
+                          lambda t: t.group(1) + os.path.normpath(os.path.join(workdir, t.group(2))), line)
+        out.append(line)
+    return "\n".join(out)
 
 
 # ------------------------------------------------------------------ stand-in mapping
