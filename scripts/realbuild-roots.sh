@@ -26,7 +26,7 @@ case "$kind" in
   pythonfat) include="python3,python3-venv,ca-certificates,netbase,tzdata,adduser,build-essential,pkg-config,git,curl,wget,libffi-dev,libssl-dev,libpq-dev,zlib1g-dev,libjpeg-dev,libxml2-dev,libxslt1-dev,default-libmysqlclient-dev" ;;
   *) echo "realbuild-roots: unknown kind $kind" >&2; exit 2 ;;
 esac
-case "$release" in bullseye|bookworm|trixie) ;; *) echo "realbuild-roots: unknown release $release" >&2; exit 2 ;; esac
+case "$release" in bullseye|bookworm|trixie|sid) ;; *) echo "realbuild-roots: unknown release $release" >&2; exit 2 ;; esac
 dpkgopts=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
           --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/groff/*'
           --dpkgopt='path-exclude=/usr/share/info/*' --dpkgopt='path-exclude=/usr/share/locale/*'

@@ -21,8 +21,8 @@ SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", "si
 
 def is_dockerfile_name(name):
     low = name.lower()
-    return (low == "dockerfile" or low.startswith("dockerfile.") or low.startswith("dockerfile_")
-            or low.startswith("dockerfile-") or low.endswith(".dockerfile"))
+    return (low in ("dockerfile", "containerfile") or low.startswith("dockerfile.") or low.startswith("dockerfile_")
+            or low.startswith("dockerfile-") or low.endswith(".dockerfile") or low.startswith("containerfile."))
 
 
 def find_dockerfile(project):
@@ -138,7 +138,8 @@ def absolute_mount_targets(text):
 # ------------------------------------------------------------------ stand-in mapping
 
 RELEASES = {"bullseye": "bullseye", "11": "bullseye", "bookworm": "bookworm", "12": "bookworm",
-            "trixie": "trixie", "13": "trixie", "stable": "trixie", "latest": "trixie", "oldstable": "bookworm"}
+            "trixie": "trixie", "13": "trixie", "stable": "trixie", "latest": "trixie", "oldstable": "bookworm",
+            "sid": "sid", "unstable": "sid"}
 NEWEST = "trixie"  # python:X without a release is trixie in the official images today
 
 
@@ -174,12 +175,16 @@ def standin_for(ref):
         t = tag.lower().replace("-slim", "")
         rel = RELEASES.get(t.split(".")[0].split("-")[0])
         if rel is None:
-            return None, None, "debian:%s is not stood in (bullseye, bookworm, trixie are)" % tag
+            return None, None, "debian:%s is not stood in (bullseye, bookworm, trixie, sid are)" % tag
         return rel, "minbase", ""
     if name == "ubuntu":
         m = re.match(r"(\d+)\.", tag)
-        rel = "bookworm" if m and int(m.group(1)) <= 22 else "trixie"
-        return rel, "minbase", "ubuntu:%s stood in by Debian %s minbase (package names mostly shared)" % (tag, rel)
+        old = bool(m and int(m.group(1)) <= 22)
+        rel = "bookworm" if old else "trixie"
+        # Ubuntu marks its Python externally managed (PEP 668) from 23.04 on; the older releases' pip
+        # installs into the system Python: their stand-in drops Debian's marker.
+        return rel, "minbase-nomarker" if old else "minbase", "ubuntu:%s stood in by Debian %s minbase (package names mostly shared%s)" % (
+            tag, rel, "; no PEP 668 marker, as in Ubuntu before 23.04" if old else "")
     if name in ("ghcr.io/astral-sh/uv",):
         if "python" in tag:
             rel = next((r for r in ("bookworm", "trixie") if r in tag), NEWEST)
@@ -242,7 +247,7 @@ class Tools:
             self.run("buildah", "commit", "--rm", ctr, name, check=True)
             self.images[key] = name
             return name
-        root_kind = {"uvpython": "python", "uvpythonfat": "pythonfat"}.get(kind, kind)
+        root_kind = {"uvpython": "python", "uvpythonfat": "pythonfat", "minbase-nomarker": "minbase"}.get(kind, kind)
         t0 = time.time()
         r = subprocess.run(["bash", os.path.join(SCRIPTS, "realbuild-roots.sh"), release, root_kind],
                            stdout=subprocess.PIPE, text=True)
@@ -255,14 +260,14 @@ class Tools:
             self.images[(release, "raw-" + root_kind)] = raw
         ctr = self.run("buildah", "from", "--pull-never", raw, check=True).stdout.strip()
         self.run("buildah", "copy", ctr, standin_dir, "/usr/local/lib/slimbench-standin", check=True)
-        setup_kind = "minbase" if kind == "minbase" else "python"
+        setup_kind = kind if kind.startswith("minbase") else "python"
         self.run("buildah", "run", "--isolation", "chroot", ctr, "--", "sh",
                  "/usr/local/lib/slimbench-standin/setup.sh", setup_kind, check=True)
         if kind.startswith("uv"):
             for f in ("uv", "uvx"):
                 self.run("buildah", "copy", "--chmod", "755", ctr, os.path.join(standin_dir, f), "/usr/local/bin/" + f, check=True)
         cfg = ["--env", "PATH=" + DEFAULT_PATH]
-        if kind != "minbase":
+        if not kind.startswith("minbase"):
             cfg += ["--env", "LANG=C.UTF-8", "--cmd", "python3"]
         else:
             cfg += ["--cmd", "bash"]
