@@ -33,6 +33,8 @@ dpkgopts=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr
           --dpkgopt='path-exclude=/usr/share/lintian/*' --dpkgopt='path-exclude=/usr/share/linda/*')
 hook='printf "%s\n" "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "APT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "Dir::Cache::pkgcache \"\";" "Dir::Cache::srcpkgcache \"\";" > "$1/etc/apt/apt.conf.d/docker-clean"; echo "Acquire::Languages \"none\";" > "$1/etc/apt/apt.conf.d/docker-no-languages"; rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin'
 incl=(); [ -n "$include" ] && incl=(--include="$include")
+# sid's Release file on a snapshot mirror may be past its Valid-Until date: a stand-in accepts it
+[ "$release" = sid ] && dpkgopts+=(--aptopt='Acquire::Check-Valid-Until "false"')
 recipe="mmdebstrap --variant=minbase ${incl[*]} ${dpkgopts[*]} --customize-hook=$hook $release $mirror"
 key=$(printf '%s' "$recipe" | sha256sum | cut -c1-16)
 tar="$cache/root-$release-$kind-$key.tar"

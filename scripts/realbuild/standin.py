@@ -240,7 +240,7 @@ def read_req_file(path, reqs, cons, opts, base_dir=None, constraint=False, seen=
         log("stand-in pip: would fetch %s (no network here; nothing read from it)" % path)
         return
     full = path if os.path.isabs(path) or base_dir is None else os.path.join(base_dir, path)
-    if not os.path.isfile(full):
+    if not os.path.exists(full) or os.path.isdir(full):  # a pipe is fine: -r <(pipenv lock -r)
         raise Fail("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '%s'" % full)
     key = os.path.realpath(full)
     if key in seen:
