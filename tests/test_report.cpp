@@ -190,14 +190,14 @@ class TestReport : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(tmp_.isValid());
-    // A project with an unknown base (its own Dockerfile a lower bound, the variants on python:X
-    // complete) and a requirement no catalogue knows (every variant a lower bound).
+    // A project with a requirement no catalogue knows: every variant installs it, so every total is
+    // a lower bound.
     unknownDir_ = tmp_.filePath("unknown").toStdString();
     fs::create_directories(unknownDir_);
-    writeFile(fs::path(unknownDir_) / "requirements.txt", "flask==3.0.3\n");
+    writeFile(fs::path(unknownDir_) / "requirements.txt", "flask==3.0.3\nsb-internal-package-nobody-knows==1.0\n");
     writeFile(fs::path(unknownDir_) / "app.py", "print('hi')\n");
     writeFile(fs::path(unknownDir_) / "Dockerfile",
-              "FROM registry.example.com/team/base:1.4\nWORKDIR /app\nCOPY requirements.txt .\n"
+              "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
               "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n");
     // A Dockerfile written to break a report: markup, entities, quotes, backtick fences.
     hostileDir_ = tmp_.filePath("hostile").toStdString();
@@ -242,7 +242,9 @@ class TestReport : public QObject {
     for (int i = 1; i <= 20; ++i) before += "l" + std::to_string(i) + "\n", after += (i == 15 ? "X" : "l" + std::to_string(i)) + "\n";
     const auto h = report::unifiedDiff(before, after, "a", "b", 2);
     QCOMPARE(q(h.text).count("\n@@ "), 2);
-    QVERIFY2(q(h.text).contains("@@ -0,0 +1 @@\n+top\n"), h.text.c_str());
+    QVERIFY2(q(h.text).contains("@@ -1,2 +1,3 @@\n+top\n l1\n l2\n@@ -13,5 +14,5 @@\n"), h.text.c_str());
+    QCOMPARE(q(report::unifiedDiff("", "x\n", "a", "b").text), QString("--- a\n+++ b\n@@ -0,0 +1 @@\n+x\n"));
+    QCOMPARE(q(report::unifiedDiff("x\ny\n", "y\n", "a", "b", 0).text), QString("--- a\n+++ b\n@@ -1 +0,0 @@\n-x\n"));
   }
 
   // Random edits: the diff always turns the one text into the other.
@@ -374,7 +376,7 @@ class TestReport : public QObject {
       QCOMPARE(tableCell(html, id, "cold").contains("≥"), v.estimate.coldLowerBound);
       QVERIFY(html.contains("<summary>" + q(report::escapeHtml(generate::variantTitle(v.kind)))));
     }
-    if (project.endsWith("unknown")) QVERIFY(someLower && someComplete);  // the case this project is for
+    if (project.endsWith("unknown")) QVERIFY(someLower && !someComplete);  // the case this project is for
     if (project.endsWith("flask-app")) QVERIFY(!someLower);
     // The chosen Dockerfile and its diff against the user's.
     const auto choice = report::recommend(a);
@@ -438,6 +440,7 @@ class TestReport : public QObject {
       // Outside the code fences no markup of the user's survives.
       QString outside = md;
       outside.remove(QRegularExpression("(?ms)^(`{3,})\\w*\\n.*?^\\1$"));
+      outside.remove(QRegularExpression("(?<!`)`[^`\\n]+`(?!`)"));  // code spans show their text as it is
       QVERIFY(!outside.contains("<script", Qt::CaseInsensitive));
       QVERIFY(!outside.contains("<img", Qt::CaseInsensitive));
       // The user's ``` inside the Dockerfile does not close its fence.
@@ -458,6 +461,41 @@ class TestReport : public QObject {
     QVERIFY(md.contains("(chosen)"));
     o.variant = "original";
     QVERIFY(!q(report::markdown(a, o)).contains("```diff"));  // no diff of your file against itself
+  }
+
+  // Lower bounds beside complete estimates in one analysis: "≥" and the open end on those only.
+  void mixedLowerBounds() {
+    estimate::Analysis a;
+    auto layer = [](int line, std::uint64_t bytes, bool unknown) {
+      estimate::LayerEstimate l;
+      l.line = line;
+      l.disk = unknown ? estimate::Range::unknown(bytes) : estimate::Range::exact(bytes);
+      l.basis = unknown ? estimate::Basis::Unknown : estimate::Basis::Catalogue;
+      if (unknown) l.unknownParts = {"internal-lib: not in the catalogue (give it with --package-size)"};
+      return l;
+    };
+    auto open = synthetic(generate::VariantKind::Original, 120, true);
+    open.estimate.layers = {layer(0, 80'000'000, false), layer(3, 40'000'000, true)};
+    auto known = synthetic(generate::VariantKind::Slim, 150, false);
+    known.estimate.layers = {layer(0, 80'000'000, false), layer(3, 70'000'000, false)};
+    a.variants = {open, known};
+    const QString html = q(report::html(a, {}));
+    QString error;
+    const auto bars = barsOf(svgParts(html).value(0), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(bars["original"].open);
+    QVERIFY(!bars["slim"].open);
+    QVERIFY(bars["original"].total.startsWith("≥ 120.0 MB"));
+    QVERIFY(!bars["slim"].total.contains("≥"));
+    QVERIFY(tableCell(html, "original", "disk").startsWith("≥"));
+    QVERIFY(!tableCell(html, "slim", "disk").contains("≥"));
+    QVERIFY(html.contains("internal-lib: not in the catalogue"));
+    // The complete one is recommended over the smaller lower bound.
+    QVERIFY(html.contains("Recommended: Slim"));
+    const QStringList rows = markdownTableRows(q(report::markdown(a, {})));
+    QCOMPARE(rows.size(), 2);
+    QVERIFY(rows[0].split(" | ").value(1).startsWith("≥ 120.0 MB"));
+    QVERIFY(rows[1].split(" | ").value(1).startsWith("150.0 MB"));
   }
 
   // A 50,000-layer bar stays a few hundred rectangles, and the layer lists are capped.

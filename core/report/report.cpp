@@ -43,15 +43,53 @@ std::string id(const VariantResult& v) { return generate::variantId(v.kind); }
 
 bool lowerBound(const VariantEstimate& e) { return e.disk.open || !e.coverage.complete; }
 
+// A total for a table cell: "123.4 MB", or "≥ 123.4 MB" when part of it is unknown.
+std::string shortTotal(const VariantEstimate& e) { return (lowerBound(e) ? "≥ " : "") + formatMB(e.disk.mid); }
+
 int warnings(const VariantResult& v) {
   int n = 0;
   for (const auto& f : v.findings) n += f.severity >= Severity::Warning;
   return n;
 }
 
+// A size in MB, or in kB under 0.1 MB: a few measured bytes never read as "0.0 MB".
+std::string sizeText(std::uint64_t b) {
+  if (b == 0 || b >= 50'000) return formatMB(b);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f kB", static_cast<double>(b) / 1e3);
+  return buf;
+}
+
 std::string rangeText(const Range& r) {
-  if (r.open) return "no upper bound (part unknown)";
-  return formatMB(r.low) + " – " + formatMB(r.high);
+  if (r.open) return "no upper bound";
+  if (r.high < 50'000) return sizeText(r.low) + "–" + sizeText(r.high);
+  char low[32];
+  std::snprintf(low, sizeof low, "%.1f", static_cast<double>(r.low) / 1e6);
+  return low + ("–" + formatMB(r.high));
+}
+
+// Text with `code` spans (the rule texts and lint messages quote commands so): each span is a pair
+// of single backticks with no backtick inside, rendered as code; everything else is escaped text.
+// A stray backtick (say, in the user's own text) is escaped, never left to pair with a later one.
+template <class Plain, class Code>
+std::string withCodeSpans(const std::string& s, Plain plain, Code code) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t open = s.find('`', i);
+    if (open == std::string::npos) break;
+    const bool single = (open + 1 < s.size() && s[open + 1] != '`') && (open == 0 || s[open - 1] != '`');
+    const std::size_t close = single ? s.find('`', open + 1) : std::string::npos;
+    const bool closes = close != std::string::npos && close > open + 1 && (close + 1 >= s.size() || s[close + 1] != '`');
+    if (!closes) {
+      out += plain(s.substr(i, open + 1 - i));
+      i = open + 1;
+      continue;
+    }
+    out += plain(s.substr(i, open - i)) + code(s.substr(open + 1, close - open - 1));
+    i = close + 1;
+  }
+  return out + plain(s.substr(i));
 }
 
 std::string linesList(const std::vector<int>& lines) {
@@ -91,7 +129,7 @@ std::string settingsLine(const Analysis& a) {
 }
 
 std::string contextLine(const Analysis& a) {
-  return "Build context: " + formatMB(a.context.totalBytes) + " in " + std::to_string(a.context.files.size()) + " files" +
+  return "Build context: " + sizeText(a.context.totalBytes) + " in " + std::to_string(a.context.files.size()) + " files" +
          (a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)") + (a.contextNote.empty() ? "" : ", " + a.contextNote);
 }
 
@@ -116,8 +154,8 @@ std::string layerName(const LayerEstimate& l) {
 
 // A layer's size as the CLI prints it: "12.3 MB", "≥ 1.0 MB" or "?" (nothing of it known).
 std::string layerSize(const LayerEstimate& l) {
-  if (l.basis == Basis::Unknown || l.disk.open) return l.disk.mid ? "≥ " + formatMB(l.disk.mid) : std::string("?");
-  return formatMB(l.disk.mid);
+  if (l.basis == Basis::Unknown || l.disk.open) return l.disk.mid ? "≥ " + sizeText(l.disk.mid) : std::string("?");
+  return sizeText(l.disk.mid);
 }
 
 std::string basisText(const LayerEstimate& l) {
@@ -199,7 +237,8 @@ double niceStep(double maxMB) {
 }
 
 std::string svgChart(const Analysis& a, int chosen) {
-  const double W = 980, labelW = 214, barW = 500, rowH = 38, barH = 20, top = 34, openW = 34;
+  // The widest total label, "≥ 1234.5 MB (12 layers unknown)", fits right of the longest bar and its open end.
+  const double W = 1040, labelW = 214, openW = 34, barW = W - labelW - openW - 16 - 230, rowH = 38, barH = 20, top = 34;
   std::uint64_t maxBytes = 0;
   for (const auto& v : a.variants)
     if (!v.parseError) maxBytes = std::max(maxBytes, v.estimate.disk.mid);
@@ -219,7 +258,11 @@ std::string svgChart(const Analysis& a, int chosen) {
   };
   std::vector<Item> items;
   for (Category c : used) items.push_back({estimate::categoryTitle(c), colour(c)});
-  items.push_back({"several thin layers", "#bdbdbd"});
+  bool anyMerged = false;
+  for (const auto& v : a.variants)
+    if (!v.parseError)
+      for (const auto& seg : segmentsOf(v.estimate, scale, labelW)) anyMerged = anyMerged || seg.merged;
+  if (anyMerged) items.push_back({"several thin layers", "#bdbdbd"});
   if (anyOpen) items.push_back({"unknown: an open end, no size drawn (the total is a lower bound, ≥)", nullptr});
   const double legendTop = top + rowH * static_cast<double>(a.variants.size()) + 14;
   std::string legend;
@@ -285,7 +328,9 @@ std::string svgChart(const Analysis& a, int chosen) {
       end += openW + 16;
     }
     s += "<text x=\"" + fmtNumber(end + 8) + "\" y=\"" + fmtNumber(y + barH / 2 + 4) + "\">" +
-         escapeHtml(formatTotal(e.disk, e.coverage) + " · build " + formatSeconds(e.buildSecondsCold, e.coldLowerBound)) + "</text>";
+         escapeHtml(formatTotal(e.disk, e.coverage)) + "<title>" +
+         escapeHtml(title(v) + ": " + formatTotal(e.disk, e.coverage) + " on disk, " + estimate::formatSize(e.compressed) +
+                    " to pull, build " + formatSeconds(e.buildSecondsCold, e.coldLowerBound) + " cold") + "</title></text>";
     s += "</g>";
   }
   s += legend + "</svg>";
@@ -295,10 +340,11 @@ std::string svgChart(const Analysis& a, int chosen) {
 // ---- HTML pieces --------------------------------------------------------------------------
 
 const char* kCss = R"css(
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#fff;margin:0 auto;max-width:1040px;padding:24px}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;background:#fff;margin:0 auto;max-width:1100px;padding:24px}
 h1{font-size:26px;margin:0 0 4px}h2{font-size:20px;margin:32px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:16px;margin:20px 0 6px}
 .sub,.note{color:#555}.note{font-size:13px}
-table{border-collapse:collapse;width:100%;font-size:14px}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;font-size:13px}code{font:12.5px ui-monospace,"DejaVu Sans Mono",monospace;background:#f0f0f3;padding:0 3px;border-radius:3px}
+pre.fix{margin:2px 0 4px;padding:6px 8px;background:#fff}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f4f4f6}td.num{text-align:right;white-space:nowrap}tr.chosen td{background:#eef6ee;font-weight:600}
 .tag{font-size:12px;background:#2e7d32;color:#fff;border-radius:3px;padding:0 5px;margin-left:6px;font-weight:normal}
 pre{background:#f6f8fa;border:1px solid #ddd;border-radius:4px;padding:10px;overflow-x:auto;font:13px/1.4 ui-monospace,"DejaVu Sans Mono",monospace}
@@ -308,18 +354,22 @@ pre .hunk{color:#6639ba}pre .file{color:#555;font-weight:bold}
 .finding.info{border-color:#3b82f6;background:#f3f8ff}.finding p{margin:3px 0}.finding .head{font-weight:600}
 .sev{text-transform:uppercase;font-size:11px;letter-spacing:.04em;margin-right:6px}
 details{margin:6px 0}summary{cursor:pointer;font-weight:600}svg.chart{max-width:100%;height:auto}
-.unknown{color:#8a4b00}.layers td:nth-child(2){font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-all}
+.unknown{color:#8a4b00}.layers p{margin:0 0 3px}.layers td:nth-child(2){font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12px;word-break:break-all}
 footer{margin-top:32px;color:#666;font-size:12px}
 )css";
+
+std::string htmlText(const std::string& s) {
+  return withCodeSpans(s, escapeHtml, [](const std::string& c) { return "<code>" + escapeHtml(c) + "</code>"; });
+}
 
 std::string findingHtml(const lint::Finding& f) {
   const char* sev = severityName(f.severity);
   std::string s = "<div class=\"finding " + std::string(sev) + "\"><p class=\"head\"><span class=\"sev\">" + sev + "</span>" +
                   escapeHtml(f.ruleId) + (f.where.line ? " · line " + std::to_string(f.where.line) : std::string()) + " · " +
                   escapeHtml(f.title) + "</p>";
-  if (!f.message.empty()) s += "<p>" + escapeHtml(f.message) + "</p>";
-  if (!f.explanation.empty()) s += "<p><b>Why:</b> " + escapeHtml(f.explanation) + "</p>";
-  if (!f.fix.empty()) s += "<p><b>Fix:</b> " + escapeHtml(f.fix) + "</p>";
+  if (!f.message.empty()) s += "<p>" + htmlText(f.message) + "</p>";
+  if (!f.explanation.empty()) s += "<p><b>Why:</b> " + htmlText(f.explanation) + "</p>";
+  if (!f.fix.empty()) s += "<p><b>Fix:</b></p><pre class=\"fix\">" + escapeHtml(f.fix) + "</pre>";
   return s + "</div>";
 }
 
@@ -498,7 +548,7 @@ Choice recommend(const Analysis& a) {
     c.why = title(v) + " makes the smallest estimated image on disk (" + formatMB(e.disk.mid) +
             ") of the variants whose size is fully estimated" + (e.buildSecondsCold > 0 ? ", built in " + formatSeconds(e.buildSecondsCold, e.coldLowerBound) + " cold" : std::string()) + ".";
   else
-    c.why = title(v) + " has the smallest known part (" + formatTotal(e.disk, e.coverage) + ")" +
+    c.why = title(v) + " has the smallest known part: " + formatTotal(e.disk, e.coverage) +
             (othersComplete ? "" : "; every variant has unknown parts, so this compares lower bounds only and could change once they are known") + ".";
   return c;
 }
@@ -560,7 +610,7 @@ std::string html(const Analysis& a, const Options& o) {
       continue;
     }
     const auto& e = v.estimate;
-    s += "<td>" + escapeHtml(e.baseImage) + "</td><td class=\"num disk\">" + escapeHtml(formatTotal(e.disk, e.coverage)) + "</td><td class=\"num range\">" +
+    s += "<td>" + escapeHtml(e.baseImage) + "</td><td class=\"num disk\">" + escapeHtml(shortTotal(e)) + "</td><td class=\"num range\">" +
          escapeHtml(rangeText(e.disk)) + "</td><td class=\"num pull\">" + escapeHtml(estimate::formatSize(e.compressed)) + "</td><td class=\"num cold\">" +
          escapeHtml(formatSeconds(e.buildSecondsCold, e.coldLowerBound)) + "</td><td class=\"num warm\">" +
          escapeHtml(formatSeconds(e.buildSecondsWarm, e.warmLowerBound)) + "</td><td class=\"num\">" + std::to_string(warnings(v)) +
@@ -682,14 +732,34 @@ std::string textChart(const Analysis& a) {
   return s;
 }
 
+std::string mdText(const std::string& s) {
+  return withCodeSpans(s, escapeMarkdown, [](std::string c) {
+    for (auto& ch : c)
+      if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+    return "`" + c + "`";  // a code span shows its text as it is: no escaping inside
+  });
+}
+
+// A finding as a list item: the title and message, then why and the fix (a Dockerfile snippet, fenced).
 std::string mdFinding(const lint::Finding& f) {
   std::string s = "- **" + escapeMarkdown(f.ruleId) + "** " + severityName(f.severity) +
                   (f.where.line ? ", line " + std::to_string(f.where.line) : std::string()) + ": " + escapeMarkdown(f.title);
-  if (!f.message.empty()) s += " — " + escapeMarkdown(f.message);
+  if (!f.message.empty()) s += " — " + mdText(f.message);
   s += "\n";
-  if (!f.explanation.empty()) s += "  *Why:* " + escapeMarkdown(f.explanation) + "\n";
-  if (!f.fix.empty()) s += "  *Fix:* " + escapeMarkdown(f.fix) + "\n";
-  return s;
+  if (!f.explanation.empty()) s += "\n  *Why:* " + mdText(f.explanation) + "\n";
+  if (!f.fix.empty()) {
+    const std::string fence = fenceFor(f.fix);
+    s += "\n  *Fix:*\n\n  " + fence + "dockerfile\n";
+    std::size_t start = 0;
+    while (start <= f.fix.size()) {
+      std::size_t nl = f.fix.find('\n', start);
+      if (nl == std::string::npos) nl = f.fix.size();
+      s += "  " + f.fix.substr(start, nl - start) + "\n";
+      start = nl + 1;
+    }
+    s += "  " + fence + "\n";
+  }
+  return s + "\n";
 }
 
 std::string mdLayers(const VariantResult& v, std::size_t maxRows) {
@@ -728,7 +798,7 @@ std::string markdown(const Analysis& a, const Options& o) {
       continue;
     }
     const auto& e = v.estimate;
-    s += "| " + t + " | " + formatTotal(e.disk, e.coverage) + " | " + rangeText(e.disk) + " | " + estimate::formatSize(e.compressed) + " | " +
+    s += "| " + t + " | " + shortTotal(e) + " | " + rangeText(e.disk) + " | " + estimate::formatSize(e.compressed) + " | " +
          formatSeconds(e.buildSecondsCold, e.coldLowerBound) + " | " + formatSeconds(e.buildSecondsWarm, e.warmLowerBound) + " | " +
          std::to_string(warnings(v)) + " | " + (e.compilerInFinal ? "yes" : "no") + " | " + escapeMarkdown(sureText(e)) + " |\n";
   }
@@ -743,7 +813,6 @@ std::string markdown(const Analysis& a, const Options& o) {
   else if (!original || original->findings.empty()) s += "None.\n\n";
   else {
     for (const auto& f : original->findings) s += mdFinding(f);
-    s += "\n";
   }
 
   if (choice.variant >= 0) {
@@ -752,7 +821,6 @@ std::string markdown(const Analysis& a, const Options& o) {
     if (v.kind != generate::VariantKind::Original && !v.findings.empty()) {
       s += "Its findings:\n\n";
       for (const auto& f : v.findings) s += mdFinding(f);
-      s += "\n";
     }
     const std::string fence = fenceFor(v.dockerfile);
     s += "`" + diffName(v) + "`:\n\n" + fence + "dockerfile\n" + v.dockerfile + (v.dockerfile.empty() || v.dockerfile.back() != '\n' ? "\n" : "") + fence + "\n\n";
