@@ -314,6 +314,10 @@ class TestReport : public QObject {
     QCOMPARE(c.verdict, V::Over);
     QVERIFY(c.fails());
     QVERIFY2(QString::fromStdString(c.message).contains("by 20.0 MB"), c.message.c_str());
+    QVERIFY(QString::fromStdString(c.message).contains("bottom of the range is within"));  // 288 MB at the low end
+    c = report::checkMaxSize(synthetic(generate::VariantKind::Slim, 400, false), limit);
+    QCOMPARE(c.verdict, V::Over);
+    QVERIFY(!QString::fromStdString(c.message).contains("bottom of the range"));
     // Lower bounds: over fails whatever the unknown holds; under passes, with the warning.
     c = report::checkMaxSize(synthetic(generate::VariantKind::Original, 400, true), limit);
     QCOMPARE(c.verdict, V::Over);

@@ -562,7 +562,7 @@ std::optional<Choice> choose(const Analysis& a, const std::string& variantId) {
       c.why = "The variant asked for (" + variantId + ").";
       const Choice r = recommend(a);
       if (r.variant >= 0 && r.variant != c.variant)
-        c.why += " The recommended one is " + title(a.variants[static_cast<std::size_t>(r.variant)]) + ": " + r.why;
+        c.why += " Recommended otherwise: " + r.why;
       return c;
     }
   return std::nullopt;

@@ -20,6 +20,7 @@ SizeCheck checkMaxSize(const estimate::VariantResult& v, std::uint64_t limit) {
     if (e.disk.mid > limit) {
       c.verdict = SizeCheck::Verdict::Over;
       c.message = name + ": " + figure + " is over " + lim + " by " + formatMB(e.disk.mid - limit);
+      if (e.disk.low <= limit) c.message += "; the bottom of the range is within it, so the built image may fit";
     } else {
       c.verdict = SizeCheck::Verdict::Within;
       c.message = name + ": " + figure + " is within " + lim;
