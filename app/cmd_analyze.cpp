@@ -100,6 +100,30 @@ void printTable(const estimate::Analysis& a, bool verbose) {
   std::printf("\nSizes are estimates before building: ranges come from the models named per layer (--verbose shows why and source).\n");
 }
 
+// --report: the analysis as HTML or Markdown, written atomically; false (said) when it is not.
+bool writeReport(const ProjectAnalysis& pa, const std::vector<std::string>& args, const std::string& file, report::Format format,
+                 const std::string& variantId, bool force) {
+  const estimate::Analysis& analysis = pa.analysis;
+  const auto choice = report::choose(analysis, variantId);
+  if (!choice) {
+    std::fprintf(stderr, "slimbench analyze: --variant %s: the analysis has no such variant\n", variantId.c_str());
+    return false;
+  }
+  report::Options ro;
+  const auto dir = std::filesystem::absolute(pa.project.dir).lexically_normal();
+  ro.title = (dir.has_filename() ? dir.filename() : dir.parent_path().filename()).string();
+  ro.variant = variantId;
+  ro.madeBy = "slimbench";
+  for (const auto& x : args) ro.madeBy += " " + x;
+  if (auto e = writeFileAtomic(file, report::render(analysis, format, ro), force)) {  // says --force replaces it
+    std::fprintf(stderr, "%s\n", e->format().c_str());
+    return false;
+  }
+  std::fprintf(stderr, "wrote %s (%s report; showing %s)\n", file.c_str(), format == report::Format::Html ? "HTML" : "Markdown",
+               choice->variant >= 0 ? generate::variantTitle(analysis.variants[std::size_t(choice->variant)].kind) : "no Dockerfile");
+  return true;
+}
+
 }  // namespace
 
 int cmdAnalyze(const std::vector<std::string>& args) {
@@ -336,27 +360,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   std::fflush(stdout);
   trace("output written");
   // The report, once the analysis is printed (a report that cannot be written fails with exit 1).
-  bool reportFailed = false;
-  if (reportFormat) {
-    const auto choice = report::choose(analysis, variantId);
-    if (!choice) {
-      std::fprintf(stderr, "slimbench analyze: --variant %s: the analysis has no such variant\n", variantId.c_str());
-      reportFailed = true;
-    } else {
-    report::Options ro;
-    ro.title = std::filesystem::path(pa->project.dir).lexically_normal().filename().string();
-    if (ro.title.empty() || ro.title == ".") ro.title = std::filesystem::absolute(pa->project.dir).lexically_normal().parent_path().filename().string();
-    ro.variant = variantId;
-    ro.madeBy = "slimbench";
-    for (const auto& x : args) ro.madeBy += " " + x;
-    if (auto e = writeFileAtomic(reportFile, report::render(analysis, *reportFormat, ro), force)) {
-      std::fprintf(stderr, "%s%s\n", e->format().c_str(), force ? "" : " (--force replaces it)");
-      reportFailed = true;
-    } else
-      std::fprintf(stderr, "wrote %s (%s report; showing %s)\n", reportFile.c_str(), *reportFormat == report::Format::Html ? "HTML" : "Markdown",
-                   choice->variant >= 0 ? generate::variantTitle(analysis.variants[std::size_t(choice->variant)].kind) : "no Dockerfile");
-    }
-  }
+  const bool reportFailed = reportFormat && !writeReport(*pa, args, reportFile, *reportFormat, variantId, force);
   // Errors of the model (an unknown instruction, a bad --from) fail `docker build`: said, and exit 1.
   bool modelError = false;
   if (!analysis.variants.empty())
