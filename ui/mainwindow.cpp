@@ -23,6 +23,7 @@
 #include "detailspane.h"
 #include "editorspane.h"
 #include "exportdialog.h"
+#include "reportexport.h"
 #include "generate/variants.h"
 #include "problemspane.h"
 #include "settingstoolbar.h"
@@ -222,8 +223,15 @@ void MainWindow::buildActions() {
   exportCh->setShortcut(QKeySequence("Ctrl+Shift+E"));
   exportCh->setToolTip("Save the chart as PNG or SVG at a chosen size, for slides");
   exportCh->setObjectName("exportChartAction");
+  auto* exportRep = file->addAction("Export &Report…", this, [this] {
+    const QString msg = exportReportDialog(this, doc_, bool(chooser_));
+    if (!msg.isEmpty()) status_->setText(msg);
+  });
+  exportRep->setToolTip("Save the analysis as a report: one HTML page (charts, table, findings, the chosen Dockerfile and "
+                        "its diff) or Markdown for a pull request");
+  exportRep->setObjectName("exportReportAction");
   projectActions_ = {save, saveAs};
-  analysisActions_ = {exportDf, copyDf, exportCh};
+  analysisActions_ = {exportDf, copyDf, exportCh, exportRep};
   file->addSeparator();
   auto* quit = file->addAction("&Quit", this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
