@@ -45,8 +45,10 @@ void printTable(const estimate::Analysis& a, bool verbose) {
     for (const auto& [k, v] : a.buildArgs) told += (told.empty() ? "" : " ") + ("--build-arg " + k + "=" + v);
     std::printf("\nAs docker build is told: %s", told.c_str());
   }
-  std::printf("\nBuild context: %s MB in %zu files%s, %s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
+  std::printf("\nBuild context: %s MB in %zu files%s, %s\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
               a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)", a.contextNote.c_str());
+  if (a.settings.wheelsBeforeMusllinux) std::printf("Era: %s\n", estimate::kWheelsBeforeMusllinuxNote);
+  std::printf("\n");
   std::printf("%-30s %10s %15s %10s %10s %10s %8s %s\n", "variant", "disk MB", "range MB", "pull MB", "cold", "warm", "findings", "compiler");
   for (const auto& v : a.variants) {
     if (v.parseError) {
@@ -120,6 +122,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--arch") opt.settings.arch = value("--arch");
     else if (a == "--bandwidth") opt.settings.bandwidthMbps = std::atof(value("--bandwidth").c_str());
     else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
+    else if (a == "--wheels-before-musllinux") opt.settings.wheelsBeforeMusllinux = true;
     else if (a == "--export") exportVariant = value("--export");
     else if (a == "--context") opt.contextDir = value("--context");
     else if (a == "--target") {
@@ -203,7 +206,8 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "                         [--context DIR] [--base-size IMAGE=SIZE]... [--base-image IMAGE=ARCHIVE]...\n"
           "                         [--target STAGE] [--build-arg NAME=VALUE]...\n"
           "                         [--export VARIANT -o FILE [--force]] [--threads N]\n"
-          "                         [--layer-size LINE=SIZE]... [--package-size NAME=SIZE]... [--no-project-file]\n\n"
+          "                         [--layer-size LINE=SIZE]... [--package-size NAME=SIZE]... [--no-project-file]\n"
+          "                         [--wheels-before-musllinux]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
           "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
           "--context DIR sets the build context (default: the Dockerfile's folder, or the nearest folder above it\n"
@@ -218,7 +222,10 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "build times). With --json each variant is written as soon as it and those before it are done.\n"
           "--target STAGE and --build-arg NAME=VALUE are what docker build is told: the image is that stage's,\n"
           "the ARGs take those values, in your Dockerfile and in the variants (which end with the target stage).\n"
-          "Rule severities kept in slimbench.toml ([rules] SB102 = \"off\") apply too; --rule-severity wins over them.\n");
+          "Rule severities kept in slimbench.toml ([rules] SB102 = \"off\") apply too; --rule-severity wins over them.\n"
+          "--wheels-before-musllinux estimates as before musllinux wheels (PEP 656, 2021): on Alpine (musl) pip then\n"
+          "compiled what has no pure wheel (numpy, pandas, ...); compile times come from the bundled build-knowledge\n"
+          "catalogue. Debian (glibc) variants are unchanged. The output says which era the figures describe.\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());

@@ -1,5 +1,6 @@
 #include "settingstoolbar.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -56,6 +57,13 @@ SettingsToolBar::SettingsToolBar(ProjectDocument* doc, QWidget* parent) : QToolB
   cores_->setValue(doc->settings().cores);
   cores_->setToolTip("CPU cores of the build machine: compile times scale with them (approximately)");
   addWidget(cores_);
+  era_ = new QCheckBox("Wheels as before musllinux (2021)");
+  era_->setObjectName("eraCheck");
+  era_->setToolTip(QString("Estimate as before musllinux wheels: %1.\nOff: today's wheels, as the bundled catalogue lists them.")
+                       .arg(estimate::kWheelsBeforeMusllinuxNote));
+  addSeparator();
+  addWidget(era_);
+  connect(era_, &QCheckBox::toggled, this, &SettingsToolBar::apply);
   connect(python_, &QComboBox::currentIndexChanged, this, &SettingsToolBar::apply);
   connect(arch_, &QComboBox::currentIndexChanged, this, &SettingsToolBar::apply);
   connect(bandwidth_, &QDoubleSpinBox::valueChanged, this, &SettingsToolBar::apply);
@@ -67,13 +75,22 @@ SettingsToolBar::SettingsToolBar(ProjectDocument* doc, QWidget* parent) : QToolB
 
 void SettingsToolBar::sync() {
   const AnalysisSettings s = doc_->settings();
-  QSignalBlocker b1(python_), b2(arch_), b3(bandwidth_), b4(cores_);
+  QSignalBlocker b1(python_), b2(arch_), b3(bandwidth_), b4(cores_), b5(era_);
   const int p = python_->findData(s.python);
   python_->setCurrentIndex(p >= 0 ? p : 0);
   const int a = arch_->findText(s.arch);
   if (a >= 0) arch_->setCurrentIndex(a);
   bandwidth_->setValue(s.bandwidthMbps);
   cores_->setValue(s.cores);
+  era_->setChecked(s.wheelsBeforeMusllinux);
+  markEra();
+}
+
+// On, the box says so loudly: the figures describe another era than today's.
+void SettingsToolBar::markEra() {
+  era_->setStyleSheet(era_->isChecked() ? "QCheckBox { background: #ffd966; color: #3b2f00; font-weight: bold; padding: 2px 6px; "
+                                          "border-radius: 3px; }"
+                                        : QString());
 }
 
 void SettingsToolBar::apply() {
@@ -82,6 +99,8 @@ void SettingsToolBar::apply() {
   s.arch = arch_->currentText();
   s.bandwidthMbps = bandwidth_->value();
   s.cores = cores_->value();
+  s.wheelsBeforeMusllinux = era_->isChecked();
+  markEra();
   doc_->setSettings(s);
 }
 
