@@ -61,6 +61,7 @@ class TourPanel : public QDockWidget {
   QString eraText() const;
   QString stepTitle() const;
   CodeEditor* dockerfileView() const { return view_; }
+  QPushButton* nextButton() const { return nextButton_; }
   QString explanationHtml() const;
 
   void setDark(bool dark);
