@@ -369,7 +369,6 @@ void TourPanel::finish() {
                      .arg(variantTitle(s.variant),
                           v >= 0 ? ": " + q(a->variants[static_cast<size_t>(v)].parseError->format()) : QString());
   }
-  if (v >= 0) doc_->select(v, -1);
   const estimate::VariantResult* vr = v >= 0 ? &a->variants[static_cast<size_t>(v)] : nullptr;
   shownText_ = vr ? q(vr->dockerfile) : QString();
 
@@ -407,6 +406,9 @@ void TourPanel::finish() {
       for (const QString& f : s.focus)
         if (lines[i].contains(f) && !highlighted_.contains(i + 1)) highlighted_ << i + 1;
   }
+  // The chart selects the variant, and in it the layer the first highlighted line makes (for a FROM
+  // line: the largest layer of the base image), so the segment the change is about stands out.
+  if (v >= 0) doc_->select(v, vr && !vr->parseError ? layerOf(*vr, shownText_, highlighted_) : -1);
   // Each focus text must be on a highlighted line: a Dockerfile that changed under the tour's text is said.
   {
     const QStringList lines = shownText_.split('\n');
@@ -437,12 +439,20 @@ void TourPanel::finish() {
     figures_ += QString("<br>Compared with <b>%1</b>: %2").arg(q(generate::variantTitle(against->kind)).toHtmlEscaped(), figuresOf(*against));
   else if (s.diff == "previous" && shownFigures_.contains(index_ - 1))
     figures_ += "<br>At the previous step: " + shownFigures_.value(index_ - 1);
+  // The finding the step is about: raised by the variant shown, or by the one it is compared with.
   if (!s.finding.isEmpty() && vr) {
-    QStringList found;
-    for (const auto& f : vr->findings)
-      if (q(f.ruleId) == s.finding) found << q(f.message);
-    if (found.isEmpty()) warnings_ << QString("The %1 variant does not raise %2 here.").arg(variantTitle(s.variant), s.finding);
-    else figures_ += QString("<br><b>%1</b>: %2").arg(s.finding, found.first().toHtmlEscaped());
+    for (const estimate::VariantResult* fv : {vr, against}) {
+      if (!fv) continue;
+      for (const auto& f : fv->findings)
+        if (q(f.ruleId) == s.finding) {
+          figures_ += QString("<br><b>%1</b> in %2: %3")
+                          .arg(s.finding, q(generate::variantTitle(fv->kind)).toHtmlEscaped(), q(f.message).toHtmlEscaped());
+          break;
+        }
+      if (figures_.contains("<b>" + s.finding + "</b>")) break;
+    }
+    if (!figures_.contains("<b>" + s.finding + "</b>"))
+      warnings_ << QString("Neither variant shown here raises %1.").arg(s.finding);
   }
   shownTexts_[index_] = shownText_;
   if (vr && !vr->parseError) shownFigures_[index_] = QString("%1: %2").arg(q(generate::variantTitle(vr->kind)).toHtmlEscaped(), figuresOf(*vr));
@@ -466,6 +476,31 @@ void TourPanel::finish() {
   renderHeader();
   renderBody();
   emit stepShown(index_);
+}
+
+int TourPanel::layerOf(const estimate::VariantResult& v, const QString& text, const QList<int>& lines) {
+  const QStringList t = text.split('\n');
+  const auto& layers = v.estimate.layers;
+  for (int l : lines) {
+    const QString line = t.value(l - 1).trimmed();
+    if (line.startsWith("FROM ", Qt::CaseInsensitive)) {
+      int best = -1;
+      for (int i = 0; i < static_cast<int>(layers.size()); ++i)
+        if (layers[static_cast<size_t>(i)].fromBase && (best < 0 || layers[static_cast<size_t>(i)].disk.mid > layers[static_cast<size_t>(best)].disk.mid))
+          best = i;
+      if (best >= 0) return best;
+      continue;
+    }
+    // The layer whose instruction starts on this line, or continues to it (lines ending in a backslash).
+    for (int i = 0; i < static_cast<int>(layers.size()); ++i) {
+      const int start = layers[static_cast<size_t>(i)].line;
+      if (layers[static_cast<size_t>(i)].fromBase || start <= 0 || start > l) continue;
+      bool continued = true;
+      for (int k = start; k < l && continued; ++k) continued = t.value(k - 1).trimmed().endsWith('\\');
+      if (continued) return i;
+    }
+  }
+  return -1;
 }
 
 // ---- drawing --------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "estimate/analysis.h"
 #include "tour.h"
 
 class QAction;
@@ -84,6 +85,8 @@ class TourPanel : public QDockWidget {
   QString projectKey(const TourStep& s, int index, QString* example, QString* project) const;
   void fail(const QString& message);
   void openTourFile();
+  // The layer of `v` that the first of `lines` (1-based, in its Dockerfile `text`) makes; -1 when none.
+  static int layerOf(const estimate::VariantResult& v, const QString& text, const QList<int>& lines);
 
   ProjectDocument* doc_;
   Tour tour_;
