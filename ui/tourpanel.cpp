@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileDialog>
+#include <QFontDatabase>
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -109,8 +110,8 @@ TourPanel::TourPanel(ProjectDocument* doc, QWidget* parent) : QDockWidget("Works
   removedLabel_->setTextFormat(Qt::RichText);
   dl->addWidget(removedLabel_);
   split->addWidget(dfBox);
-  split->setStretchFactor(0, 3);
-  split->setStretchFactor(1, 2);
+  split->setStretchFactor(0, 1);
+  split->setStretchFactor(1, 1);
   l->addWidget(split, 1);
 
   auto* nav = new QHBoxLayout;
@@ -162,6 +163,7 @@ TourPanel::TourPanel(ProjectDocument* doc, QWidget* parent) : QDockWidget("Works
     }
   });
   renderHeader();
+  applyFonts();
 }
 
 // ---- starting and stopping ------------------------------------------------------
@@ -396,9 +398,15 @@ void TourPanel::finish() {
     }
   }
   if (haveBefore) {
+    // Comments (a variant's header) are not what changed the chart; parser directives are.
+    auto matters = [](const QString& line) {
+      const QString t = line.trimmed();
+      static const QRegularExpression directive(R"(^#\s*(syntax|escape|check)\s*=)", QRegularExpression::CaseInsensitiveOption);
+      return !t.isEmpty() && (!t.startsWith('#') || directive.match(t).hasMatch());
+    };
     for (const auto& d : diffLines(before, shownText_)) {
-      if (d.op == DiffLine::Added) highlighted_ << d.afterLine;
-      else if (d.op == DiffLine::Removed && !d.text.trimmed().isEmpty()) removed_ << d.text;
+      if (d.op == DiffLine::Added && matters(d.text)) highlighted_ << d.afterLine;
+      else if (d.op == DiffLine::Removed && matters(d.text)) removed_ << d.text;
     }
   } else {
     const QStringList lines = shownText_.split('\n');
@@ -408,7 +416,16 @@ void TourPanel::finish() {
   }
   // The chart selects the variant, and in it the layer the first highlighted line makes (for a FROM
   // line: the largest layer of the base image), so the segment the change is about stands out.
-  if (v >= 0) doc_->select(v, vr && !vr->parseError ? layerOf(*vr, shownText_, highlighted_) : -1);
+  QList<int> byFocus;  // the focus lines first, in the order the data names them
+  {
+    const QStringList lines = shownText_.split('\n');
+    for (const QString& f : s.focus)
+      for (int l : highlighted_)
+        if (lines.value(l - 1).contains(f) && !byFocus.contains(l)) byFocus << l;
+    for (int l : highlighted_)
+      if (!byFocus.contains(l)) byFocus << l;
+  }
+  if (v >= 0) doc_->select(v, vr && !vr->parseError ? layerOf(*vr, shownText_, byFocus) : -1);
   // Each focus text must be on a highlighted line: a Dockerfile that changed under the tour's text is said.
   {
     const QStringList lines = shownText_.split('\n');
@@ -532,8 +549,7 @@ QString TourPanel::explanationHtml() const { return body_->toHtml(); }
 void TourPanel::renderHeader() {
   const bool has = running_ && index_ >= 0 && index_ < stepCount();
   counter_->setText(has ? QString("%1 — step %2 of %3").arg(tour_.title.toHtmlEscaped()).arg(index_ + 1).arg(stepCount()) : QString());
-  title_->setText(has ? QString("<span style=\"font-size:140%; font-weight:600;\">%1</span>").arg(tour_.steps[index_].title.toHtmlEscaped())
-                      : QString());
+  title_->setText(has ? tour_.steps[index_].title : QString());
   const bool then = has && tour_.steps[index_].wheelsBeforeMusllinux;
   era_->setText(has ? eraText().toHtmlEscaped() : QString());
   era_->setStyleSheet(then ? "QLabel { background: #ffd966; color: #3b2f00; font-weight: bold; padding: 4px 6px; border-radius: 3px; }"
@@ -575,12 +591,32 @@ void TourPanel::renderBody() {
     removedLabel_->hide();
   } else {
     QStringList r;
-    for (const QString& line : removed_.mid(0, 6)) r << "− " + line.trimmed().toHtmlEscaped();
-    if (removed_.size() > 6) r << QString("… %1 more").arg(removed_.size() - 6);
+    for (const QString& line : removed_.mid(0, 4)) r << "− " + line.trimmed().toHtmlEscaped();
+    if (removed_.size() > 4) r << QString("… %1 more (the Diff tab of the details shows all)").arg(removed_.size() - 4);
     removedLabel_->setText(QString("<span style=\"color:%1\">Removed: <br><code>%2</code></span>")
                                .arg(dark_ ? "#ff9b9b" : "#9b1c1c", r.join("<br>")));
     removedLabel_->show();
   }
+}
+
+// The title and the explanation a size above the window's text (they are read from the back of a room).
+void TourPanel::changeEvent(QEvent* e) {
+  QDockWidget::changeEvent(e);
+  if (e->type() == QEvent::FontChange) applyFonts();
+}
+
+void TourPanel::applyFonts() {
+  QFont f = font();
+  QFont t = f;
+  t.setPointSizeF(f.pointSizeF() * 1.45);
+  t.setBold(true);
+  title_->setFont(t);
+  QFont b = f;
+  b.setPointSizeF(f.pointSizeF() * 1.12);
+  body_->setFont(b);
+  QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+  mono.setPointSizeF(f.pointSizeF());
+  view_->setFont(mono);
 }
 
 void TourPanel::setDark(bool dark) {

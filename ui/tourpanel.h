@@ -74,6 +74,7 @@ class TourPanel : public QDockWidget {
 
  protected:
   void closeEvent(QCloseEvent* e) override;
+  void changeEvent(QEvent* e) override;
 
  private:
   void showStep(int step);
@@ -81,6 +82,7 @@ class TourPanel : public QDockWidget {
   void onAnalysisChanged();
   void restoreDocument(bool keepProject);
   void renderHeader();
+  void applyFonts();
   void renderBody();
   QString projectKey(const TourStep& s, int index, QString* example, QString* project) const;
   void fail(const QString& message);

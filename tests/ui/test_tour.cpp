@@ -42,6 +42,16 @@ QList<int> paintedLines(ui::CodeEditor* view) {
   return out;
 }
 
+// The lines of `after` the diff adds, without comments (a variant's header) but with parser directives.
+QList<int> addedLines(const QString& before, const QString& after) {
+  QList<int> out;
+  for (const auto& d : ui::diffLines(before, after)) {
+    const QString t = d.text.trimmed();
+    if (d.op == ui::DiffLine::Added && !t.isEmpty() && (!t.startsWith('#') || t.startsWith("# syntax="))) out << d.afterLine;
+  }
+  return out;
+}
+
 QString exampleDockerfile(const QString& name) {
   return QString::fromStdString(testutil::readFile(testutil::sourceDir() + "/resources/examples/" + name.toStdString() + "/Dockerfile"));
 }
@@ -127,12 +137,9 @@ void TestTour::walkForwardBackRestartClose() {
     QCOMPARE(t->dockerfileView()->toPlainText(), t->shownDockerfile());
     // The highlighted lines: the lines added against the variant the data names, or the focus lines.
     QList<int> expected;
-    if (!s.diff.isEmpty() && s.diff != "previous") {
-      for (const auto& d : ui::diffLines(variantText(w, s.diff), t->shownDockerfile()))
-        if (d.op == ui::DiffLine::Added) expected << d.afterLine;
-    } else if (s.diff == "previous") {
-      for (const auto& d : ui::diffLines(seen.last().first, t->shownDockerfile()))
-        if (d.op == ui::DiffLine::Added) expected << d.afterLine;
+    if (!s.diff.isEmpty()) {
+      const QString before = s.diff == "previous" ? seen.last().first : variantText(w, s.diff);
+      expected = addedLines(before, t->shownDockerfile());
     } else {
       const QStringList lines = t->shownDockerfile().split('\n');
       for (int l = 0; l < lines.size(); ++l)
@@ -325,9 +332,7 @@ void TestTour::teachersTourFromAFile() {
   QVERIFY(t->next());
   QVERIFY(t->waitForStep(300000));
   QCOMPARE(w.selectedVariantId(), QString("slim"));
-  QList<int> expected;
-  for (const auto& d : ui::diffLines(first, t->shownDockerfile()))
-    if (d.op == ui::DiffLine::Added) expected << d.afterLine;
+  const QList<int> expected = addedLines(first, t->shownDockerfile());
   QCOMPARE(t->highlightedLines(), expected);
   QVERIFY(!t->removedLines().isEmpty());  // the slim variant drops the FROM python:3.12 line
   const QString slimText = t->shownDockerfile();
@@ -335,10 +340,7 @@ void TestTour::teachersTourFromAFile() {
   QVERIFY(t->waitForStep(300000));
   QCOMPARE(w.document()->dockerfile()->toPlainText(), t->tour().steps[2].dockerfile);
   // Against the slim variant shown before: the base line, not the COPY both have.
-  QList<int> third;
-  for (const auto& d : ui::diffLines(slimText, t->shownDockerfile()))
-    if (d.op == ui::DiffLine::Added) third << d.afterLine;
-  QCOMPARE(t->highlightedLines(), third);
+  QCOMPARE(t->highlightedLines(), addedLines(slimText, t->shownDockerfile()));
   QVERIFY(t->highlightedLines().contains(1));
   QVERIFY(!t->highlightedLines().contains(2));  // COPY . /app is the same line in both
   // Closing puts the project's own Dockerfile back; the file on disk was never written.
