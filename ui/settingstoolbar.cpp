@@ -41,6 +41,14 @@ SettingsToolBar::SettingsToolBar(ProjectDocument* doc, QWidget* parent) : QToolB
   arch_->addItems({"amd64", "arm64"});
   arch_->setToolTip("Target architecture: wheels, base image sizes and compiles differ (arm64 has fewer wheels)");
   addWidget(arch_);
+  // Next to the target: which era the figures describe matters as much (and stays visible in a narrow window).
+  era_ = new QCheckBox("Wheels as before musllinux (2021)");
+  era_->setObjectName("eraCheck");
+  era_->setToolTip(QString("Estimate as before musllinux wheels: %1.\nOff: today's wheels, as the bundled catalogue lists them.")
+                       .arg(estimate::kWheelsBeforeMusllinuxNote));
+  era_->setContentsMargins(8, 0, 0, 0);
+  addWidget(era_);
+  connect(era_, &QCheckBox::toggled, this, &SettingsToolBar::apply);
   addLabel(this, "Network");
   bandwidth_ = new QDoubleSpinBox;
   bandwidth_->setObjectName("bandwidthSpin");
@@ -57,13 +65,6 @@ SettingsToolBar::SettingsToolBar(ProjectDocument* doc, QWidget* parent) : QToolB
   cores_->setValue(doc->settings().cores);
   cores_->setToolTip("CPU cores of the build machine: compile times scale with them (approximately)");
   addWidget(cores_);
-  era_ = new QCheckBox("Wheels as before musllinux (2021)");
-  era_->setObjectName("eraCheck");
-  era_->setToolTip(QString("Estimate as before musllinux wheels: %1.\nOff: today's wheels, as the bundled catalogue lists them.")
-                       .arg(estimate::kWheelsBeforeMusllinuxNote));
-  addSeparator();
-  addWidget(era_);
-  connect(era_, &QCheckBox::toggled, this, &SettingsToolBar::apply);
   connect(python_, &QComboBox::currentIndexChanged, this, &SettingsToolBar::apply);
   connect(arch_, &QComboBox::currentIndexChanged, this, &SettingsToolBar::apply);
   connect(bandwidth_, &QDoubleSpinBox::valueChanged, this, &SettingsToolBar::apply);

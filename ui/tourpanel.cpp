@@ -592,7 +592,7 @@ void TourPanel::renderBody() {
   } else {
     QStringList r;
     for (const QString& line : removed_.mid(0, 4)) r << "− " + line.trimmed().toHtmlEscaped();
-    if (removed_.size() > 4) r << QString("… %1 more (the Diff tab of the details shows all)").arg(removed_.size() - 4);
+    if (removed_.size() > 4) r << QString("… and %1 more lines").arg(removed_.size() - 4);
     removedLabel_->setText(QString("<span style=\"color:%1\">Removed: <br><code>%2</code></span>")
                                .arg(dark_ ? "#ff9b9b" : "#9b1c1c", r.join("<br>")));
     removedLabel_->show();
