@@ -69,6 +69,7 @@ class TestTour : public QObject {
   void malformedToursAreRefused();
   void teachersTourFromAFile();
   void commandLine();
+  void readmeExampleIsATour();
 };
 
 // The bundled tour's data: the story in order, both eras of the Alpine lesson, SB106 in the multi-stage caveat.
@@ -374,6 +375,24 @@ void TestTour::commandLine() {
   QCOMPARE(rc3, 0);
   QImage img(dir.filePath("c.png"));
   QCOMPARE(img.size(), QSize(1280, 800));
+}
+
+// The format as README.md documents it: its example is a tour that loads.
+void TestTour::readmeExampleIsATour() {
+  const std::string readme = testutil::readFile(testutil::sourceDir() + "/README.md");
+  const auto at = readme.find("**Writing a tour.**");
+  QVERIFY(at != std::string::npos);
+  const auto open = readme.find("```json\n", at);
+  const auto close = readme.find("```", open + 8);
+  QVERIFY(open != std::string::npos && close != std::string::npos);
+  const QByteArray json = QByteArray::fromStdString(readme.substr(open + 8, close - open - 8));
+  QTemporaryDir dir;
+  QVERIFY(QDir(dir.path()).mkpath("shop"));
+  ui::Tour t;
+  QString err;
+  QVERIFY2(ui::parseTour(json, "README.md", dir.path(), ui::ProjectDocument::bundledExamples(), t, err), qPrintable(err));
+  QCOMPARE(t.steps.size(), 1);
+  QCOMPARE(t.project, QDir(dir.filePath("shop")).absolutePath());
 }
 
 QTEST_MAIN(TestTour)
