@@ -70,6 +70,7 @@ class TestTour : public QObject {
   void teachersTourFromAFile();
   void commandLine();
   void readmeExampleIsATour();
+  void eraToggleInTheWindow();
 };
 
 // The bundled tour's data: the story in order, both eras of the Alpine lesson, SB106 in the multi-stage caveat.
@@ -393,6 +394,47 @@ void TestTour::readmeExampleIsATour() {
   QVERIFY2(ui::parseTour(json, "README.md", dir.path(), ui::ProjectDocument::bundledExamples(), t, err), qPrintable(err));
   QCOMPARE(t.steps.size(), 1);
   QCOMPARE(t.project, QDir(dir.filePath("shop")).absolutePath());
+}
+
+// The settings toolbar's switch: the analysis takes it, the status line names the era, and the project
+// keeps it (as it keeps Arch) while an example starts from today's wheels.
+void TestTour::eraToggleInTheWindow() {
+  QTemporaryDir dir;
+  auto write = [&](const QString& rel, const QByteArray& text) {
+    QFile f(dir.filePath(rel));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(text);
+  };
+  write("Dockerfile", "FROM python:3.12-alpine\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n");
+  write("requirements.txt", "numpy\n");
+  {
+    ui::MainWindow w;
+    w.show();
+    QVERIFY(w.openPath(dir.path()));
+    QVERIFY(w.waitForAnalysis());
+    auto numpyCompiles = [&] {
+      for (const auto& p : w.analysis()->variants.front().estimate.packages)
+        if (p.name == "numpy") return p.compiles;
+      return false;
+    };
+    QVERIFY(!numpyCompiles());
+    QVERIFY(!w.statusText().contains("Era:"));
+    w.settingsToolBar()->eraCheck()->setChecked(true);
+    QVERIFY(w.waitForAnalysis());
+    QVERIFY(w.analysis()->settings.wheelsBeforeMusllinux);
+    QVERIFY(numpyCompiles());
+    QVERIFY2(w.statusText().contains("Era: wheels as before musllinux (PEP 656, 2021)"), qPrintable(w.statusText()));
+    QVERIFY(!w.settingsToolBar()->eraCheck()->styleSheet().isEmpty());  // marked while on
+    QVERIFY(w.openBundledExample("flask-app"));
+    QVERIFY(w.waitForAnalysis());
+    QVERIFY(!w.settingsToolBar()->eraCheck()->isChecked());
+    QVERIFY(!w.analysis()->settings.wheelsBeforeMusllinux);
+  }
+  ui::MainWindow again;
+  QVERIFY(again.openPath(dir.path()));
+  QVERIFY(again.waitForAnalysis());
+  QVERIFY(again.settingsToolBar()->eraCheck()->isChecked());
+  QVERIFY(again.analysis()->settings.wheelsBeforeMusllinux);
 }
 
 QTEST_MAIN(TestTour)
