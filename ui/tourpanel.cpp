@@ -192,7 +192,7 @@ bool TourPanel::start(const Tour& tour, int step) {
     fail("The tour has no steps");
     return false;
   }
-  if (running_) restoreDocument(false);
+  if (running_) restoreDocument();
   tour_ = tour;
   running_ = true;
   error_.clear();
@@ -208,7 +208,7 @@ bool TourPanel::start(const Tour& tour, int step) {
 }
 
 void TourPanel::stop() {
-  if (running_) restoreDocument(true);
+  if (running_) restoreDocument();
   running_ = false;
   settled_ = true;
   for (auto* a : keys_) a->setEnabled(false);
@@ -223,8 +223,7 @@ void TourPanel::closeEvent(QCloseEvent* e) {
 
 // Undoes what the tour changed in the project it opened: a Dockerfile text it put into the editor,
 // and the era it set. The project stays open.
-void TourPanel::restoreDocument(bool keepProject) {
-  (void)keepProject;
+void TourPanel::restoreDocument() {
   const bool ours = !openedDir_.isEmpty() && doc_->hasProject() && doc_->projectDir() == openedDir_;
   if (ours && textLoaded_) {
     doc_->dockerfile()->setPlainText(originalText_);
@@ -265,7 +264,7 @@ bool TourPanel::back() {
 void TourPanel::restart() {
   if (!running_) return;
   // The first step's project as it was: reopened, so the tour starts over from the example's files.
-  restoreDocument(true);
+  restoreDocument();
   openedKey_.clear();
   openedDir_.clear();
   shownTexts_.clear();

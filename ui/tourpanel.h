@@ -80,7 +80,7 @@ class TourPanel : public QDockWidget {
   void showStep(int step);
   void finish();
   void onAnalysisChanged();
-  void restoreDocument(bool keepProject);
+  void restoreDocument();
   void renderHeader();
   void applyFonts();
   void renderBody();
