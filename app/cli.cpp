@@ -122,6 +122,7 @@ std::string usage() {
   std::string s =
       "slimbench: estimate, compare and export Docker image variants for Python applications.\n\n"
       "usage: slimbench [PROJECT]                 open the workbench window (or print the analysis without a display)\n"
+      "       slimbench --tour [EXAMPLE|FILE.json] open the window on the workshop tour (Help > Workshop Tour)\n"
       "       slimbench COMMAND [ARGS...]\n\n"
       "commands:\n";
   for (const auto& c : kCommands) {

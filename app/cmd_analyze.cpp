@@ -48,8 +48,10 @@ void printTable(const estimate::Analysis& a, bool verbose) {
     for (const auto& [k, v] : a.buildArgs) told += (told.empty() ? "" : " ") + ("--build-arg " + k + "=" + v);
     std::printf("\nAs docker build is told: %s", told.c_str());
   }
-  std::printf("\nBuild context: %s MB in %zu files%s, %s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
+  std::printf("\nBuild context: %s MB in %zu files%s, %s\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
               a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)", a.contextNote.c_str());
+  if (a.settings.wheelsBeforeMusllinux) std::printf("Era: %s\n", estimate::kWheelsBeforeMusllinuxNote);
+  std::printf("\n");
   std::printf("%-30s %10s %15s %10s %10s %10s %8s %s\n", "variant", "disk MB", "range MB", "pull MB", "cold", "warm", "findings", "compiler");
   for (const auto& v : a.variants) {
     if (v.parseError) {
@@ -148,6 +150,7 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--arch") opt.settings.arch = value("--arch");
     else if (a == "--bandwidth") opt.settings.bandwidthMbps = std::atof(value("--bandwidth").c_str());
     else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
+    else if (a == "--wheels-before-musllinux") opt.settings.wheelsBeforeMusllinux = true;
     else if (a == "--export") exportVariant = value("--export");
     else if (a == "--report") reportFile = value("--report");
     else if (a == "--variant") variantId = value("--variant");
@@ -244,7 +247,8 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "                         [--target STAGE] [--build-arg NAME=VALUE]...\n"
           "                         [--export VARIANT -o FILE [--force]] [--threads N]\n"
           "                         [--layer-size LINE=SIZE]... [--package-size NAME=SIZE]... [--no-project-file]\n"
-          "                         [--report FILE.html|FILE.md [--force]] [--max-size SIZE] [--variant VARIANT]\n\n"
+          "                         [--report FILE.html|FILE.md [--force]] [--max-size SIZE] [--variant VARIANT]\n"
+          "                         [--wheels-before-musllinux]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
           "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
           "--context DIR sets the build context (default: the Dockerfile's folder, or the nearest folder above it\n"
@@ -266,6 +270,9 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "--max-size SIZE (e.g. 300MB) checks the estimated size on disk of --variant (default: original, your\n"
           "Dockerfile) before any build. Only what is known to be over fails: a lower bound (unknown parts) over\n"
           "the limit fails; one under it passes with a warning that the unknown parts could exceed it.\n"
+          "--wheels-before-musllinux estimates as before musllinux wheels (PEP 656, 2021): on Alpine (musl) pip then\n"
+          "compiled what has no pure wheel (numpy, pandas, ...); compile times come from the bundled build-knowledge\n"
+          "catalogue. Debian (glibc) variants are unchanged. The output says which era the figures describe.\n"
           "Exit codes: 0 ok, 1 the input has errors, 2 usage error, 3 the estimate is over --max-size.\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {

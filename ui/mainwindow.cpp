@@ -27,6 +27,7 @@
 #include "generate/variants.h"
 #include "problemspane.h"
 #include "settingstoolbar.h"
+#include "tourpanel.h"
 #include "variantchart.h"
 #include "variantspane.h"
 #include "welcomepage.h"
@@ -161,6 +162,18 @@ void MainWindow::buildUi() {
   connect(problems_, &ProblemsPane::lineRequested, editors_, &EditorsPane::goToLine);
   connect(details_, &DetailsPane::dockerfileLineShown, editors_, &EditorsPane::revealDockerfileLine);
   connect(details_, &DetailsPane::dockerfileLineRequested, editors_, [this](int line) { editors_->goToLine(0, line); });
+
+  // The workshop tour: a dock on the right, hidden until started; it drives the document only.
+  tour_ = new TourPanel(doc_, this);
+  addDockWidget(Qt::RightDockWidgetArea, tour_);
+  tour_->hide();
+  connect(tour_, &TourPanel::failed, this, &MainWindow::showMessage);
+  connect(tour_, &TourPanel::stepShown, this, [this] { showMessage({}); });
+}
+
+bool MainWindow::startTour(const QString& file, const QString& example, int step) {
+  resizeDocks({tour_}, {qMax(420, width() * 3 / 10)}, Qt::Horizontal);
+  return tour_->startFile(file, example, step);
 }
 
 void MainWindow::connectDocument() {
@@ -292,6 +305,10 @@ void MainWindow::buildActions() {
   auto* wt = QWhatsThis::createAction(this);
   wt->setShortcut(QKeySequence::WhatsThis);
   help->addAction(wt);
+  auto* tourAction = help->addAction("Workshop &Tour", this, [this] { startTour(); });
+  tourAction->setObjectName("tourAction");
+  tourAction->setToolTip("A guided tour for a workshop: from a bundled example, fat → alpine → slim → caching → multi-stage → "
+                         "BuildKit, each step with the chart, the explanation and its source, and the Dockerfile diff");
   help->addAction("&About slimbench", this, [this] {
     const auto k = doc_->knowledge();
     QMessageBox::about(this, "About slimbench",
@@ -415,6 +432,7 @@ void MainWindow::updateStatus() {
   QString s;
   const auto& orig = a->variants.front();
   if (orig.parseError) s = q(orig.parseError->format()) + "  ·  ";
+  if (a->settings.wheelsBeforeMusllinux) s += "Era: " + q(estimate::kWheelsBeforeMusllinuxNote) + "  ·  ";
   s += "Data: " + q(a->dataNote);
   const int sel = doc_->selectedVariant();
   if (sel >= 0 && sel < static_cast<int>(a->variants.size())) {
@@ -535,6 +553,7 @@ void MainWindow::setDarkPalette(bool dark) {
   editors_->setDark(dark);
   variants_->setDark(dark);
   details_->setDark(dark);
+  tour_->setDark(dark);
 }
 
 void MainWindow::setArch(const QString& arch) { settingsBar_->setArch(arch); }

@@ -29,6 +29,7 @@ class EditorsPane;
 class InputsToolBar;
 class ProblemsPane;
 class SettingsToolBar;
+class TourPanel;
 class VariantChart;
 class VariantsPane;
 class WelcomePage;
@@ -46,6 +47,11 @@ class MainWindow : public QMainWindow {
   DetailsPane* detailsPane() const { return details_; }
   SettingsToolBar* settingsToolBar() const { return settingsBar_; }
   InputsToolBar* inputsToolBar() const { return inputsBar_; }
+  // The workshop tour (Help ▸ Workshop Tour): a dock that drives the document step by step.
+  TourPanel* tourPanel() const { return tour_; }
+  // Starts a tour file (empty: the bundled one) from a bundled example (empty: the tour's own);
+  // false with the reason in the message bar.
+  bool startTour(const QString& file = {}, const QString& example = {}, int step = 0);
 
   // Opens a project folder, a Dockerfile, or a requirements/pyproject file (its folder).
   // Returns false and shows the reason when it cannot be read. Analysis runs in the background.
@@ -159,6 +165,7 @@ class MainWindow : public QMainWindow {
   DetailsPane* details_ = nullptr;
   SettingsToolBar* settingsBar_ = nullptr;
   InputsToolBar* inputsBar_ = nullptr;
+  TourPanel* tour_ = nullptr;
   QLabel* status_ = nullptr;
   QLabel* busy_ = nullptr;
   QMenu* recentMenu_ = nullptr;

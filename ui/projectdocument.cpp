@@ -68,6 +68,7 @@ AnalysisSettings withProjectDefaults(AnalysisSettings s) {
   s.baseSizesText = d.baseSizesText;
   s.target = d.target;
   s.buildArgs = d.buildArgs;
+  s.wheelsBeforeMusllinux = d.wheelsBeforeMusllinux;
   return s;
 }
 
@@ -309,6 +310,7 @@ void ProjectDocument::restoreProjectSettings() {
     s.python = qs.value("python").toString();
     const QString arch = qs.value("arch").toString();
     if (arch == "amd64" || arch == "arm64") s.arch = arch;
+    s.wheelsBeforeMusllinux = qs.value("wheelsBeforeMusllinux", false).toBool();
     s.context = qs.value("context").toString();
     std::map<std::string, std::uint64_t> sizes;
     QString err;
@@ -334,6 +336,7 @@ void ProjectDocument::saveProjectSettings() {
   qs.setValue("path", QFileInfo(q(project_.dir)).absoluteFilePath());
   qs.setValue("python", settings_.python);
   qs.setValue("arch", settings_.arch);
+  qs.setValue("wheelsBeforeMusllinux", settings_.wheelsBeforeMusllinux);
   qs.setValue("context", settings_.context);
   qs.setValue("baseSizes", settings_.baseSizesText);
   qs.setValue("target", settings_.target);
@@ -431,6 +434,7 @@ estimate::AnalysisOptions ProjectDocument::analysisOptions() const {
   o.settings.arch = settings_.arch.toStdString();
   o.settings.bandwidthMbps = settings_.bandwidthMbps;
   o.settings.cores = settings_.cores;
+  o.settings.wheelsBeforeMusllinux = settings_.wheelsBeforeMusllinux;
   o.pythonOverride = settings_.python.toStdString();
   o.ruleOverrides = projectRules_;
   for (const auto& [id, level] : ruleOverrides_) o.ruleOverrides[id] = level;  // the session's over the file's

@@ -40,10 +40,12 @@ struct AnalysisSettings {
   QString baseSizesText;  // as typed in the Base size field (what baseSizes was parsed from)
   QString target;         // docker build --target; empty: the last stage
   std::map<std::string, std::string> buildArgs;  // docker build --build-arg NAME=VALUE
+  // "Wheels as before musllinux" (PEP 656, 2021): Alpine figures of the years pip compiled there.
+  bool wheelsBeforeMusllinux = false;
   bool operator==(const AnalysisSettings&) const = default;
 };
 // Per project (saved per project folder, restored when it opens; the defaults otherwise): python,
-// arch, context, base sizes, target and build args. Bandwidth and cores are the machine's and stay.
+// arch, context, base sizes, target, build args and the wheels' era. Bandwidth and cores are the machine's and stay.
 AnalysisSettings withProjectDefaults(AnalysisSettings s);
 
 // "350MB" (key "") or "img:1=350MB, other=1.2GB". False with the reason when a size does not parse.

@@ -1227,6 +1227,7 @@ class Estimator {
     PipRequest req;
     req.packages = {"pip"};
     req.musl = s.family == "alpine"sv;
+    req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
     req.arch = in_.settings.arch;
     if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
     else if (s.base && !s.base->distroPython.empty()) req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
@@ -1327,6 +1328,7 @@ class Estimator {
         unknownPart(le, out, "packages from the PyTorch index (" + (index.empty() ? o.value("extra-index-url") : index) +
                                  ") are its own builds (CPU-only or one CUDA version), not the PyPI files the catalogue holds");
       req.musl = s.family == "alpine"sv;
+      req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
       req.arch = in_.settings.arch;
       if (!req.musl) req.suite = s.suite;
       req.fromProject = o.action == "sync"sv || o.tool == "poetry"sv ||
