@@ -783,6 +783,8 @@ def uv_main(argv):
             if v:
                 os.environ["PATH"] = os.path.join(os.path.abspath(v), "bin") + ":" + os.environ.get("PATH", "")
                 os.environ["VIRTUAL_ENV"] = os.path.abspath(v)
+            if rest[0].endswith(".py"):  # uv run SCRIPT.py runs it with the project's Python
+                rest = ["python3"] + rest
             os.execvp(rest[0], rest)
         if cmd == "tool":
             if len(words) > 2 and words[1] == "install":
