@@ -148,6 +148,7 @@ std::string render(const std::string& help, bool sectionHeadings) {
       block(i, [](const std::string& n) { return !n.empty() && n[0] == ' '; });
     } else if (isHeading(l)) {
       if (sectionHeadings) {
+        if (last == Para) o.erase(o.size() - 4);  // no paragraph break right before a heading
         o += ".SS " + escape(l.substr(0, l.size() - 1)) + "\n";
         last = Start;
       } else {
@@ -168,6 +169,7 @@ std::string render(const std::string& help, bool sectionHeadings) {
       block(i, [ind](const std::string& n) { return !n.empty() && indentOf(n) == ind; });
     } else {
       if (last == Item || last == Block) paragraph();  // text after a list or block is a new paragraph
+      else if (last == Text && l[0] == '-') o += ".br\n";  // a line about an option starts a line, as in the help
       o += escape(l) + "\n";
       last = Text;
       ++i;
@@ -235,11 +237,10 @@ int printManPage() {
   }
 #endif
 
-#ifdef SLIMBENCH_INSTALL_DATADIR
-  page += ".SH FILES\n.TP\n.B " + escape(std::string(SLIMBENCH_INSTALL_DATADIR) + "/slimbench/examples") +
-          "\nthe bundled example projects, e.g.\n.B " +
-          escape("slimbench analyze " + std::string(SLIMBENCH_INSTALL_DATADIR) + "/slimbench/examples/flask-app") + "\n";
-#endif
+  // Where `cmake --install` and the .deb put the examples (packaging/CMakeLists.txt).
+  page += ".SH FILES\n.TP\n.I PREFIX\\fB/share/slimbench/examples\\fR\n"
+          "the bundled example projects; PREFIX is /usr for the Debian package, /usr/local by default\n"
+          "for cmake \\-\\-install.  Try\n.B slimbench analyze /usr/share/slimbench/examples/flask\\-app\n";
   std::fputs(page.c_str(), stdout);
   return 0;
 }

@@ -1,7 +1,6 @@
 // Renders the scalable icon to a square PNG of the given size, for the hicolor icon theme.
 // Run by the build (packaging/CMakeLists.txt): slimbench_render_icon ICON.svg SIZE OUT.png
 // Qt's PNG writer stores no time or host, so the same SVG and Qt give the same bytes.
-#include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
 #include <QSvgRenderer>
@@ -13,8 +12,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: slimbench_render_icon ICON.svg SIZE OUT.png\n");
     return 2;
   }
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  QGuiApplication app(argc, argv);
+  // Painting shapes on a QImage needs no window system; text would need fonts, and with them a
+  // QGuiApplication: the icon has none.
   const int size = std::atoi(argv[2]);
   if (size < 16 || size > 1024) {
     std::fprintf(stderr, "slimbench_render_icon: SIZE must be 16..1024, got %s\n", argv[2]);
@@ -27,6 +26,8 @@ int main(int argc, char** argv) {
   }
   QImage img(size, size, QImage::Format_ARGB32_Premultiplied);
   img.fill(Qt::transparent);
+  img.setDotsPerMeterX(3780);  // 96 dpi, stated: the default depends on the screen, where there is one
+  img.setDotsPerMeterY(3780);
   {
     QPainter p(&img);
     p.setRenderHint(QPainter::Antialiasing);

@@ -112,6 +112,7 @@ in_root() {  # name, command
   return $rc
 }
 ex=/usr/share/slimbench/examples/flask-app
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{print $3*256+$4 "x" $7*256+$8}'; }  # from the IHDR chunk
 apt_opts="-y -q -o APT::Sandbox::User=root"
 
 # 3. Install and run.
@@ -129,11 +130,12 @@ if in_root "slimbench analyze $ex" "slimbench analyze $ex"; then
 fi
 rm -f "$root/tmp/shot.png"
 if in_root "slimbench --screenshot (offscreen)" "QT_QPA_PLATFORM=offscreen slimbench --screenshot /tmp/shot.png --size 1280x800 $ex"; then
-  if [ -s "$root/tmp/shot.png" ] && [ "$(head -c 8 "$root/tmp/shot.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+  if [ -s "$root/tmp/shot.png" ] && [ "$(head -c 8 "$root/tmp/shot.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+     [ "$(png_size "$root/tmp/shot.png")" = 1280x800 ]; then
     cp "$root/tmp/shot.png" "$cache/deb-screenshot.png"
     echo "  screenshot: $cache/deb-screenshot.png ($(du -k "$cache/deb-screenshot.png" | cut -f1) kB)"
   else
-    echo "  the screenshot is missing, empty or not a PNG"; fail=1
+    echo "  the screenshot is missing, empty or not a 1280x800 PNG"; fail=1
   fi
 fi
 # The plugins Qt loads on a desktop, beyond offscreen: the X11 platform (xcb) and the SVG icon
@@ -146,15 +148,15 @@ in_root "Qt plugins: xcb, SVG icon engine, SVG images" \
    done" || true
 
 # 4. What was installed.
-files="/usr/bin/slimbench /usr/share/man/man1/slimbench.1.gz $ex/Dockerfile
-  /usr/share/applications/io.github.slimbench.slimbench.desktop /usr/share/metainfo/io.github.slimbench.slimbench.metainfo.xml
-  /usr/share/icons/hicolor/scalable/apps/io.github.slimbench.slimbench.svg"
+files="/usr/bin/slimbench /usr/share/man/man1/slimbench.1.gz $ex/Dockerfile"
+files+=" /usr/share/applications/io.github.slimbench.slimbench.desktop /usr/share/metainfo/io.github.slimbench.slimbench.metainfo.xml"
+files+=" /usr/share/icons/hicolor/scalable/apps/io.github.slimbench.slimbench.svg"
 for px in 48 128 256; do files+=" /usr/share/icons/hicolor/${px}x${px}/apps/io.github.slimbench.slimbench.png"; done
 in_root "installed files" "for f in $files; do test -s \$f || { echo missing: \$f; exit 1; }; done" || true
 for px in 48 128 256; do  # PNG width and height from the IHDR chunk
   f="$root/usr/share/icons/hicolor/${px}x${px}/apps/io.github.slimbench.slimbench.png"
   [ -s "$f" ] || continue
-  wh=$(od -An -tu1 -j16 -N8 "$f" | awk '{print $3*256+$4 "x" $7*256+$8}')
+  wh=$(png_size "$f")
   [ "$wh" = "${px}x${px}" ] || { echo "  icon ${px}x${px} is $wh"; fail=1; }
 done
 release=$(grep -oE '<release [^>]*version="[^"]+"' "$root/usr/share/metainfo/io.github.slimbench.slimbench.metainfo.xml" | head -1 | sed 's/.*version="//; s/"$//')
@@ -162,7 +164,9 @@ release=$(grep -oE '<release [^>]*version="[^"]+"' "$root/usr/share/metainfo/io.
 
 # 5. The desktop entry and the metainfo, validated where they are installed.
 if in_root "apt-get install desktop-file-utils appstream" "apt-get $apt_opts install --no-install-recommends desktop-file-utils appstream"; then
+  # desktop-file-validate prints nothing when the file is valid (and hints, if any, without failing).
   in_root "desktop-file-validate" "desktop-file-validate /usr/share/applications/io.github.slimbench.slimbench.desktop" || true
+  sed 's/^/    /' "$log" | head -5
   in_root "appstreamcli validate --no-net" "appstreamcli validate --no-net /usr/share/metainfo/io.github.slimbench.slimbench.metainfo.xml" || true
   sed 's/^/    /' "$log" | head -5
 fi
