@@ -8,7 +8,7 @@
 //   "usage: ..." and the lines indented under it     -> a no-fill block (the synopsis)
 //   "  TERM    description" (and deeper-indented continuation lines) -> .TP entries
 //   other indented lines                             -> no-fill lines (examples)
-//   "heading:" alone on a line                       -> a bold heading
+//   "heading:" alone on a line                       -> a bold heading (a subsection at the top)
 //   blank line                                       -> a new paragraph; other lines are filled text
 #include "manpage.h"
 
@@ -30,38 +30,38 @@ namespace slimbench::app {
 namespace {
 
 // Runs fn in a child process and returns what it wrote to stdout; ok is false when the child
-// failed (its stderr is then passed on).
+// failed (what it wrote to stderr is then passed on). stderr goes to a temporary file, not a
+// second pipe, so a child that writes much there cannot block while stdout is being read.
 template <class Fn>
 std::string captureStdout(Fn fn, bool& ok) {
   ok = false;
-  int out[2], err[2];
-  if (pipe(out) != 0 || pipe(err) != 0) return {};
+  int out[2];
+  std::FILE* err = std::tmpfile();
+  if (!err || pipe(out) != 0) return {};
   std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid < 0) return {};
   if (pid == 0) {
     dup2(out[1], STDOUT_FILENO);
-    dup2(err[1], STDERR_FILENO);
-    close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+    dup2(fileno(err), STDERR_FILENO);
+    close(out[0]), close(out[1]);
     const int rc = fn();
     std::fflush(nullptr);
     std::_Exit(rc);
   }
-  close(out[1]), close(err[1]);
-  // Both pipes are read to the end: stdout first (the help is small), then stderr.
-  auto drain = [](int fd) {
-    std::string s;
-    char buf[4096];
-    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) s.append(buf, static_cast<size_t>(n));
-    close(fd);
-    return s;
-  };
-  std::string text = drain(out[0]);
-  const std::string errors = drain(err[0]);
+  close(out[1]);
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+  close(out[0]);
   int status = 0;
   waitpid(pid, &status, 0);
   ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && !text.empty();
-  if (!ok) std::fputs(errors.c_str(), stderr);
+  if (!ok) {
+    std::rewind(err);
+    for (size_t n; (n = std::fread(buf, 1, sizeof buf, err)) > 0;) std::fwrite(buf, 1, n, stderr);
+  }
+  std::fclose(err);
   return text;
 }
 
