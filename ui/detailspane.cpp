@@ -4,11 +4,15 @@
 #include <QBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTabBar>
 #include <QTableView>
 #include <QTextBrowser>
+
+#include <cmath>
 
 #include "codeeditor.h"
 #include "fidelityhtml.h"
@@ -97,7 +101,16 @@ DetailsPane::DetailsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
   summary_->setWordWrap(true);
   summary_->setTextFormat(Qt::RichText);
   summary_->setContentsMargins(4, 2, 4, 2);
-  dl->addWidget(summary_);
+  summary_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  // At a presenter zoom the summary may need more lines than the pane can spare: it scrolls
+  // (never cut off) and leaves the tabs at least a few rows.
+  summaryScroll_ = new QScrollArea;
+  summaryScroll_->setWidget(summary_);
+  summaryScroll_->setWidgetResizable(true);
+  summaryScroll_->setFrameShape(QFrame::NoFrame);
+  summaryScroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  summaryScroll_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+  dl->addWidget(summaryScroll_);
   tabs_ = new QTabWidget;
   tabs_->setDocumentMode(true);
   layerModel_ = new LayerModel(this);
@@ -151,7 +164,7 @@ DetailsPane::DetailsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
   generated_->setReadOnly(true);
   genHighlighter_ = new DockerfileHighlighter(generated_->document());
   diff_ = new QTextBrowser;
-  diff_->setWordWrapMode(QTextOption::WordWrap);  // reasons wrap between words, never letter by letter
+  diff_->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);  // between words; a word longer than the line anywhere
   diff_->setWhatsThis("The selected variant's Dockerfile against yours: + lines are added, - lines removed.");
   tabs_->addTab(layers_, "Layers");
   tabs_->addTab(packages_, "Packages");
@@ -211,9 +224,36 @@ void DetailsPane::applyFonts(const QFont& f, const QFont& mono) {
   diff_->setFont(mono);
   for (auto* t : {layers_, packages_, findings_}) {
     t->setFont(f);
+    t->horizontalHeader()->setFont(f);  // a header made before the zoom keeps its own font otherwise
     fitRowHeight(t);
+    // At least the header and a row, so the chart and the comparison above keep their room.
+    t->setMinimumHeight(t->horizontalHeader()->sizeHint().height() + t->verticalHeader()->defaultSectionSize() + 2 * t->frameWidth());
   }
+  tabs_->setMinimumHeight(tabs_->tabBar()->sizeHint().height() + layers_->minimumHeight() + 4);
   refresh(true);
+  fitSummary();
+}
+
+// The summary as tall as its text when the pane has room (the tabs keep their minimum: a header
+// and a row), else as many whole lines as fit, at least two: the rest scrolls, no line is cut.
+void DetailsPane::fitSummary() {
+  const int pad = summary_->contentsMargins().top() + summary_->contentsMargins().bottom();
+  const int width = qMax(100, summaryScroll_->viewport()->width());
+  const int want = summary_->heightForWidth(width) > 0 ? summary_->heightForWidth(width) : summary_->sizeHint().height();
+  const int fmLine = summary_->fontMetrics().lineSpacing();
+  const int lines = qMax(1, qRound(double(want - pad) / fmLine));
+  const double line = double(want - pad) / lines;  // rich text's lines (bold runs) are a little taller
+  const int spacing = layout() ? layout()->spacing() : 2;
+  const int room = static_cast<int>((height() - tabs_->minimumHeight() - spacing - pad) / line);
+  const int shown = qBound(qMin(2, lines), room, qMin(lines, 6));
+  const int h = shown >= lines ? want : static_cast<int>(std::floor(shown * line)) + pad;
+  summaryScroll_->setMinimumHeight(qMin(want, static_cast<int>(std::floor(qMin(2, lines) * line)) + pad));
+  summaryScroll_->setMaximumHeight(h);
+}
+
+void DetailsPane::resizeEvent(QResizeEvent* e) {
+  QWidget::resizeEvent(e);
+  fitSummary();
 }
 
 void DetailsPane::clear() {
@@ -267,6 +307,7 @@ void DetailsPane::refresh(bool force) {
     if (f.where.line > 0) gm.append({f.where.line, static_cast<int>(f.severity), q(f.ruleId + " " + f.title)});
   generated_->setMarkers(gm);
   summary_->setText(summaryHtml(v));
+  fitSummary();
 }
 
 }  // namespace slimbench::ui

@@ -77,6 +77,13 @@ void VariantTableModel::setAnalysis(AnalysisPtr a, const QList<int>& shown) {
   endResetModel();
 }
 
+void VariantTableModel::setCompactness(int level) {
+  if (level == compact_) return;
+  compact_ = level;
+  emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+  if (!rows_.isEmpty()) emit dataChanged(index(0, Variant), index(rowCount() - 1, Variant));
+}
+
 QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   if (!a_ || !index.isValid()) return {};
   const auto& v = a_->variants[static_cast<size_t>(rows_[index.row()])];
@@ -84,7 +91,10 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   const bool broken = v.parseError.has_value();
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
-      case Variant: return QString(generate::variantTitle(v.kind));
+      case Variant: {
+        const QString t = generate::variantTitle(v.kind);
+        return compact_ >= 2 && t.contains(" (") ? t.left(t.indexOf(" (")) : t;
+      }
       case Disk: return broken ? QString("does not parse") : (e.disk.open ? "≥ " : "") + mb(e.disk.mid, 0) + " MB";
       case Pull: return broken ? QString() : (e.compressed.open ? "≥ " : "") + mb(e.compressed.mid, 0) + " MB";
       case BuildCold: return broken ? QString() : (e.coldLowerBound ? "≥ " : "") + duration(e.buildSecondsCold);
@@ -125,7 +135,7 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
         return e.compilerInFinal ? "A compiler (gcc/build-essential/build-base) ships in the final image: "
                                    "bigger and a larger attack surface. A multi-stage build leaves it in the builder."
                                  : "No compiler in the final image.";
-      case Variant: return QString::fromStdString(e.baseImage);
+      case Variant: return QString("%1: %2").arg(generate::variantTitle(v.kind), QString::fromStdString(e.baseImage));
       default: return {};
     }
   } else if (role == Qt::TextAlignmentRole && index.column() != Variant) {
@@ -142,7 +152,9 @@ QVariant VariantTableModel::headerData(int section, Qt::Orientation o, int role)
   if (o != Qt::Horizontal) return {};
   if (role == Qt::DisplayRole) {
     static const char* h[] = {"Variant", "On disk", "Pull size", "Build (cold)", "Build (cached)", "Findings", "Compiler in image"};
-    return QString(h[section]);
+    // Short, on one line (the tooltips say the rest): a second header line would cost the chart a row.
+    static const char* brief[] = {"Variant", "Disk", "Pull", "Cold build", "Rebuild", "Findings", "Compiler"};
+    return QString(compact_ >= 1 ? brief[section] : h[section]);
   }
   if (role == Qt::ToolTipRole) {
     static const char* t[] = {"The Dockerfile variant",
