@@ -11,6 +11,7 @@
 #include <QTabBar>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTimer>
 
 #include <cmath>
 
@@ -36,7 +37,7 @@ QString summaryHtml(const estimate::VariantResult& v) {
   const auto& e = v.estimate;
   const QString ge = e.disk.open ? "≥ " : "";
   QString s = QString("<b>%1</b> — FROM %2: <b>%3%4 MB</b> on disk, %5%6 MB pull; build %7%8 cold, %9%10 cached.")
-                  .arg(generate::variantTitle(v.kind), q(e.baseImage).toHtmlEscaped(), ge, mb(e.disk.mid, 0), ge, mb(e.compressed.mid, 0))
+                  .arg(generate::variantTitle(v.kind), q(e.baseImage).toHtmlEscaped(), ge, mb(e.disk.mid, 0).toHtmlEscaped(), ge, mb(e.compressed.mid, 0).toHtmlEscaped())  // "< 1" is not a tag
                   .arg(e.coldLowerBound ? "≥ " : "", duration(e.buildSecondsCold).toHtmlEscaped(), e.warmLowerBound ? "≥ " : "",
                        duration(e.buildSecondsWarm).toHtmlEscaped());  // "< 1 s" is not a tag
   if (!e.coverage.complete) {
@@ -87,7 +88,7 @@ QString summaryHtml(const estimate::VariantResult& v) {
   for (const auto& l : e.layers)
     if (!l.fromBase && (!biggest || l.disk.mid > biggest->disk.mid)) biggest = &l;
   if (biggest && biggest->disk.mid > 0)
-    s += QString("<br>Biggest own layer: line %1, %2 MB (%3).").arg(biggest->line).arg(mb(biggest->disk.mid, 0)).arg(estimate::categoryTitle(biggest->category));
+    s += QString("<br>Biggest own layer: line %1, %2 MB (%3).").arg(biggest->line).arg(mb(biggest->disk.mid, 0).toHtmlEscaped()).arg(estimate::categoryTitle(biggest->category));
   return s;
 }
 
@@ -171,6 +172,8 @@ DetailsPane::DetailsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
   tabs_->addTab(fsplit, "Findings");
   tabs_->addTab(generated_, "Dockerfile");
   tabs_->addTab(diff_, "Diff vs yours");
+  // The tabs take what the summary leaves (their own size hint would squeeze it mid-line).
+  tabs_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
   dl->addWidget(tabs_, 1);
 
   connect(layers_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& cur) {
@@ -235,7 +238,7 @@ void DetailsPane::applyFonts(const QFont& f, const QFont& mono) {
 }
 
 // The summary as tall as its text when the pane has room (the tabs keep their minimum: a header
-// and a row), else as many whole lines as fit, at least two: the rest scrolls, no line is cut.
+// and a row), else as many whole lines as fit, at least one: the rest scrolls, no line is cut.
 void DetailsPane::fitSummary() {
   const int pad = summary_->contentsMargins().top() + summary_->contentsMargins().bottom();
   const int width = qMax(100, summaryScroll_->viewport()->width());
@@ -245,15 +248,16 @@ void DetailsPane::fitSummary() {
   const double line = double(want - pad) / lines;  // rich text's lines (bold runs) are a little taller
   const int spacing = layout() ? layout()->spacing() : 2;
   const int room = static_cast<int>((height() - tabs_->minimumHeight() - spacing - pad) / line);
-  const int shown = qBound(qMin(2, lines), room, qMin(lines, 6));
+  const int shown = qBound(1, room, qMin(lines, 6));
   const int h = shown >= lines ? want : static_cast<int>(std::floor(shown * line)) + pad;
-  summaryScroll_->setMinimumHeight(qMin(want, static_cast<int>(std::floor(qMin(2, lines) * line)) + pad));
+  summaryScroll_->setMinimumHeight(qMin(want, static_cast<int>(std::floor(line)) + pad));
   summaryScroll_->setMaximumHeight(h);
 }
 
 void DetailsPane::resizeEvent(QResizeEvent* e) {
   QWidget::resizeEvent(e);
   fitSummary();
+  QTimer::singleShot(0, this, &DetailsPane::fitSummary);  // again once the splitter has settled
 }
 
 void DetailsPane::clear() {

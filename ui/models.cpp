@@ -114,8 +114,8 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
     switch (index.column()) {
       case Disk:
       case Pull: {
-        QString t = index.column() == Disk ? "On disk (docker images SIZE): " + rangeText(e.disk)
-                                           : "Compressed, what docker pull downloads: " + rangeText(e.compressed);
+        QString t = index.column() == Disk ? "On disk (docker images SIZE): " + rangeText(e.disk).toHtmlEscaped()
+                                           : "Compressed, what docker pull downloads: " + rangeText(e.compressed).toHtmlEscaped();
         if (!e.coverage.complete)
           t += QString("<br><b>A lower bound:</b> %1 layer(s) could not be estimated, so they count only what is known. "
                        "Hover the hatched “?” segments, or see the Layers tab.")
@@ -234,7 +234,7 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
     if (!l.proxyNote.empty()) t += "<br>≈ Proxy: " + QString::fromStdString(l.proxyNote).toHtmlEscaped();
     if (!l.parts.empty()) {
       t += "<br><br>Breakdown:";
-      for (const auto& [name, pr] : l.parts) t += "<br>• " + QString::fromStdString(name).toHtmlEscaped() + ": " + rangeText(pr);
+      for (const auto& [name, pr] : l.parts) t += "<br>• " + QString::fromStdString(name).toHtmlEscaped() + ": " + rangeText(pr).toHtmlEscaped();
     }
     return t;
   } else if (role == Qt::TextAlignmentRole && (index.column() == Size || index.column() == Range || index.column() == Line)) {

@@ -182,18 +182,36 @@ void PresenterMode::setActive(bool on) {
     chart->setPresenter(true);
     window_->showFullScreen();
     const QScreen* sc = window_->screen() ? window_->screen() : QGuiApplication::primaryScreen();
-    // The font's height at zoom 1, from the current one.
-    const double base = QFontMetricsF(QApplication::font()).height() / qMax(0.1, zoom_);
-    window_->setZoom(qMax(zoom_, zoomFor(sc ? sc->geometry().height() : 1080, base)));
+    // The letters' size at zoom 1, from the current one; what the chart's need on this screen.
+    const double base = QFontInfo(QApplication::font()).pixelSize() / qMax(0.1, zoom_);
+    const double need = zoomFor(sc ? sc->geometry().height() : 1080, base);
+    // The chart is what the room reads: it gets a quarter more than the rest of the window, which
+    // then still fits its panes on the screen.
+    constexpr double kChartBoost = 1.25;
+    const double zoom = qMax(zoom_, std::ceil(need / kChartBoost * 20) / 20);
+    window_->setZoom(zoom);
+    chart->setFontScale(qMax(1.0, need / zoom));
     escape_->setEnabled(true);
   } else {
     escape_->setEnabled(false);
     chart->setPresenter(false);
+    chart->setFontScale(1.0);
     window_->setZoom(zoom_);
     window_->setDarkPalette(dark_);  // the panes' colours it found (light or dark)
     QApplication::setPalette(palette_);  // and the palette itself
+    // The smaller fonts' layout first (the window's minimum size shrinks with it), then the state
+    // and the size it had: set before, the larger minimum would keep the window tall.
+    if (auto* fitter = window_->findChild<ToolBarFitter*>()) fitter->fit();
+    QCoreApplication::sendPostedEvents();
+    if (window_->layout()) window_->layout()->activate();
     window_->setWindowState(state_);
-    if (!(state_ & (Qt::WindowFullScreen | Qt::WindowMaximized)) && geometry_.isValid()) window_->setGeometry(geometry_);
+    const bool normal = !(state_ & (Qt::WindowFullScreen | Qt::WindowMaximized)) && geometry_.isValid();
+    if (normal) {
+      window_->setGeometry(geometry_);
+      QTimer::singleShot(0, this, [this] {
+        if (!active_) window_->setGeometry(geometry_);
+      });
+    }
   }
   emit activeChanged(on);
 }

@@ -8,7 +8,7 @@
 // from the font).
 //
 // PresenterMode (View ▸ Presenter Mode, F5; Esc leaves) is full screen, large fonts — the
-// chart's labels at least 1/40 of the screen's height, 27 px at 1080 — and a high-contrast
+// chart's letters at least 1/40 of the screen's height, 27 px at 1080 — and a high-contrast
 // palette (black on white, whatever the desktop's theme), with a pointer on the selected
 // segment of the chart. Leaving restores the window state, the zoom and the palette it found.
 #include <QObject>
@@ -49,7 +49,7 @@ class PresenterMode : public QObject {
   explicit PresenterMode(MainWindow* window);
 
   bool isActive() const { return active_; }
-  // The zoom presenter mode uses on a screen of this height: the chart's labels at least 1/40 of it.
+  // The factor that makes letters of baseFontPixels (at zoom 1) 1/40 of a screen this high.
   static double zoomFor(int screenHeight, double baseFontPixels);
 
  public slots:

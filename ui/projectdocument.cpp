@@ -111,6 +111,11 @@ ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
   // Typing in the Dockerfile re-analyses 0.4 s after the last key; the requirements are checked
   // live but analysed once saved (pip reads them from the folder).
   connect(dockerfile_, &QTextDocument::contentsChanged, this, [this] {
+    // A highlighter's new colours (the palette changed) signal a change too, with the text as it
+    // was: nothing to analyse.
+    QString text = dockerfile_->toPlainText();
+    if (text == seenText_) return;
+    seenText_ = std::move(text);
     if (!loading_) reanalyse(400);
   });
   connect(requirements_, &QTextDocument::contentsChanged, this, [this] {

@@ -200,6 +200,7 @@ class ProjectDocument : public QObject {
   QTextDocument* dockerfile_ = nullptr;
   QTextDocument* requirements_ = nullptr;
   bool loading_ = false;
+  QString seenText_;  // the Dockerfile's text when it last changed (colours alone leave it)
 
   void restoreProjectSettings();  // on open: the project's saved settings and slimbench.toml's [rules]
   void saveProjectSettings();     // the per-project part of settings_, under the project's key

@@ -7,6 +7,7 @@
 #include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
+#include <QCoreApplication>
 #include <QCursor>
 #include <QFileInfo>
 #include <QGraphicsLayout>
@@ -301,7 +302,7 @@ void VariantChart::rebuild() {
                             .arg(ls[size_t(first)].line)
                             .arg(ls[size_t(last - 1)].line)
                             .arg(unknownCount ? "≥ " : "")
-                            .arg(mb(static_cast<std::uint64_t>(knownMB * 1e6)))
+                            .arg(mb(static_cast<std::uint64_t>(knownMB * 1e6)).toHtmlEscaped())
                             .arg(compressed_ ? "compressed" : "on disk");
           if (unknownCount)
             tip += QString("<br>? %1 of them not estimated: the segment is what is known of them, the bar's open end stands for the rest")
@@ -337,8 +338,8 @@ void VariantChart::rebuild() {
         const QString size = unk ? (r.mid > 0 ? "≥ " + mb(r.mid) + " MB" : QString("? MB — size unknown")) : mb(r.mid) + " MB";
         QString tip = QString("<b>%1</b> — %2<br><code>%3</code><br><b>%4</b> %5 (range %6)<br>%7")
                           .arg(generate::variantTitle(var.kind), estimate::categoryTitle(lay.category),
-                               QString::fromStdString(lay.instruction).simplified().left(140).toHtmlEscaped(), size,
-                               compressed_ ? "compressed" : "on disk", rangeText(r),
+                               QString::fromStdString(lay.instruction).simplified().left(140).toHtmlEscaped(), size.toHtmlEscaped(),
+                               compressed_ ? "compressed" : "on disk", rangeText(r).toHtmlEscaped(),
                                QString::fromStdString(lay.reason).toHtmlEscaped());
         for (const auto& u : lay.unknownParts) tip += "<br>? " + QString::fromStdString(u).toHtmlEscaped();
         if (unk) tip += "<br><i>The segment is the known part only; the bar's open end (?) stands for the rest.</i>";
@@ -388,13 +389,14 @@ void VariantChart::rebuild() {
   auto* x = new QValueAxis;
   x->setTitleText(compressed_ ? "MB compressed (docker pull)" : "MB on disk (docker images)");
   x->setLabelFormat("%.0f");
-  // About six ticks whatever the scale (25 MB … 10 GB steps): 1, 2, 2.5 or 5 times a power of ten.
-  double step = 25;
-  if (maxTotal > 150) {
-    const double raw = maxTotal / 6, mag = std::pow(10.0, std::floor(std::log10(raw)));
+  // About six ticks whatever the scale (1 MB … 10 GB steps): 1, 2, 2.5 or 5 times a power of ten.
+  // Whole MB at least (the labels have no decimals).
+  double step = 1;
+  {
+    const double raw = qMax(maxTotal, 6.0) / 6, mag = std::pow(10.0, std::floor(std::log10(raw)));
     step = mag;
     for (double f : {1.0, 2.0, 2.5, 5.0, 10.0})
-      if (f * mag >= raw) {
+      if (f * mag >= raw && !(f == 2.5 && mag < 10)) {  // 2.5 MB steps would need a decimal
         step = f * mag;
         break;
       }
@@ -533,7 +535,7 @@ bool VariantChart::fitLabels() {
   auto fits = [&](const QStringList& form, const QFont& font) {
     for (const auto& l : form) {
       const QSizeF sz = labelSize(font, l);
-      if (sz.width() > avail || sz.height() > slot) return false;
+      if (sz.width() > avail || sz.height() > slot - 8) return false;  // QtCharts pads a label by 4 px above and below
     }
     return true;
   };
@@ -662,8 +664,9 @@ int VariantChart::legendRows(double width) const {
 QSize VariantChart::minimumSizeHint() const {
   const QFontMetricsF fm(labelFont());
   const int bars = qMax(1, barCount());
+  const double label = labelSize(labelFont(), "Xy").height() + 9;  // a label and QtCharts' padding
   const double h = fm.height() * 1.15 * 1.5            // the title
-                   + bars * fm.height() * 1.3           // the bars' labels
+                   + bars * label                       // the bars' labels
                    + fm.height() * 2.7                  // the axis' labels and title
                    + legendRows(qMax(width(), 400)) * fm.height() * 1.25 + 12;
   return {200, qMax(200, static_cast<int>(std::ceil(h)))};
@@ -800,24 +803,26 @@ void VariantChart::mousePressEvent(QMouseEvent* e) {
 }
 
 double VariantChart::exportFontScale(QSize size) {
-  // The window's chart is drawn for about 900 × 500 px: an export scales its fonts with the size
-  // (by the smaller of the two ratios, so the labels keep fitting).
-  return qMax(1.0, qMin(size.width() / 880.0, size.height() / 500.0));
+  // The window's chart is drawn for about 800 × 450 px: an export scales its fonts with the size
+  // (by the smaller of the two ratios, so the labels keep fitting). At 1920 × 1080 a 9 pt label
+  // becomes 21.6 pt, 29 px: 1/37 of the height.
+  return qMax(1.0, qMin(size.width() / 800.0, size.height() / 450.0));
 }
 
 bool VariantChart::exportTo(const QString& file, QSize size, QString* error) const {
   VariantChart copy;
   copy.setAttribute(Qt::WA_DontShowOnScreen);
+  copy.setFrameShape(QFrame::NoFrame);
   copy.setFont(font());
   copy.dark_ = dark_;
   copy.presenter_ = presenter_;
   copy.scale_ = scale_ * exportFontScale(size);
   copy.resize(size);
   copy.setAnalysis(a_, variants_, compressed_);
-  copy.chart()->resize(size);
-  // Laid out now (there is no event loop to wait for): QtCharts, then what is drawn here, until
-  // the labels settle.
+  copy.show();  // not on screen: it lays the view out at `size`
+  // Laid out now (no event loop to wait for): QtCharts, then what is drawn here, until the labels settle.
   for (int pass = 0; pass < 4; ++pass) {
+    QCoreApplication::sendPostedEvents();
     if (auto* l = copy.chart()->layout()) {
       l->invalidate();
       l->activate();
@@ -830,13 +835,14 @@ bool VariantChart::exportTo(const QString& file, QSize size, QString* error) con
     gen.setFileName(file);
     gen.setSize(size);
     gen.setViewBox(QRect(QPoint(0, 0), size));
+    gen.setResolution(copy.logicalDpiY());  // a point of the fonts is what it is on screen
     gen.setTitle("slimbench variants");
     QPainter p;
     if (!p.begin(&gen)) {
       if (error) *error = "Cannot write " + file;
       return false;
     }
-    copy.render(&p);
+    copy.render(&p, QRectF(QPointF(0, 0), size), copy.viewport()->rect());
     p.end();
     return QFileInfo(file).size() > 0;
   }

@@ -87,7 +87,7 @@ class VariantChart : public QChartView {
   QRect selectionBandRect() const;
 
   // Renders the chart alone at `size` into a PNG or SVG file (by extension). Its fonts scale with
-  // the size: at 1920×1080 the smallest label is about 1/38 of the height (28 px), readable on a
+  // the size: at 1920×1080 the smallest label is 29 px (1/37 of the height), readable on a
   // projector from the back of a room.
   bool exportTo(const QString& file, QSize size, QString* error = nullptr) const;
   // The factor an export of `size` scales the on-screen fonts by (at least 1).

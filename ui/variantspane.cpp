@@ -83,6 +83,8 @@ void VariantsPane::applyFont(const QFont& f) {
   table_->setFont(f);
   table_->horizontalHeader()->setFont(f);  // a header made before the zoom keeps its own font otherwise
   fitRowHeight(table_);
+  // Large fonts need less air around them: the chart above keeps its room.
+  if (table_->fontMetrics().height() > 18) table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 4);
   chart_->setFont(f);
   chart_->setFontScale(1.0);
   fitColumns();
