@@ -339,8 +339,10 @@ Comparison compare(const Image& img, const estimate::VariantEstimate& est, const
         r.withinRange = within(r.estimate, r.measuredBytes);
       }
       ++c.matched;
-      c.measuredMatched += r.measuredBytes;
-      c.estimateMatched += r.estimate;
+      if (!r.notEstimated) {  // the matched total's error, like the total's, is over what was estimated
+        c.measuredMatched += r.measuredBytes;
+        c.estimateMatched += r.estimate;
+      }
     } else if (ii >= 0) {
       ++c.unmatchedImage;
     } else {

@@ -80,7 +80,7 @@ struct Comparison {
   bool withinRange = false;
   int notEstimated = 0;                   // rows with notEstimated
   std::uint64_t measuredNotEstimated = 0;  // their measured bytes
-  // Totals over the matched rows only.
+  // Totals over the matched rows only (those that were estimated).
   std::uint64_t measuredMatched = 0;
   estimate::Range estimateMatched;
   std::optional<double> errorPercentMatched;
