@@ -414,9 +414,10 @@ void VariantChart::rebuild() {
       ax->setLinePen(QPen(Qt::black, 2));
       ax->setGridLinePen(QPen(QColor("#9a9a9a"), 1));
     }
-  chart->setTitle(QString("Estimated image size per variant — %1 · Python %2 · %3")
-                      .arg(compressed_ ? "compressed pull size" : "on disk",
-                           QString::fromStdString(a_->pythonVersion), QString::fromStdString(a_->settings.arch)));
+  titleDetail_ = QString("%1 · Python %2 · %3")
+                     .arg(compressed_ ? "compressed pull size" : "on disk", QString::fromStdString(a_->pythonVersion),
+                          QString::fromStdString(a_->settings.arch));
+  chart->setTitle("Estimated image size per variant — " + titleDetail_);
   // What QtCharts does not draw: the legend, the open ends, the selection band and the pointer.
   for (auto& e : legend_) {
     if (e.openEnd) {
@@ -528,6 +529,17 @@ bool VariantChart::fitLabels() {
   if (labelForms_.isEmpty() || variants_.isEmpty()) return false;
   auto* y = qobject_cast<QBarCategoryAxis*>(chart()->axes(Qt::Vertical).value(0));
   if (!y) return false;
+  // The title on two lines when one is too wide.
+  const QString oneLine = "Estimated image size per variant — " + titleDetail_;
+  const QString title = labelSize(chart()->titleFont(), oneLine.toHtmlEscaped()).width() > chart()->size().width() - 24
+                            ? "Estimated image size per variant<br>" + titleDetail_.toHtmlEscaped()
+                            : oneLine;
+  bool changed = false;
+  if (chart()->title() != title) {
+    chart()->setTitle(title);
+    changed = true;
+    fitMinimumHeight();
+  }
   const QMargins m = chart()->margins();
   const double avail = 0.4 * (chart()->size().width() - m.left() - m.right()) - 12;
   const double slot = chart()->plotArea().height() > 0 ? chart()->plotArea().height() / variants_.size() : 1e9;
@@ -552,7 +564,7 @@ bool VariantChart::fitLabels() {
       if (fits(labelForms_[1], g)) break;
     }
   }
-  if (form == labelForm_ && qFuzzyCompare(shrink, labelShrink_) && y->categories() == labelForms_[form]) return false;
+  if (form == labelForm_ && qFuzzyCompare(shrink, labelShrink_) && y->categories() == labelForms_[form]) return changed;
   labelForm_ = form;
   labelShrink_ = shrink;
   y->setCategories(labelForms_[form]);
@@ -665,7 +677,8 @@ QSize VariantChart::minimumSizeHint() const {
   const QFontMetricsF fm(labelFont());
   const int bars = qMax(1, barCount());
   const double label = labelSize(labelFont(), "Xy").height() + 9;  // a label and QtCharts' padding
-  const double h = fm.height() * 1.15 * 1.5            // the title
+  const bool twoLineTitle = chart()->title().contains("<br>");
+  const double h = fm.height() * 1.15 * (twoLineTitle ? 2.6 : 1.5)  // the title
                    + bars * label                       // the bars' labels
                    + fm.height() * 2.7                  // the axis' labels and title
                    + legendRows(qMax(width(), 400)) * fm.height() * 1.25 + 12;

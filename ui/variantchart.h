@@ -139,6 +139,7 @@ class VariantChart : public QChartView {
   };
   QHash<int, QMap<int, Run>> runs_;  // per variant: merged runs by their first layer
   QStringList labels_;               // full labels, top bar first
+  QString titleDetail_;              // "on disk · Python 3.12 · amd64"
   QList<QStringList> labelForms_;    // per form (full, short, two lines), bottom bar first as the axis takes them
   int labelForm_ = 0;
   double labelShrink_ = 1.0;         // the labels' font, when even the shortest form does not fit
