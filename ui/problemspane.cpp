@@ -29,7 +29,7 @@ void ProblemsPane::showStale() {
   for (int i = 0; i < topLevelItemCount(); ++i)
     for (int c = 0; c < columnCount(); ++c) topLevelItem(i)->setForeground(c, fg);
   const QString count = topLevelItemCount() > 0 || doc_->analysis() ? QString("Problems (%1)").arg(topLevelItemCount()) : QString("Problems");
-  setHeaderLabels({stale ? count + " — of the text before this analysis, updating…" : count, "Where"});
+  setHeaderLabels({stale ? count + " — updating…" : count, "Where"});  // the tooltip says the rest
   headerItem()->setToolTip(0, stale ? "An analysis of your latest change is running: these entries are from the one before "
                                       "(their lines may have moved). They are replaced when it finishes."
                                     : QString());

@@ -276,6 +276,7 @@ class TestWindowEdges : public QObject {
     QVERIFY(w.dockerfileEditor()->markers().isEmpty());
     const QColor grey = problems->palette().color(QPalette::Disabled, QPalette::Text);
     QCOMPARE(problems->topLevelItem(0)->foreground(0).color(), grey);
+    maybeScreenshot(w, "problems-stale.png");
     QVERIFY(w.waitForAnalysis(120000));
     QTRY_VERIFY(!problems->headerItem()->text(0).contains("updating"));
     QVERIFY(!w.dockerfileEditor()->markers().isEmpty());
@@ -321,6 +322,7 @@ class TestWindowEdges : public QObject {
     QVERIFY(QFileInfo::exists(tmp.filePath(".dockerignore")));
     QTRY_VERIFY2(!projectLine(w, folder).contains("no .dockerignore"), qPrintable(projectLine(w, folder)));
     QVERIFY(projectLine(w, folder).contains(".dockerignore"));
+    maybeScreenshot(w, "dockerignore-exported.png");
     QVERIFY(w.waitForAnalysis());
     QVERIFY2(w.variantTotalsMB().first() < before - 2.5, qPrintable(QString("%1 MB before, %2 after").arg(before).arg(w.variantTotalsMB().first())));
   }
