@@ -118,7 +118,7 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
                                            : "Compressed, what docker pull downloads: " + rangeText(e.compressed).toHtmlEscaped();
         if (!e.coverage.complete)
           t += QString("<br><b>A lower bound:</b> %1 layer(s) could not be estimated, so they count only what is known. "
-                       "Hover the hatched “?” segments, or see the Layers tab.")
+                       "Hover the “?” after the bar, or see the Layers tab.")
                    .arg(e.coverage.unknownCount);
         if (e.coverage.proxyCount > 0)
           t += QString("<br>%1 layer(s) are sized by a proxy (something similar stands in).").arg(e.coverage.proxyCount);
