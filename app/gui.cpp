@@ -150,7 +150,11 @@ int runGui(int argc, char** argv) {
     if (!w.waitForAnalysis(600000))
       std::fprintf(stderr, "slimbench: the analysis was still running after 600 s; the screenshot shows the window before it finished\n");
     if (p.isSet(variant)) select(w, p.value(variant));
-    QApplication::processEvents();
+    // Layouts that follow others (the toolbars' rows, the chart's labels and legend) settle.
+    for (int i = 0; i < 5; ++i) {
+      QApplication::processEvents();
+      QApplication::sendPostedEvents();
+    }
     return w.saveScreenshot(p.value(shot)) ? 0 : 1;
   }
   w.show();

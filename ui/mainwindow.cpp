@@ -25,6 +25,7 @@
 #include "exportdialog.h"
 #include "reportexport.h"
 #include "generate/variants.h"
+#include "presenter.h"
 #include "problemspane.h"
 #include "settingstoolbar.h"
 #include "tourpanel.h"
@@ -94,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildUi();
   buildActions();
   connectDocument();
+  new ToolBarFitter(this);  // a zoom or a narrow window puts the toolbars on more rows, never in » menus
   resize(1280, 800);
   showWelcome();
   applyFonts();
@@ -259,7 +261,7 @@ void MainWindow::buildActions() {
   redo->setShortcutContext(Qt::WidgetShortcut);
   edit->addSeparator();
   auto* reanalyse = edit->addAction(st->standardIcon(QStyle::SP_BrowserReload), "Re-&analyse", this, [this] { doc_->reanalyse(0); });
-  reanalyse->setShortcut(QKeySequence("F5"));
+  reanalyse->setShortcut(QKeySequence("Ctrl+R"));  // F5 is presenter mode
   reanalyse->setObjectName("reanalyseAction");
   projectActions_ << reanalyse;
   auto* nextProblem = edit->addAction("Next &Problem", problems_, &ProblemsPane::activateNext);
@@ -293,6 +295,14 @@ void MainWindow::buildActions() {
   darkAction_->setCheckable(true);
   darkAction_->setChecked(dark_);
   darkAction_->setShortcut(QKeySequence("Ctrl+Shift+D"));
+  presenter_ = new PresenterMode(this);
+  auto* present = view->addAction("&Presenter Mode", presenter_, &PresenterMode::setActive);
+  present->setCheckable(true);
+  present->setShortcut(QKeySequence("F5"));
+  present->setObjectName("presenterAction");
+  present->setToolTip("Full screen, large fonts and high contrast for a projector, with a pointer on the selected "
+                      "segment (F5; Esc leaves)");
+  connect(presenter_, &PresenterMode::activeChanged, present, &QAction::setChecked);
   auto* detailsMenu = view->addMenu("&Details");
   const QStringList tabs = {"Layers", "Packages", "Findings", "Dockerfile", "Diff"};
   for (int i = 0; i < tabs.size(); ++i) {
@@ -478,7 +488,7 @@ void MainWindow::exportDockerfileDialog() {
   const auto& var = a->variants[static_cast<size_t>(doc_->selectedVariant())];
   const QString id = generate::variantId(var.kind);
   ExportDockerfileDialog d(var, a->variants.front().dockerfile, dark_, editors_->dockerfileEditor()->font(),
-                           QDir(doc_->startFolder()).filePath("Dockerfile." + id), !QDir(doc_->projectDir()).exists(".dockerignore"), this);
+                           QDir(doc_->startFolder()).filePath("Dockerfile." + id), !doc_->hasDockerignore(), this);
   d.setExporter([this, id](const QString& path, bool ignore) { return doc_->exportDockerfile(id, path, ignore); });
   d.setSaveChooser([this](const QString& start) { return doc_->choosePath("save", "Export Dockerfile", start); });
   d.exec();

@@ -27,6 +27,7 @@ class CodeEditor;
 class DetailsPane;
 class EditorsPane;
 class InputsToolBar;
+class PresenterMode;
 class ProblemsPane;
 class SettingsToolBar;
 class TourPanel;
@@ -105,6 +106,9 @@ class MainWindow : public QMainWindow {
   void setZoom(double factor);
   double zoom() const { return zoom_; }
   void setDarkPalette(bool dark);
+  bool isDarkPalette() const { return dark_; }
+  // View ▸ Presenter Mode (F5; Esc leaves): full screen, large fonts, high contrast.
+  PresenterMode* presenterMode() const { return presenter_; }
   void setArch(const QString& arch);  // amd64 | arm64: re-analyses
 
   // The panes' views, for tests.
@@ -172,6 +176,7 @@ class MainWindow : public QMainWindow {
   QList<QAction*> variantActions_;
   QAction* compressedAction_ = nullptr;
   QAction* darkAction_ = nullptr;
+  PresenterMode* presenter_ = nullptr;
 };
 
 }  // namespace slimbench::ui
