@@ -195,15 +195,16 @@ std::string_view trimComments(std::string_view token) {
   return token;
 }
 
-// BuildKit's lineContinuationRegex: ([^E])E[ \t]*$|^E[ \t]*$ replaced by $1.
-std::pair<std::string, bool> trimContinuation(std::string_view line, char esc) {
+// BuildKit's lineContinuationRegex: ([^E])E[ \t]*$|^E[ \t]*$ replaced by $1. The result is the
+// start of `line` (a view of it: no copy per line).
+std::pair<std::string_view, bool> trimContinuation(std::string_view line, char esc) {
   std::size_t end = line.size();
   while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
-  if (end == 0 || line[end - 1] != esc) return {std::string(line), true};
+  if (end == 0 || line[end - 1] != esc) return {line, true};
   std::size_t e = end - 1;
-  if (e == 0) return {std::string(), false};
-  if (line[e - 1] == esc) return {std::string(line), true};
-  return {std::string(line.substr(0, e)), false};
+  if (e == 0) return {std::string_view(), false};
+  if (line[e - 1] == esc) return {line, true};
+  return {line.substr(0, e), false};
 }
 
 // reWhitespace = [\t\v\f\r ]+
@@ -242,7 +243,8 @@ std::string_view trimSpaceUnicode(std::string_view s) {
 
 // The older BuildKit extractBuilderFlags (the one the conformance cases match):
 // words starting with "--" at the start of the arguments are flags; "--" ends them.
-std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string_view line) {
+// The rest after the flags is a view of the end of `line`.
+std::pair<std::string_view, std::vector<std::string>> extractBuilderFlags(std::string_view line) {
   enum { inSpaces, inWord, inQuote } phase = inSpaces;
   std::vector<std::string> words;
   std::string word;
@@ -254,7 +256,7 @@ std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string
       if (pos == line.size()) break;
       if (std::isspace(static_cast<unsigned char>(ch))) continue;
       if (ch != '-' || pos + 1 == line.size() || line[pos + 1] != '-')
-        return {std::string(line.substr(pos)), words};
+        return {line.substr(pos), words};
       phase = inWord;
     }
     if ((phase == inWord || phase == inQuote) && pos == line.size()) {
@@ -264,7 +266,7 @@ std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string
     if (phase == inWord) {
       if (std::isspace(static_cast<unsigned char>(ch))) {
         phase = inSpaces;
-        if (word == "--"sv) return {std::string(line.substr(pos)), words};
+        if (word == "--"sv) return {line.substr(pos), words};
         if (blankOK || !word.empty()) words.push_back(word);
         word.clear();
         blankOK = false;
@@ -300,7 +302,7 @@ std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string
       word += ch;
     }
   }
-  return {std::string(), words};
+  return {std::string_view(), words};
 }
 
 // BuildKit parseWords: words with quotes kept; the escape token keeps the next char.
@@ -380,9 +382,49 @@ std::vector<std::string> parseWords(std::string_view rest, char esc) {
 
 enum class JsonOutcome { Ok, NotJson, NotStringArray };
 
+// The common exec form, ["python", "app.py"]: an array of strings of printable ASCII without
+// escapes, with JSON whitespace around its items and nothing after it. Read here without building
+// a JSON document (one allocation per element, and the parser's own); false for anything else,
+// which the JSON parser then reads as before. `s` starts with '['.
+bool plainStringArray(std::string_view s, std::vector<std::string>& out) {
+  std::size_t i = 1;
+  auto space = [&] {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  };
+  auto end = [&] {
+    ++i;  // ']'
+    space();
+    return i == s.size();
+  };
+  space();
+  if (i < s.size() && s[i] == ']') return end();
+  for (;;) {
+    if (i >= s.size() || s[i] != '"') return false;
+    const std::size_t start = ++i;
+    while (i < s.size() && s[i] != '"') {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c < 0x20 || c > 0x7e || c == '\\') return false;
+      ++i;
+    }
+    if (i >= s.size()) return false;
+    out.emplace_back(s.substr(start, i - start));
+    ++i;
+    space();
+    if (i < s.size() && s[i] == ',') {
+      ++i;
+      space();
+      continue;
+    }
+    return i < s.size() && s[i] == ']' && end();
+  }
+}
+
 JsonOutcome parseJsonArray(std::string_view rest, std::vector<std::string>& out) {
   rest = trimLeadingSpace(rest);
   if (rest.empty() || rest[0] != '[') return JsonOutcome::NotJson;
+  out.clear();
+  if (plainStringArray(rest, out)) return JsonOutcome::Ok;
+  out.clear();
   nlohmann::json j = nlohmann::json::parse(rest.begin(), rest.end(), nullptr, false);
   if (j.is_discarded() || !j.is_array()) return JsonOutcome::NotJson;
   out.clear();
@@ -453,12 +495,17 @@ void parseHealthConfig(std::string_view rest, Instruction& n) {
 Instruction newNodeFromLine(std::string_view line, char esc) {
   Instruction n;
   n.original = std::string(line);
-  auto cmdline = splitReWhitespace(trimSpaceUnicode(line), 2);
-  n.keyword = cmdline[0];
-  std::string args;
-  if (cmdline.size() == 2) {
-    auto [rest, flags] = extractBuilderFlags(cmdline[1]);
-    args = std::move(rest);
+  // splitReWhitespace(trimmed, 2): the keyword, and what follows the first run of whitespace.
+  const std::string_view trimmed = trimSpaceUnicode(line);
+  std::size_t kwEnd = 0;
+  while (kwEnd < trimmed.size() && !isReWhitespace(trimmed[kwEnd])) ++kwEnd;
+  n.keyword = std::string(trimmed.substr(0, kwEnd));
+  std::string_view args;
+  if (kwEnd < trimmed.size()) {
+    std::size_t restStart = kwEnd;
+    while (restStart < trimmed.size() && isReWhitespace(trimmed[restStart])) ++restStart;
+    auto [rest, flags] = extractBuilderFlags(trimmed.substr(restStart));
+    args = rest;
     n.flags = std::move(flags);
   }
   std::string_view a = trimSpaceUnicode(args);
@@ -651,8 +698,9 @@ Result<SyntaxTree> parseInto(std::string_view text, const std::string& file, con
     if (auto e = processLine(raw, true, token)) return error(*e, currentLine + 1, currentLine + 1);
     ++currentLine;
     const int startLine = currentLine;
-    auto [line, eol] = trimContinuation(token, d.escape);
-    if (eol && line.empty()) continue;
+    auto [first, eol] = trimContinuation(token, d.escape);
+    if (eol && first.empty()) continue;
+    std::string line(first);
 
     bool hasEmptyContinuation = false;
     while (!eol && li < lines.size()) {

@@ -21,23 +21,26 @@
 namespace {
 using namespace slimbench::dockerfile;
 
-// What a model says, as text (stages, steps' contents and places, ENV, diagnostics).
+// What a model says, as text (stages, steps' contents and places, ENV, diagnostics). Appended
+// piece by piece, without the temporaries of `a + b + c`.
 std::string describe(const Model& m) {
   std::string d = summary(m);
+  auto add = [&d](const auto&... parts) { ((d += parts), ...); };
+  auto num = [](long long n) { return std::to_string(n); };  // short: no allocation
   for (const auto& st : m.stages) {
-    d += "|stage " + std::to_string(st.index) + " " + std::to_string(st.reachable) + std::to_string(st.inFinalImage);
-    for (int x : st.dependsOn) d += "," + std::to_string(x);
-    for (const auto& [k, v] : st.env) d += " " + k + "=" + v;
+    add("|stage ", num(st.index), ' ', num(st.reachable), num(st.inFinalImage));
+    for (int x : st.dependsOn) add(',', num(x));
+    for (const auto& [k, v] : st.env) add(' ', k, '=', v);
     for (const auto& step : st.steps) {
-      d += "\n" + std::to_string(step.index) + ":" + std::to_string(step.startLine) + "-" + std::to_string(step.endLine) + " " +
-           std::to_string(step.copyFromStage) + " " + step.script();
-      for (const auto& a : step.args()) d += " [" + a + "]";
-      for (const auto& [k, v] : step.flags()) d += " --" + k + "=" + v;
-      for (const auto& kv : step.keyValues()) d += " {" + kv.key + "=" + kv.value + "}";
-      d += " " + std::to_string(step.operations().size()) + "/" + std::to_string(step.commands().size());
+      add('\n', num(step.index), ':', num(step.startLine), '-', num(step.endLine), ' ', num(step.copyFromStage), ' ',
+          step.script());
+      for (const auto& a : step.args()) add(" [", a, ']');
+      for (const auto& [k, v] : step.flags()) add(" --", k, '=', v);
+      for (const auto& kv : step.keyValues()) add(" {", kv.key, '=', kv.value, '}');
+      add(' ', num(static_cast<long long>(step.operations().size())), '/', num(static_cast<long long>(step.commands().size())));
     }
   }
-  for (const auto& dg : m.diagnostics) d += "\n" + dg.format();
+  for (const auto& dg : m.diagnostics) add('\n', dg.format());
   return d;
 }
 }  // namespace
