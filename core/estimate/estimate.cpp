@@ -777,10 +777,12 @@ class Estimator {
         // for every apt-get install was a sixth of the estimate's time on long Dockerfiles.
         const bool recommends = dockerfile::installsRecommends(o);
         auto full = d->install(all, s.debInstalled, s.slim, recommends);
-        for (const auto& u : full.unknown)
+        for (const auto& u : full.unknown) {
           unknownPart(le, out, u.find(" (no Installed-Size") != std::string::npos
                                    ? "Debian package " + u + " (" + d->suite + "/" + d->arch + "): its size is unknown"
                                    : "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
+          timeUnknown(le, out, "Debian package " + u + " (" + d->suite + "/" + d->arch + "): its download is not catalogued");
+        }
         catalogue::InstallCost net = full;
         if (!purged.empty()) {
           for (const auto& a : full.added) s.debInstalled.erase(a);
@@ -824,7 +826,10 @@ class Estimator {
         std::set<std::string> trial;  // only a --virtual group deleted in the same RUN leaves the set as it was
         if (removedHere) trial = s.apkInstalled;
         auto c = in_.catalogues->alpine->install(o.packages, removedHere ? trial : s.apkInstalled);
-        for (const auto& u : c.unknown) unknownPart(le, out, "Alpine package " + u + " has no size reading in the catalogue");
+        for (const auto& u : c.unknown) {
+          unknownPart(le, out, "Alpine package " + u + " has no size reading in the catalogue");
+          timeUnknown(le, out, "Alpine package " + u + ": its download is not catalogued");
+        }
         le.seconds += downloadSeconds(c.downloadBytes ? c.downloadBytes : c.bytesMid / 3) + installSeconds(c.bytesMid, false);
         if (removedHere) {
           le.notes.push_back("apk add --virtual " + o.virtualName + " and apk del in the same RUN: the build packages do not stay");
@@ -1178,6 +1183,7 @@ class Estimator {
         auto info = deb->package(name);
         if (!info || info->debBytes == 0) {
           unknownPart(le, out, what + ": no Debian package \"" + name + "\" with a file size in the index");
+          timeUnknown(le, out, what + ": the download of Debian package \"" + name + "\"");
           continue;
         }
         total += Range::exact(info->debBytes);
@@ -1227,6 +1233,7 @@ class Estimator {
     PipRequest req;
     req.packages = {"pip"};
     req.musl = s.family == "alpine"sv;
+    req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
     req.arch = in_.settings.arch;
     if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
     else if (s.base && !s.base->distroPython.empty()) req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
@@ -1327,6 +1334,7 @@ class Estimator {
         unknownPart(le, out, "packages from the PyTorch index (" + (index.empty() ? o.value("extra-index-url") : index) +
                                  ") are its own builds (CPU-only or one CUDA version), not the PyPI files the catalogue holds");
       req.musl = s.family == "alpine"sv;
+      req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
       req.arch = in_.settings.arch;
       if (!req.musl) req.suite = s.suite;
       req.fromProject = o.action == "sync"sv || o.tool == "poetry"sv ||
@@ -1341,7 +1349,11 @@ class Estimator {
       }
       req.givenSizes = in_.settings.packageSizes;
       plan = in_.pip(req);
-      for (const auto& u : plan.unknown) unknownPart(le, out, "Python requirement " + u);
+      for (const auto& u : plan.unknown) {
+        unknownPart(le, out, "Python requirement " + u);
+        // What is not catalogued has no download size either: the cold build time is a lower bound.
+        timeUnknown(le, out, "Python requirement " + u);
+      }
       for (const auto& g : plan.given) givenPart(le, g);
       for (const auto& p : plan.proxies) proxyPart(le, p);
       for (const auto& t : plan.timeUnknown) timeUnknown(le, out, t);

@@ -249,6 +249,8 @@ Result<Catalogue> Catalogue::fromText(std::string text) {
   Catalogue c;
   if (j.contains("about") && j["about"].is_object() && j["about"].contains("method") && j["about"]["method"].is_string())
     c.about = j["about"]["method"].get<std::string>();
+  if (j.contains("about") && j["about"].is_object() && j["about"].contains("gathered") && j["about"]["gathered"].is_string())
+    c.gathered = j["about"]["gathered"].get<std::string>();
   if (j.contains("tags") && j["tags"].is_array())
     for (const auto& t : j["tags"]) store->tags.push_back(t.is_string() ? t.get<std::string>() : std::string());
   if (j.contains("locks") && j["locks"].is_array())
@@ -374,6 +376,7 @@ void Catalogue::merge(const Catalogue& other) {
     if (!store_ && packages_.empty()) {
       store_ = other.store_;  // shared, still decoded on demand
       if (about.empty()) about = other.about;
+      if (gathered.empty()) gathered = other.gathered;
     } else {
       for (const auto& l : other.store_->index)
         for (const auto& r : *other.stored(l.name)) add(r);

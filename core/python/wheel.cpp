@@ -112,7 +112,8 @@ std::vector<Tag> compatibleTags(const Target& t) {
     }
   } else {
     auto [mmajor, mminor] = twoNumbers(t.libcVersion, {1, 2});
-    for (int m = mminor; m >= 0; --m)
+    // Before PEP 656 (2021) pip knew no musllinux tag: none is accepted then.
+    for (int m = mminor; t.musllinuxWheels && m >= 0; --m)
       platforms.push_back("musllinux_" + std::to_string(mmajor) + "_" + std::to_string(m) + "_" + arch);
   }
   platforms.push_back("linux_" + arch);

@@ -33,7 +33,8 @@ struct WheelName {
 };
 
 // Every tag the target's pip accepts, best first (packaging.tags.sys_tags order
-// for CPython on Linux with the target's libc).
+// for CPython on Linux with the target's libc). A musl target with musllinuxWheels false
+// gets no musllinux tag (pip before PEP 656): only linux_<arch> and the pure tags.
 std::vector<Tag> compatibleTags(const Target& target);
 
 struct DistFile {
