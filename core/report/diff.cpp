@@ -137,7 +137,8 @@ UnifiedDiff unifiedDiff(std::string_view before, std::string_view after, const s
   }
   if (hunks.empty()) return u;
   u.text = "--- " + beforeName + "\n+++ " + afterName + "\n";
-  for (const auto& [first, last] : hunks) {
+  for (const auto& hunk : hunks) {
+    const std::size_t first = hunk.first, last = hunk.second;  // plain names: lambdas below capture them
     // Where the hunk starts on each side: its first line there, or the line before it when the
     // hunk has none on that side (as diff -u writes "-0,0").
     int bStart = 0, aStart = 0, bCount = 0, aCount = 0;
