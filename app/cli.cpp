@@ -109,7 +109,7 @@ int cmdParse(const std::vector<std::string>& args) {
 }
 
 const Cmd kCommands[] = {
-    {"analyze", "Estimate every layer of your Dockerfile and the fat/alpine/slim/multi-stage/BuildKit variants; --json; --export", cmdAnalyze},
+    {"analyze", "Estimate every layer of your Dockerfile and the fat/alpine/slim/multi-stage/BuildKit variants; --json; --export; --report; --max-size", cmdAnalyze},
     {"parse", "Parse a Dockerfile: BuildKit's syntax-tree dump, or --json with stages, layers, operations", cmdParse},
     {"requirements", "Python requirements (file, pyproject, lock or folder): markers, versions, wheels pip picks", cmdRequirements},
     {"lint", "Findings: size, cache, time and security gotchas (rules in catalogue/rules.json), --json", cmdLint},
@@ -122,6 +122,7 @@ std::string usage() {
   std::string s =
       "slimbench: estimate, compare and export Docker image variants for Python applications.\n\n"
       "usage: slimbench [PROJECT]                 open the workbench window (or print the analysis without a display)\n"
+      "       slimbench --tour [EXAMPLE|FILE.json] open the window on the workshop tour (Help > Workshop Tour)\n"
       "       slimbench COMMAND [ARGS...]\n\n"
       "commands:\n";
   for (const auto& c : kCommands) {

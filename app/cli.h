@@ -8,7 +8,8 @@ namespace slimbench::app {
 // True when args[0] names a subcommand (or --help/--version), so no GUI is needed.
 bool isCliInvocation(const std::vector<std::string>& args);
 
-// Runs a subcommand; returns the process exit code (0 ok, 1 findings/failure, 2 usage error).
+// Runs a subcommand; returns the process exit code (0 ok, 1 findings/failure, 2 usage error,
+// 3 analyze --max-size: the estimate is over the limit).
 int runCli(const std::vector<std::string>& args);
 
 // The "main job" in a terminal: the analysis of a project printed as text.

@@ -1,5 +1,6 @@
 // slimbench analyze: the variants × layers table, totals, build times, findings;
-// --json with a stable schema; --export writes one variant's Dockerfile atomically.
+// --json with a stable schema; --export writes one variant's Dockerfile atomically; --report writes
+// an HTML or Markdown report; --max-size fails (exit 3) when the estimate is known to be over a limit.
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -17,6 +18,8 @@
 #include "estimate/knowledge_embedded.h"
 #include "image/image.h"
 #include "python/version.h"
+#include "report/report.h"
+#include "report/sizelimit.h"
 #include "util/files.h"
 #include "util/jsontext.h"
 #include "util/jsonwriter.h"
@@ -167,18 +170,45 @@ void printTable(const estimate::Analysis& a, const std::vector<std::string>& row
     for (const auto& [k, v] : a.buildArgs) told += (told.empty() ? "" : " ") + ("--build-arg " + k + "=" + v);
     std::printf("\nAs docker build is told: %s", told.c_str());
   }
-  std::printf("\nBuild context: %s MB in %zu files%s, %s\n\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
+  std::printf("\nBuild context: %s MB in %zu files%s, %s\n", mb(a.context.totalBytes).c_str(), a.context.files.size(),
               a.context.hasDockerignore ? " (after .dockerignore)" : " (no .dockerignore)", a.contextNote.c_str());
+  if (a.settings.wheelsBeforeMusllinux) std::printf("Era: %s\n", estimate::kWheelsBeforeMusllinuxNote);
+  std::printf("\n");
   std::printf("%-30s %10s %15s %10s %10s %10s %8s %s\n", "variant", "disk MB", "range MB", "pull MB", "cold", "warm", "findings", "compiler");
   for (const auto& r : rows) std::fputs(r.c_str(), stdout);
   for (const auto& s : sections) std::fputs(s.c_str(), stdout);
   std::printf("\nSizes are estimates before building: ranges come from the models named per layer (--verbose shows why and source).\n");
 }
 
+// --report: the analysis as HTML or Markdown, written atomically; false (said) when it is not.
+bool writeReport(const ProjectAnalysis& pa, const std::vector<std::string>& args, const std::string& file, report::Format format,
+                 const std::string& variantId, bool force) {
+  const estimate::Analysis& analysis = pa.analysis;
+  const auto choice = report::choose(analysis, variantId);
+  if (!choice) {
+    std::fprintf(stderr, "slimbench analyze: --variant %s: the analysis has no such variant\n", variantId.c_str());
+    return false;
+  }
+  report::Options ro;
+  const auto dir = std::filesystem::absolute(pa.project.dir).lexically_normal();
+  ro.title = (dir.has_filename() ? dir.filename() : dir.parent_path().filename()).string();
+  ro.variant = variantId;
+  ro.madeBy = "slimbench";
+  for (const auto& x : args) ro.madeBy += " " + x;
+  if (auto e = writeFileAtomic(file, report::render(analysis, format, ro), force)) {  // says --force replaces it
+    std::fprintf(stderr, "%s\n", e->format().c_str());
+    return false;
+  }
+  std::fprintf(stderr, "wrote %s (%s report; showing %s)\n", file.c_str(), format == report::Format::Html ? "HTML" : "Markdown",
+               choice->variant >= 0 ? generate::variantTitle(analysis.variants[std::size_t(choice->variant)].kind) : "no Dockerfile");
+  return true;
+}
+
 }  // namespace
 
 int cmdAnalyze(const std::vector<std::string>& args) {
-  std::string target, exportVariant, outFile;
+  std::string target, exportVariant, outFile, reportFile, variantId;
+  std::optional<std::uint64_t> maxSize;
   bool json = false, force = false, verbose = false, useProjectFile = true;
   estimate::AnalysisOptions opt;
   for (std::size_t i = 1; i < args.size(); ++i) {
@@ -198,7 +228,20 @@ int cmdAnalyze(const std::vector<std::string>& args) {
     else if (a == "--arch") opt.settings.arch = value("--arch");
     else if (a == "--bandwidth") opt.settings.bandwidthMbps = std::atof(value("--bandwidth").c_str());
     else if (a == "--cores") opt.settings.cores = std::atoi(value("--cores").c_str());
+    else if (a == "--wheels-before-musllinux") opt.settings.wheelsBeforeMusllinux = true;
     else if (a == "--export") exportVariant = value("--export");
+    else if (a == "--report") reportFile = value("--report");
+    else if (a == "--variant") variantId = value("--variant");
+    else if (a == "--max-size") {
+      const std::string text = value("--max-size");
+      std::uint64_t bytes = 0;
+      std::string err;
+      if (!estimate::parseSize(text, bytes, err)) {
+        std::fprintf(stderr, "slimbench analyze: --max-size: %s\n", err.c_str());
+        return 2;
+      }
+      maxSize = bytes;
+    }
     else if (a == "--context") opt.contextDir = value("--context");
     else if (a == "--target") {
       opt.target = value("--target");
@@ -281,7 +324,9 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "                         [--context DIR] [--base-size IMAGE=SIZE]... [--base-image IMAGE=ARCHIVE]...\n"
           "                         [--target STAGE] [--build-arg NAME=VALUE]...\n"
           "                         [--export VARIANT -o FILE [--force]] [--threads N]\n"
-          "                         [--layer-size LINE=SIZE]... [--package-size NAME=SIZE]... [--no-project-file]\n\n"
+          "                         [--layer-size LINE=SIZE]... [--package-size NAME=SIZE]... [--no-project-file]\n"
+          "                         [--report FILE.html|FILE.md [--force]] [--max-size SIZE] [--variant VARIANT]\n"
+          "                         [--wheels-before-musllinux]\n\n"
           "Estimates every layer of your Dockerfile and of the derived variants (fat, alpine, slim, multistage,\n"
           "buildkit) before anything is built. VARIANT is one of: original fat alpine slim multistage buildkit.\n"
           "--context DIR sets the build context (default: the Dockerfile's folder, or the nearest folder above it\n"
@@ -296,7 +341,17 @@ int cmdAnalyze(const std::vector<std::string>& args) {
           "build times). With --json each variant is written as soon as it and those before it are done.\n"
           "--target STAGE and --build-arg NAME=VALUE are what docker build is told: the image is that stage's,\n"
           "the ARGs take those values, in your Dockerfile and in the variants (which end with the target stage).\n"
-          "Rule severities kept in slimbench.toml ([rules] SB102 = \"off\") apply too; --rule-severity wins over them.\n");
+          "Rule severities kept in slimbench.toml ([rules] SB102 = \"off\") apply too; --rule-severity wins over them.\n"
+          "--report FILE writes a report of the analysis, HTML (.html: one self-contained page with the charts, the\n"
+          "table, the findings, the chosen Dockerfile and its diff) or Markdown (.md: for a pull request); an existing\n"
+          "file is replaced only with --force. The Dockerfile shown is --variant's, else the recommended one.\n"
+          "--max-size SIZE (e.g. 300MB) checks the estimated size on disk of --variant (default: original, your\n"
+          "Dockerfile) before any build. Only what is known to be over fails: a lower bound (unknown parts) over\n"
+          "the limit fails; one under it passes with a warning that the unknown parts could exceed it.\n"
+          "--wheels-before-musllinux estimates as before musllinux wheels (PEP 656, 2021): on Alpine (musl) pip then\n"
+          "compiled what has no pure wheel (numpy, pandas, ...); compile times come from the bundled build-knowledge\n"
+          "catalogue. Debian (glibc) variants are unchanged. The output says which era the figures describe.\n"
+          "Exit codes: 0 ok, 1 the input has errors, 2 usage error, 3 the estimate is over --max-size.\n");
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "slimbench analyze: unknown option %s (see --help)\n", a.c_str());
@@ -311,6 +366,25 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   if (opt.settings.arch != "amd64" && opt.settings.arch != "arm64") {
     std::fprintf(stderr, "slimbench analyze: --arch must be amd64 or arm64\n");
     return 2;
+  }
+  std::optional<report::Format> reportFormat;
+  if (!reportFile.empty()) {
+    reportFormat = report::formatFromPath(reportFile);
+    if (!reportFormat) {
+      std::fprintf(stderr, "slimbench analyze: --report %s: the file must end in .html (a web page) or .md (Markdown)\n", reportFile.c_str());
+      return 2;
+    }
+  }
+  if (!variantId.empty()) {
+    generate::VariantKind k{};
+    if (!generate::variantFromId(variantId, k)) {
+      std::fprintf(stderr, "slimbench analyze: --variant: unknown variant %s (original fat alpine slim multistage buildkit)\n", variantId.c_str());
+      return 2;
+    }
+    if (reportFile.empty() && !maxSize) {
+      std::fprintf(stderr, "slimbench analyze: --variant chooses the variant of --report and --max-size: give one of them\n");
+      return 2;
+    }
   }
   generate::VariantKind exportKind{};
   if (!exportVariant.empty()) {
@@ -344,8 +418,9 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       rows.push_back(tableRow(v));
       sections.push_back(section(v, verbose));
     };
-  // Written out: what follows reads only texts (to export one), totals and diagnostics.
-  opt.releaseDelivered = static_cast<bool>(opt.onVariant);
+  // Written out: what follows reads only texts (to export one), totals and diagnostics. A report
+  // reads every layer and text, --max-size the lines of the unknown layers: then all is kept.
+  opt.releaseDelivered = static_cast<bool>(opt.onVariant) && reportFile.empty() && !maxSize;
   opt.releaseDeliveredTexts = exportVariant.empty();
   auto pa = analyzeProject(target, opt, useProjectFile);
   if (!pa) return 1;
@@ -381,6 +456,8 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   else if (exportVariant.empty()) printTable(analysis, rows, sections);
   std::fflush(stdout);
   trace("output written");
+  // The report, once the analysis is printed (a report that cannot be written fails with exit 1).
+  const bool reportFailed = reportFormat && !writeReport(*pa, args, reportFile, *reportFormat, variantId, force);
   // Errors of the model (an unknown instruction, a bad --from) fail `docker build`: said, and exit 1.
   bool modelError = false;
   if (!analysis.variants.empty())
@@ -390,7 +467,26 @@ int cmdAnalyze(const std::vector<std::string>& args) {
         if (!pe || pe->format() != d.format()) std::fprintf(stderr, "%s\n", d.format().c_str());
         modelError = true;
       }
-  const int rc = analysis.variants.empty() || analysis.variants[0].parseError || modelError ? 1 : 0;
+  int rc = analysis.variants.empty() || analysis.variants[0].parseError || modelError || reportFailed ? 1 : 0;
+  if (maxSize) {
+    // Before any build: the chosen variant's estimated size on disk against the limit.
+    const std::string want = variantId.empty() ? "original" : variantId;
+    const estimate::VariantResult* checked = nullptr;
+    for (const auto& v : analysis.variants)
+      if (generate::variantId(v.kind) == want) checked = &v;
+    if (!checked) {
+      std::fprintf(stderr, "slimbench analyze: --max-size: the analysis has no variant %s\n", want.c_str());
+      rc = 1;
+    } else {
+      const auto c = report::checkMaxSize(*checked, *maxSize);
+      using V = report::SizeCheck::Verdict;
+      const char* head = c.verdict == V::Over ? "over the size limit" : c.verdict == V::Within ? "within the size limit"
+                       : c.verdict == V::WithinKnownOnly ? "warning" : "cannot check the size limit";
+      std::fprintf(stderr, "slimbench analyze: %s: %s\n", head, c.message.c_str());
+      if (c.verdict == V::NotEstimated) rc = 1;
+      else if (c.fails() && rc == 0) rc = 3;
+    }
+  }
   // Parked, not freed: main ends the process with _Exit right after (freeing a 100k-line
   // Dockerfile's six variants one allocation at a time took a quarter of a second).
   static std::optional<ProjectAnalysis> parked;

@@ -11,6 +11,7 @@
 
 #include "mainwindow.h"
 #include "projectdocument.h"
+#include "tourpanel.h"
 #if __has_include("imagewindow.h")
 #include "imagewindow.h"
 #endif
@@ -65,8 +66,12 @@ int runGui(int argc, char** argv) {
   QCommandLineOption image("image", "With --screenshot: render the image window on this saved image instead (PROJECT, when "
                                     "given, is compared with it).", "IMAGE");
   QCommandLineOption imageTab("image-tab", "With --image: the tab shown (files, wasted, findings, compare).", "TAB", "files");
-  p.addOptions({shot, size, variant, zoom, dark, compressed, arch, image, imageTab});
-  p.addPositionalArgument("project", "A project folder, Dockerfile or requirements file to open.");
+  QCommandLineOption tour("tour", "Open the window on the workshop tour. PROJECT, when given, is the bundled example it "
+                                  "starts from (flask-app, uwsgi-app, datascience-app, django-postgres) or a tour file "
+                                  "(FILE.json) of your own.");
+  QCommandLineOption tourStep("tour-step", "With --tour: the step shown first (1 = the first), reached by stepping forward.", "N");
+  p.addOptions({shot, size, variant, zoom, dark, compressed, arch, image, imageTab, tour, tourStep});
+  p.addPositionalArgument("project", "A project folder, Dockerfile or requirements file to open (with --tour: EXAMPLE or FILE.json).");
   p.process(app);
 
   const QStringList pos = p.positionalArguments();
@@ -96,6 +101,43 @@ int runGui(int argc, char** argv) {
   if (p.isSet(shot)) w.document()->setKeepsProjectSettings(false);
   if (p.isSet(dark)) w.setDarkPalette(true);
   if (p.isSet(zoom)) w.setZoom(p.value(zoom).toDouble());
+  if (p.isSet(tour)) {
+    // --tour [EXAMPLE|FILE.json]: the window opens on the tour (its own project, not PROJECT).
+    const QString arg = pos.isEmpty() ? QString() : pos.first();
+    const bool file = arg.endsWith(".json", Qt::CaseInsensitive);
+    if (!arg.isEmpty() && !file && !ui::ProjectDocument::bundledExamples().contains(arg)) {
+      std::fprintf(stderr, "slimbench --tour: expected a bundled example (%s) or a tour file FILE.json, got \"%s\"\n",
+                   ui::ProjectDocument::bundledExamples().join(", ").toUtf8().constData(), arg.toUtf8().constData());
+      return 2;
+    }
+    bool ok = false;
+    const int last = p.isSet(tourStep) ? p.value(tourStep).toInt(&ok) : 1;
+    if (p.isSet(tourStep) && (!ok || last < 1)) {
+      std::fprintf(stderr, "slimbench --tour-step: expected a step number from 1, got \"%s\"\n", p.value(tourStep).toUtf8().constData());
+      return 2;
+    }
+    if (p.isSet(shot)) {
+      const QStringList wh = p.value(size).split('x');
+      if (wh.size() == 2) w.resize(wh[0].toInt(), wh[1].toInt());
+    }
+    w.show();
+    if (!w.startTour(file ? arg : QString(), file ? QString() : arg)) {
+      std::fprintf(stderr, "slimbench --tour: %s\n", w.tourPanel()->error().toUtf8().constData());
+      return 1;
+    }
+    // Stepped forward to the step asked for, as a presenter would (a diff against the previous step needs it shown).
+    auto* t = w.tourPanel();
+    t->waitForStep(600000);
+    for (int k = 1; k < last && k < t->stepCount(); ++k) {
+      t->next();
+      t->waitForStep(600000);
+    }
+    if (p.isSet(shot)) {
+      QApplication::processEvents();
+      return w.saveScreenshot(p.value(shot)) ? 0 : 1;
+    }
+    return QApplication::exec();
+  }
   if (!pos.isEmpty()) w.openPath(pos.first());
   // After the open, which restores the project's own settings: the option wins.
   if (p.isSet(arch)) w.setArch(p.value(arch));
@@ -108,7 +150,11 @@ int runGui(int argc, char** argv) {
     if (!w.waitForAnalysis(600000))
       std::fprintf(stderr, "slimbench: the analysis was still running after 600 s; the screenshot shows the window before it finished\n");
     if (p.isSet(variant)) select(w, p.value(variant));
-    QApplication::processEvents();
+    // Layouts that follow others (the toolbars' rows, the chart's labels and legend) settle.
+    for (int i = 0; i < 5; ++i) {
+      QApplication::processEvents();
+      QApplication::sendPostedEvents();
+    }
     return w.saveScreenshot(p.value(shot)) ? 0 : 1;
   }
   w.show();

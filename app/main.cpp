@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "manpage.h"
 #ifdef SLIMBENCH_WITH_GUI
 #include "gui.h"
 #endif
@@ -40,6 +41,8 @@ bool hasDisplay() {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Hidden: the manual page, made from the --help texts (the build runs it; app/manpage.cpp).
+  if (args.size() == 1 && args[0] == "--man") return slimbench::app::printManPage();
   // Command-line runs end with _Exit once every stream is flushed: what a command parks for the
   // end (a large analysis, see cmd_analyze.cpp) is taken back by the OS at once instead of being
   // freed object by object.

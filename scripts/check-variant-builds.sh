@@ -119,9 +119,11 @@ test "$(stat -c %U /app/data)" = app || { echo "/app/data is owned by $(stat -c 
 touch /app/data/probe
 echo libs+user+data ok'
 estimate() {  # variant id → "total mid (low–high) | added over its base" from analyze --json
-  python3 - "$work/analysis.json" "$1" <<'PY'
+  python3 - "$work/analysis.json" "$1" "$here/scripts" <<'PY'
 import json, sys
-a = json.load(open(sys.argv[1]))
+sys.path.insert(0, sys.argv[3])
+import slimbench_analysis  # schema 2: layers named sameAs are read back whole
+a = slimbench_analysis.expand(json.load(open(sys.argv[1])))
 mb = lambda x: "?" if x is None else f"{x / 1e6:.1f}"
 for v in a.get("variants", []):
     if v.get("id") != sys.argv[2]:

@@ -55,8 +55,8 @@ INSTALLS = re.compile(
 
 def is_dockerfile_name(name):
     low = name.lower()
-    return (low == "dockerfile" or low.startswith("dockerfile.") or low.startswith("dockerfile_")
-            or low.startswith("dockerfile-") or low.endswith(".dockerfile"))
+    return (low in ("dockerfile", "containerfile") or low.startswith("dockerfile.") or low.startswith("dockerfile_")
+            or low.startswith("dockerfile-") or low.endswith(".dockerfile") or low.startswith("containerfile."))
 
 
 def find_dockerfiles(project):

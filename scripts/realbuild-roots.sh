@@ -26,13 +26,15 @@ case "$kind" in
   pythonfat) include="python3,python3-venv,ca-certificates,netbase,tzdata,adduser,build-essential,pkg-config,git,curl,wget,libffi-dev,libssl-dev,libpq-dev,zlib1g-dev,libjpeg-dev,libxml2-dev,libxslt1-dev,default-libmysqlclient-dev" ;;
   *) echo "realbuild-roots: unknown kind $kind" >&2; exit 2 ;;
 esac
-case "$release" in bullseye|bookworm|trixie) ;; *) echo "realbuild-roots: unknown release $release" >&2; exit 2 ;; esac
+case "$release" in bullseye|bookworm|trixie|sid) ;; *) echo "realbuild-roots: unknown release $release" >&2; exit 2 ;; esac
 dpkgopts=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
           --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/groff/*'
           --dpkgopt='path-exclude=/usr/share/info/*' --dpkgopt='path-exclude=/usr/share/locale/*'
           --dpkgopt='path-exclude=/usr/share/lintian/*' --dpkgopt='path-exclude=/usr/share/linda/*')
 hook='printf "%s\n" "DPkg::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "APT::Update::Post-Invoke { \"rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true\"; };" "Dir::Cache::pkgcache \"\";" "Dir::Cache::srcpkgcache \"\";" > "$1/etc/apt/apt.conf.d/docker-clean"; echo "Acquire::Languages \"none\";" > "$1/etc/apt/apt.conf.d/docker-no-languages"; rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin'
 incl=(); [ -n "$include" ] && incl=(--include="$include")
+# sid's Release file on a snapshot mirror may be past its Valid-Until date: a stand-in accepts it
+[ "$release" = sid ] && dpkgopts+=(--aptopt='Acquire::Check-Valid-Until "false"')
 recipe="mmdebstrap --variant=minbase ${incl[*]} ${dpkgopts[*]} --customize-hook=$hook $release $mirror"
 key=$(printf '%s' "$recipe" | sha256sum | cut -c1-16)
 tar="$cache/root-$release-$kind-$key.tar"

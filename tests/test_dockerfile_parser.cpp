@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "dockerfile/syntax.h"
 #include "testutil.h"
 
@@ -31,6 +33,8 @@ class TestDockerfileParser : public QObject {
   void healthcheck();
   void emptyContinuationWarns();
   void jsonFallbackAndStrictness();
+  void execFormReadAsJson_data();
+  void execFormReadAsJson();
 };
 
 void TestDockerfileParser::conformance_data() {
@@ -231,6 +235,86 @@ void TestDockerfileParser::jsonFallbackAndStrictness() {
   QVERIFY(!bad.ok());
   QVERIFY(testutil::q(bad.error().message).contains("strings only"));
   QCOMPARE(bad.error().where.line, 2);
+}
+
+// Exec-form arguments are what a JSON parser makes of them (plain string arrays are read without
+// one): a JSON array of strings gives those strings and json=true, anything that is not JSON the
+// text as one argument, a JSON array holding a non-string an error.
+void TestDockerfileParser::execFormReadAsJson_data() {
+  QTest::addColumn<QByteArray>("args");  // bytes: some rows are not valid UTF-8
+  QTest::newRow("plain") << QByteArray(R"(["python", "app.py"])");
+  QTest::newRow("spaces around") << QByteArray("[ \"sh\" ,\t\"-c\" ]");
+  QTest::newRow("empty") << QByteArray("[]");
+  QTest::newRow("empty spaced") << QByteArray("[ ]");
+  QTest::newRow("empty string") << QByteArray(R"([""])");
+  QTest::newRow("escaped quote") << QByteArray(R"(["a\"b", "c"])");
+  QTest::newRow("unicode escape") << QByteArray(R"(["\u00e9", "x"])");
+  QTest::newRow("slash escape") << QByteArray(R"(["a\/b"])");
+  QTest::newRow("utf-8") << QByteArray("[\"caf\xC3\xA9\"]");
+  QTest::newRow("bad utf-8") << QByteArray("[\"caf\xC3\"]");
+  QTest::newRow("raw tab") << QByteArray("[\"a\tb\"]");
+  QTest::newRow("DEL") << QByteArray("[\"a\x7F\"]");
+  QTest::newRow("trailing comma") << QByteArray(R"(["a",])");
+  QTest::newRow("missing comma") << QByteArray(R"(["a" "b"])");
+  QTest::newRow("single quotes") << QByteArray(R"(['a'])");
+  QTest::newRow("text after") << QByteArray(R"(["a"] b)");
+  QTest::newRow("two arrays") << QByteArray(R"(["a"]["b"])");
+  QTest::newRow("unterminated") << QByteArray(R"(["a)");
+  QTest::newRow("unclosed") << QByteArray(R"(["a", "b")");
+  QTest::newRow("number") << QByteArray(R"(["a", 1])");
+  QTest::newRow("nested") << QByteArray(R"([["a"]])");
+  QTest::newRow("null") << QByteArray(R"([null])");
+  QTest::newRow("object") << QByteArray(R"({"a": "b"})");
+  QTest::newRow("every escape") << QByteArray(R"(["\"\\\/\b\f\n\r\t", "\u001f\u0000x"])");
+  QTest::newRow("surrogate pair") << QByteArray(R"(["\ud83d\ude00"])");
+  QTest::newRow("lone high surrogate") << QByteArray(R"(["\ud83d x"])");
+  QTest::newRow("high then non-low") << QByteArray(R"(["\ud83d\u0041"])");
+  QTest::newRow("lone low surrogate") << QByteArray(R"(["\ude00"])");
+  QTest::newRow("bad hex") << QByteArray(R"(["\u12G4"])");
+  QTest::newRow("short \\u") << QByteArray(R"(["\u12"])");
+  QTest::newRow("bad escape") << QByteArray(R"(["\x41"])");
+  QTest::newRow("4-byte utf-8") << QByteArray("[\"\xF0\x9F\x98\x80\"]");
+  QTest::newRow("overlong utf-8") << QByteArray("[\"\xC0\x80\"]");
+  QTest::newRow("utf-8 surrogate") << QByteArray("[\"\xED\xA0\x80\"]");
+  QTest::newRow("above U+10FFFF") << QByteArray("[\"\xF4\x90\x80\x80\"]");
+  QTest::newRow("cut utf-8") << QByteArray("[\"\xE2\x82\"]");
+  QTest::newRow("carriage return between") << QByteArray("[\"a\",\r\"b\"]");
+  QTest::newRow("comma first") << QByteArray(R"([, "a"])");
+  QTest::newRow("comma last spaced") << QByteArray(R"(["a" , ])");
+  QTest::newRow("true") << QByteArray(R"(["a", true])");
+  QTest::newRow("negative") << QByteArray(R"([-1])");
+  QTest::newRow("empty object") << QByteArray(R"(["a", {}])");
+  QTest::newRow("bad literal") << QByteArray(R"(["a", tru])");
+  QTest::newRow("bad nested") << QByteArray(R"(["a", [x]])");
+  QTest::newRow("bare word") << QByteArray(R"([a])");
+}
+
+void TestDockerfileParser::execFormReadAsJson() {
+  QFETCH(QByteArray, args);
+  const std::string text = args.toStdString();
+  std::vector<std::string> expected;
+  bool json = false, strings = true;
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_discarded() && j.is_array()) {
+    json = true;
+    for (const auto& e : j) {
+      if (!e.is_string()) strings = false;
+      else expected.push_back(e.get<std::string>());
+    }
+  }
+  if (!json) expected = {text};
+  for (const char* keyword : {"CMD", "COPY"}) {
+    auto r = parse(std::string("FROM a\n") + keyword + " " + text + "\n");
+    if (json && !strings) {
+      QVERIFY2(!r.ok(), keyword);
+      QVERIFY(testutil::q(r.error().message).contains("strings only"));
+      continue;
+    }
+    QVERIFY2(r.ok(), keyword);
+    const auto& in = r->instructions[1];
+    QCOMPARE(in.json, json);
+    if (json || std::string_view(keyword) == "CMD") QCOMPARE(in.args, expected);
+  }
 }
 
 QTEST_APPLESS_MAIN(TestDockerfileParser)

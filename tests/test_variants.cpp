@@ -90,7 +90,7 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
                            "pyproject-extras-os", "req-from-stage",
                            "alpine-trixie-libs", "abs-requirements",
-                           "tools-with-deps"};
+                           "tools-with-deps", "wheels-mounted"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -157,6 +157,7 @@ class TestVariants : public QObject {
   void pipOptionsKept();
   void pyprojectExportKeepsExtrasAfterPython();
   void requirementsFromAnotherStage();
+  void installKeepsItsMounts();
   void libraryNamesOfTheVariantsRelease();
   void absoluteRequirementsPath();
   void toolsStayWithTheirUsers();
@@ -505,7 +506,8 @@ void TestVariants::multistageInstallsOnce() {
   for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
     const auto& v = variant(a, k);
     const QString id = QString(generate::variantId(k)) + " of " + project;
-    QVERIFY2(v.dockerfile.find("/wheels") == std::string::npos, qPrintable(id + "\n" + q(v.dockerfile)));
+    // (a folder of wheels the user's own stages build, /tmp/wheels, stays theirs)
+    QVERIFY2(v.dockerfile.find(" /wheels") == std::string::npos, qPrintable(id + "\n" + q(v.dockerfile)));
     // The folder the final stage copies exists even when pip installs nothing (empty requirements:
     // COPY of a missing path fails the build).
     if (v.dockerfile.find("COPY --from=builder /install /usr/local") != std::string::npos)
@@ -794,6 +796,21 @@ void TestVariants::fidelitySharesText() {
       if (!fresh) QCOMPARE(f.reason.identity(), r->second);
     }
     QVERIFY2(shared > 0, generate::variantId(k));
+  }
+}
+
+// The install's RUN bind-mounts the wheels another stage built (--no-index --find-links): the
+// install every variant writes keeps those mounts in its own RUN.
+void TestVariants::installKeepsItsMounts() {
+  const auto& a = analyse("wheels-mounted").analysis;
+  for (auto k : kDerived) {
+    const auto& t = variant(a, k).dockerfile;
+    const auto pip = t.find("install --no-cache-dir --no-index");
+    QVERIFY2(pip != std::string::npos, qPrintable(q(t)));
+    const auto run = t.rfind("\nRUN ", pip);
+    QVERIFY2(run != std::string::npos, qPrintable(q(t)));
+    QVERIFY2(t.substr(run, pip - run).find("--mount=from=build,src=/tmp/wheels,target=/tmp/wheels") != std::string::npos,
+             qPrintable(QString(generate::variantId(k)) + "\n" + q(t)));
   }
 }
 

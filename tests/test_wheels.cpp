@@ -15,6 +15,7 @@ class TestWheels : public QObject {
   void lockPinsWin();
   void names();
   void tagOrder();
+  void tagIndexPerTarget();
   void select_data();
   void select();
   void catalogueFacts();
@@ -75,6 +76,32 @@ void TestWheels::tagOrder() {
   QCOMPARE(q(tags.front().str()), QString("cp312-cp312-musllinux_1_2_aarch64"));
   QVERIFY(idx("cp312-cp312-musllinux_1_1_aarch64") > 0);
   QCOMPARE(idx("cp312-cp312-manylinux2014_aarch64"), -1);
+}
+
+// The shared tag index of a target is the index of its own tags: one made for another Python,
+// architecture, libc or libc version is never handed out for it, and asking again gives the same.
+void TestWheels::tagIndexPerTarget() {
+  std::vector<Target> targets(6);
+  targets[1].python = "3.11";
+  targets[2].arch = "aarch64";
+  targets[3].libcVersion = "2.41";
+  targets[4].libc = Libc::Musl;
+  targets[4].libcVersion = "1.2";
+  targets[5].python = "3.12.4";  // the same tags as 3.12
+  std::vector<std::shared_ptr<const TagIndex>> made;
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      auto index = tagIndexFor(targets[k]);
+      QVERIFY(index);
+      QVERIFY(index->tags == compatibleTags(targets[k]));
+      QCOMPARE(index->priority.size(), index->tags.size());
+      QCOMPARE(index->priority.at(index->tags.front().str()), 0);
+      if (round == 0) made.push_back(index);
+      else QCOMPARE(index.get(), made[k].get());
+    }
+  QCOMPARE(made[5].get(), made[0].get());
+  for (std::size_t a = 0; a < 5; ++a)
+    for (std::size_t b = a + 1; b < 5; ++b) QVERIFY(made[a]->tags != made[b]->tags);
 }
 
 void TestWheels::select_data() {

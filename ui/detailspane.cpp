@@ -4,11 +4,16 @@
 #include <QBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTabBar>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTimer>
+
+#include <cmath>
 
 #include "codeeditor.h"
 #include "fidelityhtml.h"
@@ -32,7 +37,7 @@ QString summaryHtml(const estimate::VariantResult& v) {
   const auto& e = v.estimate;
   const QString ge = e.disk.open ? "≥ " : "";
   QString s = QString("<b>%1</b> — FROM %2: <b>%3%4 MB</b> on disk, %5%6 MB pull; build %7%8 cold, %9%10 cached.")
-                  .arg(generate::variantTitle(v.kind), q(e.baseImage).toHtmlEscaped(), ge, mb(e.disk.mid, 0), ge, mb(e.compressed.mid, 0))
+                  .arg(generate::variantTitle(v.kind), q(e.baseImage).toHtmlEscaped(), ge, mb(e.disk.mid, 0).toHtmlEscaped(), ge, mb(e.compressed.mid, 0).toHtmlEscaped())  // "< 1" is not a tag
                   .arg(e.coldLowerBound ? "≥ " : "", duration(e.buildSecondsCold).toHtmlEscaped(), e.warmLowerBound ? "≥ " : "",
                        duration(e.buildSecondsWarm).toHtmlEscaped());  // "< 1 s" is not a tag
   if (!e.coverage.complete) {
@@ -83,7 +88,7 @@ QString summaryHtml(const estimate::VariantResult& v) {
   for (const auto& l : e.layers)
     if (!l.fromBase && (!biggest || l.disk.mid > biggest->disk.mid)) biggest = &l;
   if (biggest && biggest->disk.mid > 0)
-    s += QString("<br>Biggest own layer: line %1, %2 MB (%3).").arg(biggest->line).arg(mb(biggest->disk.mid, 0)).arg(estimate::categoryTitle(biggest->category));
+    s += QString("<br>Biggest own layer: line %1, %2 MB (%3).").arg(biggest->line).arg(mb(biggest->disk.mid, 0).toHtmlEscaped()).arg(estimate::categoryTitle(biggest->category));
   return s;
 }
 
@@ -97,7 +102,16 @@ DetailsPane::DetailsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
   summary_->setWordWrap(true);
   summary_->setTextFormat(Qt::RichText);
   summary_->setContentsMargins(4, 2, 4, 2);
-  dl->addWidget(summary_);
+  summary_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  // At a presenter zoom the summary may need more lines than the pane can spare: it scrolls
+  // (never cut off) and leaves the tabs at least a few rows.
+  summaryScroll_ = new QScrollArea;
+  summaryScroll_->setWidget(summary_);
+  summaryScroll_->setWidgetResizable(true);
+  summaryScroll_->setFrameShape(QFrame::NoFrame);
+  summaryScroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  summaryScroll_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+  dl->addWidget(summaryScroll_);
   tabs_ = new QTabWidget;
   tabs_->setDocumentMode(true);
   layerModel_ = new LayerModel(this);
@@ -151,13 +165,15 @@ DetailsPane::DetailsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
   generated_->setReadOnly(true);
   genHighlighter_ = new DockerfileHighlighter(generated_->document());
   diff_ = new QTextBrowser;
-  diff_->setWordWrapMode(QTextOption::WordWrap);  // reasons wrap between words, never letter by letter
+  diff_->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);  // between words; a word longer than the line anywhere
   diff_->setWhatsThis("The selected variant's Dockerfile against yours: + lines are added, - lines removed.");
   tabs_->addTab(layers_, "Layers");
   tabs_->addTab(packages_, "Packages");
   tabs_->addTab(fsplit, "Findings");
   tabs_->addTab(generated_, "Dockerfile");
   tabs_->addTab(diff_, "Diff vs yours");
+  // The tabs take what the summary leaves (their own size hint would squeeze it mid-line).
+  tabs_->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
   dl->addWidget(tabs_, 1);
 
   connect(layers_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& cur) {
@@ -211,9 +227,37 @@ void DetailsPane::applyFonts(const QFont& f, const QFont& mono) {
   diff_->setFont(mono);
   for (auto* t : {layers_, packages_, findings_}) {
     t->setFont(f);
+    t->horizontalHeader()->setFont(f);  // a header made before the zoom keeps its own font otherwise
     fitRowHeight(t);
+    // At least the header and a row, so the chart and the comparison above keep their room.
+    t->setMinimumHeight(t->horizontalHeader()->sizeHint().height() + t->verticalHeader()->defaultSectionSize() + 2 * t->frameWidth());
   }
+  tabs_->setMinimumHeight(tabs_->tabBar()->sizeHint().height() + layers_->minimumHeight() + 4);
   refresh(true);
+  fitSummary();
+}
+
+// The summary as tall as its text when the pane has room (the tabs keep their minimum: a header
+// and a row), else as many whole lines as fit, at least one: the rest scrolls, no line is cut.
+void DetailsPane::fitSummary() {
+  const int pad = summary_->contentsMargins().top() + summary_->contentsMargins().bottom();
+  const int width = qMax(100, summaryScroll_->viewport()->width());
+  const int want = summary_->heightForWidth(width) > 0 ? summary_->heightForWidth(width) : summary_->sizeHint().height();
+  const int fmLine = summary_->fontMetrics().lineSpacing();
+  const int lines = qMax(1, qRound(double(want - pad) / fmLine));
+  const double line = double(want - pad) / lines;  // rich text's lines (bold runs) are a little taller
+  const int spacing = layout() ? layout()->spacing() : 2;
+  const int room = static_cast<int>((height() - tabs_->minimumHeight() - spacing - pad) / line);
+  const int shown = qBound(1, room, qMin(lines, 6));
+  const int h = shown >= lines ? want : static_cast<int>(std::floor(shown * line)) + pad;
+  summaryScroll_->setMinimumHeight(qMin(want, static_cast<int>(std::floor(line)) + pad));
+  summaryScroll_->setMaximumHeight(h);
+}
+
+void DetailsPane::resizeEvent(QResizeEvent* e) {
+  QWidget::resizeEvent(e);
+  fitSummary();
+  QTimer::singleShot(0, this, &DetailsPane::fitSummary);  // again once the splitter has settled
 }
 
 void DetailsPane::clear() {
@@ -267,6 +311,7 @@ void DetailsPane::refresh(bool force) {
     if (f.where.line > 0) gm.append({f.where.line, static_cast<int>(f.severity), q(f.ruleId + " " + f.title)});
   generated_->setMarkers(gm);
   summary_->setText(summaryHtml(v));
+  fitSummary();
 }
 
 }  // namespace slimbench::ui

@@ -8,6 +8,7 @@
 #include "models.h"
 
 class QLabel;
+class QScrollArea;
 class QTabWidget;
 class QTableView;
 class QTextBrowser;
@@ -46,9 +47,12 @@ class DetailsPane : public QWidget {
   void refresh(bool force = false);  // the selected variant's details, when they changed
   void showSelection(int variant, int layer);
   void clear();
+  void fitSummary();
+  void resizeEvent(QResizeEvent* e) override;
 
   ProjectDocument* doc_;
   QLabel* summary_ = nullptr;
+  QScrollArea* summaryScroll_ = nullptr;
   QTabWidget* tabs_ = nullptr;
   QTableView* layers_ = nullptr;
   LayerModel* layerModel_ = nullptr;

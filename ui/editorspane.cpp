@@ -59,6 +59,9 @@ EditorsPane::EditorsPane(ProjectDocument* doc, QWidget* parent) : QWidget(parent
     for (auto* e : {dockerfile_, requirements_}) e->moveCursor(QTextCursor::Start);  // a new file is read from the top
   });
   connect(doc, &ProjectDocument::projectChanged, this, &EditorsPane::refreshProject);
+  connect(doc, &ProjectDocument::filesChanged, this, &EditorsPane::refreshProject);
+  // While a long analysis runs the marks are of the text before it: they go until it is done.
+  connect(doc, &ProjectDocument::problemsStaleChanged, this, &EditorsPane::refreshMarkers);
   connect(doc, &ProjectDocument::modificationChanged, this, &EditorsPane::refreshTabTitles);
   connect(doc, &ProjectDocument::analysisChanged, this, &EditorsPane::refreshStructure);
   connect(doc, &ProjectDocument::problemsChanged, this, &EditorsPane::refreshMarkers);
@@ -104,7 +107,7 @@ void EditorsPane::refreshProject() {
   }
   const QDir dir(doc_->projectDir());
   QString text = QString("<b>%1</b> — %2").arg(dir.dirName().toHtmlEscaped(), doc_->projectFiles().join(", ").toHtmlEscaped());
-  if (!dir.exists(".dockerignore")) text += " · <span style='color:#c77800'>no .dockerignore</span>";
+  if (!doc_->hasDockerignore()) text += " · <span style='color:#c77800'>no .dockerignore</span>";
   if (doc_->isExample()) text += " · <i>example: Save (Ctrl+S) copies it to a folder you choose</i>";
   projectLabel_->setText(text);
   projectLabel_->setToolTip(doc_->projectDir());
@@ -117,9 +120,13 @@ void EditorsPane::refreshTabTitles() {
     return;
   }
   tabs_->setTabText(0, QFileInfo(doc_->dockerfilePath()).fileName() + (doc_->dockerfile()->isModified() ? " *" : ""));
-  tabs_->setTabText(1, doc_->requirementsPath().isEmpty()
-                           ? QString("requirements (none)")
-                           : QFileInfo(doc_->requirementsPath()).fileName() + (doc_->requirements()->isModified() ? " *" : ""));
+  // A file outside the Dockerfile's folder by its path from there (../requirements.txt).
+  QString req = QDir(doc_->projectDir()).relativeFilePath(doc_->requirementsPath());
+  if (req.startsWith("../../")) req = QFileInfo(doc_->requirementsPath()).fileName();
+  tabs_->setTabText(1, doc_->requirementsPath().isEmpty() ? QString("requirements (none)")
+                                                          : req + (doc_->requirements()->isModified() ? " *" : ""));
+  tabs_->setTabToolTip(1, doc_->requirementsPath().isEmpty() ? QString("No requirements file was found or read")
+                                                             : doc_->requirementsPath());
 }
 
 void EditorsPane::refreshStructure() {
@@ -151,14 +158,15 @@ void EditorsPane::refreshStructure() {
   }
 }
 
-// Gutter dots and underlines: the Dockerfile's from the analysis (none while there is none), the
-// requirements' from the live check.
+// Gutter dots and underlines: the Dockerfile's from the analysis (none while there is none, or
+// while a long analysis of a changed text runs), the requirements' from the live check.
 void EditorsPane::refreshMarkers() {
   QVector<EditorMarker> df;
-  for (const auto& p : doc_->problems())
-    if (p.file == Problem::Dockerfile && p.where.line > 0)
-      df.append({p.where.line, static_cast<int>(p.severity),
-                 p.tip.isEmpty() ? p.text : p.text + "\n" + QTextDocumentFragment::fromHtml(p.tip).toPlainText()});
+  if (!doc_->problemsStale())
+    for (const auto& p : doc_->problems())
+      if (p.file == Problem::Dockerfile && p.where.line > 0)
+        df.append({p.where.line, static_cast<int>(p.severity),
+                   p.tip.isEmpty() ? p.text : p.text + "\n" + QTextDocumentFragment::fromHtml(p.tip).toPlainText()});
   dockerfile_->setMarkers(df);
   QVector<EditorMarker> req;
   for (const auto& d : doc_->requirementsErrors())

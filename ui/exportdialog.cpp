@@ -9,6 +9,7 @@
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QTabWidget>
 #include <QTextBrowser>
 
@@ -22,7 +23,14 @@ ExportDockerfileDialog::ExportDockerfileDialog(const estimate::VariantResult& va
                                                const QFont& mono, const QString& path, bool withDockerignore, QWidget* parent)
     : QDialog(parent), dockerfile_(QString::fromStdString(variant.dockerfile)) {
   setWindowTitle(QString("Export Dockerfile — %1").arg(generate::variantTitle(variant.kind)));
-  resize(900, 640);
+  // Sized by its text (about 110 columns of code by 40 lines), within the screen: at a presenter
+  // zoom a fixed 900 × 640 held barely 50 columns.
+  const QFontMetrics fm(mono);
+  QSize want(fm.horizontalAdvance(QString(110, 'x')) + 60, fm.lineSpacing() * 40 + 160);
+  want = want.expandedTo(QSize(900, 640));
+  if (const QScreen* sc = parent ? parent->screen() : QGuiApplication::primaryScreen())
+    want = want.boundedTo(sc->availableGeometry().size() * 0.92);
+  resize(want);
   auto* l = new QVBoxLayout(this);
   auto* tabs = new QTabWidget;
   preview_ = new CodeEditor;
@@ -32,7 +40,7 @@ ExportDockerfileDialog::ExportDockerfileDialog(const estimate::VariantResult& va
   preview_->setPlainText(dockerfile_);
   diff_ = new QTextBrowser;
   diff_->setFont(mono);
-  diff_->setWordWrapMode(QTextOption::WordWrap);  // reasons wrap between words, never letter by letter
+  diff_->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);  // between words; a word longer than the line anywhere
   diff_->setHtml(fidelityDiffHtml(original, variant, dark));
   tabs->addTab(preview_, "Dockerfile");
   tabs->addTab(diff_, "Diff against yours");

@@ -1,6 +1,6 @@
 #pragma once
-// The Diff tab of a variant: its line diff against your Dockerfile with each hunk's reasons
-// beside it (from the variant's fidelity record and its notes on added lines), then the record.
+// The Diff tab of a variant: its line diff against your Dockerfile with each hunk's reasons under
+// it (from the variant's fidelity record and its notes on added lines), then the record.
 #include <QString>
 
 #include "estimate/analysis.h"

@@ -761,15 +761,23 @@ void ImageWindow::compareAnyway() {
 void ImageWindow::showComparisonSummary() {
   const auto& c = *comparison_;
   const HistoryMatch hm = historyMatch(c);
+  const bool partial = c.notEstimated > 0 || c.estimateTotal.open;
   QString s = QString("<b>%1</b> · measured = %2 · %3 layer(s) matched, %4 only in the image, %5 only in the estimate · "
-                      "total: measured <b>%6</b>, estimated <b>%7</b> (%8 – %9), error <b>%10</b>")
+                      "total: measured <b>%6</b>, estimated <b>%7</b> (%8), error <b>%9</b>")
                   .arg(comparedDockerfile_.toHtmlEscaped(),
                        c.measure == image::Measure::TarBytes ? QString("uncompressed layer tars") : QString("bytes of the files each layer writes"))
                   .arg(c.matched)
                   .arg(c.unmatchedImage)
                   .arg(c.unmatchedEstimate)
-                  .arg(humanSize(c.measuredTotal), humanSize(c.estimateTotal.mid), humanSize(c.estimateTotal.low),
-                       humanSize(c.estimateTotal.high), q(image::formatError(c.errorPercent)).toHtmlEscaped());
+                  .arg(humanSize(c.measuredTotal), (partial ? "≥ " : "") + humanSize(c.estimateTotal.mid),
+                       partial ? QString("no upper bound") : humanSize(c.estimateTotal.low) + " – " + humanSize(c.estimateTotal.high),
+                       q(image::formatError(c.errorPercent)).toHtmlEscaped());
+  if (c.notEstimated > 0)
+    s += QString(" over the layers that were estimated (%1 measured, %2 estimated); %3 layer(s) not estimated (%4 measured) are left "
+                 "out of it")
+             .arg(humanSize(c.measuredCompared), humanSize(c.estimateCompared.mid))
+             .arg(c.notEstimated)
+             .arg(humanSize(c.measuredNotEstimated));
   QStringList notes;
   for (std::size_t i = 0; i + 1 < c.notes.size(); ++i) notes << q(c.notes[i]).toHtmlEscaped();  // the last one is the measure
   for (const auto& u : comparedUnknowns_) notes << "not estimated: " + u.toHtmlEscaped();
@@ -800,11 +808,13 @@ void ImageWindow::fillCompareChart() {
     auto* mid = new QBarSet("Estimate (mid)");
     mid->setColor(QColor("#b07aa1"));
     QStringList cats;
+    bool anyNotEstimated = false;
     for (const auto& r : c.rows) {
       *measured << static_cast<double>(r.measuredBytes) / unit;
       *mid << static_cast<double>(r.estimate.mid) / unit;
       cats << (r.imageLayer >= 0 ? QString::number(r.imageLayer + 1) : QString("—")) +
-                  (r.line > 0 ? QString(" (L%1)").arg(r.line) : QString());
+                  (r.line > 0 ? QString(" (L%1)").arg(r.line) : QString()) + (r.notEstimated ? " ?" : "");
+      anyNotEstimated = anyNotEstimated || r.notEstimated;
     }
     auto* series = new QBarSeries;
     series->append({measured, mid});
@@ -821,7 +831,7 @@ void ImageWindow::fillCompareChart() {
     y->applyNiceNumbers();
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
-    chart->setTitle("Measured vs estimated, per layer");
+    chart->setTitle(anyNotEstimated ? "Measured vs estimated, per layer (? = not estimated: no estimate bar)" : "Measured vs estimated, per layer");
     chart->legend()->setAlignment(Qt::AlignBottom);
   } else {
     chart->legend()->hide();
@@ -847,7 +857,18 @@ void ImageWindow::fillComparison() {
     }
     return i;
   };
-  auto range = [](const estimate::Range& r) { return QString("%1 – %2").arg(humanSize(r.low), humanSize(r.high)); };
+  auto range = [](const estimate::Range& r) {
+    return r.open ? QString("≥ %1, no upper bound").arg(humanSize(r.low)) : QString("%1 – %2").arg(humanSize(r.low), humanSize(r.high));
+  };
+  // A layer the estimate has no figure for: no size, no range, no error (never "0 B" and "−100 %").
+  const QString notEstimatedTip = "The estimate has no figure for this layer (see the notes above): it has no error, and the "
+                                  "total's error leaves it out.";
+  auto notEstimatedCell = [&](const QString& text) {
+    auto* it = cell(text, notEstimatedTip);
+    it->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    it->setData(kSortRole, -1.0);
+    return it;
+  };
   for (int i = 0; i < static_cast<int>(c.rows.size()); ++i) {
     const auto& r = c.rows[std::size_t(i)];
     const bool img = r.imageLayer >= 0, est = r.estimateLayer >= 0;
@@ -858,9 +879,16 @@ void ImageWindow::fillComparison() {
                                             .arg(est ? q(r.instruction) : QString("—"), img ? q(r.createdBy) : QString("—"))
                                             .arg(r.similarity, 0, 'f', 2)));
     compare_->setItem(i, 3, img ? sizeCell(r.measuredBytes) : cell("—"));
-    compare_->setItem(i, 4, est ? sizeCell(r.estimate.mid) : cell("—"));
-    compare_->setItem(i, 5, cell(est ? range(r.estimate) : QString()));
-    compare_->setItem(i, 6, r.matched() ? errorCell(r.errorPercent, r.withinRange) : cell(img ? "not estimated" : "not in image"));
+    if (r.notEstimated) {
+      // What is known of it (a lower bound), else nothing at all.
+      compare_->setItem(i, 4, notEstimatedCell(est && r.estimate.mid > 0 ? "≥ " + humanSize(r.estimate.mid) : QString("not estimated")));
+      compare_->setItem(i, 5, notEstimatedCell(est && r.estimate.mid > 0 ? QString("no upper bound") : QString("—")));
+      compare_->setItem(i, 6, notEstimatedCell("not estimated"));
+    } else {
+      compare_->setItem(i, 4, est ? sizeCell(r.estimate.mid) : cell("—"));
+      compare_->setItem(i, 5, cell(est ? range(r.estimate) : QString()));
+      compare_->setItem(i, 6, r.matched() ? errorCell(r.errorPercent, r.withinRange) : cell(img ? "not estimated" : "not in image"));
+    }
     compare_->setItem(i, 7, cell(r.match.empty() ? QString("unmatched") : QString("%1 %2").arg(q(r.match)).arg(r.similarity, 0, 'f', 2),
                                  "how the layers were matched, and the similarity of the texts (0–1)"));
     if (!r.matched())
@@ -872,11 +900,32 @@ void ImageWindow::fillComparison() {
   bold.setBold(true);
   compare_->setItem(t, 0, cell("Total"));
   compare_->setItem(t, 1, cell(""));
-  compare_->setItem(t, 2, cell(QString("all layers (%1 matched: error %2)").arg(c.matched).arg(q(image::formatError(c.errorPercentMatched)))));
+  QString totalText = QString("all layers (%1 matched: error %2)").arg(c.matched).arg(q(image::formatError(c.errorPercentMatched)));
+  if (c.notEstimated > 0)
+    totalText += QString("; the error leaves out %1 layer(s) not estimated (%2 measured)").arg(c.notEstimated).arg(humanSize(c.measuredNotEstimated));
+  compare_->setItem(t, 2, cell(totalText, c.notEstimated > 0 ? QString("The total's error compares the %1 measured in the layers that were "
+                                                                           "estimated with their estimate, %2.")
+                                                                       .arg(humanSize(c.measuredCompared), humanSize(c.estimateCompared.mid))
+                                                                 : QString()));
   compare_->setItem(t, 3, sizeCell(c.measuredTotal));
-  compare_->setItem(t, 4, sizeCell(c.estimateTotal.mid));
-  compare_->setItem(t, 5, cell(range(c.estimateTotal)));
-  compare_->setItem(t, 6, errorCell(c.errorPercent, c.withinRange));
+  if (c.notEstimated > 0 || c.estimateTotal.open) {
+    auto* e = new SortItem("≥ " + humanSize(c.estimateTotal.mid), static_cast<double>(c.estimateTotal.mid));
+    e->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    e->setToolTip("A lower bound: part of the image was not estimated");
+    compare_->setItem(t, 4, e);
+    compare_->setItem(t, 5, cell(QString("≥ %1, no upper bound").arg(humanSize(c.estimateTotal.low))));
+  } else {
+    compare_->setItem(t, 4, sizeCell(c.estimateTotal.mid));
+    compare_->setItem(t, 5, cell(range(c.estimateTotal)));
+  }
+  auto* totalError = errorCell(c.errorPercent, c.withinRange);
+  if (c.notEstimated > 0)
+    totalError->setToolTip(QString("Over the layers that were estimated: %1 measured against %2 estimated. %3 layer(s) not estimated "
+                                   "(%4 measured) are left out.")
+                               .arg(humanSize(c.measuredCompared), humanSize(c.estimateCompared.mid))
+                               .arg(c.notEstimated)
+                               .arg(humanSize(c.measuredNotEstimated)));
+  compare_->setItem(t, 6, totalError);
   compare_->setItem(t, 7, cell(""));
   for (int col = 0; col < compare_->columnCount(); ++col)
     if (auto* it = compare_->item(t, col)) it->setFont(bold);

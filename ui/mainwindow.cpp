@@ -23,9 +23,12 @@
 #include "detailspane.h"
 #include "editorspane.h"
 #include "exportdialog.h"
+#include "reportexport.h"
 #include "generate/variants.h"
+#include "presenter.h"
 #include "problemspane.h"
 #include "settingstoolbar.h"
+#include "tourpanel.h"
 #include "variantchart.h"
 #include "variantspane.h"
 #include "welcomepage.h"
@@ -92,6 +95,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildUi();
   buildActions();
   connectDocument();
+  new ToolBarFitter(this);  // a zoom or a narrow window puts the toolbars on more rows, never in » menus
   resize(1280, 800);
   showWelcome();
   applyFonts();
@@ -160,6 +164,18 @@ void MainWindow::buildUi() {
   connect(problems_, &ProblemsPane::lineRequested, editors_, &EditorsPane::goToLine);
   connect(details_, &DetailsPane::dockerfileLineShown, editors_, &EditorsPane::revealDockerfileLine);
   connect(details_, &DetailsPane::dockerfileLineRequested, editors_, [this](int line) { editors_->goToLine(0, line); });
+
+  // The workshop tour: a dock on the right, hidden until started; it drives the document only.
+  tour_ = new TourPanel(doc_, this);
+  addDockWidget(Qt::RightDockWidgetArea, tour_);
+  tour_->hide();
+  connect(tour_, &TourPanel::failed, this, &MainWindow::showMessage);
+  connect(tour_, &TourPanel::stepShown, this, [this] { showMessage({}); });
+}
+
+bool MainWindow::startTour(const QString& file, const QString& example, int step) {
+  resizeDocks({tour_}, {qMax(420, width() * 3 / 10)}, Qt::Horizontal);
+  return tour_->startFile(file, example, step);
 }
 
 void MainWindow::connectDocument() {
@@ -222,8 +238,15 @@ void MainWindow::buildActions() {
   exportCh->setShortcut(QKeySequence("Ctrl+Shift+E"));
   exportCh->setToolTip("Save the chart as PNG or SVG at a chosen size, for slides");
   exportCh->setObjectName("exportChartAction");
+  auto* exportRep = file->addAction("Export &Report…", this, [this] {
+    const QString msg = exportReportDialog(this, doc_, bool(chooser_));
+    if (!msg.isEmpty()) status_->setText(msg);
+  });
+  exportRep->setToolTip("Save the analysis as a report: one HTML page (charts, table, findings, the chosen Dockerfile and "
+                        "its diff) or Markdown for a pull request");
+  exportRep->setObjectName("exportReportAction");
   projectActions_ = {save, saveAs};
-  analysisActions_ = {exportDf, copyDf, exportCh};
+  analysisActions_ = {exportDf, copyDf, exportCh, exportRep};
   file->addSeparator();
   auto* quit = file->addAction("&Quit", this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -238,7 +261,7 @@ void MainWindow::buildActions() {
   redo->setShortcutContext(Qt::WidgetShortcut);
   edit->addSeparator();
   auto* reanalyse = edit->addAction(st->standardIcon(QStyle::SP_BrowserReload), "Re-&analyse", this, [this] { doc_->reanalyse(0); });
-  reanalyse->setShortcut(QKeySequence("F5"));
+  reanalyse->setShortcut(QKeySequence("Ctrl+R"));  // F5 is presenter mode
   reanalyse->setObjectName("reanalyseAction");
   projectActions_ << reanalyse;
   auto* nextProblem = edit->addAction("Next &Problem", problems_, &ProblemsPane::activateNext);
@@ -272,6 +295,14 @@ void MainWindow::buildActions() {
   darkAction_->setCheckable(true);
   darkAction_->setChecked(dark_);
   darkAction_->setShortcut(QKeySequence("Ctrl+Shift+D"));
+  presenter_ = new PresenterMode(this);
+  auto* present = view->addAction("&Presenter Mode", presenter_, &PresenterMode::setActive);
+  present->setCheckable(true);
+  present->setShortcut(QKeySequence("F5"));
+  present->setObjectName("presenterAction");
+  present->setToolTip("Full screen, large fonts and high contrast for a projector, with a pointer on the selected "
+                      "segment (F5; Esc leaves)");
+  connect(presenter_, &PresenterMode::activeChanged, present, &QAction::setChecked);
   auto* detailsMenu = view->addMenu("&Details");
   const QStringList tabs = {"Layers", "Packages", "Findings", "Dockerfile", "Diff"};
   for (int i = 0; i < tabs.size(); ++i) {
@@ -284,6 +315,10 @@ void MainWindow::buildActions() {
   auto* wt = QWhatsThis::createAction(this);
   wt->setShortcut(QKeySequence::WhatsThis);
   help->addAction(wt);
+  auto* tourAction = help->addAction("Workshop &Tour", this, [this] { startTour(); });
+  tourAction->setObjectName("tourAction");
+  tourAction->setToolTip("A guided tour for a workshop: from a bundled example, fat → alpine → slim → caching → multi-stage → "
+                         "BuildKit, each step with the chart, the explanation and its source, and the Dockerfile diff");
   help->addAction("&About slimbench", this, [this] {
     const auto k = doc_->knowledge();
     QMessageBox::about(this, "About slimbench",
@@ -407,6 +442,7 @@ void MainWindow::updateStatus() {
   QString s;
   const auto& orig = a->variants.front();
   if (orig.parseError) s = q(orig.parseError->format()) + "  ·  ";
+  if (a->settings.wheelsBeforeMusllinux) s += "Era: " + q(estimate::kWheelsBeforeMusllinuxNote) + "  ·  ";
   s += "Data: " + q(a->dataNote);
   const int sel = doc_->selectedVariant();
   if (sel >= 0 && sel < static_cast<int>(a->variants.size())) {
@@ -452,7 +488,7 @@ void MainWindow::exportDockerfileDialog() {
   const auto& var = a->variants[static_cast<size_t>(doc_->selectedVariant())];
   const QString id = generate::variantId(var.kind);
   ExportDockerfileDialog d(var, a->variants.front().dockerfile, dark_, editors_->dockerfileEditor()->font(),
-                           QDir(doc_->startFolder()).filePath("Dockerfile." + id), !QDir(doc_->projectDir()).exists(".dockerignore"), this);
+                           QDir(doc_->startFolder()).filePath("Dockerfile." + id), !doc_->hasDockerignore(), this);
   d.setExporter([this, id](const QString& path, bool ignore) { return doc_->exportDockerfile(id, path, ignore); });
   d.setSaveChooser([this](const QString& start) { return doc_->choosePath("save", "Export Dockerfile", start); });
   d.exec();
@@ -527,6 +563,7 @@ void MainWindow::setDarkPalette(bool dark) {
   editors_->setDark(dark);
   variants_->setDark(dark);
   details_->setDark(dark);
+  tour_->setDark(dark);
 }
 
 void MainWindow::setArch(const QString& arch) { settingsBar_->setArch(arch); }

@@ -27,8 +27,10 @@ class CodeEditor;
 class DetailsPane;
 class EditorsPane;
 class InputsToolBar;
+class PresenterMode;
 class ProblemsPane;
 class SettingsToolBar;
+class TourPanel;
 class VariantChart;
 class VariantsPane;
 class WelcomePage;
@@ -46,6 +48,11 @@ class MainWindow : public QMainWindow {
   DetailsPane* detailsPane() const { return details_; }
   SettingsToolBar* settingsToolBar() const { return settingsBar_; }
   InputsToolBar* inputsToolBar() const { return inputsBar_; }
+  // The workshop tour (Help ▸ Workshop Tour): a dock that drives the document step by step.
+  TourPanel* tourPanel() const { return tour_; }
+  // Starts a tour file (empty: the bundled one) from a bundled example (empty: the tour's own);
+  // false with the reason in the message bar.
+  bool startTour(const QString& file = {}, const QString& example = {}, int step = 0);
 
   // Opens a project folder, a Dockerfile, or a requirements/pyproject file (its folder).
   // Returns false and shows the reason when it cannot be read. Analysis runs in the background.
@@ -99,6 +106,9 @@ class MainWindow : public QMainWindow {
   void setZoom(double factor);
   double zoom() const { return zoom_; }
   void setDarkPalette(bool dark);
+  bool isDarkPalette() const { return dark_; }
+  // View ▸ Presenter Mode (F5; Esc leaves): full screen, large fonts, high contrast.
+  PresenterMode* presenterMode() const { return presenter_; }
   void setArch(const QString& arch);  // amd64 | arm64: re-analyses
 
   // The panes' views, for tests.
@@ -159,12 +169,14 @@ class MainWindow : public QMainWindow {
   DetailsPane* details_ = nullptr;
   SettingsToolBar* settingsBar_ = nullptr;
   InputsToolBar* inputsBar_ = nullptr;
+  TourPanel* tour_ = nullptr;
   QLabel* status_ = nullptr;
   QLabel* busy_ = nullptr;
   QMenu* recentMenu_ = nullptr;
   QList<QAction*> variantActions_;
   QAction* compressedAction_ = nullptr;
   QAction* darkAction_ = nullptr;
+  PresenterMode* presenter_ = nullptr;
 };
 
 }  // namespace slimbench::ui

@@ -77,6 +77,13 @@ void VariantTableModel::setAnalysis(AnalysisPtr a, const QList<int>& shown) {
   endResetModel();
 }
 
+void VariantTableModel::setCompactness(int level) {
+  if (level == compact_) return;
+  compact_ = level;
+  emit headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+  if (!rows_.isEmpty()) emit dataChanged(index(0, Variant), index(rowCount() - 1, Variant));
+}
+
 QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   if (!a_ || !index.isValid()) return {};
   const auto& v = a_->variants[static_cast<size_t>(rows_[index.row()])];
@@ -84,7 +91,10 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
   const bool broken = v.parseError.has_value();
   if (role == Qt::DisplayRole) {
     switch (index.column()) {
-      case Variant: return QString(generate::variantTitle(v.kind));
+      case Variant: {
+        const QString t = generate::variantTitle(v.kind);
+        return compact_ >= 2 && t.contains(" (") ? t.left(t.indexOf(" (")) : t;
+      }
       case Disk: return broken ? QString("does not parse") : (e.disk.open ? "≥ " : "") + mb(e.disk.mid, 0) + " MB";
       case Pull: return broken ? QString() : (e.compressed.open ? "≥ " : "") + mb(e.compressed.mid, 0) + " MB";
       case BuildCold: return broken ? QString() : (e.coldLowerBound ? "≥ " : "") + duration(e.buildSecondsCold);
@@ -104,11 +114,11 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
     switch (index.column()) {
       case Disk:
       case Pull: {
-        QString t = index.column() == Disk ? "On disk (docker images SIZE): " + rangeText(e.disk)
-                                           : "Compressed, what docker pull downloads: " + rangeText(e.compressed);
+        QString t = index.column() == Disk ? "On disk (docker images SIZE): " + rangeText(e.disk).toHtmlEscaped()
+                                           : "Compressed, what docker pull downloads: " + rangeText(e.compressed).toHtmlEscaped();
         if (!e.coverage.complete)
           t += QString("<br><b>A lower bound:</b> %1 layer(s) could not be estimated, so they count only what is known. "
-                       "Hover the hatched “?” segments, or see the Layers tab.")
+                       "Hover the “?” after the bar, or see the Layers tab.")
                    .arg(e.coverage.unknownCount);
         if (e.coverage.proxyCount > 0)
           t += QString("<br>%1 layer(s) are sized by a proxy (something similar stands in).").arg(e.coverage.proxyCount);
@@ -125,7 +135,7 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const {
         return e.compilerInFinal ? "A compiler (gcc/build-essential/build-base) ships in the final image: "
                                    "bigger and a larger attack surface. A multi-stage build leaves it in the builder."
                                  : "No compiler in the final image.";
-      case Variant: return QString::fromStdString(e.baseImage);
+      case Variant: return QString("%1: %2").arg(generate::variantTitle(v.kind), QString::fromStdString(e.baseImage));
       default: return {};
     }
   } else if (role == Qt::TextAlignmentRole && index.column() != Variant) {
@@ -142,7 +152,9 @@ QVariant VariantTableModel::headerData(int section, Qt::Orientation o, int role)
   if (o != Qt::Horizontal) return {};
   if (role == Qt::DisplayRole) {
     static const char* h[] = {"Variant", "On disk", "Pull size", "Build (cold)", "Build (cached)", "Findings", "Compiler in image"};
-    return QString(h[section]);
+    // Short, on one line (the tooltips say the rest): a second header line would cost the chart a row.
+    static const char* brief[] = {"Variant", "Disk", "Pull", "Cold build", "Rebuild", "Findings", "Compiler"};
+    return QString(compact_ >= 1 ? brief[section] : h[section]);
   }
   if (role == Qt::ToolTipRole) {
     static const char* t[] = {"The Dockerfile variant",
@@ -222,7 +234,7 @@ QVariant LayerModel::data(const QModelIndex& index, int role) const {
     if (!l.proxyNote.empty()) t += "<br>≈ Proxy: " + QString::fromStdString(l.proxyNote).toHtmlEscaped();
     if (!l.parts.empty()) {
       t += "<br><br>Breakdown:";
-      for (const auto& [name, pr] : l.parts) t += "<br>• " + QString::fromStdString(name).toHtmlEscaped() + ": " + rangeText(pr);
+      for (const auto& [name, pr] : l.parts) t += "<br>• " + QString::fromStdString(name).toHtmlEscaped() + ": " + rangeText(pr).toHtmlEscaped();
     }
     return t;
   } else if (role == Qt::TextAlignmentRole && (index.column() == Size || index.column() == Range || index.column() == Line)) {

@@ -29,6 +29,11 @@ class VariantTableModel : public QAbstractTableModel {
   enum Column { Variant, Disk, Pull, BuildCold, BuildWarm, Findings, Compiler, ColumnCount };
   using QAbstractTableModel::QAbstractTableModel;
   void setAnalysis(AnalysisPtr a, const QList<int>& shown);
+  // Narrow views (a presenter zoom): 0 as is, 1 short headers ("Cold build", "Compiler"; the
+  // tooltips say the rest), 2 also the variants by their short names ("Multi-stage"; the full
+  // name in the tooltip).
+  void setCompactness(int level);
+  int compactness() const { return compact_; }
   int variantAt(int row) const { return row >= 0 && row < rows_.size() ? rows_[row] : -1; }
   int rowOf(int variant) const { return static_cast<int>(rows_.indexOf(variant)); }
   int rowCount(const QModelIndex& = {}) const override { return static_cast<int>(rows_.size()); }
@@ -39,6 +44,7 @@ class VariantTableModel : public QAbstractTableModel {
  private:
   AnalysisPtr a_;
   QList<int> rows_;
+  int compact_ = 0;
 };
 
 class LayerModel : public QAbstractTableModel {

@@ -19,6 +19,20 @@ ProblemsPane::ProblemsPane(ProjectDocument* doc, QWidget* parent) : QTreeWidget(
     if (line > 0) emit lineRequested(it->data(0, IndexRole).toInt(), line);
   });
   connect(doc, &ProjectDocument::problemsChanged, this, &ProblemsPane::refresh);
+  connect(doc, &ProjectDocument::problemsStaleChanged, this, &ProblemsPane::showStale);
+}
+
+// While a long analysis runs, the entries are of the text before it: greyed, and the header says so.
+void ProblemsPane::showStale() {
+  const bool stale = doc_->problemsStale() && topLevelItemCount() > 0;
+  const QBrush fg = palette().brush(stale ? QPalette::Disabled : QPalette::Active, QPalette::Text);
+  for (int i = 0; i < topLevelItemCount(); ++i)
+    for (int c = 0; c < columnCount(); ++c) topLevelItem(i)->setForeground(c, fg);
+  const QString count = topLevelItemCount() > 0 || doc_->analysis() ? QString("Problems (%1)").arg(topLevelItemCount()) : QString("Problems");
+  setHeaderLabels({stale ? count + " — updating…" : count, "Where"});  // the tooltip says the rest
+  headerItem()->setToolTip(0, stale ? "An analysis of your latest change is running: these entries are from the one before "
+                                      "(their lines may have moved). They are replaced when it finishes."
+                                    : QString());
 }
 
 void ProblemsPane::refresh() {
@@ -41,7 +55,7 @@ void ProblemsPane::refresh() {
                                                                            : QStyle::SP_MessageBoxInformation));
   }
   resizeColumnToContents(1);
-  setHeaderLabels({QString("Problems (%1)").arg(topLevelItemCount()), "Where"});
+  showStale();
 }
 
 void ProblemsPane::activateNext() {

@@ -1,7 +1,8 @@
 #pragma once
 // The Problems list under the editors: parse errors and findings of the user's Dockerfile and the
 // requirements' errors, message first, location relative to the project. Activating a row (double
-// click, Enter, or F8 for the next one) asks for its line (lineRequested).
+// click, Enter, or F8 for the next one) asks for its line (lineRequested). While a long analysis
+// runs, the entries are greyed and the header says they are of the text before it.
 #include <QTreeWidget>
 
 namespace slimbench::ui {
@@ -21,6 +22,7 @@ class ProblemsPane : public QTreeWidget {
 
  private:
   void refresh();
+  void showStale();
   ProjectDocument* doc_;
 };
 

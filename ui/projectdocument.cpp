@@ -68,6 +68,7 @@ AnalysisSettings withProjectDefaults(AnalysisSettings s) {
   s.baseSizesText = d.baseSizesText;
   s.target = d.target;
   s.buildArgs = d.buildArgs;
+  s.wheelsBeforeMusllinux = d.wheelsBeforeMusllinux;
   return s;
 }
 
@@ -102,9 +103,20 @@ ProjectDocument::ProjectDocument(QObject* parent) : QObject(parent) {
   connect(&debounce_, &QTimer::timeout, this, &ProjectDocument::startAnalysis);
   reqTimer_.setSingleShot(true);
   connect(&reqTimer_, &QTimer::timeout, this, &ProjectDocument::checkRequirements);
+  // A long analysis: what the panes show is of the text before it.
+  staleTimer_.setSingleShot(true);
+  staleTimer_.setInterval(500);
+  connect(&staleTimer_, &QTimer::timeout, this, [this] {
+    if (busy_ && analysis_) setProblemsStale(true);
+  });
   // Typing in the Dockerfile re-analyses 0.4 s after the last key; the requirements are checked
   // live but analysed once saved (pip reads them from the folder).
   connect(dockerfile_, &QTextDocument::contentsChanged, this, [this] {
+    // A highlighter's new colours (the palette changed) signal a change too, with the text as it
+    // was: nothing to analyse.
+    QString text = dockerfile_->toPlainText();
+    if (text == seenText_) return;
+    seenText_ = std::move(text);
     if (!loading_) reanalyse(400);
   });
   connect(requirements_, &QTextDocument::contentsChanged, this, [this] {
@@ -177,6 +189,7 @@ void ProjectDocument::closeProject() {
   exampleName_.clear();
   analysis_.reset();
   reqErrors_.clear();
+  setProblemsStale(false);
   loadText(dockerfile_, {});
   loadText(requirements_, {});
   selectedVariant_ = 0;
@@ -265,10 +278,11 @@ bool ProjectDocument::openPath(const QString& path) {
   if (reqs.contains("requirements.txt")) reqs.move(reqs.indexOf("requirements.txt"), 0);
   if (!reqs.isEmpty()) requirementsPath_ = dir.filePath(reqs.first());
   else if (dir.exists("pyproject.toml")) requirementsPath_ = dir.filePath("pyproject.toml");
-  projectFiles_.clear();
-  projectFiles_ << QFileInfo(dockerfilePath_).fileName() << reqs;
-  for (const char* f : {"pyproject.toml", "uv.lock", "poetry.lock", ".dockerignore"})
-    if (dir.exists(f)) projectFiles_ << f;
+  selectedVariant_ = 0;
+  selectedLayer_ = -1;
+  analysis_.reset();
+  setProblemsStale(false);
+  scanProjectFiles();
 
   loadText(dockerfile_, q(project_.dockerfileText));
   QString req;
@@ -277,9 +291,6 @@ bool ProjectDocument::openPath(const QString& path) {
     req = r ? q(*r) : QString("# ") + q(r.error().format());
   }
   loadText(requirements_, req);
-  selectedVariant_ = 0;
-  selectedLayer_ = -1;
-  analysis_.reset();
   ++generation_;
   restoreProjectSettings();  // this project's own, never the previous one's
   if (exampleDir_ == nullptr || !target.startsWith(exampleDir_->path())) {
@@ -309,6 +320,7 @@ void ProjectDocument::restoreProjectSettings() {
     s.python = qs.value("python").toString();
     const QString arch = qs.value("arch").toString();
     if (arch == "amd64" || arch == "arm64") s.arch = arch;
+    s.wheelsBeforeMusllinux = qs.value("wheelsBeforeMusllinux", false).toBool();
     s.context = qs.value("context").toString();
     std::map<std::string, std::uint64_t> sizes;
     QString err;
@@ -334,6 +346,7 @@ void ProjectDocument::saveProjectSettings() {
   qs.setValue("path", QFileInfo(q(project_.dir)).absoluteFilePath());
   qs.setValue("python", settings_.python);
   qs.setValue("arch", settings_.arch);
+  qs.setValue("wheelsBeforeMusllinux", settings_.wheelsBeforeMusllinux);
   qs.setValue("context", settings_.context);
   qs.setValue("baseSizes", settings_.baseSizesText);
   qs.setValue("target", settings_.target);
@@ -431,6 +444,7 @@ estimate::AnalysisOptions ProjectDocument::analysisOptions() const {
   o.settings.arch = settings_.arch.toStdString();
   o.settings.bandwidthMbps = settings_.bandwidthMbps;
   o.settings.cores = settings_.cores;
+  o.settings.wheelsBeforeMusllinux = settings_.wheelsBeforeMusllinux;
   o.pythonOverride = settings_.python.toStdString();
   o.ruleOverrides = projectRules_;
   for (const auto& [id, level] : ruleOverrides_) o.ruleOverrides[id] = level;  // the session's over the file's
@@ -629,7 +643,77 @@ void ProjectDocument::switchRuleOff(const std::string& ruleId) {
 void ProjectDocument::setBusy(bool busy) {
   if (busy == busy_) return;
   busy_ = busy;
+  if (busy && analysis_) staleTimer_.start();
+  else staleTimer_.stop();
   emit busyChanged(busy);
+}
+
+void ProjectDocument::setProblemsStale(bool stale) {
+  if (stale == problemsStale_) return;
+  problemsStale_ = stale;
+  emit problemsStaleChanged(stale);
+}
+
+QString ProjectDocument::contextDir() const {
+  if (analysis_ && !analysis_->context.root.empty()) return q(analysis_->context.root);
+  return projectDir();
+}
+
+bool ProjectDocument::hasDockerignore() const {
+  if (!hasProject()) return false;
+  // docker reads CONTEXT/.dockerignore, or DOCKERFILE.dockerignore beside the Dockerfile.
+  return QFileInfo(QDir(contextDir()).filePath(".dockerignore")).isFile() || QFileInfo(dockerfilePath_ + ".dockerignore").isFile();
+}
+
+// What the project line lists: the Dockerfile, the requirements (the file the analysis read, by its
+// path from the project folder: ../requirements.txt), the lock files and the .dockerignore.
+void ProjectDocument::scanProjectFiles() {
+  projectFiles_.clear();
+  if (!hasProject()) return;
+  const QDir dir(q(project_.dir));
+  projectFiles_ << QFileInfo(dockerfilePath_).fileName();
+  QStringList reqs = dir.entryList({"requirements*.txt"}, QDir::Files, QDir::Name);
+  reqs.sort();
+  if (reqs.contains("requirements.txt")) reqs.move(reqs.indexOf("requirements.txt"), 0);
+  if (!requirementsPath_.isEmpty()) {
+    const QString rel = dir.relativeFilePath(requirementsPath_);
+    reqs.removeAll(rel);
+    reqs.prepend(rel);
+  }
+  projectFiles_ << reqs;
+  for (const char* f : {"pyproject.toml", "uv.lock", "poetry.lock"})
+    if (dir.exists(f) && !projectFiles_.contains(f)) projectFiles_ << f;
+  const QString ignore = QDir(contextDir()).filePath(".dockerignore");
+  if (QFileInfo(ignore).isFile()) projectFiles_ << dir.relativeFilePath(ignore);
+}
+
+// The requirements the analysis read, in the requirements tab: a Dockerfile in docker/ that copies
+// ../requirements.txt (the folder's own search found none there), or requirements/base.txt named
+// by pip install -r. Only while the tab holds no unsaved edits.
+void ProjectDocument::followReadRequirements() {
+  if (!analysis_ || requirements_->isModified()) return;
+  const QDir ctx(contextDir());
+  QString read;
+  for (const auto& r : analysis_->requirementFiles) {
+    // As the analysis looks for it: at its path in the context, else by its name at the root.
+    const QString name = q(r);
+    for (const QString& candidate : {ctx.filePath(name.startsWith('/') ? name.mid(1) : name), ctx.filePath(QFileInfo(name).fileName())})
+      if (read.isEmpty() && QFileInfo(candidate).isFile()) read = QFileInfo(candidate).absoluteFilePath();
+    if (!read.isEmpty()) break;
+  }
+  if (read.isEmpty() && analysis_->requirementFiles.empty() && requirementsPath_.isEmpty() && ctx.exists("pyproject.toml"))
+    read = ctx.absoluteFilePath("pyproject.toml");
+  const auto same = [](const QString& a, const QString& b) {
+    return !a.isEmpty() && !b.isEmpty() && QFileInfo(a).canonicalFilePath() == QFileInfo(b).canonicalFilePath();
+  };
+  if (read.isEmpty() || same(read, requirementsPath_)) return;
+  auto r = readTextFile(read.toStdString());
+  if (!r) return;
+  requirementsPath_ = read;
+  loadText(requirements_, q(*r));
+  checkRequirements();
+  scanProjectFiles();
+  emit filesChanged();
 }
 
 void ProjectDocument::reanalyse(int delayMs) {
@@ -670,6 +754,14 @@ void ProjectDocument::analysisFinished() {
     setBusy(false);
   }
   if (!current) return;
+  if (!busy_) setProblemsStale(false);
+  followReadRequirements();
+  {
+    // The build context is now known: its .dockerignore.
+    const QStringList before = projectFiles_;
+    scanProjectFiles();
+    if (projectFiles_ != before) emit filesChanged();
+  }
   const int n = static_cast<int>(analysis_->variants.size());
   if (selectedVariant_ >= n) {
     selectedVariant_ = 0;
@@ -775,7 +867,16 @@ bool ProjectDocument::exportDockerfile(const QString& variantId, const QString& 
   QString msg = QString("Exported %1 to %2").arg(generate::variantTitle(var.kind), path);
   if (withDockerignore) {
     const QString ig = QFileInfo(path).absoluteDir().filePath(".dockerignore");
-    if (writeChecked(ig, q(generate::defaultDockerignore()))) msg += " with .dockerignore";
+    if (writeChecked(ig, q(generate::defaultDockerignore()))) {
+      msg += " with .dockerignore";
+      scanProjectFiles();
+      emit filesChanged();
+      // Written into the build context: the context the estimate measured has changed.
+      if (QFileInfo(ig).absolutePath() == QFileInfo(contextDir()).absoluteFilePath()) {
+        msg += " (the build context changed: re-analysing)";
+        reanalyse(0);
+      }
+    }
   }
   emit statusMessage(msg);
   return true;

@@ -40,10 +40,12 @@ struct AnalysisSettings {
   QString baseSizesText;  // as typed in the Base size field (what baseSizes was parsed from)
   QString target;         // docker build --target; empty: the last stage
   std::map<std::string, std::string> buildArgs;  // docker build --build-arg NAME=VALUE
+  // "Wheels as before musllinux" (PEP 656, 2021): Alpine figures of the years pip compiled there.
+  bool wheelsBeforeMusllinux = false;
   bool operator==(const AnalysisSettings&) const = default;
 };
 // Per project (saved per project folder, restored when it opens; the defaults otherwise): python,
-// arch, context, base sizes, target and build args. Bandwidth and cores are the machine's and stay.
+// arch, context, base sizes, target, build args and the wheels' era. Bandwidth and cores are the machine's and stay.
 AnalysisSettings withProjectDefaults(AnalysisSettings s);
 
 // "350MB" (key "") or "img:1=350MB, other=1.2GB". False with the reason when a size does not parse.
@@ -91,6 +93,10 @@ class ProjectDocument : public QObject {
   QString dockerfilePath() const { return dockerfilePath_; }
   QString requirementsPath() const { return requirementsPath_; }
   QStringList projectFiles() const { return projectFiles_; }  // shown beside the editors
+  // The build context: the analysis's (a Dockerfile in docker/ may build from the folder above),
+  // else the project folder. Its .dockerignore is the one docker reads.
+  QString contextDir() const;
+  bool hasDockerignore() const;
   QString relativeLocation(const SourceLocation& where) const;
 
   // ---- the edits
@@ -138,6 +144,11 @@ class ProjectDocument : public QObject {
   // Parse errors and findings of the user's Dockerfile, then the requirements' errors (empty
   // while there is no analysis).
   std::vector<Problem> problems() const;
+  // The problems are of an earlier text or settings: an analysis has been running for
+  // staleDelay() ms since a change (the panes grey them out, the editors drop their marks).
+  bool problemsStale() const { return problemsStale_; }
+  void setStaleDelay(int ms) { staleTimer_.setInterval(ms); }
+  int staleDelay() const { return staleTimer_.interval(); }
   const std::vector<Diagnostic>& requirementsErrors() const { return reqErrors_; }
 
   // ---- the selection (one variant, optionally one of its layers), shown by every pane
@@ -153,6 +164,8 @@ class ProjectDocument : public QObject {
 
  signals:
   void projectChanged();        // opened, closed or moved (paths, files, example state)
+  void filesChanged();          // the project's files: the requirements file read, a .dockerignore written
+  void problemsStaleChanged(bool stale);
   void textsReplaced();         // the files' text was (re)loaded: not an edit
   void modificationChanged();   // the unsaved state of either file
   void settingsChanged();
@@ -174,6 +187,9 @@ class ProjectDocument : public QObject {
   bool saveRequirements();
   void addRecent(const QString& path);
   void loadText(QTextDocument* doc, const QString& text);
+  void scanProjectFiles();
+  void followReadRequirements();
+  void setProblemsStale(bool stale);
 
   std::shared_ptr<const estimate::Knowledge> knowledge_;
   QString knowledgeError_;
@@ -186,6 +202,7 @@ class ProjectDocument : public QObject {
   QTextDocument* dockerfile_ = nullptr;
   QTextDocument* requirements_ = nullptr;
   bool loading_ = false;
+  QString seenText_;  // the Dockerfile's text when it last changed (colours alone leave it)
 
   void restoreProjectSettings();  // on open: the project's saved settings and slimbench.toml's [rules]
   void saveProjectSettings();     // the per-project part of settings_, under the project's key
@@ -204,6 +221,8 @@ class ProjectDocument : public QObject {
   QTimer debounce_;
   QTimer reqTimer_;
   std::vector<Diagnostic> reqErrors_;
+  QTimer staleTimer_;
+  bool problemsStale_ = false;
 
   int selectedVariant_ = 0;
   int selectedLayer_ = -1;

@@ -1,5 +1,6 @@
 #include "settingstoolbar.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -40,6 +41,14 @@ SettingsToolBar::SettingsToolBar(ProjectDocument* doc, QWidget* parent) : QToolB
   arch_->addItems({"amd64", "arm64"});
   arch_->setToolTip("Target architecture: wheels, base image sizes and compiles differ (arm64 has fewer wheels)");
   addWidget(arch_);
+  // Next to the target: which era the figures describe matters as much (and stays visible in a narrow window).
+  era_ = new QCheckBox("Wheels as before musllinux (2021)");
+  era_->setObjectName("eraCheck");
+  era_->setToolTip(QString("Estimate as before musllinux wheels: %1.\nOff: today's wheels, as the bundled catalogue lists them.")
+                       .arg(estimate::kWheelsBeforeMusllinuxNote));
+  era_->setContentsMargins(8, 0, 0, 0);
+  addWidget(era_);
+  connect(era_, &QCheckBox::toggled, this, &SettingsToolBar::apply);
   addLabel(this, "Network");
   bandwidth_ = new QDoubleSpinBox;
   bandwidth_->setObjectName("bandwidthSpin");
@@ -67,13 +76,22 @@ SettingsToolBar::SettingsToolBar(ProjectDocument* doc, QWidget* parent) : QToolB
 
 void SettingsToolBar::sync() {
   const AnalysisSettings s = doc_->settings();
-  QSignalBlocker b1(python_), b2(arch_), b3(bandwidth_), b4(cores_);
+  QSignalBlocker b1(python_), b2(arch_), b3(bandwidth_), b4(cores_), b5(era_);
   const int p = python_->findData(s.python);
   python_->setCurrentIndex(p >= 0 ? p : 0);
   const int a = arch_->findText(s.arch);
   if (a >= 0) arch_->setCurrentIndex(a);
   bandwidth_->setValue(s.bandwidthMbps);
   cores_->setValue(s.cores);
+  era_->setChecked(s.wheelsBeforeMusllinux);
+  markEra();
+}
+
+// On, the box says so loudly: the figures describe another era than today's.
+void SettingsToolBar::markEra() {
+  era_->setStyleSheet(era_->isChecked() ? "QCheckBox { background: #ffd966; color: #3b2f00; font-weight: bold; padding: 2px 6px; "
+                                          "border-radius: 3px; }"
+                                        : QString());
 }
 
 void SettingsToolBar::apply() {
@@ -82,6 +100,8 @@ void SettingsToolBar::apply() {
   s.arch = arch_->currentText();
   s.bandwidthMbps = bandwidth_->value();
   s.cores = cores_->value();
+  s.wheelsBeforeMusllinux = era_->isChecked();
+  markEra();
   doc_->setSettings(s);
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // The toolbars that set what the analysis assumes: the Python version, the target architecture,
-// the network and the build machine (SettingsToolBar), and what the user supplies when the
+// the network, the build machine and the wheels' era (SettingsToolBar), and what the user supplies when the
 // estimate runs out of data, the build context and unknown base image sizes (InputsToolBar).
 // Each edit goes to the document (ProjectDocument::setSettings), which re-analyses.
 #include <QToolBar>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLineEdit;
@@ -26,11 +27,15 @@ class SettingsToolBar : public QToolBar {
   QComboBox* archCombo() const { return arch_; }
   QDoubleSpinBox* bandwidthSpin() const { return bandwidth_; }
   QSpinBox* coresSpin() const { return cores_; }
+  // "Wheels as before musllinux (PEP 656, 2021)": the Alpine figures of the years pip compiled there.
+  QCheckBox* eraCheck() const { return era_; }
 
  private:
   void apply();
   void sync();  // the fields from the document's settings (another project opened)
+  void markEra();
   ProjectDocument* doc_;
+  QCheckBox* era_ = nullptr;
   QComboBox* python_ = nullptr;
   QComboBox* arch_ = nullptr;
   QDoubleSpinBox* bandwidth_ = nullptr;

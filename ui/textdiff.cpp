@@ -165,18 +165,17 @@ QString htmlDiffWithReasons(const QString& before, const QString& after, bool da
   const char* addBg = dark ? "#12361f" : "#e6ffec";
   const char* delBg = dark ? "#4b1818" : "#ffebe9";
   const char* whyFg = dark ? "#9ecbff" : "#0b4f9c";
+  const char* whyBg = dark ? "#1c2a3a" : "#eef5fc";
   const char* foldFg = dark ? "#a0a0a0" : "#6a6a6a";
   const auto lines = diffLines(before, after);
-  QString html = "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\">";
+  // Each stretch of lines, then — under a changed one — its reasons, across the whole width (as a
+  // review comment sits under the lines it is about). Beside the code, in a column of their own,
+  // the reasons were squeezed to a few characters a line by long lines, and a hunk whose reasons
+  // were longer than its code left a blank gap beside it; under it, they wrap at the view's width
+  // at any font size and the next hunk follows right after them.
+  QString html;
   int k = 0, shown = 0;
   const int n = static_cast<int>(lines.size());
-  auto row = [&](const QString& pre, const QString& why) {
-    // The code wraps at its column's edge (pre-wrap): a long line may not push the reasons out of
-    // view or squeeze them to one letter per line; the reasons keep 38% of the width.
-    html += QString("<tr><td valign=\"top\"><pre style=\"margin:0; white-space:pre-wrap\">%1</pre></td>"
-                    "<td valign=\"top\" width=\"38%\" style=\"color:%2\">%3</td></tr>")
-                .arg(pre, whyFg, why);
-  };
   while (k < n) {
     const bool same = lines[k].op == DiffLine::Same;
     int end = k;
@@ -206,24 +205,27 @@ QString htmlDiffWithReasons(const QString& before, const QString& after, bool da
       ++shown;
     }
     if (pre.endsWith('\n')) pre.chop(1);
-    QString why;
+    // The code wraps at the view's edge (pre-wrap): a long line never widens the page.
+    html += QString("<pre style=\"margin-top:0; margin-bottom:0; white-space:pre-wrap\">%1</pre>").arg(pre);
     if (!same) {
-      for (const auto& r : hunkReasons(lines, k, x, reasons)) why += "• " + r.toHtmlEscaped() + "<br>";
-      if (why.isEmpty()) why = "•  (no reason recorded)";
+      QStringList why;
+      for (const auto& r : hunkReasons(lines, k, x, reasons)) why << "• " + r.toHtmlEscaped();
+      if (why.isEmpty()) why << "•  (no reason recorded)";
+      html += QString("<p class=\"why\" style=\"margin-top:2px; margin-bottom:6px; margin-left:24px; color:%1; background-color:%2\">%3</p>")
+                  .arg(whyFg, whyBg, why.join("<br>"));
     }
-    row(pre, why);
     k = x;  // `end` unless the line limit stopped the hunk
   }
   if (k < n) {
     int changed = 0;
     for (int x = k; x < n; ++x) changed += lines[x].op != DiffLine::Same;
-    html += QString("<tr><td colspan=\"2\" style=\"color:%1\">… %2 more lines of the diff (%3 of them changed) are not shown here: "
-                    "the whole file is in the Export dialog and in <code>slimbench analyze --export</code>.</td></tr>")
+    html += QString("<p style=\"color:%1\">… %2 more lines of the diff (%3 of them changed) are not shown here: "
+                    "the whole file is in the Export dialog and in <code>slimbench analyze --export</code>.</p>")
                 .arg(foldFg)
                 .arg(n - k)
                 .arg(changed);
   }
-  return html + "</table>";
+  return html;
 }
 
 }  // namespace slimbench::ui

@@ -22,7 +22,7 @@ QString unifiedDiff(const QString& before, const QString& after);
 QString htmlDiff(const QString& before, const QString& after, bool dark);
 
 // Why lines differ: for lines of `before` (what the variant did to that instruction) and of
-// `after` (why the variant added the line). Each hunk of the diff shows its reasons beside it.
+// `after` (why the variant added the line). Each hunk of the diff shows its reasons under it.
 struct DiffReasons {
   QMap<int, QString> before, after;
 };

@@ -2,6 +2,9 @@
 
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QResizeEvent>
+#include <QScrollBar>
+#include <QTimer>
 #include <QTableView>
 
 #include "generate/variants.h"
@@ -14,8 +17,7 @@ namespace slimbench::ui {
 
 VariantsPane::VariantsPane(ProjectDocument* doc, QWidget* parent) : QSplitter(Qt::Vertical, parent), doc_(doc) {
   setChildrenCollapsible(false);
-  chart_ = new VariantChart;
-  chart_->setMinimumHeight(220);
+  chart_ = new VariantChart;  // its minimum height follows the font (presenter zoom)
   chart_->setWhatsThis("One bar per variant, one segment per layer of the final image, coloured by what the layer holds. "
                        "Hover a segment for its instruction, size and uncertainty; click it to select the layer. "
                        "View ▸ Compressed pull size (Ctrl+T) switches between on-disk and download size.");
@@ -29,6 +31,7 @@ VariantsPane::VariantsPane(ProjectDocument* doc, QWidget* parent) : QSplitter(Qt
                        "to see its details.");
   addWidget(chart_);
   addWidget(table_);
+  table_->viewport()->installEventFilter(this);  // its width decides how compact the columns are
   setStretchFactor(0, 5);
   setStretchFactor(1, 2);
 
@@ -42,6 +45,17 @@ VariantsPane::VariantsPane(ProjectDocument* doc, QWidget* parent) : QSplitter(Qt
   connect(doc, &ProjectDocument::projectChanged, this, &VariantsPane::refresh);
   connect(doc, &ProjectDocument::selectionChanged, this, &VariantsPane::showSelection);
   refresh();
+}
+
+bool VariantsPane::eventFilter(QObject* watched, QEvent* e) {
+  if (watched == table_->viewport() && e->type() == QEvent::Resize) {
+    const int w = static_cast<QResizeEvent*>(e)->size().width();
+    if (w != lastTableWidth_) {
+      lastTableWidth_ = w;
+      QTimer::singleShot(0, this, &VariantsPane::fitColumns);
+    }
+  }
+  return QSplitter::eventFilter(watched, e);
 }
 
 QList<int> VariantsPane::shownVariants() const {
@@ -67,9 +81,44 @@ void VariantsPane::setDark(bool dark) { chart_->setDark(dark); }
 
 void VariantsPane::applyFont(const QFont& f) {
   table_->setFont(f);
+  table_->horizontalHeader()->setFont(f);  // a header made before the zoom keeps its own font otherwise
   fitRowHeight(table_);
+  // Large fonts need less air around them: the chart above keeps its room.
+  if (table_->fontMetrics().height() > 18) table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 4);
   chart_->setFont(f);
   chart_->setFontScale(1.0);
+  fitColumns();
+}
+
+// Every cell whole: when the columns do not fit the table's width (a presenter zoom), the headers
+// get short, then the variants go by their short names.
+void VariantsPane::fitColumns() {
+  auto* header = table_->horizontalHeader();
+  const int avail = table_->viewport()->width();
+  if (avail <= 0 || model_->rowCount() == 0) return;
+  auto needed = [&] {
+    int w = 0;
+    for (int c = 0; c < model_->columnCount(); ++c) w += qMax(header->sectionSizeHint(c), static_cast<QAbstractItemView*>(table_)->sizeHintForColumn(c));
+    return w;
+  };
+  int level = 0;
+  for (; level < 2; ++level) {
+    model_->setCompactness(level);
+    if (needed() <= avail) break;
+  }
+  model_->setCompactness(level);
+  fitTable();
+}
+
+// The comparison table is as tall as its rows (every variant visible at any zoom): the details
+// pane gets the rest.
+void VariantsPane::fitTable() {
+  auto* header = table_->horizontalHeader();
+  int h = header->sizeHint().height() + 2 * table_->frameWidth() + 2;
+  for (int r = 0; r < model_->rowCount(); ++r) h += table_->verticalHeader()->sectionSize(r);
+  if (table_->horizontalScrollBar()->isVisible()) h += table_->horizontalScrollBar()->sizeHint().height();
+  table_->setMinimumHeight(h);
+  table_->setMaximumHeight(h);
 }
 
 void VariantsPane::refresh() {
@@ -84,10 +133,7 @@ void VariantsPane::refresh() {
   const QList<int> shown = shownVariants();
   chart_->setAnalysis(a, shown, compressed_);
   model_->setAnalysis(a, shown);
-  // The comparison table is as tall as its rows: the details pane gets the rest.
-  int h = table_->horizontalHeader()->sizeHint().height() + 2 * table_->frameWidth() + 2;
-  for (int r = 0; r < model_->rowCount(); ++r) h += table_->verticalHeader()->sectionSizeHint(r);
-  table_->setMaximumHeight(h);
+  fitColumns();
   // A hidden variant is not selected: the first one shown is.
   if (!shown.contains(doc_->selectedVariant()) && !shown.isEmpty()) doc_->select(shown.first(), -1);
   showSelection(doc_->selectedVariant(), doc_->selectedLayer());
@@ -101,6 +147,7 @@ void VariantsPane::showSelection(int variant, int layer) {
     table_->selectRow(row);
     syncing_ = false;
   }
+  chart_->setSelectedVariant(variant);
   if (layer >= 0) chart_->selectLayer(variant, layer);
   else chart_->selectLayer(-1, -1);
 }

@@ -34,6 +34,10 @@ class VariantsPane : public QSplitter {
 
  private:
   void refresh();
+  void fitTable();
+  void fitColumns();
+  bool eventFilter(QObject* watched, QEvent* e) override;
+  int lastTableWidth_ = -1;
   void showSelection(int variant, int layer);
 
   ProjectDocument* doc_;

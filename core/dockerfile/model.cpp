@@ -452,9 +452,22 @@ struct Builder {
     return s;
   }
 
-  static std::shared_ptr<StepContent> baseContent(const Instruction& in) {
+  // The instruction being added when its caller gives it up (parseModel: each is dropped once
+  // modelled): its text and arguments are moved into the content instead of copied. Nothing reads
+  // them from the instruction afterwards.
+  Instruction* owned = nullptr;
+  std::string takeOriginal(const Instruction& in) {
+    if (owned == &in) return std::move(owned->original);
+    return in.original;
+  }
+  std::vector<std::string> takeArgs(const Instruction& in) {
+    if (owned == &in) return std::move(owned->args);
+    return in.args;
+  }
+
+  std::shared_ptr<StepContent> baseContent(const Instruction& in) {
     auto c = std::make_shared<StepContent>();
-    c->original = in.original;
+    c->original = takeOriginal(in);
     c->json = in.json;
     c->heredocs = in.heredocs;
     return c;
@@ -514,23 +527,26 @@ struct Builder {
         case Kind::Run: {
           for (const auto& mv : mounts) s.mounts.push_back(parseMount(mv));
           s.script = runText(in);
-          s.args = in.args;
-          std::string analysed = s.script;
-          // RUN <<EOF (or RUN bash <<EOF / sh <<EOF): the heredoc body is the script.
+          s.args = takeArgs(in);
+          // The text whose commands are read: the script, or (RUN <<EOF, RUN bash <<EOF / sh <<EOF)
+          // the heredoc body.
+          const std::string* analysed = &s.script;
+          std::string withHeredocs;
           if (!in.heredocs.empty()) {
             auto words = splitShell(s.script);
             bool shellHeredoc = words.empty() || words[0].argv.empty() ||
                                 words[0].argv[0] == "sh"sv || words[0].argv[0] == "bash"sv || words[0].argv[0] == "/bin/sh"sv ||
                                 words[0].argv[0] == "/bin/bash"sv || words[0].argv[0].rfind("<<", 0) == 0;
-            if (shellHeredoc) analysed = in.heredocs[0].body();
+            withHeredocs = shellHeredoc ? in.heredocs[0].body() : s.script;
+            analysed = &withHeredocs;
             for (const auto& h : in.heredocs) s.script += "\n" + h.body() + h.name;
           }
           if (cache) {
-            const auto& e = cache->run(analysed);
+            const auto& e = cache->run(*analysed);
             s.commands = e.commands;
             s.operations = e.operations;
           } else {
-            s.commands = splitShell(analysed);
+            s.commands = splitShell(*analysed);
             s.operations = recogniseOperations(s.commands);
           }
           break;
@@ -550,7 +566,7 @@ struct Builder {
           for (const auto& a : in.args) s.args.push_back(in.json ? a : expandWord(a, lk, in));
           break;
         default:
-          s.args = in.args;
+          s.args = takeArgs(in);
           break;
       }
     }
@@ -719,7 +735,9 @@ Result<Model> parseModel(std::string_view text, const std::string& file, const s
   auto parsed = parseEach(text, file, [&](Instruction&& in, char escape) {
     b.escape = escape;
     b.declare(in);
+    b.owned = &in;
     b.add(in);
+    b.owned = nullptr;
     if (comments) said.push_back(std::move(in.comments));
   });
   if (!parsed) return parsed.error();
@@ -762,10 +780,9 @@ std::string summary(const Model& m) {
     int layer = 0;
     for (const auto& s : st.steps) {
       if (s.kind == Kind::From) continue;
-      std::string text = s.original();
-      if (text.size() > 90) text = text.substr(0, 87) + "...";
+      const std::string_view text = s.original();
       o << "  " << (s.createsLayer ? "layer " + std::to_string(++layer) : std::string("config ")) << "  L" << s.startLine
-        << "  " << text << "\n";
+        << "  " << (text.size() > 90 ? text.substr(0, 87) : text) << (text.size() > 90 ? "..." : "") << "\n";
       for (const auto& op : s.operations()) {
         o << "           -> " << op.tool << " " << op.action;
         if (!op.packages.empty()) {

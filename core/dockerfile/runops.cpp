@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <initializer_list>
 #include <regex>
 #include <set>
 
@@ -70,6 +71,7 @@ bool isOpChar(char c) { return c == '&' || c == '|' || c == ';' || c == '(' || c
 
 std::vector<Tok> tokenize(std::string_view s) {
   std::vector<Tok> out;
+  out.reserve(s.size() / 4 + 8);  // a guess (words and operators average more than 4 characters with their spaces)
   std::string w;
   bool have = false, quoted = false;
   auto flush = [&] {
@@ -198,7 +200,9 @@ bool isOutputRedirect(const std::string& op) { return op == ">"sv || op == ">>"s
 // loop runs). Malformed input never fails: stray keywords are skipped.
 class ShellParser {
  public:
-  explicit ShellParser(const std::vector<Tok>& toks) : t_(toks) {}
+  // Takes the tokens: a simple command's words are moved out of them (nothing reads a token again
+  // once it has been passed).
+  explicit ShellParser(std::vector<Tok>&& toks) : t_(std::move(toks)) {}
 
   std::vector<ShellCommand> run() {
     while (i_ < t_.size()) {
@@ -218,7 +222,7 @@ class ShellParser {
   static constexpr int kMaxNest = 100;
   static constexpr std::size_t kMaxGuards = 16, kMaxChain = 32;
 
-  const std::vector<Tok>& t_;
+  std::vector<Tok> t_;
   std::size_t i_ = 0;
   std::vector<ShellCommand> out_;
   std::vector<ShellGuard> ctx_;
@@ -240,7 +244,16 @@ class ShellParser {
            w == "}"sv;
   }
 
-  Chain list(const std::set<std::string>& stopWords, const std::set<std::string>& stopOps) {
+  // The words and operators that end a list here (a std::set made for each call was most of the
+  // allocations of reading an `if`).
+  using Stops = std::initializer_list<std::string_view>;
+  static bool among(Stops stops, const std::string& x) {
+    for (std::string_view s : stops)
+      if (x == s) return true;
+    return false;
+  }
+
+  Chain list(Stops stopWords, Stops stopOps) {
     Chain last;
     while (!atEnd()) {
       const Tok& x = t_[i_];
@@ -249,8 +262,8 @@ class ShellParser {
         ++i_;
         continue;
       }
-      if (x.kind == TokKind::Word && !x.quoted && stopWords.count(x.text)) break;
-      if (x.kind == TokKind::Op && stopOps.count(x.text)) break;
+      if (x.kind == TokKind::Word && !x.quoted && among(stopWords, x.text)) break;
+      if (x.kind == TokKind::Op && among(stopOps, x.text)) break;
       if (x.kind == TokKind::Word && !x.quoted && closer(x.text)) {  // stray keyword
         if (x.text == "}"sv) depth_ = std::max(0, depth_ - 1);
         ++i_;
@@ -364,10 +377,16 @@ class ShellParser {
 
   int simple() {
     ShellCommand cur;
+    std::size_t words = 0;  // the command's words, counted first: argv is allocated once
+    for (std::size_t k = i_; k < t_.size(); ++k) {
+      if (t_[k].kind == TokKind::Word) ++words;
+      else if (!isRedirect(t_[k].text)) break;
+    }
+    cur.argv.reserve(words);
     while (!atEnd()) {
-      const Tok& x = t_[i_];
+      Tok& x = t_[i_];
       if (x.kind == TokKind::Word) {
-        cur.argv.push_back(x.text);
+        cur.argv.push_back(std::move(x.text));
         ++i_;
         continue;
       }
@@ -375,7 +394,7 @@ class ShellParser {
         const bool out = isOutputRedirect(x.text);
         ++i_;
         if (!atEnd() && t_[i_].kind == TokKind::Word) {
-          if (out) cur.redirects.push_back(t_[i_].text);
+          if (out) cur.redirects.push_back(std::move(t_[i_].text));
           ++i_;
         }
         continue;

@@ -162,26 +162,24 @@ ExpandResult expand(std::string_view text, const Lookup& lookup, char escape,
                     const std::function<bool(const std::string&)>& keepLiteral) {
   ExpandResult r;
   Lexer lx{text, 0, escape, lookup, r, keepLiteral};
-  std::string cur;
-  bool inWord = false;
+  bool inWord = false;  // a word has started since the last whitespace (an empty "" starts one)
   while (!lx.eof()) {
     char c = lx.peek();
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      if (inWord) r.words.push_back(cur);
       if (inWord || !r.word.empty()) r.word += c;
-      cur.clear();
       inWord = false;
       ++lx.i;
       continue;
     }
-    std::string piece;
+    // One unit, expanded straight onto the word.
+    const std::size_t before = r.word.size();
     bool quoted = false;
-    if (!lx.one(piece, &quoted)) break;
-    cur += piece;
-    r.word += piece;
-    inWord = inWord || quoted || !piece.empty();
+    if (!lx.one(r.word, &quoted)) {
+      r.word.resize(before);  // what the failed unit had added is not part of the word
+      break;
+    }
+    inWord = inWord || quoted || r.word.size() > before;
   }
-  if (inWord) r.words.push_back(cur);
   // ProcessWord keeps inner whitespace but not trailing whitespace.
   while (!r.word.empty() && std::isspace(static_cast<unsigned char>(r.word.back()))) r.word.pop_back();
   return r;

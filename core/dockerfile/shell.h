@@ -14,7 +14,6 @@ namespace slimbench::dockerfile {
 using Lookup = std::function<std::optional<std::string>(const std::string&)>;
 
 struct ExpandResult {
-  std::vector<std::string> words;  // ProcessWords: split on unquoted whitespace
   std::string word;                // ProcessWord: one string, quotes removed
   std::string error;               // non-empty when the text is malformed
   std::vector<std::string> unset;  // variables referenced but not set

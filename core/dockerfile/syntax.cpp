@@ -195,25 +195,27 @@ std::string_view trimComments(std::string_view token) {
   return token;
 }
 
-// BuildKit's lineContinuationRegex: ([^E])E[ \t]*$|^E[ \t]*$ replaced by $1.
-std::pair<std::string, bool> trimContinuation(std::string_view line, char esc) {
+// BuildKit's lineContinuationRegex: ([^E])E[ \t]*$|^E[ \t]*$ replaced by $1. The result is the
+// start of `line` (a view of it: no copy per line).
+std::pair<std::string_view, bool> trimContinuation(std::string_view line, char esc) {
   std::size_t end = line.size();
   while (end > 0 && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
-  if (end == 0 || line[end - 1] != esc) return {std::string(line), true};
+  if (end == 0 || line[end - 1] != esc) return {line, true};
   std::size_t e = end - 1;
-  if (e == 0) return {std::string(), false};
-  if (line[e - 1] == esc) return {std::string(line), true};
-  return {std::string(line.substr(0, e)), false};
+  if (e == 0) return {std::string_view(), false};
+  if (line[e - 1] == esc) return {line, true};
+  return {line.substr(0, e), false};
 }
 
 // reWhitespace = [\t\v\f\r ]+
 bool isReWhitespace(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
 
-std::vector<std::string> splitReWhitespace(std::string_view s, int limit) {
-  std::vector<std::string> out;
+// Appends the parts to `out` (an instruction's arguments: no list of its own made first).
+void splitReWhitespace(std::string_view s, int limit, std::vector<std::string>& out) {
+  const std::size_t first = out.size();
   std::size_t start = 0, i = 0;
   while (i < s.size()) {
-    if (limit > 0 && static_cast<int>(out.size()) == limit - 1) break;
+    if (limit > 0 && static_cast<int>(out.size() - first) == limit - 1) break;
     if (isReWhitespace(s[i])) {
       std::size_t j = i;
       while (j < s.size() && isReWhitespace(s[j])) ++j;
@@ -224,7 +226,6 @@ std::vector<std::string> splitReWhitespace(std::string_view s, int limit) {
     }
   }
   out.emplace_back(s.substr(start));
-  return out;
 }
 
 std::string_view trimSpaceUnicode(std::string_view s) {
@@ -242,7 +243,8 @@ std::string_view trimSpaceUnicode(std::string_view s) {
 
 // The older BuildKit extractBuilderFlags (the one the conformance cases match):
 // words starting with "--" at the start of the arguments are flags; "--" ends them.
-std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string_view line) {
+// The rest after the flags is a view of the end of `line`.
+std::pair<std::string_view, std::vector<std::string>> extractBuilderFlags(std::string_view line) {
   enum { inSpaces, inWord, inQuote } phase = inSpaces;
   std::vector<std::string> words;
   std::string word;
@@ -254,7 +256,7 @@ std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string
       if (pos == line.size()) break;
       if (std::isspace(static_cast<unsigned char>(ch))) continue;
       if (ch != '-' || pos + 1 == line.size() || line[pos + 1] != '-')
-        return {std::string(line.substr(pos)), words};
+        return {line.substr(pos), words};
       phase = inWord;
     }
     if ((phase == inWord || phase == inQuote) && pos == line.size()) {
@@ -264,7 +266,7 @@ std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string
     if (phase == inWord) {
       if (std::isspace(static_cast<unsigned char>(ch))) {
         phase = inSpaces;
-        if (word == "--"sv) return {std::string(line.substr(pos)), words};
+        if (word == "--"sv) return {line.substr(pos), words};
         if (blankOK || !word.empty()) words.push_back(word);
         word.clear();
         blankOK = false;
@@ -300,7 +302,7 @@ std::pair<std::string, std::vector<std::string>> extractBuilderFlags(std::string
       word += ch;
     }
   }
-  return {std::string(), words};
+  return {std::string_view(), words};
 }
 
 // BuildKit parseWords: words with quotes kept; the escape token keeps the next char.
@@ -380,9 +382,155 @@ std::vector<std::string> parseWords(std::string_view rest, char esc) {
 
 enum class JsonOutcome { Ok, NotJson, NotStringArray };
 
+// The exec form, ["python", "app.py"], read as nlohmann's parser reads JSON without building a
+// document (one allocation per element, the parser's own, and an error message made for each
+// text that is not JSON, which fuzzed input mostly is): strings with every JSON escape and UTF-8
+// checked as RFC 3629 has it, JSON whitespace between items, nothing after the array.
+// Other: an item that is not a string; whether the whole is JSON is then the parser's to say.
+enum class ArrayRead { Strings, NotJson, Other };
+
+// One JSON string from s[i] (just after its opening quote) into `out`; i ends after the closing
+// quote. False for what nlohmann rejects: a control character, a bad escape or \u sequence
+// (surrogates must pair), malformed UTF-8, no closing quote.
+bool readJsonString(std::string_view s, std::size_t& i, std::string& out) {
+  auto hex4 = [&](std::size_t at) -> int {
+    if (at + 4 > s.size()) return -1;
+    int v = 0;
+    for (std::size_t k = at; k < at + 4; ++k) {
+      const char c = s[k];
+      const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  };
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '"') {
+      ++i;
+      return true;
+    }
+    if (c < 0x20) return false;
+    if (c == '\\') {
+      if (i + 1 >= s.size()) return false;
+      const char e = s[i + 1];
+      i += 2;
+      switch (e) {
+        case '"': out += '"'; continue;
+        case '\\': out += '\\'; continue;
+        case '/': out += '/'; continue;
+        case 'b': out += '\b'; continue;
+        case 'f': out += '\f'; continue;
+        case 'n': out += '\n'; continue;
+        case 'r': out += '\r'; continue;
+        case 't': out += '\t'; continue;
+        case 'u': break;
+        default: return false;
+      }
+      int cp = hex4(i);
+      if (cp < 0) return false;
+      i += 4;
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (i + 1 >= s.size() || s[i] != '\\' || s[i + 1] != 'u') return false;
+        const int low = hex4(i + 2);
+        if (low < 0xDC00 || low > 0xDFFF) return false;
+        i += 6;
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        return false;
+      }
+      if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
+      continue;
+    }
+    if (c < 0x80) {  // a run of plain ASCII at once
+      std::size_t j = i + 1;
+      while (j < s.size() && static_cast<unsigned char>(s[j]) >= 0x20 && static_cast<unsigned char>(s[j]) < 0x80 && s[j] != '"' &&
+             s[j] != '\\')
+        ++j;
+      out.append(s.substr(i, j - i));
+      i = j;
+      continue;
+    }
+    // UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF)
+    int n;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) n = 1;
+    else if (c == 0xE0) n = 2, lo = 0xA0;
+    else if (c == 0xED) n = 2, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) n = 2;
+    else if (c == 0xF0) n = 3, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) n = 3;
+    else if (c == 0xF4) n = 3, hi = 0x8F;
+    else return false;
+    if (i + static_cast<std::size_t>(n) >= s.size()) return false;
+    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c1 < lo || c1 > hi) return false;
+    for (int k = 2; k <= n; ++k) {
+      const unsigned char ck = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+      if (ck < 0x80 || ck > 0xBF) return false;
+    }
+    out.append(s.substr(i, static_cast<std::size_t>(n) + 1));
+    i += static_cast<std::size_t>(n) + 1;
+  }
+  return false;  // no closing quote
+}
+
+// `s` starts with '['.
+ArrayRead readStringArray(std::string_view s, std::vector<std::string>& out) {
+  std::size_t i = 1;
+  auto space = [&] {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  };
+  auto end = [&] {
+    ++i;  // ']'
+    space();
+    return i == s.size() ? ArrayRead::Strings : ArrayRead::NotJson;
+  };
+  space();
+  if (i < s.size() && s[i] == ']') return end();
+  for (;;) {
+    if (i >= s.size()) return ArrayRead::NotJson;
+    if (s[i] != '"') {
+      // Another JSON value (object, array, number, true, false, null) or no value at all.
+      const char c = s[i];
+      const bool value = c == '{' || c == '[' || c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n';
+      return value ? ArrayRead::Other : ArrayRead::NotJson;
+    }
+    ++i;
+    if (!readJsonString(s, i, out.emplace_back())) return ArrayRead::NotJson;
+    space();
+    if (i < s.size() && s[i] == ',') {
+      ++i;
+      space();
+      continue;
+    }
+    return i < s.size() && s[i] == ']' ? end() : ArrayRead::NotJson;
+  }
+}
+
 JsonOutcome parseJsonArray(std::string_view rest, std::vector<std::string>& out) {
   rest = trimLeadingSpace(rest);
   if (rest.empty() || rest[0] != '[') return JsonOutcome::NotJson;
+  out.clear();
+  switch (readStringArray(rest, out)) {
+    case ArrayRead::Strings: return JsonOutcome::Ok;
+    case ArrayRead::NotJson: out.clear(); return JsonOutcome::NotJson;
+    case ArrayRead::Other: out.clear(); break;
+  }
   nlohmann::json j = nlohmann::json::parse(rest.begin(), rest.end(), nullptr, false);
   if (j.is_discarded() || !j.is_array()) return JsonOutcome::NotJson;
   out.clear();
@@ -399,7 +547,10 @@ void parseMaybeJSON(std::string_view rest, Instruction& n) {
   if (rest.empty()) return;
   std::vector<std::string> a;
   switch (parseJsonArray(rest, a)) {
-    case JsonOutcome::Ok: n.args.insert(n.args.end(), a.begin(), a.end()); n.json = true; return;
+    case JsonOutcome::Ok:
+      n.args.insert(n.args.end(), std::make_move_iterator(a.begin()), std::make_move_iterator(a.end()));
+      n.json = true;
+      return;
     case JsonOutcome::NotStringArray: throw ParseError{kNotStringArray};
     case JsonOutcome::NotJson: n.args.emplace_back(rest); return;
   }
@@ -407,13 +558,13 @@ void parseMaybeJSON(std::string_view rest, Instruction& n) {
 
 void parseStringsWhitespaceDelimited(std::string_view rest, Instruction& n) {
   if (rest.empty()) return;
-  for (auto& w : splitReWhitespace(rest, -1)) n.args.push_back(std::move(w));
+  splitReWhitespace(rest, -1, n.args);
 }
 
 void parseMaybeJSONToList(std::string_view rest, Instruction& n) {
   std::vector<std::string> a;
   switch (parseJsonArray(rest, a)) {
-    case JsonOutcome::Ok: n.args = a; n.json = true; return;
+    case JsonOutcome::Ok: n.args = std::move(a); n.json = true; return;
     case JsonOutcome::NotStringArray: throw ParseError{kNotStringArray};
     case JsonOutcome::NotJson: parseStringsWhitespaceDelimited(rest, n); return;
   }
@@ -423,7 +574,8 @@ void parseNameVal(std::string_view rest, const std::string& key, char esc, Instr
   auto words = parseWords(rest, esc);
   if (words.empty()) return;
   if (words[0].find('=') == std::string::npos) {
-    auto parts = splitReWhitespace(rest, 2);
+    std::vector<std::string> parts;
+    splitReWhitespace(rest, 2, parts);
     if (parts.size() < 2) throw ParseError{key + " must have two arguments"};
     n.args = {parts[0], parts[1], ""};
     return;
@@ -453,12 +605,17 @@ void parseHealthConfig(std::string_view rest, Instruction& n) {
 Instruction newNodeFromLine(std::string_view line, char esc) {
   Instruction n;
   n.original = std::string(line);
-  auto cmdline = splitReWhitespace(trimSpaceUnicode(line), 2);
-  n.keyword = cmdline[0];
-  std::string args;
-  if (cmdline.size() == 2) {
-    auto [rest, flags] = extractBuilderFlags(cmdline[1]);
-    args = std::move(rest);
+  // splitReWhitespace(trimmed, 2): the keyword, and what follows the first run of whitespace.
+  const std::string_view trimmed = trimSpaceUnicode(line);
+  std::size_t kwEnd = 0;
+  while (kwEnd < trimmed.size() && !isReWhitespace(trimmed[kwEnd])) ++kwEnd;
+  n.keyword = std::string(trimmed.substr(0, kwEnd));
+  std::string_view args;
+  if (kwEnd < trimmed.size()) {
+    std::size_t restStart = kwEnd;
+    while (restStart < trimmed.size() && isReWhitespace(trimmed[restStart])) ++restStart;
+    auto [rest, flags] = extractBuilderFlags(trimmed.substr(restStart));
+    args = rest;
     n.flags = std::move(flags);
   }
   std::string_view a = trimSpaceUnicode(args);
@@ -584,6 +741,7 @@ bool canContainHeredoc(const Instruction& n) {
 // Splits into lines that keep their "\n" (BuildKit's scanLines).
 std::vector<std::string_view> scanLines(std::string_view text) {
   std::vector<std::string_view> lines;
+  lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   std::size_t start = 0;
   while (start < text.size()) {
     auto nl = text.find('\n', start);
@@ -651,8 +809,12 @@ Result<SyntaxTree> parseInto(std::string_view text, const std::string& file, con
     if (auto e = processLine(raw, true, token)) return error(*e, currentLine + 1, currentLine + 1);
     ++currentLine;
     const int startLine = currentLine;
-    auto [line, eol] = trimContinuation(token, d.escape);
-    if (eol && line.empty()) continue;
+    auto [first, eol] = trimContinuation(token, d.escape);
+    if (eol && first.empty()) continue;
+    // The instruction's text: a view of the file's line, or of `joined` once continuation lines
+    // are added (an instruction on one line is not copied here).
+    std::string_view line = first;
+    std::string joined;
 
     bool hasEmptyContinuation = false;
     while (!eol && li < lines.size()) {
@@ -666,7 +828,9 @@ Result<SyntaxTree> parseInto(std::string_view text, const std::string& file, con
         continue;
       }
       auto [l2, e2] = trimContinuation(tok2, d.escape);
-      line += l2;
+      if (line.data() != joined.data()) joined.assign(line);
+      joined += l2;
+      line = joined;
       eol = e2;
     }
     if (hasEmptyContinuation) {

@@ -363,7 +363,8 @@ VariantResult finishVariant(generate::VariantKind kind, std::string text, Parsed
     auto cache = shared.pipCache;
     auto mutex = shared.pipCacheMutex;
     in.pip = [pp, dir, cache, mutex](const PipRequest& r) {
-      std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc") + (r.fromProject ? "|project" : "");
+      std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc") + (r.fromProject ? "|project" : "") +
+                        (r.musl && r.wheelsBeforeMusllinux ? "|before-musllinux" : "");
       for (const auto& f : r.requirementFiles) key += "|r:" + f;
       for (const auto& p : r.packages) key += "|p:" + p;
       {
@@ -587,8 +588,9 @@ a.context = scanContext(project.dir);
   a.pythonVersion = shape.pythonVersion;
   a.requirementFiles = shape.requirementFiles;
   const std::vector<std::string> needFiles = shape.pyproject ? std::vector<std::string>{"requirements.txt"} : shape.requirementFiles;
-  if (a.projectPip) a.needs = a.projectPip->needs(needFiles, project.dir, shape.pythonVersion, options.settings.arch);
-  else if (knowledge.pip) a.needs = knowledge.pip->needs(needFiles, project.dir, shape.pythonVersion, options.settings.arch);
+  const bool beforeMusllinux = options.settings.wheelsBeforeMusllinux;
+  if (a.projectPip) a.needs = a.projectPip->needs(needFiles, project.dir, shape.pythonVersion, options.settings.arch, beforeMusllinux);
+  else if (knowledge.pip) a.needs = knowledge.pip->needs(needFiles, project.dir, shape.pythonVersion, options.settings.arch, beforeMusllinux);
   // The variants transform the user's Dockerfile (issue 11); the templates remain for a Dockerfile that does not parse.
   generate::PackageKnowledge pk;
   pk.map = &knowledge.packageMap;

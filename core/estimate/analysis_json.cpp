@@ -126,6 +126,7 @@ void AnalysisJsonWriter::head(const Analysis& a) {
   w_.field("schema", kAnalysisSchema);
   w_.field("python", a.pythonVersion);
   J settings{{"arch", a.settings.arch}, {"bandwidthMbps", a.settings.bandwidthMbps}, {"cores", a.settings.cores}};
+  settings["wheelsBeforeMusllinux"] = a.settings.wheelsBeforeMusllinux;  // the era the figures describe
   settings["target"] = a.target.empty() ? J() : J(a.target);  // null: the last stage
   settings["buildArgs"] = J::object();
   for (const auto& [k, v] : a.buildArgs) settings["buildArgs"][k] = v;

@@ -806,10 +806,11 @@ class Estimator {
         // for every apt-get install was a sixth of the estimate's time on long Dockerfiles.
         const bool recommends = dockerfile::installsRecommends(o);
         auto full = d->install(all, s.debInstalled, s.slim, recommends);
-        for (const auto& u : full.unknown)
+        for (const auto& u : full.unknown) {
           unknownPart(le, out, u.find(" (no Installed-Size") != std::string::npos
                                    ? "Debian package " + u + " (" + d->suite + "/" + d->arch + "): its size is unknown"
                                    : "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
+        }
         // Their download and install take time too: not counted, so this layer's time is a lower bound.
         if (!full.unknown.empty())
           timeUnknown(le, out, "apt-get install of packages of unknown size at line " + std::to_string(step.startLine));
@@ -1214,6 +1215,7 @@ class Estimator {
         auto info = deb->package(name);
         if (!info || info->debBytes == 0) {
           unknownPart(le, out, what + ": no Debian package \"" + name + "\" with a file size in the index");
+          timeUnknown(le, out, what + ": the download of Debian package \"" + name + "\"");
           continue;
         }
         total += Range::exact(info->debBytes);
@@ -1263,6 +1265,7 @@ class Estimator {
     PipRequest req;
     req.packages = {"pip"};
     req.musl = s.family == "alpine"sv;
+    req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
     req.arch = in_.settings.arch;
     if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
     else if (s.base && !s.base->distroPython.empty()) req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
@@ -1363,6 +1366,7 @@ class Estimator {
         unknownPart(le, out, "packages from the PyTorch index (" + (index.empty() ? o.value("extra-index-url") : index) +
                                  ") are its own builds (CPU-only or one CUDA version), not the PyPI files the catalogue holds");
       req.musl = s.family == "alpine"sv;
+      req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
       req.arch = in_.settings.arch;
       if (!req.musl) req.suite = s.suite;
       req.fromProject = o.action == "sync"sv || o.tool == "poetry"sv ||
@@ -1378,6 +1382,7 @@ class Estimator {
       req.givenSizes = in_.settings.packageSizes;
       plan = in_.pip(req);
       for (const auto& u : plan.unknown) unknownPart(le, out, "Python requirement " + u);
+      // What is not catalogued has no download size either: the cold build time is a lower bound.
       if (!plan.unknown.empty()) timeUnknown(le, out, "pip install of requirements of unknown size at line " + std::to_string(step.startLine));
       for (const auto& g : plan.given) givenPart(le, g);
       for (const auto& p : plan.proxies) proxyPart(le, p);

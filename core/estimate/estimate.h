@@ -66,6 +66,8 @@ struct PipRequest {
   std::string python = "3.12";
   std::string arch = "amd64";
   std::string suite;  // Debian suite of the image (bookworm, trixie; "" unknown): for Debian proxies
+  // "Wheels as before musllinux": on musl, musllinux wheels count as absent (pip before PEP 656, 2021).
+  bool wheelsBeforeMusllinux = false;
   // Installed sizes the user gave for packages the catalogue does not know (normalised name ->
   // bytes): such a package is sized by that figure instead of staying unknown.
   std::map<std::string, std::uint64_t> givenSizes;
@@ -111,7 +113,16 @@ struct Settings {
   std::vector<GivenLayerSize> layerSizes;
   double bandwidthMbps = 100.0;   // download speed for build-time estimates
   int cores = 2;                  // CPU cores for compile-time scaling
+  // "Wheels as before musllinux": pip on musl (Alpine) as before PEP 656 (2021) added musllinux tags,
+  // so musllinux wheels count as absent and what has no pure wheel is built from its sdist (compile
+  // times from catalogue/build-knowledge.json). glibc images are unchanged. See kWheelsBeforeMusllinuxNote.
+  bool wheelsBeforeMusllinux = false;
 };
+
+// What the figures describe when Settings::wheelsBeforeMusllinux is set (text output, window, tour).
+inline constexpr const char* kWheelsBeforeMusllinuxNote =
+    "wheels as before musllinux (PEP 656, 2021): on Alpine (musl) musllinux wheels are treated as absent, so pip "
+    "compiles what has no pure wheel; compile times from catalogue/build-knowledge.json; Debian (glibc) variants unchanged";
 
 // Files of a non-base image that Dockerfiles copy from (catalogue/image-files.json).
 struct ImageFilesRecord {

@@ -81,6 +81,14 @@ Result<PipPlannerImpl> PipPlannerImpl::create(python::Catalogue catalogue, std::
   return p;
 }
 
+bool PipPlannerImpl::hasMusllinuxWheel(const std::string& name, const std::string& version) const {
+  for (const auto& r : catalogue_.find(name))
+    if (r.version == version)
+      for (const auto& w : r.wheels)
+        if (w.filename.find("musllinux") != std::string::npos) return true;
+  return false;
+}
+
 PipPlannerImpl PipPlannerImpl::withLock(const python::LockFile& lock) const {
   PipPlannerImpl p = *this;
   p.catalogue_.merge(python::Catalogue::fromLock(lock));
@@ -146,6 +154,7 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
   t.setPlatform("linux/" + req.arch);
   t.libc = req.musl ? python::Libc::Musl : python::Libc::Glibc;
   t.libcVersion = req.musl ? "1.2" : "2.36";
+  t.musllinuxWheels = !req.wheelsBeforeMusllinux;
   python::ResolveOptions ro;
   ro.pinned = pinned_;
   ro.debian = debian_ ? &*debian_ : nullptr;
@@ -164,12 +173,16 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
   t.setPlatform("linux/" + req.arch);
   t.libc = req.musl ? python::Libc::Musl : python::Libc::Glibc;
   t.libcVersion = req.musl ? "1.2" : "2.36";
+  t.musllinuxWheels = !req.wheelsBeforeMusllinux;
   auto add = [&](const std::string& name, const std::string& version, const python::Selection& sel, const std::string& why) {
     PythonPackage p;
     p.name = name;
     p.version = version;
     p.distribution = sel.distribution();
     p.reason = why.empty() ? sel.reason : why + "; " + sel.reason;
+    if (req.musl && req.wheelsBeforeMusllinux && sel.kind == python::Selection::Sdist && hasMusllinuxWheel(name, version))
+      p.reason = "wheels as before musllinux (PEP 656, 2021): its musllinux wheel is treated as absent, as pip on Alpine "
+                 "could not use one then; " + p.reason;
     if (sel.kind == python::Selection::None) {
       out.unknown.push_back(name + " " + version + ": no file pip could install on this target (" + sel.reason + ")");
       return;
@@ -322,12 +335,13 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
 }
 
 generate::SystemNeeds PipPlannerImpl::needs(const std::vector<std::string>& requirementFiles, const std::string& projectDir,
-                                            const std::string& python, const std::string& arch) const {
+                                            const std::string& python, const std::string& arch, bool wheelsBeforeMusllinux) const {
   generate::SystemNeeds n;
   for (bool musl : {false, true}) {
     PipRequest req;
     req.requirementFiles = requirementFiles;
     req.musl = musl;
+    req.wheelsBeforeMusllinux = wheelsBeforeMusllinux;
     req.python = python;
     req.arch = arch;
     auto p = plan(req, projectDir);

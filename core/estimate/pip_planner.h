@@ -29,8 +29,9 @@ class PipPlannerImpl {
   // Requirement files are read relative to projectDir.
   PipPlan plan(const PipRequest& req, const std::string& projectDir) const;
   // The system packages and compile needs of a requirement set on glibc and musl.
+  // wheelsBeforeMusllinux: the musl side as before musllinux wheels (PipRequest::wheelsBeforeMusllinux).
   generate::SystemNeeds needs(const std::vector<std::string>& requirementFiles, const std::string& projectDir,
-                              const std::string& python, const std::string& arch) const;
+                              const std::string& python, const std::string& arch, bool wheelsBeforeMusllinux = false) const;
   // Packages of the plan built from source: "name (why)".
   const python::Catalogue& catalogue() const { return catalogue_; }
   // Debian's builds of PyPI projects (catalogue/debian-python-proxy.json): a stated proxy
@@ -45,6 +46,8 @@ class PipPlannerImpl {
   python::Resolution resolveFiles(const PipRequest& req, const std::string& projectDir, std::vector<std::string>& errors,
                                   std::vector<python::Requirement>& reqs) const;
   void compileMinutes(const std::string& name, bool musl, double& lo, double& hi, std::string& source) const;
+  // The catalogued release name==version has a musllinux wheel.
+  bool hasMusllinuxWheel(const std::string& name, const std::string& version) const;
 
   python::Catalogue catalogue_;
   std::optional<python::DebianProxy> debian_;

@@ -655,6 +655,9 @@ struct DepPlan {
   // apt packages the install's RUN installs before the install (python3, python3-venv): what the
   // prep commands may need. The fat variant, which keeps them in place, installs them first too.
   std::vector<std::string> prepPackages;
+  // The install RUN's own --mount flags (a bind of another stage's wheels, a secret for a private
+  // index): the install needs them wherever the variant writes it.
+  std::string mounts;
 };
 
 // The extras of a project path spec: ".[a,b]" / "./[x]" -> {a, b}.
@@ -840,7 +843,11 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
             for (const auto& pk : op.packages) path |= isPathSpec(pk);
             if (!(path && shape.pyproject)) continue;
           }
-          if (p.stepIndex < 0) p.stage = si, p.stepIndex = static_cast<int>(i), p.pip = pipExecutable(op), p.scope = op.scope, p.venv = op.venv;
+          if (p.stepIndex < 0) {
+            p.stage = si, p.stepIndex = static_cast<int>(i), p.pip = pipExecutable(op), p.scope = op.scope, p.venv = op.venv;
+            for (const auto& [k, v] : step.flagList())
+              if (k == "mount"sv) p.mounts += (p.mounts.empty() ? "" : " ") + ("--mount=" + std::string(v));
+          }
           if (p.stage != si) continue;
           p.pipDeps = true;
           for (const auto& [k, v] : op.options)
@@ -1347,8 +1354,10 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     std::string pip = plan.pip;
     if (!plan.venvDir.empty() && pip.find("/bin/") == std::string::npos) pip = plan.venvDir + "/bin/pip";
     cmds.push_back(pip + " install " + (buildkit ? "" : "--no-cache-dir ") + (builderPipOption.empty() ? "" : builderPipOption + " ") + pipArgs(plan, shape));
-    c.out.raw(runText(cmds, buildkit ? "--mount=type=cache,target=/root/.cache/pip" : ""),
-              "the install, in the builder: only its result reaches the final image");
+    std::string flags = plan.mounts;
+    if (buildkit && flags.find("target=/root/.cache/pip") == std::string::npos)
+      flags = "--mount=type=cache,target=/root/.cache/pip" + (flags.empty() ? "" : " " + flags);
+    c.out.raw(runText(cmds, flags), "the install, in the builder: only its result reaches the final image");
     c.out.raw("", "");
   };
 
@@ -1529,7 +1538,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             cmds.push_back("apt-get purge -y --auto-remove " + join(buildPkgs));
             cmds.push_back("rm -rf /var/lib/apt/lists/*");
           }
-          c.out.raw(runText(cmds), c.target == Family::Alpine || !buildPkgs.empty()
+          c.out.raw(runText(cmds, plan.mounts), c.target == Family::Alpine || !buildPkgs.empty()
                                        ? "install the requirements; build tools added and removed in this same layer"
                                        : "install the requirements without pip's cache");
         }

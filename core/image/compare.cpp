@@ -298,6 +298,10 @@ Comparison compare(const Image& img, const estimate::VariantEstimate& est, const
   std::reverse(path.begin(), path.end());
 
   bool placeholder = false;
+  for (const auto& e : est.layers) placeholder = placeholder || placeholderBase(e);
+  // With an uncatalogued base, the image's layers before the first one matched to an instruction
+  // of the Dockerfile are the base's: nothing estimated them.
+  bool inUncataloguedBase = placeholder;
   for (auto [ii, jj] : path) {
     ComparisonRow r;
     r.imageLayer = ii;
@@ -315,16 +319,30 @@ Comparison compare(const Image& img, const estimate::VariantEstimate& est, const
       r.line = e.line;
       r.estimate = e.disk;
       r.estimateCompressed = e.compressed;
-      if (placeholderBase(e)) placeholder = true;
+      r.notEstimated = e.basis == estimate::Basis::Unknown || placeholderBase(e);
+      if (!e.fromBase) inUncataloguedBase = false;
+    } else if (inUncataloguedBase) {
+      r.notEstimated = true;  // an image layer of the base the catalogue does not hold
+    }
+    if (r.notEstimated) {
+      ++c.notEstimated;
+      c.measuredNotEstimated += r.measuredBytes;
+    } else {
+      c.measuredCompared += r.measuredBytes;
+      if (jj >= 0) c.estimateCompared += r.estimate;
     }
     if (r.matched()) {
       r.similarity = sim[std::size_t(ii) * m + std::size_t(jj)];
       r.match = r.fromBase ? "base-position" : "text";
-      r.errorPercent = errorOf(r.measuredBytes, r.estimate.mid);
-      r.withinRange = within(r.estimate, r.measuredBytes);
+      if (!r.notEstimated) {
+        r.errorPercent = errorOf(r.measuredBytes, r.estimate.mid);
+        r.withinRange = within(r.estimate, r.measuredBytes);
+      }
       ++c.matched;
-      c.measuredMatched += r.measuredBytes;
-      c.estimateMatched += r.estimate;
+      if (!r.notEstimated) {  // the matched total's error, like the total's, is over what was estimated
+        c.measuredMatched += r.measuredBytes;
+        c.estimateMatched += r.estimate;
+      }
     } else if (ii >= 0) {
       ++c.unmatchedImage;
     } else {
@@ -334,8 +352,9 @@ Comparison compare(const Image& img, const estimate::VariantEstimate& est, const
   }
   for (const auto& l : img.layers) c.measuredTotal += measured(l);
   for (const auto& e : est.layers) c.estimateTotal += e.disk;
-  c.errorPercent = errorOf(c.measuredTotal, c.estimateTotal.mid);
-  c.withinRange = within(c.estimateTotal, c.measuredTotal);
+  c.errorPercent = errorOf(c.measuredCompared, c.estimateCompared.mid);
+  if (c.measuredCompared == 0 && c.estimateCompared.mid == 0 && c.notEstimated > 0) c.errorPercent.reset();  // nothing left to compare
+  c.withinRange = c.errorPercent && within(c.estimateCompared, c.measuredCompared);
   if (c.matched) c.errorPercentMatched = errorOf(c.measuredMatched, c.estimateMatched.mid);
 
   if (placeholder)
@@ -348,6 +367,10 @@ Comparison compare(const Image& img, const estimate::VariantEstimate& est, const
   if (c.unmatchedEstimate > (placeholder ? 1 : 0))
     c.notes.push_back(std::to_string(c.unmatchedEstimate - (placeholder ? 1 : 0)) +
                       " estimated layer(s) have no layer in the image (a different base tag, or a changed Dockerfile)");
+  if (c.notEstimated)
+    c.notes.push_back(std::to_string(c.notEstimated) + " layer(s) were not estimated (" + std::to_string(c.measuredNotEstimated) +
+                      " bytes measured in them): they have no error and are left out of the total's error, which compares the other " +
+                      std::to_string(c.measuredCompared) + " bytes measured with their estimate");
   c.notes.push_back(std::string("measured = ") +
                     (options.measure == Measure::TarBytes ? "the uncompressed layer tar (as podman history shows)"
                                                           : "the bytes of the files each layer writes (as docker history shows; "
@@ -371,7 +394,8 @@ nlohmann::json toJson(const Comparison& c) {
                     {"estimateBytes", rangeJson(r.estimate)},
                     {"estimateCompressedBytes", rangeJson(r.estimateCompressed)},
                     {"errorPercent", optJson(r.errorPercent)},
-                    {"withinRange", r.withinRange}});
+                    {"withinRange", r.withinRange},
+                    {"notEstimated", r.notEstimated}});
   }
   return {{"measure", measureName(c.measure)},
           {"rows", rows},
@@ -379,7 +403,11 @@ nlohmann::json toJson(const Comparison& c) {
            {{"measuredBytes", c.measuredTotal},
             {"estimateBytes", rangeJson(c.estimateTotal)},
             {"errorPercent", optJson(c.errorPercent)},
-            {"withinRange", c.withinRange}}},
+            {"withinRange", c.withinRange},
+            {"comparedMeasuredBytes", c.measuredCompared},
+            {"comparedEstimateBytes", rangeJson(c.estimateCompared)},
+            {"notEstimatedLayers", c.notEstimated},
+            {"notEstimatedMeasuredBytes", c.measuredNotEstimated}}},
           {"matchedTotal",
            {{"measuredBytes", c.measuredMatched},
             {"estimateBytes", rangeJson(c.estimateMatched)},

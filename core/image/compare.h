@@ -52,8 +52,14 @@ struct ComparisonRow {
   std::uint64_t measuredCompressed = 0;  // the blob as stored
   estimate::Range estimate;              // disk bytes (zero when no estimate layer)
   estimate::Range estimateCompressed;
-  std::optional<double> errorPercent;    // (mid − measured) / measured × 100; unset when not both sides or measured is 0
+  std::optional<double> errorPercent;    // (mid − measured) / measured × 100; unset when not both sides, measured is 0,
+                                         // or the layer was not estimated
   bool withinRange = false;              // low ≤ measured ≤ high
+  // The estimate has no figure for this layer: its estimate layer could not be sized (basis
+  // unknown: `estimate` holds only what is known of it, a lower bound), or it is an image layer of
+  // a base image the catalogue does not hold. Such a layer has no error and is left out of the
+  // total's error.
+  bool notEstimated = false;
   double similarity = 0;                 // of createdBy and instruction, 0..1
   std::string match;                     // "text", "base-position", "" (unmatched)
   bool matched() const { return imageLayer >= 0 && estimateLayer >= 0; }
@@ -65,9 +71,16 @@ struct Comparison {
   // Totals over everything (all image layers; all estimate layers).
   std::uint64_t measuredTotal = 0;
   estimate::Range estimateTotal;
+  // The total's error and range check leave out the layers that were not estimated (their
+  // measured bytes and the known part of their estimate): over measuredCompared against
+  // estimateCompared. Without such layers these equal the totals.
+  std::uint64_t measuredCompared = 0;
+  estimate::Range estimateCompared;
   std::optional<double> errorPercent;
   bool withinRange = false;
-  // Totals over the matched rows only.
+  int notEstimated = 0;                   // rows with notEstimated
+  std::uint64_t measuredNotEstimated = 0;  // their measured bytes
+  // Totals over the matched rows only (those that were estimated).
   std::uint64_t measuredMatched = 0;
   estimate::Range estimateMatched;
   std::optional<double> errorPercentMatched;
@@ -86,7 +99,8 @@ double instructionSimilarity(std::string_view createdBy, std::string_view instru
 
 // {measure, rows: [{imageLayer, estimateLayer, instruction, createdBy, fromBase, line, match, similarity,
 //   measuredBytes, measuredCompressedBytes, estimateBytes: {low, mid, high}, estimateCompressedBytes,
-//   errorPercent|null, withinRange}], total: {measuredBytes, estimateBytes, errorPercent, withinRange},
+//   errorPercent|null, withinRange, notEstimated}], total: {measuredBytes, estimateBytes, errorPercent, withinRange,
+//   comparedMeasuredBytes, comparedEstimateBytes, notEstimatedLayers, notEstimatedMeasuredBytes},
 //   matchedTotal: {...}, matched, unmatchedImageLayers, unmatchedEstimateLayers, notes}
 nlohmann::json toJson(const Comparison& c);
 

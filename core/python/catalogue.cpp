@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <map>
-#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <cctype>
@@ -251,6 +249,8 @@ Result<Catalogue> Catalogue::fromText(std::string text) {
   Catalogue c;
   if (j.contains("about") && j["about"].is_object() && j["about"].contains("method") && j["about"]["method"].is_string())
     c.about = j["about"]["method"].get<std::string>();
+  if (j.contains("about") && j["about"].is_object() && j["about"].contains("gathered") && j["about"]["gathered"].is_string())
+    c.gathered = j["about"]["gathered"].get<std::string>();
   if (j.contains("tags") && j["tags"].is_array())
     for (const auto& t : j["tags"]) store->tags.push_back(t.is_string() ? t.get<std::string>() : std::string());
   if (j.contains("locks") && j["locks"].is_array())
@@ -376,6 +376,7 @@ void Catalogue::merge(const Catalogue& other) {
     if (!store_ && packages_.empty()) {
       store_ = other.store_;  // shared, still decoded on demand
       if (about.empty()) about = other.about;
+      if (gathered.empty()) gathered = other.gathered;
     } else {
       for (const auto& l : other.store_->index)
         for (const auto& r : *other.stored(l.name)) add(r);
@@ -400,23 +401,12 @@ const ResolvedPackage* Resolution::find(std::string_view name) const {
   return nullptr;
 }
 
-namespace {
-// The wheel tags a target accepts, indexed once per target and thread: building them cost more
-// than resolving a requirement, and a 100k-line Dockerfile resolves one request per pip RUN.
-const TagIndex& tagIndexFor(const Target& t) {
-  thread_local std::map<std::string, std::unique_ptr<const TagIndex>> cache;
-  const std::string key = t.python + '|' + t.arch + '|' + (t.libc == Libc::Musl ? "musl" : "glibc") + '|' + t.libcVersion;
-  auto& slot = cache[key];
-  if (!slot) slot = std::make_unique<const TagIndex>(compatibleTags(t));
-  return *slot;
-}
-}  // namespace
-
 Resolution resolve(const std::vector<Requirement>& requirements, const Target& target, const Catalogue& catalogue,
                    const ResolveOptions& options) {
   Resolution out;
   const Environment env = Environment::forTarget(target);
-  const TagIndex& tags = tagIndexFor(target);
+  const auto tagIndex = tagIndexFor(target);
+  const TagIndex& tags = *tagIndex;
   std::set<std::pair<std::string, std::string>> reported;
   auto unknown = [&](const std::string& name, const std::string& reason, const std::string& by) {
     if (reported.insert({name, reason}).second) out.unknowns.push_back({name, reason, by});

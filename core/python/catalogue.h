@@ -52,6 +52,7 @@ class Catalogue {
   std::size_t size() const;
   std::vector<std::string> names() const;  // every package name, sorted
   std::string about;  // method/provenance text of the data
+  std::string gathered;  // when the wheel lists were gathered (YYYY-MM-DD), "" when not said
 
   struct Store;  // the indexed catalogue text (shared by copies), decoded on demand
 

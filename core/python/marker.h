@@ -19,6 +19,9 @@ struct Target {
   std::string arch = "x86_64";  // x86_64 or aarch64
   Libc libc = Libc::Glibc;
   std::string libcVersion = "2.36";  // glibc 2.36 (bookworm), 2.41 (trixie); musl 1.2
+  // False: pip as before musllinux wheels (PEP 656, 2021), which accepted no musllinux tag: on musl
+  // only pure wheels fit, everything else is built from its sdist ("wheels as before musllinux").
+  bool musllinuxWheels = true;
 
   // "linux/amd64" or "linux/arm64" (also x86_64/aarch64/amd64/arm64); false when unknown.
   bool setPlatform(std::string_view platform);

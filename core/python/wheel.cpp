@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -111,7 +112,8 @@ std::vector<Tag> compatibleTags(const Target& t) {
     }
   } else {
     auto [mmajor, mminor] = twoNumbers(t.libcVersion, {1, 2});
-    for (int m = mminor; m >= 0; --m)
+    // Before PEP 656 (2021) pip knew no musllinux tag: none is accepted then.
+    for (int m = mminor; t.musllinuxWheels && m >= 0; --m)
       platforms.push_back("musllinux_" + std::to_string(mmajor) + "_" + std::to_string(m) + "_" + arch);
   }
   platforms.push_back("linux_" + arch);
@@ -139,6 +141,24 @@ Selection selectDistribution(const Release& r, const Target& target, SelectionPo
 
 TagIndex::TagIndex(std::vector<Tag> list) : tags(std::move(list)) {
   for (std::size_t k = 0; k < tags.size(); ++k) priority.emplace(tags[k].str(), static_cast<int>(k));
+}
+
+std::shared_ptr<const TagIndex> tagIndexFor(const Target& target) {
+  // What compatibleTags reads of the target.
+  const std::string key = target.pythonMinor() + '|' + target.arch + '|' + (target.libc == Libc::Glibc ? "glibc|" : "musl|") +
+                          target.libcVersion + (target.musllinuxWheels ? "" : "|before-musllinux");
+  static std::mutex mutex;
+  static std::vector<std::pair<std::string, std::shared_ptr<const TagIndex>>> kept;  // a handful: searched in order
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (const auto& [k, index] : kept)
+      if (k == key) return index;
+  }
+  auto made = std::make_shared<const TagIndex>(compatibleTags(target));  // outside the lock
+  std::lock_guard<std::mutex> lock(mutex);
+  if (kept.size() >= 8) kept.erase(kept.begin());  // targets come and go (python:3.11 then 3.12): the oldest goes
+  kept.emplace_back(key, made);
+  return made;
 }
 
 void prepareWheel(DistFile& f) {

@@ -3,6 +3,7 @@
 // (manylinux PEP 600 with legacy aliases, musllinux PEP 656, abi3, none-any),
 // and the file pip would pick from a release for a target.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,7 +33,8 @@ struct WheelName {
 };
 
 // Every tag the target's pip accepts, best first (packaging.tags.sys_tags order
-// for CPython on Linux with the target's libc).
+// for CPython on Linux with the target's libc). A musl target with musllinuxWheels false
+// gets no musllinux tag (pip before PEP 656): only linux_<arch> and the pure tags.
 std::vector<Tag> compatibleTags(const Target& target);
 
 struct DistFile {
@@ -91,6 +93,10 @@ struct TagIndex {
   std::vector<Tag> tags;
   std::unordered_map<std::string, int> priority;
 };
+// The index of compatibleTags(target), made once for each target and shared (thread-safe): each
+// resolution made it again, about 1,000 tags and their keys (a tenth of an analysis under the
+// sanitizers). The last few targets are kept.
+std::shared_ptr<const TagIndex> tagIndexFor(const Target& target);
 Selection selectDistribution(const Release& release, const TagIndex& index, SelectionPolicy policy = {});
 
 }  // namespace slimbench::python

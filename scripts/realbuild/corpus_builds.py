@@ -21,8 +21,8 @@ SKIP_DIRS = {".git", "node_modules", ".venv", "venv", "__pycache__", ".tox", "si
 
 def is_dockerfile_name(name):
     low = name.lower()
-    return (low == "dockerfile" or low.startswith("dockerfile.") or low.startswith("dockerfile_")
-            or low.startswith("dockerfile-") or low.endswith(".dockerfile"))
+    return (low in ("dockerfile", "containerfile") or low.startswith("dockerfile.") or low.startswith("dockerfile_")
+            or low.startswith("dockerfile-") or low.endswith(".dockerfile") or low.startswith("containerfile."))
 
 
 def find_dockerfile(project):
@@ -109,14 +109,37 @@ def image_refs(text):
 
 
 def strip_digests(text):
-    """Stand-ins cannot carry the official digests: `image:tag@sha256:…` is built as `image:tag`."""
-    return re.sub(r"(\S+?)@sha256:[0-9a-f]{64}", r"\1", text)
+    """Stand-ins cannot carry the official digests: `image:tag@sha256:…` is built as `image:tag`.
+    Also gives relative RUN --mount targets their absolute path (see absolute_mount_targets)."""
+    return absolute_mount_targets(re.sub(r"(\S+?)@sha256:[0-9a-f]{64}", r"\1", text))
+
+
+def absolute_mount_targets(text):
+    """BuildKit resolves a relative `RUN --mount=...,target=DIR` against the WORKDIR; buildah 1.28
+    rejects it. The harness writes the path BuildKit would use, so such files build the same."""
+    workdir, name, stage_wd, out = "/", "", {}, []
+    for line in text.split("\n"):
+        m = re.match(r"\s*FROM\s+(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", line, re.I)
+        if m:
+            workdir = stage_wd.get(m.group(1).lower(), "/")  # FROM an earlier stage keeps its WORKDIR
+            name = (m.group(2) or "").lower()
+        w = re.match(r"\s*WORKDIR\s+(\S+)", line, re.I)
+        if w and "$" not in w.group(1):
+            workdir = os.path.normpath(os.path.join(workdir, w.group(1)))
+        if (m or w) and name:
+            stage_wd[name] = workdir
+        if "--mount=" in line:
+            line = re.sub(r"(--mount=\S*?\b(?:target|dst|destination)=)([^/\s,$][^\s,]*)",
+                          lambda t: t.group(1) + os.path.normpath(os.path.join(workdir, t.group(2))), line)
+        out.append(line)
+    return "\n".join(out)
 
 
 # ------------------------------------------------------------------ stand-in mapping
 
 RELEASES = {"bullseye": "bullseye", "11": "bullseye", "bookworm": "bookworm", "12": "bookworm",
-            "trixie": "trixie", "13": "trixie", "stable": "trixie", "latest": "trixie", "oldstable": "bookworm"}
+            "trixie": "trixie", "13": "trixie", "stable": "trixie", "latest": "trixie", "oldstable": "bookworm",
+            "sid": "sid", "unstable": "sid"}
 NEWEST = "trixie"  # python:X without a release is trixie in the official images today
 
 
@@ -152,12 +175,16 @@ def standin_for(ref):
         t = tag.lower().replace("-slim", "")
         rel = RELEASES.get(t.split(".")[0].split("-")[0])
         if rel is None:
-            return None, None, "debian:%s is not stood in (bullseye, bookworm, trixie are)" % tag
+            return None, None, "debian:%s is not stood in (bullseye, bookworm, trixie, sid are)" % tag
         return rel, "minbase", ""
     if name == "ubuntu":
         m = re.match(r"(\d+)\.", tag)
-        rel = "bookworm" if m and int(m.group(1)) <= 22 else "trixie"
-        return rel, "minbase", "ubuntu:%s stood in by Debian %s minbase (package names mostly shared)" % (tag, rel)
+        old = bool(m and int(m.group(1)) <= 22)
+        rel = "bookworm" if old else "trixie"
+        # Ubuntu marks its Python externally managed (PEP 668) from 23.04 on; the older releases' pip
+        # installs into the system Python: their stand-in drops Debian's marker.
+        return rel, "minbase-nomarker" if old else "minbase", "ubuntu:%s stood in by Debian %s minbase (package names mostly shared%s)" % (
+            tag, rel, "; no PEP 668 marker, as in Ubuntu before 23.04" if old else "")
     if name in ("ghcr.io/astral-sh/uv",):
         if "python" in tag:
             rel = next((r for r in ("bookworm", "trixie") if r in tag), NEWEST)
@@ -220,7 +247,7 @@ class Tools:
             self.run("buildah", "commit", "--rm", ctr, name, check=True)
             self.images[key] = name
             return name
-        root_kind = {"uvpython": "python", "uvpythonfat": "pythonfat"}.get(kind, kind)
+        root_kind = {"uvpython": "python", "uvpythonfat": "pythonfat", "minbase-nomarker": "minbase"}.get(kind, kind)
         t0 = time.time()
         r = subprocess.run(["bash", os.path.join(SCRIPTS, "realbuild-roots.sh"), release, root_kind],
                            stdout=subprocess.PIPE, text=True)
@@ -233,14 +260,14 @@ class Tools:
             self.images[(release, "raw-" + root_kind)] = raw
         ctr = self.run("buildah", "from", "--pull-never", raw, check=True).stdout.strip()
         self.run("buildah", "copy", ctr, standin_dir, "/usr/local/lib/slimbench-standin", check=True)
-        setup_kind = "minbase" if kind == "minbase" else "python"
+        setup_kind = kind if kind.startswith("minbase") else "python"
         self.run("buildah", "run", "--isolation", "chroot", ctr, "--", "sh",
                  "/usr/local/lib/slimbench-standin/setup.sh", setup_kind, check=True)
         if kind.startswith("uv"):
             for f in ("uv", "uvx"):
                 self.run("buildah", "copy", "--chmod", "755", ctr, os.path.join(standin_dir, f), "/usr/local/bin/" + f, check=True)
         cfg = ["--env", "PATH=" + DEFAULT_PATH]
-        if kind != "minbase":
+        if not kind.startswith("minbase"):
             cfg += ["--env", "LANG=C.UTF-8", "--cmd", "python3"]
         else:
             cfg += ["--cmd", "bash"]

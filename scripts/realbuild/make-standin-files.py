@@ -7,7 +7,7 @@
   uv, uvx, poetry       standin.py as executables (#!/usr/bin/env python3)
   swap-pip              run after every dpkg call: replaces Debian's python3-pip module and the pip
                         wheel of python3-pip-whl with the stand-in
-  setup.sh              run once in each stand-in image (KIND: minbase | python)
+  setup.sh              run once in each stand-in image (KIND: minbase | minbase-nomarker | python)
 """
 import os
 import shutil
@@ -52,16 +52,19 @@ S=/usr/local/lib/slimbench-standin
 if [ -d /usr/lib/python3/dist-packages/pip ] && [ ! -e /usr/lib/python3/dist-packages/pip/_standin.py ]; then
   rm -rf /usr/lib/python3/dist-packages/pip && cp -r "$S/pip" /usr/lib/python3/dist-packages/pip
 fi
+# Ubuntu before 23.04 stand-in: no PEP 668 marker, whatever python3 package installs it
+[ -e "$S/no-externally-managed" ] && rm -f /usr/lib/python3*/EXTERNALLY-MANAGED
 for w in /usr/share/python-wheels/pip-*.whl; do
   [ -f "$w" ] && ! cmp -s "$w" "$S/pip-standin.whl" && cp "$S/pip-standin.whl" "$w"
 done
 exit 0
 ''')
 open(os.path.join(out, "setup.sh"), "w").write(r'''#!/bin/sh
-# Run once in a stand-in image: KIND minbase (debian:*) or python (python:*).
+# Run once in a stand-in image: KIND minbase (debian:*), minbase-nomarker (ubuntu:22.04 and older) or python (python:*).
 set -e
 S=/usr/local/lib/slimbench-standin
 echo 'DPkg::Post-Invoke { "sh /usr/local/lib/slimbench-standin/swap-pip || true"; };' > /etc/apt/apt.conf.d/99slimbench-standin-pip
+[ "$1" = minbase-nomarker ] && touch "$S/no-externally-managed"
 sh "$S/swap-pip"
 # like debuerreotype's slim images: the man folders stay (openjdk's postinst links into man1)
 for i in 1 2 3 4 5 6 7 8; do mkdir -p "/usr/share/man/man$i"; done

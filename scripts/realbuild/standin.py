@@ -240,7 +240,7 @@ def read_req_file(path, reqs, cons, opts, base_dir=None, constraint=False, seen=
         log("stand-in pip: would fetch %s (no network here; nothing read from it)" % path)
         return
     full = path if os.path.isabs(path) or base_dir is None else os.path.join(base_dir, path)
-    if not os.path.isfile(full):
+    if not os.path.exists(full) or os.path.isdir(full):  # a pipe is fine: -r <(pipenv lock -r)
         raise Fail("ERROR: Could not open requirements file: [Errno 2] No such file or directory: '%s'" % full)
     key = os.path.realpath(full)
     if key in seen:
@@ -783,6 +783,8 @@ def uv_main(argv):
             if v:
                 os.environ["PATH"] = os.path.join(os.path.abspath(v), "bin") + ":" + os.environ.get("PATH", "")
                 os.environ["VIRTUAL_ENV"] = os.path.abspath(v)
+            if rest[0].endswith(".py"):  # uv run SCRIPT.py runs it with the project's Python
+                rest = ["python3"] + rest
             os.execvp(rest[0], rest)
         if cmd == "tool":
             if len(words) > 2 and words[1] == "install":

@@ -1,76 +1,43 @@
 // The Export Dockerfile dialog on its own: the preview holds the variant's text, and the "Diff
-// against yours" tab is readable at the dialog's size — the reasons column is a column of words
-// (it once was one character wide, the text running down letter by letter, each hunk's row as
-// tall as that column).
+// against yours" tab puts each hunk's reasons right under it, across the view's width — they once
+// were a column beside the code, one character wide when a long line took the width, and a hunk
+// with more reasons than lines left a blank band beside its code (see test_window_edges for the
+// look at a presenter's font).
 #include <QtTest>
-
-#include <algorithm>
-#include <cmath>
 
 #include <QAbstractTextDocumentLayout>
 #include <QFontDatabase>
 #include <QTabWidget>
 #include <QTextBlock>
 #include <QTextBrowser>
-#include <QTextLayout>
-#include <QTextTable>
 
 #include "codeeditor.h"
 #include "estimate/analysis.h"
-#include "estimate/knowledge_embedded.h"
 #include "exportdialog.h"
+#include "fidelityhtml.h"
 #include "generate/variants.h"
+#include "textdiff.h"
+#include "../knowledge.h"
 #include "../testutil.h"
 
 using namespace slimbench;
 
-namespace {
-
-struct Cell {
-  QRectF rect;  // the cell's blocks, in document coordinates
-  int lines = 0;
-  QString text;
-};
-
-// Column c of every row of the diff's table.
-QList<Cell> column(QTextDocument* doc, int c) {
-  QList<Cell> out;
-  for (auto* f : doc->rootFrame()->childFrames()) {
-    auto* table = qobject_cast<QTextTable*>(f);
-    if (!table || table->columns() < 2) continue;
-    for (int r = 0; r < table->rows(); ++r) {
-      const QTextTableCell cell = table->cellAt(r, c);
-      Cell x;
-      for (QTextBlock b = cell.firstCursorPosition().block(); b.isValid() && b.position() <= cell.lastCursorPosition().position();
-           b = b.next()) {
-        x.rect |= doc->documentLayout()->blockBoundingRect(b);
-        x.lines += b.layout() ? b.layout()->lineCount() : 0;
-        x.text += b.text();
-      }
-      out << x;
-    }
-    break;  // the first table is the diff; the record follows it
-  }
-  return out;
-}
-
-}  // namespace
-
 class TestExportDialog : public QObject {
   Q_OBJECT
  private slots:
-  void diffReasonsAreAReadableColumn() {
+  void reasonsFollowTheirHunks() {
     const std::string dir = testutil::sourceDir() + "/resources/examples/django-postgres";
-    auto k = estimate::bundledKnowledge();
-    QVERIFY(k.ok());
-    const auto a = estimate::analyze(*estimate::openProject(dir), **k, {});
+    const auto a = estimate::analyze(*estimate::openProject(dir), *testutil::knowledge(), {});
     const estimate::VariantResult* ms = nullptr;
     for (const auto& v : a.variants)
       if (v.kind == generate::VariantKind::MultiStage) ms = &v;
     QVERIFY(ms);
+    const std::string& original = a.variants.front().dockerfile;
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    ui::ExportDockerfileDialog d(*ms, a.variants.front().dockerfile, false, mono, "/tmp/Dockerfile.multistage", true);
+    ui::ExportDockerfileDialog d(*ms, original, false, mono, "/tmp/Dockerfile.multistage", true);
     QCOMPARE(d.preview()->toPlainText(), QString::fromStdString(ms->dockerfile));
+    QCOMPARE(d.path(), QString("/tmp/Dockerfile.multistage"));
+    QVERIFY(d.withDockerignore());
     auto* tabs = d.findChild<QTabWidget*>();
     QVERIFY(tabs);
     tabs->setCurrentWidget(d.diffView());
@@ -80,34 +47,44 @@ class TestExportDialog : public QObject {
     const QString shot = qEnvironmentVariable("SLIMBENCH_DIALOG_SCREENSHOT");
     if (!shot.isEmpty()) d.grab().save(shot);
 
-    auto* doc = d.diffView()->document();
-    const double width = d.diffView()->viewport()->width();
-    const double charW = QFontMetricsF(d.diffView()->font()).horizontalAdvance('x');
-    const auto code = column(doc, 0);
-    const auto why = column(doc, 1);
-    QVERIFY(why.size() >= 3);
-    QCOMPARE(code.size(), why.size());
-    int withReasons = 0;
-    for (int r = 0; r < why.size(); ++r) {
-      if (why[r].text.trimmed().isEmpty()) continue;
-      ++withReasons;
-      const QString at = QString("row %1 (%2 lines): %3").arg(r).arg(why[r].lines).arg(why[r].text.left(60));
-      // A column of words: at least a quarter of the view, some 25 characters.
-      QVERIFY2(why[r].rect.width() >= qMax(width / 4, 25 * charW), qPrintable(QString("%1 px wide; ").arg(why[r].rect.width()) + at));
-      // Wrapped between words: never more lines than a 20-character column would need.
-      QVERIFY2(why[r].lines <= why[r].text.size() / 20 + 2, qPrintable(at));
-      // No tall blank gap beside the hunk: the reasons take no more lines than their words need at
-      // the column's width (a long reason makes a tall row, never an empty one), or than the code.
-      const double line = QFontMetricsF(d.diffView()->font()).lineSpacing();
-      double needed = 2;
-      for (const QString& para : QString(why[r].text).replace(QChar::ParagraphSeparator, '\n').replace(QChar::LineSeparator, '\n').split('\n'))
-        needed += std::max(1.0, std::ceil(para.size() * charW / std::max(1.0, why[r].rect.width() - 2 * charW)));
-      QVERIFY2(why[r].rect.height() <= std::max(code[r].rect.height() + 6 * line, needed * line),
-               qPrintable(QString("reasons %1 px, code %2 px; ").arg(why[r].rect.height()).arg(code[r].rect.height()) + at));
-      // And the code keeps most of the width.
-      QVERIFY2(code[r].rect.width() >= width / 2, qPrintable(QString("code %1 px of %2").arg(code[r].rect.width()).arg(width)));
+    // The hunks of the diff, in order, with the reasons each should carry.
+    const QString before = QString::fromStdString(original), after = QString::fromStdString(ms->dockerfile);
+    const auto lines = ui::diffLines(before, after);
+    const auto reasons = ui::fidelityReasons(original, *ms);
+    QList<QStringList> expected;
+    for (int k = 0; k < lines.size();) {
+      int end = k;
+      const bool same = lines[k].op == ui::DiffLine::Same;
+      while (end < lines.size() && (lines[end].op == ui::DiffLine::Same) == same) ++end;
+      if (!same) expected << ui::hunkReasons(lines, k, end, reasons);
+      k = end;
     }
-    QVERIFY(withReasons >= 2);
+    QVERIFY(expected.size() >= 3);
+    // In the document: each "• " paragraph comes right after a changed line, holds that hunk's
+    // reasons, and is as wide as the view allows (not a column beside the code).
+    auto* doc = d.diffView()->document();
+    const double width = doc->textWidth();
+    int hunk = 0;
+    QString previous;
+    for (QTextBlock b = doc->begin(); b.isValid(); b = b.next()) {
+      if (b.text().startsWith("What this variant did")) break;  // the record follows the diff
+      if (!b.text().startsWith("• ")) {
+        previous = b.text();
+        continue;
+      }
+      QVERIFY2(previous.startsWith("+ ") || previous.startsWith("- ") || previous == "+" || previous == "-",
+               qPrintable("reasons after an unchanged line: " + previous));
+      QVERIFY(hunk < expected.size());
+      // One paragraph per hunk, a line (<br>) per reason.
+      const QRectF r = doc->documentLayout()->blockBoundingRect(b);
+      QVERIFY2(r.width() >= 0.8 * width, qPrintable(QString("%1 of %2 px: %3").arg(r.width()).arg(width).arg(b.text().left(50))));
+      QStringList got;
+      for (const QString& part : b.text().split(QChar::LineSeparator)) got << part.mid(2);
+      QCOMPARE(got, expected[hunk]);
+      ++hunk;
+      previous.clear();
+    }
+    QCOMPARE(hunk, expected.size());
   }
 };
 

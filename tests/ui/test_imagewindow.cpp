@@ -78,6 +78,7 @@ class TestImageWindow : public QObject {
   void compareWithEstimate();
   void unrelatedProjectIsNotCompared();
   void dominantLayerChartIsReadable();
+  void notEstimatedLayersHaveNoError();
 };
 
 void TestImageWindow::layersMatchCore_data() {
@@ -438,3 +439,54 @@ void TestImageWindow::dominantLayerChartIsReadable() {
 
 QTEST_MAIN(TestImageWindow)
 #include "test_imagewindow.moc"
+
+// A layer the estimate has no figure for (a RUN of a script: what it writes is not modelled) is
+// "not estimated" in the Compare tab — not "0 B", "0 B – 0 B" and "−100 %" — and the total's
+// error leaves it out, saying so (it read −93 %: 3.8 kB estimated against 54 kB, 50 kB of which
+// nothing estimated).
+void TestImageWindow::notEstimatedLayersHaveNoError() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "project/Dockerfile", "FROM scratch\nCOPY app/ /app/\nRUN /app/build-everything.sh --all\nCOPY more/ /more/\n");
+  writeFile(dir / "project/app/a.txt", std::string(3000, 'a'));
+  writeFile(dir / "project/more/b.txt", std::string(800, 'b'));
+  // The image that Dockerfile built: the script wrote 50 kB.
+  std::vector<imagegen::Layer> layers = {imagegen::layer({imagegen::Entry("app/a.txt", std::string(3000, 'a'))}),
+                                         imagegen::layer({imagegen::Entry("opt/built.bin", std::string(50000, 'x'))}),
+                                         imagegen::layer({imagegen::Entry("more/b.txt", std::string(800, 'b'))})};
+  nlohmann::json history = nlohmann::json::array({{{"created_by", "/bin/sh -c #(nop) COPY dir:1f2e in /app/ "}},
+                                                  {{"created_by", "/bin/sh -c /app/build-everything.sh --all"}},
+                                                  {{"created_by", "/bin/sh -c #(nop) COPY dir:9a8b in /more/ "}}});
+  const fs::path archive = dir / "image.tar";
+  imagegen::writeTar(archive, imagegen::dockerArchive(layers, imagegen::config(layers, history)));
+
+  ui::ImageWindow w;
+  QSignalSpy ready(&w, &ui::ImageWindow::comparisonReady);
+  QVERIFY(w.openImage(testutil::q(archive.string())));
+  w.setProject(testutil::q((dir / "project").string()));
+  QVERIFY(ready.wait(60000));
+  QTRY_VERIFY_WITH_TIMEOUT(!w.isBusy(), 30000);
+  QVERIFY2(ready.front().front().toBool(), qPrintable(w.compareBannerText()));
+  auto* t = w.compareTable();
+  QCOMPARE(t->rowCount(), 4);
+  int runRow = -1;
+  for (int r = 0; r < 3; ++r)
+    if (t->item(r, 1)->text() == "3") runRow = r;
+  QVERIFY(runRow >= 0);
+  QCOMPARE(t->item(runRow, 3)->data(ui::kSortRole).toDouble(), 50000.0);  // measured
+  QCOMPARE(t->item(runRow, 4)->text(), QString("not estimated"));       // no "0 B"
+  QVERIFY2(!t->item(runRow, 5)->text().contains("0 B"), qPrintable(t->item(runRow, 5)->text()));
+  QCOMPARE(t->item(runRow, 6)->text(), QString("not estimated"));       // no "−100 %"
+  // The COPY layers are estimated from the same files: exact.
+  for (int r = 0; r < 3; ++r)
+    if (r != runRow) QCOMPARE(t->item(r, 6)->text(), QString("+0.0 %"));
+  // The total: estimated ≥ (a lower bound), its error over the estimated layers (exact here),
+  // and it says what it left out.
+  QVERIFY2(t->item(3, 4)->text().startsWith("≥"), qPrintable(t->item(3, 4)->text()));
+  QCOMPARE(t->item(3, 6)->text(), QString("+0.0 %"));
+  QVERIFY2(t->item(3, 2)->text().contains("leaves out 1 layer(s) not estimated"), qPrintable(t->item(3, 2)->text()));
+  QVERIFY2(t->item(3, 2)->text().contains("error +0.0 %"), qPrintable(t->item(3, 2)->text()));  // the matched layers' too
+  QVERIFY(w.comparison()->notEstimated == 1);
+  w.tabs()->setCurrentIndex(3);
+  maybeScreenshot(w, "imagewindow-compare-not-estimated.png");
+}
