@@ -90,7 +90,7 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
                            "pyproject-extras-os", "req-from-stage",
                            "alpine-trixie-libs", "abs-requirements",
-                           "tools-with-deps", "wheels-mounted"};
+                           "tools-with-deps", "wheels-mounted", "tools-then-sync"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -161,6 +161,7 @@ class TestVariants : public QObject {
   void libraryNamesOfTheVariantsRelease();
   void absoluteRequirementsPath();
   void toolsStayWithTheirUsers();
+  void namedInstallCopiesNoProjectFiles();
   void guardGoesWithItsCommand();
   void existingUserNotMadeAgain();
   void requirementEditsAndIncludes();
@@ -630,6 +631,22 @@ void TestVariants::toolsStayWithTheirUsers() {
     const auto tool = final.find("pip install --no-cache-dir uv");
     QVERIFY2(tool != std::string::npos && tool < final.find("RUN uv --version"), qPrintable(q(v.dockerfile)));
     QVERIFY2(final.find("requests") == std::string::npos, qPrintable(q(v.dockerfile)));
+  }
+}
+
+// A pip install that names its packages needs none of the project's files in the builder: no
+// pyproject.toml/uv.lock copy and no uv there (they are for an install of the project itself),
+// and the later `uv sync` stays after uv is installed in the final image.
+void TestVariants::namedInstallCopiesNoProjectFiles() {
+  const auto& a = analyse("tools-then-sync").analysis;
+  for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const auto [builder, final] = splitAtFinalFrom(v.dockerfile);
+    QVERIFY2(builder.find("requests") != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(builder.find("pyproject.toml") == std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(builder.find("astral-sh/uv") == std::string::npos, qPrintable(q(v.dockerfile)));
+    const auto tool = final.find("pip install --no-cache-dir uv");
+    QVERIFY2(tool != std::string::npos && tool < final.find("RUN uv sync"), qPrintable(q(v.dockerfile)));
   }
 }
 
