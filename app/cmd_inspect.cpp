@@ -24,7 +24,7 @@ const char* kInspectUsage =
     "usage: slimbench inspect [OPTIONS] IMAGE\n\n"
     "IMAGE is a docker save archive, an OCI image archive or an OCI image layout folder\n"
     "(podman save --format docker-archive|oci-archive|oci-dir).\n\n"
-    "  --json                         everything as JSON (schema in README)\n"
+    "  --json                         everything as JSON (schema in docs/images.md)\n"
     "  --platform OS/ARCH[/VARIANT]   image to pick from a multi-platform index (default linux/amd64)\n"
     "  --tree[=DEPTH]                 print the merged file tree (default depth 3)\n"
     "  --layer N                      the tree after layer N (1-based) instead of the last\n"
