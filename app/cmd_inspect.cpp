@@ -24,7 +24,7 @@ const char* kInspectUsage =
     "usage: slimbench inspect [OPTIONS] IMAGE\n\n"
     "IMAGE is a docker save archive, an OCI image archive or an OCI image layout folder\n"
     "(podman save --format docker-archive|oci-archive|oci-dir).\n\n"
-    "  --json                         everything as JSON (schema in README)\n"
+    "  --json                         everything as JSON (schema in docs/images.md)\n"
     "  --platform OS/ARCH[/VARIANT]   image to pick from a multi-platform index (default linux/amd64)\n"
     "  --tree[=DEPTH]                 print the merged file tree (default depth 3)\n"
     "  --layer N                      the tree after layer N (1-based) instead of the last\n"
@@ -88,24 +88,41 @@ void printComparison(const Comparison& c, const std::string& dockerfile, const s
                                              : "the bytes of the files each layer writes, as docker history shows");
   std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s %s\n", "LAYER", "LINE", "MEASURED", "ESTIMATE", "RANGE", "ERROR", "IN", "INSTRUCTION");
   auto range = [](const estimate::Range& r) { return humanSize(r.low) + " - " + humanSize(r.high); };
+  // A layer the estimate has no figure for is never printed as a size: "?" when nothing of it is
+  // known, "≥ known part" when some is, and the totals over it become lower bounds.
+  auto estimateCell = [](const ComparisonRow& r) {
+    if (!r.notEstimated) return humanSize(r.estimate.mid);
+    return r.estimate.mid > 0 ? "≥ " + humanSize(r.estimate.mid) : std::string("?");
+  };
+  auto rangeCell = [&](const ComparisonRow& r) {
+    if (!r.notEstimated) return range(r.estimate);
+    return r.estimate.mid > 0 ? std::string("no upper bound") : std::string("not estimated");
+  };
   for (const auto& r : c.rows) {
     std::string layer = r.imageLayer >= 0 ? std::to_string(r.imageLayer + 1) : "-";
     std::string line = r.line > 0 ? std::to_string(r.line) : r.fromBase ? "base" : "-";
     if (r.matched()) {
       std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s %s\n", layer.c_str(), line.c_str(), humanSize(r.measuredBytes).c_str(),
-                  humanSize(r.estimate.mid).c_str(), range(r.estimate).c_str(), formatError(r.errorPercent).c_str(),
-                  r.withinRange ? "yes" : "no", oneLine(r.instruction, 70).c_str());
+                  estimateCell(r).c_str(), rangeCell(r).c_str(), r.notEstimated ? "-" : formatError(r.errorPercent).c_str(),
+                  r.notEstimated ? "-" : r.withinRange ? "yes" : "no", oneLine(r.instruction, 70).c_str());
     } else if (r.imageLayer >= 0) {
       std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s (image only) %s\n", layer.c_str(), line.c_str(),
                   humanSize(r.measuredBytes).c_str(), "-", "", "", "", oneLine(r.createdBy, 60).c_str());
     } else {
       std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s (not in image) %s\n", layer.c_str(), line.c_str(), "-",
-                  humanSize(r.estimate.mid).c_str(), range(r.estimate).c_str(), "", "", oneLine(r.instruction, 60).c_str());
+                  estimateCell(r).c_str(), rangeCell(r).c_str(), "", "", oneLine(r.instruction, 60).c_str());
     }
   }
+  const bool partial = c.notEstimated > 0 || c.estimateTotal.open;
+  const std::string totalMid = (partial ? "≥ " : "") + humanSize(c.estimateTotal.mid);
+  const std::string totalRange = partial ? "≥ " + humanSize(c.estimateTotal.low) + " (lower bound)" : range(c.estimateTotal);
   std::printf("%-5s %-5s %10s %10s %-23s %9s %-5s %d matched, %d only in the image, %d only in the estimate\n", "TOTAL", "",
-              humanSize(c.measuredTotal).c_str(), humanSize(c.estimateTotal.mid).c_str(), range(c.estimateTotal).c_str(),
+              humanSize(c.measuredTotal).c_str(), totalMid.c_str(), totalRange.c_str(),
               formatError(c.errorPercent).c_str(), c.withinRange ? "yes" : "no", c.matched, c.unmatchedImage, c.unmatchedEstimate);
+  if (c.notEstimated > 0)
+    std::printf("The error leaves out %d layer(s) not estimated (%s measured in them): it compares %s measured with %s estimated.\n",
+                c.notEstimated, humanSize(c.measuredNotEstimated).c_str(), humanSize(c.measuredCompared).c_str(),
+                humanSize(c.estimateCompared.mid).c_str());
   if (c.matched)
     std::printf("Matched layers only: measured %s, estimated %s, error %s\n", humanSize(c.measuredMatched).c_str(),
                 humanSize(c.estimateMatched.mid).c_str(), formatError(c.errorPercentMatched).c_str());

@@ -17,7 +17,7 @@
 # temporary folder, chroot isolation): Debian roots made with mmdebstrap (scripts/realbuild-roots.sh,
 # cached by recipe) for bullseye, bookworm and trixie, tagged under every python:* / debian:* /
 # ubuntu:* name the Dockerfile and its exports use, plus a stand-in pip/uv/poetry that installs
-# nothing but fails where the real one fails (scripts/realbuild/standin.py). README "Built for
+# nothing but fails where the real one fails (scripts/realbuild/standin.py). docs/development.md "Built for
 # real" says how they differ from the official images.
 #
 # Prints one line per project (original and each variant: ok, FAILED, no-entry, no-user,

@@ -291,7 +291,7 @@ bool loadTour(const QString& path, const QStringList& examples, Tour& out, QStri
   initTourResources();
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly)) {
-    error = QString("%1: cannot be read (%2); expected a tour file (JSON, see README \"The workshop tour\")").arg(path, f.errorString());
+    error = QString("%1: cannot be read (%2); expected a tour file (JSON, see docs/workshop.md, \"Writing a tour\")").arg(path, f.errorString());
     return false;
   }
   const QByteArray data = f.readAll();

@@ -1,6 +1,6 @@
 #pragma once
 // A guided tour for a workshop, read from data (one JSON file per tour; the bundled one is
-// :/tours/python-image-diet.json, the format is described in README.md "The workshop tour").
+// :/tours/python-image-diet.json, the format is described in docs/workshop.md "Writing a tour").
 // Each step names the project it is about (a bundled example or a folder), optionally a Dockerfile
 // text put into the editor, the era of the wheels, the variant the chart selects, what the
 // highlighted diff is against, and the explanation with its sources. Every figure the tour shows

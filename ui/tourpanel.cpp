@@ -70,7 +70,7 @@ TourPanel::TourPanel(ProjectDocument* doc, QWidget* parent) : QDockWidget("Works
   top->addWidget(counter_, 1);
   auto* file = new QToolButton;
   file->setText("Tour file…");
-  file->setToolTip("Open a tour of your own (a JSON file; README \"The workshop tour\" describes the format)");
+  file->setToolTip("Open a tour of your own (a JSON file; docs/workshop.md, \"Writing a tour\", describes the format)");
   connect(file, &QToolButton::clicked, this, &TourPanel::openTourFile);
   top->addWidget(file);
   l->addLayout(top);

@@ -1,5 +1,5 @@
 #pragma once
-// JSON form of a parsed Dockerfile (slimbench parse --json). Schema in README.
+// JSON form of a parsed Dockerfile (slimbench parse --json). Schema in docs/dockerfile.md.
 #include <nlohmann/json.hpp>
 
 #include "dockerfile/model.h"

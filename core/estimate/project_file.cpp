@@ -218,7 +218,7 @@ Result<std::string> withProjectLayerSize(std::string_view text, const std::strin
 std::string projectFileText(const ProjectFile& f) {
   std::string out =
       "# slimbench.toml: figures you gave for what slimbench does not know, kept with the project.\n"
-      "# Sizes: \"35 MB\", \"350MiB\" or a number of bytes. See slimbench's README, \"Your own figures\".\n";
+      "# Sizes: \"35 MB\", \"350MiB\" or a number of bytes. See slimbench's docs/cli.md, \"Your own figures\".\n";
   if (!f.layerSizes.empty()) {
     out += "\n[sizes.layers]  # by the Dockerfile line where the RUN/COPY/ADD starts\n";
     for (const auto& [line, bytes] : f.layerSizes) out += std::to_string(line) + " = " + std::to_string(bytes) + "\n";

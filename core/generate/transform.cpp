@@ -1028,7 +1028,9 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
 // COPY lines for the dependency files at the paths the pip command names.
 std::vector<std::string> depFileCopies(const Model& m, const DepPlan& p, const ProjectShape& shape, const std::string& uvCopy) {
   std::vector<std::string> lines;
-  if (p.reqPaths.empty() && shape.pyproject) {
+  // The project's own dependencies (exported from pyproject.toml with uv) only when the install
+  // names no requirement file and no package: `pip install uv spotipy` needs none of its files.
+  if (p.reqPaths.empty() && p.named.empty() && shape.pyproject) {
     lines.push_back(uvCopy);
     lines.push_back(shape.uvLock ? "COPY pyproject.toml uv.lock ./" : "COPY pyproject.toml ./");
     return lines;

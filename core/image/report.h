@@ -1,5 +1,5 @@
 #pragma once
-// The inspection as JSON (slimbench inspect --json; schema in README) and
+// The inspection as JSON (slimbench inspect --json; schema in docs/images.md) and
 // dive-style CI rules.
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -144,9 +144,9 @@ TagIndex::TagIndex(std::vector<Tag> list) : tags(std::move(list)) {
 }
 
 std::shared_ptr<const TagIndex> tagIndexFor(const Target& target) {
-  // What compatibleTags reads of the target.
+  // Everything compatibleTags reads of the target (a field left out would hand one target's tags to another).
   const std::string key = target.pythonMinor() + '|' + target.arch + '|' + (target.libc == Libc::Glibc ? "glibc|" : "musl|") +
-                          target.libcVersion + (target.musllinuxWheels ? "" : "|before-musllinux");
+                          target.libcVersion + (target.musllinuxWheels ? "|musllinux" : "|no-musllinux");
   static std::mutex mutex;
   static std::vector<std::pair<std::string, std::shared_ptr<const TagIndex>>> kept;  // a handful: searched in order
   {

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds each project of a corpus and slimbench's Debian-side exports of it for real on stand-in
-base images (see scripts/check-corpus-builds.sh for the usage and README "Built for real")."""
+base images (see scripts/check-corpus-builds.sh for the usage and docs/development.md "Built for real, over a corpus")."""
 import argparse
 import json
 import os

@@ -38,4 +38,17 @@ check no-image 2 "missing IMAGE"
 check bad-option 2 "unknown option --frobnicate" --frobnicate "$data/tiny.oci.tar"
 check bad-size 2 "expects a size" --highest-wasted-bytes lots "$data/tiny.oci.tar"
 check help 0 "usage: slimbench inspect" --help
+# --compare with a Dockerfile whose second RUN runs a program the estimate does not model: that
+# layer has no figure, so its row shows "?" (never "0 B"), and the total is a lower bound.
+mkdir -p "$tmp/proj/l1"
+printf 'FROM scratch\nCOPY l1/ /\nRUN rm /app/old.txt /app/cache/* && rewrite /app/data.bin\nCOPY l3/ /\n' > "$tmp/proj/Dockerfile"
+check compare-table 0 "Compared with the estimate of" --compare "$tmp/proj" "$data/tiny.oci.tar"
+out=$(timeout 60 "$bin" inspect --compare "$tmp/proj" "$data/tiny.oci.tar" 2>&1)
+row=$(grep -E '^[0-9-]+ +3 ' <<<"$out")
+if [ -z "$row" ]; then echo "FAIL compare-unknown: no row for line 3: $out"; fail=1
+elif grep -qE ' 0 B ' <<<"$row" || ! grep -qE ' (\?|≥ [0-9.]+ [kMG]?B) ' <<<"$row"; then
+  echo "FAIL compare-unknown: line 3 is not estimated and must print ? or ≥, not a size: $row"; fail=1
+else echo "ok   compare-unknown"; fi
+if ! grep -E '^TOTAL' <<<"$out" | grep -qF "≥"; then echo "FAIL compare-total: the total must be a lower bound (≥): $out"; fail=1
+else echo "ok   compare-total"; fi
 exit $fail

@@ -69,7 +69,7 @@ class TestTour : public QObject {
   void malformedToursAreRefused();
   void teachersTourFromAFile();
   void commandLine();
-  void readmeExampleIsATour();
+  void documentedExampleIsATour();
   void eraToggleInTheWindow();
 };
 
@@ -378,10 +378,10 @@ void TestTour::commandLine() {
   QCOMPARE(img.size(), QSize(1280, 800));
 }
 
-// The format as README.md documents it: its example is a tour that loads.
-void TestTour::readmeExampleIsATour() {
-  const std::string readme = testutil::readFile(testutil::sourceDir() + "/README.md");
-  const auto at = readme.find("**Writing a tour.**");
+// The format as docs/workshop.md documents it: its example is a tour that loads.
+void TestTour::documentedExampleIsATour() {
+  const std::string readme = testutil::readFile(testutil::sourceDir() + "/docs/workshop.md");
+  const auto at = readme.find("## Writing a tour");
   QVERIFY(at != std::string::npos);
   const auto open = readme.find("```json\n", at);
   const auto close = readme.find("```", open + 8);
@@ -391,7 +391,7 @@ void TestTour::readmeExampleIsATour() {
   QVERIFY(QDir(dir.path()).mkpath("shop"));
   ui::Tour t;
   QString err;
-  QVERIFY2(ui::parseTour(json, "README.md", dir.path(), ui::ProjectDocument::bundledExamples(), t, err), qPrintable(err));
+  QVERIFY2(ui::parseTour(json, "docs/workshop.md", dir.path(), ui::ProjectDocument::bundledExamples(), t, err), qPrintable(err));
   QCOMPARE(t.steps.size(), 1);
   QCOMPARE(t.project, QDir(dir.filePath("shop")).absolutePath());
 }

@@ -1,0 +1,1 @@
+import requests; print("ok", requests.__name__)
