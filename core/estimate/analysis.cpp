@@ -672,8 +672,10 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     // The variants share your instructions' contents; what each makes of its own (a rewritten
     // RUN) goes with its model, not kept for the others (at 100k lines of unknown packages each
     // variant's own RUNs held ~100 MB until the last variant was modelled).
-    dockerfile::ModelCache own(modelCache);
-    Parsed parsed = parseVariant(kind, vt.text, project, &own, options.buildArgs);
+    Parsed parsed = [&] {
+      dockerfile::ModelCache own(modelCache);  // what the model does not hold goes with it here
+      return parseVariant(kind, vt.text, project, &own, options.buildArgs);
+    }();
     if (--modelsLeft == 0) modelCache.release();
     auto v = finishVariant(kind, std::move(vt.text), parsed, project, knowledge, a, rules);
     v.fidelity = std::move(vt.fidelity);
