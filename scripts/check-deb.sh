@@ -156,6 +156,7 @@ files="/usr/bin/slimbench /usr/share/man/man1/slimbench.1.gz $ex/Dockerfile"
 files+=" /usr/share/applications/io.github.slimbench.slimbench.desktop /usr/share/metainfo/io.github.slimbench.slimbench.metainfo.xml"
 files+=" /usr/share/icons/hicolor/scalable/apps/io.github.slimbench.slimbench.svg"
 for px in 48 128 256; do files+=" /usr/share/icons/hicolor/${px}x${px}/apps/io.github.slimbench.slimbench.png"; done
+files+=" /usr/share/doc/slimbench/LICENSE /usr/share/doc/slimbench/README.md /usr/share/doc/slimbench/docs/workshop.md"
 in_root "installed files" "for f in $files; do test -s \$f || { echo missing: \$f; exit 1; }; done" || true
 for px in 48 128 256; do  # PNG width and height from the IHDR chunk
   f="$root/usr/share/icons/hicolor/${px}x${px}/apps/io.github.slimbench.slimbench.png"
