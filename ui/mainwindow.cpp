@@ -269,7 +269,9 @@ void MainWindow::buildActions() {
 
   // View
   auto* view = menuBar()->addMenu("&View");
-  compressedAction_ = view->addAction("&Compressed Pull Size", this, [this](bool on) { setCompressed(on); });
+  // An icon (what docker pull downloads) lets the toolbar show it alone when the window is narrow.
+  compressedAction_ = view->addAction(st->standardIcon(QStyle::SP_ArrowDown), "&Compressed Pull Size", this,
+                                      [this](bool on) { setCompressed(on); });
   compressedAction_->setCheckable(true);
   compressedAction_->setShortcut(QKeySequence("Ctrl+T"));
   compressedAction_->setToolTip("Toggle the chart between the size on disk and the compressed size docker pull downloads (Ctrl+T)");
