@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <set>
+#include <regex>
 #include <sstream>
 
 #include "catalogue/system_packages.h"
@@ -90,7 +91,7 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
                            "pyproject-extras-os", "req-from-stage",
                            "alpine-trixie-libs", "abs-requirements",
-                           "tools-with-deps", "wheels-mounted", "tools-then-sync"};
+                           "tools-with-deps", "wheels-mounted", "tools-then-sync", "apk-in-case"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -162,6 +163,7 @@ class TestVariants : public QObject {
   void absoluteRequirementsPath();
   void toolsStayWithTheirUsers();
   void namedInstallCopiesNoProjectFiles();
+  void noApkInsideCommandsOnDebian();
   void guardGoesWithItsCommand();
   void existingUserNotMadeAgain();
   void requirementEditsAndIncludes();
@@ -650,6 +652,21 @@ void TestVariants::namedInstallCopiesNoProjectFiles() {
     QVERIFY2(withoutComments(builder).find("astral-sh/uv") == std::string::npos, qPrintable(q(v.dockerfile)));
     const auto tool = final.find("pip install --no-cache-dir uv");
     QVERIFY2(tool != std::string::npos && tool < final.find("RUN uv sync"), qPrintable(q(v.dockerfile)));
+  }
+}
+
+// Alpine's package manager inside a command (`$(apk --print-arch)`, apk add in a case branch) is
+// never left on a Debian base: the machine's name comes from uname -m, the case is marked.
+void TestVariants::noApkInsideCommandsOnDebian() {
+  const auto& a = analyse("apk-in-case").analysis;
+  static const std::regex apk(R"((^|[^\w./$-])apk\s)");
+  for (auto k : {VariantKind::Fat, VariantKind::Slim, VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const std::string code = withoutComments(v.dockerfile);
+    QVERIFY2(!std::regex_search(code, apk), qPrintable(QString(generate::variantId(k)) + ": " + q(v.dockerfile)));
+    QVERIFY2(code.find("ARCH=$(uname -m)") != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(code.find("/etc/machine-arch") != std::string::npos, qPrintable(q(v.dockerfile)));  // the rest of the RUN stays
+    QVERIFY2(v.dockerfile.find("# slimbench: `case") != std::string::npos, qPrintable(q(v.dockerfile)));
   }
 }
 

@@ -208,6 +208,17 @@ Family familyOfImage(const std::string& image) {
 
 // ---------------------------------------------------------------- shell segments
 
+// A command as one line of a comment: newlines and runs of blanks become one space.
+std::string oneLineText(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    const char c = ch == '\n' || ch == '\t' || ch == '\r' ? ' ' : ch;
+    if (c == ' ' && !out.empty() && out.back() == ' ') continue;
+    out += c;
+  }
+  return out;
+}
+
 struct Segment {
   std::string sep;   // separator before it: "" (first), "&&", ";"
   std::string text;  // trimmed
@@ -1663,7 +1674,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       ClassifiedScript again;
       if (classified.allOther) again = classifyScript(step.script());
       bool beforeDep = planStep && plan.pipDeps;  // segments before the first dependency install (plan.prep)
-      bool prepMoved = false, upgradeTranslated = false, userTranslated = false;
+      bool prepMoved = false, upgradeTranslated = false, userTranslated = false, archTranslated = false;
       const auto& segs = classified.allOther ? again.segments : classified.segments;
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
@@ -1850,8 +1861,20 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                 break;
               }
             }
-            const bool otherFamily = translateStage && ((stageTarget == Family::Debian && (tool == "apk"sv || w == "apk"sv)) ||
-                                                        (stageTarget == Family::Alpine && (tool == "apt-get"sv || tool == "apt"sv || w == "apt-get"sv || w == "apt"sv)));
+            // Alpine's name for the machine (`ARCH=$(apk --print-arch)`, then `case "$ARCH" in x86_64|aarch64)`):
+            // uname -m prints the same names for x86_64 and aarch64, and exists on every base.
+            static const std::regex apkArch(R"(\bapk\s+--print-arch\b)");
+            Segment kept = seg;
+            if (translateStage && stageTarget == Family::Debian && std::regex_search(seg.text, apkArch)) {
+              kept.text = std::regex_replace(seg.text, apkArch, "uname -m");
+              archTranslated = true;
+            }
+            // The other family's package manager inside the command (a case or if branch, `$(apk ...)`)
+            // is not translatable as written either.
+            static const std::regex apkInside(R"((^|[^\w./$-])apk\s)"), aptInside(R"((^|[^\w./$-])apt(-get)?\s)");
+            const bool otherFamily = translateStage && ((stageTarget == Family::Debian && (tool == "apk"sv || w == "apk"sv || std::regex_search(kept.text, apkInside))) ||
+                                                        (stageTarget == Family::Alpine && (tool == "apt-get"sv || tool == "apt"sv || w == "apt-get"sv || w == "apt"sv ||
+                                                                                           std::regex_search(kept.text, aptInside))));
             if (otherFamily) {
               // Not translatable as written (packages in a variable, options of the other tool): marked, never left to fail.
               changed = true;
@@ -1859,7 +1882,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               c.result.untranslated.push_back({step.startLine, seg.text, stageTarget == Family::Alpine ? "alpine" : "debian", true});
               break;
             }
-            keptSegs.push_back(seg);
+            if (kept.text != seg.text) changed = true;
+            keptSegs.push_back(kept);
           }
         }
       }
@@ -1953,6 +1977,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                                : "the commands before the install run with it, in the same order, in its layer");
       if (userTranslated)
         reason += std::string(reason.empty() ? "" : "; ") + "busybox adduser/addgroup options written as Debian's (-S → --system, -u → --uid, -G → --ingroup, -D → --disabled-password)";
+      if (archTranslated)
+        reason += std::string(reason.empty() ? "" : "; ") + "apk --print-arch written as uname -m (the same names for x86_64 and aarch64)";
       if (upgradeTranslated)
         reason += std::string(reason.empty() ? "" : "; ") + "the distribution upgrade in " +
                   (stageTarget == Family::Alpine ? "Alpine's apk" : "Debian's apt-get");
@@ -1960,7 +1986,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       if (!pre.empty()) reason += std::string(reason.empty() ? "" : "; ") + "build tools installed and removed around this install in the same layer";
       for (const auto& p : untranslatedHere)
         if (p.find(' ') != std::string::npos)
-          c.out.raw("# slimbench: `" + p + "` (line " + std::to_string(step.startLine) + ") is " +
+          c.out.raw("# slimbench: `" + oneLineText(p) + "` (line " + std::to_string(step.startLine) + ") is " +
                         (stageTarget == Family::Alpine ? "Debian's apt" : "Alpine's apk") + " and cannot run on this " +
                         (stageTarget == Family::Alpine ? "Alpine" : "Debian") + " base: rewrite it by hand",
                     "package-manager command of the other family: needs a decision by hand");
