@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <regex>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -13,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalogue/base_images.h"
 #include "python/project.h"
 #include "util/files.h"
 #include "util/jsontext.h"
@@ -539,6 +541,22 @@ a.context = scanContext(project.dir);
   const lint::RuleSet* rules = overridden ? &*overridden : nullptr;
   generate::ProjectShape shape;
   if (!parsedOriginal.error) shape = generate::shapeOf(parsedOriginal.model);
+  // A plain alpine:X.Y base runs the python3 of that Alpine release (catalogue/debian-to-alpine.json's
+  // alpine_python table): the estimate and the variants use that version, not the default.
+  if (!parsedOriginal.error && !shape.pythonFromBase) {
+    const auto& md = parsedOriginal.model;
+    int r = md.finalStage;
+    for (int hops = 0; r >= 0 && md.stages[static_cast<std::size_t>(r)].baseStage >= 0 && hops < static_cast<int>(md.stages.size()); ++hops)
+      r = md.stages[static_cast<std::size_t>(r)].baseStage;
+    if (r >= 0) {
+      const std::string& img = md.stages[static_cast<std::size_t>(r)].baseImage;
+      auto [repo, tag] = catalogue::splitImageRef(img.substr(0, img.find('@')));
+      static const std::regex rel(R"(^(\d+\.\d+)(\.\d+)?$)");
+      std::smatch mm;
+      if ((repo == "alpine" || (repo.size() > 7 && repo.compare(repo.size() - 7, 7, "/alpine") == 0)) && std::regex_match(tag, mm, rel))
+        if (auto v = knowledge.packageMap.pythonOfAlpine(mm[1]); !v.empty()) shape.pythonVersion = v;
+    }
+  }
   if (!options.pythonOverride.empty()) shape.pythonVersion = options.pythonOverride;
   if (!options.requirementFiles.empty()) {
     shape.requirementFiles.clear();
@@ -548,8 +566,15 @@ a.context = scanContext(project.dir);
     std::error_code ec;
     if (fs::is_regular_file(fs::path(project.dir) / "requirements.txt", ec)) shape.requirementFiles.push_back("requirements.txt");
     else if (fs::is_regular_file(fs::path(project.dir) / "pyproject.toml", ec)) {
-      shape.pyproject = true;
-      shape.uvLock = fs::is_regular_file(fs::path(project.dir) / "uv.lock", ec);
+      // A pyproject the variants can export requirements from: one that declares the project
+      // ([project] or Poetry's table; a pyproject with only [build-system] and tool settings leaves
+      // the dependencies to setup.py/setup.cfg), and that .dockerignore lets into the context.
+      const auto text = readTextFile((fs::path(project.dir) / "pyproject.toml").string());
+      static const std::regex table(R"((^|\n)[ \t]*\[(project|tool\.poetry)\][ \t]*(#[^\n]*)?(\r?\n|$))");
+      bool inContext = a.context.files.empty();
+      for (const auto& cf : a.context.files) inContext = inContext || cf.path == "pyproject.toml";
+      shape.pyproject = text && inContext && std::regex_search(*text, table);
+      shape.uvLock = shape.pyproject && fs::is_regular_file(fs::path(project.dir) / "uv.lock", ec);
     }
   }
   // What each requirements file includes (-r/-c inside it): a variant that copies the file before

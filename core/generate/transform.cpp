@@ -60,6 +60,24 @@ Result<PackageMap> PackageMap::fromJson(std::string_view text, const std::string
   if (j.contains("alpine_renamed") && j["alpine_renamed"].is_object() && j["alpine_renamed"].contains("names"))
     for (const auto& [old, e] : j["alpine_renamed"]["names"].items())
       if (e.is_object() && e.contains("now") && e.contains("sources")) m.alpineRenamed_[old] = e["now"].get<std::string>();
+  if (j.contains("alpine_python") && j["alpine_python"].is_object() && j["alpine_python"].contains("releases"))
+    for (const auto& [rel, e] : j["alpine_python"]["releases"].items()) {
+      if (!e.is_object() || !e.contains("python") || !e["python"].is_string() || !e.contains("sources") || e["sources"].empty())
+        return errorAt(name, "alpine_python release \"" + rel + "\": expected python and sources");
+      m.alpinePython_[rel] = e["python"].get<std::string>();
+    }
+  if (j.contains("alpine_python_packages") && j["alpine_python_packages"].is_object()) {
+    const auto& ap = j["alpine_python_packages"];
+    if (ap.contains("provided") && ap["provided"].is_object())
+      for (const auto& [pkg, what] : ap["provided"].items())
+        if (pkg != "sources"sv) m.pythonProvided_.insert(pkg);
+    if (ap.contains("pypi") && ap["pypi"].is_object())
+      for (const auto& [pkg, e] : ap["pypi"].items()) {
+        if (!e.is_object() || !e.contains("pypi") || !e["pypi"].is_string() || !e.contains("sources") || e["sources"].empty())
+          return errorAt(name, "alpine_python_packages pypi \"" + pkg + "\": expected pypi and sources");
+        m.py3Pypi_[pkg] = e["pypi"].get<std::string>();
+      }
+  }
   if (j.contains("commands") && j["commands"].is_object() && j["commands"].contains("alpine"))
     for (const auto& [cmd, pkg] : j["commands"]["alpine"].items())
       if (pkg.is_string()) m.alpineCommands_[cmd] = pkg.get<std::string>();
@@ -69,6 +87,17 @@ Result<PackageMap> PackageMap::fromJson(std::string_view text, const std::string
 std::string PackageMap::alpineCommandPackage(const std::string& command) const {
   auto it = alpineCommands_.find(command);
   return it == alpineCommands_.end() ? std::string() : it->second;
+}
+
+std::string PackageMap::pythonOfAlpine(const std::string& release) const {
+  auto it = alpinePython_.find(release);
+  return it == alpinePython_.end() ? std::string() : it->second;
+}
+
+std::string PackageMap::pypiOfAlpine(const std::string& alpineName) const {
+  if (auto it = py3Pypi_.find(alpineName); it != py3Pypi_.end()) return it->second;
+  if (alpineName.rfind("py3-", 0) != 0 || alpineName.size() <= 4) return {};
+  return alpineName.substr(4);
 }
 
 const PackageMap::Entry* PackageMap::debian(const std::string& n) const {
@@ -171,6 +200,10 @@ struct BaseTag {
   std::string repo, version, release;  // release: bookworm, trixie, alpine3.20, ... or ""
   std::string flavor;                  // "", "slim", "alpine"
   std::string digest;
+  // A plain alpine:X.Y base that installs python3 with apk, standing as python:<its Python> on the
+  // Debian side: alpineRelease is X.Y ("" when the tag names none).
+  bool plainAlpine = false;
+  std::string alpineRelease;
 };
 
 BaseTag parseBase(const std::string& image) {
@@ -311,9 +344,15 @@ struct SegInfo {
   } op;
 };
 
-bool isPathSpec(const std::string& p) {
-  return p == "."sv || p.rfind("./", 0) == 0 || p.rfind("/", 0) == 0 || p.rfind("../", 0) == 0 ||
-         p.find(".whl") != std::string::npos || p.find(".tar.gz") != std::string::npos;
+// A local path, not a distribution name: ".", "./src", "/app", "../lib", a wheel or sdist file, with
+// extras or quotes as written (.[all], '.[dev,test]', "./pkg[x]").
+bool isPathSpec(const std::string& spec) {
+  std::string p;
+  for (char ch : spec)
+    if (ch != '\'' && ch != '"') p += ch;
+  if (auto open = p.find('['); open != std::string::npos) p.resize(open);
+  return p == "."sv || p == ".."sv || p.rfind("./", 0) == 0 || p.rfind("/", 0) == 0 || p.rfind("../", 0) == 0 ||
+         p.find(".whl") != std::string::npos || p.find(".tar.gz") != std::string::npos || p.find(".zip") != std::string::npos;
 }
 
 bool isToolPackage(const std::string& spec) {
@@ -488,6 +527,7 @@ struct Ctx {
   Family target = Family::Debian;
   std::string debianTag;  // the variant's Debian base (its release decides package names)
   bool single = true;  // fat, slim, alpine
+  bool pythonImage = false;  // the variant's final base is a python:* image (its Python in /usr/local)
   TransformCache::Impl* cache = nullptr;
   TextPool reasons{};  // fidelity reasons, one copy of each
 };
@@ -520,6 +560,9 @@ void fidelity(Ctx& c, int line, SharedText text, const char* action, const std::
 
 struct Roles {
   std::vector<std::string> build, run;  // in the target family
+  // Alpine's Python packages on a python:* Debian base: PyPI names for pip (py3-yaml → PyYAML), and
+  // what the python image has already (python3, py3-pip, python3-dev, bytecode packages).
+  std::vector<std::string> pip, provided;
   std::vector<std::pair<std::string, std::string>> untranslated;  // (package, why)
   bool translated = false;
 };
@@ -550,6 +593,20 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
     if (!c.pk.map) {
       r.untranslated.push_back({name, "no package mapping loaded"});
       continue;
+    }
+    // Python itself and Alpine's Python libraries, onto a python:* Debian image: that image's own
+    // Python (in /usr/local) has the interpreter, headers and pip, and gets libraries from pip;
+    // Debian's python3-* packages would install a second Python beside it.
+    if (from == Family::Alpine && c.target == Family::Debian && c.pythonImage) {
+      const bool bytecode = name.rfind("py3-", 0) == 0 && name.size() > 8 && name.compare(name.size() - 4, 4, "-pyc") == 0;
+      if (c.pk.map->providedByPythonImage(name) || bytecode) {
+        addUnique(r.provided, name);
+        continue;
+      }
+      if (auto pypi = c.pk.map->pypiOfAlpine(name); !pypi.empty()) {
+        addUnique(r.pip, pypi);
+        continue;
+      }
     }
     if (from == Family::Debian) {
       const auto* e = c.pk.map->debian(name);
@@ -666,6 +723,7 @@ struct DepPlan {
   // apt packages the install's RUN installs before the install (python3, python3-venv): what the
   // prep commands may need. The fat variant, which keeps them in place, installs them first too.
   std::vector<std::string> prepPackages;
+  std::vector<std::string> prepApk;  // apk packages installed before the dependency install in its RUN
   // The install RUN's own --mount flags (a bind of another stage's wheels, a secret for a private
   // index): the install needs them wherever the variant writes it.
   std::string mounts;
@@ -923,9 +981,9 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
         for (const auto& seg : splitSegments(step.script())) {
           const SegInfo info = classify(seg);
           if (info.kind == SegKind::DepInstall || info.kind == SegKind::ProjectPip) break;  // the install itself
-          if (info.kind == SegKind::PkgInstall && info.op.tool != "apk"sv)
+          if (info.kind == SegKind::PkgInstall)
             for (const auto& pk : info.packages)
-              if (pk.find('$') == std::string::npos) addUnique(p.prepPackages, pk);
+              if (pk.find('$') == std::string::npos) addUnique(info.op.tool != "apk"sv ? p.prepPackages : p.prepApk, pk);
           if (info.kind == SegKind::PkgInstall || info.kind == SegKind::PkgUpdate || info.kind == SegKind::PkgCleanup) continue;
           DepPlan::Prep pr;
           pr.text = withoutPipCache(seg.text);  // pip upgraded before the install: without its cache too
@@ -1189,10 +1247,54 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   const std::set<int> chainSet(chain.begin(), chain.end());
   const DepPlan plan = planDependencies(m, chain, shape);
   const Stage& root = m.stages[chain.front()];
-  const BaseTag rootTag = parseBase(root.baseImage);
+  // A plain alpine:X.Y base that installs python3 with apk (in its stage or one built FROM it) is a
+  // Python image made by hand: the Debian-side variants put it on python:<the Python that Alpine
+  // release has>, whose interpreter, headers and pip are in /usr/local.
+  std::vector<char> apkPython(m.stages.size(), 0);
+  if (kind != VariantKind::Alpine && c.pk.map)
+    for (const auto& st : m.stages)
+      for (const auto& step : st.steps) {
+        if (step.kind != Kind::Run || step.json() || !step.heredocs().empty()) continue;
+        for (const auto& cs : segmentsOf(*c.cache, step)) {
+          if (cs.info.kind != SegKind::PkgInstall || cs.info.op.tool != "apk"sv) continue;
+          for (const auto& p : cs.info.packages) {
+            if (pkgName(p) != "python3"sv) continue;
+            int r = st.index;
+            for (int hops = 0; r >= 0 && m.stages[static_cast<std::size_t>(r)].baseStage >= 0 && hops < static_cast<int>(m.stages.size()); ++hops)
+              r = m.stages[static_cast<std::size_t>(r)].baseStage;
+            if (r >= 0) apkPython[static_cast<std::size_t>(r)] = 1;
+          }
+        }
+      }
+  auto effectiveTag = [&](const Stage& st) {
+    BaseTag t = parseBase(st.baseImage);
+    if (t.python || st.baseStage >= 0 || !apkPython[static_cast<std::size_t>(st.index)]) return t;
+    std::string ref = t.digest.empty() ? st.baseImage : st.baseImage.substr(0, st.baseImage.find('@'));
+    auto [repo, tagName] = catalogue::splitImageRef(ref);
+    if (repo != "alpine"sv && !(repo.size() > 7 && repo.compare(repo.size() - 7, 7, "/alpine") == 0)) return t;
+    static const std::regex rel(R"(^(\d+\.\d+)(\.\d+)?$)");
+    std::smatch mm;
+    if (std::regex_match(tagName, mm, rel)) t.alpineRelease = mm[1];
+    t.python = t.plainAlpine = true;
+    t.repo = "python";
+    t.version = t.alpineRelease.empty() ? std::string() : c.pk.map->pythonOfAlpine(t.alpineRelease);
+    return t;
+  };
+  const BaseTag rootTag = effectiveTag(root);
   const Family origFamily = familyOfImage(root.baseImage);
   // A non-python final base (debian, ubuntu, ...) keeps its family: the variant cannot swap it.
   if (!rootTag.python) c.target = origFamily;
+  c.pythonImage = rootTag.python && c.target == Family::Debian;
+  // Alpine's Python libraries the commands before the install need (py3-setuptools for `python
+  // setup.py …`): on the python image, pip installs them first, where those commands run.
+  std::string prepPip;
+  if (c.pythonImage && familyOfImage(root.baseImage) == Family::Alpine && c.pk.map) {
+    std::vector<std::string> names;
+    for (const auto& a : plan.prepApk)
+      if (!c.pk.map->providedByPythonImage(pkgName(a)))
+        if (auto n = c.pk.map->pypiOfAlpine(pkgName(a)); !n.empty() && !(n.size() > 4 && n.compare(n.size() - 4, 4, "-pyc") == 0)) addUnique(names, n);
+    if (!names.empty()) prepPip = "pip install --no-cache-dir " + join(names);
+  }
   c.debianTag = rootTag.python ? variantBase(c, rootTag, Family::Debian) : root.baseImage;
 
   // uv for pyproject exports: the user's own pinned uv image when there is one, exactly as written.
@@ -1362,6 +1464,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         cmds.push_back(plan.venvCreate);
       else cmds.push_back("python -m venv " + plan.venvDir);
     }
+    if (!plan.prep.empty() && !prepPip.empty()) cmds.push_back(prepPip);
     for (const auto& pr : plan.prep) cmds.push_back(pr.text);
     if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape, plan.projectExtras));
     std::string pip = plan.pip;
@@ -1378,6 +1481,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   int prevEnd = firstLine - 1;
   bool userSeen = false, userAdded = false;
   std::vector<Family> famBefore(m.stages.size(), Family::Debian), famAfter(m.stages.size(), Family::Debian);
+  // Stages moved from a plain alpine base with apk's python3 onto a python:* image: Python is in /usr/local there.
+  std::vector<char> fromApkPython(m.stages.size(), 0);
   // A user named app that a stage of the final chain already creates (FROM app AS lint after
   // `useradd app` in app): switched to, not created again (useradd would fail on it).
   bool appUserMade = false;
@@ -1425,7 +1530,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     const std::string fromExact = sourceLines(c, st.line, fromEnd);
     const std::string& fromText = fromLogical;
     // Other python stages follow the final image's libc on Alpine (a glibc build cannot run on musl).
-    const BaseTag tag = parseBase(st.baseImage);
+    const BaseTag tag = effectiveTag(st);
     // A stage the image takes files from is rebased with the final image's family: a musl build
     // cannot run on glibc, nor the other way round.
     const bool swap = st.baseStage < 0 && tag.python &&
@@ -1435,6 +1540,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     const Family stageFrom = st.baseStage >= 0 ? famBefore[st.baseStage] : familyOfImage(st.baseImage);
     famBefore[st.index] = stageFrom;
     famAfter[st.index] = st.baseStage >= 0 ? famAfter[st.baseStage] : swap ? (kind == VariantKind::Alpine ? Family::Alpine : Family::Debian) : stageFrom;
+    fromApkPython[st.index] = st.baseStage >= 0 ? fromApkPython[st.baseStage] : static_cast<char>(swap && tag.plainAlpine);
     std::string stageAs;
     {
       static const std::regex as(R"(\s+[Aa][Ss]\s+(\S+)\s*$)");
@@ -1452,6 +1558,12 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         c.out.raw("FROM " + platform + nb + stageAs, "base family of the variant (" + std::string(variantId(kind)) + ")");
         std::string why = "base image " + st.baseImage + " → " + nb;
         if (!tag.release.empty() && c.target == Family::Debian && stageFrom == Family::Debian) why += "; the Debian release (" + tag.release + ") is kept";
+        if (tag.plainAlpine)
+          why += tag.version.empty()
+                     ? "; python3 installed with apk becomes the image's own Python (the Python version of " +
+                           (tag.alpineRelease.empty() ? std::string("this Alpine tag") : "Alpine " + tag.alpineRelease) +
+                           " is not in slimbench's table: the default is used, set yours with --python)"
+                     : "; python3 installed with apk becomes the image's own Python: Alpine " + tag.alpineRelease + "'s python3 is " + tag.version;
         if (!tag.digest.empty()) why += "; the digest pinned the old tag and is dropped: pin the new tag's digest";
         if (!isRoot) why += famAfter[st.index] == Family::Alpine ? " (a glibc-built stage cannot feed a musl image)" : " (a musl-built stage cannot feed a glibc image)";
         fidelity(c, st.line, fromText, "replaced", why);
@@ -1511,6 +1623,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           // The user's commands that come before the install in its RUN (a venv made, pip upgraded,
           // python3 installed), then the export of a pyproject's requirements (it needs that Python).
           auto pushPip = [&] {
+            if (!plan.prep.empty() && !prepPip.empty()) cmds.push_back(prepPip);
             for (const auto& pr : plan.prep) cmds.push_back(pr.text);
             if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape, plan.projectExtras));
             cmds.push_back(pip);
@@ -1580,7 +1693,13 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           // The executable it starts at the path the stage's family installs it (/sbin/tini ↔ /usr/bin/tini).
           std::string t = exact;
           std::vector<std::string> moved;
-          for (const auto& [alpinePath, debianPath] : c.pk.map->executablePaths()) {
+          auto paths = c.pk.map->executablePaths();
+          if (fromApkPython[st.index] && stageTarget == Family::Debian) {
+            // Alpine's python3 package is in /usr/bin; the python image's own Python is in /usr/local/bin.
+            paths.emplace_back("/usr/bin/python3", "/usr/local/bin/python3");
+            paths.emplace_back("/usr/bin/python", "/usr/local/bin/python");
+          }
+          for (const auto& [alpinePath, debianPath] : paths) {
             const std::string& from = stageTarget == Family::Debian ? alpinePath : debianPath;
             const std::string& to = stageTarget == Family::Debian ? debianPath : alpinePath;
             for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at + to.size())) {
@@ -1594,7 +1713,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             keep("kept in order");
           } else {
             const std::string why = "the executable at the path its " + std::string(stageTarget == Family::Debian ? "Debian" : "Alpine") +
-                                    " package installs it: " + join(moved, ", ");
+                                    " package (or the python image) installs it: " + join(moved, ", ");
             c.out.raw(t, why);
             fidelity(c, step.startLine, text, "translated", why);
           }
@@ -1674,11 +1793,12 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       ClassifiedScript again;
       if (classified.allOther) again = classifyScript(step.script());
       bool beforeDep = planStep && plan.pipDeps;  // segments before the first dependency install (plan.prep)
-      bool prepMoved = false, upgradeTranslated = false, userTranslated = false, archTranslated = false;
+      bool prepMoved = false, upgradeTranslated = false, userTranslated = false, archTranslated = false, purgeTranslated = false;
       const auto& segs = classified.allOther ? again.segments : classified.segments;
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
-      std::vector<std::string> movedBuild, untranslatedHere;
+      std::vector<std::string> movedBuild, untranslatedHere, pipHere, providedHere;
+      std::vector<std::string> buildTranslatedHere;  // build packages of the other family this RUN installs, translated
       bool pkgSeen = false, changed = false, depMoved = false, cacheOff = false, dropped = false, removesPackages = false;
       int firstPkgAt = -1;
       std::vector<std::string> opts;
@@ -1736,10 +1856,20 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         }
         switch (info.kind) {
           case SegKind::PkgUpdate:
-          case SegKind::PkgCleanup:
+          case SegKind::PkgCleanup: {
             changed = true;
-            removesPackages |= info.op.action == "purge"sv || info.op.action == "remove"sv || info.op.action == "del"sv;
+            const bool removal = info.op.action == "purge"sv || info.op.action == "remove"sv || info.op.action == "del"sv;
+            removesPackages |= removal;
+            // `apk add --virtual .build-deps gcc … && … && apk del .build-deps` on the other family's
+            // base: the build tools this RUN installed (translated) are removed where the original removed them.
+            if (removal && translateStage && !buildTranslatedHere.empty()) {
+              keptSegs.push_back({seg.sep, stageTarget == Family::Debian ? "apt-get purge -y --auto-remove " + join(buildTranslatedHere)
+                                                                         : "apk del " + join(buildTranslatedHere)});
+              buildTranslatedHere.clear();
+              purgeTranslated = true;
+            }
             break;
+          }
           case SegKind::PkgInstall: {
             changed = true;
             pkgSeen = true;
@@ -1768,7 +1898,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               if (splitHere) {
                 for (const auto& b : roles.build) movedBuild.push_back(b);
               } else {
-                for (const auto& b : roles.build) addUnique(here, b);
+                for (const auto& b : roles.build) addUnique(here, b), addUnique(buildTranslatedHere, b);
               }
               for (const auto& r : roles.run) addUnique(here, r);
               for (const auto& [p, why] : roles.untranslated) {
@@ -1787,6 +1917,13 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                          here.end());
             for (const auto& r : here) addUnique(runHere, r);
             slot->pkgs = std::move(here);
+            for (const auto& p : roles.provided) addUnique(providedHere, p);
+            // (Before the install in its RUN, with commands that moved to the install: installed there.)
+            if (!roles.pip.empty() && !(beforeDep && !prepPip.empty())) {
+              // Alpine's Python libraries, for the image's own Python, right after the packages they may need.
+              keptSegs.push_back({"&&", "pip install --no-cache-dir " + join(roles.pip)});
+              for (const auto& p : roles.pip) addUnique(pipHere, p);
+            }
             break;
           }
           case SegKind::DepInstall:
@@ -1849,9 +1986,17 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             const bool removal = w2 == "del"sv || w2 == "purge"sv || w2 == "remove"sv || w2 == "autoremove"sv;
             if (translateStage && removal &&
                 ((stageTarget == Family::Debian && w == "apk"sv) || (stageTarget == Family::Alpine && (w == "apt-get"sv || w == "apt"sv)))) {
-              changed = true;  // removing the other family's packages (`apk del x || true`): nothing to remove here
+              changed = true;
               removesPackages = true;
-              break;
+              // `apk add --virtual .build-deps gcc … && … && apk del .build-deps`: the build tools this
+              // RUN installed (translated) are removed where the original removed them.
+              if (!buildTranslatedHere.empty()) {
+                keptSegs.push_back({seg.sep, stageTarget == Family::Debian ? "apt-get purge -y --auto-remove " + join(buildTranslatedHere)
+                                                                           : "apk del " + join(buildTranslatedHere)});
+                buildTranslatedHere.clear();
+                purgeTranslated = true;
+              }
+              break;  // else removing the other family's packages (`apk del x || true`): nothing to remove here
             }
             if (translateStage && stageTarget == Family::Debian && (w == "adduser"sv || w == "addgroup"sv)) {
               const std::string t = debianUserCommand(seg.text);
@@ -1961,6 +2106,10 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                          (makeBuilder ? "before the copy from the builder" : "by the install layer"));
         if (!runHere.empty() && !movedBuild.empty()) said.push_back("runtime packages and libraries stay (" + join(runHere) + ")");
         if (!untranslatedHere.empty()) said.push_back("NOT translated (not in the target's package index, kept as a comment): " + join(untranslatedHere));
+        if (!providedHere.empty()) said.push_back("dropped: the python image has them (" + join(providedHere) + ")");
+        if (!pipHere.empty())
+          said.push_back("Alpine's Python libraries installed with pip for the image's Python (" + join(pipHere) +
+                         "; PyPI names: Alpine's py3- + the PyPI name, or catalogue/debian-to-alpine.json's list)");
         if (!body.empty()) said.push_back("apt lists removed in the same layer");
         reason = join(said, "; ");
       }
@@ -1977,6 +2126,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                                : "the commands before the install run with it, in the same order, in its layer");
       if (userTranslated)
         reason += std::string(reason.empty() ? "" : "; ") + "busybox adduser/addgroup options written as Debian's (-S → --system, -u → --uid, -G → --ingroup, -D → --disabled-password)";
+      if (purgeTranslated)
+        reason += std::string(reason.empty() ? "" : "; ") + "the build tools this RUN installed are removed where your Dockerfile removed them";
       if (archTranslated)
         reason += std::string(reason.empty() ? "" : "; ") + "apk --print-arch written as uname -m (the same names for x86_64 and aarch64)";
       if (upgradeTranslated)

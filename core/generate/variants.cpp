@@ -163,6 +163,7 @@ ProjectShape shapeOf(const dockerfile::Model& model) {
     std::smatch m;
     if ((repo == "python" || (repo.size() > 7 && repo.substr(repo.size() - 7) == "/python")) && std::regex_search(tag, m, py)) {
       s.pythonVersion = m[1];
+      s.pythonFromBase = true;
       break;
     }
   }

@@ -4,6 +4,7 @@
 // printed as Dockerfile text (and re-parsed by the caller to check it).
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ struct SystemNeeds {
 // What the generator keeps from the user's project.
 struct ProjectShape {
   std::string pythonVersion = "3.12";            // from the user's FROM python:X..., else the default
+  bool pythonFromBase = false;                  // pythonVersion was read from a python:X base
   std::vector<std::string> requirementFiles;     // as copied/installed by the user, e.g. requirements.txt
   // No requirements file, a pyproject.toml: the variants export the dependencies with uv
   // (from uv.lock when there is one) into a requirements file inside the build.
@@ -110,8 +112,19 @@ class PackageMap {
   // Executables the families install at different paths (/sbin/tini on Alpine, /usr/bin/tini on
   // Debian): (alpine path, debian path).
   const std::vector<std::pair<std::string, std::string>>& executablePaths() const { return executables_; }
+  // The Python minor version of an Alpine release's python3 package ("3.20" → "3.12"), "" when
+  // the table (alpine_python) does not have that release.
+  std::string pythonOfAlpine(const std::string& release) const;
+  // Whether every python:* image already has this Alpine package's content (python3, py3-pip, ...).
+  bool providedByPythonImage(const std::string& alpineName) const { return pythonProvided_.count(alpineName) > 0; }
+  // The PyPI name of an Alpine Python library (py3-yaml → PyYAML, py3-aiohttp → aiohttp); "" for
+  // a package that is not one.
+  std::string pypiOfAlpine(const std::string& alpineName) const;
 
  private:
+  std::map<std::string, std::string> alpinePython_;  // release → Python minor version
+  std::set<std::string> pythonProvided_;
+  std::map<std::string, std::string> py3Pypi_;  // the py3-* whose PyPI name is not the rest of it
   std::map<std::string, std::string> alpineCommands_;
   std::vector<std::pair<std::string, std::string>> executables_;
   std::map<std::string, std::string> alpineRenamed_;  // an old Alpine name → its current name
