@@ -91,7 +91,8 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "alpine-venv-tools", "req-edit-includes", "lint-last", "debian-pep668", "apt-source-added",
                            "pyproject-extras-os", "req-from-stage",
                            "alpine-trixie-libs", "abs-requirements",
-                           "tools-with-deps", "wheels-mounted", "tools-then-sync", "apk-in-case"};
+                           "tools-with-deps", "wheels-mounted", "tools-then-sync", "apk-in-case",
+                           "plain-alpine-python", "project-extras-later"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -170,6 +171,8 @@ class TestVariants : public QObject {
   void stagePackagesStay();
   void aptListsAfterLastInstall();
   void fidelitySharesText();
+  void plainAlpineBecomesPythonImage();
+  void projectExtrasAreThePath();
 };
 
 void TestVariants::fidelityCoversEveryInstruction_data() {
@@ -853,3 +856,53 @@ void TestVariants::installKeepsItsMounts() {
 
 QTEST_GUILESS_MAIN(TestVariants)
 #include "test_variants.moc"
+
+// A plain alpine:3.18 base that installs python3 with apk is a Python image made by hand: on the
+// Debian side it becomes python:3.11 (Alpine 3.18's python3), in every stage the image needs;
+// python3/pip/headers are the image's own, py3-* libraries come from pip, /usr/bin/python3 is
+// /usr/local/bin/python3 there, and the build tools are removed where apk del removed them.
+void TestVariants::plainAlpineBecomesPythonImage() {
+  const auto& a = analyse("plain-alpine-python").analysis;
+  QCOMPARE(QString::fromStdString(a.pythonVersion), QString("3.11"));
+  static const std::regex apk(R"((^|[^\w./$-])apk\s)");
+  for (auto k : {VariantKind::Fat, VariantKind::Slim, VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const QString id = generate::variantId(k);
+    const std::string code = withoutComments(v.dockerfile);
+    QVERIFY2(code.find("alpine") == std::string::npos, qPrintable(id + ": " + q(v.dockerfile)));
+    QVERIFY2(!std::regex_search(code, apk), qPrintable(id + ": " + q(v.dockerfile)));
+    QVERIFY2(code.find(k == VariantKind::Fat ? "FROM python:3.11 " : "FROM python:3.11-slim") != std::string::npos, qPrintable(id + ": " + q(v.dockerfile)));
+    // Every FROM of an external image is a python:3.11 one (the build stage too).
+    for (std::size_t at = code.find("FROM "); at != std::string::npos; at = code.find("FROM ", at + 1))
+      QVERIFY2(code.compare(at, 16, "FROM python:3.11") == 0, qPrintable(id + ": " + q(v.dockerfile)));
+    QVERIFY2(code.find("pip install --no-cache-dir PyYAML setuptools") != std::string::npos, qPrintable(id + ": " + q(v.dockerfile)));
+    static const std::regex aptPython(R"(apt-get install[^\n]*python3)");
+    QVERIFY2(!std::regex_search(code, aptPython), qPrintable(id + ": " + q(v.dockerfile)));
+    QVERIFY2(code.find("tini") != std::string::npos, qPrintable(id + ": " + q(v.dockerfile)));
+    QVERIFY2(code.find("\"/usr/bin/tini\", \"--\", \"/usr/local/bin/python3\"") != std::string::npos, qPrintable(id + ": " + q(v.dockerfile)));
+    QVERIFY2(code.find("--disabled-password --uid 1000 app") != std::string::npos, qPrintable(id + ": " + q(v.dockerfile)));
+    // The fidelity record of the final FROM says where the version comes from.
+    bool said = false;
+    for (const auto& f : v.fidelity) said |= f.reason.find("Alpine 3.18's python3 is 3.11") != std::string::npos;
+    QVERIFY2(said, qPrintable(id));
+  }
+  // The Alpine variant keeps the user's Alpine base and packages.
+  const auto& alp = variant(a, VariantKind::Alpine);
+  QVERIFY2(alp.dockerfile.find("FROM alpine:3.18") != std::string::npos, qPrintable(q(alp.dockerfile)));
+  QVERIFY2(alp.dockerfile.find("py3-yaml") != std::string::npos, qPrintable(q(alp.dockerfile)));
+}
+
+// `pip install .[all]` after the source copy installs the project itself: it stays after the
+// copy, never merged into the dependency install before it (where no project exists yet).
+void TestVariants::projectExtrasAreThePath() {
+  const auto& a = analyse("project-extras-later").analysis;
+  for (auto k : kDerived) {
+    const auto& v = variant(a, k);
+    const QString id = generate::variantId(k);
+    const std::string code = withoutComments(v.dockerfile);
+    const auto copyAll = code.find("COPY . /opt/app");
+    const auto extras = code.find(".[all]");
+    QVERIFY2(copyAll != std::string::npos && extras != std::string::npos && extras > copyAll, qPrintable(id + ": " + q(v.dockerfile)));
+    QVERIFY2(code.find("-r requirements.txt -r optional-requirements.txt") < copyAll, qPrintable(id + ": " + q(v.dockerfile)));
+  }
+}
