@@ -82,6 +82,8 @@ if [ "$1" = python ]; then
   ln -sf /usr/bin/python3 /usr/local/bin/python3
   ln -sf /usr/bin/python3 /usr/local/bin/python
   ln -sf "/usr/bin/python$v" "/usr/local/bin/python$v"
+  # One stand-in stands for every python:3.N tag: python:3.N has python3.N, so each name runs this Python.
+  for n in 6 7 8 9 10 11 12 13 14 15; do [ -e "/usr/local/bin/python3.$n" ] || ln -s /usr/bin/python3 "/usr/local/bin/python3.$n"; done
   rm -f /usr/lib/python3*/EXTERNALLY-MANAGED
 fi
 ''')

@@ -326,6 +326,13 @@ def record(env, req, scripts_extra=()):
     if norm(name) == "pip" and os.path.isdir(os.path.join(env.site, "pip")):
         log("Requirement already satisfied: pip in %s" % env.site)
         return
+    if norm(name) == "setuptools":
+        # The real setuptools where the root has Debian's wheel of it (python3-venv's ensurepip
+        # wheels): `python setup.py ...` after `pip install setuptools` imports it for real.
+        whl = sorted(glob.glob("/usr/share/python-wheels/setuptools-*.whl"))
+        if whl:
+            install_wheel(env, whl[-1])
+            return
     for old in glob.glob(os.path.join(env.site, wheel_name(name) + "-*.dist-info")):
         shutil.rmtree(old, ignore_errors=True)
     di = os.path.join(env.site, "%s-%s.dist-info" % (wheel_name(name), version))
