@@ -92,7 +92,7 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "pyproject-extras-os", "req-from-stage",
                            "alpine-trixie-libs", "abs-requirements",
                            "tools-with-deps", "wheels-mounted", "tools-then-sync", "apk-in-case",
-                           "plain-alpine-python", "project-extras-later"};
+                           "plain-alpine-python", "project-extras-later", "plain-alpine-bridge"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -885,6 +885,24 @@ void TestVariants::plainAlpineBecomesPythonImage() {
     bool said = false;
     for (const auto& f : v.fidelity) said |= f.reason.find("Alpine 3.18's python3 is 3.11") != std::string::npos;
     QVERIFY2(said, qPrintable(id));
+  }
+  // With a builder, Alpine's Python libraries are installed there with the requirements: the final
+  // stage copies them once (installed in it and copied again, they would be stored twice).
+  const auto& b = analyse("plain-alpine-bridge").analysis;
+  QCOMPARE(QString::fromStdString(b.pythonVersion), QString("3.12"));
+  for (auto k : {VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(b, k);
+    const auto [builder, final] = splitAtFinalFrom(withoutComments(v.dockerfile));
+    QVERIFY2(builder.find("FROM python:3.12-slim") != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(builder.find("-r requirements.txt setuptools aiohttp PyYAML python-magic") != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(final.find("aiohttp") == std::string::npos && final.find("py3-") == std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(final.find("COPY --from=builder /install /usr/local") != std::string::npos, qPrintable(q(v.dockerfile)));
+  }
+  {
+    const auto& v = variant(b, VariantKind::Slim);
+    const std::string code = withoutComments(v.dockerfile);
+    QVERIFY2(code.find("pip install --no-cache-dir setuptools aiohttp PyYAML python-magic") != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(code.find("--break-system-packages") != std::string::npos, qPrintable(q(v.dockerfile)));  // the user's pip options stay
   }
   // The Alpine variant keeps the user's Alpine base and packages.
   const auto& alp = variant(a, VariantKind::Alpine);

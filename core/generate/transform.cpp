@@ -1395,6 +1395,20 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   // install: the variant keeps that shape.
   const bool makeBuilder = !c.single && plan.pipDeps && rootTag.python && !copyFrom.empty() && plan.prepSafe && !plan.localWheels;
   const std::string builderName = m.findStage("builder", static_cast<int>(m.stages.size())) >= 0 ? "slimbench-builder" : "builder";
+  // Alpine's Python libraries (py3-*) of the final image's stages up to the install: with a builder
+  // that installs onto /usr/local, it installs them with the requirements, so the final stage gets
+  // each file once (installed there and copied again, they would be stored twice).
+  std::vector<std::string> pyLibsInBuilder;
+  if (makeBuilder && copyTo == "/usr/local"sv && c.pythonImage)
+    for (int si : chain) {
+      if (!upToPlan.count(si)) break;
+      for (const auto& step : m.stages[si].steps) {
+        if (step.kind != Kind::Run || step.json() || !step.heredocs().empty()) continue;
+        for (const auto& cs : segmentsOf(*c.cache, step))
+          if (cs.info.kind == SegKind::PkgInstall && cs.info.op.tool == "apk"sv)
+            for (const auto& p : splitRoles(c, cs.info.packages, Family::Alpine, false).pip) addUnique(pyLibsInBuilder, p);
+      }
+    }
   const std::string runtimeWhy = "runtime libraries of the compiled packages and of the -dev packages (from their Debian Depends) stay in the final image";
 
   // ---- directives, header, global ARGs
@@ -1469,7 +1483,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape, plan.projectExtras));
     std::string pip = plan.pip;
     if (!plan.venvDir.empty() && pip.find("/bin/") == std::string::npos) pip = plan.venvDir + "/bin/pip";
-    cmds.push_back(pip + " install " + (buildkit ? "" : "--no-cache-dir ") + (builderPipOption.empty() ? "" : builderPipOption + " ") + pipArgs(plan, shape));
+    cmds.push_back(pip + " install " + (buildkit ? "" : "--no-cache-dir ") + (builderPipOption.empty() ? "" : builderPipOption + " ") + pipArgs(plan, shape) +
+                   (pyLibsInBuilder.empty() ? "" : " " + join(pyLibsInBuilder)));
     std::string flags = plan.mounts;
     if (buildkit && flags.find("target=/root/.cache/pip") == std::string::npos)
       flags = "--mount=type=cache,target=/root/.cache/pip" + (flags.empty() ? "" : " " + flags);
@@ -1797,7 +1812,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const auto& segs = classified.allOther ? again.segments : classified.segments;
       std::vector<Segment> keptSegs;
       std::vector<std::string> pkgInstalls;
-      std::vector<std::string> movedBuild, untranslatedHere, pipHere, providedHere;
+      std::vector<std::string> movedBuild, untranslatedHere, pipHere, providedHere, pipToBuilder;
       std::vector<std::string> buildTranslatedHere;  // build packages of the other family this RUN installs, translated
       bool pkgSeen = false, changed = false, depMoved = false, cacheOff = false, dropped = false, removesPackages = false;
       int firstPkgAt = -1;
@@ -1919,7 +1934,10 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             slot->pkgs = std::move(here);
             for (const auto& p : roles.provided) addUnique(providedHere, p);
             // (Before the install in its RUN, with commands that moved to the install: installed there.)
-            if (!roles.pip.empty() && !(beforeDep && !prepPip.empty())) {
+            const bool libsInBuilder = !pyLibsInBuilder.empty() && inChain && upToPlan.count(st.index) > 0;
+            if (libsInBuilder)
+              for (const auto& p : roles.pip) addUnique(pipToBuilder, p);
+            if (!roles.pip.empty() && !(beforeDep && !prepPip.empty()) && !libsInBuilder) {
               // Alpine's Python libraries, for the image's own Python, right after the packages they may need.
               keptSegs.push_back({"&&", "pip install --no-cache-dir " + join(roles.pip)});
               for (const auto& p : roles.pip) addUnique(pipHere, p);
@@ -2107,6 +2125,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         if (!runHere.empty() && !movedBuild.empty()) said.push_back("runtime packages and libraries stay (" + join(runHere) + ")");
         if (!untranslatedHere.empty()) said.push_back("NOT translated (not in the target's package index, kept as a comment): " + join(untranslatedHere));
         if (!providedHere.empty()) said.push_back("dropped: the python image has them (" + join(providedHere) + ")");
+        if (!pipToBuilder.empty())
+          said.push_back("Alpine's Python libraries (" + join(pipToBuilder) + ") installed with pip in the builder stage, with the requirements");
         if (!pipHere.empty())
           said.push_back("Alpine's Python libraries installed with pip for the image's Python (" + join(pipHere) +
                          "; PyPI names: Alpine's py3- + the PyPI name, or catalogue/debian-to-alpine.json's list)");
