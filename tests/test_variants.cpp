@@ -923,4 +923,15 @@ void TestVariants::projectExtrasAreThePath() {
     QVERIFY2(copyAll != std::string::npos && extras != std::string::npos && extras > copyAll, qPrintable(id + ": " + q(v.dockerfile)));
     QVERIFY2(code.find("-r requirements.txt -r optional-requirements.txt") < copyAll, qPrintable(id + ": " + q(v.dockerfile)));
   }
+  // The estimate reads what pip reads installing the folder: pyproject.toml's dependencies and those
+  // of the extra asked for (PyYAML, under [project.optional-dependencies] all), here already installed.
+  const auto& orig = variant(a, VariantKind::Original);
+  bool found = false;
+  for (const auto& l : orig.estimate.layers)
+    if (l.instruction.find(".[all]") != std::string::npos) {
+      found = true;
+      const std::string why(l.reason);
+      QVERIFY2(why.find("pyyaml 6.0.2") != std::string::npos && why.find("requests") != std::string::npos, why.c_str());
+    }
+  QVERIFY(found);
 }

@@ -1373,6 +1373,8 @@ class Estimator {
                         (o.requirementFiles.empty() && o.packages.empty() && !o.editables.empty());
       for (const auto& e : o.editables)
         if (e == "."sv || e == "./"sv) req.fromProject = true;
+        else if (e.rfind(".[", 0) == 0 || e.rfind("./[", 0) == 0 || e.rfind("'.[", 0) == 0 || e.rfind("\".[", 0) == 0)
+          req.packages.push_back(e);  // the project with extras (-e .[dev]): the planner reads both
       if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
       else if (s.base && !s.base->distroPython.empty()) {
         // An OS image: pip runs on the distribution's python3 (bookworm 3.11, trixie 3.13, ...).
@@ -1508,6 +1510,17 @@ class Estimator {
       std::string externalSource;
       for (const auto& rawSrc : step.sources()) {
         const std::string src = absPath(rawSrc, from.workdir);
+        // What pip installed there is installed here too: a venv copied to the same path, a
+        // --prefix tree onto /usr/local (the system site-packages). A later pip install finds it
+        // "already satisfied", as it would in the image.
+        for (const auto& key : from.pipSatisfied) {
+          const auto colon = key.find(':'), bar = key.find('|');
+          if (colon == std::string::npos || bar == std::string::npos || bar < colon) continue;
+          const std::string scope = key.substr(0, colon), dir = key.substr(colon + 1, bar - colon - 1);
+          if (dir.empty() || absPath(dir, from.workdir) != src) continue;
+          if (scope == "prefix"sv && dest == "/usr/local"sv) s.pipSatisfied.insert("system:|" + key.substr(bar + 1));
+          else if (dest == src) s.pipSatisfied.insert(key);
+        }
         bool matched = false;
         for (const auto& [dir, r] : from.wheelDirs) {
           if (hasPrefixPath(src, absPath(dir, from.workdir)) || hasPrefixPath(absPath(dir, from.workdir), src)) {

@@ -136,15 +136,43 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
     for (auto& r : rf.requirements)
       if (!r.constraint) reqs.push_back(r);
   }
-  if (req.fromProject || std::find(req.packages.begin(), req.packages.end(), ".") != req.packages.end()) {
-    // pyproject.toml dependencies (or the lock's) of the project folder.
-    auto proj = python::loadProject(projectDir);
+  // The project folder itself, with extras as written (`.`, `.[all]`, `'.[dev,test]'`, `./`).
+  std::set<std::string> projectExtras;
+  bool project = req.fromProject;
+  auto projectSpec = [](const std::string& spec, std::set<std::string>* extras) {
+    std::string p;
+    for (char ch : spec)
+      if (ch != '\'' && ch != '"') p += ch;
+    const auto open = p.find('[');
+    const std::string base = p.substr(0, open);
+    if (base != "." && base != "./") return false;
+    if (extras && open != std::string::npos) {
+      std::string cur;
+      for (char ch : p.substr(open + 1)) {
+        if (ch == ',' || ch == ']') {
+          if (!cur.empty()) extras->insert(python::normalizeName(cur));
+          cur.clear();
+        } else if (ch != ' ') {
+          cur += ch;
+        }
+      }
+    }
+    return true;
+  };
+  for (const auto& spec : req.packages) project = projectSpec(spec, &projectExtras) || project;
+  if (project) {
+    // pyproject.toml dependencies (or the lock's) of the project folder, and those of the extras asked
+    // for: what pip reads installing the folder (not a requirements.txt beside it).
+    std::error_code ec;
+    const fs::path pyproject = fs::path(projectDir) / "pyproject.toml";
+    auto proj = python::loadProject(fs::is_regular_file(pyproject, ec) ? pyproject.string() : projectDir);
     for (const auto& e : proj.errors) errors.push_back(e.format());
     for (auto& r : proj.requirements)
-      if (r.group.empty() && !r.constraint && !r.editable && r.url.empty()) reqs.push_back(r);
+      if ((r.group.empty() || projectExtras.count(python::normalizeName(r.group))) && !r.constraint && !r.editable && r.url.empty())
+        reqs.push_back(r);
   }
   for (const auto& spec : req.packages) {
-    if (spec == "." || spec.rfind("./", 0) == 0 || spec.rfind("/", 0) == 0 || spec.find(".whl") != std::string::npos) continue;
+    if (projectSpec(spec, nullptr) || spec.rfind("./", 0) == 0 || spec.rfind("/", 0) == 0 || spec.find(".whl") != std::string::npos) continue;
     auto r = python::parseRequirement(spec);
     if (r) reqs.push_back(*r);
     else errors.push_back(spec + ": " + r.error().message);
