@@ -173,6 +173,7 @@ class TestVariants : public QObject {
   void fidelitySharesText();
   void plainAlpineBecomesPythonImage();
   void projectExtrasAreThePath();
+  void aptAfterRootCopyRunsAsRoot();
 };
 
 void TestVariants::fidelityCoversEveryInstruction_data() {
@@ -495,7 +496,7 @@ void TestVariants::multistageInstallsOnce_data() {
   for (const char* e : {"flask-app", "uwsgi-app", "datascience-app", "django-postgres"})
     QTest::newRow(e) << (QString("resources/examples/") + e);
   QTest::newRow("unknown-requirement") << "tests/data/variants/unknown-requirement";
-  for (const char* r : {"basic", "alpine-venv", "alpine-tini", "alpine-upgrade", "debian-break-system", "nested-requirements", "sed-requirements", "apt-twice", "lint-stage"})
+  for (const char* r : {"basic", "alpine-venv", "alpine-tini", "alpine-upgrade", "debian-break-system", "nested-requirements", "sed-requirements", "apt-twice", "lint-stage", "alpine-rootfs-tmp", "plain-alpine-python"})
     QTest::newRow(r) << (QString("tests/data/realbuild/") + r);
 }
 
@@ -934,4 +935,23 @@ void TestVariants::projectExtrasAreThePath() {
       QVERIFY2(why.find("pyyaml 6.0.2") != std::string::npos && why.find("requests") != std::string::npos, why.c_str());
     }
   QVERIFY(found);
+}
+
+// Files copied onto / may bring their own /tmp (0755, not the sticky 1777): apt's sandbox user can
+// then not write there, which apk never needed. A translated apt-get update after such a copy runs
+// as root; one before it, or in a stage without it, stays as usual.
+void TestVariants::aptAfterRootCopyRunsAsRoot() {
+  auto p = estimate::openProject(testutil::sourceDir() + "/tests/data/realbuild/alpine-rootfs-tmp");
+  QVERIFY2(p, p ? "" : p.error().format().c_str());
+  const auto a = estimate::analyze(*p, *knowledge(), {});
+  for (auto k : {VariantKind::Fat, VariantKind::Slim, VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const std::string code = withoutComments(v.dockerfile);
+    const auto copy = code.find("rootfs/ /");
+    QVERIFY2(copy != std::string::npos && code.find("curl") != std::string::npos, qPrintable(q(v.dockerfile)));
+    // Every apt-get update after the copy runs as root (the slim variants move the install before it).
+    const std::string after = code.substr(copy);
+    QVERIFY2(after.find("apt-get update") == std::string::npos, qPrintable(q(v.dockerfile)));
+    if (k == VariantKind::Fat) QVERIFY2(after.find("apt-get -o APT::Sandbox::User=root update") != std::string::npos, qPrintable(q(v.dockerfile)));
+  }
 }

@@ -1498,6 +1498,9 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   std::vector<Family> famBefore(m.stages.size(), Family::Debian), famAfter(m.stages.size(), Family::Debian);
   // Stages moved from a plain alpine base with apk's python3 onto a python:* image: Python is in /usr/local there.
   std::vector<char> fromApkPython(m.stages.size(), 0);
+  // Stages where your files were copied onto / (COPY rootfs/ /): their /tmp may not be writable by
+  // apt's sandbox user (_apt), which apk never needed: the apt-get update written there runs as root.
+  std::vector<char> rootCopied(m.stages.size(), 0);
   // A user named app that a stage of the final chain already creates (FROM app AS lint after
   // `useradd app` in app): switched to, not created again (useradd would fail on it).
   bool appUserMade = false;
@@ -1556,6 +1559,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     famBefore[st.index] = stageFrom;
     famAfter[st.index] = st.baseStage >= 0 ? famAfter[st.baseStage] : swap ? (kind == VariantKind::Alpine ? Family::Alpine : Family::Debian) : stageFrom;
     fromApkPython[st.index] = st.baseStage >= 0 ? fromApkPython[st.baseStage] : static_cast<char>(swap && tag.plainAlpine);
+    rootCopied[st.index] = st.baseStage >= 0 ? rootCopied[st.baseStage] : 0;
     std::string stageAs;
     {
       static const std::regex as(R"(\s+[Aa][Ss]\s+(\S+)\s*$)");
@@ -1699,6 +1703,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         }
       }
       if (step.kind == Kind::User && inChain && !step.args().empty()) userSeen = step.args()[0] != "root"sv && step.args()[0] != "0"sv;
+      if ((step.kind == Kind::Copy || step.kind == Kind::Add) && (step.destination() == "/"sv || step.destination() == "/."sv)) rootCopied[st.index] = 1;
       if (step.kind != Kind::Run) {
         if (inChain && (step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFromStage < 0 && !step.copyFrom().empty())
           keep("COPY --from an external image, exactly as written (tag and digest)");
@@ -2092,7 +2097,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
             if (slot.upgrade) ic = {"apk upgrade --no-cache"};
             else if (!slot.pkgs.empty()) ic = installCmds(Family::Alpine, slot.pkgs, opts);
           } else if (slot.upgrade || !slot.pkgs.empty()) {
-            if (!aptSinceUser) ic.push_back("apt-get update");
+            if (!aptSinceUser)
+              ic.push_back(translateStage && rootCopied[st.index] ? "apt-get -o APT::Sandbox::User=root update" : "apt-get update");
             if (slot.upgrade) ic.push_back("apt-get upgrade -y");
             else ic.push_back(installCmds(Family::Debian, slot.pkgs, slot.opts.empty() ? opts : slot.opts, false).back());
             aptSinceUser = true;
