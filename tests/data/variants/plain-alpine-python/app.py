@@ -1,1 +1,0 @@
-import yaml; print("ok")
