@@ -224,14 +224,14 @@ struct Builder {
     std::map<std::string, std::string> f;
     flagList.clear();
     for (const auto& raw : in.flags) {
-      std::string s = raw.substr(2);
-      auto eq = s.find('=');
-      std::string name = eq == std::string::npos ? s : s.substr(0, eq);
-      std::string val = eq == std::string::npos ? std::string("true") : s.substr(eq + 1);
+      const std::string_view s = std::string_view(raw).substr(std::min<std::size_t>(2, raw.size()));
+      const auto eq = s.find('=');
+      std::string name(eq == std::string_view::npos ? s : s.substr(0, eq));
+      std::string val = eq == std::string_view::npos ? std::string("true") : std::string(s.substr(eq + 1));
       if (lk) val = expandWord(val, *lk, in);
       if (name == "mount"sv && mounts) mounts->push_back(val);
-      f[name] = val;
       flagList.emplace_back(name, val);
+      f[std::move(name)] = std::move(val);
     }
     return f;
   }
@@ -526,11 +526,16 @@ struct Builder {
           break;
         case Kind::Run: {
           for (const auto& mv : mounts) s.mounts.push_back(parseMount(mv));
-          s.script = runText(in);
-          s.args = takeArgs(in);
+          if (!in.json && in.heredocs.empty() && in.args.size() == 1) {
+            s.args = takeArgs(in);  // the script is the one argument: not copied
+            s.scriptIsArg = true;
+          } else {
+            s.script = runText(in);
+            s.args = takeArgs(in);
+          }
           // The text whose commands are read: the script, or (RUN <<EOF, RUN bash <<EOF / sh <<EOF)
           // the heredoc body.
-          const std::string* analysed = &s.script;
+          const std::string* analysed = s.scriptIsArg ? &s.args[0] : &s.script;
           std::string withHeredocs;
           if (!in.heredocs.empty()) {
             auto words = splitShell(s.script);

@@ -46,6 +46,8 @@ struct StepContent {
 
   // RUN
   std::string script;  // shell-form text, or the exec-form words joined; heredoc bodies appended
+  // The script is args[0] (a shell-form RUN without heredocs, most of them): held once, there.
+  bool scriptIsArg = false;
   std::vector<Mount> mounts;
   ShellCommands commands;  // shared with other models of the same RUN text (ModelCache)
   PackageOps operations;  // shared like commands
@@ -76,7 +78,10 @@ struct Step {
   const std::vector<std::string>& args() const { return c().args; }
   const std::vector<KeyValue>& keyValues() const { return c().keyValues; }
   bool json() const { return c().json; }
-  const std::string& script() const { return c().script; }
+  const std::string& script() const {
+    const StepContent& sc = c();
+    return sc.scriptIsArg ? sc.args[0] : sc.script;
+  }
   const std::vector<Mount>& mounts() const { return c().mounts; }
   const ShellCommands& commands() const { return c().commands; }
   const PackageOps& operations() const { return c().operations; }
