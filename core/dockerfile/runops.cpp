@@ -681,15 +681,17 @@ Tri testExpression(std::vector<std::string> w, bool doubleBracket, const ShellVa
   return any;
 }
 
-std::string exeName(const std::string& s) {
+// The command's name without its directory: a view of the word (asked for each command of every
+// and-or chain a guard names).
+std::string_view exeName(const std::string& s) {
   auto p = s.rfind('/');
-  return p == std::string::npos ? s : s.substr(p + 1);
+  return p == std::string::npos ? std::string_view(s) : std::string_view(s).substr(p + 1);
 }
 
 Tri commandStatus(const ShellCommand& c, const ShellVars& known) {
   if (c.argv.empty()) return Tri::T;
   const auto& a = c.argv;
-  const std::string exe = exeName(a[0]);
+  const std::string_view exe = exeName(a[0]);
   Tri r = Tri::T;  // an ordinary command is assumed to succeed
   if (exe == "["sv || exe == "test"sv || exe == "[["sv) {
     std::vector<std::string> w(a.begin() + 1, a.end());
@@ -701,7 +703,7 @@ Tri commandStatus(const ShellCommand& c, const ShellVars& known) {
   } else if (exe == "false"sv) {
     r = Tri::F;
   } else {
-    static const std::set<std::string> probes = {"command", "which", "type", "hash", "getent", "id", "grep",
+    static const std::set<std::string, std::less<>> probes = {"command", "which", "type", "hash", "getent", "id", "grep",
                                                  "egrep", "fgrep", "dpkg-query", "pgrep", "cmp", "diff", "ls",
                                                  "stat", "pip", "pip3", "apk", "rpm", "java", "node", "nvidia-smi"};
     if (probes.count(exe) && !(exe == "apk"sv && a.size() > 1 && a[1] != "info"sv) &&

@@ -730,11 +730,21 @@ std::vector<Heredoc> heredocsFromLine(std::string_view line) {
   return docs;
 }
 
+// Whether a keyword is `lower` (lower-case ASCII) in any case, without making a lower-case copy.
+bool keywordIs(std::string_view keyword, std::string_view lower) {
+  if (keyword.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    const char ch = keyword[i];
+    if ((ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch) != lower[i]) return false;
+  }
+  return true;
+}
+
 bool canContainHeredoc(const Instruction& n) {
   const Instruction* x = &n;
-  if (toLowerAscii(x->keyword) == "onbuild"sv && x->sub) x = x->sub.get();
-  auto k = toLowerAscii(x->keyword);
-  if (k != "run"sv && k != "copy"sv && k != "add"sv) return false;
+  if (x->sub && keywordIs(x->keyword, "onbuild"sv)) x = x->sub.get();
+  const std::string& k = x->keyword;
+  if (!keywordIs(k, "run"sv) && !keywordIs(k, "copy"sv) && !keywordIs(k, "add"sv)) return false;
   return !x->json;
 }
 
