@@ -250,7 +250,7 @@ struct Builder {
         kv.key = w.substr(0, eq);
         kv.value = expandWord(w.substr(eq + 1), lk, in);
       }
-      out.push_back(kv);
+      out.push_back(std::move(kv));
     }
     return out;
   }

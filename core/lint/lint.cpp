@@ -927,11 +927,27 @@ std::vector<Finding> lint(const Model& model, const InstructionComments& comment
     if (st.reachable || st.index == model.finalStage) ctx.reachable.push_back(st.index);
 
   std::vector<Finding> out;
+  // Each check's rule (ids are unique in a rule set): looked for from after the previous one found,
+  // as the catalogue lists the rules in about the checks' order (rules.find from the start
+  // compared most ids with every check, on every lint).
+  const auto& all = rules.rules();
+  std::size_t cursor = 0;
+  auto ruleOf = [&](std::string_view id) -> const Rule* {
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      const std::size_t at = (cursor + k) % all.size();
+      if (all[at].id == id) {
+        cursor = at + 1;
+        return &all[at];
+      }
+    }
+    return nullptr;
+  };
   for (const auto& check : kChecks) {
-    const Rule* rule = rules.find(check.id);
+    const Rule* rule = ruleOf(check.id);
     if (!rule || !rule->enabled) continue;
     ctx.out.clear();
     check.run(ctx);
+    if (ctx.out.empty()) continue;
     const SharedText explanation(rule->explanation), fix(rule->fix);  // one copy for all its findings
     for (auto& r : ctx.out) {
       if (ignoredAt(comments, r.instruction).count(rule->id)) continue;
