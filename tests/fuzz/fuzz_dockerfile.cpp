@@ -70,7 +70,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string text(reinterpret_cast<const char*>(data), size);
+  // The input read where libFuzzer holds it (exactly `size` bytes: a read past the end is an ASan
+  // error, which a copy with its terminator and spare capacity could hide), not copied.
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
   static const std::map<std::string, std::string> buildArgs{{"A", "x"}};  // made once, not per model
   // What slimbench runs on every Dockerfile (analyze, the window): the streamed model, then lint.
   ModelCache cache;
