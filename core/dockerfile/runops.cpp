@@ -69,6 +69,17 @@ struct Tok {
 
 bool isOpChar(char c) { return c == '&' || c == '|' || c == ';' || c == '(' || c == ')' || c == '<' || c == '>'; }
 
+// The ASCII bytes the tokenizer adds to a word as they are (no quote, escape, expansion, comment,
+// space or operator): read in runs, not tested one by one against every special character.
+struct PlainBytes {
+  bool plain[256] = {};
+  PlainBytes() {
+    for (int c = 0x21; c < 0x7f; ++c) plain[c] = true;
+    for (unsigned char c : std::string_view("\\'\"$`#&|;()<>")) plain[c] = false;
+  }
+};
+const PlainBytes kPlain;
+
 std::vector<Tok> tokenize(std::string_view s) {
   std::vector<Tok> out;
   out.reserve(s.size() / 4 + 8);  // a guess (words and operators average more than 4 characters with their spaces)
@@ -81,6 +92,14 @@ std::vector<Tok> tokenize(std::string_view s) {
   };
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
+    if (kPlain.plain[static_cast<unsigned char>(c)]) {
+      std::size_t j = i + 1;
+      while (j < s.size() && kPlain.plain[static_cast<unsigned char>(s[j])]) ++j;
+      w.append(s.substr(i, j - i));
+      have = true;
+      i = j - 1;
+      continue;
+    }
     if (c == '\\') {
       if (i + 1 < s.size()) {
         if (s[i + 1] == '\n') { ++i; continue; }  // line continuation inside a heredoc script
