@@ -301,6 +301,10 @@ class Estimator {
       if (!st.reachable) continue;
       auto& s = states[st.index];
       startStage(st, s, states, out);
+      // One layer per RUN/COPY/ADD: room for them at once (grown by doubling, a 100k-line stage's
+      // list was copied a dozen times and held up to twice its size).
+      s.layers.reserve(s.layers.size() + static_cast<std::size_t>(std::count_if(
+                                              st.steps.begin(), st.steps.end(), [](const dockerfile::Step& x) { return x.createsLayer; })));
       for (std::size_t stepIndex = 0; stepIndex < st.steps.size(); ++stepIndex) {
         const auto& step = st.steps[stepIndex];
         if (step.kind == Kind::Workdir && !step.args().empty()) {
