@@ -583,7 +583,11 @@ struct Builder {
             for (const auto& h : in.heredocs) s.script += "\n" + h.body() + h.name;
           }
           if (cache) {
-            const auto& e = cache->run(*analysed);
+            // The cache keys the entry by the content's own script (not a copy of it), when the
+            // analysed text is that script as kept.
+            std::shared_ptr<const std::string> held;
+            if (analysed == &s.args[0] && s.scriptIsArg) held = std::shared_ptr<const std::string>(c, &s.args[0]);
+            const auto& e = cache->run(*analysed, std::move(held));
             s.commands = e.commands;
             s.operations = e.operations;
           } else {
@@ -622,7 +626,14 @@ struct Builder {
 
 struct ModelCache::Impl {
   std::mutex mutex;
-  std::unordered_map<std::string, RunEntry> runs;  // node-based: references stay valid as it grows
+  // Each RUN text's entry, keyed by a view of the text `held` keeps alive: a step content's own
+  // script (the model's, shared), or a copy when none was given (prefill). Node-based: references
+  // to entries stay valid as it grows and when an entry's key is moved to a content's text.
+  struct Run {
+    std::shared_ptr<const std::string> held;
+    RunEntry entry;
+  };
+  std::unordered_map<std::string_view, Run> runs;
   // Contents in the order they were kept, and their place there by text (a view of the
   // content's own text, kept alive by `order`).
   std::vector<std::shared_ptr<StepContent>> order;
@@ -633,19 +644,39 @@ ModelCache::ModelCache() : impl_(std::make_unique<Impl>()) {}
 ModelCache::ModelCache(ModelCache& shared) : ModelCache() { impl_->shared = &shared; }
 ModelCache::~ModelCache() = default;
 
-const ModelCache::RunEntry& ModelCache::run(const std::string& analysedScript) {
+const ModelCache::RunEntry& ModelCache::run(const std::string& analysedScript, std::shared_ptr<const std::string> text) {
   for (ModelCache* c : {impl_->shared, this}) {
     if (!c) continue;
     std::lock_guard<std::mutex> lock(c->impl_->mutex);
-    auto it = c->impl_->runs.find(analysedScript);
-    if (it != c->impl_->runs.end()) return it->second;
+    auto& runs = c->impl_->runs;
+    auto it = runs.find(std::string_view(analysedScript));
+    if (it == runs.end()) continue;
+    if (text && it->second.held.use_count() == 1 && c == this) {
+      // Made by prefill, with a copy of the text only it holds: keyed by the content's text from
+      // now on, the copy freed (the entry itself stays where it is).
+      auto node = runs.extract(it);
+      node.mapped().held = std::move(text);
+      node.key() = std::string_view(*node.mapped().held);
+      return runs.insert(std::move(node)).position->second.entry;
+    }
+    return it->second.entry;
   }
   RunEntry e;  // made outside the lock: another model may make the same meanwhile (the first is kept)
   auto commands = splitShell(analysedScript);
-  e.operations = recogniseOperations(commands);
-  e.commands = ShellCommands(std::move(commands));
+  // Kept for as long as any model holds the RUN: without the room their vectors grew into (a
+  // PackageOp is 400+ bytes, and three operations sat in room for four).
+  auto exact = [](auto list) {
+    using List = decltype(list);
+    if (list.capacity() == list.size()) return std::make_shared<const List>(std::move(list));
+    return std::make_shared<const List>(std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
+  };
+  e.operations = PackageOps(exact(recogniseOperations(commands)));
+  e.commands = ShellCommands(exact(std::move(commands)));
+  if (!text) text = std::make_shared<const std::string>(analysedScript);
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  return impl_->runs.emplace(analysedScript, std::move(e)).first->second;
+  const std::string_view key(*text);
+  auto [it, added] = impl_->runs.try_emplace(key, Impl::Run{std::move(text), std::move(e)});
+  return it->second.entry;
 }
 
 std::shared_ptr<StepContent> ModelCache::findStep(const std::string& original, std::size_t& cursor) {

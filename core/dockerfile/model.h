@@ -159,7 +159,9 @@ class ModelCache {
   ~ModelCache();
   ModelCache(const ModelCache&) = delete;
   ModelCache& operator=(const ModelCache&) = delete;
-  const RunEntry& run(const std::string& analysedScript);
+  // `text`, when given, holds the same characters as analysedScript (a view of a step content's
+  // script): the entry is keyed by it instead of by a copy of its own.
+  const RunEntry& run(const std::string& analysedScript, std::shared_ptr<const std::string> text = nullptr);
   // The content made before for this instruction text, or null. `cursor` (the caller's, starting
   // at 0) is where the previous find left off: a variant keeps the original's instructions in
   // order, so the next one is most often the next content kept, compared before any hashing.
