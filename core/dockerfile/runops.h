@@ -57,7 +57,6 @@ class SharedList {
   std::size_t size() const { return get().size(); }
   bool empty() const { return get().empty(); }
   const T& operator[](std::size_t i) const { return get()[i]; }
-  const T& at(std::size_t i) const { return get().at(i); }
   const T& front() const { return get().front(); }
   const T& back() const { return get().back(); }
   void reset() { list_.reset(); }  // releases this model's hold on the list

@@ -766,15 +766,7 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   const bool branches = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& c) { return !c.guards.empty(); });
   if (branches) r.commands = dockerfile::selectBranchesShared(all, scope.vars());
   else r.commands = all;
-  // The ENV decides only where Python packages go, through these names (recogniseOperations reads
-  // no other): without branches and without them, the ops are the model's own (recognised with no
-  // ENV), shared instead of recognised again for every RUN.
-  static const std::string kPythonEnv[] = {"VIRTUAL_ENV", "PATH", "PIP_USER", "UV_SYSTEM_PYTHON", "UV_PROJECT_ENVIRONMENT",
-                                           "POETRY_VIRTUALENVS_CREATE", "POETRY_VIRTUALENVS_IN_PROJECT", "PIPENV_VENV_IN_PROJECT"};
-  const auto& env = scope.env();
-  const bool envMatters = std::any_of(std::begin(kPythonEnv), std::end(kPythonEnv), [&](const std::string& k) { return env.count(k) > 0; });
-  if (!branches && !envMatters) r.operations = st.steps[stepIndex].operations();
-  else r.operations = dockerfile::recogniseOperations(r.commands, env);
+  r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
   r.costs = classifyCommands(r.commands, r.operations);
   return r;
 }

@@ -75,9 +75,7 @@ std::map<std::string, std::string> environmentAt(const dockerfile::Model& model,
 // ENV for venv/scope) and the classification of every command that runs or may run.
 struct RunAnalysis {
   dockerfile::ShellCommands commands;  // selectBranches: untaken branches dropped (the step's own list when no command has a branch)
-  // Ops of those commands (conditional ones flagged): the step's own list when nothing in the stage's
-  // ENV or the RUN's branches changes them.
-  dockerfile::PackageOps operations;
+  std::vector<dockerfile::PackageOp> operations;   // ops of those commands (conditional ones flagged)
   std::vector<CommandCost> costs;                  // classifyCommands of those commands
 };
 RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size_t stepIndex, const std::string& arch,

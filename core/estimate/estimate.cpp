@@ -784,7 +784,7 @@ class Estimator {
     const std::string arch = stageArch(st);
     if (!scope_ || scope_->stage() != st.index || scope_->arch() != arch) scope_ = std::make_unique<StageScope>(m_, st.index, arch);
     const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, *scope_);
-    const std::vector<PackageOp>& ops = ra.operations;
+    const auto& ops = ra.operations;
     auto opIs = [](const PackageOp& o, std::string_view tool, std::string_view action) {
       return (o.tool == tool || (tool == "apt-get"sv && o.tool == "apt"sv)) && o.action == action;
     };
