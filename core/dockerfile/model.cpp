@@ -586,7 +586,7 @@ struct Builder {
             // The cache keys the entry by the content's own script (not a copy of it), when the
             // analysed text is that script as kept.
             std::shared_ptr<const std::string> held;
-            if (analysed == &s.args[0] && s.scriptIsArg) held = std::shared_ptr<const std::string>(c, &s.args[0]);
+            if (s.scriptIsArg) held = std::shared_ptr<const std::string>(c, &s.args[0]);  // analysed is args[0]
             const auto& e = cache->run(*analysed, std::move(held));
             s.commands = e.commands;
             s.operations = e.operations;
