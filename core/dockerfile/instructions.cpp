@@ -62,6 +62,7 @@ const FlagSpec* flagsOf(const std::string& kw) {
 
 // bflag.go Parse: the values of the flags, or BuildKit's error.
 std::optional<std::string> parseFlags(const Instruction& in, const std::string& kw, std::map<std::string, std::string>& values) {
+  if (in.flags.empty()) return std::nullopt;  // most instructions: nothing to check
   const FlagSpec* spec = flagsOf(kw);
   if (!spec) return std::nullopt;
   std::set<std::string> used;

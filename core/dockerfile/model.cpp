@@ -49,16 +49,52 @@ const char* kindName(Kind k) {
 }
 
 Kind kindOf(const std::string& keyword) {
-  if (keyword.size() > 11) return Kind::Unknown;  // HEALTHCHECK is the longest
-  char u[12];
-  for (std::size_t i = 0; i < keyword.size(); ++i) {
-    const char ch = keyword[i];
-    u[i] = ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch;
+  // By length first, then the one or two keywords of that length (asked several times for every
+  // instruction: comparing against all eighteen was a few percent of modelling under the fuzzer).
+  const std::size_t n = keyword.size();
+  if (n < 3 || n > 11) return Kind::Unknown;  // RUN/ENV/ARG/ADD .. HEALTHCHECK
+  auto is = [&](const char* name) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const char ch = keyword[i];
+      if ((ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch) != name[i]) return false;
+    }
+    return true;
+  };
+  switch (n) {
+    case 3:
+      if (is("RUN")) return Kind::Run;
+      if (is("ENV")) return Kind::Env;
+      if (is("ARG")) return Kind::Arg;
+      if (is("ADD")) return Kind::Add;
+      if (is("CMD")) return Kind::Cmd;
+      return Kind::Unknown;
+    case 4:
+      if (is("FROM")) return Kind::From;
+      if (is("COPY")) return Kind::Copy;
+      if (is("USER")) return Kind::User;
+      return Kind::Unknown;
+    case 5:
+      if (is("LABEL")) return Kind::Label;
+      if (is("SHELL")) return Kind::Shell;
+      return Kind::Unknown;
+    case 6:
+      if (is("EXPOSE")) return Kind::Expose;
+      if (is("VOLUME")) return Kind::Volume;
+      return Kind::Unknown;
+    case 7:
+      if (is("WORKDIR")) return Kind::Workdir;
+      if (is("ONBUILD")) return Kind::Onbuild;
+      return Kind::Unknown;
+    case 10:
+      if (is("ENTRYPOINT")) return Kind::Entrypoint;
+      if (is("STOPSIGNAL")) return Kind::StopSignal;
+      if (is("MAINTAINER")) return Kind::Maintainer;
+      return Kind::Unknown;
+    case 11:
+      return is("HEALTHCHECK") ? Kind::Healthcheck : Kind::Unknown;
+    default:
+      return Kind::Unknown;
   }
-  const std::string_view word(u, keyword.size());
-  for (const auto& kn : kKinds)
-    if (word == kn.name) return kn.kind;
-  return Kind::Unknown;
 }
 
 int Model::findStage(const std::string& ref, int before) const {
@@ -214,7 +250,7 @@ struct Builder {
         kv.key = w.substr(0, eq);
         kv.value = expandWord(w.substr(eq + 1), lk, in);
       }
-      out.push_back(kv);
+      out.push_back(std::move(kv));
     }
     return out;
   }
@@ -224,14 +260,14 @@ struct Builder {
     std::map<std::string, std::string> f;
     flagList.clear();
     for (const auto& raw : in.flags) {
-      std::string s = raw.substr(2);
-      auto eq = s.find('=');
-      std::string name = eq == std::string::npos ? s : s.substr(0, eq);
-      std::string val = eq == std::string::npos ? std::string("true") : s.substr(eq + 1);
+      const std::string_view s = std::string_view(raw).substr(std::min<std::size_t>(2, raw.size()));
+      const auto eq = s.find('=');
+      std::string name(eq == std::string_view::npos ? s : s.substr(0, eq));
+      std::string val = eq == std::string_view::npos ? std::string("true") : std::string(s.substr(eq + 1));
       if (lk) val = expandWord(val, *lk, in);
       if (name == "mount"sv && mounts) mounts->push_back(val);
-      f[name] = val;
       flagList.emplace_back(name, val);
+      f[std::move(name)] = std::move(val);
     }
     return f;
   }
@@ -526,11 +562,16 @@ struct Builder {
           break;
         case Kind::Run: {
           for (const auto& mv : mounts) s.mounts.push_back(parseMount(mv));
-          s.script = runText(in);
-          s.args = takeArgs(in);
+          if (!in.json && in.heredocs.empty() && in.args.size() == 1) {
+            s.args = takeArgs(in);  // the script is the one argument: not copied
+            s.scriptIsArg = true;
+          } else {
+            s.script = runText(in);
+            s.args = takeArgs(in);
+          }
           // The text whose commands are read: the script, or (RUN <<EOF, RUN bash <<EOF / sh <<EOF)
           // the heredoc body.
-          const std::string* analysed = &s.script;
+          const std::string* analysed = s.scriptIsArg ? &s.args[0] : &s.script;
           std::string withHeredocs;
           if (!in.heredocs.empty()) {
             auto words = splitShell(s.script);
@@ -542,7 +583,11 @@ struct Builder {
             for (const auto& h : in.heredocs) s.script += "\n" + h.body() + h.name;
           }
           if (cache) {
-            const auto& e = cache->run(*analysed);
+            // The cache keys the entry by the content's own script (not a copy of it), when the
+            // analysed text is that script as kept.
+            std::shared_ptr<const std::string> held;
+            if (s.scriptIsArg) held = std::shared_ptr<const std::string>(c, &s.args[0]);  // analysed is args[0]
+            const auto& e = cache->run(*analysed, std::move(held));
             s.commands = e.commands;
             s.operations = e.operations;
           } else {
@@ -581,7 +626,14 @@ struct Builder {
 
 struct ModelCache::Impl {
   std::mutex mutex;
-  std::unordered_map<std::string, RunEntry> runs;  // node-based: references stay valid as it grows
+  // Each RUN text's entry, keyed by a view of the text `held` keeps alive: a step content's own
+  // script (the model's, shared), or a copy when none was given (prefill). Node-based: references
+  // to entries stay valid as it grows and when an entry's key is moved to a content's text.
+  struct Run {
+    std::shared_ptr<const std::string> held;
+    RunEntry entry;
+  };
+  std::unordered_map<std::string_view, Run> runs;
   // Contents in the order they were kept, and their place there by text (a view of the
   // content's own text, kept alive by `order`).
   std::vector<std::shared_ptr<StepContent>> order;
@@ -592,19 +644,39 @@ ModelCache::ModelCache() : impl_(std::make_unique<Impl>()) {}
 ModelCache::ModelCache(ModelCache& shared) : ModelCache() { impl_->shared = &shared; }
 ModelCache::~ModelCache() = default;
 
-const ModelCache::RunEntry& ModelCache::run(const std::string& analysedScript) {
+const ModelCache::RunEntry& ModelCache::run(const std::string& analysedScript, std::shared_ptr<const std::string> text) {
   for (ModelCache* c : {impl_->shared, this}) {
     if (!c) continue;
     std::lock_guard<std::mutex> lock(c->impl_->mutex);
-    auto it = c->impl_->runs.find(analysedScript);
-    if (it != c->impl_->runs.end()) return it->second;
+    auto& runs = c->impl_->runs;
+    auto it = runs.find(std::string_view(analysedScript));
+    if (it == runs.end()) continue;
+    if (text && it->second.held.use_count() == 1 && c == this) {
+      // Made by prefill, with a copy of the text only it holds: keyed by the content's text from
+      // now on, the copy freed (the entry itself stays where it is).
+      auto node = runs.extract(it);
+      node.mapped().held = std::move(text);
+      node.key() = std::string_view(*node.mapped().held);
+      return runs.insert(std::move(node)).position->second.entry;
+    }
+    return it->second.entry;
   }
   RunEntry e;  // made outside the lock: another model may make the same meanwhile (the first is kept)
   auto commands = splitShell(analysedScript);
-  e.operations = recogniseOperations(commands);
-  e.commands = ShellCommands(std::move(commands));
+  // Kept for as long as any model holds the RUN: without the room their vectors grew into (a
+  // PackageOp is 400+ bytes, and three operations sat in room for four).
+  auto exact = [](auto list) {
+    using List = decltype(list);
+    if (list.capacity() == list.size()) return std::make_shared<const List>(std::move(list));
+    return std::make_shared<const List>(std::make_move_iterator(list.begin()), std::make_move_iterator(list.end()));
+  };
+  e.operations = PackageOps(exact(recogniseOperations(commands)));
+  e.commands = ShellCommands(exact(std::move(commands)));
+  if (!text) text = std::make_shared<const std::string>(analysedScript);
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  return impl_->runs.emplace(analysedScript, std::move(e)).first->second;
+  const std::string_view key(*text);
+  auto [it, added] = impl_->runs.try_emplace(key, Impl::Run{std::move(text), std::move(e)});
+  return it->second.entry;
 }
 
 std::shared_ptr<StepContent> ModelCache::findStep(const std::string& original, std::size_t& cursor) {

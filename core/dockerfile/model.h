@@ -46,6 +46,8 @@ struct StepContent {
 
   // RUN
   std::string script;  // shell-form text, or the exec-form words joined; heredoc bodies appended
+  // The script is args[0] (a shell-form RUN without heredocs, most of them): held once, there.
+  bool scriptIsArg = false;
   std::vector<Mount> mounts;
   ShellCommands commands;  // shared with other models of the same RUN text (ModelCache)
   PackageOps operations;  // shared like commands
@@ -76,7 +78,10 @@ struct Step {
   const std::vector<std::string>& args() const { return c().args; }
   const std::vector<KeyValue>& keyValues() const { return c().keyValues; }
   bool json() const { return c().json; }
-  const std::string& script() const { return c().script; }
+  const std::string& script() const {
+    const StepContent& sc = c();
+    return sc.scriptIsArg ? sc.args[0] : sc.script;
+  }
   const std::vector<Mount>& mounts() const { return c().mounts; }
   const ShellCommands& commands() const { return c().commands; }
   const PackageOps& operations() const { return c().operations; }
@@ -154,7 +159,9 @@ class ModelCache {
   ~ModelCache();
   ModelCache(const ModelCache&) = delete;
   ModelCache& operator=(const ModelCache&) = delete;
-  const RunEntry& run(const std::string& analysedScript);
+  // `text`, when given, holds the same characters as analysedScript (a view of a step content's
+  // script): the entry is keyed by it instead of by a copy of its own.
+  const RunEntry& run(const std::string& analysedScript, std::shared_ptr<const std::string> text = nullptr);
   // The content made before for this instruction text, or null. `cursor` (the caller's, starting
   // at 0) is where the previous find left off: a variant keeps the original's instructions in
   // order, so the next one is most often the next content kept, compared before any hashing.

@@ -69,6 +69,17 @@ struct Tok {
 
 bool isOpChar(char c) { return c == '&' || c == '|' || c == ';' || c == '(' || c == ')' || c == '<' || c == '>'; }
 
+// The ASCII bytes the tokenizer adds to a word as they are (no quote, escape, expansion, comment,
+// space or operator): read in runs, not tested one by one against every special character.
+struct PlainBytes {
+  bool plain[256] = {};
+  PlainBytes() {
+    for (int c = 0x21; c < 0x7f; ++c) plain[c] = true;
+    for (unsigned char c : std::string_view("\\'\"$`#&|;()<>")) plain[c] = false;
+  }
+};
+const PlainBytes kPlain;
+
 std::vector<Tok> tokenize(std::string_view s) {
   std::vector<Tok> out;
   out.reserve(s.size() / 4 + 8);  // a guess (words and operators average more than 4 characters with their spaces)
@@ -81,6 +92,14 @@ std::vector<Tok> tokenize(std::string_view s) {
   };
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
+    if (kPlain.plain[static_cast<unsigned char>(c)]) {
+      std::size_t j = i + 1;
+      while (j < s.size() && kPlain.plain[static_cast<unsigned char>(s[j])]) ++j;
+      w.append(s.substr(i, j - i));
+      have = true;
+      i = j - 1;
+      continue;
+    }
     if (c == '\\') {
       if (i + 1 < s.size()) {
         if (s[i + 1] == '\n') { ++i; continue; }  // line continuation inside a heredoc script
@@ -681,15 +700,17 @@ Tri testExpression(std::vector<std::string> w, bool doubleBracket, const ShellVa
   return any;
 }
 
-std::string exeName(const std::string& s) {
+// The command's name without its directory: a view of the word (asked for each command of every
+// and-or chain a guard names).
+std::string_view exeName(const std::string& s) {
   auto p = s.rfind('/');
-  return p == std::string::npos ? s : s.substr(p + 1);
+  return p == std::string::npos ? std::string_view(s) : std::string_view(s).substr(p + 1);
 }
 
 Tri commandStatus(const ShellCommand& c, const ShellVars& known) {
   if (c.argv.empty()) return Tri::T;
   const auto& a = c.argv;
-  const std::string exe = exeName(a[0]);
+  const std::string_view exe = exeName(a[0]);
   Tri r = Tri::T;  // an ordinary command is assumed to succeed
   if (exe == "["sv || exe == "test"sv || exe == "[["sv) {
     std::vector<std::string> w(a.begin() + 1, a.end());
@@ -701,7 +722,7 @@ Tri commandStatus(const ShellCommand& c, const ShellVars& known) {
   } else if (exe == "false"sv) {
     r = Tri::F;
   } else {
-    static const std::set<std::string> probes = {"command", "which", "type", "hash", "getent", "id", "grep",
+    static const std::set<std::string, std::less<>> probes = {"command", "which", "type", "hash", "getent", "id", "grep",
                                                  "egrep", "fgrep", "dpkg-query", "pgrep", "cmp", "diff", "ls",
                                                  "stat", "pip", "pip3", "apk", "rpm", "java", "node", "nvidia-smi"};
     if (probes.count(exe) && !(exe == "apk"sv && a.size() > 1 && a[1] != "info"sv) &&

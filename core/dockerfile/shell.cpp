@@ -161,6 +161,22 @@ struct Lexer {
 ExpandResult expand(std::string_view text, const Lookup& lookup, char escape,
                     const std::function<bool(const std::string&)>& keepLiteral) {
   ExpandResult r;
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  // Nothing to expand or unquote (most words): the text without its leading and trailing
+  // whitespace, as the loop below makes it, without going through it a character at a time.
+  bool plain = true;
+  for (char c : text)
+    if (c == '$' || c == '\'' || c == '"' || c == escape) {
+      plain = false;
+      break;
+    }
+  if (plain) {
+    std::size_t b = 0, e = text.size();
+    while (b < e && space(text[b])) ++b;
+    while (e > b && space(text[e - 1])) --e;
+    r.word.assign(text.substr(b, e - b));
+    return r;
+  }
   Lexer lx{text, 0, escape, lookup, r, keepLiteral};
   bool inWord = false;  // a word has started since the last whitespace (an empty "" starts one)
   while (!lx.eof()) {

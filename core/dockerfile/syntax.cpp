@@ -63,6 +63,18 @@ std::string goQuote(std::string_view s) {
   std::size_t i = 0;
   char buf[16];
   while (i < s.size()) {
+    // A run of printable ASCII other than '"' and '\\' (most of any text) is copied as it is.
+    std::size_t j = i;
+    while (j < s.size()) {
+      const auto c = static_cast<unsigned char>(s[j]);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') break;
+      ++j;
+    }
+    if (j > i) {
+      out.append(s.substr(i, j - i));
+      i = j;
+      continue;
+    }
     auto [r, w] = decodeRune(s, i);
     if (r == kRuneError && w == 1) {
       std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(s[i]));
@@ -108,15 +120,24 @@ std::string Instruction::dump() const {
     s += ']';
   }
   if (sub) {
-    s += " (" + sub->dump() + ")";
+    s += " (";
+    s += sub->dump();
+    s += ')';
   }
-  for (const auto& a : args) s += " " + goQuote(a);
+  for (const auto& a : args) {
+    s += ' ';
+    s += goQuote(a);
+  }
   return s;
 }
 
 std::string SyntaxTree::dump() const {
   std::string s;
-  for (const auto& i : instructions) s += "(" + i.dump() + ")\n";
+  for (const auto& i : instructions) {
+    s += '(';
+    s += i.dump();
+    s += ")\n";
+  }
   return s;
 }
 
@@ -174,9 +195,18 @@ std::string_view trimNewline(std::string_view s) {
   return s;
 }
 
+// Go's unicode.IsSpace for an ASCII byte.
+bool asciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+
 std::string_view trimLeadingSpace(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {  // ASCII (nearly every byte): no rune to decode
+      if (!asciiSpace(c)) break;
+      ++i;
+      continue;
+    }
     auto [r, w] = decodeRune(s, i);
     if (!isUnicodeSpace(r)) break;
     i += w;
@@ -231,6 +261,12 @@ void splitReWhitespace(std::string_view s, int limit, std::vector<std::string>& 
 std::string_view trimSpaceUnicode(std::string_view s) {
   s = trimLeadingSpace(s);
   while (!s.empty()) {
+    const auto last = static_cast<unsigned char>(s.back());
+    if (last < 0x80) {  // an ASCII last byte is a rune of its own
+      if (!asciiSpace(last)) break;
+      s.remove_suffix(1);
+      continue;
+    }
     // find the start of the last rune
     std::size_t st = s.size() - 1;
     while (st > 0 && (static_cast<unsigned char>(s[st]) & 0xC0) == 0x80) --st;
@@ -730,11 +766,21 @@ std::vector<Heredoc> heredocsFromLine(std::string_view line) {
   return docs;
 }
 
+// Whether a keyword is `lower` (lower-case ASCII) in any case, without making a lower-case copy.
+bool keywordIs(std::string_view keyword, std::string_view lower) {
+  if (keyword.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    const char ch = keyword[i];
+    if ((ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch) != lower[i]) return false;
+  }
+  return true;
+}
+
 bool canContainHeredoc(const Instruction& n) {
   const Instruction* x = &n;
-  if (toLowerAscii(x->keyword) == "onbuild"sv && x->sub) x = x->sub.get();
-  auto k = toLowerAscii(x->keyword);
-  if (k != "run"sv && k != "copy"sv && k != "add"sv) return false;
+  if (x->sub && keywordIs(x->keyword, "onbuild"sv)) x = x->sub.get();
+  const std::string& k = x->keyword;
+  if (!keywordIs(k, "run"sv) && !keywordIs(k, "copy"sv) && !keywordIs(k, "add"sv)) return false;
   return !x->json;
 }
 

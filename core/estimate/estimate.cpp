@@ -123,6 +123,46 @@ bool parseSize(const std::string& text, std::uint64_t& bytes, std::string& error
 
 namespace {
 
+// std::sort + std::unique of a list of texts, in the same (byte) order. A large variant has
+// 100k+ of them ("line N: ..."): sorting the strings themselves compared them through memcmp
+// and moved them across the heap; here the first 16 bytes of each, read as two big-endian
+// numbers, decide most comparisons in a compact array, and the texts are moved once.
+void sortUnique(std::vector<std::string>& v) {
+  if (v.size() < 64) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return;
+  }
+  struct Key {
+    std::uint64_t a, b;
+    std::uint32_t index;
+  };
+  auto word = [](const std::string& s, std::size_t at) {
+    std::uint64_t x = 0;
+    for (std::size_t i = 0; i < 8; ++i)
+      x = (x << 8) | (at + i < s.size() ? static_cast<unsigned char>(s[at + i]) : 0u);
+    return x;
+  };
+  std::vector<Key> keys;
+  keys.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) keys.push_back({word(v[i], 0), word(v[i], 8), static_cast<std::uint32_t>(i)});
+  // Padding with zero bytes keeps the order: unequal keys order the texts as their bytes do; equal
+  // keys (the same first 16 bytes, or a shorter text padded) are ordered by the whole texts.
+  std::sort(keys.begin(), keys.end(), [&v](const Key& x, const Key& y) {
+    if (x.a != y.a) return x.a < y.a;
+    if (x.b != y.b) return x.b < y.b;
+    return v[x.index] < v[y.index];
+  });
+  std::vector<std::string> out;
+  out.reserve(v.size());
+  for (const auto& k : keys) {
+    std::string& s = v[k.index];
+    if (!out.empty() && out.back() == s) continue;
+    out.push_back(std::move(s));
+  }
+  v = std::move(out);
+}
+
 Range scale(const Range& r, double lo, double mid, double hi) {
   return {static_cast<std::uint64_t>(static_cast<double>(r.low) * lo), static_cast<std::uint64_t>(static_cast<double>(r.mid) * mid),
           static_cast<std::uint64_t>(static_cast<double>(r.high) * hi), r.open};
@@ -261,6 +301,10 @@ class Estimator {
       if (!st.reachable) continue;
       auto& s = states[st.index];
       startStage(st, s, states, out);
+      // One layer per RUN/COPY/ADD: room for them at once (grown by doubling, a 100k-line stage's
+      // list was copied a dozen times and held up to twice its size).
+      s.layers.reserve(s.layers.size() + static_cast<std::size_t>(std::count_if(
+                                              st.steps.begin(), st.steps.end(), [](const dockerfile::Step& x) { return x.createsLayer; })));
       for (std::size_t stepIndex = 0; stepIndex < st.steps.size(); ++stepIndex) {
         const auto& step = st.steps[stepIndex];
         if (step.kind == Kind::Workdir && !step.args().empty()) {
@@ -314,10 +358,7 @@ class Estimator {
     }
     warmCache(states, out);
     out.layers = std::move(fin.layers);
-    for (auto* v : {&out.unknowns, &out.timeUnknowns}) {
-      std::sort(v->begin(), v->end());
-      v->erase(std::unique(v->begin(), v->end()), v->end());
-    }
+    for (auto* v : {&out.unknowns, &out.timeUnknowns}) sortUnique(*v);
     return out;
   }
 

@@ -185,28 +185,45 @@ struct Ctx {
   // VIRTUAL_ENV, PIP_USER); without it a RUN with no branch keeps the model's own list.
   const std::vector<PackageOp>& ops(int si, std::size_t pos, const Step& s, bool withEnv = false) const {
     const auto& all = s.commands();
-    if (!withEnv && !guarded(si, pos, s)) return s.operations().get();
-    auto& cache = withEnv ? evaluatedWithEnv : evaluated;
-    if (auto it = cache.find(&s); it != cache.end()) return it->second;
+    StageMemo& sm = memoOf(si, pos);
+    if (!withEnv && !guarded(sm, pos, s)) return s.operations().get();
+    auto& slot = (withEnv ? sm.evaluatedWithEnv : sm.evaluated)[pos];
+    if (slot) return *slot;
     auto& scope = scopes[si];
     if (!scope) scope = std::make_unique<estimate::StageScope>(m, si, facts.arch.empty() ? std::string("amd64") : facts.arch);
     scope->advanceTo(pos);
     auto taken = dockerfile::selectBranchesShared(all, scope->vars());
-    return cache.emplace(&s, dockerfile::recogniseOperations(taken.get(), scope->env())).first->second;
+    slot = std::make_unique<const std::vector<PackageOp>>(dockerfile::recogniseOperations(taken.get(), scope->env()));
+    return *slot;
   }
-  mutable std::map<const Step*, std::vector<PackageOp>> evaluated, evaluatedWithEnv;
-  // Whether a RUN has a command under a condition (asked by every check of every RUN: looked at once).
-  bool guarded(int si, std::size_t pos, const Step& s) const {
-    auto& known = guards[si];
-    if (known.size() <= pos) known.resize(m.stages[static_cast<std::size_t>(si)].steps.size(), -1);
-    if (pos >= known.size()) known.resize(pos + 1, -1);
-    if (known[pos] < 0) {
-      const auto& all = s.commands();
-      known[pos] = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& k) { return !k.guards.empty(); });
+  // Per stage, per step: whether the RUN has a command under a condition (-1: not looked at yet),
+  // and its operations with branches decided (made once, asked by every check of every RUN).
+  struct StageMemo {
+    std::vector<signed char> guarded;
+    std::vector<std::unique_ptr<const std::vector<PackageOp>>> evaluated, evaluatedWithEnv;
+  };
+  StageMemo& memoOf(int si, std::size_t pos) const {
+    const auto n = m.stages.size();
+    if (memo.size() < n) memo.resize(n);
+    StageMemo& sm = memo[static_cast<std::size_t>(si)];
+    const auto steps = std::max(m.stages[static_cast<std::size_t>(si)].steps.size(), pos + 1);
+    if (sm.guarded.size() < steps) {
+      sm.guarded.resize(steps, -1);
+      sm.evaluated.resize(steps);
+      sm.evaluatedWithEnv.resize(steps);
     }
-    return known[pos] != 0;
+    return sm;
   }
-  mutable std::map<int, std::vector<signed char>> guards;
+  mutable std::vector<StageMemo> memo;
+  // Whether a RUN has a command under a condition (asked by every check of every RUN: looked at once).
+  bool guarded(StageMemo& sm, std::size_t pos, const Step& s) const {
+    signed char& known = sm.guarded[pos];
+    if (known < 0) {
+      const auto& all = s.commands();
+      known = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& k) { return !k.guards.empty(); });
+    }
+    return known != 0;
+  }
   mutable std::map<int, std::unique_ptr<estimate::StageScope>> scopes;
 
   // Calls f(stageIndex, positionInStage, step) for every step of the given stages.
@@ -903,18 +920,34 @@ std::vector<Finding> lint(const Model& model, const dockerfile::SyntaxTree& tree
 
 std::vector<Finding> lint(const Model& model, const InstructionComments& comments, const RuleSet& rules,
                           const LintFacts& facts) {
-  Ctx ctx{model, comments, facts, {}, {}, {}, {}, {}, {}, {}};
+  Ctx ctx{model, comments, facts, {}, {}, {}, {}, {}, {}};
   for (int s = model.finalStage; s >= 0; s = model.stages[static_cast<std::size_t>(s)].baseStage)
     ctx.shipped.insert(ctx.shipped.begin(), s);
   for (const auto& st : model.stages)
     if (st.reachable || st.index == model.finalStage) ctx.reachable.push_back(st.index);
 
   std::vector<Finding> out;
+  // Each check's rule (ids are unique in a rule set): looked for from after the previous one found,
+  // as the catalogue lists the rules in about the checks' order (rules.find from the start
+  // compared most ids with every check, on every lint).
+  const auto& all = rules.rules();
+  std::size_t cursor = 0;
+  auto ruleOf = [&](std::string_view id) -> const Rule* {
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      const std::size_t at = (cursor + k) % all.size();
+      if (all[at].id == id) {
+        cursor = at + 1;
+        return &all[at];
+      }
+    }
+    return nullptr;
+  };
   for (const auto& check : kChecks) {
-    const Rule* rule = rules.find(check.id);
+    const Rule* rule = ruleOf(check.id);
     if (!rule || !rule->enabled) continue;
     ctx.out.clear();
     check.run(ctx);
+    if (ctx.out.empty()) continue;
     const SharedText explanation(rule->explanation), fix(rule->fix);  // one copy for all its findings
     for (auto& r : ctx.out) {
       if (ignoredAt(comments, r.instruction).count(rule->id)) continue;
