@@ -175,6 +175,7 @@ class TestVariants : public QObject {
   void plainAlpineBecomesPythonImage();
   void projectExtrasAreThePath();
   void aptAfterRootCopyRunsAsRoot();
+  void executablePathsInRun();
 };
 
 void TestVariants::fidelityCoversEveryInstruction_data() {
@@ -497,7 +498,7 @@ void TestVariants::multistageInstallsOnce_data() {
   for (const char* e : {"flask-app", "uwsgi-app", "datascience-app", "django-postgres"})
     QTest::newRow(e) << (QString("resources/examples/") + e);
   QTest::newRow("unknown-requirement") << "tests/data/variants/unknown-requirement";
-  for (const char* r : {"basic", "alpine-venv", "alpine-tini", "alpine-upgrade", "debian-break-system", "nested-requirements", "sed-requirements", "apt-twice", "lint-stage", "alpine-rootfs-tmp"})
+  for (const char* r : {"basic", "alpine-venv", "alpine-tini", "alpine-upgrade", "debian-break-system", "nested-requirements", "sed-requirements", "apt-twice", "lint-stage", "alpine-rootfs-tmp", "alpine-setcap"})
     QTest::newRow(r) << (QString("tests/data/realbuild/") + r);
 }
 
@@ -856,8 +857,6 @@ void TestVariants::installKeepsItsMounts() {
   }
 }
 
-QTEST_GUILESS_MAIN(TestVariants)
-#include "test_variants.moc"
 
 // A plain alpine:3.18 base that installs python3 with apk is a Python image made by hand: on the
 // Debian side it becomes python:3.11 (Alpine 3.18's python3), in every stage the image needs;
@@ -956,3 +955,34 @@ void TestVariants::aptAfterRootCopyRunsAsRoot() {
     if (k == VariantKind::Fat) QVERIFY2(after.find("apt-get -o APT::Sandbox::User=root update") != std::string::npos, qPrintable(q(v.dockerfile)));
   }
 }
+
+// setcap … /usr/bin/arp-scan on Alpine: Debian installs it in /usr/sbin, and its
+// /usr/bin/traceroute is an alternatives link setcap refuses. A RUN that names either program by
+// its Alpine path names it where the Debian package installs it (in the RUN that installs it and
+// in a RUN of its own); the Alpine variant keeps the paths.
+void TestVariants::executablePathsInRun() {
+  auto p = estimate::openProject(testutil::sourceDir() + "/tests/data/realbuild/alpine-setcap");
+  QVERIFY2(p, p ? "" : p.error().format().c_str());
+  const auto a = estimate::analyze(*p, *knowledge(), {});
+  const int lonely = 10;  // RUN setcap cap_net_raw+eip /usr/bin/traceroute
+  for (auto k : {VariantKind::Fat, VariantKind::Slim, VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const auto& v = variant(a, k);
+    const std::string code = withoutComments(v.dockerfile);
+    QVERIFY2(code.find("setcap cap_net_raw+eip /usr/sbin/arp-scan") != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(code.find("setcap cap_net_raw+eip /usr/bin/traceroute.db") != std::string::npos, qPrintable(q(v.dockerfile)));
+    QVERIFY2(code.find("/usr/bin/arp-scan") == std::string::npos, qPrintable(q(v.dockerfile)));
+    bool said = false;
+    for (const auto& f : v.fidelity)
+      if (f.line == lonely) {
+        QCOMPARE(QString::fromStdString(f.action), QString("translated"));
+        said = f.reason.find("/usr/bin/traceroute → /usr/bin/traceroute.db") != std::string::npos;
+      }
+    QVERIFY2(said, qPrintable(generate::variantId(k)));
+  }
+  const std::string alpine = variant(a, VariantKind::Alpine).dockerfile;
+  QVERIFY2(alpine.find("setcap cap_net_raw+eip /usr/bin/arp-scan") != std::string::npos, qPrintable(q(alpine)));
+  QVERIFY2(alpine.find("traceroute.db") == std::string::npos, qPrintable(q(alpine)));
+}
+
+QTEST_GUILESS_MAIN(TestVariants)
+#include "test_variants.moc"

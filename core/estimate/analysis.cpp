@@ -549,12 +549,9 @@ a.context = scanContext(project.dir);
     for (int hops = 0; r >= 0 && md.stages[static_cast<std::size_t>(r)].baseStage >= 0 && hops < static_cast<int>(md.stages.size()); ++hops)
       r = md.stages[static_cast<std::size_t>(r)].baseStage;
     if (r >= 0) {
-      const std::string& img = md.stages[static_cast<std::size_t>(r)].baseImage;
-      auto [repo, tag] = catalogue::splitImageRef(img.substr(0, img.find('@')));
-      static const std::regex rel(R"(^(\d+\.\d+)(\.\d+)?$)");
-      std::smatch mm;
-      if ((repo == "alpine" || (repo.size() > 7 && repo.compare(repo.size() - 7, 7, "/alpine") == 0)) && std::regex_match(tag, mm, rel))
-        if (auto v = knowledge.packageMap.pythonOfAlpine(mm[1]); !v.empty()) shape.pythonVersion = v;
+      const auto release = generate::PackageMap::plainAlpineRelease(md.stages[static_cast<std::size_t>(r)].baseImage);
+      if (release && !release->empty())
+        if (auto v = knowledge.packageMap.pythonOfAlpine(*release); !v.empty()) shape.pythonVersion = v;
     }
   }
   if (!options.pythonOverride.empty()) shape.pythonVersion = options.pythonOverride;

@@ -94,6 +94,19 @@ std::string PackageMap::pythonOfAlpine(const std::string& release) const {
   return it == alpinePython_.end() ? std::string() : it->second;
 }
 
+std::optional<std::string> PackageMap::plainAlpineRelease(const std::string& image) {
+  auto [repo, tagName] = catalogue::splitImageRef(image.substr(0, image.find('@')));
+  if (repo != "alpine"sv && !(repo.size() > 7 && repo.compare(repo.size() - 7, 7, "/alpine") == 0)) return std::nullopt;
+  static const std::regex rel(R"(^(\d+\.\d+)(\.\d+)?$)");
+  std::smatch mm;
+  return std::regex_match(tagName, mm, rel) ? mm[1].str() : std::string();
+}
+
+bool PackageMap::providedByPythonImage(const std::string& alpineName) const {
+  const std::string& n = alpineName;
+  return pythonProvided_.count(n) > 0 || (n.rfind("py3-", 0) == 0 && n.size() > 8 && n.compare(n.size() - 4, 4, "-pyc") == 0);
+}
+
 std::string PackageMap::pypiOfAlpine(const std::string& alpineName) const {
   if (auto it = py3Pypi_.find(alpineName); it != py3Pypi_.end()) return it->second;
   if (alpineName.rfind("py3-", 0) != 0 || alpineName.size() <= 4) return {};
@@ -598,8 +611,7 @@ Roles splitRoles(Ctx& c, const std::vector<std::string>& specs, Family from, boo
     // Python (in /usr/local) has the interpreter, headers and pip, and gets libraries from pip;
     // Debian's python3-* packages would install a second Python beside it.
     if (from == Family::Alpine && c.target == Family::Debian && c.pythonImage) {
-      const bool bytecode = name.rfind("py3-", 0) == 0 && name.size() > 8 && name.compare(name.size() - 4, 4, "-pyc") == 0;
-      if (c.pk.map->providedByPythonImage(name) || bytecode) {
+      if (c.pk.map->providedByPythonImage(name)) {
         addUnique(r.provided, name);
         continue;
       }
@@ -832,6 +844,29 @@ std::string debianUserCommand(const std::string& segment) {
   std::string s;
   for (const auto& x : out) s += (s.empty() ? "" : " ") + x;
   return s;
+}
+
+// Executable paths rewritten to where the stage's family installs them (/sbin/tini ↔ /usr/bin/tini),
+// each a whole word of the text (a quote, a space, `=`, `(` or the text's end on both sides).
+std::string movedExecutablePaths(const std::string& text, const std::vector<std::pair<std::string, std::string>>& paths, bool toDebian,
+                                 std::vector<std::string>& moved) {
+  std::string t = text;
+  auto edge = [](char ch) {
+    return ch == '"' || ch == '\'' || ch == ' ' || ch == '\t' || ch == '\n' || ch == ';' || ch == ')' || ch == '(' || ch == '&' ||
+           ch == '|' || ch == '=' || ch == '`' || ch == ',' || ch == '[' || ch == ']';
+  };
+  for (const auto& [alpinePath, debianPath] : paths) {
+    const std::string& from = toDebian ? alpinePath : debianPath;
+    const std::string& to = toDebian ? debianPath : alpinePath;
+    for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at + 1)) {
+      const std::size_t end = at + from.size();
+      if ((at > 0 && !edge(t[at - 1])) || (end < t.size() && !edge(t[end]))) continue;
+      t.replace(at, from.size(), to);
+      at += to.size() - 1;
+      if (std::find(moved.begin(), moved.end(), from + " → " + to) == moved.end()) moved.push_back(from + " → " + to);
+    }
+  }
+  return t;
 }
 
 std::string firstWord(const std::string& s) {
@@ -1269,12 +1304,9 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   auto effectiveTag = [&](const Stage& st) {
     BaseTag t = parseBase(st.baseImage);
     if (t.python || st.baseStage >= 0 || !apkPython[static_cast<std::size_t>(st.index)]) return t;
-    std::string ref = t.digest.empty() ? st.baseImage : st.baseImage.substr(0, st.baseImage.find('@'));
-    auto [repo, tagName] = catalogue::splitImageRef(ref);
-    if (repo != "alpine"sv && !(repo.size() > 7 && repo.compare(repo.size() - 7, 7, "/alpine") == 0)) return t;
-    static const std::regex rel(R"(^(\d+\.\d+)(\.\d+)?$)");
-    std::smatch mm;
-    if (std::regex_match(tagName, mm, rel)) t.alpineRelease = mm[1];
+    const auto release = PackageMap::plainAlpineRelease(st.baseImage);
+    if (!release) return t;
+    t.alpineRelease = *release;
     t.python = t.plainAlpine = true;
     t.repo = "python";
     t.version = t.alpineRelease.empty() ? std::string() : c.pk.map->pythonOfAlpine(t.alpineRelease);
@@ -1292,7 +1324,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     std::vector<std::string> names;
     for (const auto& a : plan.prepApk)
       if (!c.pk.map->providedByPythonImage(pkgName(a)))
-        if (auto n = c.pk.map->pypiOfAlpine(pkgName(a)); !n.empty() && !(n.size() > 4 && n.compare(n.size() - 4, 4, "-pyc") == 0)) addUnique(names, n);
+        if (auto n = c.pk.map->pypiOfAlpine(pkgName(a)); !n.empty()) addUnique(names, n);
     if (!names.empty()) prepPip = "pip install --no-cache-dir " + join(names);
   }
   c.debianTag = rootTag.python ? variantBase(c, rootTag, Family::Debian) : root.baseImage;
@@ -1704,6 +1736,18 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       }
       if (step.kind == Kind::User && inChain && !step.args().empty()) userSeen = step.args()[0] != "root"sv && step.args()[0] != "0"sv;
       if ((step.kind == Kind::Copy || step.kind == Kind::Add) && (step.destination() == "/"sv || step.destination() == "/."sv)) rootCopied[st.index] = 1;
+      // Executables the families install at different paths, for this stage.
+      auto stagePaths = [&]() {
+        std::vector<std::pair<std::string, std::string>> paths;
+        if (!c.pk.map) return paths;
+        paths = c.pk.map->executablePaths();
+        if (fromApkPython[st.index] && stageTarget == Family::Debian) {
+          // Alpine's python3 package is in /usr/bin; the python image's own Python is in /usr/local/bin.
+          paths.emplace_back("/usr/bin/python3", "/usr/local/bin/python3");
+          paths.emplace_back("/usr/bin/python", "/usr/local/bin/python");
+        }
+        return paths;
+      };
       if (step.kind != Kind::Run) {
         if (inChain && (step.kind == Kind::Copy || step.kind == Kind::Add) && step.copyFromStage < 0 && !step.copyFrom().empty())
           keep("COPY --from an external image, exactly as written (tag and digest)");
@@ -1713,22 +1757,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           // The executable it starts at the path the stage's family installs it (/sbin/tini ↔ /usr/bin/tini).
           std::string t = exact;
           std::vector<std::string> moved;
-          auto paths = c.pk.map->executablePaths();
-          if (fromApkPython[st.index] && stageTarget == Family::Debian) {
-            // Alpine's python3 package is in /usr/bin; the python image's own Python is in /usr/local/bin.
-            paths.emplace_back("/usr/bin/python3", "/usr/local/bin/python3");
-            paths.emplace_back("/usr/bin/python", "/usr/local/bin/python");
-          }
-          for (const auto& [alpinePath, debianPath] : paths) {
-            const std::string& from = stageTarget == Family::Debian ? alpinePath : debianPath;
-            const std::string& to = stageTarget == Family::Debian ? debianPath : alpinePath;
-            for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at + to.size())) {
-              const std::size_t end = at + from.size();
-              if (end < t.size() && t[end] != '"' && t[end] != ' ' && t[end] != '\n' && t[end] != '\'') continue;
-              t.replace(at, from.size(), to);
-              addUnique(moved, from + " → " + to);
-            }
-          }
+          t = movedExecutablePaths(t, stagePaths(), stageTarget == Family::Debian, moved);
           if (moved.empty()) {
             keep("kept in order");
           } else {
@@ -1802,9 +1831,13 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       // The RUN that makes the venv the builder now makes: that command moves to the builder.
       const bool venvStep = makeBuilder && st.index == plan.venvStage && static_cast<int>(i) == plan.venvStep && !planStep;
       // A package manager of the other family (apk upgrade, apk add $DEPS) cannot stay as written.
+      // An executable named by the path the other family installs it at (setcap … /usr/bin/arp-scan).
+      std::vector<std::string> pathsMoved;
+      const auto runPaths = translateStage ? stagePaths() : std::vector<std::pair<std::string, std::string>>{};
+      movedExecutablePaths(step.script(), runPaths, stageTarget == Family::Debian, pathsMoved);
       const bool otherFamilyTool =
           translateStage && (step.script().find("apk") != std::string::npos || step.script().find("apt") != std::string::npos ||
-                             (stageTarget == Family::Debian && step.script().find("add") != std::string::npos));
+                             (stageTarget == Family::Debian && step.script().find("add") != std::string::npos) || !pathsMoved.empty());
       const ClassifiedScript& classified = classifiedOf(*c.cache, step);
       if (classified.allOther && !planStep && !venvStep && !otherFamilyTool) {
         keep(keptWhy);
@@ -2050,6 +2083,10 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               c.result.untranslated.push_back({step.startLine, seg.text, stageTarget == Family::Alpine ? "alpine" : "debian", true});
               break;
             }
+            if (!pathsMoved.empty()) {
+              std::vector<std::string> unused;
+              kept.text = movedExecutablePaths(kept.text, runPaths, stageTarget == Family::Debian, unused);
+            }
             if (kept.text != seg.text) changed = true;
             keptSegs.push_back(kept);
           }
@@ -2154,6 +2191,9 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         reason += std::string(reason.empty() ? "" : "; ") + "busybox adduser/addgroup options written as Debian's (-S → --system, -u → --uid, -G → --ingroup, -D → --disabled-password)";
       if (purgeTranslated)
         reason += std::string(reason.empty() ? "" : "; ") + "the build tools this RUN installed are removed where your Dockerfile removed them";
+      if (!pathsMoved.empty())
+        reason += std::string(reason.empty() ? "" : "; ") + "executables at the path the " +
+                  (stageTarget == Family::Debian ? "Debian" : "Alpine") + " package (or the python image) installs them: " + join(pathsMoved, ", ");
       if (archTranslated)
         reason += std::string(reason.empty() ? "" : "; ") + "apk --print-arch written as uname -m (the same names for x86_64 and aarch64)";
       if (upgradeTranslated)
@@ -2187,7 +2227,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         continue;
       }
       c.out.raw(runText({body}, flags), reason);
-      const char* action = translateStage && pkgSeen ? "translated" : "replaced";
+      const char* action = translateStage && (pkgSeen || !pathsMoved.empty()) ? "translated" : "replaced";
       fidelity(c, step.startLine, text, action, reason);
     }
   }

@@ -4,6 +4,7 @@
 // printed as Dockerfile text (and re-parsed by the caller to check it).
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <memory>
 #include <string>
@@ -115,8 +116,12 @@ class PackageMap {
   // The Python minor version of an Alpine release's python3 package ("3.20" → "3.12"), "" when
   // the table (alpine_python) does not have that release.
   std::string pythonOfAlpine(const std::string& release) const;
-  // Whether every python:* image already has this Alpine package's content (python3, py3-pip, ...).
-  bool providedByPythonImage(const std::string& alpineName) const { return pythonProvided_.count(alpineName) > 0; }
+  // A plain Alpine image (alpine:3.18, docker.io/library/alpine:3.18.4@sha256:…): its release X.Y,
+  // "" when the tag names none (alpine:latest, edge); nullopt for any other image.
+  static std::optional<std::string> plainAlpineRelease(const std::string& image);
+  // Whether every python:* image already has this Alpine package's content (python3, py3-pip, ...),
+  // or pip makes it itself (py3-NAME-pyc, a library's bytecode).
+  bool providedByPythonImage(const std::string& alpineName) const;
   // The PyPI name of an Alpine Python library (py3-yaml → PyYAML, py3-aiohttp → aiohttp); "" for
   // a package that is not one.
   std::string pypiOfAlpine(const std::string& alpineName) const;
