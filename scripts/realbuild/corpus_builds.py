@@ -517,6 +517,10 @@ def classify(error, step, tail=""):
         return "buildah 1.28 does not support the syntax"
     if re.search(r"Temporary failure|Could not resolve|Failed to (fetch|connect)|Network is unreachable|getaddrinfo|Connection refused|curl: \(\d+\)|wget: unable|Name or service not known|could not read Username|unable to access 'https", e):
         return "needs the network beyond Debian's mirror"
+    # A download from outside Debian's mirror (wget -q prints nothing when it cannot connect).
+    if re.search(r"\b(wget|curl)\b[^&|;]*\bhttps?://(?!deb\.debian\.org)", step or "") and not re.search(
+            r"ModuleNotFoundError|ImportError|Unable to locate package|externally-managed", e):
+        return "needs the network beyond Debian's mirror"
     if re.search(r"Unable to locate package|has no installation candidate|held broken packages|unmet dependencies", e):
         return "apt package not in this Debian release"
     if re.search(r"ModuleNotFoundError|ImportError|No module named", e):
@@ -532,6 +536,47 @@ def classify(error, step, tail=""):
     if re.search(r"not found|command not found", e):
         return "command not found"
     return "other"
+
+
+# Failures at a step of the user's own that the stand-ins cannot run: the original would fail there
+# too if its base were in reach (Python code importing the real packages, downloads from the
+# internet, syntax newer than buildah 1.28, a file the snapshot lacks, pip download's sdists). An
+# export counts as "at a stand-in limit" only when that step is the user's: a piece of it (a command
+# other than apt/pip bookkeeping, the COPY's sources) is in the original Dockerfile as written.
+LIMIT_CAUSES = ("runs Python code that needs the real packages", "needs the network beyond Debian's mirror",
+                "buildah 1.28 does not support the syntax", "COPY source missing from the context")
+
+
+def _squash(t):
+    return re.sub(r"\s+", " ", t.replace("\\\n", " ")).strip()
+
+
+def stand_in_limit(cause, step, error, original):
+    """The limit's description when this failure is at a stand-in limit, else None."""
+    if not step or not original:
+        return None
+    orig = _squash(original)
+    # `pip download -d DIR …` then `pip wheel DIR/*.tar.gz`: real pip saves an sdist where no wheel
+    # fits the platform; the stand-in's download makes wheels, so the glob matches nothing.
+    pip_download_sdists = (cause == "stand-in pip refused (as pip would)" and "pip download" in orig
+                           and re.search(r"\*\.(tar\.gz|zip)\b", error) and re.search(r"\*\.(tar\.gz|zip)\b", orig))
+    if cause not in LIMIT_CAUSES and not pip_download_sdists:
+        return None
+    words = step.split(None, 1)
+    if len(words) < 2:
+        return None
+    if words[0].upper() in ("COPY", "ADD"):
+        srcs = [w for w in words[1].split() if not w.startswith("--")][:-1]
+        return cause if srcs and all(w in orig for w in srcs) else None
+    if pip_download_sdists:
+        return "stand-in pip download saves wheels only (real pip saves sdists where no wheel fits)"
+    skip = ("apt-get", "apt ", "rm -rf /var/lib/apt", "pip install", "python -m pip install", "python3 -m pip install")
+    body = re.sub(r"^(--\S+\s+)*", "", words[1])  # RUN's flags: the harness makes relative mount targets absolute
+    pieces = [_squash(x) for x in re.split(r"&&|\|\||;", body)]
+    mine = [x for x in pieces if len(x) > 6 and not x.startswith(skip) and x in orig]
+    if not mine:
+        return None
+    return "stand-in pip download saves wheels only (real pip saves sdists where no wheel fits)" if pip_download_sdists else cause
 
 
 # ------------------------------------------------------------------ main
@@ -709,7 +754,8 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
             row(v, "base n/a", error=reason, cause=reason)
             continue
         st, secs, step, err, cause = build(v)
-        row(v, st, secs, step, err, cause)
+        limit = stand_in_limit(cause, step, err, text) if st == "build failed" else None
+        row(v, st, secs, step, err, "stand-in limit: " + limit if limit else cause)
     return rec
 
 
@@ -761,6 +807,14 @@ def summary_of(path, a):
             if "timed out" not in r["error"]:
                 r["step"], r["error"] = step, error + (" " + same.group(0) if same else "")
             r["cause"] = classify(r["error"], r["step"], log_tail(logf))
+        elif r["status"] == "build failed" and r["cause"] == "other":
+            r["cause"] = classify(r["error"], r["step"])  # this version's patterns, without the log
+        if r["status"] == "build failed" and r["variant"] != "original" and not r["cause"].startswith("stand-in limit: "):
+            dfp = os.path.join(a.corpus, r["project"], r["dockerfile"])
+            if os.path.isfile(dfp):
+                limit = stand_in_limit(r["cause"], r["step"], r["error"], open(dfp, errors="replace").read())
+                if limit:
+                    r["cause"] = "stand-in limit: " + limit
         if r["project"] not in by:
             by[r["project"]] = {"project": r["project"], "rows": []}
             table.append(by[r["project"]])
@@ -786,7 +840,8 @@ def summarize(table, variants, total, a, what="total time"):
                 examples.setdefault(r["cause"], t["project"])
     for c, k in causes.most_common():
         print("  original not built, %-48s %3d  e.g. %s" % (c, k, examples[c]))
-    bad = 0
+    bad = at_limit = 0
+    limit_projects = set()
     for v in variants:
         vs = [r for t in table for r in t["rows"] if r["variant"] == v and r["status"] not in ("skipped",)]
         c = Counter(r["status"] for r in vs)
@@ -814,7 +869,14 @@ def summarize(table, variants, total, a, what="total time"):
                 # built where the original is built with its entry point or user missing
                 if o in ("ok", "base n/a") or r["status"] in ("build failed", "export failed", "base n/a"):
                     bad += 1
+                    if r.get("cause", "").startswith("stand-in limit: "):
+                        at_limit += 1
+                        limit_projects.add(t["project"])
     print("variants worse than their original: %d" % bad)
+    if at_limit:
+        print("  of which at a stand-in limit (a step of the user's own the stand-ins cannot run; the original fails there too): %d, in %d projects: %s"
+              % (at_limit, len(limit_projects), ", ".join(sorted(limit_projects))))
+        print("  failed otherwise: %d" % (bad - at_limit))
     print("%s: %.0f s (%.1f min) for %d projects" % (what, total, total / 60, n))
     if a.results:
         print("results: %s" % a.results)
