@@ -141,6 +141,31 @@ def empty_wildcard_copies(text, context):
     return "\n".join(out)
 
 
+def heredoc_runs(text):
+    """`RUN <<EOF` … `EOF` (the heredoc is the whole command): BuildKit runs its lines as a script
+    with the default shell; buildah 1.28 cannot parse it. The harness writes the same script as
+    `printf '%s\\n' 'line' … | sh`, so such files build the same. Other heredoc forms are left."""
+    out, lines, i = [], text.split("\n"), 0
+    while i < len(lines):
+        m = re.match(r"^(\s*RUN\s+(?:--\S+\s+)*)<<(-?)[\"']?(\w+)[\"']?\s*$", lines[i], re.I)
+        if not m:
+            out.append(lines[i])
+            i += 1
+            continue
+        body, j = [], i + 1
+        while j < len(lines) and (lines[j].lstrip("\t") if m.group(2) else lines[j]) != m.group(3):
+            body.append(lines[j].lstrip("\t") if m.group(2) else lines[j])
+            j += 1
+        if j == len(lines):  # no terminator: left for buildah to report
+            out.append(lines[i])
+            i += 1
+            continue
+        q = " ".join("'" + b.replace("'", "'\\''") + "'" for b in body) or "''"
+        out.append("%sprintf '%%s\\n' %s | sh" % (m.group(1), q))
+        i = j + 1
+    return "\n".join(out)
+
+
 def absolute_mount_targets(text):
     """BuildKit resolves a relative `RUN --mount=...,target=DIR` against the WORKDIR; buildah 1.28
     rejects it. The harness writes the path BuildKit would use, so such files build the same."""
@@ -668,7 +693,7 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
     shutil.rmtree(pwork, ignore_errors=True)
     os.makedirs(pwork)
     files = {"original": os.path.join(pwork, "Dockerfile.original")}
-    open(files["original"], "w").write(empty_wildcard_copies(strip_digests(text), pdir))
+    open(files["original"], "w").write(heredoc_runs(empty_wildcard_copies(strip_digests(text), pdir)))
 
     def prepare(name, text):
         """Tags the stand-ins the file needs → None, or the reason a base is out of reach."""
@@ -747,7 +772,7 @@ def run_project(tools, a, pdir, proj, variants, standin, logs, work):
         if ex.returncode != 0 or not os.path.exists(files[v]):
             row(v, "export failed", error=(ex.stderr or ex.stdout).strip().splitlines()[-1][:200] if (ex.stderr or ex.stdout).strip() else "exit %d" % ex.returncode)
             continue
-        vt = empty_wildcard_copies(strip_digests(open(files[v]).read()), pdir)
+        vt = heredoc_runs(empty_wildcard_copies(strip_digests(open(files[v]).read()), pdir))
         open(files[v], "w").write(vt)
         reason = prepare(v, vt)
         if reason:
