@@ -32,13 +32,21 @@ for bin in build-fuzz/tests/fuzz_*; do
   # feature seen fewer than 255 times stays "rare", the list grows to tens of thousands for the
   # Dockerfile targets, and libFuzzer 14 scans it for each feature of every run (std::find in
   # InputCorpus::UpdateFeatureFrequency): 80 % of fuzz_dockerfile's time, 12.5 ms of CPU per input.
-  # ASan records a stack for every allocation and free (for its reports): a fifth of the Dockerfile
-  # targets' time went to unwinding and storing them. Four frames locate a heap error; to see the
-  # whole stacks, run the crash file again with ASAN_OPTIONS= (empty).
-  ASAN_OPTIONS="${ASAN_OPTIONS-malloc_context_size=4}" \
+  # ASan records a stack for every allocation and free, for its reports: a fifth of the Dockerfile
+  # targets' time went to unwinding and storing them (an eighth still with four frames). The fuzzer
+  # runs without them; a crash it finds is run again below with whole stacks.
+  ASAN_OPTIONS="${ASAN_OPTIONS-malloc_context_size=0}" \
   "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="build-fuzz/$name-" \
     -entropic_feature_frequency_threshold=8 "$work" > "build-fuzz/$name.log" 2>&1 || status=1
   grep -E '^#[0-9]+[[:space:]]+(DONE|REDUCE|NEW|pulse|INITED)' "build-fuzz/$name.log" | tail -1 || true
   grep -E '^Done [0-9]+ runs|ERROR|SUMMARY|artifact_prefix|Test unit written' "build-fuzz/$name.log" | tail -4 || true
+  # Each input it saved (crash, leak, timeout, out of memory) run once more with the allocation and
+  # free stacks of every report: build-fuzz/NAME-ARTIFACT.log.
+  for art in build-fuzz/"$name"-crash-* build-fuzz/"$name"-leak-* build-fuzz/"$name"-timeout-* build-fuzz/"$name"-oom-*; do
+    [ -f "$art" ] && [ "${art%.log}" = "$art" ] || continue
+    ASAN_OPTIONS= "$bin" -timeout=10 -rss_limit_mb=2048 "$art" > "$art.log" 2>&1 || true
+    echo "  $art: whole stacks in $art.log"
+  done
 done
 exit $status

@@ -93,7 +93,8 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "pyproject-extras-os", "req-from-stage",
                            "alpine-trixie-libs", "abs-requirements",
                            "tools-with-deps", "wheels-mounted", "tools-then-sync", "apk-in-case",
-                           "../realbuild/plain-alpine-python", "project-extras-later", "plain-alpine-bridge"};
+                           "../realbuild/plain-alpine-python", "project-extras-later", "plain-alpine-bridge", "alpine-tini-link",
+                           "../realbuild/alpine-setcap"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -964,13 +965,15 @@ void TestVariants::executablePathsInRun() {
   auto p = estimate::openProject(testutil::sourceDir() + "/tests/data/realbuild/alpine-setcap");
   QVERIFY2(p, p ? "" : p.error().format().c_str());
   const auto a = estimate::analyze(*p, *knowledge(), {});
-  const int lonely = 10;  // RUN setcap cap_net_raw+eip /usr/bin/traceroute
+  const int lonely = 12;  // RUN setcap cap_net_raw+eip /usr/bin/traceroute
   for (auto k : {VariantKind::Fat, VariantKind::Slim, VariantKind::MultiStage, VariantKind::BuildKit}) {
     const auto& v = variant(a, k);
     const std::string code = withoutComments(v.dockerfile);
     QVERIFY2(code.find("setcap cap_net_raw+eip /usr/sbin/arp-scan") != std::string::npos, qPrintable(q(v.dockerfile)));
     QVERIFY2(code.find("setcap cap_net_raw+eip /usr/bin/traceroute.db") != std::string::npos, qPrintable(q(v.dockerfile)));
     QVERIFY2(code.find("/usr/bin/arp-scan") == std::string::npos, qPrintable(q(v.dockerfile)));
+    // A link to the program points at its Debian path and keeps its own name.
+    QVERIFY2(code.find("ln -s /usr/sbin/arp-scan /usr/local/bin/scan-lan") != std::string::npos, qPrintable(q(v.dockerfile)));
     bool said = false;
     for (const auto& f : v.fidelity)
       if (f.line == lonely) {
@@ -982,6 +985,17 @@ void TestVariants::executablePathsInRun() {
   const std::string alpine = variant(a, VariantKind::Alpine).dockerfile;
   QVERIFY2(alpine.find("setcap cap_net_raw+eip /usr/bin/arp-scan") != std::string::npos, qPrintable(q(alpine)));
   QVERIFY2(alpine.find("traceroute.db") == std::string::npos, qPrintable(q(alpine)));
+
+  // `ln -s /sbin/tini /usr/bin/tini`: on Debian tini is at /usr/bin/tini already; the link is not made.
+  auto t = estimate::openProject(testutil::sourceDir() + "/tests/data/variants/alpine-tini-link");
+  QVERIFY2(t, t ? "" : t.error().format().c_str());
+  const auto b = estimate::analyze(*t, *knowledge(), {});
+  for (auto k : {VariantKind::Fat, VariantKind::Slim, VariantKind::MultiStage, VariantKind::BuildKit}) {
+    const std::string code = withoutComments(variant(b, k).dockerfile);
+    QVERIFY2(code.find("ln -s") == std::string::npos && code.find("tini") != std::string::npos, qPrintable(q(code)));
+    QVERIFY2(code.find("ENTRYPOINT [\"/usr/bin/tini\", \"--\"]") != std::string::npos, qPrintable(q(code)));
+  }
+  QVERIFY(variant(b, VariantKind::Alpine).dockerfile.find("ln -s /sbin/tini /usr/bin/tini") != std::string::npos);
 }
 
 QTEST_GUILESS_MAIN(TestVariants)

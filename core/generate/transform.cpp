@@ -1737,11 +1737,11 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       if (step.kind == Kind::User && inChain && !step.args().empty()) userSeen = step.args()[0] != "root"sv && step.args()[0] != "0"sv;
       if ((step.kind == Kind::Copy || step.kind == Kind::Add) && (step.destination() == "/"sv || step.destination() == "/."sv)) rootCopied[st.index] = 1;
       // Executables the families install at different paths, for this stage.
-      auto stagePaths = [&]() {
+      auto stagePaths = [&](bool python) {
         std::vector<std::pair<std::string, std::string>> paths;
         if (!c.pk.map) return paths;
         paths = c.pk.map->executablePaths();
-        if (fromApkPython[st.index] && stageTarget == Family::Debian) {
+        if (python && fromApkPython[st.index] && stageTarget == Family::Debian) {
           // Alpine's python3 package is in /usr/bin; the python image's own Python is in /usr/local/bin.
           paths.emplace_back("/usr/bin/python3", "/usr/local/bin/python3");
           paths.emplace_back("/usr/bin/python", "/usr/local/bin/python");
@@ -1757,7 +1757,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           // The executable it starts at the path the stage's family installs it (/sbin/tini ↔ /usr/bin/tini).
           std::string t = exact;
           std::vector<std::string> moved;
-          t = movedExecutablePaths(t, stagePaths(), stageTarget == Family::Debian, moved);
+          t = movedExecutablePaths(t, stagePaths(true), stageTarget == Family::Debian, moved);
           if (moved.empty()) {
             keep("kept in order");
           } else {
@@ -1832,12 +1832,14 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const bool venvStep = makeBuilder && st.index == plan.venvStage && static_cast<int>(i) == plan.venvStep && !planStep;
       // A package manager of the other family (apk upgrade, apk add $DEPS) cannot stay as written.
       // An executable named by the path the other family installs it at (setcap … /usr/bin/arp-scan).
-      std::vector<std::string> pathsMoved;
-      const auto runPaths = translateStage ? stagePaths() : std::vector<std::pair<std::string, std::string>>{};
-      movedExecutablePaths(step.script(), runPaths, stageTarget == Family::Debian, pathsMoved);
+      // Not Python's own paths: `ln -s /usr/bin/python3 /usr/bin/python` would make a link the python
+      // image already has; nor any `ln` (the link's name would become the program's own path).
+      std::vector<std::string> pathsSeen, pathsMoved;
+      const auto runPaths = translateStage ? stagePaths(false) : std::vector<std::pair<std::string, std::string>>{};
+      movedExecutablePaths(step.script(), runPaths, stageTarget == Family::Debian, pathsSeen);
       const bool otherFamilyTool =
           translateStage && (step.script().find("apk") != std::string::npos || step.script().find("apt") != std::string::npos ||
-                             (stageTarget == Family::Debian && step.script().find("add") != std::string::npos) || !pathsMoved.empty());
+                             (stageTarget == Family::Debian && step.script().find("add") != std::string::npos) || !pathsSeen.empty());
       const ClassifiedScript& classified = classifiedOf(*c.cache, step);
       if (classified.allOther && !planStep && !venvStep && !otherFamilyTool) {
         keep(keptWhy);
@@ -2083,9 +2085,32 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               c.result.untranslated.push_back({step.startLine, seg.text, stageTarget == Family::Alpine ? "alpine" : "debian", true});
               break;
             }
-            if (!pathsMoved.empty()) {
-              std::vector<std::string> unused;
-              kept.text = movedExecutablePaths(kept.text, runPaths, stageTarget == Family::Debian, unused);
+            if (!pathsSeen.empty() && w != "ln"sv) kept.text = movedExecutablePaths(kept.text, runPaths, stageTarget == Family::Debian, pathsMoved);
+            if (!pathsSeen.empty() && w == "ln"sv) {
+              // `ln -s /sbin/tini /usr/bin/tini`: a link that puts the program where the stage's family
+              // installs it already is not made (it would fail: the file exists); otherwise the link
+              // points at the program's path in this family, and keeps its own name.
+              std::vector<std::string> words;
+              {
+                std::istringstream in(seg.text);
+                for (std::string x; in >> x;) words.push_back(x);
+              }
+              bool already = false;
+              if (words.size() >= 3)
+                for (const auto& [alpinePath, debianPath] : runPaths) {
+                  const std::string& from = stageTarget == Family::Debian ? alpinePath : debianPath;
+                  const std::string& to = stageTarget == Family::Debian ? debianPath : alpinePath;
+                  if (words.back() == to && std::find(words.begin() + 1, words.end() - 1, from) != words.end() - 1) already = true;
+                }
+              if (already) {
+                changed = true;
+                addUnique(pathsMoved, "`" + seg.text + "` not made (the program is there already)");
+                break;
+              }
+              std::string rest;
+              for (std::size_t k = 0; k + 1 < words.size(); ++k) rest += (k ? " " : "") + words[k];
+              const std::string t = movedExecutablePaths(rest, runPaths, stageTarget == Family::Debian, pathsMoved) + " " + words.back();
+              if (t != rest + " " + words.back()) kept.text = t;
             }
             if (kept.text != seg.text) changed = true;
             keptSegs.push_back(kept);
@@ -2193,7 +2218,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
         reason += std::string(reason.empty() ? "" : "; ") + "the build tools this RUN installed are removed where your Dockerfile removed them";
       if (!pathsMoved.empty())
         reason += std::string(reason.empty() ? "" : "; ") + "executables at the path the " +
-                  (stageTarget == Family::Debian ? "Debian" : "Alpine") + " package (or the python image) installs them: " + join(pathsMoved, ", ");
+                  (stageTarget == Family::Debian ? "Debian" : "Alpine") + " package installs them: " + join(pathsMoved, ", ");
       if (archTranslated)
         reason += std::string(reason.empty() ? "" : "; ") + "apk --print-arch written as uname -m (the same names for x86_64 and aarch64)";
       if (upgradeTranslated)
