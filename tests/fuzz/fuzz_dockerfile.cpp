@@ -21,7 +21,7 @@
 
 #include "json_check.h"
 
-namespace {
+namespace fuzzcheck {
 using namespace slimbench::dockerfile;
 
 // What a model says, as text (stages, steps' contents and places, ENV; the summary has the
@@ -45,7 +45,9 @@ std::string describe(const Model& m) {
   }
   return d;
 }
-}  // namespace
+}  // namespace fuzzcheck
+using fuzzcheck::describe;
+using namespace slimbench::dockerfile;
 
 // The findings (the bundled rules, loaded once), RUN branches decided for the arch the input's
 // size picks: each one at a line of the file (0 when tied to none).
