@@ -1737,11 +1737,11 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       if (step.kind == Kind::User && inChain && !step.args().empty()) userSeen = step.args()[0] != "root"sv && step.args()[0] != "0"sv;
       if ((step.kind == Kind::Copy || step.kind == Kind::Add) && (step.destination() == "/"sv || step.destination() == "/."sv)) rootCopied[st.index] = 1;
       // Executables the families install at different paths, for this stage.
-      auto stagePaths = [&](bool python) {
+      auto stagePaths = [&]() {
         std::vector<std::pair<std::string, std::string>> paths;
         if (!c.pk.map) return paths;
         paths = c.pk.map->executablePaths();
-        if (python && fromApkPython[st.index] && stageTarget == Family::Debian) {
+        if (fromApkPython[st.index] && stageTarget == Family::Debian) {
           // Alpine's python3 package is in /usr/bin; the python image's own Python is in /usr/local/bin.
           paths.emplace_back("/usr/bin/python3", "/usr/local/bin/python3");
           paths.emplace_back("/usr/bin/python", "/usr/local/bin/python");
@@ -1757,7 +1757,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
           // The executable it starts at the path the stage's family installs it (/sbin/tini ↔ /usr/bin/tini).
           std::string t = exact;
           std::vector<std::string> moved;
-          t = movedExecutablePaths(t, stagePaths(true), stageTarget == Family::Debian, moved);
+          t = movedExecutablePaths(t, stagePaths(), stageTarget == Family::Debian, moved);
           if (moved.empty()) {
             keep("kept in order");
           } else {
@@ -1834,12 +1834,15 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       // An executable named by the path the other family installs it at (setcap … /usr/bin/arp-scan).
       // Not Python's own paths: `ln -s /usr/bin/python3 /usr/bin/python` would make a link the python
       // image already has; nor any `ln` (the link's name would become the program's own path).
-      std::vector<std::string> pathsSeen, pathsMoved;
-      const auto runPaths = translateStage ? stagePaths(false) : std::vector<std::pair<std::string, std::string>>{};
-      movedExecutablePaths(step.script(), runPaths, stageTarget == Family::Debian, pathsSeen);
+      std::vector<std::string> pathsMoved;
+      static const std::vector<std::pair<std::string, std::string>> noPaths;
+      const auto& runPaths = translateStage && c.pk.map ? c.pk.map->executablePaths() : noPaths;
+      bool namesPath = false;  // (a whole word or not: the rewrite below looks at words)
+      for (const auto& [alpinePath, debianPath] : runPaths)
+        namesPath |= step.script().find(stageTarget == Family::Debian ? alpinePath : debianPath) != std::string::npos;
       const bool otherFamilyTool =
           translateStage && (step.script().find("apk") != std::string::npos || step.script().find("apt") != std::string::npos ||
-                             (stageTarget == Family::Debian && step.script().find("add") != std::string::npos) || !pathsSeen.empty());
+                             (stageTarget == Family::Debian && step.script().find("add") != std::string::npos) || namesPath);
       const ClassifiedScript& classified = classifiedOf(*c.cache, step);
       if (classified.allOther && !planStep && !venvStep && !otherFamilyTool) {
         keep(keptWhy);
@@ -2085,8 +2088,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               c.result.untranslated.push_back({step.startLine, seg.text, stageTarget == Family::Alpine ? "alpine" : "debian", true});
               break;
             }
-            if (!pathsSeen.empty() && w != "ln"sv) kept.text = movedExecutablePaths(kept.text, runPaths, stageTarget == Family::Debian, pathsMoved);
-            if (!pathsSeen.empty() && w == "ln"sv) {
+            if (namesPath && w != "ln"sv) kept.text = movedExecutablePaths(kept.text, runPaths, stageTarget == Family::Debian, pathsMoved);
+            if (namesPath && w == "ln"sv) {
               // `ln -s /sbin/tini /usr/bin/tini`: a link that puts the program where the stage's family
               // installs it already is not made (it would fail: the file exists); otherwise the link
               // points at the program's path in this family, and keeps its own name.
