@@ -1830,7 +1830,6 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const bool afterBlock = inChain && st.index == plan.stage && static_cast<int>(i) >= plan.insertAt;
       // The RUN that makes the venv the builder now makes: that command moves to the builder.
       const bool venvStep = makeBuilder && st.index == plan.venvStage && static_cast<int>(i) == plan.venvStep && !planStep;
-      // A package manager of the other family (apk upgrade, apk add $DEPS) cannot stay as written.
       // An executable named by the path the other family installs it at (setcap … /usr/bin/arp-scan).
       // Not Python's own paths: `ln -s /usr/bin/python3 /usr/bin/python` would make a link the python
       // image already has; nor any `ln` (the link's name would become the program's own path).
@@ -1840,6 +1839,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       bool namesPath = false;  // (a whole word or not: the rewrite below looks at words)
       for (const auto& [alpinePath, debianPath] : runPaths)
         namesPath |= step.script().find(stageTarget == Family::Debian ? alpinePath : debianPath) != std::string::npos;
+      // A package manager of the other family (apk upgrade, apk add $DEPS) cannot stay as written.
       const bool otherFamilyTool =
           translateStage && (step.script().find("apk") != std::string::npos || step.script().find("apt") != std::string::npos ||
                              (stageTarget == Family::Debian && step.script().find("add") != std::string::npos) || namesPath);
