@@ -1832,7 +1832,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       const bool venvStep = makeBuilder && st.index == plan.venvStage && static_cast<int>(i) == plan.venvStep && !planStep;
       // An executable named by the path the other family installs it at (setcap … /usr/bin/arp-scan).
       // Not Python's own paths: `ln -s /usr/bin/python3 /usr/bin/python` would make a link the python
-      // image already has; nor any `ln` (the link's name would become the program's own path).
+      // image already has. An `ln` keeps its link's name (below).
       std::vector<std::string> pathsMoved;
       static const std::vector<std::pair<std::string, std::string>> noPaths;
       const auto& runPaths = translateStage && c.pk.map ? c.pk.map->executablePaths() : noPaths;
