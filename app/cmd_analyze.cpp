@@ -393,7 +393,11 @@ int cmdAnalyze(const std::vector<std::string>& args) {
       return 2;
     }
     if (outFile.empty()) {
-      std::fprintf(stderr, "slimbench analyze: --export needs -o FILE\n");
+      std::fprintf(stderr, "slimbench analyze: --export needs -o FILE (or -o - for standard output)\n");
+      return 2;
+    }
+    if (outFile == "-" && json) {
+      std::fprintf(stderr, "slimbench analyze: --export -o - and --json both write to standard output: give -o FILE\n");
       return 2;
     }
   }
@@ -438,6 +442,11 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   if (!exportVariant.empty()) {
     for (const auto& v : analysis.variants)
       if (v.kind == exportKind) {
+        if (outFile == "-") {  // the Unix convention: the Dockerfile to standard output, nothing else there
+          std::fwrite(v.dockerfile.data(), 1, v.dockerfile.size(), stdout);
+          std::fprintf(stderr, "wrote the %s Dockerfile to standard output\n", generate::variantTitle(v.kind));
+          continue;
+        }
         if (auto e = writeFileAtomic(outFile, v.dockerfile, force)) {
           std::fprintf(stderr, "%s\n", e->format().c_str());
           return 1;

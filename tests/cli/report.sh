@@ -3,7 +3,7 @@
 # (atomically, replaced only with --force), the options combined with the others, the size check's
 # verdicts and exit codes (3 over the limit; a lower bound under it passes with a warning).
 set -u
-bin="$1"
+bin="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 src="$(cd "$(dirname "$0")/../.." && pwd)"
 flask="$src/resources/examples/flask-app"
 tmp=$(mktemp -d)
@@ -76,4 +76,16 @@ grep -qF "unknown parts could exceed it" <<<"$out" || { echo "FAIL lower-under-s
 check lower-report 0 "wrote" --report "$tmp/u.html" "$tmp/u"
 has lower-report-bound "$tmp/u.html" "≥ "
 has lower-report-open "$tmp/u.html" '<g class="open">'
+
+# --export VARIANT -o -: the Dockerfile alone on standard output (no file named "-"), the same text
+# as -o FILE; with --json both would write there: refused.
+( cd "$tmp" && timeout 120 "$bin" analyze "$flask" --export multistage -o - >"$tmp/stdout.Dockerfile" 2>"$tmp/stderr.txt" )
+rc=$?
+[ "$rc" -eq 0 ] && echo "ok   export-stdout-exit" || { echo "FAIL export-stdout-exit: $rc $(cat "$tmp/stderr.txt")"; fail=1; }
+[ ! -e "$tmp/-" ] && echo "ok   export-stdout-no-dash-file" || { echo "FAIL export-stdout-no-dash-file"; fail=1; }
+check export-file 0 "wrote $tmp/ms.Dockerfile" "$flask" --export multistage -o "$tmp/ms.Dockerfile"
+cmp -s "$tmp/stdout.Dockerfile" "$tmp/ms.Dockerfile" && echo "ok   export-stdout-same-text" \
+  || { echo "FAIL export-stdout-same-text"; diff "$tmp/stdout.Dockerfile" "$tmp/ms.Dockerfile" | head; fail=1; }
+has export-stdout-from "$tmp/stdout.Dockerfile" "FROM python:"
+check export-stdout-json 2 "both write to standard output" "$flask" --export slim -o - --json
 exit $fail
