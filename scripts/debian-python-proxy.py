@@ -17,6 +17,10 @@ made by Debian from the dist-info/egg-info directories its packages install). Th
      the Debian package, and per suite/arch its version, Installed-Size (KiB, as dpkg
      counts it), .deb Size (bytes) and whether it is Architecture: all; plus the PyPI
      names of its python3-* Depends (mapped back through the same fallback files).
+     Besides python3-* packages, the map names applications Debian packages under their own
+     name (pipenv, glances, mopidy-mpd): those are kept too when theirs is the only PyPI name
+     the map gives that package (ofxstatement-plugins bundles 36 projects: left out), never
+     "python3" itself (standard-library backports such as argparse).
 
 Nothing is estimated here: the values are Debian's. The estimate uses them only for a
 requirement no wheel data knows, and says so (a proxy, never exact): Debian's packages
@@ -241,8 +245,9 @@ def main():
     skipped_with_wheels = 0
     for pypi in sorted(fallback):
         deb = fallback[pypi]
-        if not deb.startswith("python3-"):
-            continue  # "python3" itself (standard-library backports such as argparse) and the like
+        if not deb.startswith("python3-") and (not re.fullmatch(r"[a-z0-9][a-z0-9.+-]*", deb) or deb == "python3" or
+                                               deb.startswith(("python3.", "libpython")) or len(back.get(deb, [])) != 1):
+            continue  # "python3" itself (standard-library backports), or one package bundling several projects
         if pypi in with_wheels:
             skipped_with_wheels += 1
             continue
@@ -277,7 +282,9 @@ def main():
             "generated_by": GENERATOR,
             "generated": utcnow().date().isoformat(),
             "name_map": "dh-python's cpython3_fallback (PyPI name -> Debian package) of each suite; bookworm's "
-                        "entry first, trixie's for names bookworm's lacks",
+                        "entry first, trixie's for names bookworm's lacks. python3-* packages, and applications "
+                        "packaged under their own name (pipenv, glances) when the map gives that package no "
+                        "other PyPI name; never python3 itself (standard-library backports)",
             "fields": {
                 "deb": "Debian binary package",
                 "in": "suite/arch (or suite, when every architecture has the same) -> [Debian version, "

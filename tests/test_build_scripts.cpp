@@ -70,6 +70,9 @@ class TestBuildScripts : public QObject {
   void debDownloadAndExtract();
   void extractOfUnknownDeb();
   void badModelRejected();
+  void metadataChangeOfOneFile();
+  void officialBaseHasNoAppFolder();
+  void versionQueriesAndSmallCommands();
 };
 
 void TestBuildScripts::catalogueLoaded() {
@@ -231,6 +234,88 @@ void TestBuildScripts::badModelRejected() {
           "mo_over_po": {"p10": 0.9, "median": 0.5, "p90": 0.7}, "pyc_over_py": {"p25": 1, "median": 1, "p75": 1}})",
       m, error));
   QVERIFY(error.find("low ≤ median") != std::string::npos);
+}
+
+// chmod/setcap/touch of one file: that file alone is copied up, never the whole earlier write it
+// lies in (`chmod +x /usr/local/bin/tool` counted a 688 MB apt layer again). A file a COPY from
+// the context placed is sized exactly; a folder changes only its entry; a file inside a package
+// install is unknown (files are not sized one by one); what this RUN wrote adds nothing.
+void TestBuildScripts::metadataChangeOfOneFile() {
+  Project p;
+  p.write("entrypoint.sh", repeat(50'000, 's'));
+  p.write("static/a.css", repeat(400'000, 'c'));
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "RUN apt-get update && apt-get install -y --no-install-recommends nmap libcap2-bin && rm -rf /var/lib/apt/lists/*\n"
+          "WORKDIR /app\n"
+          "COPY . .\n"
+          "RUN chmod +x /app/entrypoint.sh\n"          // 5: the copied file, exactly
+          "RUN chmod 755 static\n"                     // 6: a copied folder: its entry only
+          "RUN touch README.md\n"                      // 7: not a copied file: an empty new one
+          "RUN mkdir -p data && echo x > data/f && chmod 600 data/f\n"  // 8: this RUN's own file
+          "RUN setcap cap_net_raw+eip /usr/bin/nmap\n");  // 9: inside the apt layer: unknown
+  const auto v = p.analyze();
+  const auto& apt = layerAt(v, 2);
+  QVERIFY(apt.disk.mid > 5'000'000);
+  const auto& one = layerAt(v, 5);
+  QVERIFY(one.basis != estimate::Basis::Unknown);
+  QVERIFY2(one.disk.mid >= 50'000 && one.disk.mid < 60'000, qPrintable(QString::number(one.disk.mid)));
+  const auto& folder = layerAt(v, 6);
+  QVERIFY(folder.basis != estimate::Basis::Unknown);
+  QVERIFY2(folder.disk.mid < 4'096, qPrintable(QString::number(folder.disk.mid)));
+  const auto& cap = layerAt(v, 9);
+  QCOMPARE(cap.basis, estimate::Basis::Unknown);
+  QVERIFY2(mentions(cap, "/usr/bin/nmap lies inside what line 2 wrote"), "names the install the program came from");
+  QVERIFY2(cap.disk.low < apt.disk.low / 10, "not the whole apt layer again");
+  const auto& touch = layerAt(v, 7);
+  QVERIFY(touch.basis != estimate::Basis::Unknown);
+  QVERIFY(touch.disk.mid < 4'096);
+  const auto& own = layerAt(v, 8);
+  QVERIFY(own.basis != estimate::Basis::Unknown);
+  QVERIFY(own.disk.mid < 4'096);
+}
+
+// /app is not in an official python image: chown -R of it right after mkdir is ~0 and says why;
+// under /usr (a standard folder) what the base holds is still unknown.
+void TestBuildScripts::officialBaseHasNoAppFolder() {
+  Project p;
+  p.write("app.py", "print(1)\n");
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "RUN useradd app\n"
+          "RUN mkdir -p /app/media /app/static && chown -R app /app/\n"
+          "RUN chown -R app /usr/local/lib\n");
+  const auto v = p.analyze();
+  const auto& app = layerAt(v, 3);
+  QVERIFY(app.basis != estimate::Basis::Unknown);
+  QVERIFY(app.disk.mid < 8'192);
+  QVERIFY2(app.reason.str().find("nothing lies under /app/ before this step") != std::string::npos, app.reason.c_str());
+  const auto& usr = layerAt(v, 4);
+  QCOMPARE(usr.basis, estimate::Basis::Unknown);
+  QVERIFY(mentions(usr, "comes from the base image"));
+}
+
+// Commands that print or write a few measured bytes are not unknown: a version or help query
+// (also through python -m and gosu), apt-get check, apt-mark, truncate -s 0; a truncate to
+// another size and apt-mark hold (rewrites dpkg's status) stay unknown.
+void TestBuildScripts::versionQueriesAndSmallCommands() {
+  Project p;
+  p.write("requirements.txt", "flask==3.0.0\n");
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "COPY requirements.txt .\n"
+          "RUN pip install --no-cache-dir -r requirements.txt && flask --version && python -m flask --help && "
+          "bash --version && gosu nobody flask -h\n"
+          "RUN apt-get check && apt-mark manual libc6 && apt-mark showmanual && truncate --size 0 /var/log/dpkg.log\n"
+          "RUN truncate -s 10M /var/log/dpkg.log\n"
+          "RUN apt-mark hold libc6\n");
+  const auto v = p.analyze();
+  QVERIFY(layerAt(v, 3).basis != estimate::Basis::Unknown);
+  const auto& small = layerAt(v, 4);
+  QVERIFY(small.basis != estimate::Basis::Unknown);
+  QVERIFY2(small.disk.mid >= 3'000 && small.disk.high < 16'384, qPrintable(QString::number(small.disk.high)));
+  QCOMPARE(layerAt(v, 5).basis, estimate::Basis::Unknown);
+  QCOMPARE(layerAt(v, 6).basis, estimate::Basis::Unknown);
 }
 
 QTEST_GUILESS_MAIN(TestBuildScripts)

@@ -471,6 +471,16 @@ void TestWheels::debianProxy() {
   auto plain = resolve({*parseRequirement("hvac")}, Target{}, *c);
   QVERIFY(!plain.find("hvac"));
   QCOMPARE(q(plain.unknowns.at(0).name), QString("hvac"));
+  // An application Debian packages under its own name (dh-python's map: pipenv -> pipenv, not
+  // python3-pipenv) stands in the same way; "python3" itself (a standard-library backport such as
+  // argparse) never does.
+  auto app = resolve({*parseRequirement("pipenv")}, Target{}, *c, ro);
+  QVERIFY(app.find("pipenv"));
+  QCOMPARE(q(app.find("pipenv")->debianPackage), QString("pipenv"));
+  QVERIFY2(q(app.find("pipenv")->note).startsWith("proxy: Debian pipenv "), app.find("pipenv")->note.c_str());
+  QVERIFY(app.find("virtualenv"));  // its python3-virtualenv dependency, followed
+  auto bp = resolve({*parseRequirement("argparse")}, Target{}, *c, ro);
+  QVERIFY(!bp.find("argparse") || !bp.find("argparse")->debian || bp.find("argparse")->debianPackage != "python3");
   // Debian versions: epoch and revision dropped.
   DebianBuild b;
   b.version = "1:2.2.4+ds-1";

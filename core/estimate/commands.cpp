@@ -46,6 +46,9 @@ constexpr Measure kGroupadd{1615, 5632};           // groupadd -r app
 constexpr Measure kUsermod{4317 - 4292, 10752};    // usermod -aG users app (after useradd: +25 B of content)
 constexpr Measure kChpasswd{546, 3072};            // echo "root:x" | chpasswd
 constexpr Measure kLdconfig{9463, 13312};          // ldconfig
+// apt-mark manual libkeyutils1 python3.11 in the bookworm root with Python (52 auto-installed
+// packages): /var/lib/apt/extended_states rewritten whole, about 59 bytes per auto-installed package.
+constexpr Measure kAptMark{3077, 5632};
 constexpr std::uint64_t kTarEntry = 512;           // one tar header per created path (mkdir, ln -s, touch)
 
 std::string base(const std::string& s) {
@@ -130,6 +133,11 @@ std::uint64_t components(const std::vector<std::string>& paths) {
   return seen.size();
 }
 
+// The single argument that asks a program for its version or its help only.
+bool isVersionOrHelp(const std::string& w) {
+  return w == "--version"sv || w == "-version"sv || w == "-V"sv || w == "--help"sv || w == "-help"sv || w == "-h"sv;
+}
+
 // `manage.py SUBCOMMAND` / `django-admin SUBCOMMAND` that the estimate models: collectstatic and
 // compilemessages. False for the others (they run project code: not modelled).
 bool djangoCommand(const std::vector<std::string>& a, std::size_t i, CommandCost& c) {
@@ -161,6 +169,10 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       ++s;
       continue;
     }
+    if ((w == "gosu"sv || w == "su-exec"sv) && s + 2 < a0.size()) {  // gosu USER COMMAND...: the command, as that user
+      s += 2;
+      continue;
+    }
     break;
   }
   // The words from the command on (a copy only when assignments or wrappers come first).
@@ -175,6 +187,14 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
   }
   const std::string exe = base(a[0]);
   const std::string sub = a.size() > 1 ? a[1] : std::string();
+  // A program asked only for its version or its help prints it and exits (`locust --version`,
+  // `ffmpeg -version`, `bash --version`): nothing is written.
+  if (a.size() == 2 && files.empty() && isVersionOrHelp(sub)) {
+    c.kind = CommandKind::NoOp;
+    c.reason = "`" + exe + " " + sub + "` prints its version or help and exits; nothing is written to the image";
+    c.source = "what the command does";
+    return;
+  }
 
   static const std::set<std::string> shellState = {
       "cd", "export", "set", "unset", "true", "false", ":", "test", "[", "[[", "exit", "return", "shopt", "umask",
@@ -182,7 +202,8 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       "date", "ls", "cat", "grep", "egrep", "head", "tail", "wc", "du", "df", "file", "source", ".", "deactivate",
       "wait", "trap", "read", "getent", "ulimit", "alias", "local", "ldd", "echo", "printf", "env", "sort", "uniq",
       "awk", "cut", "tr", "xargs", "readlink", "realpath", "dirname", "basename", "stat", "md5sum", "sha256sum",
-      "sha512sum", "test", "tee", "apt-cache", "dpkg-query", "getconf", "lsb_release", "hostname", "free", "top"};
+      "sha512sum", "test", "tee", "apt-cache", "dpkg-query", "getconf", "lsb_release", "hostname", "free", "top",
+      "break", "continue", "shift", "let", "declare", "typeset", "readonly", "getopts"};
   // Output written to files by redirection or tee.
   std::vector<std::string> written = files;
   if (exe == "tee"sv) {
@@ -454,6 +475,13 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       c.source = "the installed-size model's bytecode shares (installed-size-model.json)";
       return;
     }
+    if (i + 3 == a.size() && a[i] == "-m"sv && isVersionOrHelp(a[i + 2]) && files.empty()) {
+      c.kind = CommandKind::NoOp;
+      c.reason = "python -m " + a[i + 1] + " " + a[i + 2] + ": imports the module and prints its version or help; nothing is " +
+                 "written (its bytecode was compiled at install: pip's default, Alpine's -pyc packages)";
+      c.source = "what the command does";
+      return;
+    }
     if (i + 1 < a.size() && a[i] == "-m"sv) {
       const std::string mod = a[i + 1];
       c.kind = CommandKind::Unknown;
@@ -577,6 +605,62 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     }
     c.reason = "pybabel compile turns the .po catalogues under " + (c.paths.empty() ? std::string("the working directory") : joinWords(c.paths, 0)) +
                " into .mo files beside them";
+    return;
+  }
+  if ((exe == "apt-get"sv || exe == "apt"sv) && sub == "check"sv && written.empty()) {
+    c.kind = CommandKind::NoOp;
+    c.reason = "apt-get check verifies the installed packages' dependencies: nothing is written";
+    c.source = "apt-get check measured with scripts/measure-cheap-commands.sh: no file changed";
+    return;
+  }
+  if (exe == "apt-mark"sv && starts(sub, "show") && written.empty()) {
+    c.kind = CommandKind::NoOp;
+    c.reason = "apt-mark " + sub + " prints only";
+    c.source = "what the command does";
+    return;
+  }
+  if (exe == "apt-mark"sv && (sub == "manual"sv || sub == "auto"sv || sub == "markauto"sv || sub == "unmarkauto"sv)) {
+    c.paths = {"/var/lib/apt/extended_states"};
+    setMeasure(c, kAptMark,
+               "apt-mark " + sub + " rewrites /var/lib/apt/extended_states whole (about 59 bytes per auto-installed package; "
+               "nothing when every package named is marked so already)");
+    c.low = 0;  // apt-mark auto of a package already auto: measured, no file changed
+    c.source = "measured with scripts/measure-cheap-commands.sh in a bookworm root with Python installed (52 "
+               "auto-installed packages): content bytes of the changed file … its size as a layer tar";
+    return;
+  }
+  if (exe == "truncate"sv) {
+    // truncate -s 0 FILES: each file of an earlier layer is replaced by an empty copy here (a tar
+    // entry, no content): the old content stays in the earlier layer.
+    auto p = operands(a, 1, {"-s", "--size", "-r", "--reference"});
+    c.kind = CommandKind::Cheap;
+    c.paths = p;
+    c.high = kTarEntry * (p.size() + 1);
+    c.reason = "truncate empties the named files: an empty copy of each in this layer (a tar entry), while an earlier "
+               "layer keeps their old content (frees nothing)";
+    c.source = "truncate --size 0 measured with scripts/measure-cheap-commands.sh: a tar entry per file and its folder, no content";
+    bool sizeZero = false;
+    for (std::size_t i = 1; i < a.size(); ++i)
+      if (((a[i] == "-s"sv || a[i] == "--size"sv) && i + 1 < a.size() && a[i + 1] == "0"sv) || a[i] == "--size=0"sv ||
+          a[i] == "-s0"sv)
+        sizeZero = true;
+    if (!sizeZero) {  // a size other than 0 keeps (or pads to) that much of each file
+      c.kind = CommandKind::Unknown;
+      c.reason = "truncate to a size other than 0: what each file keeps is not modelled";
+    }
+    return;
+  }
+  if ((exe == "setcap"sv) && a.size() >= 3) {
+    // setcap CAPS FILE...: a capability is an extended attribute; a metadata change copies the file up whole.
+    auto p = operands(a, 1, {"-v"});
+    if (!p.empty()) p.erase(p.begin());  // the capabilities
+    c.kind = CommandKind::Cheap;
+    c.paths = p;
+    c.addPathSizes = true;
+    c.high = kTarEntry * p.size();
+    c.reason = "setcap sets a capability (an extended attribute) on the named programs: each is copied whole into this "
+               "layer unless this RUN wrote it";
+    c.source = "overlay filesystems copy a file up to the new layer on any metadata change; the layer diff then holds it";
     return;
   }
   if ((exe == "apt-get"sv || exe == "apt"sv) && sub == "download"sv) {

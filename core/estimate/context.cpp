@@ -200,7 +200,8 @@ std::uint64_t BuildContext::bytesFor(const std::string& source) const {
 void BuildContext::forEachPlaced(const std::string& source, const std::string& dest, bool toDir,
                                  const std::function<void(const std::string&, const ContextFile&)>& fn) const {
   const std::string s = cleanPath(source);
-  const std::string d = dest == "/" ? std::string() : dest;
+  std::string d = dest;  // without a trailing slash ("/app/" places files at /app/NAME, "/" at /NAME)
+  while (!d.empty() && d.back() == '/') d.pop_back();
   auto baseName = [](const std::string& p) { return p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1); };
   if (s == ".") {
     for (const auto& f : files) fn(d + "/" + f.path, f);

@@ -244,6 +244,7 @@ struct StageState {
     Category category;
     Basis basis;
     int line = 0;  // the step that wrote it
+    bool byFile = false;  // a COPY from the build context: the files it placed are known one by one
   };
   std::vector<Written> written;
   int currentLine = 0;  // the step being estimated (for `written`)
@@ -998,6 +999,21 @@ class Estimator {
                                                                           : "/usr/local/lib/python" + py + "/site-packages";
   }
 
+  // True when `path` lies outside every top-level folder of the stage's catalogued base image: the
+  // official python, debian, ubuntu and alpine images hold only the Filesystem Hierarchy
+  // Standard's folders at their root (Debian Policy 9.1 requires FHS paths of every package; the
+  // python images install into /usr/local), so /app, /code or /srv's siblings start empty there.
+  bool baseLacks(const StageState& s, const std::string& path) const {
+    if (!s.base || path.size() < 2 || path[0] != '/') return false;
+    static const std::set<std::string, std::less<>> standard = {
+        "bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt", "opt",
+        "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var"};
+    const std::string_view p(path);
+    const std::string_view top = p.substr(1, p.find('/', 1) == std::string_view::npos ? std::string_view::npos : p.find('/', 1) - 1);
+    if (top.empty() || top.find('$') != std::string_view::npos) return false;
+    return standard.find(top) == standard.end();
+  }
+
   // What the stage's earlier steps wrote under `path` (or the part of a larger write that holds it).
   // `known` false when the path lies (also) in the base image, whose files are not catalogued by path.
   Range writtenUnder(const StageState& s, const std::string& path, bool& known) const {
@@ -1035,9 +1051,37 @@ class Estimator {
           Range r{c.low, c.mid, c.high, false};
           if (c.addPathSizes)
             for (const auto& p : c.paths) {
-              bool known = false;
-              Range w = writtenUnder(s, absPath(p, s.workdir), known);
-              if (known) r += w;
+              const std::string ap = absPath(p, s.workdir);
+              std::vector<std::size_t> under, above;
+              s.writtenAround(ap, under, above);
+              // What this RUN wrote is in this layer already: a metadata change or an edit adds nothing.
+              const auto earlier = [&](std::size_t i) { return s.written[i].line != s.currentLine; };
+              if (!under.empty()) {  // written at (or under) the path itself: those bytes
+                for (std::size_t i : under)
+                  if (earlier(i)) r += s.written[i].bytes;
+                continue;
+              }
+              const auto it = std::find_if(above.begin(), above.end(), earlier);
+              if (it == above.end()) continue;  // inside this RUN's own write, or nothing wrote there
+              // Inside a larger write of an earlier layer. A COPY from the build context placed
+              // known files: the one at this path (copied whole), or a folder (its entry only).
+              std::uint64_t bytes = 0, below = 0;
+              std::size_t files = 0, inside = 0;
+              copiedUnder(s, ap, [&](const std::string& f) { return f == ap; }, bytes, files);
+              if (files > 0) {
+                r += Range::exact(bytes);
+                continue;
+              }
+              copiedUnder(s, ap, [](const std::string&) { return true; }, below, inside);
+              if (inside > 0 || s.createdIndex.count(stripPath(ap))) continue;  // a folder: only its entry changes
+              if (std::all_of(above.begin(), above.end(), [&](std::size_t i) { return !earlier(i) || s.written[i].byFile; }))
+                continue;  // none of those copies put a file here: the command makes it (touch) or finds none
+              // A package install (under /usr) or a step whose files are not known one by one: the
+              // file's own size is not known, and this copies it whole.
+              const bool ownToo = std::any_of(above.begin(), above.end(), [&](std::size_t i) { return !earlier(i); });
+              unknownPart(le, out, shortText(c.text, 50) + ": " + ap + " lies inside what " + (ownToo ? "this RUN or " : "") +
+                                       "line " + std::to_string(s.written[*it].line) +
+                                       " wrote, whose files are not sized one by one; if an earlier layer holds it, this copies it whole");
             }
           add(shortText(c.text, 50), r, Category::Other);
           if (le.source.empty() || le.source == "model"sv) le.source = std::string(c.source);
@@ -1069,6 +1113,11 @@ class Estimator {
             }
             const bool created = s.underCreated(ap);
             if (!known && created) continue;  // a folder this stage made and nothing wrote into: empty
+            if (!known && baseLacks(s, ap)) {
+              le.reason += "nothing lies under " + ap + " before this step: " + s.base->tag +
+                           " (an official image) has only the standard top-level folders. ";
+              continue;
+            }
             if (!known) {
               // Nothing this stage wrote is there: the base image's files, not catalogued by path.
               allKnown = false;
@@ -1201,7 +1250,7 @@ class Estimator {
         if (f == 0) {
           bool known = false;
           (void)writtenUnder(s, ap, known);
-          if (!known && !s.underCreated(ap)) {
+          if (!known && !s.underCreated(ap) && !baseLacks(s, ap)) {
             unknownPart(le, out, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
             continue;
           }
@@ -1229,7 +1278,7 @@ class Estimator {
         for (std::size_t i : *v) pip = pip || s.written[i].category == Category::PythonPackages;
       if (const auto* u = unknownWriteAround(s, ap))
         unknownPart(le, out, what + ": what line " + std::to_string(u->line) + " wrote under " + u->path + " is not known (it may hold .py files)");
-      if (files == 0 && !pip && !s.underCreated(ap)) {
+      if (files == 0 && !pip && !s.underCreated(ap) && !baseLacks(s, ap)) {
         unknownPart(le, out, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
         continue;
       }
@@ -1725,6 +1774,7 @@ class Estimator {
     le.source = in_.context ? "the project folder on disk (" + std::to_string(in_.context->files.size()) + " files)" : "no project folder: not measured";
     if (!in_.context && !step.sources().empty()) unknownPart(le, out, "COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");
     remember(s, dest, le.disk, le.category, le.basis);
+    s.written.back().byFile = in_.context && le.basis != Basis::Unknown;
     le.seconds = 0.5;
   }
 
