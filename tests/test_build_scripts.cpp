@@ -316,6 +316,14 @@ void TestBuildScripts::versionQueriesAndSmallCommands() {
   QVERIFY2(small.disk.mid >= 3'000 && small.disk.high < 16'384, qPrintable(QString::number(small.disk.high)));
   QCOMPARE(layerAt(v, 5).basis, estimate::Basis::Unknown);
   QCOMPARE(layerAt(v, 6).basis, estimate::Basis::Unknown);
+  // pip install of a variable with no value here: said so, not "expected a package name".
+  Project q;
+  q.write("Dockerfile", "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask $EXTRA_PACKAGES\n");
+  const auto w = q.analyze();
+  const auto& l = layerAt(w, 2);
+  QCOMPARE(l.basis, estimate::Basis::Unknown);
+  QVERIFY(mentions(l, "$EXTRA_PACKAGES: a word the shell computes at build time"));
+  QVERIFY(!mentions(l, "expected a package name"));
 }
 
 QTEST_GUILESS_MAIN(TestBuildScripts)

@@ -944,6 +944,8 @@ bool isPythonExe(const std::string& w) {
   auto b = basename(w);
   if (b == "python"sv || b == "python3"sv) return true;
   if (b.rfind("python3.", 0) == 0) return true;
+  // python${PYTHON_VERSION}, python$PY: the version from a build arg, expanded only at build time
+  if (b.rfind("python$", 0) == 0 || b.rfind("python3$", 0) == 0) return true;
   return false;
 }
 

@@ -173,6 +173,10 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
   }
   for (const auto& spec : req.packages) {
     if (projectSpec(spec, nullptr) || spec.rfind("./", 0) == 0 || spec.rfind("/", 0) == 0 || spec.find(".whl") != std::string::npos) continue;
+    if (spec.find('$') != std::string::npos) {  // a variable with no value here ($EXTRA_FLAGS, $(cat list))
+      errors.push_back(spec + ": a word the shell computes at build time (no value known here): what it installs is not known");
+      continue;
+    }
     auto r = python::parseRequirement(spec);
     if (r) reqs.push_back(*r);
     else errors.push_back(spec + ": " + r.error().message);
