@@ -284,7 +284,8 @@ void TestBuildScripts::officialBaseHasNoAppFolder() {
           "FROM python:3.12-slim\n"
           "RUN useradd app\n"
           "RUN mkdir -p /app/media /app/static && chown -R app /app/\n"
-          "RUN chown -R app /usr/local/lib\n");
+          "RUN chown -R app /usr/local/lib\n"
+          "RUN git clone https://example.com/x.git /x && cp /x/VERSION /\n");
   const auto v = p.analyze();
   const auto& app = layerAt(v, 3);
   QVERIFY(app.basis != estimate::Basis::Unknown);
@@ -293,6 +294,10 @@ void TestBuildScripts::officialBaseHasNoAppFolder() {
   const auto& usr = layerAt(v, 4);
   QCOMPARE(usr.basis, estimate::Basis::Unknown);
   QVERIFY(mentions(usr, "comes from the base image"));
+  // A command this RUN runs that is not modelled may have written there: not "nothing".
+  const auto& clone = layerAt(v, 5);
+  QCOMPARE(clone.basis, estimate::Basis::Unknown);
+  QVERIFY(clone.reason.str().find("nothing lies under") == std::string::npos);
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

@@ -1113,9 +1113,12 @@ class Estimator {
             }
             const bool created = s.underCreated(ap);
             if (!known && created) continue;  // a folder this stage made and nothing wrote into: empty
-            if (!known && baseLacks(s, ap)) {
-              le.reason += "nothing lies under " + ap + " before this step: " + s.base->tag +
-                           " (an official image) has only the standard top-level folders. ";
+            // (Not after a command of this RUN that is not modelled: it may have written there, as
+            // `git clone URL /iris && cp /iris/VERSION /` does.)
+            if (!known && le.basis != Basis::Unknown && baseLacks(s, ap)) {
+              const std::string why = "nothing lies under " + ap + " before this step: " + s.base->tag +
+                                      " (an official image) has only the standard top-level folders. ";
+              if (le.reason.find(why) == std::string::npos) le.reason += why;
               continue;
             }
             if (!known) {
@@ -1250,7 +1253,7 @@ class Estimator {
         if (f == 0) {
           bool known = false;
           (void)writtenUnder(s, ap, known);
-          if (!known && !s.underCreated(ap) && !baseLacks(s, ap)) {
+          if (!known && !s.underCreated(ap) && !(le.basis != Basis::Unknown && baseLacks(s, ap))) {
             unknownPart(le, out, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
             continue;
           }
@@ -1278,7 +1281,7 @@ class Estimator {
         for (std::size_t i : *v) pip = pip || s.written[i].category == Category::PythonPackages;
       if (const auto* u = unknownWriteAround(s, ap))
         unknownPart(le, out, what + ": what line " + std::to_string(u->line) + " wrote under " + u->path + " is not known (it may hold .py files)");
-      if (files == 0 && !pip && !s.underCreated(ap) && !baseLacks(s, ap)) {
+      if (files == 0 && !pip && !s.underCreated(ap) && !(le.basis != Basis::Unknown && baseLacks(s, ap))) {
         unknownPart(le, out, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
         continue;
       }
