@@ -426,6 +426,9 @@ int cmdAnalyze(const std::vector<std::string>& args) {
   // reads every layer and text, --max-size the lines of the unknown layers: then all is kept.
   opt.releaseDelivered = static_cast<bool>(opt.onVariant) && reportFile.empty() && !maxSize;
   opt.releaseDeliveredTexts = exportVariant.empty();
+  // The JSON holds each layer's unknowns and the variant's off-layer ones: no variant-wide lists
+  // (a second copy of every unknown text) unless the report or the size check reads them.
+  opt.unknownLists = !(json && reportFile.empty() && !maxSize);
   auto pa = analyzeProject(target, opt, useProjectFile);
   if (!pa) return 1;
   const estimate::Analysis& analysis = pa->analysis;

@@ -347,7 +347,8 @@ Parsed parseVariant(generate::VariantKind kind, const std::string& text, const P
 }
 
 VariantResult finishVariant(generate::VariantKind kind, std::string text, Parsed& parsed, const Project& project,
-                            const Knowledge& knowledge, const Analysis& shared, const lint::RuleSet* rules, bool takeModel = true) {
+                            const Knowledge& knowledge, const Analysis& shared, const lint::RuleSet* rules, bool takeModel = true,
+                            bool listUnknowns = true) {
   VariantResult v;
   v.kind = kind;
   v.dockerfile = std::move(text);
@@ -356,6 +357,7 @@ VariantResult finishVariant(generate::VariantKind kind, std::string text, Parsed
     return v;
   }
   Inputs in;
+  in.listUnknowns = listUnknowns;
   in.catalogues = &knowledge.catalogues;
   in.context = &shared.context;
   in.settings = shared.settings;
@@ -676,7 +678,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
   auto task = [&](std::size_t i) {
     if (i == 0) {
       results[0] = finishVariant(generate::VariantKind::Original, dockerfileText, parsedOriginal, project, knowledge, a,
-                                 rules, /*takeModel=*/false);
+                                 rules, /*takeModel=*/false, options.unknownLists);
       // Its model joins it at the end (the variants are made from it meanwhile); what a reader of
       // an early delivery needs from it, the diagnostics, comes now.
       results[0].model.diagnostics = parsedOriginal.model.diagnostics;
@@ -699,7 +701,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
       return parseVariant(kind, vt.text, project, &own, options.buildArgs);
     }();
     if (--modelsLeft == 0) modelCache.release();
-    auto v = finishVariant(kind, std::move(vt.text), parsed, project, knowledge, a, rules);
+    auto v = finishVariant(kind, std::move(vt.text), parsed, project, knowledge, a, rules, true, options.unknownLists);
     v.fidelity = std::move(vt.fidelity);
     v.lineNotes = std::move(vt.notes);
     v.untranslated = std::move(vt.untranslated);

@@ -112,6 +112,9 @@ struct AnalysisOptions {
   // fidelity records and lists of unknowns are freed (its kind, text, parse error, model summary,
   // totals and coverage counts stay), so a caller that wrote it out does not hold six analyses at once.
   bool releaseDelivered = false;
+  // The variants' VariantEstimate::unknowns and timeUnknowns lists (made from the layers): false
+  // for a caller that reads only the layers' own parts and unknownsOffLayers (analyze --json).
+  bool unknownLists = true;
   // With releaseDelivered: the variants' texts go too, for a
   // caller that exports none of them.
   bool releaseDeliveredTexts = false;

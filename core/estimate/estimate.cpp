@@ -359,7 +359,7 @@ class Estimator {
     }
     warmCache(states, out);
     out.layers = std::move(fin.layers);
-    for (auto* v : {&out.unknowns, &out.timeUnknowns}) sortUnique(*v);
+    if (in_.listUnknowns) fillUnknownLists(out);
     return out;
   }
 
@@ -378,7 +378,7 @@ class Estimator {
     le.basis = Basis::Unknown;
     if (le.unknownParts.size() >= kScanParts || std::find(le.unknownParts.begin(), le.unknownParts.end(), what) == le.unknownParts.end())
       le.unknownParts.push_back(what);
-    out.unknowns.push_back(le.line > 0 ? "line " + std::to_string(le.line) + ": " + what : what);
+    (void)out;  // the variant's list is made from the layers at the end (fillUnknownLists)
   }
   static void uniqueParts(LayerEstimate& le) {
     for (auto* parts : {&le.unknownParts, &le.timeUnknownParts}) {
@@ -407,12 +407,8 @@ class Estimator {
     for (const auto& l : in_.settings.layerSizes)
       if (l.text == text) g = &l;
     if (!g) return;
-    const std::string prefix = "line " + std::to_string(le.line) + ": ";
-    for (const auto& u : le.unknownParts) {
-      auto it = std::find(out.unknowns.begin(), out.unknowns.end(), prefix + u);
-      if (it != out.unknowns.end()) out.unknowns.erase(it);
-      le.notes.push_back("slimbench could not size: " + u);
-    }
+    (void)out;
+    for (const auto& u : le.unknownParts) le.notes.push_back("slimbench could not size: " + u);
     le.unknownParts.clear();
     le.disk = Range::exact(g->bytes);
     le.compressed = scale(le.disk, 0.25, 0.33, 0.5);
@@ -427,7 +423,7 @@ class Estimator {
   }
   static void timeUnknown(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
     le.secondsOpen = true;
-    out.timeUnknowns.push_back(what);
+    (void)out;  // the variant's list is made from the layers at the end (fillUnknownLists)
     // The layer's own list leaves out " at line N": the layer says its line.
     const std::string at = " at line " + std::to_string(le.line);
     const bool lined = le.line > 0 && what.size() > at.size() && what.compare(what.size() - at.size(), at.size(), at) == 0;
@@ -1811,5 +1807,20 @@ class Estimator {
 }  // namespace
 
 VariantEstimate estimateModel(const dockerfile::Model& model, const Inputs& in) { return Estimator(model, in).run(); }
+
+void fillUnknownLists(VariantEstimate& e) {
+  e.unknowns.clear();
+  e.timeUnknowns.clear();
+  for (const auto* list : {&e.builderLayers, &e.layers})
+    for (const auto& l : *list) {
+      if (l.unknownParts.empty() && l.timeUnknownParts.empty()) continue;
+      const std::string line = std::to_string(l.line);
+      for (const auto& u : l.unknownParts) e.unknowns.push_back(l.line > 0 ? "line " + line + ": " + u : u);
+      for (const auto& t : l.timeUnknownParts) e.timeUnknowns.push_back(l.line > 0 ? t + " at line " + line : t);
+    }
+  e.unknowns.insert(e.unknowns.end(), e.unknownsOffLayers.begin(), e.unknownsOffLayers.end());
+  sortUnique(e.unknowns);
+  sortUnique(e.timeUnknowns);
+}
 
 }  // namespace slimbench::estimate

@@ -205,13 +205,16 @@ struct VariantEstimate {
   std::string warmNote;                      // which layer a source-only change rebuilds from
   // Steps whose time is not known (a compile time never published, a download, a script):
   // the cold (and maybe warm) build time is then a lower bound.
-  std::vector<std::string> timeUnknowns;
+  std::vector<std::string> timeUnknowns;       // made from the layers by fillUnknownLists (each part " at line N")
   bool coldLowerBound = false, warmLowerBound = false;
   Coverage coverage;
   bool compilerInFinal = false;  // a compiler (gcc, clang, build-essential, ...) is installed in the final image
   bool headersInFinal = false;   // -dev headers are, without a compiler
   std::vector<PythonPackage> packages;       // installed in the final image
-  std::vector<std::string> unknowns;         // what could not be estimated ("line N: " + a layer's unknownParts, and the rest)
+  // What could not be estimated: "line N: " + each layer's unknownParts, and the rest (unknownsOffLayers),
+  // sorted, each once. Made from the layers by fillUnknownLists (estimateModel calls it unless told
+  // not to: a caller that writes the layers out, as `analyze --json` does, needs no second copy).
+  std::vector<std::string> unknowns;
   std::vector<std::string> unknownsOffLayers;  // of those, what no layer lists (an untranslated package)
   std::string baseImage;                     // final stage's base
   const catalogue::BaseImage* base = nullptr;
@@ -219,12 +222,16 @@ struct VariantEstimate {
 
 struct Inputs {
   const Catalogues* catalogues = nullptr;
+  bool listUnknowns = true;  // estimateModel fills the variant's lists of unknowns (fillUnknownLists)
   PipPlanner pip;
   const BuildContext* context = nullptr;
   Settings settings;
 };
 
 VariantEstimate estimateModel(const dockerfile::Model& model, const Inputs& in);
+// Makes `unknowns` and `timeUnknowns` from the layers' (and builder layers') parts and
+// unknownsOffLayers. Idempotent.
+void fillUnknownLists(VariantEstimate& e);
 
 std::string formatMB(std::uint64_t bytes);  // "123.4 MB" (decimal, as docker prints)
 // "123.4 MB", or "≥ 123.4 MB" for an open range (mid of what is known).
