@@ -1554,7 +1554,7 @@ class Estimator {
       }
       add(plan.packages.empty() && !plan.unknown.empty() ? std::string() : "pip install: " + std::to_string(plan.packages.size()) + " distributions", installed, Category::PythonPackages);
       remember(s, pipTarget(st, o, s), installed, Category::PythonPackages, plan.unknown.empty() ? Basis::Model : Basis::Unknown);
-      le.reason += plan.model.empty() ? "" : plan.model + ". ";
+      le.reason += plan.model.empty() ? "" : plan.model.str() + ". ";
       le.source = "wheel catalogue (public uv.lock files) and measured installed/compressed ratios";
     }
     const bool noCache = o.has("no-cache-dir") || o.has("no-cache") || envDisablesPipCache(st) || cacheGoneInRun;

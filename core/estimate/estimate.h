@@ -79,7 +79,7 @@ struct PipPlan {
   std::vector<std::string> proxies;  // "numpy: asked ==1.26.4, sized as 2.5.2 (the catalogued release)"
   std::vector<std::string> timeUnknown;  // "compile time of uwsgi on glibc (no published figure)"
   std::vector<std::string> given;        // "internal-lib: 4.0 MB, given by you"
-  std::string model;                 // how installed sizes were derived
+  SharedText model;                  // how installed sizes were derived (the planner's one text)
 };
 
 using PipPlanner = std::function<PipPlan(const PipRequest&)>;

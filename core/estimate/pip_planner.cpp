@@ -47,6 +47,14 @@ Result<PipPlannerImpl> PipPlannerImpl::create(python::Catalogue catalogue, std::
   p.pure_ = ratio(m["installed_over_compressed"]["pure_python"]);
   p.pycCompiled_ = ratio(m["bytecode_over_installed"]["compiled"]);
   p.pycPure_ = ratio(m["bytecode_over_installed"]["pure_python"]);
+  {
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "installed size = download size × measured installed/compressed ratio (compiled %.2f, pure %.2f; "
+                  "range p25–p75) × (1 + bytecode pip compiles: compiled +%.0f%%, pure +%.0f%%)",
+                  p.compiled_.mid, p.pure_.mid, p.pycCompiled_.mid * 100, p.pycPure_.mid * 100);
+    p.model_ = SharedText(std::string(buf));
+  }
   p.ratioSource_ = jStr(m.contains("about") ? m["about"] : m, "source", "installed-size-model.json");
   auto k = nlohmann::json::parse(knowledgeJson.begin(), knowledgeJson.end(), nullptr, false);
   if (!k.is_discarded() && k.contains("packages")) {
@@ -357,12 +365,7 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
     }
     out.unknown = std::move(still);
   }
-  char buf[256];
-  std::snprintf(buf, sizeof buf,
-                "installed size = download size × measured installed/compressed ratio (compiled %.2f, pure %.2f; "
-                "range p25–p75) × (1 + bytecode pip compiles: compiled +%.0f%%, pure +%.0f%%)",
-                compiled_.mid, pure_.mid, pycCompiled_.mid * 100, pycPure_.mid * 100);
-  out.model = buf;
+  out.model = model_;
   return out;
 }
 

@@ -55,6 +55,7 @@ class PipPlannerImpl {
   std::string lockFile_;
   RatioModel compiled_, pure_, pycCompiled_, pycPure_;
   std::string ratioSource_;
+  SharedText model_;  // PipPlan::model: one text, shared by every plan (a 100k-line file makes thousands)
   struct Knowledge {
     std::vector<std::string> debBuild, debRun, apkBuild, apkRun;
   };
