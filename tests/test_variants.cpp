@@ -159,6 +159,7 @@ class TestVariants : public QObject {
   void venvMadeBeforeUse();
   void alpineToDebianByIndex();
   void pipOptionsKept();
+  void pipSettingsKeptWhole();
   void pyprojectExportKeepsExtrasAfterPython();
   void requirementsFromAnotherStage();
   void installKeepsItsMounts();
@@ -699,6 +700,36 @@ void TestVariants::existingUserNotMadeAgain() {
     QVERIFY2(made <= 1, qPrintable(QString(generate::variantId(k)) + "\n" + q(v.dockerfile)));
   }
   QVERIFY(variant(a, VariantKind::BuildKit).dockerfile.rfind("USER app") != std::string::npos);
+}
+
+// pip settings given inline (VAR=value before pip) stay with the install every variant writes,
+// quoted again where they need it; an option or setting the shell computes ($VAR) keeps the user's
+// command whole (rewritten, `--target="/venv/lib/python${PYTHON_VERSION}/…"` was lost), written
+// on one line with single spaces where continuation lines left their indentation.
+void TestVariants::pipSettingsKeptWhole() {
+  const auto& kept = analyse("venv-pip-continuation").analysis;
+  for (auto k : kDerived) {
+    const auto& v = variant(kept, k);
+    const auto want = "RUN PIP_ROOT_USER_ACTION=\"ignore  twice\" /venv-build/bin/python${PYTHON_VERSION} -m pip install "
+                      "--no-cache-dir --target=\"/venv/lib/python${PYTHON_VERSION}/site-packages\" -r requirements.txt\n";
+    QVERIFY2(v.dockerfile.find(want) != std::string::npos, qPrintable(QString(generate::variantId(k)) + "\n" + q(v.dockerfile)));
+  }
+  const auto& target = analyse("../realbuild/pip-env-target").analysis;
+  for (auto k : kDerived) {
+    const auto& v = variant(target, k);
+    QVERIFY2(v.dockerfile.find("PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore pip install --no-cache-dir "
+                               "--target=\"/opt/deps/python${PYTHON_VERSION}\" -r requirements.txt") != std::string::npos,
+             qPrintable(QString(generate::variantId(k)) + "\n" + q(v.dockerfile)));
+  }
+  const auto& env = analyse("pip-env-quoted").analysis;
+  for (auto k : kDerived) {
+    const auto& v = variant(env, k);
+    QVERIFY2(v.dockerfile.find("PIP_ROOT_USER_ACTION=ignore APP_NOTE='two  spaces, it'\\''s' pip install ") !=
+                 std::string::npos,
+             qPrintable(QString(generate::variantId(k)) + "\n" + q(v.dockerfile)));
+  }
+  // The multi-stage variants still move that install into a builder (nothing computed in it).
+  QVERIFY(variant(env, VariantKind::MultiStage).dockerfile.find("AS builder") != std::string::npos);
 }
 
 // A requirements file that another stage writes reaches the builder from that stage.

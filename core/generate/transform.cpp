@@ -519,11 +519,38 @@ const std::vector<ClassifiedSegment>& segmentsOf(TransformCache::Impl& cache, co
 }
 
 
+// A command joined from continuation lines keeps each line's indentation ("site-packages"     -r
+// req.txt): written on one line again, each run of blanks outside quotes becomes one space.
+std::string singleSpaced(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  char quote = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    if (quote) {
+      out += ch;
+      if (ch == '\\' && quote == '"' && i + 1 < text.size()) out += text[++i];
+      else if (ch == quote) quote = 0;
+      continue;
+    }
+    if (ch == '\\' && i + 1 < text.size()) {
+      out += ch;
+      out += text[++i];
+      continue;
+    }
+    if (ch == '\'' || ch == '"') quote = ch;
+    if ((ch == ' ' || ch == '\t') && !out.empty() && (out.back() == ' ')) continue;
+    out += ch == '\t' ? ' ' : ch;
+  }
+  return out;
+}
+
 // pip install with its cache off (the variants exist to leave pip's cache out).
 std::string withoutPipCache(const std::string& text) {
   if (text.find("--no-cache-dir") != std::string::npos) return text;
   static const std::regex re(R"(\b(pip3?|pip3\.\d+|-m pip)(\s+install)\b)");
-  return std::regex_replace(text, re, "$1$2 --no-cache-dir", std::regex_constants::format_first_only);
+  std::string t = std::regex_replace(text, re, "$1$2 --no-cache-dir", std::regex_constants::format_first_only);
+  return t == text ? t : singleSpaced(t);
 }
 
 // ---------------------------------------------------------------- the transformation
@@ -708,6 +735,7 @@ struct DepPlan {
   std::vector<std::string> indexOptions; // --index-url X, --extra-index-url X, ...
   bool depFilesAvailable = false;        // copied before insertAt by the original
   std::string pip = "pip";               // the pip the user runs: venv/bin/pip, python3 -m pip, pip3, ...
+  std::string pipEnv;                    // VAR=value words before it (PIP_INDEX_URL=…): the variant's install keeps them
   // The user's other pip options, as written (--break-system-packages, --user, --prefix DIR,
   // --target DIR, --upgrade, --no-deps, ...): a variant keeps them.
   std::vector<std::string> pipOptions;
@@ -890,6 +918,30 @@ bool variantOwnsPipOption(const std::string& k) {
          k == "index-url"sv || k == "extra-index-url"sv || k == "trusted-host"sv || k == "find-links"sv || k == "pre"sv;
 }
 
+// The leading VAR=value assignments of a pip command (PIP_INDEX_URL=… pip install), each value
+// quoted again for the shell where it needs it; `computed` when a value holds $ or a backquote
+// (the shell's to expand where the user wrote it).
+std::string pipAssignments(const Step& step, const dockerfile::PackageOp& op, bool& computed) {
+  const auto& cmds = step.commands();
+  if (op.commandIndex < 0 || static_cast<std::size_t>(op.commandIndex) >= cmds.size()) return {};
+  std::vector<std::string> words;
+  for (const auto& w : cmds[static_cast<std::size_t>(op.commandIndex)].argv) {
+    const auto eq = w.find('=');
+    if (eq == std::string::npos || eq == 0 || w[0] == '-' ||
+        !std::all_of(w.begin(), w.begin() + static_cast<long>(eq), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; }))
+      break;
+    const std::string value = w.substr(eq + 1);
+    computed |= value.find_first_of("$`") != std::string::npos;
+    const bool plain = !value.empty() && std::all_of(value.begin(), value.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || std::string_view("_-./:,+=@%").find(ch) != std::string_view::npos;
+    });
+    std::string q;
+    for (char ch : value) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    words.push_back(w.substr(0, eq + 1) + (plain ? value : "'" + q + "'"));
+  }
+  return join(words);
+}
+
 // The words before "install" of a pip command, without leading VAR=value assignments.
 std::string pipExecutable(const dockerfile::PackageOp& op) {
   std::istringstream in(op.text);
@@ -936,7 +988,12 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
       const Step& step = st.steps[i];
       if (step.kind != Kind::Run) continue;
       for (const auto& op : step.operations()) {
-        if (op.tool == "pip"sv && op.action == "install"sv && op.dynamic.empty()) {
+        // An option or an assignment whose value the shell computes ($VAR) is the user's to keep: the
+        // install stays as written (rewritten, it could lose `--target="/venv/lib/python${V}/…"`).
+        bool computed = false;
+        const std::string assignments = op.tool == "pip"sv ? pipAssignments(step, op, computed) : std::string();
+        for (const auto& [k, v] : op.options) computed |= v.find('$') != std::string::npos;
+        if (op.tool == "pip"sv && op.action == "install"sv && op.dynamic.empty() && !computed) {
           bool named = false;
           for (const auto& pk : op.packages) named |= !isPathSpec(pk) && !isToolPackage(pk) && pk.find('$') == std::string::npos;
           bool any = named;
@@ -949,6 +1006,7 @@ DepPlan planDependencies(const Model& m, const std::vector<int>& chain, const Pr
           }
           if (p.stepIndex < 0) {
             p.stage = si, p.stepIndex = static_cast<int>(i), p.pip = pipExecutable(op), p.scope = op.scope, p.venv = op.venv;
+            p.pipEnv = assignments;
             for (const auto& [k, v] : step.flagList())
               if (k == "mount"sv) p.mounts += (p.mounts.empty() ? "" : " ") + ("--mount=" + std::string(v));
           }
@@ -1515,7 +1573,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     if (plan.reqPaths.empty() && plan.named.empty() && shape.pyproject) cmds.push_back(exportCmd(shape, plan.projectExtras));
     std::string pip = plan.pip;
     if (!plan.venvDir.empty() && pip.find("/bin/") == std::string::npos) pip = plan.venvDir + "/bin/pip";
-    cmds.push_back(pip + " install " + (buildkit ? "" : "--no-cache-dir ") + (builderPipOption.empty() ? "" : builderPipOption + " ") + pipArgs(plan, shape) +
+    cmds.push_back((plan.pipEnv.empty() ? "" : plan.pipEnv + " ") + pip + " install " + (buildkit ? "" : "--no-cache-dir ") +
+                   (builderPipOption.empty() ? "" : builderPipOption + " ") + pipArgs(plan, shape) +
                    (pyLibsInBuilder.empty() ? "" : " " + join(pyLibsInBuilder)));
     std::string flags = plan.mounts;
     if (buildkit && flags.find("target=/root/.cache/pip") == std::string::npos)
@@ -1670,7 +1729,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                     copyTo == "/usr/local"sv ? "what the builder installed (--prefix=/install), onto /usr/local where the base's Python finds it"
                                              : "what the builder installed, at the same path");
         } else {
-          const std::string pip = plan.pip + " install --no-cache-dir " + pipArgs(plan, shape);
+          const std::string pip = (plan.pipEnv.empty() ? "" : plan.pipEnv + " ") + plan.pip + " install --no-cache-dir " + pipArgs(plan, shape);
           // The user's commands that come before the install in its RUN (a venv made, pip upgraded,
           // python3 installed), then the export of a pyproject's requirements (it needs that Python).
           auto pushPip = [&] {
