@@ -94,7 +94,8 @@ const char* kProjects[] = {"shop-builder-venv", "bi-server-multidb", "ctf-plugin
                            "alpine-trixie-libs", "abs-requirements",
                            "tools-with-deps", "wheels-mounted", "tools-then-sync", "apk-in-case",
                            "../realbuild/plain-alpine-python", "project-extras-later", "plain-alpine-bridge", "alpine-tini-link",
-                           "../realbuild/alpine-setcap"};
+                           "../realbuild/alpine-setcap", "venv-pip-continuation", "pip-env-quoted",
+                           "../realbuild/pip-env-target", "control-byte-segment"};
 
 // The text of the variant before its final FROM (the builder and other stages) and from it on.
 std::pair<std::string, std::string> splitAtFinalFrom(const std::string& text) {
@@ -730,6 +731,12 @@ void TestVariants::pipSettingsKeptWhole() {
   }
   // The multi-stage variants still move that install into a builder (nothing computed in it).
   QVERIFY(variant(env, VariantKind::MultiStage).dockerfile.find("AS builder") != std::string::npos);
+  // A command of yours that starts with control bytes is yours: kept as written, not taken for
+  // one of the transform's own package installs (that threw, and the analysis aborted).
+  const auto& ctl = analyse("control-byte-segment").analysis;
+  for (auto k : kDerived)
+    QVERIFY2(variant(ctl, k).dockerfile.find("&& \x01\x0b" "dir -p /etc/app") != std::string::npos,
+             qPrintable(QString(generate::variantId(k)) + "\n" + q(variant(ctl, k).dockerfile)));
 }
 
 // A requirements file that another stage writes reaches the builder from that stage.

@@ -268,6 +268,7 @@ std::string oneLineText(const std::string& text) {
 struct Segment {
   std::string sep;   // separator before it: "" (first), "&&", ";"
   std::string text;  // trimmed
+  int slot = -1;     // a package install the transform writes there (its index), instead of text
 };
 
 // Splits a shell script at top-level && and ; (not inside quotes, $( ), ( ), { }, or
@@ -1930,7 +1931,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       };
       std::vector<PkgSlot> slots;
       auto newSlot = [&](const std::string& sep) {
-        keptSegs.push_back({sep, "\x01" + std::to_string(slots.size())});
+        keptSegs.push_back({sep, std::string(), static_cast<int>(slots.size())});
         slots.emplace_back();
         return &slots.back();
       };
@@ -2184,7 +2185,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       // Other commands of the RUN that compile (./configure, make, gcc) keep the build tools around them too.
       static const std::regex compiles(R"((^|[\s;&|(])(make|\./configure|gcc|g\+\+|cc|cmake)(\s|$))");
       for (const auto& k : keptSegs)
-        if (inChain && (!movedBuild.empty() || (st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)) && (k.text.empty() || k.text[0] != '\x01') && std::regex_search(k.text, compiles)) toolHere = true;
+        if (inChain && (!movedBuild.empty() || (st.index == plan.stage && static_cast<int>(i) == plan.stepIndex)) && k.slot < 0 && std::regex_search(k.text, compiles)) toolHere = true;
       std::vector<std::string> pre, post;
       if (toolHere && !buildPkgs.empty() && kind != VariantKind::Fat) {
         changed = true;
@@ -2214,8 +2215,8 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
       std::size_t afterLastApt = 0;  // where apt's lists are removed: after the last apt command
       bool aptSinceUser = false;      // an apt-get update already ran and no user command came since
       for (const auto& s : keptSegs) {
-        if (!s.text.empty() && s.text[0] == '\x01') {
-          const PkgSlot& slot = slots[std::stoul(s.text.substr(1))];
+        if (s.slot >= 0) {
+          const PkgSlot& slot = slots[static_cast<std::size_t>(s.slot)];
           std::vector<std::string> ic;
           if (stageTarget == Family::Alpine) {
             if (slot.upgrade) ic = {"apk upgrade --no-cache"};
