@@ -301,7 +301,7 @@ class Estimator {
       // counts, not even what it leaves unknown.
       if (!st.reachable) continue;
       auto& s = states[st.index];
-      startStage(st, s, states, out);
+      startStage(st, s, states);
       // One layer per RUN/COPY/ADD: room for them at once (grown by doubling, a 100k-line stage's
       // list was copied a dozen times and held up to twice its size).
       s.layers.reserve(s.layers.size() + static_cast<std::size_t>(std::count_if(
@@ -318,10 +318,10 @@ class Estimator {
         le.stage = st.index;
         le.line = step.startLine;
         le.instruction = step.sharedOriginal();  // the model's text, not a copy
-        if (step.kind == Kind::Run) runLayer(st, step, stepIndex, s, le, out);
-        else copyLayer(st, step, s, states, le, out);
+        if (step.kind == Kind::Run) runLayer(st, step, stepIndex, s, le);
+        else copyLayer(st, step, s, states, le);
         uniqueParts(le);
-        if (!in_.settings.layerSizes.empty()) applyGivenLayer(step, s, le, out);
+        if (!in_.settings.layerSizes.empty()) applyGivenLayer(step, s, le);
         finalizeLayer(le);
         le.source = sources_.get(le.source);  // most layers name one of a few sources
         le.reason = reasons_.get(le.reason);  // and give one of a few reasons
@@ -372,13 +372,12 @@ class Estimator {
   // A part of this layer could not be estimated: the layer becomes a lower bound.
   // A layer that installs thousands of packages (a variant's one install RUN for a 100k-line
   // Dockerfile) is not scanned per part: past kScanParts its list is made unique once, by
-  // uniqueParts, when the layer is done (out.unknowns is made unique at the end).
+  // uniqueParts, when the layer is done (the variant's lists are made from the parts: fillUnknownLists).
   static constexpr std::size_t kScanParts = 32;
-  static void unknownPart(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
+  static void unknownPart(LayerEstimate& le, const std::string& what) {
     le.basis = Basis::Unknown;
     if (le.unknownParts.size() >= kScanParts || std::find(le.unknownParts.begin(), le.unknownParts.end(), what) == le.unknownParts.end())
       le.unknownParts.push_back(what);
-    (void)out;  // the variant's list is made from the layers at the end (fillUnknownLists)
   }
   static void uniqueParts(LayerEstimate& le) {
     for (auto* parts : {&le.unknownParts, &le.timeUnknownParts}) {
@@ -401,13 +400,12 @@ class Estimator {
   }
   // The user gave this step's layer size (--layer-size LINE=SIZE): it replaces the estimate, and
   // what was unknown in it is no longer counted as unknown (kept as a note).
-  void applyGivenLayer(const dockerfile::Step& step, StageState& s, LayerEstimate& le, VariantEstimate& out) const {
+  void applyGivenLayer(const dockerfile::Step& step, StageState& s, LayerEstimate& le) const {
     const Settings::GivenLayerSize* g = nullptr;
     const std::string text = step.sharedOriginal().str();
     for (const auto& l : in_.settings.layerSizes)
       if (l.text == text) g = &l;
     if (!g) return;
-    (void)out;
     for (const auto& u : le.unknownParts) le.notes.push_back("slimbench could not size: " + u);
     le.unknownParts.clear();
     le.disk = Range::exact(g->bytes);
@@ -421,9 +419,9 @@ class Estimator {
         w.bytes = le.disk;
       }
   }
-  static void timeUnknown(LayerEstimate& le, VariantEstimate& out, const std::string& what) {
+  // (The variant's lists are made from the layers' parts at the end: fillUnknownLists.)
+  static void timeUnknown(LayerEstimate& le, const std::string& what) {
     le.secondsOpen = true;
-    (void)out;  // the variant's list is made from the layers at the end (fillUnknownLists)
     // The layer's own list leaves out " at line N": the layer says its line.
     const std::string at = " at line " + std::to_string(le.line);
     const bool lined = le.line > 0 && what.size() > at.size() && what.compare(what.size() - at.size(), at.size(), at) == 0;
@@ -559,7 +557,7 @@ class Estimator {
     return it == in_.catalogues->debian.end() ? nullptr : &it->second;
   }
 
-  void startStage(const dockerfile::Stage& st, StageState& s, std::vector<StageState>& states, VariantEstimate& out) {
+  void startStage(const dockerfile::Stage& st, StageState& s, std::vector<StageState>& states) {
     if (st.baseStage >= 0) {
       // FROM an earlier stage: its filesystem and knowledge carry over.
       s = states[st.baseStage];
@@ -650,12 +648,12 @@ class Estimator {
           fixes += (fixes.empty() ? "" : " ") + ("--build-arg " + n + "=" + dockerfile::exampleArgValue(n));
         }
         le.reason = "the base image depends on " + names + ", which has no value";
-        unknownPart(le, out, "base image " + st.baseImage + ": " + names + " (FROM at line " + std::to_string(st.line) +
+        unknownPart(le, "base image " + st.baseImage + ": " + names + " (FROM at line " + std::to_string(st.line) +
                                  ") has no default and no value was given: set it with " + fixes + " or the window's Build args field");
       } else
-      unknownPart(le, out, "base image not catalogued (" + look.note + "): supply its size with --base-size " + st.baseImage +
+      unknownPart(le, "base image not catalogued (" + look.note + "): supply its size with --base-size " + st.baseImage +
                                "=SIZE or the window's Base size field");
-      timeUnknown(le, out, "pull of " + st.baseImage);
+      timeUnknown(le, "pull of " + st.baseImage);
       finalizeLayer(le);
       s.layers.push_back(le);
       s.family = st.baseImage.find("alpine") != std::string::npos ? "alpine" : "unknown";
@@ -754,8 +752,7 @@ class Estimator {
     return !(v == "0"sv || v == "false"sv || v == "no"sv);
   }
 
-  void runLayer(const dockerfile::Stage& st, const dockerfile::Step& step, std::size_t stepIndex, StageState& s, LayerEstimate& le,
-                VariantEstimate& out) {
+  void runLayer(const dockerfile::Stage& st, const dockerfile::Step& step, std::size_t stepIndex, StageState& s, LayerEstimate& le) {
     Range total;
     Category cat = Category::Other;
     Range biggest;
@@ -820,20 +817,20 @@ class Estimator {
       mayNotRun = o.conditional;
       if (o.conditional) le.notes.push_back("`" + shortText(o.text, 50) + "` runs only if " + o.condition + " (not decided here): its low end is 0");
       if (o.tool == "conda"sv || o.tool == "mamba"sv || o.tool == "micromamba"sv) {
-        unknownPart(le, out, o.tool + " " + o.action + ": conda packages are not catalogued (" + shortText(o.text, 60) + ")");
-        timeUnknown(le, out, o.tool + " at line " + std::to_string(step.startLine));
+        unknownPart(le, o.tool + " " + o.action + ": conda packages are not catalogued (" + shortText(o.text, 60) + ")");
+        timeUnknown(le, o.tool + " at line " + std::to_string(step.startLine));
         continue;
       }
       if (o.tool == "venv"sv && o.action == "create"sv) {
-        venvCreate(st, step, o, s, le, out, add);
+        venvCreate(st, step, o, s, le, add);
         continue;
       }
       if ((o.tool == "apt-get"sv || o.tool == "apt"sv) && o.action == "install"sv) {
         const auto* d = debian(s);
         if (!d || s.family != "debian"sv) {
-          unknownPart(le, out, "apt-get install on a base without a Debian package catalogue (" +
+          unknownPart(le, "apt-get install on a base without a Debian package catalogue (" +
                                    (s.base ? s.base->tag : m_.stages[st.index].baseImage) + "): " + o.text);
-          timeUnknown(le, out, "apt-get install at line " + std::to_string(step.startLine));
+          timeUnknown(le, "apt-get install at line " + std::to_string(step.startLine));
           continue;
         }
         std::vector<std::string> keep, all = o.packages;
@@ -845,13 +842,13 @@ class Estimator {
         const bool recommends = dockerfile::installsRecommends(o);
         auto full = d->install(all, s.debInstalled, s.slim, recommends);
         for (const auto& u : full.unknown) {
-          unknownPart(le, out, u.find(" (no Installed-Size") != std::string::npos
+          unknownPart(le, u.find(" (no Installed-Size") != std::string::npos
                                    ? "Debian package " + u + " (" + d->suite + "/" + d->arch + "): its size is unknown"
                                    : "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
         }
         // Their download and install take time too: not counted, so this layer's time is a lower bound.
         if (!full.unknown.empty())
-          timeUnknown(le, out, "apt-get install of packages of unknown size at line " + std::to_string(step.startLine));
+          timeUnknown(le, "apt-get install of packages of unknown size at line " + std::to_string(step.startLine));
         catalogue::InstallCost net = full;
         if (!purged.empty()) {
           for (const auto& a : full.added) s.debInstalled.erase(a);
@@ -887,16 +884,16 @@ class Estimator {
       }
       if (o.tool == "apk"sv && o.action == "add"sv) {
         if (!in_.catalogues || !in_.catalogues->alpine || s.family != "alpine"sv) {
-          unknownPart(le, out, "apk add on a base that is not a catalogued Alpine image: " + o.text);
-          timeUnknown(le, out, "apk add at line " + std::to_string(step.startLine));
+          unknownPart(le, "apk add on a base that is not a catalogued Alpine image: " + o.text);
+          timeUnknown(le, "apk add at line " + std::to_string(step.startLine));
           continue;
         }
         const bool removedHere = !o.virtualName.empty() && apkDeleted.count(o.virtualName);
         std::set<std::string> trial;  // only a --virtual group deleted in the same RUN leaves the set as it was
         if (removedHere) trial = s.apkInstalled;
         auto c = in_.catalogues->alpine->install(o.packages, removedHere ? trial : s.apkInstalled);
-        for (const auto& u : c.unknown) unknownPart(le, out, "Alpine package " + u + " has no size reading in the catalogue");
-        if (!c.unknown.empty()) timeUnknown(le, out, "apk add of packages of unknown size at line " + std::to_string(step.startLine));
+        for (const auto& u : c.unknown) unknownPart(le, "Alpine package " + u + " has no size reading in the catalogue");
+        if (!c.unknown.empty()) timeUnknown(le, "apk add of packages of unknown size at line " + std::to_string(step.startLine));
         le.seconds += downloadSeconds(c.downloadBytes ? c.downloadBytes : c.bytesMid / 3) + installSeconds(c.bytesMid, false);
         if (removedHere) {
           le.notes.push_back("apk add --virtual " + o.virtualName + " and apk del in the same RUN: the build packages do not stay");
@@ -914,14 +911,14 @@ class Estimator {
         le.reason += c.model + ". ";
         if (!o.has("no-cache")) {
           le.notes.push_back("apk add without --no-cache leaves its index in /var/cache/apk: add --no-cache");
-          unknownPart(le, out, "the apk index left in /var/cache/apk (apk add without --no-cache): its size is not catalogued");
+          unknownPart(le, "the apk index left in /var/cache/apk (apk add without --no-cache): its size is not catalogued");
         }
       }
-      if (o.tool == "pip"sv || o.tool == "uv"sv || o.tool == "poetry"sv) pipOp(st, step, o, s, le, out, add, pipCacheMounted || rmPipCache);
+      if (o.tool == "pip"sv || o.tool == "uv"sv || o.tool == "poetry"sv) pipOp(st, step, o, s, le, add, pipCacheMounted || rmPipCache);
     }
     if (aptUpdate && !aptListsRemoved) {
       auto lists = aptLists(s);
-      if (lists.mid == 0) unknownPart(le, out, "apt lists left in /var/lib/apt/lists: their size is not catalogued for this release");
+      if (lists.mid == 0) unknownPart(le, "apt lists left in /var/lib/apt/lists: their size is not catalogued for this release");
       else add("apt lists left in /var/lib/apt/lists", lists, Category::Caches);
       le.notes.push_back("apt-get update without rm -rf /var/lib/apt/lists/* in the same RUN leaves the package index in the layer");
     }
@@ -933,7 +930,7 @@ class Estimator {
         le.reason += "Removal in a later layer: adds whiteouts only, frees nothing. ";
       }
     }
-    commandCosts(ra, step, s, le, out, add, mayNotRun);
+    commandCosts(ra, step, s, le, add, mayNotRun);
     // What an unknown step wrote is not known: builds and scripts write under their working folder
     // (npm ci → ./node_modules, pyinstaller → ./dist), so a later COPY --from this stage of anything
     // there is unknown too.
@@ -1035,8 +1032,8 @@ class Estimator {
   // Commands that are not package operations: cheap ones (measured), rewrites and copies of earlier
   // layers' files (chown -R: the classic hidden duplicate), and what is not modelled (unknown).
   template <class Add>
-  void commandCosts(const RunAnalysis& ra, const dockerfile::Step& step, StageState& s, LayerEstimate& le, VariantEstimate& out,
-                    Add& add, bool& mayNotRun) {
+  void commandCosts(const RunAnalysis& ra, const dockerfile::Step& step, StageState& s, LayerEstimate& le, Add& add,
+                    bool& mayNotRun) {
     for (const auto& c : ra.costs) {
       mayNotRun = c.conditional;
       switch (c.kind) {
@@ -1075,7 +1072,7 @@ class Estimator {
               // A package install (under /usr) or a step whose files are not known one by one: the
               // file's own size is not known, and this copies it whole.
               const bool ownToo = std::any_of(above.begin(), above.end(), [&](std::size_t i) { return !earlier(i); });
-              unknownPart(le, out, shortText(c.text, 50) + ": " + ap + " lies inside what " + (ownToo ? "this RUN or " : "") +
+              unknownPart(le, shortText(c.text, 50) + ": " + ap + " lies inside what " + (ownToo ? "this RUN or " : "") +
                                        "line " + std::to_string(s.written[*it].line) +
                                        " wrote, whose files are not sized one by one; if an earlier layer holds it, this copies it whole");
             }
@@ -1120,13 +1117,13 @@ class Estimator {
             if (!known) {
               // Nothing this stage wrote is there: the base image's files, not catalogued by path.
               allKnown = false;
-              unknownPart(le, out, shortText(c.text, 50) + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
+              unknownPart(le, shortText(c.text, 50) + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
               continue;
             }
             r += w;
             if (const auto* u = unknownWriteAround(s, ap)) {
               allKnown = false;
-              unknownPart(le, out, shortText(c.text, 50) + ": what line " + std::to_string(u->line) + " wrote under " + u->path +
+              unknownPart(le, shortText(c.text, 50) + ": what line " + std::to_string(u->line) + " wrote under " + u->path +
                                        " is not known, and " + (rewrite ? "this rewrites it" : "this copies it"));
             }
           }
@@ -1143,18 +1140,18 @@ class Estimator {
         case CommandKind::PythonCompile:
         case CommandKind::Collectstatic:
         case CommandKind::CompileMessages:
-          buildScript(c, s, le, out, add);
-          timeUnknown(le, out, shortText(c.text, 40) + " at line " + std::to_string(step.startLine));
+          buildScript(c, s, le, add);
+          timeUnknown(le, shortText(c.text, 40) + " at line " + std::to_string(step.startLine));
           break;
         case CommandKind::DebDownload:
         case CommandKind::DebExtract:
-          debFiles(c, s, le, out, add);
+          debFiles(c, s, le, add);
           break;
         case CommandKind::Unknown: {
           // The same text says why its size and its time are not known.
           const std::string why = shortText(c.text, 50) + ": " + c.reason;
-          unknownPart(le, out, why);
-          timeUnknown(le, out, why + " at line " + std::to_string(step.startLine));
+          unknownPart(le, why);
+          timeUnknown(le, why + " at line " + std::to_string(step.startLine));
           break;
         }
       }
@@ -1198,11 +1195,11 @@ class Estimator {
   // files COPY put in the stage, the packages pip installed and the measured ratios
   // (catalogue/build-scripts.json); what lies in the base image or came from an unknown step stays unknown.
   template <class Add>
-  void buildScript(const CommandCost& c, StageState& s, LayerEstimate& le, VariantEstimate& out, Add& add) {
+  void buildScript(const CommandCost& c, StageState& s, LayerEstimate& le, Add& add) {
     const std::string what = shortText(c.text, 50);
     const BuildScriptModel& m = scriptModel();
     if (!m.loaded()) {
-      unknownPart(le, out, what + ": " + c.reason + " (no build-script figures in this build)");
+      unknownPart(le, what + ": " + c.reason + " (no build-script figures in this build)");
       return;
     }
     auto endsWith = [](const std::string& p, std::string_view suffix) {
@@ -1210,7 +1207,7 @@ class Estimator {
     };
     auto sized = [&](const ScriptEstimate& e, Category cat, const std::string& where) {
       if (!e.proxy.empty()) proxyPart(le, e.proxy);
-      if (!e.unknown.empty()) unknownPart(le, out, what + ": " + e.unknown);
+      if (!e.unknown.empty()) unknownPart(le, what + ": " + e.unknown);
       add(what, e.bytes, cat);
       le.reason += e.reason + ". ";
       if (le.source.empty() || le.source == "model"sv) le.source = e.source;
@@ -1245,12 +1242,12 @@ class Estimator {
         std::size_t f = 0;
         copiedUnder(s, ap, [&](const std::string& p) { return endsWith(p, ".po"); }, b, f);
         if (const auto* u = unknownWriteAround(s, ap))
-          unknownPart(le, out, what + ": what line " + std::to_string(u->line) + " wrote under " + u->path + " is not known (it may hold .po files)");
+          unknownPart(le, what + ": what line " + std::to_string(u->line) + " wrote under " + u->path + " is not known (it may hold .po files)");
         if (f == 0) {
           bool known = false;
           (void)writtenUnder(s, ap, known);
           if (!known && !s.underCreated(ap) && !(le.basis != Basis::Unknown && baseLacks(s, ap))) {
-            unknownPart(le, out, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
+            unknownPart(le, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
             continue;
           }
         }
@@ -1262,7 +1259,7 @@ class Estimator {
     }
     // python -m compileall DIR…
     if (c.paths.empty()) {
-      unknownPart(le, out, what + ": with no folder named it compiles every folder of sys.path, the base image's standard library included, whose files are not catalogued by path");
+      unknownPart(le, what + ": with no folder named it compiles every folder of sys.path, the base image's standard library included, whose files are not catalogued by path");
       return;
     }
     for (const auto& p : c.paths) {
@@ -1276,9 +1273,9 @@ class Estimator {
       for (const auto* v : {&under, &above})
         for (std::size_t i : *v) pip = pip || s.written[i].category == Category::PythonPackages;
       if (const auto* u = unknownWriteAround(s, ap))
-        unknownPart(le, out, what + ": what line " + std::to_string(u->line) + " wrote under " + u->path + " is not known (it may hold .py files)");
+        unknownPart(le, what + ": what line " + std::to_string(u->line) + " wrote under " + u->path + " is not known (it may hold .py files)");
       if (files == 0 && !pip && !s.underCreated(ap) && !(le.basis != Basis::Unknown && baseLacks(s, ap))) {
-        unknownPart(le, out, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
+        unknownPart(le, what + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
         continue;
       }
       auto e = compileallModel(m, bytes, files);
@@ -1290,21 +1287,21 @@ class Estimator {
   // apt-get download NAME…: the .deb files (Debian's Size); dpkg -x DEB DIR: the package's
   // Installed-Size under DIR, for a .deb this stage downloaded.
   template <class Add>
-  void debFiles(const CommandCost& c, StageState& s, LayerEstimate& le, VariantEstimate& out, Add& add) {
+  void debFiles(const CommandCost& c, StageState& s, LayerEstimate& le, Add& add) {
     const std::string what = shortText(c.text, 50);
     const catalogue::DebianCatalogue* deb = debian(s);
     if (c.kind == CommandKind::DebDownload) {
       if (!deb) {
-        unknownPart(le, out, what + ": this stage's base has no Debian package index in the catalogue");
-        timeUnknown(le, out, what);
+        unknownPart(le, what + ": this stage's base has no Debian package index in the catalogue");
+        timeUnknown(le, what);
         return;
       }
       Range total;
       for (const auto& name : c.paths) {
         auto info = deb->package(name);
         if (!info || info->debBytes == 0) {
-          unknownPart(le, out, what + ": no Debian package \"" + name + "\" with a file size in the index");
-          timeUnknown(le, out, what + ": the download of Debian package \"" + name + "\"");
+          unknownPart(le, what + ": no Debian package \"" + name + "\" with a file size in the index");
+          timeUnknown(le, what + ": the download of Debian package \"" + name + "\"");
           continue;
         }
         total += Range::exact(info->debBytes);
@@ -1324,7 +1321,7 @@ class Estimator {
     for (const auto& [pkg, info] : s.downloadedDebs)
       if (name.rfind(pkg + "_", 0) == 0 || name.rfind(pkg + "*", 0) == 0 || name == pkg + ".deb") found = &info;
     if (!found || !found->installedSizeKnown) {
-      unknownPart(le, out, what + ": " + file + " is not a package this stage downloaded with apt-get download, so its contents are not known");
+      unknownPart(le, what + ": " + file + " is not a package this stage downloaded with apt-get download, so its contents are not known");
       return;
     }
     const Range r = Range::exact(found->installedKiB * 1024);
@@ -1338,7 +1335,7 @@ class Estimator {
   // python -m venv DIR seeds pip into the venv (ensurepip): sized as the catalogued pip wheel installed.
   template <class Add>
   void venvCreate(const dockerfile::Stage& st, const dockerfile::Step& step, const PackageOp& o, StageState& s, LayerEstimate& le,
-                  VariantEstimate& out, Add& add) {
+                  Add& add) {
     (void)st;
     (void)step;
     const std::string dir = absPath(o.venv.empty() ? (o.packages.empty() ? std::string() : o.packages.back()) : o.venv, s.workdir);
@@ -1348,7 +1345,7 @@ class Estimator {
       return;
     }
     if (!in_.pip) {
-      unknownPart(le, out, "python -m venv " + dir + ": no Python package catalogue to size the pip it seeds");
+      unknownPart(le, "python -m venv " + dir + ": no Python package catalogue to size the pip it seeds");
       return;
     }
     PipRequest req;
@@ -1362,7 +1359,7 @@ class Estimator {
     Range r;
     for (const auto& p : plan.packages) r += p.installed;
     if (plan.packages.empty()) {
-      unknownPart(le, out, "python -m venv " + dir + ": pip is not in the wheel catalogue");
+      unknownPart(le, "python -m venv " + dir + ": pip is not in the wheel catalogue");
       return;
     }
     add("venv " + dir + " with pip (ensurepip)", r, Category::PythonRuntime);
@@ -1384,9 +1381,9 @@ class Estimator {
 
   template <class Add>
   void pipOp(const dockerfile::Stage& st, const dockerfile::Step& step, const PackageOp& o, StageState& s, LayerEstimate& le,
-             VariantEstimate& out, Add& add, bool cacheGoneInRun) {
+             Add& add, bool cacheGoneInRun) {
     if (!in_.pip) {
-      unknownPart(le, out, "no Python package catalogue loaded: " + o.text);
+      unknownPart(le, "no Python package catalogue loaded: " + o.text);
       return;
     }
     const bool isInstall = o.action == "install"sv || o.action == "sync"sv;
@@ -1422,7 +1419,7 @@ class Estimator {
     PipPlan plan;
     if (usesWheelFiles) {
       plan.packages = fromWheels;
-      if (!originKnown) unknownPart(le, out, "pip install of wheel files whose origin is not known: " + o.text);
+      if (!originKnown) unknownPart(le, "pip install of wheel files whose origin is not known: " + o.text);
     } else {
       PipRequest req;
       // -r FILE names a path in the image: the file the build context's COPY put there.
@@ -1445,14 +1442,14 @@ class Estimator {
         const bool path = p.rfind("/", 0) == 0 || p.rfind("./", 0) == 0 || p.rfind("../", 0) == 0 ||
                           p.find(".tar.gz") != std::string::npos || p.find(".zip") != std::string::npos;
         if (path && p != "."sv && p != "./"sv) {
-          unknownPart(le, out, "local distribution " + p + ": what it installs is not known before the build");
+          unknownPart(le, "local distribution " + p + ": what it installs is not known before the build");
           continue;
         }
         req.packages.push_back(p);
       }
       const std::string index = o.value("index-url").empty() ? o.value("i") : o.value("index-url");
       if (index.find("download.pytorch.org") != std::string::npos || o.value("extra-index-url").find("download.pytorch.org") != std::string::npos)
-        unknownPart(le, out, "packages from the PyTorch index (" + (index.empty() ? o.value("extra-index-url") : index) +
+        unknownPart(le, "packages from the PyTorch index (" + (index.empty() ? o.value("extra-index-url") : index) +
                                  ") are its own builds (CPU-only or one CUDA version), not the PyPI files the catalogue holds");
       req.musl = s.family == "alpine"sv;
       req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
@@ -1472,12 +1469,12 @@ class Estimator {
       }
       req.givenSizes = in_.settings.packageSizes;
       plan = in_.pip(req);
-      for (const auto& u : plan.unknown) unknownPart(le, out, "Python requirement " + u);
+      for (const auto& u : plan.unknown) unknownPart(le, "Python requirement " + u);
       // What is not catalogued has no download size either: the cold build time is a lower bound.
-      if (!plan.unknown.empty()) timeUnknown(le, out, "pip install of requirements of unknown size at line " + std::to_string(step.startLine));
+      if (!plan.unknown.empty()) timeUnknown(le, "pip install of requirements of unknown size at line " + std::to_string(step.startLine));
       for (const auto& g : plan.given) givenPart(le, g);
       for (const auto& p : plan.proxies) proxyPart(le, p);
-      for (const auto& t : plan.timeUnknown) timeUnknown(le, out, t);
+      for (const auto& t : plan.timeUnknown) timeUnknown(le, t);
     }
     // pip skips what this environment already has at that version ("Requirement already
     // satisfied"): an earlier layer wrote it, this one writes nothing for it.
@@ -1586,7 +1583,7 @@ class Estimator {
   }
 
   void copyLayer(const dockerfile::Stage& st, const dockerfile::Step& step, StageState& s, std::vector<StageState>& states,
-                 LayerEstimate& le, VariantEstimate& out) {
+                 LayerEstimate& le) {
     (void)st;
     Range total;
     const std::string dest = absPath(step.destination(), s.workdir);
@@ -1614,7 +1611,7 @@ class Estimator {
         for (const auto& [dir, r] : from.wheelDirs) {
           if (hasPrefixPath(src, absPath(dir, from.workdir)) || hasPrefixPath(absPath(dir, from.workdir), src)) {
             total += r;
-            if (r.open) unknownPart(le, out, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": some of the wheels built there are unknown");
+            if (r.open) unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": some of the wheels built there are unknown");
             s.copiedWheels[step.destination()] = from.wheelDirPackages.at(dir);
             if (r.open) s.copiedWheelsOpen.insert(step.destination());
             le.category = Category::WheelsCopied;
@@ -1638,7 +1635,7 @@ class Estimator {
           if (from.headersPresent) s.headersPresent = true;
           le.category = Category::OsBase;
           what.push_back("the whole filesystem of " + fromName + " (" + std::to_string(from.layers.size()) + " layers)");
-          if (anyUnknown) unknownPart(le, out, "COPY --from=" + step.copyFrom() + " /: part of " + fromName + " is unknown");
+          if (anyUnknown) unknownPart(le, "COPY --from=" + step.copyFrom() + " /: part of " + fromName + " is unknown");
           continue;
         }
         // What that stage's own steps put under the path (or the path is inside what they wrote).
@@ -1656,7 +1653,7 @@ class Estimator {
             best = w.bytes.mid;
             cat = w.category;
           }
-          if (w.basis == Basis::Unknown) unknownPart(le, out, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": what " + fromName + " wrote under " + w.path + " is partly unknown");
+          if (w.basis == Basis::Unknown) unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": what " + fromName + " wrote under " + w.path + " is partly unknown");
           if (w.category == Category::PythonPackages) {
             s.pipInstalled.insert(s.pipInstalled.end(), from.pipInstalled.begin(), from.pipInstalled.end());
           }
@@ -1682,10 +1679,10 @@ class Estimator {
           }
         }
         if (from.base || from.baseUnknown)
-          unknownPart(le, out, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": nothing " + fromName +
+          unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": nothing " + fromName +
                                    "'s own steps wrote is under this path, so it comes from its base image, whose files are not catalogued by path");
         else
-          unknownPart(le, out, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": size of what is copied not known");
+          unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": size of what is copied not known");
       }
       // Dedupe packages copied twice.
       le.disk = total;
@@ -1724,8 +1721,8 @@ class Estimator {
         le.seconds = downloadSeconds(le.compressed.mid);
         return;
       }
-      unknownPart(le, out, "COPY --from=" + step.copyFrom() + " (an external image): the size of what it copies is not catalogued");
-      timeUnknown(le, out, "pull of " + step.copyFrom());
+      unknownPart(le, "COPY --from=" + step.copyFrom() + " (an external image): the size of what it copies is not catalogued");
+      timeUnknown(le, "pull of " + step.copyFrom());
       return;
     }
     std::uint64_t bytes = 0;
@@ -1735,19 +1732,19 @@ class Estimator {
       if (!step.heredocs().empty() && std::any_of(step.heredocs().begin(), step.heredocs().end(), [&](const auto& h) { return src == "<<" + h.name || src.find(h.name) != std::string::npos; }))
         continue;
       if (src.rfind("http://", 0) == 0 || src.rfind("https://", 0) == 0 || src.rfind("git@", 0) == 0) {
-        unknownPart(le, out, "ADD " + src + ": the size of a remote file is not known before the build");
-        timeUnknown(le, out, "download of " + src);
+        unknownPart(le, "ADD " + src + ": the size of a remote file is not known before the build");
+        timeUnknown(le, "download of " + src);
         continue;
       }
       auto base = src.substr(src.rfind('/') == std::string::npos ? 0 : src.rfind('/') + 1);
       if (!(base.rfind("requirements", 0) == 0 || base == "pyproject.toml"sv || base == "uv.lock"sv || base == "poetry.lock"sv)) onlyReqs = false;
       if (!in_.context) continue;
       if (src.find('$') != std::string::npos) {
-        unknownPart(le, out, "COPY " + src + ": a path computed at build time");
+        unknownPart(le, "COPY " + src + ": a path computed at build time");
         continue;
       }
       if (!in_.context->matches(src)) {
-        unknownPart(le, out, "COPY " + src + ": not found in the build context " + in_.context->root +
+        unknownPart(le, "COPY " + src + ": not found in the build context " + in_.context->root +
                                  " (set the context with --context DIR, or the Context field in the window)");
         continue;
       }
@@ -1771,7 +1768,7 @@ class Estimator {
     if (le.basis != Basis::Unknown) le.basis = Basis::Catalogue;
     le.reason = onlyReqs ? "dependency files from the build context" : "files from the build context after .dockerignore";
     le.source = in_.context ? "the project folder on disk (" + std::to_string(in_.context->files.size()) + " files)" : "no project folder: not measured";
-    if (!in_.context && !step.sources().empty()) unknownPart(le, out, "COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");
+    if (!in_.context && !step.sources().empty()) unknownPart(le, "COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");
     remember(s, dest, le.disk, le.category, le.basis);
     s.written.back().byFile = in_.context && le.basis != Basis::Unknown;
     le.seconds = 0.5;
