@@ -63,6 +63,9 @@ KEYS_OUT = {
     "od": "optional_dependencies: {extra: [same form as d]} (only extras some locked project requested)",
     "s": "sources: indexes into locks of the lock files that lock this version (first: the one the wheels.json "
          "record was read from, when there is one)",
+    "fm": "the marker the contributing lock put on every dependency of this version (its resolution's fork, "
+          "e.g. python_full_version < '3.8'), not the package's own: left off the dependencies (scripts/convert-wheels.py "
+          "fork_marker says how it is told apart)",
     "partial": "1: wheel_list_may_be_partial (compiled, and the contributing locks do not all reach back to "
                "Python 3.10 or restrict environments)",
     "locks": "[repository, path, commit] of each lock file",
@@ -234,6 +237,39 @@ def merged_catalogue():
     return base, extra, out
 
 
+PY_ONLY = re.compile(r"^\(?python_(full_)?version\s*(<=?|==|!=|>=?|~=)\s*'[0-9.a-z*]+'"
+                     r"(\s+(and|or)\s+python_(full_)?version\s*(<=?|==|!=|>=?|~=)\s*'[0-9.a-z*]+')*\)?$")
+
+
+def fork_marker(name, ver, versions):
+    """The marker a lock's resolution fork put on every dependency of this version, or None.
+
+    uv locks a version used only in one fork of its resolution (requests 2.31.0 kept for
+    Python < 3.8 beside a newer one) with that fork's marker on each of its edges: requests
+    2.31.0 reads `certifi; python_full_version < '3.8'`, ..., which on any newer Python would
+    drop every dependency. Told apart from a real marker (tomli; python_version < '3.11') by
+    shape: two or more dependencies, all with the same marker that tests only the Python
+    version, and another version of the package lists at least half of them unconditionally.
+    """
+    deps = versions[ver]["d"]
+    if not deps or len(deps) < 2:
+        return None
+    markers = {d[1] for d in deps}
+    if len(markers) != 1:
+        return None
+    m = next(iter(markers))
+    if not m or not PY_ONLY.match(m):
+        return None
+    names = {d[0] for d in deps}
+    for other, rec in versions.items():
+        if other == ver or not rec["d"]:
+            continue
+        plain = {d[0] for d in rec["d"] if not d[1]}
+        if len(names & plain) * 2 >= len(names):
+            return m
+    return None
+
+
 def version_key(v):
     """Newest first without third-party packaging: numeric release segments, then the rest."""
     m = re.match(r"^(\d+(?:\.\d+)*)(.*)$", v)
@@ -269,6 +305,7 @@ def main():
         return tag_index[t]
 
     pkgs = {}
+    fork_fixed = []
     for name in sorted(merged):
         rels = []
         for ver in sorted(merged[name], key=version_key, reverse=True):
@@ -288,7 +325,15 @@ def main():
                 ws.append([tag(st[1]), size] if st and st[0] == stem else [fn, size])
             r["w"] = ws
             if rec["d"] is not None:
-                r["d"] = [short_dep(d) for d in rec["d"]]
+                fm = fork_marker(name, ver, merged[name])
+                if fm:
+                    # The lock's fork marker is not the package's: the dependencies hold on every
+                    # Python (the marker is kept in "fm" for the record).
+                    r["d"] = [short_dep([d[0], None, d[2]]) for d in rec["d"]]
+                    r["fm"] = fm
+                    fork_fixed.append(f"{name} {ver}")
+                else:
+                    r["d"] = [short_dep(d) for d in rec["d"]]
             if rec["od"]:
                 r["od"] = {k: [short_dep(d) for d in v] for k, v in sorted(rec["od"].items())}
             r["s"] = rec["s"]
@@ -320,6 +365,8 @@ def main():
         os.remove(old)
     nver = sum(len(r) for r in pkgs.values())
     nwhl = sum(len(x["w"]) for r in pkgs.values() for x in r)
+    print(f"fork markers left off the dependencies of {len(fork_fixed)} versions (e.g. {', '.join(fork_fixed[:5])})",
+          file=sys.stderr)
     print(f"pypi-wheels.json.zst: {len(pkgs)} packages, {nver} versions, {nwhl} wheel files, "
           f"{len(locks)} lock files, {len(tags)} distinct tags; {len(text)} bytes of JSON, {len(z)} compressed",
           file=sys.stderr)

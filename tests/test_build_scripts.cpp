@@ -72,6 +72,7 @@ class TestBuildScripts : public QObject {
   void badModelRejected();
   void metadataChangeOfOneFile();
   void officialBaseHasNoAppFolder();
+  void copyIntoExistingFolder();
   void versionQueriesAndSmallCommands();
 };
 
@@ -298,6 +299,33 @@ void TestBuildScripts::officialBaseHasNoAppFolder() {
   const auto& clone = layerAt(v, 5);
   QCOMPARE(clone.basis, estimate::Basis::Unknown);
   QVERIFY(clone.reason.str().find("nothing lies under") == std::string::npos);
+}
+
+// `COPY requirements.txt /tmp` puts /tmp/requirements.txt (/tmp is a folder in every base), as
+// does a COPY to the WORKDIR named without a trailing slash; a new name is a rename.
+void TestBuildScripts::copyIntoExistingFolder() {
+  Project p;
+  p.write("requirements.txt", "flask==3.0.0\n");
+  p.write("reqs/prod.txt", "click==8.1.7\n");
+  p.write("reqs/more.txt", "requests==2.32.3\n");
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "COPY requirements.txt /tmp\n"
+          "RUN pip install --no-cache-dir -r /tmp/requirements.txt\n"
+          "WORKDIR /app\n"
+          "COPY reqs/prod.txt /app\n"
+          "RUN pip install --no-cache-dir -r /app/prod.txt\n"
+          "COPY reqs/more.txt /deps.txt\n"
+          "RUN pip install --no-cache-dir -r /deps.txt\n");
+  const auto v = p.analyze();
+  for (int line : {3, 6, 8}) {
+    const auto& l = layerAt(v, line);
+    QVERIFY2(l.basis != estimate::Basis::Unknown, l.unknownParts.empty() ? l.reason.c_str() : l.unknownParts[0].c_str());
+    QVERIFY(l.disk.mid > 100'000);
+  }
+  bool click = false;
+  for (const auto& pk : v.estimate.packages) click = click || (pk.name == "click" && pk.version == "8.1.7");
+  QVERIFY(click);
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

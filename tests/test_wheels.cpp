@@ -26,6 +26,7 @@ class TestWheels : public QObject {
   void muslWheelListUnknown();
   void conflictingPins();
   void pinnedVersionOnlyInExtra();
+  void lockForkMarkersLeftOff();
   void extrasResolved();
   void debianProxy();
 };
@@ -397,6 +398,27 @@ void TestWheels::pinnedVersionOnlyInExtra() {
   QVERIFY(res.proxies.empty());
   // Each version keeps its own lock files as source (repository/path@commit).
   QVERIFY2(q(p->source).contains("@"), p->source.c_str());
+}
+
+// A lock that kept requests 2.31.0 only for Python < 3.8 wrote that fork's marker on each of its
+// dependencies; the converter leaves it off (they hold on every Python), while a package's own
+// markers stay (black's tomli on Python < 3.11).
+void TestWheels::lockForkMarkersLeftOff() {
+  auto c = embeddedCatalogue();
+  QVERIFY(c.ok());
+  auto res = resolve({*parseRequirement("requests==2.31.0")}, Target{}, *c);
+  QCOMPARE(q(res.find("requests")->version), QString("2.31.0"));
+  for (const char* n : {"certifi", "charset-normalizer", "idna", "urllib3"}) QVERIFY2(res.find(n), n);
+  QVERIFY(res.skippedByMarker.empty());
+  Target old;
+  old.python = "3.10";
+  const auto* black = &c->find("black").front();
+  bool tomliMarked = false;
+  for (const auto& d : black->dependencies.value_or(std::vector<CatalogueDependency>{}))
+    tomliMarked = tomliMarked || (d.name == "tomli" && !d.marker.empty());
+  QVERIFY(tomliMarked);
+  QVERIFY(!resolve({*parseRequirement("black")}, Target{}, *c).find("tomli"));
+  QVERIFY(resolve({*parseRequirement("black")}, old, *c).find("tomli"));
 }
 
 // A lock records only the extras its project asked for: django[argon2] is recorded by

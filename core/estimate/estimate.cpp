@@ -263,6 +263,18 @@ struct StageState {
     createdDirs.push_back(d);
     createdIndex.insert(stripPath(d));
   }
+  // Whether `path` (absolute) is a folder before this step: one WORKDIR or mkdir made, or one the
+  // Filesystem Hierarchy Standard requires of every Debian, Ubuntu or Alpine root (FHS 3.0 §3;
+  // Debian's base-files and Alpine's alpine-baselayout make them). `COPY requirements.txt /tmp`
+  // then puts /tmp/requirements.txt, as Docker does when the destination is an existing folder.
+  bool existingDir(const std::string& path) const {
+    static const std::set<std::string, std::less<>> fhs = {
+        "/bin", "/etc", "/home", "/lib", "/media", "/mnt", "/opt", "/root", "/run", "/sbin", "/srv", "/tmp", "/usr",
+        "/usr/bin", "/usr/lib", "/usr/local", "/usr/local/bin", "/usr/local/lib", "/usr/local/share", "/usr/local/src",
+        "/usr/sbin", "/usr/share", "/usr/src", "/var", "/var/cache", "/var/lib", "/var/log", "/var/tmp"};
+    const std::string p = stripPath(path);
+    return createdIndex.count(p) > 0 || (base && fhs.count(p) > 0);
+  }
   bool underCreated(const std::string& path) const {
     bool found = false;
     forEachAncestor(stripPath(path), [&](const std::string& d) { found = found || createdIndex.count(d) > 0; });
@@ -1750,16 +1762,17 @@ class Estimator {
       }
       bytes += in_.context->bytesFor(src);
     }
+    // The destination is a folder when it ends in '/', names several sources, or already is one
+    // (`COPY requirements.txt /tmp`); else a single source is copied to that name.
+    const bool toDir = step.destination().empty() || step.destination().back() == '/' || step.destination() == "."sv ||
+                       step.sources().size() > 1 || s.existingDir(dest);
     for (const auto& src : step.sources()) {
       // Where each copied file lands in the image (for pip -r FILE after COPY x/requirements.txt .).
       if (src.find('$') == std::string::npos && src.rfind("http://", 0) != 0 && src.rfind("https://", 0) != 0 && src.rfind("<<", 0) != 0) {
-        const bool toDirectory = step.destination().empty() || step.destination().back() == '/' || step.destination() == "."sv ||
-                                 step.sources().size() > 1;
-        s.contextCopies.push_back({src, dest, toDirectory});
+        s.contextCopies.push_back({src, dest, toDir});
       }
       if (src.find_first_of("*?[$") != std::string::npos) continue;
       const std::string base = src.substr(src.find_last_of('/') == std::string::npos ? 0 : src.find_last_of('/') + 1);
-      const bool toDir = step.destination().empty() || step.destination().back() == '/' || step.destination() == "."sv || step.sources().size() > 1;
       s.copiedFiles[toDir ? absPath(step.destination(), s.workdir) + (dest == "/"sv ? "" : "/") + base : dest] = src;
     }
     le.disk = Range{bytes, bytes, bytes, false};
