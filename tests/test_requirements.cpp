@@ -40,6 +40,7 @@ class TestRequirements : public QObject {
   void globalOptions();
   void nestedIncludes();
   void includeErrors();
+  void editableFolderByName();
   void badLines_data();
   void badLines();
   void binaryAndHuge();
@@ -149,6 +150,27 @@ void TestRequirements::nestedIncludes() {
   QCOMPARE(order.join(" "), QString("django:1 attrs:1 requests:2 gunicorn:3 urllib3(c):1 rich:3"));
   QCOMPARE(f.files.size(), std::size_t(5));
   QVERIFY(q(f.requirements[1].file).endsWith("requirements/common/core.txt"));
+}
+
+// "-e master[test,tls]" names a folder without ./ (pip strips the extras and finds the folder);
+// a word no folder beside the file has stays an error ("-e requests").
+void TestRequirements::editableFolderByName() {
+  QTemporaryDir tmp;
+  QString d = tmp.path();
+  write(d, "requirements-ci.txt", "-e master[test,tls]\n-e worker\n-e missing\n./worker[ Docs ]\n");
+  write(d, "master/setup.py", "");
+  write(d, "worker/setup.py", "");
+  auto f = parseRequirementsFile((d + "/requirements-ci.txt").toStdString(), noEnv());
+  QCOMPARE(f.requirements.size(), std::size_t(3));
+  QVERIFY(f.requirements[0].editable);
+  QCOMPARE(q(f.requirements[2].url), QString("./worker"));
+  QCOMPARE(f.requirements[2].extras, (std::vector<std::string>{"docs"}));
+  QCOMPARE(q(f.requirements[0].url), QString("master"));
+  QCOMPARE(f.requirements[0].extras, (std::vector<std::string>{"test", "tls"}));
+  QCOMPARE(q(f.requirements[1].url), QString("worker"));
+  QCOMPARE(f.errors.size(), std::size_t(1));
+  QVERIFY2(q(f.errors[0].message).contains("-e needs a local path or a VCS URL, not 'missing'"), qPrintable(errorsOf(f)));
+  QCOMPARE(f.errors[0].where.line, 3);
 }
 
 void TestRequirements::includeErrors() {

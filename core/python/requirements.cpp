@@ -445,6 +445,19 @@ class FileParser {
     if (sep != std::string_view::npos) { link = trim(text.substr(0, sep)); marker = text.substr(sep + 1); }
     r.url = std::string(trim(link));
     r.name = nameFromLink(r.url, r.extras);
+    // A local path's extras (./app[test,tls], pip's _strip_extras): the path is the folder.
+    if (!url && r.url.size() > 2 && r.url.back() == ']' && r.url.find('[') != std::string::npos) {
+      const auto open = r.url.rfind('[');
+      std::string_view ex = std::string_view(r.url).substr(open + 1, r.url.size() - open - 2);
+      for (std::size_t p = 0; p <= ex.size();) {
+        const auto c = ex.find(',', p);
+        const auto one = trim(ex.substr(p, c == std::string_view::npos ? std::string_view::npos : c - p));
+        if (!one.empty()) r.extras.push_back(normalizeName(one));
+        if (c == std::string_view::npos) break;
+        p = c + 1;
+      }
+      r.url.erase(open);
+    }
     sortExtras(r.extras);
     if (!trim(marker).empty()) {
       auto m = Marker::parse(marker);
@@ -533,8 +546,17 @@ class FileParser {
         error(file, line, column + static_cast<std::size_t>(std::max(0, r.error().where.column - 1)), r.error().message);
         return;
       }
+      if (editable && r->url.empty() && r->specifier.empty() && !r->marker) {
+        // "-e master[test,tls]": pip takes a word that is not a URL as a folder (its extras
+        // stripped; an error when there is none). Where that folder is beside the file, it is one.
+        const std::string_view t = trim(text);
+        const fs::path dir = fs::path(file).parent_path() / std::string(t.substr(0, t.find('[')));
+        std::error_code ec;
+        if (fs::is_directory(dir, ec))
+          if (auto link = linkRequirement(text)) r = std::move(link);
+      }
       r->editable = editable;
-      if (editable && r->url.empty()) {  // "-e name" is not a thing; pip wants a path or VCS URL
+      if (editable && r->url.empty()) {  // "-e name>=1" is not a thing; pip wants a path or VCS URL
         error(file, line, column, "-e needs a local path or a VCS URL, not '" + std::string(trim(text)) + "'");
         return;
       }
