@@ -73,6 +73,8 @@ class TestBuildScripts : public QObject {
   void metadataChangeOfOneFile();
   void officialBaseHasNoAppFolder();
   void copyIntoExistingFolder();
+  void installListsInVariables();
+  void seqXargsMkdir();
   void versionQueriesAndSmallCommands();
 };
 
@@ -316,16 +318,77 @@ void TestBuildScripts::copyIntoExistingFolder() {
           "COPY reqs/prod.txt /app\n"
           "RUN pip install --no-cache-dir -r /app/prod.txt\n"
           "COPY reqs/more.txt /deps.txt\n"
-          "RUN pip install --no-cache-dir -r /deps.txt\n");
+          "RUN pip install --no-cache-dir -r /deps.txt\n"
+          "ADD reqs/ /requirements/\n"
+          "RUN pip install --no-cache-dir -r /requirements/prod.txt\n"
+          "COPY reqs /r2/\n"
+          "RUN pip install --no-cache-dir -r /r2/more.txt\n");
   const auto v = p.analyze();
   for (int line : {3, 6, 8}) {
     const auto& l = layerAt(v, line);
     QVERIFY2(l.basis != estimate::Basis::Unknown, l.unknownParts.empty() ? l.reason.c_str() : l.unknownParts[0].c_str());
     QVERIFY(l.disk.mid > 100'000);
   }
+  // A folder's contents go into the destination (the packages are installed already: nothing unknown).
+  for (int line : {10, 12}) {
+    const auto& l = layerAt(v, line);
+    QVERIFY2(l.basis != estimate::Basis::Unknown, l.unknownParts.empty() ? l.reason.c_str() : l.unknownParts[0].c_str());
+  }
   bool click = false;
   for (const auto& pk : v.estimate.packages) click = click || (pk.name == "click" && pk.version == "8.1.7");
   QVERIFY(click);
+}
+
+// `apt-get install $RUN_DEPS` installs what the variable holds: assigned earlier in the same RUN
+// (plain or export), or by ENV/ARG. A variable with no value known here makes the layer unknown,
+// never "already in the base image" (an empty package list read as nothing to install).
+void TestBuildScripts::installListsInVariables() {
+  Project p;
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "ENV BUILD_DEPS=\"gcc libpq-dev\"\n"
+          "ARG RUNTIME=\"libpq5 procps\"\n"
+          "RUN set -ex && RUN_DEPS=\" \\\n    postgresql-client \\\n    \" \\\n"
+          "    && apt-get update && apt-get install -y --no-install-recommends $RUN_DEPS && rm -rf /var/lib/apt/lists/*\n"
+          "RUN apt-get update && apt-get install -y --no-install-recommends $BUILD_DEPS ${RUNTIME} && rm -rf /var/lib/apt/lists/*\n"
+          "RUN export PKGS=curl && apt-get update && apt-get install -y --no-install-recommends $PKGS && rm -rf /var/lib/apt/lists/*\n"
+          "RUN apt-get update && apt-get install -y --no-install-recommends $OTHER && rm -rf /var/lib/apt/lists/*\n"
+          "RUN PKGS=curl apt-get install -y $PKGS\n"
+          "RUN apt-get update && apt-get install -y --no-install-recommends libpq5 `# for psycopg` procps && rm -rf /var/lib/apt/lists/*\n"
+          "ARG EXTRAS=bcrypt\n"
+          "RUN pip install --no-cache-dir \"Radicale[${EXTRAS}] @ https://example.com/radicale.tar.gz\"\n");
+  const auto v = p.analyze();
+  // A comment in a command substitution expands to nothing; a quoted word stays one word.
+  QVERIFY(layerAt(v, 12).basis != estimate::Basis::Unknown);
+  QVERIFY(mentions(layerAt(v, 14), "https://example.com/radicale.tar.gz"));
+  QVERIFY(!mentions(layerAt(v, 14), "expected a package name"));
+  for (int line : {4, 8, 9}) {
+    const auto& l = layerAt(v, line);
+    QVERIFY2(l.basis != estimate::Basis::Unknown, l.unknownParts.empty() ? l.reason.c_str() : l.unknownParts[0].c_str());
+    QVERIFY2(l.disk.mid > 1'000'000, l.reason.c_str());
+  }
+  QVERIFY(v.estimate.compilerInFinal);  // gcc from $BUILD_DEPS
+  for (int line : {10, 11}) {  // a prefix assignment is the command's environment, not its words
+    const auto& l = layerAt(v, line);
+    QCOMPARE(l.basis, estimate::Basis::Unknown);
+    QVERIFY(mentions(l, "a word the shell computes at build time"));
+    QVERIFY2(l.reason.str().find("already in the base image") == std::string::npos, l.reason.c_str());
+  }
+}
+
+// `seq 1 8 | xargs -I{} mkdir -p /usr/share/man/man{}` makes eight folders; xargs over other
+// input stays unknown.
+void TestBuildScripts::seqXargsMkdir() {
+  Project p;
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "RUN seq 1 8 | xargs -I{} mkdir -p /usr/share/man/man{}\n"
+          "RUN cat list.txt | xargs -I{} mkdir -p /data/{}\n");
+  const auto v = p.analyze();
+  const auto& made = layerAt(v, 2);
+  QVERIFY(made.basis != estimate::Basis::Unknown);
+  QVERIFY(made.disk.high >= 8 * 512 && made.disk.high < 64 * 512);
+  QCOMPARE(layerAt(v, 3).basis, estimate::Basis::Unknown);
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

@@ -605,6 +605,9 @@ std::optional<std::string> substitution(const std::string& inner, const ShellVar
   std::string squeezed;
   for (char ch : c)
     if (!(ch == ' ' && !squeezed.empty() && squeezed.back() == ' ')) squeezed += ch;
+  // `# a note` inside a command substitution is a comment: it outputs nothing (a way to comment
+  // one line of a long install list).
+  if (squeezed.empty() || squeezed[0] == '#') return std::string();
   if (squeezed == "uname"sv || squeezed == "uname -s"sv) return std::string("Linux");
   if (known.arch.empty()) return std::nullopt;
   if (squeezed == "uname -m"sv || squeezed == "uname -p"sv || squeezed == "arch"sv || squeezed == "uname --machine"sv)

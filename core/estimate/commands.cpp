@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <initializer_list>
 #include <set>
 
@@ -203,7 +204,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       "wait", "trap", "read", "getent", "ulimit", "alias", "local", "ldd", "echo", "printf", "env", "sort", "uniq",
       "awk", "cut", "tr", "xargs", "readlink", "realpath", "dirname", "basename", "stat", "md5sum", "sha256sum",
       "sha512sum", "test", "tee", "apt-cache", "dpkg-query", "getconf", "lsb_release", "hostname", "free", "top",
-      "break", "continue", "shift", "let", "declare", "typeset", "readonly", "getopts"};
+      "break", "continue", "shift", "let", "declare", "typeset", "readonly", "getopts", "seq"};
   // Output written to files by redirection or tee.
   std::vector<std::string> written = files;
   if (exe == "tee"sv) {
@@ -382,6 +383,46 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       c.reason = "xargs " + inner + " rewrites the metadata of the files piped to it: they are copied whole into this layer";
       c.source = "overlay filesystems copy a file up on a metadata change";
       return;
+    }
+    // `seq 1 8 | xargs -I{} mkdir -p /usr/share/man/man{}` (Debian slim images drop those
+    // folders, and postgresql-client's install wants them): the items are seq's numbers.
+    if (inner == "mkdir"sv && k > 0 && cmds[k - 1].op == "|"sv && !cmds[k - 1].argv.empty() && base(cmds[k - 1].argv[0]) == "seq"sv) {
+      const auto& sq = cmds[k - 1].argv;
+      std::vector<long> nums;
+      for (std::size_t j = 1; j < sq.size(); ++j) {
+        char* end = nullptr;
+        const long v = std::strtol(sq[j].c_str(), &end, 10);
+        if (sq[j].empty() || *end != '\0' || nums.size() == 3) {
+          nums.clear();
+          break;
+        }
+        nums.push_back(v);
+      }
+      const long first = nums.size() >= 2 ? nums[0] : 1, step = nums.size() == 3 ? nums[1] : 1, last = nums.empty() ? 0 : nums.back();
+      std::string marker;  // -I REPLACE
+      for (std::size_t j = 1; j + 1 < i; ++j)
+        if (a[j] == "-I"sv) marker = a[j + 1];
+      if (!nums.empty() && step > 0 && last >= first && (last - first) / step < 1000) {
+        std::vector<std::string> made;
+        for (long n = first; n <= last; n += step) {
+          const std::string item = std::to_string(n);
+          std::vector<std::string> args(a.begin() + static_cast<std::ptrdiff_t>(i), a.end());
+          if (marker.empty()) args.push_back(item);
+          else
+            for (auto& w : args)
+              for (std::size_t at = w.find(marker); at != std::string::npos; at = w.find(marker, at + item.size()))
+                w.replace(at, marker.size(), item);
+          auto p = operands(args, 1, {"-m", "--mode"});
+          made.insert(made.end(), p.begin(), p.end());
+        }
+        c.kind = CommandKind::Cheap;
+        c.paths.insert(c.paths.end(), made.begin(), made.end());
+        c.low = c.mid = 0;
+        c.high = kTarEntry * components(made);
+        c.reason = "creates " + std::to_string(made.size()) + " directories (mkdir for each number seq prints): one tar entry each, no content";
+        c.source = "tar format (POSIX ustar header per entry)";
+        return;
+      }
     }
     c.kind = CommandKind::Unknown;
     c.reason = "xargs " + inner + ": runs a command on piped input, not modelled";
@@ -838,6 +879,103 @@ void StageScope::advanceTo(std::size_t stepIndex) {
   }
 }
 
+namespace {
+
+bool isAssignment(const std::string& w) {
+  const auto eq = w.find('=');
+  if (eq == 0 || eq == std::string::npos || !(std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_')) return false;
+  for (std::size_t i = 1; i < eq; ++i)
+    if (!(std::isalnum(static_cast<unsigned char>(w[i])) || w[i] == '_')) return false;
+  return true;
+}
+
+bool blankOutsideSubstitutions(const std::string& w) {
+  int depth = 0;
+  bool tick = false;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const char ch = w[i];
+    if (ch == '`') tick = !tick;
+    else if (ch == '$' && i + 1 < w.size() && w[i + 1] == '(') {
+      ++depth;
+      ++i;
+    } else if (ch == '(' && depth > 0) ++depth;
+    else if (ch == ')' && depth > 0) --depth;
+    else if (!tick && depth == 0 && std::isspace(static_cast<unsigned char>(ch))) return true;
+  }
+  return false;
+}
+
+// The commands with the words the shell expands from variables known here: the stage's ARG and
+// ENV values, and what the RUN itself assigned before (`RUN_DEPS="libpq5 procps" && apt-get
+// install $RUN_DEPS`; `export`; `unset`). An expansion splits at blanks (the install idiom is
+// unquoted: a quoted list would reach apt as one name). A word with anything unknown in it stays
+// as written (a package tool's `dynamic` word). The list itself when no word has a '$'.
+dockerfile::ShellCommands expandKnown(const dockerfile::ShellCommands& cmds, const dockerfile::ShellVars& outer) {
+  const bool any = std::any_of(cmds.begin(), cmds.end(), [](const dockerfile::ShellCommand& c) {
+    return std::any_of(c.argv.begin(), c.argv.end(), [](const std::string& w) { return w.find_first_of("$`") != std::string::npos; });
+  });
+  if (!any) return cmds;
+  dockerfile::ShellVars local;
+  local.parent = &outer;
+  local.arch = outer.arch;
+  auto assign = [&local](const std::string& w) {
+    const auto eq = w.find('=');
+    const std::string name = w.substr(0, eq);
+    if (auto v = dockerfile::evaluateWord(w.substr(eq + 1), local)) {
+      local.vars[name] = *v;
+      local.unset.erase(name);
+    } else {
+      local.vars.erase(name);
+      local.unset.insert(name);
+    }
+  };
+  std::vector<dockerfile::ShellCommand> out(cmds.begin(), cmds.end());
+  for (auto& c : out) {
+    if (c.argv.empty()) continue;
+    if (std::all_of(c.argv.begin(), c.argv.end(), isAssignment)) {
+      for (const auto& w : c.argv) assign(w);
+      continue;
+    }
+    if (c.argv[0] == "export"sv || c.argv[0] == "unset"sv) {
+      for (std::size_t i = 1; i < c.argv.size(); ++i) {
+        if (c.argv[0] == "export"sv && isAssignment(c.argv[i])) assign(c.argv[i]);
+        else if (c.argv[0] == "unset"sv && c.argv[i][0] != '-') {
+          local.vars.erase(c.argv[i]);
+          local.unset.insert(c.argv[i]);
+        }
+      }
+      continue;
+    }
+    std::vector<std::string> words;
+    words.reserve(c.argv.size());
+    for (const auto& w : c.argv) {
+      const auto v = w.find_first_of("$`") == std::string::npos ? std::nullopt : dockerfile::evaluateWord(w, local);
+      if (!v) {
+        words.push_back(w);
+        continue;
+      }
+      // A word with a blank of its own (outside `…` and $(…)) was quoted ("Radicale[${EXTRAS}] @
+      // https://…"): one word.
+      if (blankOutsideSubstitutions(w)) {
+        words.push_back(*v);
+        continue;
+      }
+      std::size_t i = 0;
+      while (i < v->size()) {  // split at blanks; nothing left of an empty value
+        while (i < v->size() && std::isspace(static_cast<unsigned char>((*v)[i]))) ++i;
+        std::size_t j = i;
+        while (j < v->size() && !std::isspace(static_cast<unsigned char>((*v)[j]))) ++j;
+        if (j > i) words.push_back(v->substr(i, j - i));
+        i = j;
+      }
+    }
+    c.argv = std::move(words);
+  }
+  return dockerfile::ShellCommands(std::move(out));
+}
+
+}  // namespace
+
 RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size_t stepIndex, StageScope& scope) {
   RunAnalysis r;
   if (stageIndex < 0 || static_cast<std::size_t>(stageIndex) >= model.stages.size()) return r;
@@ -850,6 +988,7 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   const bool branches = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& c) { return !c.guards.empty(); });
   if (branches) r.commands = dockerfile::selectBranchesShared(all, scope.vars());
   else r.commands = all;
+  r.commands = expandKnown(r.commands, scope.vars());
   r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
   r.costs = classifyCommands(r.commands, r.operations);
   return r;

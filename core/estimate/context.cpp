@@ -185,6 +185,14 @@ bool BuildContext::matches(const std::string& source) const {
   return false;
 }
 
+bool BuildContext::isFolder(const std::string& source) const {
+  const std::string s = cleanPath(source);
+  if (s == ".") return true;
+  for (const auto& f : files)
+    if (f.path.size() > s.size() && f.path.compare(0, s.size(), s) == 0 && f.path[s.size()] == '/') return true;
+  return false;
+}
+
 std::uint64_t BuildContext::bytesFor(const std::string& source) const {
   std::string s = cleanPath(source);
   if (s == ".") return totalBytes;

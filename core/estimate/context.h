@@ -45,6 +45,8 @@ struct BuildContext {
   std::uint64_t bytesFor(const std::string& source) const;
   // Whether any file of the context matches `source` (a COPY of a missing path fails the build).
   bool matches(const std::string& source) const;
+  // Whether `source` (no wildcard) names a folder of the context: "." or a path some file lies under.
+  bool isFolder(const std::string& source) const;
   // Where each file a `COPY source dest` takes lands in the image: calls fn(imagePath, file) per
   // file. `dest` is absolute; `toDir` when the destination is a folder (ends in '/', or several
   // sources). Docker's rules: a folder's contents go into dest, a file goes to dest/NAME (toDir)

@@ -764,6 +764,13 @@ class Estimator {
     return !(v == "0"sv || v == "false"sv || v == "no"sv);
   }
 
+  // An install's words the shell computes ($PKGS with no value known here), as written.
+  static std::string dynamicWords(const PackageOp& o) {
+    std::string out;
+    for (const auto& w : o.dynamic) out += (out.empty() ? "" : " ") + w;
+    return out;
+  }
+
   void runLayer(const dockerfile::Stage& st, const dockerfile::Step& step, std::size_t stepIndex, StageState& s, LayerEstimate& le) {
     Range total;
     Category cat = Category::Other;
@@ -845,6 +852,9 @@ class Estimator {
           timeUnknown(le, "apt-get install at line " + std::to_string(step.startLine));
           continue;
         }
+        if (!o.dynamic.empty())
+          unknownPart(le, "apt-get install " + dynamicWords(o) +
+                              ": a word the shell computes at build time (no value known here): what it installs is not known");
         std::vector<std::string> keep, all = o.packages;
         for (const auto& p : o.packages)
           if (!(purged.count(p) && autoremove)) keep.push_back(p);
@@ -887,7 +897,7 @@ class Estimator {
         remember(s, "/usr", fromCost(net), aptCat, full.unknown.empty() ? Basis::Model : Basis::Unknown);
         le.seconds += downloadSeconds(full.downloadBytes) + installSeconds(full.bytesMid, false);
         le.source = net.source;
-        if (net.added.empty() && net.unknown.empty())
+        if (net.added.empty() && net.unknown.empty() && o.dynamic.empty() && !o.packages.empty())
           le.reason += "every package asked (and its dependencies) is already in the base image: apt-get install adds nothing here. ";
         else
           le.reason += net.model + ". ";
@@ -903,6 +913,8 @@ class Estimator {
         const bool removedHere = !o.virtualName.empty() && apkDeleted.count(o.virtualName);
         std::set<std::string> trial;  // only a --virtual group deleted in the same RUN leaves the set as it was
         if (removedHere) trial = s.apkInstalled;
+        if (!o.dynamic.empty())
+          unknownPart(le, "apk add " + dynamicWords(o) + ": a word the shell computes at build time (no value known here): what it installs is not known");
         auto c = in_.catalogues->alpine->install(o.packages, removedHere ? trial : s.apkInstalled);
         for (const auto& u : c.unknown) unknownPart(le, "Alpine package " + u + " has no size reading in the catalogue");
         if (!c.unknown.empty()) timeUnknown(le, "apk add of packages of unknown size at line " + std::to_string(step.startLine));
@@ -1773,7 +1785,12 @@ class Estimator {
       }
       if (src.find_first_of("*?[$") != std::string::npos) continue;
       const std::string base = src.substr(src.find_last_of('/') == std::string::npos ? 0 : src.find_last_of('/') + 1);
-      s.copiedFiles[toDir ? absPath(step.destination(), s.workdir) + (dest == "/"sv ? "" : "/") + base : dest] = src;
+      // A folder's contents go into the destination (COPY requirements/ /requirements/ puts
+      // /requirements/prod.txt), a file into it by its name or to it by a new one.
+      const bool folder = src.back() == '/' || src == "."sv || (in_.context && in_.context->isFolder(src));
+      std::string d = dest;
+      while (d.size() > 1 && d.back() == '/') d.pop_back();
+      s.copiedFiles[folder || !toDir ? d : (d == "/"sv ? "/" : d + "/") + base] = src;
     }
     le.disk = Range{bytes, bytes, bytes, false};
     le.compressed = scale(le.disk, 0.2, 0.4, 1.0);

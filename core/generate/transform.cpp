@@ -190,7 +190,8 @@ class Out {
     out_ << t;
   }
   int line() const { return line_; }
-  std::string str() const { return out_.str(); }
+  // The text written, moved out (C++20: no copy of a 100k-line text).
+  std::string take() { return std::move(out_).str(); }
   std::vector<LineNote> takeNotes() { return std::move(notes_); }
 
  private:
@@ -2323,7 +2324,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
   if (!droppedAfterTarget && static_cast<int>(c.lines.size()) > prevEnd) c.out.raw(sourceLines(c, prevEnd + 1, static_cast<int>(c.lines.size())));
   // BuildKit: a non-root user where the original has none (at the end when the final stage ends with a RUN/COPY).
   if (buildkit && !userSeen && !userAdded) addUser();
-  c.result.text = c.out.str();
+  c.result.text = c.out.take();
   if (droppedAfterTarget && !c.result.text.empty() && c.result.text.back() != '\n') c.result.text += '\n';
   c.result.notes = c.out.takeNotes();
   // Records come mostly in line order already (then the sort, whose buffer and moves cost as much
