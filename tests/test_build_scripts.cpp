@@ -75,6 +75,7 @@ class TestBuildScripts : public QObject {
   void copyIntoExistingFolder();
   void installListsInVariables();
   void seqXargsMkdir();
+  void baseImageFileChanged();
   void versionQueriesAndSmallCommands();
 };
 
@@ -389,6 +390,29 @@ void TestBuildScripts::seqXargsMkdir() {
   QVERIFY(made.basis != estimate::Basis::Unknown);
   QVERIFY(made.disk.high >= 8 * 512 && made.disk.high < 64 * 512);
   QCOMPARE(layerAt(v, 3).basis, estimate::Basis::Unknown);
+}
+
+// sed -i, chmod and chown of a file nothing in the stage wrote change the base image's file,
+// copied whole into the layer: its size is not catalogued, so the layer is unknown (not 0);
+// touch of such a path makes a new empty file, and a folder changes only its entry.
+void TestBuildScripts::baseImageFileChanged() {
+  Project p;
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "RUN sed -i 's/^CipherString = .*/CipherString = DEFAULT@SECLEVEL=1/' /etc/ssl/openssl.cnf\n"
+          "RUN chmod 4755 /usr/bin/passwd\n"
+          "RUN touch /etc/app.conf && chmod 1777 /tmp\n"
+          "RUN apt-get update && apt-get install -y --no-install-recommends nginx && rm -rf /var/lib/apt/lists/*\n"
+          "RUN sed -i 's/^user www-data;/user root;/' /etc/nginx/nginx.conf\n");
+  const auto v = p.analyze();
+  for (int line : {2, 3}) {
+    const auto& l = layerAt(v, line);
+    QCOMPARE(l.basis, estimate::Basis::Unknown);
+    QVERIFY(mentions(l, "comes from the base image, whose files are not catalogued by path; this copies it whole"));
+  }
+  QVERIFY(layerAt(v, 4).basis != estimate::Basis::Unknown);
+  QVERIFY(layerAt(v, 4).disk.high < 4096);
+  QVERIFY(mentions(layerAt(v, 6), "/etc/nginx/nginx.conf comes from the base image or a package line 5 installed"));
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

@@ -235,6 +235,7 @@ struct StageState {
   bool buildToolsPresent = false;  // a compiler (catalogue::isCompilerPackage) is installed
   bool headersPresent = false;     // -dev headers / build tools without a compiler
   bool baseUnknown = false;
+  bool scratch = false;  // FROM scratch (or a stage built on it): no file is there before the steps
   std::string suiteNote;  // a proxy for the Debian package data of this base (another release, Ubuntu)
   std::string workdir = "/";
   // What this stage's steps wrote where (for COPY --from=stage PATH), in order.
@@ -273,7 +274,7 @@ struct StageState {
         "/usr/bin", "/usr/lib", "/usr/local", "/usr/local/bin", "/usr/local/lib", "/usr/local/share", "/usr/local/src",
         "/usr/sbin", "/usr/share", "/usr/src", "/var", "/var/cache", "/var/lib", "/var/log", "/var/tmp"};
     const std::string p = stripPath(path);
-    return createdIndex.count(p) > 0 || (base && fhs.count(p) > 0);
+    return createdIndex.count(p) > 0 || (!scratch && fhs.count(p) > 0);
   }
   bool underCreated(const std::string& path) const {
     bool found = false;
@@ -581,6 +582,7 @@ class Estimator {
     }
     if (st.baseImage == "scratch"sv) {
       s.family = "unknown";  // an empty filesystem: nothing to count
+      s.scratch = true;
       return;
     }
     // A saved image of the base, read like `slimbench inspect`: its real layers.
@@ -1078,8 +1080,27 @@ class Estimator {
                   if (earlier(i)) r += s.written[i].bytes;
                 continue;
               }
+              if (above.empty()) {
+                // Nothing this stage wrote is there. sed -i, chmod, chown need the file to exist: the
+                // base image's, copied whole (touch makes a new one when there is none; a folder
+                // changes only its entry).
+                const bool makes = c.text.rfind("touch", 0) == 0;
+                if (makes || s.existingDir(ap) || s.underCreated(ap) || s.scratch || (le.basis != Basis::Unknown && baseLacks(s, ap)))
+                  continue;
+                // A package an earlier step installed may have put it there (nginx's /etc/nginx/nginx.conf):
+                // its install is kept at /usr, its files are not known by path either.
+                int pkgLine = 0;
+                for (const auto& w : s.written)
+                  if (w.path == "/usr"sv && w.line != s.currentLine &&
+                      (w.category == Category::SystemPackages || w.category == Category::BuildTools))
+                    pkgLine = w.line;
+                unknownPart(le, shortText(c.text, 50) + ": " + ap + " comes from the base image" +
+                                    (pkgLine ? " or a package line " + std::to_string(pkgLine) + " installed" : std::string()) +
+                                    ", whose files are not catalogued by path; this copies it whole");
+                continue;
+              }
               const auto it = std::find_if(above.begin(), above.end(), earlier);
-              if (it == above.end()) continue;  // inside this RUN's own write, or nothing wrote there
+              if (it == above.end()) continue;  // inside this RUN's own write
               // Inside a larger write of an earlier layer. A COPY from the build context placed
               // known files: the one at this path (copied whole), or a folder (its entry only).
               std::uint64_t bytes = 0, below = 0;
