@@ -76,6 +76,7 @@ class TestBuildScripts : public QObject {
   void installListsInVariables();
   void seqXargsMkdir();
   void baseImageFileChanged();
+  void pipenvLockAndUvVenv();
   void versionQueriesAndSmallCommands();
 };
 
@@ -413,6 +414,44 @@ void TestBuildScripts::baseImageFileChanged() {
   QVERIFY(layerAt(v, 4).basis != estimate::Basis::Unknown);
   QVERIFY(layerAt(v, 4).disk.high < 4096);
   QVERIFY(mentions(layerAt(v, 6), "/etc/nginx/nginx.conf comes from the base image or a package line 5 installed"));
+}
+
+// pipenv installs what Pipfile.lock pins (default; develop too with --dev; a git entry is unknown);
+// without a lock in the context it is unknown, never 0. uv venv makes an empty venv unless it has
+// to download another Python; pdm is not read (unknown).
+void TestBuildScripts::pipenvLockAndUvVenv() {
+  Project p;
+  p.write("Pipfile", "[packages]\nflask = \"*\"\n");
+  p.write("Pipfile.lock",
+          "{\"_meta\": {}, \"default\": {\"flask\": {\"version\": \"==3.0.0\"},"
+          " \"mylib\": {\"git\": \"https://example.com/mylib.git\", \"ref\": \"abc\"}},"
+          " \"develop\": {\"pytest\": {\"version\": \"==8.3.3\", \"markers\": \"python_version >= '3.8'\"}}}\n");
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "COPY Pipfile Pipfile.lock ./\n"
+          "RUN pip install pipenv && pipenv install --system --dev\n"
+          "WORKDIR /other\n"
+          "RUN pipenv install --system\n"
+          "RUN uv venv /venv\n"
+          "RUN uv venv /v311 --python 3.11\n"
+          "RUN pdm install --prod\n");
+  const auto v = p.analyze();
+  const auto& lock = layerAt(v, 3);
+  QCOMPARE(lock.basis, estimate::Basis::Unknown);  // the git entry
+  QVERIFY(mentions(lock, "mylib (Pipfile.lock: a git checkout)"));
+  QVERIFY(lock.disk.mid > 5'000'000);
+  bool flask = false, pytest = false;
+  for (const auto& pk : v.estimate.packages) {
+    flask = flask || pk.name == "flask";  // 3.0.0 asked: a stated proxy when not catalogued
+    pytest = pytest || pk.name == "pytest";
+  }
+  QVERIFY(flask && pytest);
+  QVERIFY(mentions(layerAt(v, 5), "no Pipfile.lock from the build context at /other/Pipfile.lock"));
+  const auto& venv = layerAt(v, 6);
+  QVERIFY(venv.basis != estimate::Basis::Unknown);
+  QVERIFY(venv.disk.mid > 0 && venv.disk.mid < 100'000);
+  QVERIFY(mentions(layerAt(v, 7), "uv may download a managed Python 3.11 (the base image has 3.12)"));
+  QVERIFY(mentions(layerAt(v, 8), "pdm's lock file is not read"));
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

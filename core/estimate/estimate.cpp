@@ -5,6 +5,7 @@
 #include "estimate/build_scripts.h"
 #include "estimate/commands.h"
 #include "python/version.h"
+#include "util/files.h"
 #include "util/jsontext.h"
 
 #include <algorithm>
@@ -940,7 +941,14 @@ class Estimator {
           unknownPart(le, "the apk index left in /var/cache/apk (apk add without --no-cache): its size is not catalogued");
         }
       }
-      if (o.tool == "pip"sv || o.tool == "uv"sv || o.tool == "poetry"sv) pipOp(st, step, o, s, le, add, pipCacheMounted || rmPipCache);
+      if (o.tool == "uv"sv && o.action == "venv"sv) {
+        uvVenv(o, s, le, add);
+        continue;
+      }
+      if (o.tool == "pip"sv || o.tool == "uv"sv || o.tool == "poetry"sv || o.tool == "pipenv"sv)
+        pipOp(st, step, o, s, le, add, pipCacheMounted || rmPipCache);
+      else if (o.tool == "pdm"sv)
+        unknownPart(le, shortText(o.text, 50) + ": pdm's lock file is not read: what it installs is not known");
     }
     if (aptUpdate && !aptListsRemoved) {
       auto lists = aptLists(s);
@@ -1377,6 +1385,81 @@ class Estimator {
   }
 
 
+  // `uv venv DIR`: a venv without pip. With --python naming another minor version than the base
+  // image's, or UV_PYTHON_PREFERENCE=only-managed, uv downloads a managed Python (not catalogued).
+  template <class Add>
+  void uvVenv(const PackageOp& o, StageState& s, LayerEstimate& le, Add& add) {
+    const std::string dir = absPath(o.venv.empty() ? ".venv" : o.venv, s.workdir);
+    const std::string want = o.value("python").empty() ? o.value("p") : o.value("python");
+    std::string have;
+    if (s.base && !s.base->pythonVersion.empty()) have = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
+    else if (s.base && !s.base->distroPython.empty()) have = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
+    const auto* pref = scope_ ? [&]() -> const std::string* {
+      auto it = scope_->env().find("UV_PYTHON_PREFERENCE");
+      return it == scope_->env().end() ? nullptr : &it->second;
+    }() : nullptr;
+    const bool otherPython = !want.empty() && !have.empty() && want.find('$') == std::string::npos &&
+                             std::isdigit(static_cast<unsigned char>(want[0])) && want.rfind(have, 0) != 0;
+    if ((pref && *pref == "only-managed"sv) || otherPython || (!want.empty() && want.find('$') != std::string::npos && !have.empty())) {
+      unknownPart(le, shortText(o.text, 50) + ": uv may download a managed Python" + (want.empty() ? std::string() : " " + want) +
+                          (have.empty() ? std::string() : " (the base image has " + have + ")") +
+                          " into the image; those builds are not catalogued");
+      remember(s, dir, Range::unknown(), Category::PythonRuntime, Basis::Unknown);
+      return;
+    }
+    add("venv " + dir + " (uv venv: no pip seeded)", kEmptyVenv, Category::PythonRuntime);
+    le.notes.push_back(std::string("venv size ") + kEmptyVenvSource);
+    remember(s, dir, kEmptyVenv, Category::PythonRuntime, Basis::Model);
+  }
+
+  // Pipfile.lock's pins as requirements ("name[extras]==1.2 ; markers"): `default`, and `develop`
+  // when asked (--dev). VCS, path and file entries are not catalogued: said in `unknown`.
+  static std::vector<std::string> pipfileLockPins(const std::string& text, bool dev, std::vector<std::string>& unknown) {
+    std::vector<std::string> out;
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      unknown.push_back("Pipfile.lock is not valid JSON");
+      return out;
+    }
+    for (const char* section : {"default", "develop"}) {
+      if (std::string_view(section) == "develop" && !dev) continue;
+      if (!j.contains(section) || !j[section].is_object()) continue;
+      for (const auto& [name, e] : j[section].items()) {
+        if (!e.is_object()) continue;
+        const auto str = [&e](const char* k) { return e.contains(k) && e[k].is_string() ? e[k].get<std::string>() : std::string(); };
+        if (str("version").empty()) {
+          unknown.push_back(name + " (Pipfile.lock: " + (e.contains("git") ? "a git checkout" : e.contains("path") ? "a local path" : "no version") +
+                            "): what it installs is not known before the build");
+          continue;
+        }
+        std::string req = name;
+        if (e.contains("extras") && e["extras"].is_array() && !e["extras"].empty()) {
+          req += "[";
+          for (std::size_t i = 0; i < e["extras"].size(); ++i)
+            if (e["extras"][i].is_string()) req += (i ? "," : "") + e["extras"][i].get<std::string>();
+          req += "]";
+        }
+        req += str("version");
+        if (!str("markers").empty()) req += " ; " + str("markers");
+        out.push_back(req);
+      }
+    }
+    return out;
+  }
+
+  // The build-context file a path in the image holds: put there by a COPY of the file, or of a
+  // folder it lies in. Empty when no COPY of this stage put it there.
+  static std::string contextFileAt(const StageState& s, const std::string& image) {
+    if (auto it = s.copiedFiles.find(image); it != s.copiedFiles.end()) return it->second;
+    for (const auto& [dest, src] : s.copiedFiles)
+      if (image.size() > dest.size() + 1 && image.compare(0, dest.size() + 1, dest + "/") == 0) {
+        std::string dir = src;
+        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+        return (dir == "." ? std::string() : dir + "/") + image.substr(dest.size() + 1);
+      }
+    return {};
+  }
+
   // python -m venv DIR seeds pip into the venv (ensurepip): sized as the catalogued pip wheel installed.
   template <class Add>
   void venvCreate(const dockerfile::Stage& st, const dockerfile::Step& step, const PackageOp& o, StageState& s, LayerEstimate& le,
@@ -1467,6 +1550,27 @@ class Estimator {
       if (!originKnown) unknownPart(le, "pip install of wheel files whose origin is not known: " + o.text);
     } else {
       PipRequest req;
+      if (o.tool == "pipenv"sv) {
+        // pipenv installs what Pipfile.lock pins (the one in the working folder, or PIPENV_PIPFILE's).
+        std::string pipfile = "Pipfile";
+        if (scope_)
+          if (auto it = scope_->env().find("PIPENV_PIPFILE"); it != scope_->env().end() && !it->second.empty()) pipfile = it->second;
+        const std::string lockImage = absPath(pipfile, s.workdir) + ".lock";
+        const std::string lockSource = contextFileAt(s, lockImage);
+        std::optional<std::string> text;
+        if (!lockSource.empty() && in_.context)
+          if (auto r = readTextFile((std::filesystem::path(in_.context->root) / lockSource).string())) text = std::move(*r);
+        if (!text) {
+          unknownPart(le, shortText(o.text, 50) + ": no Pipfile.lock from the build context at " + lockImage +
+                              " (pipenv then resolves the Pipfile itself, which is not modelled)");
+          timeUnknown(le, "pipenv install at line " + std::to_string(step.startLine));
+          return;
+        }
+        std::vector<std::string> lockUnknown;
+        req.packages = pipfileLockPins(*text, o.has("dev") || o.has("d"), lockUnknown);
+        for (const auto& u : lockUnknown) unknownPart(le, "Python requirement " + u);
+        for (const auto& p : o.packages) req.packages.push_back(p);
+      }
       // -r FILE names a path in the image: the file the build context's COPY put there.
       for (const auto& f : o.requirementFiles) {
         const std::string image = absPath(f, s.workdir);
@@ -1482,7 +1586,7 @@ class Estimator {
             }
         req.requirementFiles.push_back(source);
       }
-      for (const auto& p : o.packages) {
+      for (const auto& p : o.tool == "pipenv"sv ? std::vector<std::string>{} : o.packages) {
         // A local archive or folder (pip install /dist/app.tar.gz, ./vendor/lib): not catalogued.
         const bool path = p.rfind("/", 0) == 0 || p.rfind("./", 0) == 0 || p.rfind("../", 0) == 0 ||
                           p.find(".tar.gz") != std::string::npos || p.find(".zip") != std::string::npos;
@@ -1500,7 +1604,7 @@ class Estimator {
       req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
       req.arch = in_.settings.arch;
       if (!req.musl) req.suite = s.suite;
-      req.fromProject = o.action == "sync"sv || o.tool == "poetry"sv ||
+      req.fromProject = (o.action == "sync"sv && o.tool != "pipenv"sv) || o.tool == "poetry"sv ||
                         (o.requirementFiles.empty() && o.packages.empty() && !o.editables.empty());
       for (const auto& e : o.editables)
         if (e == "."sv || e == "./"sv) req.fromProject = true;
