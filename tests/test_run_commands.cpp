@@ -436,6 +436,12 @@ void TestRunCommands::uvPoetryPipenvPdmConda() {
   QCOMPARE(q(sys.tool), QString("uv"));
   QCOMPARE(q(sys.scope), QString("system"));
   QCOMPARE(q(sys.requirementFiles.at(0)), QString("requirements.txt"));
+  // uv's plural spellings, and uv's options that take a value (not packages).
+  auto plural = onlyOp("uv pip install --system --index https://pypi.org/simple --index-strategy unsafe-best-match "
+                       "--requirements requirements.txt --constraints c.txt --overrides o.txt");
+  QCOMPARE(plural.requirementFiles, (std::vector<std::string>{"requirements.txt"}));
+  QCOMPARE(plural.constraintFiles, (std::vector<std::string>{"c.txt"}));
+  QVERIFY(plural.packages.empty());
   auto upy = onlyOp("uv pip install --python /app/.venv/bin/python -r requirements.txt");
   QCOMPARE(q(upy.scope), QString("venv"));
   QCOMPARE(q(upy.venv), QString("/app/.venv"));

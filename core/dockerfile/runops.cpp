@@ -976,7 +976,8 @@ const std::set<std::string>& pipValueOptions() {
       "client-cert", "dest", "report", "python", "index-strategy", "extra", "group", "output-file", "format",
       "only", "without", "with", "extras", "directory", "project", "package", "only-group", "no-group",
       "no-install-package", "prompt", "index", "default-index", "link-mode", "python-preference",
-      "reinstall-package", "upgrade-package", "no-binary-package", "no-build-package", "categories", "pypi-mirror"};
+      "reinstall-package", "upgrade-package", "no-binary-package", "no-build-package", "categories", "pypi-mirror",
+      "requirements", "constraints", "overrides", "build-constraints", "excludes"};
   return s;
 }
 
@@ -1002,6 +1003,9 @@ void parsePipArgs(const std::vector<std::string>& a, std::size_t i, PackageOp& o
       bool hasEq = eq != std::string::npos;
       if (hasEq) { val = name.substr(eq + 1); name = name.substr(0, eq); }
       if (!hasEq && valueOpts.count(name) && i + 1 < a.size()) val = a[++i];
+      // uv pip spells them --requirements / --constraints (pip's singular forms work there too).
+      if (name == "requirements"sv) name = "requirement";
+      else if (name == "constraints"sv) name = "constraint";
       if (name == "requirement"sv) op.requirementFiles.push_back(val);
       else if (name == "constraint"sv) op.constraintFiles.push_back(val);
       else if (name == "editable"sv) op.editables.push_back(val);
