@@ -347,6 +347,7 @@ void TestBuildScripts::copyIntoExistingFolder() {
 void TestBuildScripts::installListsInVariables() {
   Project p;
   p.write("Dockerfile",
+          "ARG APT_OPTS=--no-install-recommends\n"
           "FROM python:3.12-slim\n"
           "ENV BUILD_DEPS=\"gcc libpq-dev\"\n"
           "ARG RUNTIME=\"libpq5 procps\"\n"
@@ -358,19 +359,22 @@ void TestBuildScripts::installListsInVariables() {
           "RUN PKGS=curl apt-get install -y $PKGS\n"
           "RUN apt-get update && apt-get install -y --no-install-recommends libpq5 `# for psycopg` procps && rm -rf /var/lib/apt/lists/*\n"
           "ARG EXTRAS=bcrypt\n"
-          "RUN pip install --no-cache-dir \"Radicale[${EXTRAS}] @ https://example.com/radicale.tar.gz\"\n");
+          "RUN pip install --no-cache-dir \"Radicale[${EXTRAS}] @ https://example.com/radicale.tar.gz\"\n"
+          "RUN apt-get update && apt-get install -y $APT_OPTS curl && rm -rf /var/lib/apt/lists/*\n");
   const auto v = p.analyze();
   // A comment in a command substitution expands to nothing; a quoted word stays one word.
-  QVERIFY(layerAt(v, 12).basis != estimate::Basis::Unknown);
-  QVERIFY(mentions(layerAt(v, 14), "https://example.com/radicale.tar.gz"));
-  QVERIFY(!mentions(layerAt(v, 14), "expected a package name"));
-  for (int line : {4, 8, 9}) {
+  QVERIFY(layerAt(v, 13).basis != estimate::Basis::Unknown);
+  QVERIFY(mentions(layerAt(v, 15), "https://example.com/radicale.tar.gz"));
+  QVERIFY(!mentions(layerAt(v, 15), "expected a package name"));
+  // A global ARG not declared again in the stage is not in the RUN's environment: empty.
+  QVERIFY(layerAt(v, 16).basis != estimate::Basis::Unknown);
+  for (int line : {5, 9, 10}) {
     const auto& l = layerAt(v, line);
     QVERIFY2(l.basis != estimate::Basis::Unknown, l.unknownParts.empty() ? l.reason.c_str() : l.unknownParts[0].c_str());
     QVERIFY2(l.disk.mid > 1'000'000, l.reason.c_str());
   }
   QVERIFY(v.estimate.compilerInFinal);  // gcc from $BUILD_DEPS
-  for (int line : {10, 11}) {  // a prefix assignment is the command's environment, not its words
+  for (int line : {11, 12}) {  // a prefix assignment is the command's environment, not its words
     const auto& l = layerAt(v, line);
     QCOMPARE(l.basis, estimate::Basis::Unknown);
     QVERIFY(mentions(l, "a word the shell computes at build time"));

@@ -436,6 +436,13 @@ void TestRunCommands::uvPoetryPipenvPdmConda() {
   QCOMPARE(q(sys.tool), QString("uv"));
   QCOMPARE(q(sys.scope), QString("system"));
   QCOMPARE(q(sys.requirementFiles.at(0)), QString("requirements.txt"));
+  // Wrappers with options of their own run the rest: sudo -u USER -E, env -u VAR, nice -n N.
+  for (const char* wrapped : {"sudo -u app -E pip install flask", "env -u DJANGO_SETTINGS_MODULE pip install flask",
+                              "nice -n 10 pip install flask", "env - PATH=/usr/bin pip install flask", "time -p pip install flask"}) {
+    auto w = onlyOp(wrapped);
+    QCOMPARE(q(w.tool), QString("pip"));
+    QCOMPARE(w.packages, (std::vector<std::string>{"flask"}));
+  }
   // uv's plural spellings, and uv's options that take a value (not packages).
   auto plural = onlyOp("uv pip install --system --index https://pypi.org/simple --index-strategy unsafe-best-match "
                        "--requirements requirements.txt --constraints c.txt --overrides o.txt");

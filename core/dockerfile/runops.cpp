@@ -1355,7 +1355,7 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
         continue;
       }
       if (w == "sudo"sv || w == "exec"sv || w == "time"sv || w == "command"sv || w == "nice"sv || w == "env"sv || w == "eatmydata"sv) {
-        ++s;
+        s = pastWrapperOptions(a, s);
         continue;
       }
       break;
@@ -1476,6 +1476,29 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
     ops.push_back(std::move(op));
   }
   return ops;
+}
+
+std::size_t pastWrapperOptions(const std::vector<std::string>& a, std::size_t i) {
+  if (i >= a.size()) return i;
+  const std::string& w = a[i];
+  // Options that take the next word as their value, per wrapper (GNU coreutils env/nice/time, sudo).
+  static const std::map<std::string, std::set<std::string>, std::less<>> valued = {
+      {"env", {"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}},
+      {"sudo", {"-u", "--user", "-g", "--group", "-C", "--close-from", "-D", "--chdir", "-h", "--host", "-p", "--prompt",
+                "-r", "--role", "-t", "--type", "-U", "--other-user", "-T", "--command-timeout"}},
+      {"nice", {"-n", "--adjustment"}},
+      {"time", {"-f", "--format", "-o", "--output"}},
+  };
+  const auto it = valued.find(w);
+  std::size_t j = i + 1;
+  if (it == valued.end()) return j;
+  while (j < a.size() && a[j].size() > 1 && a[j][0] == '-') {
+    if (a[j] == "--"sv) return j + 1;
+    const bool takesValue = it->second.count(a[j]) > 0 && a[j].find('=') == std::string::npos;
+    j += takesValue ? 2 : 1;
+  }
+  if (w == "env"sv && j < a.size() && a[j] == "-"sv) ++j;  // env - cmd: an empty environment
+  return std::min(j, a.size());
 }
 
 }  // namespace slimbench::dockerfile

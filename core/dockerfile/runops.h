@@ -172,6 +172,11 @@ std::optional<std::string> evaluateWord(const std::string& word, const ShellVars
 // `uname -m` for a Docker architecture: amd64 -> x86_64, arm64 -> aarch64 (others as given).
 std::string unameMachine(const std::string& dockerArch);
 
+// After a command wrapper at a[i] (sudo, env, nice, time: run the rest as another user, with another
+// environment, priority or timing), the index of the first word past the wrapper's own options
+// (`env -u VAR cmd`, `sudo -u app -E cmd`, `nice -n 10 cmd`); i + 1 for any other word.
+std::size_t pastWrapperOptions(const std::vector<std::string>& a, std::size_t i);
+
 // Parses the value of --mount= (CSV of key=value; type defaults to bind).
 Mount parseMount(std::string_view value);
 

@@ -167,7 +167,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
                               [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; });
     if (assign || w == "sudo"sv || w == "exec"sv || w == "time"sv || w == "nice"sv || w == "eatmydata"sv ||
         (w == "env"sv && s + 1 < a0.size())) {
-      ++s;
+      s = assign ? s + 1 : dockerfile::pastWrapperOptions(a0, s);
       continue;
     }
     if ((w == "gosu"sv || w == "su-exec"sv) && s + 2 < a0.size()) {  // gosu USER COMMAND...: the command, as that user
@@ -910,7 +910,8 @@ bool blankOutsideSubstitutions(const std::string& w) {
 // install $RUN_DEPS`; `export`; `unset`). An expansion splits at blanks (the install idiom is
 // unquoted: a quoted list would reach apt as one name). A word with anything unknown in it stays
 // as written (a package tool's `dynamic` word). The list itself when no word has a '$'.
-dockerfile::ShellCommands expandKnown(const dockerfile::ShellCommands& cmds, const dockerfile::ShellVars& outer) {
+dockerfile::ShellCommands expandKnown(const dockerfile::ShellCommands& cmds, const dockerfile::ShellVars& outer,
+                                      const std::vector<dockerfile::KeyValue>& globalArgs) {
   const bool any = std::any_of(cmds.begin(), cmds.end(), [](const dockerfile::ShellCommand& c) {
     return std::any_of(c.argv.begin(), c.argv.end(), [](const std::string& w) { return w.find_first_of("$`") != std::string::npos; });
   });
@@ -918,6 +919,10 @@ dockerfile::ShellCommands expandKnown(const dockerfile::ShellCommands& cmds, con
   dockerfile::ShellVars local;
   local.parent = &outer;
   local.arch = outer.arch;
+  // An ARG declared before the first FROM and not again in this stage is not in the RUN's
+  // environment (BuildKit): the shell expands it to nothing.
+  for (const auto& g : globalArgs)
+    if (!outer.find(g.key)) local.vars[g.key] = "";
   auto assign = [&local](const std::string& w) {
     const auto eq = w.find('=');
     const std::string name = w.substr(0, eq);
@@ -988,7 +993,7 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   const bool branches = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& c) { return !c.guards.empty(); });
   if (branches) r.commands = dockerfile::selectBranchesShared(all, scope.vars());
   else r.commands = all;
-  r.commands = expandKnown(r.commands, scope.vars());
+  r.commands = expandKnown(r.commands, scope.vars(), model.globalArgs);
   r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
   r.costs = classifyCommands(r.commands, r.operations);
   return r;
