@@ -389,8 +389,14 @@ void TestBuildScripts::seqXargsMkdir() {
   p.write("Dockerfile",
           "FROM python:3.12-slim\n"
           "RUN seq 1 8 | xargs -I{} mkdir -p /usr/share/man/man{}\n"
-          "RUN cat list.txt | xargs -I{} mkdir -p /data/{}\n");
+          "RUN cat list.txt | xargs -I{} mkdir -p /data/{}\n"
+          "RUN npm config set strict-ssl false && yarn config set registry https://registry.example.com\n"
+          "RUN npm ci\n");
   const auto v = p.analyze();
+  // A config setting is one line in ~/.npmrc / ~/.yarnrc; installing node packages stays unknown.
+  QVERIFY(layerAt(v, 4).basis != estimate::Basis::Unknown);
+  QVERIFY(layerAt(v, 4).disk.high > 0 && layerAt(v, 4).disk.high < 4096);
+  QCOMPARE(layerAt(v, 5).basis, estimate::Basis::Unknown);
   const auto& made = layerAt(v, 2);
   QVERIFY(made.basis != estimate::Basis::Unknown);
   QVERIFY(made.disk.high >= 8 * 512 && made.disk.high < 64 * 512);
@@ -418,6 +424,20 @@ void TestBuildScripts::baseImageFileChanged() {
   QVERIFY(layerAt(v, 4).basis != estimate::Basis::Unknown);
   QVERIFY(layerAt(v, 4).disk.high < 4096);
   QVERIFY(mentions(layerAt(v, 6), "/etc/nginx/nginx.conf comes from the base image or a package line 5 installed"));
+  // A pattern: the files COPY put there that match it, exactly; a folder the base fills may hold more.
+  Project g;
+  g.write("docker/entry.sh", std::string(3000, 'x'));
+  g.write("docker/wait.sh", std::string(5000, 'y'));
+  g.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "COPY docker/entry.sh docker/wait.sh /\n"
+          "RUN chmod 775 /*.sh\n"
+          "RUN chmod +x /usr/local/bin/*\n");
+  const auto gv = g.analyze();
+  const auto& sh = layerAt(gv, 3);
+  QVERIFY2(sh.basis != estimate::Basis::Unknown, sh.unknownParts.empty() ? "" : sh.unknownParts[0].c_str());
+  QVERIFY(sh.disk.mid >= 8000 && sh.disk.mid < 8000 + 4096);
+  QVERIFY(mentions(layerAt(gv, 4), "/usr/local/bin/* may also match files the base image has in /usr/local/bin"));
 }
 
 // pipenv installs what Pipfile.lock pins (default; develop too with --dev; a git entry is unknown);

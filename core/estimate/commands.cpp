@@ -593,6 +593,21 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     return;
   }
   static const std::set<std::string> node = {"npm", "npx", "yarn", "pnpm", "node", "bun", "corepack", "bower"};
+  // `npm config set KEY VALUE` (also `npm set`, `yarn config set`, `pnpm config set`): one line in
+  // the user's config file (~/.npmrc, ~/.yarnrc).
+  if ((exe == "npm"sv || exe == "yarn"sv || exe == "pnpm"sv) && a.size() >= 3 &&
+      ((sub == "config"sv && (a[2] == "set"sv || a[2] == "delete"sv)) || sub == "set"sv)) {
+    const std::size_t from = sub == "set"sv ? 2 : 3;
+    const std::uint64_t line = joinWords(a, from).size() + 1;
+    c.kind = CommandKind::Cheap;
+    c.paths = {exe == "yarn"sv ? "~/.yarnrc" : "~/.npmrc"};
+    c.low = 0;
+    c.mid = line;
+    c.high = line + 2 * kTarEntry + 511;  // the file and its folder, with the file's earlier lines
+    c.reason = "writes one setting (" + std::to_string(line) + " bytes) to " + c.paths[0];
+    c.source = "the command's own text; tar header per path and 512-byte padding for the high end";
+    return;
+  }
   if (node.count(exe)) {
     c.kind = CommandKind::Unknown;
     c.reason = exe + " " + sub + ": node packages / a front-end build (node_modules and build output are not catalogued)";

@@ -16,6 +16,8 @@
 #include <set>
 #include <unordered_set>
 
+#include <fnmatch.h>
+
 // `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
 using namespace std::string_view_literals;
 
@@ -1079,6 +1081,10 @@ class Estimator {
           if (c.addPathSizes)
             for (const auto& p : c.paths) {
               const std::string ap = absPath(p, s.workdir);
+              if (ap.find_first_of("*?[") != std::string::npos) {
+                globPathSizes(c, ap, s, le, r);
+                continue;
+              }
               std::vector<std::size_t> under, above;
               s.writtenAround(ap, under, above);
               // What this RUN wrote is in this layer already: a metadata change or an edit adds nothing.
@@ -1242,6 +1248,28 @@ class Estimator {
           ++files;
         }
       });
+  }
+
+  // `chmod 775 /*.sh`: the shell's pattern over the files there. What COPYs from the build context
+  // placed that match it is known exactly; the folder the pattern looks in decides the rest: one an
+  // earlier step filled (not file by file) or the base image fills may hold more matches (unknown);
+  // `/` of an official image, a folder the stage made, or FROM scratch hold none.
+  void globPathSizes(const CommandCost& c, const std::string& pattern, const StageState& s, LayerEstimate& le, Range& r) const {
+    std::uint64_t bytes = 0;
+    std::size_t files = 0;
+    const auto slash = pattern.find_last_of('/', pattern.find_first_of("*?["));
+    const std::string dir = slash == 0 || slash == std::string::npos ? "/" : pattern.substr(0, slash);
+    copiedUnder(s, dir, [&](const std::string& f) { return fnmatch(pattern.c_str(), f.c_str(), FNM_PATHNAME) == 0; }, bytes, files);
+    const auto earlier = [&](std::size_t i) { return s.written[i].line != s.currentLine && !s.written[i].byFile; };
+    std::vector<std::size_t> under, above;
+    s.writtenAround(dir, under, above);
+    const bool filled = (dir != "/"sv && std::any_of(under.begin(), under.end(), earlier)) || std::any_of(above.begin(), above.end(), earlier);
+    const bool baseEmpty = s.scratch || s.underCreated(dir) || (dir == "/"sv && s.base) || (le.basis != Basis::Unknown && baseLacks(s, dir));
+    r += Range::exact(bytes);
+    if (filled || !baseEmpty)
+      unknownPart(le, shortText(c.text, 50) + ": " + pattern + " may also match files " +
+                          (filled ? "an earlier step wrote under " + dir + " (not known one by one)" : "the base image has in " + dir) +
+                          ", copied whole; " + std::to_string(files) + " file(s) a COPY put there are counted");
   }
 
   // python -m compileall, collectstatic, msgfmt / pybabel compile / compilemessages: sized from the
