@@ -414,7 +414,9 @@ void TestBuildScripts::baseImageFileChanged() {
           "RUN chmod 4755 /usr/bin/passwd\n"
           "RUN touch /etc/app.conf && chmod 1777 /tmp\n"
           "RUN apt-get update && apt-get install -y --no-install-recommends nginx && rm -rf /var/lib/apt/lists/*\n"
-          "RUN sed -i 's/^user www-data;/user root;/' /etc/nginx/nginx.conf\n");
+          "RUN sed -i 's/^user www-data;/user root;/' /etc/nginx/nginx.conf\n"
+          "RUN curl -sLo /tool https://example.com/tool && chmod +x /tool\n"
+          "RUN chmod +x /opt/$TOOL_NAME\n");
   const auto v = p.analyze();
   for (int line : {2, 3}) {
     const auto& l = layerAt(v, line);
@@ -424,6 +426,10 @@ void TestBuildScripts::baseImageFileChanged() {
   QVERIFY(layerAt(v, 4).basis != estimate::Basis::Unknown);
   QVERIFY(layerAt(v, 4).disk.high < 4096);
   QVERIFY(mentions(layerAt(v, 6), "/etc/nginx/nginx.conf comes from the base image or a package line 5 installed"));
+  // After a download in the same RUN, the file is that download (unknown already, not "the base image's").
+  QVERIFY(mentions(layerAt(v, 7), "downloads https://example.com/tool"));
+  QVERIFY(!mentions(layerAt(v, 7), "comes from the base image"));
+  QVERIFY(mentions(layerAt(v, 8), "/opt/$TOOL_NAME is a path the shell computes at build time"));
   // A pattern: the files COPY put there that match it, exactly; a folder the base fills may hold more.
   Project g;
   g.write("docker/entry.sh", std::string(3000, 'x'));

@@ -1101,6 +1101,13 @@ class Estimator {
                 const bool makes = c.text.rfind("touch", 0) == 0;
                 if (makes || s.existingDir(ap) || s.underCreated(ap) || s.scratch || (le.basis != Basis::Unknown && baseLacks(s, ap)))
                   continue;
+                // After a command of this RUN whose output is not known (`curl -o tool URL && chmod +x
+                // tool`), the file is most likely that output: the layer is unknown already.
+                if (le.basis == Basis::Unknown) continue;
+                if (ap.find('$') != std::string::npos) {
+                  unknownPart(le, shortText(c.text, 50) + ": " + ap + " is a path the shell computes at build time; this copies that file whole");
+                  continue;
+                }
                 // A package an earlier step installed may have put it there (nginx's /etc/nginx/nginx.conf):
                 // its install is kept at /usr, its files are not known by path either.
                 int pkgLine = 0;
