@@ -452,6 +452,7 @@ void TestBuildScripts::baseImageFileChanged() {
 void TestBuildScripts::pipenvLockAndUvVenv() {
   Project p;
   p.write("Pipfile", "[packages]\nflask = \"*\"\n");
+  p.write("pyproject.toml", "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = ['click==8.1.7']\n");
   p.write("Pipfile.lock",
           "{\"_meta\": {}, \"default\": {\"flask\": {\"version\": \"==3.0.0\"},"
           " \"mylib\": {\"git\": \"https://example.com/mylib.git\", \"ref\": \"abc\"}},"
@@ -464,7 +465,8 @@ void TestBuildScripts::pipenvLockAndUvVenv() {
           "RUN pipenv install --system\n"
           "RUN uv venv /venv\n"
           "RUN uv venv /v311 --python 3.11\n"
-          "RUN pdm install --prod\n");
+          "RUN pdm install --prod\n"
+          "RUN --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv pip install --system -r pyproject.toml\n");
   const auto v = p.analyze();
   const auto& lock = layerAt(v, 3);
   QCOMPARE(lock.basis, estimate::Basis::Unknown);  // the git entry
@@ -482,6 +484,9 @@ void TestBuildScripts::pipenvLockAndUvVenv() {
   QVERIFY(venv.disk.mid > 0 && venv.disk.mid < 100'000);
   QVERIFY(mentions(layerAt(v, 7), "uv may download a managed Python 3.11 (the base image has 3.12)"));
   QVERIFY(mentions(layerAt(v, 8), "pdm's lock file is not read"));
+  // uv pip install -r pyproject.toml reads the project's dependencies (TOML, not requirement lines).
+  QVERIFY2(layerAt(v, 9).basis != estimate::Basis::Unknown, layerAt(v, 9).unknownParts.empty() ? "" : layerAt(v, 9).unknownParts[0].c_str());
+  QVERIFY(layerAt(v, 9).disk.mid > 100'000);
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

@@ -43,6 +43,7 @@ class TestDockerfileModel : public QObject {
   void uvAndPoetry();
   void mounts();
   void heredocRunScript();
+  void execFormRun();
   void diagnostics();
   void compoundCommands();
   void baseImageEnvKept();
@@ -281,6 +282,23 @@ void TestDockerfileModel::heredocRunScript() {
   // A heredoc fed to python is not shell: its body is not split into commands.
   auto py = modelOf("FROM a\nRUN python3 <<EOF\nimport os\nEOF\n");
   QVERIFY(stepAt(py, 2).operations().empty());
+}
+
+// The exec form runs its words with no shell: python code with `;` stays one command; a shell named
+// there runs its -c script, which is read as shell.
+void TestDockerfileModel::execFormRun() {
+  auto m = modelOf("FROM a\nRUN [\"python3\", \"-c\", \"import sys, compileall; compileall.compile_dir('/app', quiet=1)\"]\n"
+                   "RUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install -y curl\"]\n"
+                   "RUN [\"pip\", \"install\", \"it's ok\"]\n");
+  const auto& py = stepAt(m, 2);
+  QCOMPARE(int(py.commands().size()), 1);
+  QCOMPARE(py.commands()[0].argv,
+           (std::vector<std::string>{"python3", "-c", "import sys, compileall; compileall.compile_dir('/app', quiet=1)"}));
+  const auto& sh = stepAt(m, 3);
+  QCOMPARE(int(sh.operations().size()), 2);
+  QCOMPARE(sh.operations()[1].packages, (std::vector<std::string>{"curl"}));
+  QCOMPARE(int(stepAt(m, 4).operations().size()), 1);
+  QCOMPARE(stepAt(m, 4).operations()[0].packages, (std::vector<std::string>{"it's ok"}));
 }
 
 void TestDockerfileModel::diagnostics() {

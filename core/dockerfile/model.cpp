@@ -573,6 +573,27 @@ struct Builder {
           // the heredoc body.
           const std::string* analysed = s.scriptIsArg ? &s.args[0] : &s.script;
           std::string withHeredocs;
+          std::string execForm;
+          if (in.json && !s.args.empty()) {
+            // The exec form runs its words with no shell (RUN ["python3", "-c", "import a; b()"]):
+            // read as one command with exactly those words, each quoted for the splitter. A shell
+            // named there (["/bin/sh", "-c", "SCRIPT"]) runs SCRIPT: that is read.
+            const std::string exe = s.args[0].substr(s.args[0].find_last_of('/') == std::string::npos ? 0 : s.args[0].find_last_of('/') + 1);
+            const bool shell = exe == "sh"sv || exe == "bash"sv || exe == "ash"sv || exe == "dash"sv || exe == "zsh"sv;
+            std::size_t c = 1;
+            while (shell && c < s.args.size() && s.args[c].size() > 1 && s.args[c][0] == '-' && s.args[c] != "-c"sv) ++c;
+            if (shell && c + 1 < s.args.size() && s.args[c] == "-c"sv) {
+              execForm = s.args[c + 1];
+            } else {
+              for (const auto& w : s.args) {
+                if (!execForm.empty()) execForm += ' ';
+                execForm += '\'';
+                for (char ch : w) execForm += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+                execForm += '\'';
+              }
+            }
+            analysed = &execForm;
+          }
           if (!in.heredocs.empty()) {
             auto words = splitShell(s.script);
             bool shellHeredoc = words.empty() || words[0].argv.empty() ||

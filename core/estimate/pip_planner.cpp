@@ -139,6 +139,15 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
       projectAdded = true;
       continue;
     }
+    if (p.filename() == "pyproject.toml") {
+      // uv pip install -r pyproject.toml: the project's [project] dependencies (its extras and
+      // groups only when asked for, which this request does not carry).
+      auto proj = python::parsePyproject(p.string());
+      for (const auto& e : proj.errors) errors.push_back(e.format());
+      for (auto& r : proj.requirements)
+        if (r.group.empty() && !r.constraint) reqs.push_back(r);
+      continue;
+    }
     auto rf = python::parseRequirementsFile(p.string());
     for (const auto& e : rf.errors) errors.push_back(e.format());
     for (auto& r : rf.requirements)
