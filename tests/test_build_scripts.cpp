@@ -77,6 +77,7 @@ class TestBuildScripts : public QObject {
   void seqXargsMkdir();
   void baseImageFileChanged();
   void pipenvLockAndUvVenv();
+  void homeOfRoot();
   void versionQueriesAndSmallCommands();
 };
 
@@ -487,6 +488,28 @@ void TestBuildScripts::pipenvLockAndUvVenv() {
   // uv pip install -r pyproject.toml reads the project's dependencies (TOML, not requirement lines).
   QVERIFY2(layerAt(v, 9).basis != estimate::Basis::Unknown, layerAt(v, 9).unknownParts.empty() ? "" : layerAt(v, 9).unknownParts[0].c_str());
   QVERIFY(layerAt(v, 9).disk.mid > 100'000);
+}
+
+// ~ and $HOME are /root where the RUN surely runs as root (an official base, no USER or USER root);
+// for another user they stay as written.
+void TestBuildScripts::homeOfRoot() {
+  Project p;
+  p.write("app/static/site.css", std::string(20000, 'c'));
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "COPY app/static /root/static\n"
+          "RUN chown -R nobody ~/static\n"
+          "RUN chmod -R g+w $HOME/static\n"
+          "USER nobody\n"
+          "RUN chown -R nobody ~/static\n");
+  const auto v = p.analyze();
+  for (int line : {3, 4}) {
+    const auto& l = layerAt(v, line);
+    QVERIFY2(l.basis != estimate::Basis::Unknown, l.unknownParts.empty() ? "" : l.unknownParts[0].c_str());
+    QVERIFY2(l.disk.mid >= 20000, l.reason.c_str());  // the copied file, rewritten
+  }
+  const auto& other = layerAt(v, 6);
+  QVERIFY(other.disk.mid < 20000);
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

@@ -834,6 +834,23 @@ StageScope::StageScope(const dockerfile::Model& model, int stageIndex, const std
   reset();
 }
 
+namespace {
+
+bool isRootUser(const std::string& spec) {
+  const std::string u = spec.substr(0, spec.find(':'));
+  return u == "root"sv || u == "0"sv;
+}
+
+// An official image of Docker Hub whose default user is root (python, debian, ubuntu, alpine).
+bool isOfficialBase(std::string image) {
+  for (const char* prefix : {"docker.io/library/", "docker.io/", "index.docker.io/library/", "library/"})
+    if (image.rfind(prefix, 0) == 0) image = image.substr(std::string_view(prefix).size());
+  const std::string repo = image.substr(0, image.find_first_of(":@"));
+  return repo == "python"sv || repo == "debian"sv || repo == "ubuntu"sv || repo == "alpine"sv;
+}
+
+}  // namespace
+
 void StageScope::reset() {
   next_ = 0;
   env_.clear();
@@ -858,6 +875,29 @@ void StageScope::reset() {
   };
   if (st.baseStage >= 0 && st.baseStage < stage_)
     for (const auto& [k, v] : model_.stages[static_cast<std::size_t>(st.baseStage)].env) setEnv(k, v);
+  // Who the RUNs start as: the last USER up the FROM chain, else the base image's (root for the
+  // official images; not known for another one).
+  userIsRoot_ = false;
+  for (int at = st.baseStage, hops = 0; hops <= static_cast<int>(model_.stages.size()); ++hops) {
+    const auto& base = at >= 0 && at < stage_ ? model_.stages[static_cast<std::size_t>(at)] : st;
+    if (at >= 0 && at < stage_) {
+      const dockerfile::Step* last = nullptr;
+      for (const auto& step : base.steps)
+        if (step.kind == dockerfile::Kind::User && !step.args().empty()) last = &step;
+      if (last) {
+        userIsRoot_ = isRootUser(last->args()[0]);
+        break;
+      }
+      at = base.baseStage;
+      if (at < 0) {
+        userIsRoot_ = isOfficialBase(base.baseImage);
+        break;
+      }
+      continue;
+    }
+    userIsRoot_ = isOfficialBase(st.baseImage);
+    break;
+  }
 }
 
 void StageScope::advanceTo(std::size_t stepIndex) {
@@ -878,6 +918,10 @@ void StageScope::advanceTo(std::size_t stepIndex) {
           envVars_.unset.insert(kv.key);
         }
       }
+      continue;
+    }
+    if (step.kind == dockerfile::Kind::User && !step.args().empty()) {
+      userIsRoot_ = isRootUser(step.args()[0]);
       continue;
     }
     if (step.kind != dockerfile::Kind::Arg) continue;
@@ -926,14 +970,17 @@ bool blankOutsideSubstitutions(const std::string& w) {
 // unquoted: a quoted list would reach apt as one name). A word with anything unknown in it stays
 // as written (a package tool's `dynamic` word). The list itself when no word has a '$'.
 dockerfile::ShellCommands expandKnown(const dockerfile::ShellCommands& cmds, const dockerfile::ShellVars& outer,
-                                      const std::vector<dockerfile::KeyValue>& globalArgs) {
-  const bool any = std::any_of(cmds.begin(), cmds.end(), [](const dockerfile::ShellCommand& c) {
-    return std::any_of(c.argv.begin(), c.argv.end(), [](const std::string& w) { return w.find_first_of("$`") != std::string::npos; });
+                                      const std::vector<dockerfile::KeyValue>& globalArgs, const std::string& rootHome) {
+  const auto tilde = [](const std::string& w) { return w == "~"sv || w.rfind("~/", 0) == 0; };
+  const bool any = std::any_of(cmds.begin(), cmds.end(), [&](const dockerfile::ShellCommand& c) {
+    return std::any_of(c.argv.begin(), c.argv.end(), [&](const std::string& w) { return w.find_first_of("$`") != std::string::npos || tilde(w); });
   });
   if (!any) return cmds;
   dockerfile::ShellVars local;
   local.parent = &outer;
   local.arch = outer.arch;
+  // HOME when the image does not set it: root's, where the RUN surely runs as root.
+  if (!outer.find("HOME") && !rootHome.empty()) local.vars["HOME"] = rootHome;
   // An ARG declared before the first FROM and not again in this stage is not in the RUN's
   // environment (BuildKit): the shell expands it to nothing.
   for (const auto& g : globalArgs)
@@ -968,8 +1015,12 @@ dockerfile::ShellCommands expandKnown(const dockerfile::ShellCommands& cmds, con
     }
     std::vector<std::string> words;
     words.reserve(c.argv.size());
-    for (const auto& w : c.argv) {
-      const auto v = w.find_first_of("$`") == std::string::npos ? std::nullopt : dockerfile::evaluateWord(w, local);
+    for (const auto& word : c.argv) {
+      // ~ and ~/… are the home folder (tilde expansion comes before the variables').
+      const std::string* home = tilde(word) ? local.find("HOME") : nullptr;
+      const std::string w = home ? *home + word.substr(1) : word;
+      const auto v = w.find_first_of("$`") == std::string::npos ? (home ? std::optional<std::string>(w) : std::nullopt)
+                                                                : dockerfile::evaluateWord(w, local);
       if (!v) {
         words.push_back(w);
         continue;
@@ -1008,7 +1059,7 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   const bool branches = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& c) { return !c.guards.empty(); });
   if (branches) r.commands = dockerfile::selectBranchesShared(all, scope.vars());
   else r.commands = all;
-  r.commands = expandKnown(r.commands, scope.vars(), model.globalArgs);
+  r.commands = expandKnown(r.commands, scope.vars(), model.globalArgs, scope.rootHome());
   r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
   r.costs = classifyCommands(r.commands, r.operations);
   return r;

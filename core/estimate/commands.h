@@ -95,6 +95,10 @@ class StageScope {
   const std::string& arch() const { return arch_; }
   const dockerfile::ShellVars& vars() const { return envVars_; }  // what shellVarsAt returns (layered)
   const std::map<std::string, std::string>& env() const { return env_; }
+  // The home folder of the user the RUN runs as, where it is certain: root's /root (no USER in the
+  // stage or its FROM chain, on an official python/debian/ubuntu/alpine base, or USER root/0);
+  // empty when another user (whose home useradd may have put anywhere) or a third-party base.
+  std::string rootHome() const { return userIsRoot_ ? "/root" : std::string(); }
 
  private:
   void reset();
@@ -103,6 +107,7 @@ class StageScope {
   std::string arch_;
   std::map<std::string, std::string> buildArgs_, globals_, automatic_;
   std::size_t next_ = 0;                     // steps [0, next_) applied
+  bool userIsRoot_ = false;                  // see rootHome()
   std::map<std::string, std::string> env_;
   dockerfile::ShellVars argVars_;            // ARGs and the automatic platform names
   dockerfile::ShellVars envVars_;            // ENV without '$' over argVars_; ENV with '$' unset

@@ -1459,7 +1459,9 @@ class Estimator {
     for (const char* section : {"default", "develop"}) {
       if (std::string_view(section) == "develop" && !dev) continue;
       if (!j.contains(section) || !j[section].is_object()) continue;
-      for (const auto& [name, e] : j[section].items()) {
+      for (const auto& item : j[section].items()) {  // (not a structured binding: clang 14 cannot capture one)
+        const std::string& name = item.key();
+        const auto& e = item.value();
         if (!e.is_object()) continue;
         const auto str = [&e](const char* k) { return e.contains(k) && e[k].is_string() ? e[k].get<std::string>() : std::string(); };
         if (str("version").empty()) {
@@ -1486,13 +1488,14 @@ class Estimator {
   // folder it lies in. Empty when no COPY of this stage put it there.
   static std::string contextFileAt(const StageState& s, const std::string& image) {
     if (auto it = s.copiedFiles.find(image); it != s.copiedFiles.end()) return it->second;
+    std::string found;  // the deepest folder that holds it (/app/req before /app)
     for (const auto& [dest, src] : s.copiedFiles)
       if (image.size() > dest.size() + 1 && image.compare(0, dest.size() + 1, dest + "/") == 0) {
         std::string dir = src;
         while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-        return (dir == "." ? std::string() : dir + "/") + image.substr(dest.size() + 1);
+        found = (dir == "." ? std::string() : dir + "/") + image.substr(dest.size() + 1);
       }
-    return {};
+    return found;
   }
 
   // python -m venv DIR seeds pip into the venv (ensurepip): sized as the catalogued pip wheel installed.
@@ -1608,18 +1611,9 @@ class Estimator {
       }
       // -r FILE names a path in the image: the file the build context's COPY put there.
       for (const auto& f : o.requirementFiles) {
-        const std::string image = absPath(f, s.workdir);
-        auto it = s.copiedFiles.find(image);
-        std::string source = it != s.copiedFiles.end() ? it->second : f;
-        if (it == s.copiedFiles.end())
-          // Under a folder COPY put there (COPY ./requirements /requirements, -r /requirements/prod.txt).
-          for (const auto& [dest, src] : s.copiedFiles)
-            if (image.size() > dest.size() + 1 && image.compare(0, dest.size() + 1, dest + "/") == 0) {
-              std::string dir = src;
-              while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-              source = (dir == "." ? std::string() : dir + "/") + image.substr(dest.size() + 1);
-            }
-        req.requirementFiles.push_back(source);
+        // (Or under a folder COPY put there: COPY ./requirements /requirements, -r /requirements/prod.txt.)
+        const std::string source = contextFileAt(s, absPath(f, s.workdir));
+        req.requirementFiles.push_back(source.empty() ? f : source);
       }
       for (const auto& p : o.tool == "pipenv"sv ? std::vector<std::string>{} : o.packages) {
         // A local archive or folder (pip install /dist/app.tar.gz, ./vendor/lib): not catalogued.
