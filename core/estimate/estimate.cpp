@@ -1941,7 +1941,7 @@ class Estimator {
       const std::string base = src.substr(src.find_last_of('/') == std::string::npos ? 0 : src.find_last_of('/') + 1);
       // A folder's contents go into the destination (COPY requirements/ /requirements/ puts
       // /requirements/prod.txt), a file into it by its name or to it by a new one.
-      const bool folder = src.back() == '/' || src == "."sv || (in_.context && in_.context->isFolder(src));
+      const bool folder = (!src.empty() && src.back() == '/') || src == "."sv || (in_.context && in_.context->isFolder(src));
       std::string d = dest;
       while (d.size() > 1 && d.back() == '/') d.pop_back();
       s.copiedFiles[folder || !toDir ? d : (d == "/"sv ? "/" : d + "/") + base] = src;
