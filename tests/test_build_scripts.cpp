@@ -488,6 +488,27 @@ void TestBuildScripts::pipenvLockAndUvVenv() {
   // uv pip install -r pyproject.toml reads the project's dependencies (TOML, not requirement lines).
   QVERIFY2(layerAt(v, 9).basis != estimate::Basis::Unknown, layerAt(v, 9).unknownParts.empty() ? "" : layerAt(v, 9).unknownParts[0].c_str());
   QVERIFY(layerAt(v, 9).disk.mid > 100'000);
+
+  // pip install /app where COPY put the build context: the project (its pyproject's dependencies).
+  Project q;
+  q.write("pyproject.toml", "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = ['click==8.1.7']\n"
+                            "[project.optional-dependencies]\ndev = ['pytest==8.3.3']\n");
+  q.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "COPY . /app\n"
+          "RUN pip install --no-cache-dir /app\n"
+          "WORKDIR /src\n"
+          "COPY . .\n"
+          "RUN pip install --no-cache-dir -e '/src[dev]'\n"
+          "RUN pip install --no-cache-dir /opt/other\n");
+  const auto qv = q.analyze();
+  QVERIFY(layerAt(qv, 3).basis != estimate::Basis::Unknown);
+  QVERIFY(layerAt(qv, 3).disk.mid > 100'000);
+  QVERIFY(layerAt(qv, 6).basis != estimate::Basis::Unknown);
+  bool devExtra = false;
+  for (const auto& pk : qv.estimate.packages) devExtra = devExtra || pk.name == "pytest";
+  QVERIFY(devExtra);
+  QVERIFY(mentions(layerAt(qv, 7), "local distribution /opt/other"));
 }
 
 // ~ and $HOME are /root where the RUN surely runs as root (an official base, no USER or USER root);

@@ -1484,6 +1484,23 @@ class Estimator {
     return out;
   }
 
+  // `pip install /app[dev]` where a COPY put the build context at /app (COPY . /app, or COPY . .
+  // in WORKDIR /app): the project itself, as ".[dev]" (the planner reads its pyproject). Empty for
+  // any other path.
+  static std::string contextRootSpec(const StageState& s, const std::string& spec) {
+    std::string p;
+    for (char ch : spec)
+      if (ch != '\'' && ch != '"') p += ch;
+    const auto open = p.find('[');
+    std::string path = p.substr(0, open);
+    if (path.empty() || path.find('$') != std::string::npos) return {};
+    path = absPath(path, s.workdir);
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+    const auto it = s.copiedFiles.find(path);
+    if (it == s.copiedFiles.end() || (it->second != "."sv && it->second != "./"sv)) return {};
+    return open == std::string::npos ? std::string(".") : "." + p.substr(open);
+  }
+
   // The build-context file a path in the image holds: put there by a COPY of the file, or of a
   // folder it lies in. Empty when no COPY of this stage put it there.
   static std::string contextFileAt(const StageState& s, const std::string& image) {
@@ -1620,6 +1637,10 @@ class Estimator {
         const bool path = p.rfind("/", 0) == 0 || p.rfind("./", 0) == 0 || p.rfind("../", 0) == 0 ||
                           p.find(".tar.gz") != std::string::npos || p.find(".zip") != std::string::npos;
         if (path && p != "."sv && p != "./"sv) {
+          if (auto project = contextRootSpec(s, p); !project.empty()) {
+            req.packages.push_back(project);  // the folder a COPY put the build context in: the project
+            continue;
+          }
           unknownPart(le, "local distribution " + p + ": what it installs is not known before the build");
           continue;
         }
@@ -1637,6 +1658,7 @@ class Estimator {
                         (o.requirementFiles.empty() && o.packages.empty() && !o.editables.empty());
       for (const auto& e : o.editables)
         if (e == "."sv || e == "./"sv) req.fromProject = true;
+        else if (auto project = contextRootSpec(s, e); !project.empty()) req.packages.push_back(project);
         else if (e.rfind(".[", 0) == 0 || e.rfind("./[", 0) == 0 || e.rfind("'.[", 0) == 0 || e.rfind("\".[", 0) == 0)
           req.packages.push_back(e);  // the project with extras (-e .[dev]): the planner reads both
       if (s.base && !s.base->pythonVersion.empty()) req.python = s.base->pythonVersion.substr(0, s.base->pythonVersion.find('.', 2));
