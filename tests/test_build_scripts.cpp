@@ -78,6 +78,7 @@ class TestBuildScripts : public QObject {
   void baseImageFileChanged();
   void pipenvLockAndUvVenv();
   void homeOfRoot();
+  void pytorchIndexNotCounted();
   void versionQueriesAndSmallCommands();
 };
 
@@ -531,6 +532,25 @@ void TestBuildScripts::homeOfRoot() {
   }
   const auto& other = layerAt(v, 6);
   QVERIFY(other.disk.mid < 20000);
+}
+
+// torch from the PyTorch index (CPU-only or one CUDA build) is not PyPI's: PyPI's CUDA torch and
+// its nvidia-* wheels (gigabytes) must not be counted in the lower bound; pip's and uv's options.
+void TestBuildScripts::pytorchIndexNotCounted() {
+  Project p;
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "RUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu\n"
+          "RUN uv pip install --system --no-cache --index https://download.pytorch.org/whl/cpu torchvision\n"
+          "RUN python -m venv /v && /v/bin/pip install --no-cache-dir torch\n");
+  const auto v = p.analyze();
+  for (int line : {2, 3}) {
+    const auto& l = layerAt(v, line);
+    QCOMPARE(l.basis, estimate::Basis::Unknown);
+    QVERIFY(mentions(l, "packages from the PyTorch index (https://download.pytorch.org/whl/cpu)"));
+    QVERIFY2(l.disk.mid < 500'000'000, l.reason.c_str());  // no CUDA torch, no nvidia-* wheels
+  }
+  QVERIFY(layerAt(v, 4).disk.mid > 1'000'000'000);  // PyPI's torch (another venv): the CUDA build and its libraries
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

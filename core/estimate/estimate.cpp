@@ -1646,10 +1646,14 @@ class Estimator {
         }
         req.packages.push_back(p);
       }
-      const std::string index = o.value("index-url").empty() ? o.value("i") : o.value("index-url");
-      if (index.find("download.pytorch.org") != std::string::npos || o.value("extra-index-url").find("download.pytorch.org") != std::string::npos)
-        unknownPart(le, "packages from the PyTorch index (" + (index.empty() ? o.value("extra-index-url") : index) +
-                                 ") are its own builds (CPU-only or one CUDA version), not the PyPI files the catalogue holds");
+      // The PyTorch index (pip's --index-url/-i/--extra-index-url, uv's --index/--default-index):
+      // its torch builds (CPU-only, or one CUDA version) are not PyPI's, whose CUDA build pulls in
+      // gigabytes of nvidia-* wheels; what it serves is taken out of the sized total below.
+      std::string torchIndex;
+      for (const auto& [name, value] : o.options)
+        if ((name == "index-url"sv || name == "i"sv || name == "extra-index-url"sv || name == "index"sv || name == "default-index"sv) &&
+            value.find("download.pytorch.org") != std::string::npos)
+          torchIndex = value;
       req.musl = s.family == "alpine"sv;
       req.wheelsBeforeMusllinux = in_.settings.wheelsBeforeMusllinux;
       req.arch = in_.settings.arch;
@@ -1669,6 +1673,25 @@ class Estimator {
       }
       req.givenSizes = in_.settings.packageSizes;
       plan = in_.pip(req);
+      if (!torchIndex.empty()) {
+        std::vector<PythonPackage> kept;
+        std::vector<std::string> fromTorch;
+        for (auto& p : plan.packages) {
+          const std::string n = python::normalizeName(p.name);
+          if (n == "torch"sv || n == "torchvision"sv || n == "torchaudio"sv || n == "triton"sv || n == "pytorch-triton"sv ||
+              n.rfind("nvidia-", 0) == 0 || n.rfind("cuda-", 0) == 0)
+            fromTorch.push_back(p.name);
+          else
+            kept.push_back(std::move(p));
+        }
+        plan.packages = std::move(kept);
+        std::string names;
+        for (std::size_t i = 0; i < fromTorch.size() && i < 4; ++i) names += (i ? ", " : "") + fromTorch[i];
+        if (fromTorch.size() > 4) names += " and " + std::to_string(fromTorch.size() - 4) + " more";
+        unknownPart(le, "packages from the PyTorch index (" + torchIndex + ") are its own builds (CPU-only or one CUDA version), " +
+                            "not the PyPI files the catalogue holds" + (names.empty() ? std::string() : ": " + names + " not counted"));
+        timeUnknown(le, "download of the PyTorch index's builds at line " + std::to_string(step.startLine));
+      }
       for (const auto& u : plan.unknown) unknownPart(le, "Python requirement " + u);
       // What is not catalogued has no download size either: the cold build time is a lower bound.
       if (!plan.unknown.empty()) timeUnknown(le, "pip install of requirements of unknown size at line " + std::to_string(step.startLine));
