@@ -10,7 +10,8 @@ wheels-extra.json (every version some public lock file pins). Writes:
                               size, wheels, dependencies, extras' dependencies and
                               the lock files it comes from (zstd-compressed JSON,
                               one package per line; `zstd -dc` shows it)
-  installed-size-model.json   measured installed/compressed ratios, with source
+  installed-size-model.json   measured installed/compressed ratios, with source, and the
+                              wheels whose installed size was measured (per package)
 
 Nothing is invented: every value is copied from the input; absent facts stay
 absent. Long keys become short ones (the "keys" legend in the output says what
@@ -398,8 +399,39 @@ def main():
             "pure_python": pyc["pyc_bytes/installed_bytes, pure_python_any"],
         },
     }
+    # Per package: the Linux (manylinux/musllinux) and pure-Python wheels whose installed size was
+    # measured (RECORD sum) and whose compressed size is known: an exact wheel's installed size, and
+    # for its other versions a measured ratio instead of the catalogue-wide median. native_lib_bytes
+    # (the .so files) size the bytecode: pip compiles only the rest.
+    measured = {}
+    for r in inst["all_measurements"]:
+        plat = r.get("platform") or ""
+        if not (plat == "any" or plat.startswith(("manylinux", "musllinux"))):
+            continue
+        if not r.get("compressed_wheel_bytes") or not r.get("installed_bytes_from_RECORD") or not r.get("wheel_filename"):
+            continue
+        src = r.get("record_source") or {}
+        row = [r["version"], r["wheel_filename"], r["installed_bytes_from_RECORD"], r["compressed_wheel_bytes"],
+               r.get("native_lib_bytes") or 0,
+               "%s@%s %s" % (src.get("repository", "?"), (src.get("commit") or "?")[:12], src.get("path", "?"))]
+        rows = measured.setdefault(re.sub(r"[-_.]+", "-", r["package"]).lower(), [])
+        if not any(x[1] == row[1] for x in rows):
+            rows.append(row)
+    model["measured_wheels"] = {
+        "about": "per package (normalised name): [version, wheel filename, installed bytes (RECORD sum, .pyc "
+                 "excluded), compressed wheel bytes, native library bytes, RECORD source repository@commit path]; "
+                 "Linux and pure-Python wheels of installed-sizes.json whose compressed size is known",
+        "wheels": {k: measured[k] for k in sorted(measured)},
+    }
+    wheels = model["measured_wheels"].pop("wheels")
+    text = json.dumps(model, indent=1, ensure_ascii=False)
+    # One package per line: the table is long, its rows are short.
+    rows = ",\n".join("   %s: %s" % (json.dumps(k), json.dumps(v, ensure_ascii=False)) for k, v in wheels.items())
+    assert text.endswith("\n }\n}")
+    text = text[: -len("\n }\n}")] + ',\n  "wheels": {\n' + rows + "\n  }\n }\n}"
+    json.loads(text)
     with open(os.path.join(OUT, "installed-size-model.json"), "w", encoding="utf-8") as f:
-        json.dump(model, f, indent=1, ensure_ascii=False)
+        f.write(text)
         f.write("\n")
 
 

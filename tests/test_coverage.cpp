@@ -5,6 +5,7 @@
 #include <QtTest>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -78,6 +79,9 @@ class TestCoverage : public QObject {
   void cheapCommandsNearZero();
   void pipAlreadySatisfied();
   void recommendsCounted();
+  void measuredWheelSizesItself();
+  void measuredRatioStandsInForOtherVersions();
+  void bytecodeOnlyWhereTheInstallerCompiles();
   void condaAndDownloadsUnknown();
   void venvSeedsPip();
   void corpusPatterns();
@@ -554,6 +558,79 @@ void TestCoverage::examplesNeverSilentZero() {
       }
     }
   }
+}
+
+// A wheel whose installed size was measured (installed-size-model.json measured_wheels) is sized
+// by its RECORD sum, not by the median ratio of all wheels; bytecode is added for its Python files.
+void TestCoverage::measuredWheelSizesItself() {
+  auto k = knowledge();
+  estimate::PipRequest r;
+  r.packages = {"asgiref==3.8.1"};
+  r.python = "3.11";
+  r.bytecode = false;
+  auto plan = k->pip->plan(r, ".");
+  QCOMPARE(plan.packages.size(), std::size_t(1));
+  const auto& p = plan.packages[0];
+  QCOMPARE(p.distribution, std::string("asgiref-3.8.1-py3-none-any.whl"));
+  // The RECORD sum of that exact wheel, measured in a public venv: no range left without bytecode.
+  QCOMPARE(p.installed.low, std::uint64_t(68902));
+  QCOMPARE(p.installed.high, std::uint64_t(68902));
+  QVERIFY2(p.reason.find("installed size measured for this wheel") != std::string::npos, p.reason.c_str());
+  QVERIFY2(p.reason.find("0xdany/RAG_PDF_URLs") != std::string::npos, p.reason.c_str());  // its source
+  // With bytecode (pip's default): a pure wheel's files are all Python, at the measured pyc share.
+  r.bytecode = true;
+  auto withPyc = k->pip->plan(r, ".");
+  QVERIFY(withPyc.packages[0].installed.mid > std::uint64_t(68902 * 3 / 2));
+  QVERIFY(withPyc.packages[0].installed.mid < std::uint64_t(68902 * 5 / 2));
+}
+
+// Another version of a measured package takes that measurement's own ratio: numpy 2.0.2 (no RECORD
+// measured) is sized with numpy 1.26.4's ratio, the nearest measured version below it, and its
+// bytecode covers only its Python files (about a fifth: the rest is native libraries).
+void TestCoverage::measuredRatioStandsInForOtherVersions() {
+  auto k = knowledge();
+  estimate::PipRequest r;
+  r.packages = {"numpy==2.0.2"};
+  r.python = "3.11";
+  r.bytecode = false;
+  auto plan = k->pip->plan(r, ".");
+  QCOMPARE(plan.packages.size(), std::size_t(1));
+  const auto& p = plan.packages[0];
+  QVERIFY(p.downloadBytes > 0);
+  const double ratio = 64583749.0 / 18252005.0;  // numpy-1.26.4 cp311 manylinux: RECORD sum / wheel size
+  const double expected = static_cast<double>(p.downloadBytes) * ratio;
+  QVERIFY2(std::abs(static_cast<double>(p.installed.mid) - expected) < expected * 0.001,
+           (std::to_string(p.installed.mid) + " vs " + std::to_string(expected)).c_str());
+  QVERIFY2(p.reason.find("numpy-1.26.4-cp311") != std::string::npos, p.reason.c_str());
+  QVERIFY(p.installed.low < p.installed.mid && p.installed.mid < p.installed.high);  // the catalogue-wide spread
+  // pip's bytecode: about the native share's complement of the files, not the median of all compiled wheels.
+  r.bytecode = true;
+  const auto pyc = k->pip->plan(r, ".").packages[0].installed.mid - p.installed.mid;
+  const double python = expected * (1.0 - 52755862.0 / 64583749.0);
+  QVERIFY2(static_cast<double>(pyc) > python * 0.8 && static_cast<double>(pyc) < python * 1.3, std::to_string(pyc).c_str());
+}
+
+// pip compiles bytecode at install (unless --no-compile / PIP_NO_COMPILE); uv only with
+// --compile-bytecode / UV_COMPILE_BYTECODE: the same requirements are smaller installed by uv.
+void TestCoverage::bytecodeOnlyWhereTheInstallerCompiles() {
+  auto layer = [](const std::string& env, const std::string& run) {
+    auto e = estimateText("FROM python:3.12-slim\n" + env + "RUN " + run + "\n");
+    const auto* l = layerAt(e, env.empty() ? 2 : 3);
+    if (!l) qFatal("no layer");
+    return l->disk.mid;
+  };
+  const auto pip = layer("", "pip install --no-cache-dir requests==2.32.3 flask==3.1.0");
+  const auto pipNoCompile = layer("", "pip install --no-cache-dir --no-compile requests==2.32.3 flask==3.1.0");
+  const auto pipEnv = layer("ENV PIP_NO_COMPILE=1\n", "pip install --no-cache-dir requests==2.32.3 flask==3.1.0");
+  const auto uv = layer("", "uv pip install --system --no-cache requests==2.32.3 flask==3.1.0");
+  const auto uvCompile = layer("", "uv pip install --system --no-cache --compile-bytecode requests==2.32.3 flask==3.1.0");
+  const auto uvEnv = layer("ENV UV_COMPILE_BYTECODE=1\n", "uv pip install --system --no-cache requests==2.32.3 flask==3.1.0");
+  QVERIFY(pip > 0);
+  QVERIFY2(pipNoCompile < pip * 7 / 10, (std::to_string(pipNoCompile) + " vs " + std::to_string(pip)).c_str());  // pure Python: pyc ~ the sources again
+  QCOMPARE(pipEnv, pipNoCompile);
+  QCOMPARE(uv, pipNoCompile);
+  QCOMPARE(uvCompile, pip);
+  QCOMPARE(uvEnv, pip);
 }
 
 QTEST_GUILESS_MAIN(TestCoverage)

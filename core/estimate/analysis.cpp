@@ -368,7 +368,7 @@ VariantResult finishVariant(generate::VariantKind kind, std::string text, Parsed
     auto mutex = shared.pipCacheMutex;
     in.pip = [pp, dir, cache, mutex](const PipRequest& r) {
       std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc") + (r.fromProject ? "|project" : "") +
-                        (r.musl && r.wheelsBeforeMusllinux ? "|before-musllinux" : "");
+                        (r.musl && r.wheelsBeforeMusllinux ? "|before-musllinux" : "") + (r.bytecode ? "" : "|no-bytecode");
       for (const auto& f : r.requirementFiles) key += "|r:" + f;
       for (const auto& p : r.packages) key += "|p:" + p;
       {

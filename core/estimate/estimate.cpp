@@ -769,6 +769,22 @@ class Estimator {
     return !(v == "0"sv || v == "false"sv || v == "no"sv);
   }
 
+  // Whether the install compiles bytecode: pip does unless --no-compile or PIP_NO_COMPILE; uv only
+  // with --compile-bytecode or UV_COMPILE_BYTECODE; the others (poetry, pipenv) are taken as pip.
+  bool compilesBytecode(const PackageOp& o) const {
+    auto envTrue = [this](const char* name) {
+      if (!scope_) return false;
+      auto it = scope_->env().find(name);
+      if (it == scope_->env().end()) return false;
+      std::string v = it->second;
+      for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return v == "1"sv || v == "true"sv || v == "yes"sv || v == "on"sv || v == "y"sv || v == "t"sv;
+    };
+    if (o.tool == "uv"sv)
+      return !o.has("no-compile-bytecode") && (o.has("compile-bytecode") || o.has("compile") || envTrue("UV_COMPILE_BYTECODE"));
+    return !o.has("no-compile") && !envTrue("PIP_NO_COMPILE");
+  }
+
   // An install's words the shell computes ($PKGS with no value known here), as written.
   static std::string dynamicWords(const PackageOp& o) {
     std::string out;
@@ -1672,6 +1688,7 @@ class Estimator {
         le.notes.push_back("wheels picked for Python " + req.python + ", the python3 of " + s.base->tag + " (" + s.base->distroPythonSource + ")");
       }
       req.givenSizes = in_.settings.packageSizes;
+      req.bytecode = compilesBytecode(o);
       plan = in_.pip(req);
       if (!torchIndex.empty()) {
         std::vector<PythonPackage> kept;

@@ -71,6 +71,9 @@ struct PipRequest {
   // Installed sizes the user gave for packages the catalogue does not know (normalised name ->
   // bytes): such a package is sized by that figure instead of staying unknown.
   std::map<std::string, std::uint64_t> givenSizes;
+  // The installer compiles bytecode: pip's default (not with --no-compile / PIP_NO_COMPILE); uv
+  // only with --compile-bytecode / UV_COMPILE_BYTECODE.
+  bool bytecode = true;
 };
 
 struct PipPlan {

@@ -27,6 +27,11 @@ std::vector<std::string> strings(const nlohmann::json& j, const char* key) {
       if (x.is_string()) v.push_back(x.get<std::string>());
   return v;
 }
+std::string formatRatio(double r) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", r);
+  return buf;
+}
 bool isPure(const python::Selection& s) {
   return s.kind == python::Selection::Wheel && s.wheel.filename.find("-none-any.whl") != std::string::npos;
 }
@@ -56,6 +61,20 @@ Result<PipPlannerImpl> PipPlannerImpl::create(python::Catalogue catalogue, std::
     p.model_ = SharedText(std::string(buf));
   }
   p.ratioSource_ = jStr(m.contains("about") ? m["about"] : m, "source", "installed-size-model.json");
+  if (m.contains("measured_wheels") && m["measured_wheels"].is_object() && m["measured_wheels"].contains("wheels") &&
+      m["measured_wheels"]["wheels"].is_object())
+    for (const auto& item : m["measured_wheels"]["wheels"].items()) {
+      if (!item.value().is_array()) continue;
+      for (const auto& row : item.value()) {
+        if (!row.is_array() || row.size() < 6 || !row[0].is_string() || !row[1].is_string() || !row[2].is_number_unsigned() ||
+            !row[3].is_number_unsigned() || !row[4].is_number_unsigned() || !row[5].is_string())
+          continue;
+        MeasuredWheel w{row[0].get<std::string>(), row[1].get<std::string>(), row[2].get<std::uint64_t>(),
+                        row[3].get<std::uint64_t>(), row[4].get<std::uint64_t>(), row[5].get<std::string>()};
+        if (w.installed == 0 || w.compressed == 0 || w.native > w.installed) continue;
+        p.measured_[python::normalizeName(item.key())].push_back(std::move(w));
+      }
+    }
   auto k = nlohmann::json::parse(knowledgeJson.begin(), knowledgeJson.end(), nullptr, false);
   if (!k.is_discarded() && k.contains("packages")) {
     for (const auto& [name, e] : k["packages"].items()) {
@@ -211,6 +230,34 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
   return python::resolve(reqs, t, catalogue_, ro);
 }
 
+const PipPlannerImpl::MeasuredWheel* PipPlannerImpl::measuredFor(const std::string& name, const std::string& version,
+                                                                  const std::string& filename) const {
+  auto it = measured_.find(python::normalizeName(name));
+  if (it == measured_.end()) return nullptr;
+  auto pureFile = [](const std::string& f) { return f.find("-none-any.whl") != std::string::npos; };
+  const bool pure = pureFile(filename);
+  const auto asked = python::Version::parse(version);
+  const MeasuredWheel* best = nullptr;
+  int bestRank = 4;
+  std::optional<python::Version> bestVersion;
+  for (const auto& w : it->second) {
+    if (w.filename == filename) return &w;
+    if (pureFile(w.filename) != pure) continue;
+    const auto v = python::Version::parse(w.version);
+    // Same version first, then the newest measured one not above the asked, then the oldest above it.
+    int rank = 3;
+    if (asked && v) rank = *v == *asked ? 0 : *v < *asked ? 1 : 2;
+    const bool better = rank < bestRank ||
+                        (rank == bestRank && v && bestVersion && (rank == 1 ? *bestVersion < *v : rank == 2 && *v < *bestVersion));
+    if (better) {
+      best = &w;
+      bestRank = rank;
+      bestVersion = v ? std::optional<python::Version>(*v) : std::nullopt;
+    }
+  }
+  return best;
+}
+
 PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDir) const {
   PipPlan out;
   std::vector<std::string> errors;
@@ -249,8 +296,32 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
       if (p.compileSource.empty())
         out.timeUnknown.push_back("compile time of " + name + " on " + (req.musl ? "musl" : "glibc") + " (no published figure)");
     }
-    auto inst = [&](double ratioV, double pycV) { return static_cast<std::uint64_t>(static_cast<double>(size) * ratioV * (1.0 + pycV)); };
+    const double bytecode = req.bytecode ? 1.0 : 0.0;
+    auto inst = [&](double ratioV, double pycV) {
+      return static_cast<std::uint64_t>(static_cast<double>(size) * ratioV * (1.0 + bytecode * pycV));
+    };
     p.installed = {inst(r.low, pyc.low), inst(r.mid, pyc.mid), inst(r.high, pyc.high)};
+    // A wheel of this package whose installed size was measured: the same wheel's RECORD sum, or
+    // its ratio for another version (with the catalogue-wide spread around it); the bytecode pip
+    // compiles comes from its Python files only, not from the native libraries it bundles.
+    if (const MeasuredWheel* mw = sel.kind == python::Selection::Wheel && size > 0 ? measuredFor(name, version, sel.wheel.filename) : nullptr) {
+      const double mRatio = static_cast<double>(mw->installed) / static_cast<double>(mw->compressed);
+      const double nativeShare = static_cast<double>(mw->native) / static_cast<double>(mw->installed);
+      const bool same = mw->filename == sel.wheel.filename;
+      auto at = [&](double spread, double pycV) {
+        const double files = same ? static_cast<double>(mw->installed) : static_cast<double>(size) * mRatio * spread;
+        return static_cast<std::uint64_t>(files * (1.0 + bytecode * (1.0 - nativeShare) * pycV));
+      };
+      const double lo = r.mid > 0 ? r.low / r.mid : 1.0, hi = r.mid > 0 ? r.high / r.mid : 1.0;
+      p.installed = {at(lo, pycPure_.low), at(1.0, pycPure_.mid), at(hi, pycPure_.high)};
+      char buf[160];
+      std::snprintf(buf, sizeof buf, "%.1f MB installed, %.0f%% of it native libraries", static_cast<double>(mw->installed) / 1e6,
+                    nativeShare * 100);
+      p.reason += same ? std::string("; installed size measured for this wheel (") + buf + ": RECORD of " + mw->source + ")"
+                       : "; installed/compressed ratio " + formatRatio(mRatio) + " measured for " + mw->filename + " (" + buf +
+                             ": RECORD of " + mw->source + "), not the median of all wheels";
+      if (req.bytecode) p.reason += "; bytecode only for its Python files";
+    }
     out.packages.push_back(p);
   };
   // No wheel data, Debian's package stands in: its Installed-Size (KiB) plus the bytecode pip
@@ -263,12 +334,13 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
     p.distribution = rp.debianPackage + " " + b.version + " (Debian " + b.suite + "/" + b.arch + ")";
     const RatioModel& pyc = b.archAll ? pycPure_ : pycCompiled_;
     const double bytes = static_cast<double>(std::max<std::int64_t>(b.installedKiB, 0)) * 1024.0;
-    auto inst = [&](double pycV) { return static_cast<std::uint64_t>(bytes * (1.0 + pycV)); };
+    auto inst = [&](double pycV) { return static_cast<std::uint64_t>(bytes * (1.0 + (req.bytecode ? pycV : 0.0))); };
     p.installed = {inst(pyc.low), inst(pyc.mid), inst(pyc.high)};
     // The .deb stands in for the download pip would cache.
     p.downloadBytes = b.debBytes > 0 ? static_cast<std::uint64_t>(b.debBytes) : 0;
     char buf[96];
     std::snprintf(buf, sizeof buf, " + bytecode pip compiles (%s +%.0f%%)", b.archAll ? "pure" : "compiled", pyc.mid * 100);
+    if (!req.bytecode) std::snprintf(buf, sizeof buf, " (no bytecode compiled at install)");
     p.reason = rp.note + " (Installed-Size " + std::to_string(b.installedKiB) + " KiB, " + b.suite + "/" + b.arch + ")" + buf +
                (b.archAll ? "" : "; a compiled project: libraries a manylinux wheel bundles are separate Debian packages, not counted");
     out.packages.push_back(p);

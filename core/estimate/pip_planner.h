@@ -4,6 +4,7 @@
 // public uv.lock facts, or the project's own uv.lock), its installed size with
 // bytecode (measured ratios), and compile time and system packages when pip
 // builds from source (build-knowledge catalogue).
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -55,6 +56,18 @@ class PipPlannerImpl {
   std::string lockFile_;
   RatioModel compiled_, pure_, pycCompiled_, pycPure_;
   std::string ratioSource_;
+  // Wheels whose installed size was measured (installed-size-model.json measured_wheels), by
+  // normalised name: the exact wheel's installed size, and for other versions its own ratio.
+  struct MeasuredWheel {
+    std::string version, filename;
+    std::uint64_t installed = 0, compressed = 0, native = 0;
+    std::string source;
+  };
+  std::map<std::string, std::vector<MeasuredWheel>> measured_;
+  // The measurement that stands in for `filename` of name==version: the same wheel, else a wheel
+  // of the same kind (pure or compiled) of the same version, else of the nearest version; null
+  // when none of that kind was measured.
+  const MeasuredWheel* measuredFor(const std::string& name, const std::string& version, const std::string& filename) const;
   SharedText model_;  // PipPlan::model: one text, shared by every plan (a 100k-line file makes thousands)
   struct Knowledge {
     std::vector<std::string> debBuild, debRun, apkBuild, apkRun;
