@@ -72,6 +72,7 @@ class TestCoverage : public QObject {
   void scratchCopiesWholeStage();
   void copyFromStagePath();
   void copyFromExternalImageUnknown();
+  void copyFromPartOfLargerWrite();
   void fourStageSeed();
   void uvImageFilesCatalogued();
   void targetArchBranches();
@@ -247,6 +248,43 @@ void TestCoverage::copyFromStagePath() {
   // Nothing the builder's steps wrote is there: it comes from the base image, not catalogued by path.
   QCOMPARE(other->basis, Basis::Unknown);
   QVERIFY(other->disk.open);
+}
+
+// A COPY --from of a path inside what an earlier step wrote takes a part of it, not the whole: one
+// file of a venv has no share of the venv's size (a real project copied a single .so out of a
+// 12 GB CUDA venv and read 12 GB); the site-packages folder of a --prefix install is nearly all of
+// it; a package manager's write under /usr never reaches /usr/local.
+void TestCoverage::copyFromPartOfLargerWrite() {
+  const std::string text =
+      "FROM python:3.12-slim AS builder\n"
+      "RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\n"
+      "RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir numpy==2.2.1\n"
+      "RUN pip install --no-cache-dir --prefix=/install flask==3.1.0\n"
+      "FROM python:3.12-slim\n"
+      "COPY --from=builder /opt/venv/lib/python3.12/site-packages/numpy/_core/_multiarray_umath.cpython-312-x86_64-linux-gnu.so /x/\n"
+      "COPY --from=builder /install/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n"
+      "COPY --from=builder /install /usr/local\n"
+      "COPY --from=builder /usr/local/lib/libfoo.so /usr/local/lib/\n";
+  auto e = estimateText(text);
+  const auto* oneFile = layerAt(e, 6);
+  const auto* sitePackages = layerAt(e, 7);
+  const auto* prefix = layerAt(e, 8);
+  const auto* local = layerAt(e, 9);
+  QVERIFY(oneFile && sitePackages && prefix && local);
+  // One file of the venv: its share is not known (not the 60+ MB numpy venv), and the reason says what it is part of.
+  QCOMPARE(oneFile->basis, Basis::Unknown);
+  QVERIFY2(oneFile->disk.mid < 1'000'000, std::to_string(oneFile->disk.mid).c_str());
+  bool named = false;
+  for (const auto& u : oneFile->unknownParts) named = named || u.find("its share is not known") != std::string::npos;
+  QVERIFY(named);
+  // The prefix's site-packages: all of flask's install but its scripts, so the same middle figure as the whole prefix.
+  QCOMPARE(sitePackages->basis, Basis::Model);
+  QCOMPARE(sitePackages->disk.mid, prefix->disk.mid);
+  QVERIFY(sitePackages->disk.low >= prefix->disk.low * 85 / 100);
+  // apt's files are under /usr but never /usr/local: nothing the builder wrote is there, so it is
+  // the base image's (unknown), not a share of gcc's install.
+  QCOMPARE(local->basis, Basis::Unknown);
+  QVERIFY2(local->disk.mid < 1'000'000, std::to_string(local->disk.mid).c_str());
 }
 
 void TestCoverage::copyFromExternalImageUnknown() {

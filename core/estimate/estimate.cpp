@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <regex>
 #include <set>
 #include <unordered_set>
 
@@ -1816,6 +1817,17 @@ class Estimator {
     return w + r;
   }
 
+  // `src` lies inside what `w` wrote and takes all of it that matters: the lib/, lib/pythonX.Y or
+  // site-packages folder of a Python install into a prefix, target or venv.
+  static bool wholeOfInstall(const StageState::Written& w, const std::string& src) {
+    if (w.category != Category::PythonPackages) return false;
+    const std::string root = stripPath(w.path), inner = stripPath(src);
+    if (inner.size() <= root.size() + 1) return false;
+    const std::string rel = inner.substr(root == "/"sv ? 1 : root.size() + 1);
+    static const std::regex lib(R"((lib|lib64)(/python3(\.[0-9]+)?(/(site|dist)-packages)?)?)");
+    return std::regex_match(rel, lib) || rel == "site-packages"sv;
+  }
+
   static void remember(StageState& s, const std::string& path, const Range& r, Category c, Basis b) {
     if (path.empty()) return;
     s.writtenIndex[stripPath(path)].push_back(s.written.size());
@@ -1883,10 +1895,34 @@ class Estimator {
         bool inside = false;
         Category cat = Category::Other;
         std::uint64_t best = 0;
+        bool shareUnknown = false;
         for (const auto& w : from.written) {
           const bool under = hasPrefixPath(w.path, src);
           const bool contains = !under && hasPrefixPath(src, w.path);
           if (!under && !contains) continue;
+          // Debian and Alpine packages never install under /usr/local (the FHS leaves it to the admin).
+          if (contains && (w.category == Category::SystemPackages || w.category == Category::BuildTools) &&
+              stripPath(w.path) == "/usr"sv && hasPrefixPath(src, "/usr/local"))
+            continue;
+          if (contains && !wholeOfInstall(w, src) && (w.bytes.high > 0 || w.basis == Basis::Unknown)) {
+            // A part of a larger write (one file of a venv, the wheel a build left in dist/): not
+            // the whole of it. Files a COPY from the build context put there are known one by one.
+            matched = true;
+            if (w.byFile) {
+              std::uint64_t bytes = 0;
+              std::size_t files = 0;
+              copiedUnder(from, src, [](const std::string&) { return true; }, bytes, files);
+              part += Range::exact(bytes);
+              continue;
+            }
+            if (!shareUnknown)
+              unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": a part of what " + fromName + " wrote under " + w.path +
+                                  " (line " + std::to_string(w.line) +
+                                  (w.basis == Basis::Unknown ? std::string(", itself not known") : ", " + formatMB(w.bytes.high) + " at most") +
+                                  "); its share is not known");
+            shareUnknown = true;
+            continue;
+          }
           part += w.bytes;
           inside = inside || contains;
           if (w.bytes.mid >= best) {
@@ -1901,8 +1937,8 @@ class Estimator {
           matched = true;
         }
         if (matched) {
-          // A path inside what a step wrote takes part of it: the range goes down to a quarter.
-          if (inside) part.low /= 4;
+          // The site-packages of a --prefix/--target/venv install is nearly all of it (bin/ holds scripts).
+          if (inside) part.low = part.low * 9 / 10;
           total += part;
           le.category = cat;
           what.push_back("what " + fromName + " wrote under " + rawSrc + (inside ? " (a part of a larger install)" : ""));
