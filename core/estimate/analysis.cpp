@@ -370,6 +370,8 @@ VariantResult finishVariant(generate::VariantKind kind, std::string text, Parsed
       std::string key = r.python + "|" + r.arch + "|" + (r.musl ? "musl" : "glibc") + (r.fromProject ? "|project" : "") +
                         (r.musl && r.wheelsBeforeMusllinux ? "|before-musllinux" : "") + (r.bytecode ? "" : "|no-bytecode");
       for (const auto& f : r.requirementFiles) key += "|r:" + f;
+      if (!r.projectSubdir.empty()) key += "|member:" + r.projectSubdir;
+      for (const auto& e : r.projectExtras) key += "|x:" + e;
       for (const auto& p : r.packages) key += "|p:" + p;
       {
         std::lock_guard<std::mutex> lock(*mutex);

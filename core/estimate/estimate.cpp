@@ -4,6 +4,7 @@
 
 #include "estimate/build_scripts.h"
 #include "estimate/commands.h"
+#include "python/project.h"
 #include "python/version.h"
 #include "util/files.h"
 #include "util/jsontext.h"
@@ -17,6 +18,7 @@
 #include <set>
 #include <unordered_set>
 
+#include <filesystem>
 #include <fnmatch.h>
 
 // `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
@@ -784,6 +786,34 @@ class Estimator {
     if (o.tool == "uv"sv)
       return !o.has("no-compile-bytecode") && (o.has("compile-bytecode") || o.has("compile") || envTrue("UV_COMPILE_BYTECODE"));
     return !o.has("no-compile") && !envTrue("PIP_NO_COMPILE");
+  }
+
+  // What `uv sync` installs of the project: the workspace member --package names (the context's
+  // pyproject.toml whose [project] name it is), its --extra's, and its dependency groups: `dev` by
+  // default (uv's default-groups) unless --no-dev, --no-default-groups, --only-group or UV_NO_DEV,
+  // and each --group.
+  void uvSyncSelection(const PackageOp& o, PipRequest& req) const {
+    bool dev = !o.has("no-dev") && !o.has("no-default-groups") && !o.has("only-group") && !o.has("only-dev");
+    if (scope_)
+      if (auto it = scope_->env().find("UV_NO_DEV"); it != scope_->env().end() && !it->second.empty() && it->second != "0"sv &&
+                                                     it->second != "false"sv)
+        dev = false;
+    if (dev || o.has("only-dev")) req.projectExtras.push_back("group:dev");
+    for (const auto& [name, value] : o.options) {
+      if (name == "extra"sv && !value.empty()) req.projectExtras.push_back(value);
+      if (name == "group"sv && !value.empty()) req.projectExtras.push_back("group:" + value);
+    }
+    const std::string member = o.value("package");
+    if (member.empty() || !in_.context) return;
+    const std::string want = python::normalizeName(member);
+    for (const auto& f : in_.context->files) {
+      if (f.path != "pyproject.toml"sv && (f.path.size() < 15 || f.path.compare(f.path.size() - 15, 15, "/pyproject.toml") != 0)) continue;
+      if (std::count(f.path.begin(), f.path.end(), '/') > 3) continue;
+      auto pp = python::parsePyproject((std::filesystem::path(in_.context->root) / f.path).string());
+      if (python::normalizeName(pp.name) != want) continue;
+      req.projectSubdir = f.path == "pyproject.toml"sv ? std::string() : f.path.substr(0, f.path.size() - 15);
+      return;
+    }
   }
 
   // An install's words the shell computes ($PKGS with no value known here), as written.
@@ -1690,6 +1720,7 @@ class Estimator {
       }
       req.givenSizes = in_.settings.packageSizes;
       req.bytecode = compilesBytecode(o);
+      if (o.tool == "uv"sv && o.action == "sync"sv) uvSyncSelection(o, req);
       plan = in_.pip(req);
       if (!torchIndex.empty()) {
         std::vector<PythonPackage> kept;
@@ -1912,8 +1943,11 @@ class Estimator {
               std::uint64_t bytes = 0;
               std::size_t files = 0;
               copiedUnder(from, src, [](const std::string&) { return true; }, bytes, files);
-              part += Range::exact(bytes);
-              continue;
+              if (files > 0) {
+                part += Range::exact(bytes);
+                continue;
+              }
+              // The build context put nothing there: a later step made it (a file a RUN wrote).
             }
             if (!shareUnknown)
               unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": a part of what " + fromName + " wrote under " + w.path +

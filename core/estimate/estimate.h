@@ -74,6 +74,10 @@ struct PipRequest {
   // The installer compiles bytecode: pip's default (not with --no-compile / PIP_NO_COMPILE); uv
   // only with --compile-bytecode / UV_COMPILE_BYTECODE.
   bool bytecode = true;
+  // A project install (fromProject): the workspace member's folder, relative to the build context
+  // ("" the context itself), and the extras and dependency groups ("group:NAME") it installs.
+  std::string projectSubdir;
+  std::vector<std::string> projectExtras;
 };
 
 struct PipPlan {

@@ -196,12 +196,14 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
     return true;
   };
   for (const auto& spec : req.packages) project = projectSpec(spec, &projectExtras) || project;
+  for (const auto& e : req.projectExtras) projectExtras.insert(e.rfind("group:", 0) == 0 ? "group:" + python::normalizeName(e.substr(6)) : python::normalizeName(e));
   if (project) {
     // pyproject.toml dependencies (or the lock's) of the project folder, and those of the extras asked
     // for: what pip reads installing the folder (not a requirements.txt beside it).
     std::error_code ec;
-    const fs::path pyproject = fs::path(projectDir) / "pyproject.toml";
-    auto proj = python::loadProject(fs::is_regular_file(pyproject, ec) ? pyproject.string() : projectDir);
+    const fs::path dir = req.projectSubdir.empty() ? fs::path(projectDir) : fs::path(projectDir) / req.projectSubdir;
+    const fs::path pyproject = dir / "pyproject.toml";
+    auto proj = python::loadProject(fs::is_regular_file(pyproject, ec) ? pyproject.string() : dir.string());
     for (const auto& e : proj.errors) errors.push_back(e.format());
     for (auto& r : proj.requirements)
       if ((r.group.empty() || projectExtras.count(python::normalizeName(r.group))) && !r.constraint && !r.editable && r.url.empty())
