@@ -53,6 +53,11 @@ class TestEstimate : public QObject {
   void alpinePackagesFromRepoInfo();
   void rejectedDockerfile();
   void compilerOrHeaders();
+  void uvCacheLinkedNotCountedTwice();
+  void uvCacheCopyModeFromEnv();
+  void uvCacheCopyModeOnCommand();
+  void uvCacheGoneOrKept();
+  void pipCacheStillCounted();
 };
 
 void TestEstimate::catalogedBaseExact_data() {
@@ -400,6 +405,134 @@ void TestEstimate::compilerOrHeaders() {
   QVERIFY(meta.compilerInFinal);
   auto arm = run("FROM python:3.12-alpine\nRUN if [ \"$(uname -m)\" = \"armv7l\" ]; then apk add --no-cache gcc musl-dev; fi\n");
   QVERIFY(!arm.compilerInFinal);
+}
+
+// The layer of a one-RUN Dockerfile's install (line 2 of "FROM python:3.12-slim\n" + `lines`),
+// with the plan's packages.
+namespace {
+struct InstallLayer {
+  estimate::LayerEstimate layer;
+  std::vector<estimate::PythonPackage> packages;
+};
+InstallLayer installLayer(const std::string& lines, int line) {
+  QTemporaryDir tmp;
+  QFile f(tmp.filePath("Dockerfile"));
+  if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write");
+  f.write(("FROM python:3.12-slim\n" + lines).c_str());
+  f.close();
+  auto p = estimate::openProject(tmp.path().toStdString());
+  if (!p) qFatal("%s", p.error().format().c_str());
+  auto a = estimate::analyze(*p, *knowledge(), {});
+  const auto& e = variant(a, generate::VariantKind::Original).estimate;
+  for (const auto& l : e.layers)
+    if (!l.fromBase && l.line == line) return {l, e.packages};
+  qFatal("no layer at line %d", line);
+}
+// The part whose name starts with `prefix`; null when the layer has none.
+const std::pair<std::string, estimate::Range>* part(const estimate::LayerEstimate& l, const std::string& prefix) {
+  for (const auto& pr : l.parts)
+    if (pr.first.rfind(prefix, 0) == 0) return &pr;
+  return nullptr;
+}
+}  // namespace
+
+// uv installs by linking each file from the wheel it unpacked into its cache: hard links (uv's
+// default on Linux before 0.10.5, and 0.10.5+'s fallback on a host without reflinks) are the
+// installed files, stored once in the layer. The cache is not a second download-sized part.
+void TestEstimate::uvCacheLinkedNotCountedTwice() {
+  const auto d = installLayer("RUN uv pip install --system numpy==1.26.4\n", 2);
+  const auto* install = part(d.layer, "pip install: ");
+  const auto* cache = part(d.layer, "uv cache (/root/.cache/uv)");
+  QVERIFY(install && cache);
+  QVERIFY(install->second.mid > 10'000'000);
+  QCOMPARE(cache->second.low, std::uint64_t(0));
+  QCOMPARE(cache->second.mid, std::uint64_t(0));
+  QVERIFY2(q(cache->first).contains("hard links") && q(cache->first).contains("stored once"), cache->first.c_str());
+  // Reflinks (uv 0.10.5+ on an xfs or btrfs host) a layer stores as copies: the high end only.
+  QVERIFY2(q(cache->first).contains("reflinks"), cache->first.c_str());
+  QVERIFY(cache->second.high > 0 && cache->second.high < install->second.high);
+  QCOMPARE(d.layer.disk.mid, install->second.mid);
+  QCOMPARE(d.layer.disk.low, install->second.low);
+  // uv keeps its cache all the same: the note says what is in it and what is not counted.
+  bool noted = false;
+  for (const auto& n : d.layer.notes)
+    noted |= q(n).startsWith("uv keeps its cache in /root/.cache/uv") && q(n).contains("not counted");
+  QVERIFY(noted);
+
+  // Hard links or symlinks named: nothing at all, said why.
+  for (const char* mode : {"hardlink", "symlink"}) {
+    const auto named =
+        installLayer(std::string("RUN uv pip install --system --link-mode ") + mode + " numpy==1.26.4\n", 2);
+    const auto* c = part(named.layer, "uv cache (/root/.cache/uv)");
+    QVERIFY2(c, mode);
+    QCOMPARE(c->second.high, std::uint64_t(0));
+    QVERIFY2(q(c->first).contains("stored once") && q(c->first).contains(q(std::string("--link-mode ") + mode)),
+             c->first.c_str());
+    QCOMPARE(named.layer.disk.high, part(named.layer, "pip install: ")->second.high);
+    QCOMPARE(named.packages.size(), std::size_t(1));  // the link mode is not taken for a package
+  }
+}
+
+// UV_LINK_MODE=copy: the cache holds a second copy of every unpacked wheel, about the installed size
+// (without the bytecode counted in the install part).
+void TestEstimate::uvCacheCopyModeFromEnv() {
+  const auto d = installLayer("ENV UV_LINK_MODE=copy\nRUN uv pip install --system numpy==1.26.4\n", 3);
+  const auto* install = part(d.layer, "pip install: ");
+  const auto* cache = part(d.layer, "uv cache (/root/.cache/uv)");
+  QVERIFY(install && cache);
+  QVERIFY2(q(cache->first).contains("UV_LINK_MODE=copy") && q(cache->first).contains("second copy"),
+           cache->first.c_str());
+  QVERIFY(cache->second.mid < install->second.mid);           // no bytecode in the cache
+  QVERIFY(cache->second.mid * 10 > install->second.mid * 8);  // numpy: +15 % bytecode installed
+  QVERIFY(cache->second.low > 0 && cache->second.low <= cache->second.mid && cache->second.mid <= cache->second.high);
+  QCOMPARE(d.layer.disk.mid, install->second.mid + cache->second.mid);
+}
+
+void TestEstimate::uvCacheCopyModeOnCommand() {
+  const auto env = installLayer("ENV UV_LINK_MODE=copy\nRUN uv pip install --system numpy==1.26.4\n", 3);
+  const auto d = installLayer("RUN uv pip install --system --link-mode=copy numpy==1.26.4\n", 2);
+  const auto* cache = part(d.layer, "uv cache (/root/.cache/uv)");
+  QVERIFY(cache);
+  QVERIFY2(q(cache->first).contains("--link-mode copy"), cache->first.c_str());
+  QCOMPARE(cache->second.mid, part(env.layer, "uv cache (/root/.cache/uv)")->second.mid);
+  QCOMPARE(d.layer.disk.mid, env.layer.disk.mid);
+  // The command line wins over the ENV.
+  const auto over =
+      installLayer("ENV UV_LINK_MODE=copy\nRUN uv pip install --system --link-mode hardlink numpy==1.26.4\n", 3);
+  QCOMPARE(part(over.layer, "uv cache (/root/.cache/uv)")->second.high, std::uint64_t(0));
+}
+
+// What keeps uv's cache out of the layer is uv's own: UV_NO_CACHE, a cache mount on its folder;
+// pip's PIP_NO_CACHE_DIR is not read by uv.
+void TestEstimate::uvCacheGoneOrKept() {
+  const std::string install = "uv pip install --system --link-mode=copy numpy==1.26.4\n";
+  QVERIFY(!part(installLayer("ENV UV_NO_CACHE=1\nRUN " + install, 3).layer, "uv cache"));
+  QVERIFY(!part(installLayer("RUN --mount=type=cache,target=/root/.cache/uv " + install, 2).layer, "uv cache"));
+  QVERIFY(!part(
+      installLayer("ENV UV_CACHE_DIR=/opt/uv-cache\nRUN --mount=type=cache,target=/opt/uv-cache " + install, 3).layer,
+      "uv cache"));
+  QVERIFY(!part(installLayer("RUN " + install.substr(0, install.size() - 1) + " && rm -rf /root/.cache/uv\n", 2).layer,
+                "uv cache"));
+  const auto pipEnv = installLayer("ENV PIP_NO_CACHE_DIR=1\nRUN " + install, 3);
+  const auto* kept = part(pipEnv.layer, "uv cache (/root/.cache/uv)");
+  QVERIFY(kept && kept->second.mid > 0);
+  QVERIFY(part(installLayer("RUN --mount=type=cache,target=/root/.cache/pip " + install, 2).layer,
+               "uv cache (/root/.cache/uv)"));
+}
+
+// pip's HTTP cache keeps the downloaded wheel files: its part stays the download size.
+void TestEstimate::pipCacheStillCounted() {
+  const auto d = installLayer("RUN pip install numpy==1.26.4\n", 2);
+  const auto* cache = part(d.layer, "pip cache (/root/.cache/pip)");
+  QVERIFY(cache);
+  QCOMPARE(d.packages.size(), std::size_t(1));
+  const std::uint64_t download = d.packages[0].downloadBytes;
+  QVERIFY(download > 10'000'000);
+  QCOMPARE(cache->second.mid, download);
+  QCOMPARE(cache->second.low, download * 9 / 10);
+  QCOMPARE(cache->second.high, download * 12 / 10);
+  const auto* install = part(d.layer, "pip install: ");
+  QCOMPARE(d.layer.disk.mid, install->second.mid + download);
 }
 
 QTEST_APPLESS_MAIN(TestEstimate)

@@ -995,7 +995,8 @@ class Estimator {
         continue;
       }
       if (o.tool == "pip"sv || o.tool == "uv"sv || o.tool == "poetry"sv || o.tool == "pipenv"sv)
-        pipOp(st, step, o, s, le, add, pipCacheMounted || rmPipCache);
+        pipOp(st, step, o, s, le, add,
+              o.tool == "uv"sv ? uvCacheGoneInRun(step, ops, uvCacheDir(o, s)) : pipCacheMounted || rmPipCache);
       else if (o.tool == "pdm"sv)
         unknownPart(le, shortText(o.text, 50) + ": pdm's lock file is not read: what it installs is not known");
     }
@@ -1826,15 +1827,101 @@ class Estimator {
       le.reason += plan.model.empty() ? "" : plan.model.str() + ". ";
       le.source = "wheel catalogue (public uv.lock files) and measured installed/compressed ratios";
     }
-    const bool noCache = o.has("no-cache-dir") || o.has("no-cache") || envDisablesPipCache(st) || cacheGoneInRun;
-    if (!noCache && !usesWheelFiles) {
-      const std::string cacheDir = o.tool == "uv"sv ? "/root/.cache/uv" : o.tool == "poetry"sv ? "/root/.cache/pypoetry" : "/root/.cache/pip";
+    // uv reads UV_NO_CACHE, not pip's PIP_NO_CACHE_DIR.
+    const bool noCache = o.has("no-cache-dir") || o.has("no-cache") || cacheGoneInRun ||
+                         (o.tool == "uv"sv ? envSwitchOn("UV_NO_CACHE") : envDisablesPipCache(st));
+    if (!noCache && !usesWheelFiles && o.tool == "uv"sv) {
+      uvCache(o, plan.packages, uvCacheDir(o, s), le, add);
+    } else if (!noCache && !usesWheelFiles) {
+      const std::string cacheDir = o.tool == "poetry"sv ? "/root/.cache/pypoetry" : "/root/.cache/pip";
       add(o.tool + " cache (" + cacheDir + ")", Range{download * 9 / 10, download, download * 12 / 10}, Category::Caches);
-      le.notes.push_back(o.tool + " keeps downloaded and built files in " + cacheDir + ": use " +
-                         (o.tool == "uv"sv ? "--no-cache (UV_NO_CACHE=1)" : "--no-cache-dir") + " or a cache mount");
+      le.notes.push_back(o.tool + " keeps downloaded and built files in " + cacheDir +
+                         ": use --no-cache-dir or a cache mount");
     } else if (!noCache && usesWheelFiles) {
       // local wheels: pip caches nothing to download
     }
+  }
+
+  // A boolean-like ENV in effect for this RUN (uv's UV_NO_CACHE: 1/true/yes/on).
+  bool envSwitchOn(const char* name) const {
+    if (!scope_) return false;
+    auto it = scope_->env().find(name);
+    if (it == scope_->env().end()) return false;
+    std::string v = it->second;
+    for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return v == "1"sv || v == "true"sv || v == "yes"sv || v == "on"sv;
+  }
+
+  // uv's cache folder: --cache-dir, else UV_CACHE_DIR, else root's ~/.cache/uv.
+  std::string uvCacheDir(const PackageOp& o, const StageState& s) const {
+    std::string dir = o.value("cache-dir");
+    if (dir.empty() && scope_)
+      if (auto it = scope_->env().find("UV_CACHE_DIR"); it != scope_->env().end()) dir = it->second;
+    if (dir.empty() || dir.find('$') != std::string::npos || dir[0] == '~') return "/root/.cache/uv";
+    return absPath(dir, s.workdir);
+  }
+
+  // A cache or tmpfs mount over uv's cache folder (or a folder holding it), or an rm of it in the
+  // same RUN: the layer keeps none of it.
+  static bool uvCacheGoneInRun(const dockerfile::Step& step, const std::vector<PackageOp>& ops,
+                               const std::string& dir) {
+    for (const auto& mt : step.mounts())
+      if ((mt.type == "cache"sv || mt.type == "tmpfs"sv) && hasPrefixPath(dir, mt.target())) return true;
+    for (const auto& o : ops) {
+      if (o.tool != "rm"sv) continue;
+      for (std::string p : o.packages) {
+        for (const char* home : {"~", "$HOME", "${HOME}"})
+          if (p == home || p.rfind(std::string(home) + "/", 0) == 0) p = "/root" + p.substr(std::string(home).size());
+        while (p.size() > 2 && p.compare(p.size() - 2, 2, "/*") == 0) p.resize(p.size() - 2);
+        if (!p.empty() && hasPrefixPath(dir, p)) return true;
+      }
+    }
+    return false;
+  }
+
+  // uv's cache after an install that keeps it. uv unpacks each wheel into the cache (archive-v0)
+  // and installs by linking the files from there, as --link-mode or UV_LINK_MODE says; a layer tar
+  // stores hard-linked files once, symlinks as links, and a copy or a reflink (clone) as a second
+  // copy. The second copy is sized as the unpacked wheels: installed size without bytecode.
+  template <class Add>
+  void uvCache(const PackageOp& o, const std::vector<PythonPackage>& packages, const std::string& dir,
+               LayerEstimate& le, Add& add) {
+    Range copy;
+    for (const auto& p : packages) copy += p.unpacked;
+    std::string mode = o.value("link-mode"), given = "--link-mode ";
+    if (mode.empty() && scope_)
+      if (auto it = scope_->env().find("UV_LINK_MODE"); it != scope_->env().end()) {
+        mode = it->second;
+        given = "UV_LINK_MODE=";
+      }
+    for (auto& c : mode) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = "uv cache (" + dir + ")";
+    const std::string how = mode.empty() ? std::string() : " (" + given + mode + ")";
+    if (mode == "hardlink"sv)
+      add(name + ": hard links to the installed files" + how + ", stored once in the layer", Range::exact(0),
+          Category::Caches);
+    else if (mode == "symlink"sv)
+      add(name + ": the installed files are symlinks into it" + how + ": stored once in the layer", Range::exact(0),
+          Category::Caches);
+    else if (mode == "copy"sv)
+      add(name + ": a second copy of the unpacked wheels" + how + ", sized as their installed size without bytecode",
+          copy, Category::Caches);
+    else if (mode == "clone"sv || mode == "reflink"sv)
+      add(name + ": clones of the installed files" + how +
+              ": 0 where the Docker host's filesystem has no reflinks (ext4) and uv 0.10.5+ falls back to hard "
+              "links, stored once; up to a second copy of the unpacked wheels on an xfs or btrfs host (a layer "
+              "stores a reflink as a copy) or where an older uv falls back to copying",
+          Range{0, 0, copy.high}, Category::Caches);
+    else
+      add(name + (mode.empty() ? std::string() : " (" + given + mode + ": a link mode not known here)") +
+              ": hard links to the installed files, stored once in the layer (uv's default link mode on Linux "
+              "before 0.10.5, and 0.10.5+'s fallback from clone on a host filesystem without reflinks, e.g. ext4); "
+              "reflinks on an xfs or btrfs host are stored as a second copy of the unpacked wheels: the high end",
+          Range{0, 0, copy.high}, Category::Caches);
+    le.notes.push_back(
+        "uv keeps its cache in " + dir +
+        ": the unpacked wheels the install links to (the uv cache part), and the wheels it builds and its index "
+        "metadata, which are not counted: use --no-cache (UV_NO_CACHE=1) or a cache mount");
   }
 
   // Where a path lands: absolute, or relative to the stage's WORKDIR.

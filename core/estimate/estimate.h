@@ -51,6 +51,7 @@ struct PythonPackage {
   std::string distribution;     // wheel filename, "sdist", or "" when unknown
   std::uint64_t downloadBytes = 0;
   Range installed;              // on disk, bytecode included
+  Range unpacked;               // the unpacked wheel alone (installed without the bytecode pip compiles)
   bool compiles = false;        // built from the sdist on this target
   double compileMinutesLow = 0, compileMinutesHigh = 0;
   std::string compileSource;    // where the compile time comes from

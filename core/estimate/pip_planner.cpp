@@ -303,6 +303,7 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
       return static_cast<std::uint64_t>(static_cast<double>(size) * ratioV * (1.0 + bytecode * pycV));
     };
     p.installed = {inst(r.low, pyc.low), inst(r.mid, pyc.mid), inst(r.high, pyc.high)};
+    p.unpacked = {inst(r.low, 0), inst(r.mid, 0), inst(r.high, 0)};
     // A wheel of this package whose installed size was measured: the same wheel's RECORD sum, or
     // its ratio for another version (with the catalogue-wide spread around it); the bytecode pip
     // compiles comes from its Python files only, not from the native libraries it bundles.
@@ -316,6 +317,7 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
       };
       const double lo = r.mid > 0 ? r.low / r.mid : 1.0, hi = r.mid > 0 ? r.high / r.mid : 1.0;
       p.installed = {at(lo, pycPure_.low), at(1.0, pycPure_.mid), at(hi, pycPure_.high)};
+      p.unpacked = {at(lo, 0), at(1.0, 0), at(hi, 0)};
       char buf[160];
       std::snprintf(buf, sizeof buf, "%.1f MB installed, %.0f%% of it native libraries", static_cast<double>(mw->installed) / 1e6,
                     nativeShare * 100);
@@ -338,6 +340,7 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
     const double bytes = static_cast<double>(std::max<std::int64_t>(b.installedKiB, 0)) * 1024.0;
     auto inst = [&](double pycV) { return static_cast<std::uint64_t>(bytes * (1.0 + (req.bytecode ? pycV : 0.0))); };
     p.installed = {inst(pyc.low), inst(pyc.mid), inst(pyc.high)};
+    p.unpacked = Range::exact(inst(0));
     // The .deb stands in for the download pip would cache.
     p.downloadBytes = b.debBytes > 0 ? static_cast<std::uint64_t>(b.debBytes) : 0;
     char buf[96];
@@ -442,6 +445,7 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
       p.name = name;
       p.distribution = "given by you";
       p.installed = Range::exact(it->second);
+      p.unpacked = p.installed;  // the user's figure: whatever it includes
       p.reason = "installed size given by you (" + formatMB(it->second) + "); slimbench's catalogue: " + u.substr(name.size() + (u.size() > name.size() + 1 ? 2 : 0));
       out.packages.push_back(std::move(p));
       out.given.push_back(name + ": " + formatMB(it->second) + ", given by you");
