@@ -83,6 +83,7 @@ class TestCoverage : public QObject {
   void measuredWheelSizesItself();
   void measuredRatioStandsInForOtherVersions();
   void bytecodeOnlyWhereTheInstallerCompiles();
+  void uvSyncGroupsAndWorkspaceMember();
   void condaAndDownloadsUnknown();
   void venvSeedsPip();
   void corpusPatterns();
@@ -669,6 +670,51 @@ void TestCoverage::bytecodeOnlyWhereTheInstallerCompiles() {
   QCOMPARE(uv, pipNoCompile);
   QCOMPARE(uvCompile, pip);
   QCOMPARE(uvEnv, pip);
+}
+
+// uv sync installs the `dev` dependency group unless told not to, and --package NAME is the
+// workspace member of that name (uv's Docker guide: bind-mounted uv.lock and root pyproject,
+// `uv sync --frozen --package app`): not an empty venv.
+void TestCoverage::uvSyncGroupsAndWorkspaceMember() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "pyproject.toml",
+            "[project]\nname = \"root\"\nversion = \"0\"\ndependencies = []\n\n"
+            "[dependency-groups]\ndev = [\"pytest==8.3.4\"]\n\n[tool.uv.workspace]\nmembers = [\"backend\"]\n");
+  writeFile(dir / "backend/pyproject.toml",
+            "[project]\nname = \"app\"\nversion = \"0\"\ndependencies = [\"requests==2.32.3\"]\n\n"
+            "[dependency-groups]\ndev = [\"pytest==8.3.4\"]\n");
+  auto layerOf = [&](const std::string& run) {
+    writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml ./\n"
+                                  "RUN --mount=type=bind,source=backend,target=backend " + run + "\n");
+    auto a = analyzeAt(dir);
+    for (const auto& l : a.variants[0].estimate.layers)
+      if (l.line == 4) return l;
+    qFatal("no layer");
+  };
+  auto names = [](const estimate::LayerEstimate& l) {
+    std::string all;
+    for (const auto& pr : l.parts) all += pr.first + ";";
+    return all;
+  };
+  // The root project: no dependencies of its own, but its dev group by default.
+  const auto root = layerOf("uv sync --no-cache");
+  const auto rootNoDev = layerOf("uv sync --no-cache --no-dev");
+  QVERIFY2(root.disk.mid > 1'000'000, names(root).c_str());  // pytest and its dependencies
+  QVERIFY2(rootNoDev.disk.mid < 1'000'000, names(rootNoDev).c_str());  // only the venv
+  const auto envNoDev = [&] {
+    writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nENV UV_NO_DEV=1\nCOPY pyproject.toml ./\nRUN uv sync --no-cache\n");
+    auto a = analyzeAt(dir);
+    for (const auto& l : a.variants[0].estimate.layers)
+      if (l.line == 4) return l.disk.mid;
+    return std::uint64_t(0);
+  }();
+  QCOMPARE(envNoDev, rootNoDev.disk.mid);
+  // The member named `app`: requests, with and without its dev group.
+  const auto member = layerOf("uv sync --no-cache --no-dev --package app");
+  const auto memberDev = layerOf("uv sync --no-cache --package app");
+  QVERIFY2(member.disk.mid > rootNoDev.disk.mid + 300'000, names(member).c_str());  // requests and its dependencies
+  QVERIFY(memberDev.disk.mid > member.disk.mid);
 }
 
 QTEST_GUILESS_MAIN(TestCoverage)
