@@ -28,6 +28,7 @@ class TestWheels : public QObject {
   void pinnedVersionOnlyInExtra();
   void lockForkMarkersLeftOff();
   void extrasResolved();
+  void dependenciesFromNearestVersion();
   void debianProxy();
 };
 
@@ -419,6 +420,25 @@ void TestWheels::lockForkMarkersLeftOff() {
   QVERIFY(tomliMarked);
   QVERIFY(!resolve({*parseRequirement("black")}, Target{}, *c).find("tomli"));
   QVERIFY(resolve({*parseRequirement("black")}, old, *c).find("tomli"));
+}
+
+// A version whose lock entry does not record its dependencies (fsspec 2026.9.0 came from one such
+// lock; every other fsspec version records that it has none) takes the nearest version's that do,
+// as a stated proxy, instead of leaving the install unknown.
+void TestWheels::dependenciesFromNearestVersion() {
+  auto c = embeddedCatalogue();
+  QVERIFY(c.ok());
+  const auto& releases = c->find("fsspec");
+  QVERIFY(!releases.empty());
+  QVERIFY2(!releases.front().dependencies, "the newest fsspec's dependencies are recorded now: pick another case");
+  QVERIFY(releases.size() > 1 && releases[1].dependencies);
+  auto res = resolve({*parseRequirement("fsspec==" + releases.front().version)}, Target{}, *c);
+  QVERIFY(res.find("fsspec"));
+  for (const auto& u : res.unknowns) QVERIFY2(u.name != "fsspec", u.reason.c_str());
+  bool said = false;
+  for (const auto& p : res.proxies)
+    said = said || (p.find("fsspec " + releases.front().version + ": dependencies read from fsspec " + releases[1].version) == 0);
+  QVERIFY(said);
 }
 
 // A lock records only the extras its project asked for: django[argon2] is recorded by

@@ -595,8 +595,28 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
         }
       }
     };
-    if (!rel.dependencies) unknown(name, "dependencies of " + name + " " + rel.version + " are not known", by);
-    else follow(*rel.dependencies);
+    if (rel.dependencies) {
+      follow(*rel.dependencies);
+    } else {
+      // The lock this version came from did not record its dependencies: the nearest catalogued
+      // version that does stands in (newer first on a tie), said as a proxy.
+      const CatalogueRelease* other = nullptr;
+      const std::size_t at0 = static_cast<std::size_t>(&rel - releases.data());
+      for (std::size_t k = 1; !other && k < releases.size(); ++k)
+        for (std::size_t j : {at0 - k, at0 + k})
+          if (j < releases.size() && releases[j].dependencies) {
+            other = &releases[j];
+            break;
+          }
+      if (other) {
+        follow(*other->dependencies);
+        std::string msg = name + " " + rel.version + ": dependencies read from " + name + " " + other->version +
+                          " (the nearest catalogued version that records them; " + rel.version + "'s lock entry does not)";
+        if (std::find(out.proxies.begin(), out.proxies.end(), msg) == out.proxies.end()) out.proxies.push_back(msg);
+      } else {
+        unknown(name, "dependencies of " + name + " " + rel.version + " are not known", by);
+      }
+    }
     for (const auto& x : active) {
       auto od = rel.optionalDependencies.find(x);
       if (od != rel.optionalDependencies.end()) {
