@@ -84,6 +84,7 @@ class TestCoverage : public QObject {
   void measuredRatioStandsInForOtherVersions();
   void bytecodeOnlyWhereTheInstallerCompiles();
   void uvSyncGroupsAndWorkspaceMember();
+  void lockedTorchFromPyTorchIndex();
   void condaAndDownloadsUnknown();
   void venvSeedsPip();
   void corpusPatterns();
@@ -715,6 +716,35 @@ void TestCoverage::uvSyncGroupsAndWorkspaceMember() {
   const auto memberDev = layerOf("uv sync --no-cache --package app");
   QVERIFY2(member.disk.mid > rootNoDev.disk.mid + 300'000, names(member).c_str());  // requests and its dependencies
   QVERIFY(memberDev.disk.mid > member.disk.mid);
+}
+
+// The project's lock takes torch from the PyTorch index (its +cpu build: whisper-asr-webservice's
+// poetry.lock): PyPI's CUDA torch and its gigabytes of nvidia-* wheels are not what gets installed,
+// so they are left out and named, as with pip's --index-url of that index.
+void TestCoverage::lockedTorchFromPyTorchIndex() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nRUN pip install --no-cache-dir torch==2.7.1 requests==2.32.3\n");
+  const auto plain = analyzeAt(dir);
+  std::uint64_t pypi = 0;
+  for (const auto& l : plain.variants[0].estimate.layers)
+    if (l.line == 2) pypi = l.disk.mid;
+  writeFile(dir / "uv.lock",
+            "version = 1\nrequires-python = \">=3.11\"\n\n"
+            "[[package]]\nname = \"torch\"\nversion = \"2.7.1+cpu\"\nsource = { registry = \"https://download.pytorch.org/whl/cpu\" }\n\n"
+            "[[package]]\nname = \"requests\"\nversion = \"2.32.3\"\nsource = { registry = \"https://pypi.org/simple\" }\n");
+  const auto locked = analyzeAt(dir);
+  const estimate::LayerEstimate* layer = nullptr;
+  for (const auto& l : locked.variants[0].estimate.layers)
+    if (l.line == 2) layer = &l;
+  QVERIFY(layer);
+  QCOMPARE(layer->basis, Basis::Unknown);
+  bool named = false;
+  for (const auto& u : layer->unknownParts) named = named || (u.find("PyTorch index") != std::string::npos && u.find("torch 2.7.1+cpu") != std::string::npos);
+  QVERIFY(named);
+  // PyPI's torch 2.7.1 pulls in the CUDA libraries (gigabytes); none of them is counted here.
+  QVERIFY2(pypi > 2'000'000'000ull, std::to_string(pypi).c_str());
+  QVERIFY2(layer->disk.mid < 100'000'000ull, std::to_string(layer->disk.mid).c_str());
 }
 
 QTEST_GUILESS_MAIN(TestCoverage)

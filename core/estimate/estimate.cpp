@@ -1723,6 +1723,7 @@ class Estimator {
       req.bytecode = compilesBytecode(o);
       if (o.tool == "uv"sv && o.action == "sync"sv) uvSyncSelection(o, req);
       plan = in_.pip(req);
+      if (torchIndex.empty() && !plan.torchIndexBuild.empty()) torchIndex = "the project's lock: " + plan.torchIndexBuild;
       if (!torchIndex.empty()) {
         std::vector<PythonPackage> kept;
         std::vector<std::string> fromTorch;

@@ -88,6 +88,9 @@ struct PipPlan {
   std::vector<std::string> timeUnknown;  // "compile time of uwsgi on glibc (no published figure)"
   std::vector<std::string> given;        // "internal-lib: 4.0 MB, given by you"
   SharedText model;                  // how installed sizes were derived (the planner's one text)
+  // The project's lock takes torch (torchvision, torchaudio) from the PyTorch index, not PyPI, and
+  // this plan installs it: what the lock says ("torch 2.7.1+cpu"); empty otherwise.
+  std::string torchIndexBuild;
 };
 
 using PipPlanner = std::function<PipPlan(const PipRequest&)>;

@@ -1,5 +1,7 @@
 #include "estimate/pip_planner.h"
 
+#include <regex>
+
 #include <nlohmann/json.hpp>
 
 #include "util/jsontext.h"
@@ -121,6 +123,17 @@ PipPlannerImpl PipPlannerImpl::withLock(const python::LockFile& lock) const {
   p.catalogue_.merge(python::Catalogue::fromLock(lock));
   for (const auto& lp : lock.packages) p.pinned_[python::normalizeName(lp.name)] = lp.version;
   p.lockFile_ = lock.file;
+  // torch from the PyTorch index (download.pytorch.org, or its local labels +cpu, +cu126, +rocm6.2):
+  // its own builds, whose dependencies and sizes are not PyPI's CUDA build's.
+  static const std::regex label(R"(.*\+(cpu|cu[0-9]+|rocm[0-9.]*)(\..*)?)");
+  for (const auto& lp : lock.packages) {
+    const std::string n = python::normalizeName(lp.name);
+    if ((n == "torch" || n == "torchvision" || n == "torchaudio") &&
+        (lp.source.find("download.pytorch.org") != std::string::npos || std::regex_match(lp.version, label))) {
+      p.torchIndexBuild_ = n + " " + lp.version + " in " + lock.file;
+      break;
+    }
+  }
   return p;
 }
 
@@ -453,6 +466,11 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
     out.unknown = std::move(still);
   }
   out.model = model_;
+  if (!torchIndexBuild_.empty() && std::any_of(out.packages.begin(), out.packages.end(), [](const PythonPackage& p) {
+        const std::string n = python::normalizeName(p.name);
+        return n == "torch" || n == "torchvision" || n == "torchaudio";
+      }))
+    out.torchIndexBuild = torchIndexBuild_;
   return out;
 }
 

@@ -54,6 +54,7 @@ class PipPlannerImpl {
   std::optional<python::DebianProxy> debian_;
   std::map<std::string, std::string> pinned_;
   std::string lockFile_;
+  std::string torchIndexBuild_;  // the lock's torch from the PyTorch index (PipPlan::torchIndexBuild)
   RatioModel compiled_, pure_, pycCompiled_, pycPure_;
   std::string ratioSource_;
   // Wheels whose installed size was measured (installed-size-model.json measured_wheels), by
