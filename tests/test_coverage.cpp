@@ -52,6 +52,15 @@ const estimate::LayerEstimate* layerAt(const estimate::VariantEstimate& e, int l
   return nullptr;
 }
 
+// The pip plan of one requirement for CPython 3.11 (glibc, amd64), with or without the bytecode pip compiles.
+estimate::PipPlan planOf(const std::string& spec, bool bytecode) {
+  estimate::PipRequest r;
+  r.packages = {spec};
+  r.python = "3.11";
+  r.bytecode = bytecode;
+  return knowledge()->pip->plan(r, ".");
+}
+
 std::uint64_t catalogued(const std::string& tag) {
   const auto* b = knowledge()->bases.find(tag, "amd64");
   return b && b->diskTotal ? *b->diskTotal : 0;
@@ -603,12 +612,7 @@ void TestCoverage::examplesNeverSilentZero() {
 // A wheel whose installed size was measured (installed-size-model.json measured_wheels) is sized
 // by its RECORD sum, not by the median ratio of all wheels; bytecode is added for its Python files.
 void TestCoverage::measuredWheelSizesItself() {
-  auto k = knowledge();
-  estimate::PipRequest r;
-  r.packages = {"asgiref==3.8.1"};
-  r.python = "3.11";
-  r.bytecode = false;
-  auto plan = k->pip->plan(r, ".");
+  auto plan = planOf("asgiref==3.8.1", false);
   QCOMPARE(plan.packages.size(), std::size_t(1));
   const auto& p = plan.packages[0];
   QCOMPARE(p.distribution, std::string("asgiref-3.8.1-py3-none-any.whl"));
@@ -618,8 +622,7 @@ void TestCoverage::measuredWheelSizesItself() {
   QVERIFY2(p.reason.find("installed size measured for this wheel") != std::string::npos, p.reason.c_str());
   QVERIFY2(p.reason.find("0xdany/RAG_PDF_URLs") != std::string::npos, p.reason.c_str());  // its source
   // With bytecode (pip's default): a pure wheel's files are all Python, at the measured pyc share.
-  r.bytecode = true;
-  auto withPyc = k->pip->plan(r, ".");
+  auto withPyc = planOf("asgiref==3.8.1", true);
   QVERIFY(withPyc.packages[0].installed.mid > std::uint64_t(68902 * 3 / 2));
   QVERIFY(withPyc.packages[0].installed.mid < std::uint64_t(68902 * 5 / 2));
 }
@@ -628,12 +631,7 @@ void TestCoverage::measuredWheelSizesItself() {
 // measured) is sized with numpy 1.26.4's ratio, the nearest measured version below it, and its
 // bytecode covers only its Python files (about a fifth: the rest is native libraries).
 void TestCoverage::measuredRatioStandsInForOtherVersions() {
-  auto k = knowledge();
-  estimate::PipRequest r;
-  r.packages = {"numpy==2.0.2"};
-  r.python = "3.11";
-  r.bytecode = false;
-  auto plan = k->pip->plan(r, ".");
+  auto plan = planOf("numpy==2.0.2", false);
   QCOMPARE(plan.packages.size(), std::size_t(1));
   const auto& p = plan.packages[0];
   QVERIFY(p.downloadBytes > 0);
@@ -644,8 +642,7 @@ void TestCoverage::measuredRatioStandsInForOtherVersions() {
   QVERIFY2(p.reason.find("numpy-1.26.4-cp311") != std::string::npos, p.reason.c_str());
   QVERIFY(p.installed.low < p.installed.mid && p.installed.mid < p.installed.high);  // the catalogue-wide spread
   // pip's bytecode: about the native share's complement of the files, not the median of all compiled wheels.
-  r.bytecode = true;
-  const auto pyc = k->pip->plan(r, ".").packages[0].installed.mid - p.installed.mid;
+  const auto pyc = planOf("numpy==2.0.2", true).packages[0].installed.mid - p.installed.mid;
   const double python = expected * (1.0 - 52755862.0 / 64583749.0);
   QVERIFY2(static_cast<double>(pyc) > python * 0.8 && static_cast<double>(pyc) < python * 1.3, std::to_string(pyc).c_str());
 }
