@@ -595,19 +595,20 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
         }
       }
     };
+    // The catalogued version nearest to this one (newer first on a tie) that has what `has` asks.
+    auto nearest = [&](auto has) -> const CatalogueRelease* {
+      const std::size_t at0 = static_cast<std::size_t>(&rel - releases.data());
+      for (std::size_t k = 1; k < releases.size(); ++k)
+        for (std::size_t j : {at0 - k, at0 + k})
+          if (j < releases.size() && has(releases[j])) return &releases[j];
+      return nullptr;
+    };
     if (rel.dependencies) {
       follow(*rel.dependencies);
     } else {
       // The lock this version came from did not record its dependencies: the nearest catalogued
       // version that does stands in (newer first on a tie), said as a proxy.
-      const CatalogueRelease* other = nullptr;
-      const std::size_t at0 = static_cast<std::size_t>(&rel - releases.data());
-      for (std::size_t k = 1; !other && k < releases.size(); ++k)
-        for (std::size_t j : {at0 - k, at0 + k})
-          if (j < releases.size() && releases[j].dependencies) {
-            other = &releases[j];
-            break;
-          }
+      const CatalogueRelease* other = nearest([](const CatalogueRelease& r) { return r.dependencies.has_value(); });
       if (other) {
         follow(*other->dependencies);
         std::string msg = name + " " + rel.version + ": dependencies read from " + name + " " + other->version +
@@ -625,14 +626,7 @@ Resolution resolve(const std::vector<Requirement>& requirements, const Target& t
       }
       // A lock records only the extras its project asked for: take them from the nearest
       // catalogued version that records this extra (newer first on a tie), and say so.
-      const CatalogueRelease* other = nullptr;
-      const std::size_t at0 = static_cast<std::size_t>(&rel - releases.data());
-      for (std::size_t k = 1; !other && k < releases.size(); ++k)
-        for (std::size_t j : {at0 - k, at0 + k})
-          if (j < releases.size() && releases[j].optionalDependencies.count(x)) {
-            other = &releases[j];
-            break;
-          }
+      const CatalogueRelease* other = nearest([&x](const CatalogueRelease& r) { return r.optionalDependencies.count(x) > 0; });
       if (other) {
         follow(other->optionalDependencies.at(x));
         std::string msg = name + "[" + x + "]: dependencies of extra '" + x + "' read from " + name + " " + other->version +
