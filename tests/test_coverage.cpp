@@ -73,6 +73,7 @@ class TestCoverage : public QObject {
   void aptOfWholeArchiveIsKnown();
   void debianCataloguesLoadLazily();
   void unknownBaseIsLowerBound();
+  void uncataloguedBaseReleaseFromTag();
   void baseSizeSupplied();
   void parseSizeUnits_data();
   void parseSizeUnits();
@@ -162,6 +163,52 @@ void TestCoverage::unknownBaseIsLowerBound() {
   QVERIFY2(total.rfind("≥ ", 0) == 0, total.c_str());
   QVERIFY2(total.find("(1 layer unknown)") != std::string::npos, total.c_str());
   QVERIFY(e.coldLowerBound);  // the pull time of an unknown image is not known either
+}
+
+// A base the catalogue does not hold, whose tag names its release: apt-get's installs there are
+// sized from that release's packages (a stated proxy); the base layer stays unknown. A tag that
+// names no release (node:22) leaves the install unknown.
+void TestCoverage::uncataloguedBaseReleaseFromTag() {
+  const std::string install = "RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n";
+  // The install layer of `from`: sized (no unknown part, a closed range, a proxy with its note).
+  struct Sized {
+    bool ok = false;
+    std::uint64_t bytes = 0;
+    std::string why;
+  };
+  auto sized = [&](const std::string& from) {
+    auto e = estimateText("FROM " + from + "\n" + install);
+    const auto* l = layerAt(e, 2);
+    Sized r;
+    if (!l) return r;
+    r.bytes = l->disk.mid;
+    r.why = l->proxyNote;
+    r.ok = e.layers.front().basis == Basis::Unknown && l->unknownParts.empty() && !l->disk.open &&
+           l->disk.mid > 5'000'000 && l->basis == Basis::Proxy;  // git and its libraries; the base still unknown
+    return r;
+  };
+  const auto slim = sized("node:20.19.0-bookworm-slim");
+  QVERIFY2(slim.ok, slim.why.c_str());
+  const auto& slimWhy = slim.why;
+  const auto slimBytes = slim.bytes;
+  QVERIFY2(slimWhy.find("Debian bookworm") != std::string::npos && slimWhy.find("debian:bookworm-slim (the image it is built FROM)") != std::string::npos,
+           slimWhy.c_str());
+  // node's full image is built FROM buildpack-deps, which already has git: nothing new to count.
+  auto full = estimateText("FROM node:22-bookworm\n" + install);
+  QVERIFY(layerAt(full, 2) && layerAt(full, 2)->unknownParts.empty());
+  QVERIFY(layerAt(full, 2)->disk.mid < slimBytes / 4);
+  const auto cuda = sized("nvidia/cuda:12.4.1-devel-ubuntu22.04");
+  QVERIFY2(cuda.ok, cuda.why.c_str());
+  const auto& cudaWhy = cuda.why;
+  const auto cudaBytes = cuda.bytes;
+  QVERIFY2(cudaWhy.find("Ubuntu 22.04") != std::string::npos && cudaWhy.find("high side") != std::string::npos, cudaWhy.c_str());
+  QVERIFY(cudaBytes >= slimBytes);  // bookworm's git over debian:bookworm-slim's set, and its docs (not a -slim tag)
+  const auto trixie = sized("ghcr.io/astral-sh/uv:0.11.32-python3.12-trixie-slim");
+  QVERIFY2(trixie.ok && trixie.why.find("Debian trixie") != std::string::npos, trixie.why.c_str());
+  QVERIFY(trixie.bytes != slimBytes);
+  auto none = estimateText("FROM node:22\n" + install);
+  QVERIFY(layerAt(none, 2) && !layerAt(none, 2)->unknownParts.empty());
+  QVERIFY(none.disk.open);
 }
 
 void TestCoverage::baseSizeSupplied() {

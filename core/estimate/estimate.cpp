@@ -507,6 +507,12 @@ class Estimator {
     auto ref = catalogue::parseImageRef(imageRef);
     if (!ref) return std::nullopt;
     const std::string name = (ref->registry.empty() ? "" : ref->registry + "/") + ref->repository;
+    // A tool image is tagged by its version alone (uv:0.11.7, uv:latest). A tag with more
+    // (uv:0.11.32-python3.12-trixie-slim, uv:alpine) names the tool on top of an OS image: not
+    // these files.
+    if (!ref->tag.empty() && ref->tag != "latest"sv &&
+        ref->tag.find_first_not_of("0123456789.") != std::string::npos)
+      return std::nullopt;
     const ImageFilesRecord* best = nullptr;
     double bestDist = 1e9;
     auto num = [](const std::string& v, std::size_t part) {
@@ -576,6 +582,50 @@ class Estimator {
     return it == in_.catalogues->debian.end() ? nullptr : &it->second;
   }
 
+  // A base the catalogue does not hold whose tag names its Debian or Ubuntu release
+  // (node:20-bookworm-slim, nvidia/cuda:12.4.1-devel-ubuntu22.04, ghcr.io/astral-sh/uv:X-trixie-slim):
+  // that release's package data sizes what apt-get installs there, said as a proxy. Of what the
+  // base already has, only a named image's packages are known: node's official images are built
+  // FROM buildpack-deps:<release> (-slim: FROM debian:<release>-slim); for any other image,
+  // debian:<release>-slim's packages are taken as present, so the others it may have are counted
+  // too (high side). The base layer itself stays unknown.
+  void releaseFromTag(const std::string& image, StageState& s) const {
+    if (s.family == "alpine"sv || !in_.catalogues) return;
+    const std::string tag = catalogue::splitImageRef(image).second;
+    static const std::regex debianRe(R"((^|[-_.])(buster|bullseye|bookworm|trixie|forky)($|[-_.]))");
+    static const std::regex ubuntuRe(R"((^|[-_.])(ubuntu-?(18|20|22|24|26)\.04|bionic|focal|jammy|noble|resolute)($|[-_.]))");
+    std::smatch m;
+    std::string suite, named;
+    if (std::regex_search(tag, m, debianRe)) {
+      named = "Debian " + m[2].str();
+      suite = m[2].str() == "forky"sv ? "trixie" : m[2].str() == "buster"sv ? "bullseye" : m[2].str();
+      if (m[2].str() == "forky"sv || m[2].str() == "buster"sv) named += " (sized from " + suite + "'s packages)";
+    } else if (std::regex_search(tag, m, ubuntuRe)) {
+      const std::string u = m[2].str();
+      const bool newer = u.find("24") != std::string::npos || u.find("26") != std::string::npos || u == "noble"sv || u == "resolute"sv;
+      suite = newer ? "trixie" : "bookworm";
+      named = "Ubuntu " + (m[3].matched ? m[3].str() + ".04" : u) + " (sized from Debian " + suite +
+              "'s packages of the same era: Ubuntu's package indexes are not reachable here)";
+    } else {
+      return;
+    }
+    s.suite = suite;
+    const auto* d = debian(s);
+    if (!d) {
+      s.suite.clear();
+      return;
+    }
+    s.family = "debian";
+    s.slim = tag.find("slim") != std::string::npos;
+    const bool node = catalogue::splitImageRef(image).first == "node"sv && named.rfind("Debian", 0) == 0;
+    const std::string present = node && !s.slim ? "buildpack-deps:" + suite : "debian:" + suite + "-slim";
+    if (d->hasBase(present)) s.debInstalled = d->baseSet(present);
+    if (s.debInstalled.count("gcc")) s.buildToolsPresent = true;
+    s.suiteNote = image + " is not catalogued; its tag names " + named + ": that release's packages size apt-get's installs, " +
+                  (node ? "and the packages of " + present + " (the image it is built FROM) are taken as present"
+                        : "with only " + present + "'s packages taken as present (others the image has are counted too: high side)");
+  }
+
   void startStage(const dockerfile::Stage& st, StageState& s, std::vector<StageState>& states) {
     if (st.baseStage >= 0) {
       // FROM an earlier stage: its filesystem and knowledge carry over.
@@ -611,6 +661,7 @@ class Estimator {
         s.layers.push_back(le);
       }
       s.family = st.baseImage.find("alpine") != std::string::npos ? "alpine" : "unknown";
+      releaseFromTag(st.baseImage, s);
       return;
     }
     // A size the user supplied wins over the catalogue (they know their image).
@@ -628,6 +679,7 @@ class Estimator {
       le.seconds = downloadSeconds(le.compressed.mid);
       s.layers.push_back(le);
       s.family = st.baseImage.find("alpine") != std::string::npos ? "alpine" : "unknown";
+      releaseFromTag(st.baseImage, s);
       return;
     }
     auto look = lookupBase(st.baseImage, stageArch(st));
@@ -677,6 +729,7 @@ class Estimator {
       finalizeLayer(le);
       s.layers.push_back(le);
       s.family = st.baseImage.find("alpine") != std::string::npos ? "alpine" : "unknown";
+      releaseFromTag(st.baseImage, s);
       return;
     }
     s.family = b->libc == "musl"sv ? "alpine" : "debian";
