@@ -82,6 +82,7 @@ class TestCoverage : public QObject {
   void scratchCopiesWholeStage();
   void copyFromStagePath();
   void copyFromExternalImageUnknown();
+  void chownOfProjectUnderUsrSrc();
   void copyFromPartOfLargerWrite();
   void fourStageSeed();
   void uvImageFilesCatalogued();
@@ -203,9 +204,13 @@ void TestCoverage::uncataloguedBaseReleaseFromTag() {
   const auto cudaBytes = cuda.bytes;
   QVERIFY2(cudaWhy.find("Ubuntu 22.04") != std::string::npos && cudaWhy.find("high side") != std::string::npos, cudaWhy.c_str());
   QVERIFY(cudaBytes >= slimBytes);  // bookworm's git over debian:bookworm-slim's set, and its docs (not a -slim tag)
-  const auto trixie = sized("ghcr.io/astral-sh/uv:0.11.32-python3.12-trixie-slim");
+  const auto trixie = sized("registry.example.com/team/app-base:2.1-trixie-slim");
   QVERIFY2(trixie.ok && trixie.why.find("Debian trixie") != std::string::npos, trixie.why.c_str());
   QVERIFY(trixie.bytes != slimBytes);
+  // A Python build of that release: the python image's packages are present (ca-certificates, ...).
+  const auto py = sized("ghcr.io/astral-sh/uv:0.11.32-python3.12-trixie-slim");
+  QVERIFY2(py.why.find("python:3.x-slim-trixie's packages") != std::string::npos, py.why.c_str());
+  QVERIFY(py.bytes < trixie.bytes);
   auto none = estimateText("FROM node:22\n" + install);
   QVERIFY(layerAt(none, 2) && !layerAt(none, 2)->unknownParts.empty());
   QVERIFY(none.disk.open);
@@ -343,6 +348,34 @@ void TestCoverage::copyFromPartOfLargerWrite() {
   // the base image's (unknown), not a share of gcc's install.
   QCOMPARE(local->basis, Basis::Unknown);
   QVERIFY2(local->disk.mid < 1'000'000, std::to_string(local->disk.mid).c_str());
+}
+
+// apt's install is one write at /usr: a project folder under /usr/src holds none of it, so chown -R
+// of that folder rewrites only what the project put there (paperless-ngx's /usr/src/paperless read
+// a share of 300 MB of runtime packages).
+void TestCoverage::chownOfProjectUnderUsrSrc() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "app.py", std::string(20'000, 'x'));
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-slim\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends libpq5 imagemagick && rm -rf /var/lib/apt/lists/*\n"
+            "WORKDIR /usr/src/app\n"
+            "COPY app.py .\n"
+            "RUN chown -R 1000 /usr/src/app\n"
+            "RUN chown -R 1000 /usr/src\n");
+  auto a = analyzeAt(dir);
+  const auto& e = a.variants.front().estimate;
+  const auto* apt = layerAt(e, 2);
+  const auto* project = layerAt(e, 5);
+  const auto* usrSrc = layerAt(e, 6);
+  QVERIFY(apt && project && usrSrc);
+  QVERIFY(apt->disk.mid > 10'000'000);
+  QVERIFY2(project->unknownParts.empty(), project->unknownParts.empty() ? "" : project->unknownParts.front().c_str());
+  QVERIFY2(project->disk.high < 100'000, std::to_string(project->disk.high).c_str());  // app.py and its folder, not apt's files
+  QVERIFY(project->disk.mid >= 20'000);
+  // /usr/src itself may hold package files (kernel headers, -source packages): a share of apt's write is counted there.
+  QVERIFY2(usrSrc->disk.high > 10'000'000, std::to_string(usrSrc->disk.high).c_str());
 }
 
 void TestCoverage::copyFromExternalImageUnknown() {

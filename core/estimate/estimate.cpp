@@ -297,8 +297,20 @@ struct StageState {
       under.insert(under.end(), it->second.begin(), it->second.end());
     forEachAncestor(a, [&](const std::string& d) {
       if (d == a) return;
-      if (auto it = writtenIndex.find(d); it != writtenIndex.end()) above.insert(above.end(), it->second.begin(), it->second.end());
+      if (auto it = writtenIndex.find(d); it != writtenIndex.end())
+        for (std::size_t i : it->second)
+          if (!packagesNeverUnder(written[i], a)) above.push_back(i);
     });
+  }
+  // Debian and Alpine packages, recorded as one write at /usr, never install under /usr/local (the
+  // FHS leaves it to the admin) nor into a project's folder under /usr/src (the few packages with
+  // files there, kernel headers and -source packages, use their own folder, /usr/src/<package>):
+  // COPY --from, chown -R or cp of /usr/src/app does not take a share of them.
+  static bool packagesNeverUnder(const Written& w, const std::string& path) {
+    if (w.category != Category::SystemPackages && w.category != Category::BuildTools) return false;
+    if (stripPath(w.path) != "/usr"sv) return false;
+    const std::string a = stripPath(path);
+    return hasPrefixPath(a, "/usr/local") || (hasPrefixPath(a, "/usr/src") && a.size() > std::string_view("/usr/src").size());
   }
   struct Rewrite {
     int line;
@@ -618,7 +630,11 @@ class Estimator {
     s.family = "debian";
     s.slim = tag.find("slim") != std::string::npos;
     const bool node = catalogue::splitImageRef(image).first == "node"sv && named.rfind("Debian", 0) == 0;
-    const std::string present = node && !s.slim ? "buildpack-deps:" + suite : "debian:" + suite + "-slim";
+    // A tag that names a Python build on that release (uv:0.11-python3.12-trixie-slim): the official
+    // python image's packages are there at the least.
+    const bool python = named.rfind("Debian", 0) == 0 && tag.find("python3") != std::string::npos;
+    std::string present = node && !s.slim ? "buildpack-deps:" + suite : "debian:" + suite + "-slim";
+    if (python) present = std::string("python:3.x") + (s.slim ? "-slim-" : "-") + suite;
     if (d->hasBase(present)) s.debInstalled = d->baseSet(present);
     if (s.debInstalled.count("gcc")) s.buildToolsPresent = true;
     s.suiteNote = image + " is not catalogued; its tag names " + named + ": that release's packages size apt-get's installs, " +
@@ -2072,10 +2088,7 @@ class Estimator {
           const bool under = hasPrefixPath(w.path, src);
           const bool contains = !under && hasPrefixPath(src, w.path);
           if (!under && !contains) continue;
-          // Debian and Alpine packages never install under /usr/local (the FHS leaves it to the admin).
-          if (contains && (w.category == Category::SystemPackages || w.category == Category::BuildTools) &&
-              stripPath(w.path) == "/usr"sv && hasPrefixPath(src, "/usr/local"))
-            continue;
+          if (contains && StageState::packagesNeverUnder(w, src)) continue;
           if (contains && !wholeOfInstall(w, src) && (w.bytes.high > 0 || w.basis == Basis::Unknown)) {
             // A part of a larger write (one file of a venv, the wheel a build left in dist/): not
             // the whole of it. Files a COPY from the build context put there are known one by one.
