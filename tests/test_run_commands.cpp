@@ -76,6 +76,7 @@ class TestRunCommands : public QObject {
   void classifierCheapAndNoOp();
   void classifierRewritesAndCopies();
   void classifierUnknowns();
+  void classifierQueriesWriteNothing();
   void recommendsAddPackages();
   void debianBaseSetsAndPythonVersions();
   void ubuntuProxies();
@@ -672,6 +673,36 @@ void TestRunCommands::classifierUnknowns() {
       QVERIFY2(!c.reason.empty(), c.text.c_str());
       QCOMPARE(c.high, std::uint64_t(0));  // unknown carries no figures, never a silent 0-0 "cheap"
     }
+}
+
+// Commands that only find, list or answer by their exit status write nothing; one whose output is
+// redirected to a file writes that file; uv's commands that change the image stay unknown.
+void TestRunCommands::classifierQueriesWriteNothing() {
+  auto cmds = splitShell(
+      "uv python find --system && uv pip freeze && uv tree && uv python list && "
+      "dpkg --compare-versions \"$(dpkg-query -W -f='${Version}' libc6)\" ge 2.36 && dpkg -S /bin/ls && "
+      "dpkg-query -W -f='${Package}\\n' > /pkgs.txt && userdel -r ubuntu && groupdel staff && "
+      "uv python install 3.12 && uv tool install ruff");
+  auto costs = estimate::classifyCommands(cmds, recogniseOperations(cmds));
+  QCOMPARE(costs.size(), cmds.size());
+  auto find = [&](const std::string& text) -> const estimate::CommandCost& {
+    for (const auto& c : costs)
+      if (c.text.rfind(text, 0) == 0) return c;
+    qFatal("no %s", text.c_str());
+  };
+  for (const char* t : {"uv python find", "uv pip freeze", "uv tree", "uv python list", "dpkg --compare-versions", "dpkg -S"}) {
+    QVERIFY2(find(t).kind == CommandKind::NoOp, t);
+    QVERIFY2(!find(t).reason.empty(), t);
+  }
+  const auto& listed = find("dpkg-query");
+  QCOMPARE(listed.kind, CommandKind::Cheap);
+  QCOMPARE(q(listed.paths.at(0)), QString("/pkgs.txt"));
+  QVERIFY(listed.high > 0);
+  for (const char* t : {"userdel", "groupdel"}) {
+    QVERIFY2(find(t).kind == CommandKind::Cheap, t);
+    QVERIFY2(find(t).high > 0 && find(t).high < 64 * 1024 && !find(t).source.empty(), t);
+  }
+  for (const char* t : {"uv python install", "uv tool install"}) QVERIFY2(find(t).kind != CommandKind::NoOp, t);
 }
 
 void TestRunCommands::recommendsAddPackages() {

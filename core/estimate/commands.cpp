@@ -293,6 +293,16 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     setMeasure(c, kGroupadd, "adds a group: rewrites /etc/group and /etc/gshadow and their '-' backups");
     return;
   }
+  if (exe == "userdel"sv || exe == "groupdel"sv) {
+    // Rewrites the account files; -r also removes the home, which a layer records as whiteouts
+    // (a tar entry each, no content).
+    c.paths = {"/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow"};
+    setMeasure(c, kUsermod, exe == "userdel"sv ? "removes an account: rewrites the account files (a removed home is recorded as whiteouts, no content)"
+                                               : "removes a group: rewrites /etc/group and /etc/gshadow");
+    c.low = c.mid = 0;  // as usermod: measured after useradd in the same RUN; alone it rewrites the files whole
+    c.high = kUseraddSystem.tar;
+    return;
+  }
   if (exe == "usermod"sv || exe == "gpasswd"sv) {
     c.paths = {"/etc/passwd", "/etc/group", "/etc/gshadow"};
     setMeasure(c, kUsermod, "changes an account: rewrites the account files (already in this layer after useradd)");
@@ -739,10 +749,35 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.reason = "dpkg -i installs a local .deb: not catalogued";
     return;
   }
-  if (exe == "dpkg"sv && (sub == "--print-architecture"sv || sub == "-l"sv || sub == "-s"sv || sub == "-L"sv)) {
+  static const std::set<std::string, std::less<>> dpkgQueries = {
+      "--print-architecture", "--print-foreign-architectures", "-l", "--list", "-s", "--status", "-L", "--listfiles",
+      "-S", "--search", "-p", "--print-avail", "--compare-versions", "--get-selections", "-C", "--audit", "--version"};
+  if ((exe == "dpkg"sv && dpkgQueries.count(sub)) || exe == "dpkg-query"sv) {
     c.kind = CommandKind::NoOp;
-    c.reason = "dpkg query: prints only";
+    c.reason = "dpkg query: prints only (or answers by its exit status)";
+    if (!files.empty()) {
+      c.kind = CommandKind::Cheap;
+      c.paths = files;
+      c.reason = "dpkg query with its output written to " + joinWords(files, 0) + ": a small text file";
+      c.high = kTarEntry * 2 * files.size();
+    }
     return;
+  }
+  // uv's read-only commands: they find, list or show, and write nothing (uv python find answers
+  // with a path; uv pip freeze lists what is installed).
+  if (exe == "uv"sv && files.empty()) {
+    const std::string third = a.size() > 2 ? a[2] : std::string();
+    const bool query = (sub == "python"sv && (third == "find"sv || third == "list"sv || third == "dir"sv)) ||
+                       (sub == "pip"sv && (third == "list"sv || third == "freeze"sv || third == "show"sv ||
+                                           third == "check"sv || third == "tree"sv)) ||
+                       (sub == "cache"sv && third == "dir"sv) || (sub == "tool"sv && (third == "dir"sv || third == "list"sv)) ||
+                       sub == "tree"sv || sub == "--version"sv || sub == "-V"sv || (sub == "version"sv && a.size() == 2);
+    if (query) {
+      c.kind = CommandKind::NoOp;
+      c.reason = "`uv " + sub + (third.empty() || sub == "tree"sv ? "" : " " + third) + "` finds, lists or shows: nothing is written to the image";
+      c.source = "what the command does";
+      return;
+    }
   }
   c.kind = CommandKind::Unknown;
   c.reason = "`" + exe + "` is not modelled: what it writes is not known";
