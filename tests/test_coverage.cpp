@@ -83,6 +83,8 @@ class TestCoverage : public QObject {
   void copyFromStagePath();
   void copyFromExternalImageUnknown();
   void chownOfProjectUnderUsrSrc();
+  void projectFolderFollowsCd();
+  void uvSourcesTorchFromPyTorchIndex();
   void copyFromPartOfLargerWrite();
   void fourStageSeed();
   void uvImageFilesCatalogued();
@@ -376,6 +378,60 @@ void TestCoverage::chownOfProjectUnderUsrSrc() {
   QVERIFY(project->disk.mid >= 20'000);
   // /usr/src itself may hold package files (kernel headers, -source packages): a share of apt's write is counted there.
   QVERIFY2(usrSrc->disk.high > 10'000'000, std::to_string(usrSrc->disk.high).c_str());
+}
+
+// uv sync (and pip install .) read the project of the folder the command runs in: `cd server && uv
+// sync`, uv's --directory, not the build context's root (text-generation-inference's server/).
+void TestCoverage::projectFolderFollowsCd() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "pyproject.toml", "[project]\nname = \"root\"\nversion = \"1\"\ndependencies = [\"django==5.1.4\"]\n");
+  writeFile(dir / "server/pyproject.toml", "[project]\nname = \"server\"\nversion = \"1\"\ndependencies = [\"flask==3.1.0\"]\n");
+  writeFile(dir / "server/requirements.txt", "requests==2.32.3\n");
+  auto namesOf = [&](const std::string& run) {
+    writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nWORKDIR /usr/src\nCOPY server server\nCOPY pyproject.toml .\n" + run + "\n");
+    auto a = analyzeAt(dir);
+    std::set<std::string> names;
+    for (const auto& p : a.variants.front().estimate.packages) names.insert(python::normalizeName(p.name));
+    return names;
+  };
+  auto cdSync = namesOf("RUN cd server && uv sync --no-dev");
+  QVERIFY(cdSync.count("flask") && !cdSync.count("django"));
+  auto directory = namesOf("RUN uv sync --no-dev --directory server");
+  QVERIFY(directory.count("flask") && !directory.count("django"));
+  auto back = namesOf("RUN cd server && cd .. && uv sync --no-dev");
+  QVERIFY(back.count("django") && !back.count("flask"));
+  auto subshell = namesOf("RUN (cd server && true) && uv sync --no-dev");  // a cd in a subshell stays there
+  QVERIFY(subshell.count("django") && !subshell.count("flask"));
+  auto pipDot = namesOf("RUN cd server && pip install --no-cache-dir .");
+  QVERIFY(pipDot.count("flask") && !pipDot.count("django"));
+  auto reqs = namesOf("RUN cd server && pip install --no-cache-dir -r requirements.txt");
+  QVERIFY(reqs.count("requests"));
+}
+
+// [tool.uv.sources] that sends torch to the PyTorch index: its build is not PyPI's CUDA torch with
+// its gigabytes of nvidia-* wheels; torch is named as not counted.
+void TestCoverage::uvSourcesTorchFromPyTorchIndex() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  const std::string project = "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = [\"torch==2.7.0\"]\n";
+  const std::string sources =
+      "[[tool.uv.index]]\nname = \"pytorch-cu128\"\nurl = \"https://download.pytorch.org/whl/cu128\"\nexplicit = true\n"
+      "[tool.uv.sources]\ntorch = [\n  { index = \"pytorch-cu128\", marker = \"sys_platform == 'linux'\" },\n]\n";
+  writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml .\nRUN uv sync --no-dev\n");
+  writeFile(dir / "pyproject.toml", project);
+  auto pypi = analyzeAt(dir).variants.front().estimate;
+  writeFile(dir / "pyproject.toml", project + sources);
+  auto index = analyzeAt(dir).variants.front().estimate;
+  const auto* fromPypi = layerAt(pypi, 4);
+  const auto* fromIndex = layerAt(index, 4);
+  QVERIFY(fromPypi && fromIndex);
+  QVERIFY2(fromPypi->disk.mid > 3'000'000'000ULL, std::to_string(fromPypi->disk.mid).c_str());  // torch and its nvidia-* wheels
+  QVERIFY2(fromIndex->disk.mid < 1'000'000'000ULL, std::to_string(fromIndex->disk.mid).c_str());
+  bool named = false;
+  for (const auto& u : fromIndex->unknownParts) named = named || (u.find("PyTorch index") != std::string::npos && u.find("[tool.uv.sources]") != std::string::npos);
+  QVERIFY(named);
+  QCOMPARE(fromIndex->basis, Basis::Unknown);
 }
 
 void TestCoverage::copyFromExternalImageUnknown() {

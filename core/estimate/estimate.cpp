@@ -398,6 +398,8 @@ class Estimator {
   const dockerfile::Model& m_;
   TextPool sources_, reasons_;          // layers' sources and reasons, one copy of each
   std::unique_ptr<StageScope> scope_;  // the RUN variables of the stage being estimated (advanced, not recomputed)
+  // The folder each command of the RUN being estimated runs in, by command index (see runLayer).
+  std::map<int, std::string> runCwd_;
   const Inputs& in_;
 
   // A part of this layer could not be estimated: the layer becomes a lower bound.
@@ -919,6 +921,21 @@ class Estimator {
     if (!scope_ || scope_->stage() != st.index || scope_->arch() != arch) scope_ = std::make_unique<StageScope>(m_, st.index, arch);
     const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, *scope_);
     const auto& ops = ra.operations;
+    // The folder each command runs in: the WORKDIR, then each `cd DIR` before it in this RUN (not a
+    // `cd` inside a group, a subshell or a branch that may not run, nor to a computed folder).
+    runCwd_.clear();
+    {
+      std::string cwd = s.workdir;
+      for (const auto& c : ra.commands) {
+        runCwd_[c.index] = cwd;
+        if (c.argv.size() == 2 && (c.argv[0] == "cd"sv || c.argv[0] == "pushd"sv) && !c.conditional && c.depth == 0 &&
+            c.argv[1].find('$') == std::string::npos && c.argv[1] != "-"sv && c.argv[1] != "~"sv)
+        {
+          cwd = std::filesystem::path(absPath(c.argv[1], cwd)).lexically_normal().generic_string();
+          while (cwd.size() > 1 && cwd.back() == '/') cwd.pop_back();
+        }
+      }
+    }
     auto opIs = [](const PackageOp& o, std::string_view tool, std::string_view action) {
       return (o.tool == tool || (tool == "apt-get"sv && o.tool == "apt"sv)) && o.action == action;
     };
@@ -1743,10 +1760,15 @@ class Estimator {
         for (const auto& u : lockUnknown) unknownPart(le, "Python requirement " + u);
         for (const auto& p : o.packages) req.packages.push_back(p);
       }
+      // The folder the command runs in (WORKDIR, then `cd` in this RUN).
+      const std::string cwd = [&] {
+        auto it = runCwd_.find(o.commandIndex);
+        return it == runCwd_.end() ? s.workdir : it->second;
+      }();
       // -r FILE names a path in the image: the file the build context's COPY put there.
       for (const auto& f : o.requirementFiles) {
         // (Or under a folder COPY put there: COPY ./requirements /requirements, -r /requirements/prod.txt.)
-        const std::string source = contextFileAt(s, absPath(f, s.workdir));
+        const std::string source = contextFileAt(s, absPath(f, cwd));
         req.requirementFiles.push_back(source.empty() ? f : source);
       }
       for (const auto& p : o.tool == "pipenv"sv ? std::vector<std::string>{} : o.packages) {
@@ -1790,9 +1812,24 @@ class Estimator {
       }
       req.givenSizes = in_.settings.packageSizes;
       req.bytecode = compilesBytecode(o);
+      // The project is the one in the folder the command runs in (`cd server && uv sync`), or the
+      // one uv's --directory/--project or poetry's -C/--directory names: the build context's
+      // pyproject.toml a COPY put there.
+      if (req.fromProject || std::find(req.packages.begin(), req.packages.end(), ".") != req.packages.end()) {
+        std::string dir = cwd;
+        for (const char* opt : {"directory", "project", "C"})
+          if (o.has(opt) && !o.value(opt).empty() && o.value(opt).find('$') == std::string::npos) {
+            dir = absPath(o.value(opt), cwd);
+            break;
+          }
+        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+        const std::string src = contextFileAt(s, (dir == "/"sv ? std::string() : dir) + "/pyproject.toml");
+        if (src.size() > 15 && src.compare(src.size() - 15, 15, "/pyproject.toml") == 0) req.projectSubdir = src.substr(0, src.size() - 15);
+      }
       if (o.tool == "uv"sv && o.action == "sync"sv) uvSyncSelection(o, req);
       plan = in_.pip(req);
-      if (torchIndex.empty() && !plan.torchIndexBuild.empty()) torchIndex = "the project's lock: " + plan.torchIndexBuild;
+      if (torchIndex.empty() && !plan.torchIndexBuild.empty())
+        torchIndex = (plan.torchIndexBuild.find("[tool.uv.sources]") == std::string::npos ? "the project's lock: " : "the project's ") + plan.torchIndexBuild;
       if (!torchIndex.empty()) {
         std::vector<PythonPackage> kept;
         std::vector<std::string> fromTorch;
@@ -1988,10 +2025,10 @@ class Estimator {
               "before 0.10.5, and 0.10.5+'s fallback from clone on a host filesystem without reflinks, e.g. ext4); "
               "reflinks on an xfs or btrfs host are stored as a second copy of the unpacked wheels: the high end",
           Range{0, 0, copy.high}, Category::Caches);
-    le.notes.push_back(
-        "uv keeps its cache in " + dir +
-        ": the unpacked wheels the install links to (the uv cache part), and the wheels it builds and its index "
-        "metadata, which are not counted: use --no-cache (UV_NO_CACHE=1) or a cache mount");
+    std::string note = "uv keeps its cache in " + dir +
+                       ": the unpacked wheels the install links to (the uv cache part), and the wheels it builds and its index "
+                       "metadata, which are not counted: use --no-cache (UV_NO_CACHE=1) or a cache mount";
+    if (std::find(le.notes.begin(), le.notes.end(), note) == le.notes.end()) le.notes.push_back(std::move(note));  // once per layer
   }
 
   // Where a path lands: absolute, or relative to the stage's WORKDIR.

@@ -157,7 +157,8 @@ void PipPlannerImpl::compileMinutes(const std::string& name, bool musl, double& 
 }
 
 python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std::string& projectDir,
-                                                std::vector<std::string>& errors, std::vector<python::Requirement>& reqs) const {
+                                                std::vector<std::string>& errors, std::vector<python::Requirement>& reqs,
+                                                std::string& torchIndex) const {
   bool projectAdded = false;
   for (const auto& f : req.requirementFiles) {
     fs::path p = fs::path(f).is_absolute() ? fs::path(projectDir) / fs::path(f).filename() : fs::path(projectDir) / f;
@@ -165,6 +166,7 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
     if (!fs::exists(p, ec) && !projectAdded && fs::is_regular_file(fs::path(projectDir) / "pyproject.toml", ec)) {
       // Not in the build context: made during the build (uv export, poetry export) from the project.
       auto proj = python::loadProject(projectDir);
+      if (!proj.torchIndex.empty()) torchIndex = proj.torchIndex + " in " + (fs::path(projectDir) / "pyproject.toml").string();
       for (const auto& e : proj.errors) errors.push_back(e.format());
       for (auto& r : proj.requirements)
         if (r.group.empty() && !r.constraint && !r.editable && r.url.empty()) reqs.push_back(r);
@@ -217,6 +219,7 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
     const fs::path dir = req.projectSubdir.empty() ? fs::path(projectDir) : fs::path(projectDir) / req.projectSubdir;
     const fs::path pyproject = dir / "pyproject.toml";
     auto proj = python::loadProject(fs::is_regular_file(pyproject, ec) ? pyproject.string() : dir.string());
+    if (!proj.torchIndex.empty()) torchIndex = proj.torchIndex + " in " + pyproject.string();
     for (const auto& e : proj.errors) errors.push_back(e.format());
     for (auto& r : proj.requirements)
       if ((r.group.empty() || projectExtras.count(python::normalizeName(r.group))) && !r.constraint && !r.editable && r.url.empty())
@@ -277,7 +280,8 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
   PipPlan out;
   std::vector<std::string> errors;
   std::vector<python::Requirement> reqs;
-  auto res = resolveFiles(req, projectDir, errors, reqs);
+  std::string projectTorch;
+  auto res = resolveFiles(req, projectDir, errors, reqs, projectTorch);
   for (const auto& e : errors) out.unknown.push_back(e);
   python::Target t;
   t.python = req.python;
@@ -466,11 +470,12 @@ PipPlan PipPlannerImpl::plan(const PipRequest& req, const std::string& projectDi
     out.unknown = std::move(still);
   }
   out.model = model_;
-  if (!torchIndexBuild_.empty() && std::any_of(out.packages.begin(), out.packages.end(), [](const PythonPackage& p) {
+  const std::string& torch = !torchIndexBuild_.empty() ? torchIndexBuild_ : projectTorch;
+  if (!torch.empty() && std::any_of(out.packages.begin(), out.packages.end(), [](const PythonPackage& p) {
         const std::string n = python::normalizeName(p.name);
         return n == "torch" || n == "torchvision" || n == "torchaudio";
       }))
-    out.torchIndexBuild = torchIndexBuild_;
+    out.torchIndexBuild = torch;
   return out;
 }
 

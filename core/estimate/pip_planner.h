@@ -44,8 +44,9 @@ class PipPlannerImpl {
   const std::string& lockFile() const { return lockFile_; }
 
  private:
+  // `torchIndex`: set when the project read sends torch to the PyTorch index ([tool.uv.sources]).
   python::Resolution resolveFiles(const PipRequest& req, const std::string& projectDir, std::vector<std::string>& errors,
-                                  std::vector<python::Requirement>& reqs) const;
+                                  std::vector<python::Requirement>& reqs, std::string& torchIndex) const;
   void compileMinutes(const std::string& name, bool musl, double& lo, double& hi, std::string& source) const;
   // The catalogued release name==version has a musllinux wheel.
   bool hasMusllinuxWheel(const std::string& name, const std::string& version) const;

@@ -328,6 +328,30 @@ Pyproject parsePyprojectText(std::string_view text, const std::string& name) {
       for (const auto& [g, gt] : *groups)
         if (auto gtab = gt.as_table()) addTable((*gtab)["dependencies"].as_table(), "group:" + normalizeName(g.str()));
   }
+  // uv's sources: torch from a named index of download.pytorch.org (one entry, or a list by marker).
+  if (auto sources = t["tool"]["uv"]["sources"].as_table()) {
+    std::map<std::string, std::string> indexUrl;
+    if (auto indexes = t["tool"]["uv"]["index"].as_array())
+      for (const auto& ix : *indexes)
+        if (auto it = ix.as_table()) indexUrl[(*it)["name"].value_or(std::string())] = (*it)["url"].value_or(std::string());
+    for (const auto& [k, v] : *sources) {
+      const std::string n = normalizeName(std::string(k.str()));
+      if (n != "torch" && n != "torchvision" && n != "torchaudio") continue;
+      std::vector<const toml::table*> entries;
+      if (auto one = v.as_table()) entries.push_back(one);
+      if (auto many = v.as_array())
+        for (const auto& e : *many)
+          if (auto et = e.as_table()) entries.push_back(et);
+      for (const auto* e : entries) {
+        auto it = indexUrl.find((*e)["index"].value_or(std::string()));
+        if (it != indexUrl.end() && it->second.find("download.pytorch.org") != std::string::npos) {
+          p.torchIndex = n + " from " + it->second + " ([tool.uv.sources])";
+          break;
+        }
+      }
+      if (!p.torchIndex.empty()) break;
+    }
+  }
   return p;
 }
 
@@ -579,6 +603,7 @@ ProjectInput loadProject(const std::string& path, const ParseOptions& options) {
     auto pp = parsePyproject(file);
     in.requirements = std::move(pp.requirements);
     in.requiresPython = pp.requiresPython;
+    in.torchIndex = pp.torchIndex;
     in.errors.insert(in.errors.end(), pp.errors.begin(), pp.errors.end());
   };
   auto readRequirements = [&](const std::string& file) {

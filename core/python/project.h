@@ -17,6 +17,9 @@ struct Pyproject {
   std::string requiresPython;            // "" when not given
   std::vector<Requirement> requirements;  // [project] dependencies (group ""), optional ones (group = extra),
                                           // [dependency-groups] (group = "group:NAME"), Poetry (same groups)
+  // uv's [tool.uv.sources] sends torch, torchvision or torchaudio to an index of download.pytorch.org
+  // ([[tool.uv.index]]): "torch from URL". Empty otherwise.
+  std::string torchIndex;
   std::vector<Diagnostic> errors;
 };
 Pyproject parsePyproject(const std::string& path);
@@ -74,6 +77,7 @@ struct ProjectInput {
   GlobalOptions options;
   std::optional<LockFile> lock;    // first-hand data when a lock file is present
   std::string requiresPython;
+  std::string torchIndex;  // Pyproject::torchIndex of the pyproject read
   std::vector<Diagnostic> errors;
 };
 // A requirements file, pyproject.toml, uv.lock, poetry.lock, or a folder: in a
