@@ -27,8 +27,9 @@ Dockerfile (variant "original") is what is counted:
   npm/conda/chown -R, or COPY/ADD), and whose reason does not say it adds nothing.
 - complete: new JSON: `coverage.complete` and no silent zero layer; old JSON: no unknowns
   listed and no silent zero layer.
-- failed: analyze exited non-zero with a message, or the variant carries an `error`;
-  projects that analyze estimates although `slimbench parse --json` lists error diagnostics
+- failed: analyze exited non-zero with a message and no estimate, or the variant carries an
+  `error`. An exit of 1 with an estimate (an error diagnostic the estimate goes on past, such as
+  a base made of a build arg nobody set) is analysed; projects that analyze estimates although `slimbench parse --json` lists error diagnostics
   (a line Docker would reject) are counted apart.
   crashed: killed by a signal, timed out, or printed no readable JSON. Must be 0.
 
@@ -55,6 +56,10 @@ INSTALLS = re.compile(
 
 def is_dockerfile_name(name):
     low = name.lower()
+    # Files about Dockerfiles, not Dockerfiles: an Ansible play (dockerfile.yml), a template
+    # (Dockerfile.j2), a dockerignore or a Markdown note.
+    if low.rsplit(".", 1)[-1] in ("yml", "yaml", "j2", "jinja", "jinja2", "tmpl", "tpl", "template", "md", "txt", "json", "sh", "dockerignore"):
+        return False
     return (low in ("dockerfile", "containerfile") or low.startswith("dockerfile.") or low.startswith("dockerfile_")
             or low.startswith("dockerfile-") or low.endswith(".dockerfile") or low.startswith("containerfile."))
 
@@ -198,7 +203,7 @@ def analyse(project_dir, name, binary, timeout):
             rec["status"] = "crashed"
             rec["message"] = "unreadable JSON: %s" % e
             return rec
-    if p.returncode != 0 or doc is None:
+    if doc is None or (p.returncode != 0 and not any(v.get("layers") for v in doc.get("variants", []) if isinstance(v, dict))):
         msg = (p.stderr.strip() or p.stdout.strip()).splitlines()
         rec["status"] = "failed" if msg else "crashed"
         rec["message"] = (msg[0] if msg else "exit %d with no message" % p.returncode)[:200]
