@@ -85,6 +85,8 @@ class TestCoverage : public QObject {
   void chownOfProjectUnderUsrSrc();
   void projectFolderFollowsCd();
   void uvSourcesTorchFromPyTorchIndex();
+  void uvSyncAllExtrasAndGroups();
+  void poetryInstallGroups();
   void copyFromPartOfLargerWrite();
   void fourStageSeed();
   void uvImageFilesCatalogued();
@@ -432,6 +434,59 @@ void TestCoverage::uvSourcesTorchFromPyTorchIndex() {
   for (const auto& u : fromIndex->unknownParts) named = named || (u.find("PyTorch index") != std::string::npos && u.find("[tool.uv.sources]") != std::string::npos);
   QVERIFY(named);
   QCOMPARE(fromIndex->basis, Basis::Unknown);
+}
+
+// The package names of the user's image when `run` installs the project written in `dir`.
+std::set<std::string> installedNames(const fs::path& dir, const std::string& run) {
+  writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nENV POETRY_VIRTUALENVS_CREATE=false\nWORKDIR /app\nCOPY pyproject.toml .\n" + run + "\n");
+  auto a = analyzeAt(dir);
+  std::set<std::string> names;
+  for (const auto& p : a.variants.front().estimate.packages) names.insert(python::normalizeName(p.name));
+  return names;
+}
+
+// uv sync's --all-extras, --all-groups, --no-extra, --no-group and --only-group select what it installs.
+void TestCoverage::uvSyncAllExtrasAndGroups() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "pyproject.toml",
+            "[project]\nname = \"app\"\nversion = \"1\"\ndependencies = [\"flask==3.1.0\"]\n"
+            "[project.optional-dependencies]\na = [\"requests\"]\nb = [\"pyyaml\"]\n"
+            "[dependency-groups]\ndev = [\"six\"]\ndocs = [\"packaging\"]\n");
+  auto plain = installedNames(dir, "RUN uv sync");
+  QVERIFY(plain.count("flask") && plain.count("six") && !plain.count("requests") && !plain.count("packaging"));
+  auto extras = installedNames(dir, "RUN uv sync --all-extras --no-dev");
+  QVERIFY(extras.count("requests") && extras.count("pyyaml") && !extras.count("six"));
+  auto noExtra = installedNames(dir, "RUN uv sync --all-extras --no-extra b");
+  QVERIFY(noExtra.count("requests") && !noExtra.count("pyyaml"));
+  auto groups = installedNames(dir, "RUN uv sync --all-groups --no-group docs");
+  QVERIFY(groups.count("six") && !groups.count("packaging"));
+  auto onlyGroup = installedNames(dir, "RUN uv sync --only-group docs");
+  QVERIFY(onlyGroup.count("packaging") && !onlyGroup.count("flask") && !onlyGroup.count("six"));
+}
+
+// poetry install: the project's dependencies and every group not marked optional, unless --without,
+// --only or --only-root say otherwise; --with adds an optional group.
+void TestCoverage::poetryInstallGroups() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "pyproject.toml",
+            "[tool.poetry]\nname = \"app\"\nversion = \"1\"\n"
+            "[tool.poetry.dependencies]\npython = \"^3.12\"\nflask = \"3.1.0\"\n"
+            "[tool.poetry.group.dev.dependencies]\nsix = \"*\"\n"
+            "[tool.poetry.group.docs]\noptional = true\n[tool.poetry.group.docs.dependencies]\npackaging = \"*\"\n");
+  auto plain = installedNames(dir, "RUN poetry install --no-root");
+  QVERIFY(plain.count("flask") && plain.count("six") && !plain.count("packaging"));
+  auto without = installedNames(dir, "RUN poetry install --without dev");
+  QVERIFY(without.count("flask") && !without.count("six"));
+  auto with = installedNames(dir, "RUN poetry install --with docs");
+  QVERIFY(with.count("packaging") && with.count("six"));
+  auto onlyMain = installedNames(dir, "RUN poetry install --only main");
+  QVERIFY(onlyMain.count("flask") && !onlyMain.count("six"));
+  auto onlyDev = installedNames(dir, "RUN poetry install --only dev");
+  QVERIFY(onlyDev.count("six") && !onlyDev.count("flask"));
+  auto root = installedNames(dir, "RUN poetry install --only-root");
+  QVERIFY(!root.count("flask") && !root.count("six"));
 }
 
 void TestCoverage::copyFromExternalImageUnknown() {

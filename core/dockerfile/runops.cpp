@@ -974,7 +974,7 @@ const std::set<std::string>& pipValueOptions() {
       "platform", "python-version", "implementation", "abi", "src", "upgrade-strategy", "config-settings",
       "global-option", "build-option", "cache-dir", "log", "proxy", "retries", "timeout", "exists-action", "cert",
       "client-cert", "dest", "report", "python", "index-strategy", "extra", "group", "output-file", "format",
-      "only", "without", "with", "extras", "directory", "project", "package", "only-group", "no-group",
+      "only", "without", "with", "extras", "directory", "project", "package", "only-group", "no-group", "no-extra",
       "no-install-package", "prompt", "index", "default-index", "link-mode", "python-preference",
       "reinstall-package", "upgrade-package", "no-binary-package", "no-build-package", "categories", "pypi-mirror",
       "requirements", "constraints", "overrides", "build-constraints", "excludes"};

@@ -870,9 +870,16 @@ class Estimator {
                                                      it->second != "false"sv)
         dev = false;
     if (dev || o.has("only-dev")) req.projectExtras.push_back("group:dev");
+    // --only-group/--only-dev: those groups without the project's own dependencies.
+    if (o.has("only-group") || o.has("only-dev")) req.projectExtras.push_back("*no-main");
+    if (o.has("all-extras")) req.projectExtras.push_back("*all-extras");
+    if (o.has("all-groups")) req.projectExtras.push_back("*all-groups");
     for (const auto& [name, value] : o.options) {
-      if (name == "extra"sv && !value.empty()) req.projectExtras.push_back(value);
-      if (name == "group"sv && !value.empty()) req.projectExtras.push_back("group:" + value);
+      if (value.empty()) continue;
+      if (name == "extra"sv) req.projectExtras.push_back(value);
+      if (name == "group"sv || name == "only-group"sv) req.projectExtras.push_back("group:" + value);
+      if (name == "no-extra"sv) req.projectExtras.push_back("-" + value);
+      if (name == "no-group"sv) req.projectExtras.push_back("-group:" + value);
     }
     const std::string member = o.value("package");
     if (member.empty() || !in_.context) return;
@@ -884,6 +891,51 @@ class Estimator {
       if (python::normalizeName(pp.name) != want) continue;
       req.projectSubdir = f.path == "pyproject.toml"sv ? std::string() : f.path.substr(0, f.path.size() - 15);
       return;
+    }
+  }
+
+  // What `poetry install` installs of the project: its dependencies and every group not marked
+  // optional (Poetry's default), --with's optional groups, less --without's (and 1.x's --no-dev);
+  // --only GROUPS those groups alone ("main" being the project's own dependencies), --only-root none
+  // of them; -E/--extras and --all-extras the extras; --all-groups every group.
+  static void poetrySelection(const PackageOp& o, PipRequest& req) {
+    auto names = [](const std::string& v) {
+      std::vector<std::string> out;
+      std::string cur;
+      for (char ch : v + ",") {
+        if (ch == ',' || ch == ' ') {
+          if (!cur.empty()) out.push_back(cur);
+          cur.clear();
+        } else {
+          cur += ch;
+        }
+      }
+      return out;
+    };
+    if (o.has("only-root")) {
+      req.projectExtras.push_back("*no-main");
+      return;
+    }
+    bool only = false, onlyMain = false;
+    for (const auto& [name, value] : o.options)
+      if (name == "only"sv)
+        for (const auto& g : names(value)) {
+          only = true;
+          if (g == "main"sv) onlyMain = true;
+          else req.projectExtras.push_back("group:" + g);
+        }
+    if (only && !onlyMain) req.projectExtras.push_back("*no-main");
+    if (!only) req.projectExtras.push_back("*default-groups");
+    if (o.has("all-groups")) req.projectExtras.push_back("*all-groups");
+    if (o.has("no-dev")) req.projectExtras.push_back("-group:dev");
+    if (o.has("all-extras")) req.projectExtras.push_back("*all-extras");
+    for (const auto& [name, value] : o.options) {
+      if (name == "with"sv)
+        for (const auto& g : names(value)) req.projectExtras.push_back("group:" + g);
+      if (name == "without"sv)
+        for (const auto& g : names(value)) req.projectExtras.push_back("-group:" + g);
+      if (name == "extras"sv)
+        for (const auto& e : names(value)) req.projectExtras.push_back(e);
     }
   }
 
@@ -1813,11 +1865,11 @@ class Estimator {
       req.givenSizes = in_.settings.packageSizes;
       req.bytecode = compilesBytecode(o);
       // The project is the one in the folder the command runs in (`cd server && uv sync`), or the
-      // one uv's --directory/--project or poetry's -C/--directory names: the build context's
+      // one uv's --directory/--project or poetry's --directory names: the build context's
       // pyproject.toml a COPY put there.
       if (req.fromProject || std::find(req.packages.begin(), req.packages.end(), ".") != req.packages.end()) {
         std::string dir = cwd;
-        for (const char* opt : {"directory", "project", "C"})
+        for (const char* opt : {"directory", "project"})
           if (o.has(opt) && !o.value(opt).empty() && o.value(opt).find('$') == std::string::npos) {
             dir = absPath(o.value(opt), cwd);
             break;
@@ -1827,6 +1879,7 @@ class Estimator {
         if (src.size() > 15 && src.compare(src.size() - 15, 15, "/pyproject.toml") == 0) req.projectSubdir = src.substr(0, src.size() - 15);
       }
       if (o.tool == "uv"sv && o.action == "sync"sv) uvSyncSelection(o, req);
+      if (o.tool == "poetry"sv && (o.action == "install"sv || o.action == "sync"sv)) poetrySelection(o, req);
       plan = in_.pip(req);
       if (torchIndex.empty() && !plan.torchIndexBuild.empty())
         torchIndex = (plan.torchIndexBuild.find("[tool.uv.sources]") == std::string::npos ? "the project's lock: " : "the project's ") + plan.torchIndexBuild;

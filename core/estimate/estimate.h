@@ -78,6 +78,10 @@ struct PipRequest {
   // A project install (fromProject): the workspace member's folder, relative to the build context
   // ("" the context itself), and the extras and dependency groups ("group:NAME") it installs.
   std::string projectSubdir;
+  // What of the project is installed beyond its dependencies: extras by name, dependency groups as
+  // "group:NAME"; "*all-extras", "*all-groups", "*default-groups" (every group not marked optional,
+  // poetry's default), "*no-main" (not the project's own dependencies: --only-group), and "-" before
+  // an extra or group leaves it out (--without, --no-group, --no-extra).
   std::vector<std::string> projectExtras;
 };
 

@@ -211,7 +211,15 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
     return true;
   };
   for (const auto& spec : req.packages) project = projectSpec(spec, &projectExtras) || project;
-  for (const auto& e : req.projectExtras) projectExtras.insert(e.rfind("group:", 0) == 0 ? "group:" + python::normalizeName(e.substr(6)) : python::normalizeName(e));
+  for (const auto& e0 : req.projectExtras) {
+    if (!e0.empty() && e0[0] == '*') {
+      projectExtras.insert(e0);
+      continue;
+    }
+    const bool without = !e0.empty() && e0[0] == '-';
+    const std::string e = without ? e0.substr(1) : e0;
+    projectExtras.insert((without ? "-" : "") + (e.rfind("group:", 0) == 0 ? "group:" + python::normalizeName(e.substr(6)) : python::normalizeName(e)));
+  }
   if (project) {
     // pyproject.toml dependencies (or the lock's) of the project folder, and those of the extras asked
     // for: what pip reads installing the folder (not a requirements.txt beside it).
@@ -221,9 +229,17 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
     auto proj = python::loadProject(fs::is_regular_file(pyproject, ec) ? pyproject.string() : dir.string());
     if (!proj.torchIndex.empty()) torchIndex = proj.torchIndex + " in " + pyproject.string();
     for (const auto& e : proj.errors) errors.push_back(e.format());
-    for (auto& r : proj.requirements)
-      if ((r.group.empty() || projectExtras.count(python::normalizeName(r.group))) && !r.constraint && !r.editable && r.url.empty())
-        reqs.push_back(r);
+    const std::set<std::string> optional(proj.optionalGroups.begin(), proj.optionalGroups.end());
+    for (auto& r : proj.requirements) {
+      const std::string g = python::normalizeName(r.group);
+      const bool group = g.rfind("group:", 0) == 0;
+      bool wanted = g.empty() ? !projectExtras.count("*no-main")
+                              : projectExtras.count(g) || (!group && projectExtras.count("*all-extras")) ||
+                                    (group && projectExtras.count("*all-groups")) ||
+                                    (group && projectExtras.count("*default-groups") && !optional.count(g.substr(6)));
+      if (!g.empty() && projectExtras.count("-" + g)) wanted = false;
+      if (wanted && !r.constraint && !r.editable && r.url.empty()) reqs.push_back(r);
+    }
   }
   for (const auto& spec : req.packages) {
     if (projectSpec(spec, nullptr) || spec.rfind("./", 0) == 0 || spec.rfind("/", 0) == 0 || spec.find(".whl") != std::string::npos) continue;

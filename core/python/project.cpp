@@ -326,7 +326,10 @@ Pyproject parsePyprojectText(std::string_view text, const std::string& name) {
     addTable((*poetry)["dev-dependencies"].as_table(), "group:dev");
     if (auto groups = (*poetry)["group"].as_table())
       for (const auto& [g, gt] : *groups)
-        if (auto gtab = gt.as_table()) addTable((*gtab)["dependencies"].as_table(), "group:" + normalizeName(g.str()));
+        if (auto gtab = gt.as_table()) {
+          addTable((*gtab)["dependencies"].as_table(), "group:" + normalizeName(g.str()));
+          if ((*gtab)["optional"].value_or(false)) p.optionalGroups.push_back(normalizeName(g.str()));
+        }
   }
   // uv's sources: torch from a named index of download.pytorch.org (one entry, or a list by marker).
   if (auto sources = t["tool"]["uv"]["sources"].as_table()) {
@@ -604,6 +607,7 @@ ProjectInput loadProject(const std::string& path, const ParseOptions& options) {
     in.requirements = std::move(pp.requirements);
     in.requiresPython = pp.requiresPython;
     in.torchIndex = pp.torchIndex;
+    in.optionalGroups = pp.optionalGroups;
     in.errors.insert(in.errors.end(), pp.errors.begin(), pp.errors.end());
   };
   auto readRequirements = [&](const std::string& file) {

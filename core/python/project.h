@@ -20,6 +20,7 @@ struct Pyproject {
   // uv's [tool.uv.sources] sends torch, torchvision or torchaudio to an index of download.pytorch.org
   // ([[tool.uv.index]]): "torch from URL". Empty otherwise.
   std::string torchIndex;
+  std::vector<std::string> optionalGroups;  // Poetry groups with optional = true (normalised names)
   std::vector<Diagnostic> errors;
 };
 Pyproject parsePyproject(const std::string& path);
@@ -78,6 +79,7 @@ struct ProjectInput {
   std::optional<LockFile> lock;    // first-hand data when a lock file is present
   std::string requiresPython;
   std::string torchIndex;  // Pyproject::torchIndex of the pyproject read
+  std::vector<std::string> optionalGroups;  // Pyproject::optionalGroups of the pyproject read
   std::vector<Diagnostic> errors;
 };
 // A requirements file, pyproject.toml, uv.lock, poetry.lock, or a folder: in a
