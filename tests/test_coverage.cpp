@@ -87,6 +87,7 @@ class TestCoverage : public QObject {
   void uvSourcesTorchFromPyTorchIndex();
   void uvSyncAllExtrasAndGroups();
   void poetryInstallGroups();
+  void wheelFolderGlobInstalls();
   void copyFromPartOfLargerWrite();
   void fourStageSeed();
   void uvImageFilesCatalogued();
@@ -487,6 +488,34 @@ void TestCoverage::poetryInstallGroups() {
   QVERIFY(onlyDev.count("six") && !onlyDev.count("flask"));
   auto root = installedNames(dir, "RUN poetry install --only-root");
   QVERIFY(!root.count("flask") && !root.count("six"));
+}
+
+// `pip install /wheels/*` over a builder's wheel folder (healthchecks' bind mount) installs those
+// wheels, as `/wheels/*.whl` does; a folder no builder filled stays unknown.
+void TestCoverage::wheelFolderGlobInstalls() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "requirements.txt", "flask==3.1.0\n");
+  const std::string builder =
+      "FROM python:3.12-slim AS builder\nCOPY requirements.txt /tmp\nRUN pip wheel --no-cache-dir --wheel-dir /wheels -r /tmp/requirements.txt\n"
+      "FROM python:3.12-slim\n";
+  auto layer5 = [&](const std::string& tail) {
+    writeFile(dir / "Dockerfile", builder + tail);
+    auto a = analyzeAt(dir);
+    const auto* l = layerAt(a.variants.front().estimate, 5);
+    return l ? *l : estimate::LayerEstimate{};
+  };
+  auto mounted = layer5("RUN --mount=type=bind,target=/wheels,source=/wheels,from=builder pip install --no-cache /wheels/*\n");
+  QVERIFY2(mounted.unknownParts.empty(), mounted.unknownParts.empty() ? "" : mounted.unknownParts.front().c_str());
+  QVERIFY(mounted.disk.mid > 1'000'000);  // flask and its dependencies, installed
+  auto named = layer5("RUN --mount=type=bind,target=/wheels,source=/wheels,from=builder pip install --no-cache /wheels/*.whl\n");
+  QCOMPARE(mounted.disk.mid, named.disk.mid);
+  // A COPY of the folder, then the install (line 6).
+  writeFile(dir / "Dockerfile", builder + "COPY --from=builder /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*\n");
+  const auto* install = layerAt(analyzeAt(dir).variants.front().estimate, 6);
+  QVERIFY(install && install->unknownParts.empty() && install->disk.mid == mounted.disk.mid);
+  auto elsewhere = layer5("RUN --mount=type=bind,target=/pkgs,source=/opt,from=builder pip install --no-cache /pkgs/*\n");
+  QVERIFY(!elsewhere.unknownParts.empty());
 }
 
 void TestCoverage::copyFromExternalImageUnknown() {

@@ -1763,7 +1763,23 @@ class Estimator {
     bool usesWheelFiles = false;
     bool originKnown = false;  // a builder's wheel dir, even one that holds no wheel (empty requirements)
     for (const auto& p : o.packages) {
-      if (p.find(".whl") == std::string::npos) continue;
+      // Wheel files by name (*.whl), or every file of a folder that holds a builder's wheels
+      // (`pip install /wheels/*` over `pip wheel --wheel-dir /wheels`).
+      const bool allOfDir = p.size() > 2 && p.compare(p.size() - 2, 2, "/*") == 0;
+      if (p.find(".whl") == std::string::npos) {
+        bool wheelDir = false;
+        if (allOfDir) {
+          const std::string dir = p.substr(0, p.size() - 2);
+          for (const auto& [d, pkgs] : s.copiedWheels) wheelDir = wheelDir || stripPath(d) == stripPath(dir);
+          for (const auto& mt : step.mounts()) {
+            auto from = mt.fields.find("from");
+            auto source = mt.fields.find("source");
+            if (mt.type == "bind"sv && from != mt.fields.end() && source != mt.fields.end() && stripPath(mt.target()) == stripPath(dir))
+              wheelDir = wheelDir || boundWheels_.count(from->second + ":" + source->second);
+          }
+        }
+        if (!wheelDir) continue;
+      }
       usesWheelFiles = true;
       for (const auto& [dir, pkgs] : s.copiedWheels)
         if (hasPrefixPath(p, dir) || p.rfind(dir, 0) == 0) {

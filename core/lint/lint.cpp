@@ -326,7 +326,7 @@ void checkPipCache(Ctx& c) {
     const auto& env = c.envBefore(si, pos);
     if (env.pipNoCacheDir && strtoboolValue(*env.pipNoCacheDir)) return;
     for (const auto& op : ops) {
-      if (!isPipInstall(op) || op.has("no-cache-dir")) continue;
+      if (!isPipInstall(op) || op.has("no-cache-dir") || op.has("no-cache")) continue;  // pip takes --no-cache for --no-cache-dir (an unambiguous prefix)
       auto pred = [&](const std::string& p) { return isPipCachePath(p, env, op); };
       if (isMountOn(s, pred) || removedLater(ops, op.commandIndex, pred)) continue;
       bool purged = std::any_of(ops.begin(), ops.end(), [&](const PackageOp& o) {
@@ -415,7 +415,7 @@ void checkLateCleanup(Ctx& c) {
       if (op.tool == "apk"sv && (op.action == "add"sv || op.action == "update"sv) && !op.has("no-cache") &&
           !removedLater(ops, op.commandIndex, [](const std::string& p) { return startsWith(p, "/var/cache/apk"); }))
         apkCache = s.startLine;
-      if (isPipInstall(op) && !op.has("no-cache-dir") && !pipCacheOff &&
+      if (isPipInstall(op) && !op.has("no-cache-dir") && !op.has("no-cache") && !pipCacheOff &&
           !isMountOn(s, [](const std::string& p) { return endsWith(p, "/.cache") || endsWith(p, "/.cache/pip"); }) &&
           !removedLater(ops, op.commandIndex, [](const std::string& p) { return endsWith(p, "/.cache") || endsWith(p, "/.cache/pip"); }))
         pipCache = s.startLine;
