@@ -100,6 +100,7 @@ void TestLint::rules_data() {
 
   QTest::newRow("SB102 pip install") << "SB102" << slim + "COPY requirements.txt .\nRUN pip install -r requirements.txt\n" << "" << 3;
   QTest::newRow("SB102 fixed --no-cache-dir") << "SB102" << slim + "RUN pip install --no-cache-dir flask\n" << "" << 0;
+  QTest::newRow("SB102 fixed --no-cache (pip reads an unambiguous prefix)") << "SB102" << slim + "RUN pip install --no-cache flask\n" << "" << 0;
   QTest::newRow("SB102 fixed ENV =1") << "SB102" << slim + "ENV PIP_NO_CACHE_DIR=1\nRUN pip install flask\n" << "" << 0;
   QTest::newRow("SB102 fixed ENV =off (pip: any boolean disables)") << "SB102" << slim + "ENV PIP_NO_CACHE_DIR=off\nRUN pip install flask\n" << "" << 0;
   QTest::newRow("SB102 fixed cache mount") << "SB102"
