@@ -88,6 +88,7 @@ class TestCoverage : public QObject {
   void uvSyncAllExtrasAndGroups();
   void poetryInstallGroups();
   void wheelFolderGlobInstalls();
+  void unmodelledStepMayHaveWritten();
   void copyFromPartOfLargerWrite();
   void fourStageSeed();
   void uvImageFilesCatalogued();
@@ -516,6 +517,34 @@ void TestCoverage::wheelFolderGlobInstalls() {
   QVERIFY(install && install->unknownParts.empty() && install->disk.mid == mounted.disk.mid);
   auto elsewhere = layer5("RUN --mount=type=bind,target=/pkgs,source=/opt,from=builder pip install --no-cache /pkgs/*\n");
   QVERIFY(!elsewhere.unknownParts.empty());
+}
+
+// A path nothing modelled wrote: after an unmodelled command that names no folder (a project script),
+// COPY --from says that step may have made it, not that the base image holds it; a command that
+// names its folder (tar -C) is an unknown write there, which chown -R of it then names.
+void TestCoverage::unmodelledStepMayHaveWritten() {
+  auto e = estimateText(
+      "FROM node:22-bookworm AS ui\nWORKDIR /ui\nRUN ./scripts/build-ui.sh\n"
+      "FROM python:3.12-slim AS tools\nRUN curl -fsSL https://example.org/tool.tgz | tar -xz -C /opt/tool\nRUN chown -R 1000 /opt/tool\n"
+      "FROM python:3.12-slim\nCOPY --from=ui /srv/www /app/static\nCOPY --from=tools /opt/tool /opt/tool\n");
+  const auto* ui = layerAt(e, 8);
+  const auto* tool = layerAt(e, 9);
+  const estimate::LayerEstimate* chown = nullptr;  // in the tools stage: a builder layer
+  for (const auto& l : e.builderLayers)
+    if (l.line == 6) chown = &l;
+  QVERIFY(ui && tool && chown);
+  QCOMPARE(ui->basis, Basis::Unknown);
+  bool named = false;
+  for (const auto& u : ui->unknownParts) named = named || (u.find("line 3") != std::string::npos && u.find("may have made it") != std::string::npos);
+  QVERIFY(named);
+  QCOMPARE(tool->basis, Basis::Unknown);
+  bool partly = false;
+  for (const auto& u : tool->unknownParts) partly = partly || u.find("partly unknown") != std::string::npos;
+  QVERIFY(partly);
+  QCOMPARE(chown->basis, Basis::Unknown);
+  bool rewrites = false;
+  for (const auto& u : chown->unknownParts) rewrites = rewrites || (u.find("line 5") != std::string::npos && u.find("this rewrites it") != std::string::npos);
+  QVERIFY(rewrites);
 }
 
 void TestCoverage::copyFromExternalImageUnknown() {

@@ -254,6 +254,10 @@ struct StageState {
     bool byFile = false;  // a COPY from the build context: the files it placed are known one by one
   };
   std::vector<Written> written;
+  // Steps of this stage (or the stages it is built FROM) with a command that is not modelled and
+  // names no folder it writes to (a project script, `ng build`): anything may lie anywhere after
+  // them. The line and the command, shortened.
+  std::vector<std::pair<int, std::string>> unplacedWrites;
   int currentLine = 0;  // the step being estimated (for `written`)
   // The context COPYs of this stage (for the files of a kind under a path: .py, .po, static/).
   struct ContextCopy {
@@ -1404,6 +1408,15 @@ class Estimator {
           const std::string why = shortText(c.text, 50) + ": " + c.reason;
           unknownPart(le, why);
           timeUnknown(le, why + " at line " + std::to_string(step.startLine));
+          // Where it writes, when the command names it (tar -C DIR, wget -O FILE, git clone URL DIR):
+          // an unknown write there, which a later COPY --from, chown -R or cp of that path says.
+          bool placed = false;
+          for (const auto& p : c.paths)
+            if (!p.empty() && p.find('$') == std::string::npos) {
+              remember(s, absPath(p, s.workdir), Range{}, Category::Other, Basis::Unknown);
+              placed = true;
+            }
+          if (!placed) s.unplacedWrites.emplace_back(step.startLine, shortText(c.text, 40));
           break;
         }
       }
@@ -2248,7 +2261,12 @@ class Estimator {
             continue;
           }
         }
-        if (from.base || from.baseUnknown)
+        if (!from.unplacedWrites.empty())
+          unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": nothing " + fromName +
+                              "'s steps are known to have written is under this path; line " +
+                              std::to_string(from.unplacedWrites.back().first) + " (`" + from.unplacedWrites.back().second +
+                              "`) is not modelled and may have made it (else it comes from the base image)");
+        else if (from.base || from.baseUnknown)
           unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": nothing " + fromName +
                                    "'s own steps wrote is under this path, so it comes from its base image, whose files are not catalogued by path");
         else
