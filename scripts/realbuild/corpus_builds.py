@@ -615,6 +615,8 @@ def main():
     ap.add_argument("--only", default=None, help="regex on project folder names")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--max-minutes", type=float, default=0, help="start no project after this long")
+    ap.add_argument("--rotate-daily", action="store_true",
+                    help="start from another project each day (with --max-minutes, successive runs cover them all)")
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--keep-logs", default=os.environ.get("SLIMBENCH_REALBUILD_LOGS"))
     ap.add_argument("--summary-of", default=None, help="print the counts of an earlier run's TSV results, build nothing")
@@ -638,6 +640,10 @@ def main():
         why = [standin_for(r)[2] for r in b + o if standin_for(r)[0] is None]
         return 0 if not why else 1 if all(w.startswith("Alpine") for w in why) else 2
     projects.sort(key=lambda p: (rank(p), p))
+    if a.rotate_daily and projects:
+        k = int(time.time() // 86400) % len(projects)
+        projects = projects[k:] + projects[:k]
+        print("order rotated by the day: starting with %s (%d of %d)" % (projects[0], k + 1, len(projects)), flush=True)
     if a.limit:
         projects = projects[:a.limit]
     work = tempfile.mkdtemp(prefix="slimbench-corpusbuild.", dir="/var/tmp")
