@@ -17,7 +17,7 @@ done
 if [ "$(id -u)" -ne 0 ]; then
   echo "skipped: needs podman, buildah, mmdebstrap and root (not root)"; exit 0
 fi
-# The whole test suite stays under 30 minutes on 2 cores: no project starts after 14 minutes (the
+# The whole test suite stays under 30 minutes on 2 cores: no project starts after 7 minutes (the
 # first run also makes the roots), and the order turns by the day, so successive runs cover every
 # project; the output says how many were not started.
-exec timeout 1500 bash "$root/scripts/check-corpus-builds.sh" "$root/tests/data/realbuild" "$bin" --timeout 400 --max-minutes 14 --rotate-daily
+exec timeout 1140 bash "$root/scripts/check-corpus-builds.sh" "$root/tests/data/realbuild" "$bin" --timeout 400 --max-minutes 7 --rotate-daily
