@@ -254,10 +254,10 @@ struct StageState {
     bool byFile = false;  // a COPY from the build context: the files it placed are known one by one
   };
   std::vector<Written> written;
-  // Steps of this stage (or the stages it is built FROM) with a command that is not modelled and
+  // A step of this stage (or the stages it is built FROM) with a command that is not modelled and
   // names no folder it writes to (a project script, `ng build`): anything may lie anywhere after
-  // them. The line and the command, shortened.
-  std::vector<std::pair<int, std::string>> unplacedWrites;
+  // it. The line and the command, shortened, of the last such step.
+  std::optional<std::pair<int, std::string>> unplacedWrite;  // the last of them
   int currentLine = 0;  // the step being estimated (for `written`)
   // The context COPYs of this stage (for the files of a kind under a path: .py, .po, static/).
   struct ContextCopy {
@@ -980,7 +980,10 @@ class Estimator {
     // The folder each command runs in: the WORKDIR, then each `cd DIR` before it in this RUN (not a
     // `cd` inside a group, a subshell or a branch that may not run, nor to a computed folder).
     runCwd_.clear();
-    {
+    const bool changesFolder = std::any_of(ra.commands.begin(), ra.commands.end(), [](const dockerfile::ShellCommand& c) {
+      return !c.argv.empty() && (c.argv[0] == "cd"sv || c.argv[0] == "pushd"sv);
+    });
+    if (changesFolder) {  // else every command runs in the WORKDIR (the lookup's default)
       std::string cwd = s.workdir;
       for (const auto& c : ra.commands) {
         runCwd_[c.index] = cwd;
@@ -1416,7 +1419,7 @@ class Estimator {
               remember(s, absPath(p, s.workdir), Range{}, Category::Other, Basis::Unknown);
               placed = true;
             }
-          if (!placed) s.unplacedWrites.emplace_back(step.startLine, shortText(c.text, 40));
+          if (!placed) s.unplacedWrite.emplace(step.startLine, shortText(c.text, 40));
           break;
         }
       }
@@ -2261,10 +2264,10 @@ class Estimator {
             continue;
           }
         }
-        if (!from.unplacedWrites.empty())
+        if (from.unplacedWrite)
           unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": nothing " + fromName +
                               "'s steps are known to have written is under this path; line " +
-                              std::to_string(from.unplacedWrites.back().first) + " (`" + from.unplacedWrites.back().second +
+                              std::to_string(from.unplacedWrite->first) + " (`" + from.unplacedWrite->second +
                               "`) is not modelled and may have made it (else it comes from the base image)");
         else if (from.base || from.baseUnknown)
           unknownPart(le, "COPY --from=" + step.copyFrom() + " " + rawSrc + ": nothing " + fromName +
