@@ -768,6 +768,10 @@ void TestRunCommands::ubuntuProxies() {
   QCOMPARE(q(catalogue::debianSuiteForUbuntu("focal", why)), QString("bookworm"));
   QVERIFY(q(why).contains("older"));
   QCOMPARE(q(catalogue::debianSuiteForUbuntu("ubuntu:latest", why)), QString("trixie"));
+  // 26.04 (resolute) is known by version and by codename, not the bookworm fallback of an unknown release.
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("26.04", why)), QString("trixie"));
+  QVERIFY(q(why).contains("resolute") && !q(why).contains("not a release"));
+  QCOMPARE(q(catalogue::debianSuiteForUbuntu("resolute-20260501", why)), QString("trixie"));
   QCOMPARE(q(catalogue::debianSuiteForUbuntu("nonsense", why)), QString("bookworm"));
   QVERIFY(q(why).contains("coarse"));
 }

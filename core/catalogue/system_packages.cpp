@@ -604,15 +604,16 @@ std::string debianSuiteForUbuntu(const std::string& input, std::string& why) {
       {"bionic", "18.04", "2018", "7", "3.6"},    {"focal", "20.04", "2020", "9", "3.8"},
       {"jammy", "22.04", "2022", "11", "3.10"},   {"noble", "24.04", "2024", "13", "3.12"},
       {"oracular", "24.10", "2024", "14", "3.12"}, {"plucky", "25.04", "2025", "14", "3.13"},
-      {"questing", "25.10", "2025", "15", "3.13"},
+      {"questing", "25.10", "2025", "15", "3.13"}, {"resolute", "26.04", "2026", "15", "3.14"},
   };
   const Rel* r = nullptr;
   for (const auto& x : rels) {
     std::string v = x.version;
     if (head == x.codename || head == v || (head.rfind(v + ".", 0) == 0)) r = &x;
   }
-  if (head == "latest" || head == "rolling") r = &rels[5];  // ubuntu:latest is the newest LTS (noble)
-  if (head == "devel") r = &rels[8];
+  constexpr std::size_t newest = sizeof(rels) / sizeof(rels[0]) - 1;
+  if (head == "latest" || head == "rolling") r = &rels[newest];  // ubuntu:latest is the newest LTS (resolute)
+  if (head == "devel") r = &rels[newest];
   if (!r) {
     why = "ubuntu:" + s + " is not a release slimbench knows; Ubuntu's package indexes are not reachable here, so "
           "Debian bookworm's packages stand in as a coarse proxy (sizes may differ by tens of percent)";

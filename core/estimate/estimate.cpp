@@ -619,11 +619,10 @@ class Estimator {
       suite = m[2].str() == "forky"sv ? "trixie" : m[2].str() == "buster"sv ? "bullseye" : m[2].str();
       if (m[2].str() == "forky"sv || m[2].str() == "buster"sv) named += " (sized from " + suite + "'s packages)";
     } else if (std::regex_search(tag, m, ubuntuRe)) {
-      const std::string u = m[2].str();
-      const bool newer = u.find("24") != std::string::npos || u.find("26") != std::string::npos || u == "noble"sv || u == "resolute"sv;
-      suite = newer ? "trixie" : "bookworm";
-      named = "Ubuntu " + (m[3].matched ? m[3].str() + ".04" : u) + " (sized from Debian " + suite +
-              "'s packages of the same era: Ubuntu's package indexes are not reachable here)";
+      const std::string u = m[3].matched ? m[3].str() + ".04" : m[2].str();
+      std::string why;
+      suite = catalogue::debianSuiteForUbuntu(u, why);
+      named = "Ubuntu " + u + " (sized from Debian " + suite + "'s packages of the same era: Ubuntu's package indexes are not reachable here)";
     } else {
       return;
     }
@@ -761,7 +760,8 @@ class Estimator {
       // sized with the nearest of them, and says so.
       const std::string ubuntu = b->ubuntuRelease();
       if (!ubuntu.empty()) {
-        const std::string stand = ubuntu == "noble"sv || ubuntu == "resolute"sv ? "trixie" : "bookworm";
+        std::string why;
+        const std::string stand = catalogue::debianSuiteForUbuntu(ubuntu, why);
         s.suiteNote = "Ubuntu " + ubuntu + " packages sized from Debian " + stand +
                       "'s of the same era (Ubuntu's package indexes are not reachable here)";
         s.suite = stand;
