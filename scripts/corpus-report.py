@@ -24,7 +24,7 @@ Dockerfile (variant "original") is what is counted:
   counted as 0, or that an entry of the variant's unknowns names (by line or by its text).
 - silent zero layers (both formats): a non-base layer whose diskBytes.high is 0 while its
   instruction installs or copies something (RUN with apt-get/apk/pip/uv/poetry/curl/wget/
-  npm/conda/chown -R, or COPY/ADD), and whose reason does not say it adds nothing.
+  npm/conda/chown -R, or COPY/ADD), and whose reason does not say it adds nothing (or that what it copies is empty).
 - complete: new JSON: `coverage.complete` and no silent zero layer; old JSON: no unknowns
   listed and no silent zero layer.
 - failed: analyze exited non-zero with a message and no estimate, or the variant carries an
@@ -95,7 +95,7 @@ def instruction_installs(instr):
 
 def says_nothing(reason):
     r = (reason or "").lower()
-    return "nothing" in r or "adds no " in r or "no files" in r
+    return "nothing" in r or "adds no " in r or "no files" in r or " is empty" in r or " are empty" in r
 
 
 def pick_variant(doc):

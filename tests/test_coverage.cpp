@@ -84,6 +84,7 @@ class TestCoverage : public QObject {
   void copyFromExternalImageUnknown();
   void chownOfProjectUnderUsrSrc();
   void projectFolderFollowsCd();
+  void copyOfEmptyFilesSaysWhy();
   void uvSourcesTorchFromPyTorchIndex();
   void uvSyncAllExtrasAndGroups();
   void poetryInstallGroups();
@@ -382,6 +383,26 @@ void TestCoverage::chownOfProjectUnderUsrSrc() {
   QVERIFY(project->disk.mid >= 20'000);
   // /usr/src itself may hold package files (kernel headers, -source packages): a share of apt's write is counted there.
   QVERIFY2(usrSrc->disk.high > 10'000'000, std::to_string(usrSrc->disk.high).c_str());
+}
+
+// A COPY of empty files (Kiwi TCMS' `COPY ./etc/cron.jobs/* …` over a folder holding only a
+// .gitkeep) is 0 bytes and says so, instead of a bare 0 beside "files from the build context".
+void TestCoverage::copyOfEmptyFilesSaysWhy() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "etc/cron.jobs/.gitkeep", "");
+  writeFile(dir / "etc/app.conf", std::string(3'000, 'x'));
+  writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nCOPY ./etc/cron.jobs/* /app/etc/cron.jobs/\nCOPY ./etc/*.conf /app/etc/\n");
+  auto a = analyzeAt(dir);
+  const auto& e = a.variants.front().estimate;
+  const auto* empty = layerAt(e, 2);
+  const auto* conf = layerAt(e, 3);
+  QVERIFY(empty && conf);
+  QCOMPARE(empty->disk.high, std::uint64_t(0));
+  QVERIFY(empty->basis != estimate::Basis::Unknown);
+  QVERIFY2(std::string(empty->reason).find("the one file it copies is empty") != std::string::npos, std::string(empty->reason).c_str());
+  QCOMPARE(conf->disk.mid, std::uint64_t(3'000));
+  QVERIFY2(std::string(conf->reason).find("empty") == std::string::npos, std::string(conf->reason).c_str());
 }
 
 // uv sync (and pip install .) read the project of the folder the command runs in: `cd server && uv

@@ -175,6 +175,7 @@ class TestVariants : public QObject {
   void stagePackagesStay();
   void aptListsAfterLastInstall();
   void fidelitySharesText();
+  void runRebuiltAsWrittenIsKept();
   void plainAlpineBecomesPythonImage();
   void projectExtrasAreThePath();
   void aptAfterRootCopyRunsAsRoot();
@@ -879,6 +880,43 @@ void TestVariants::fidelitySharesText() {
     }
     QVERIFY2(shared > 0, generate::variantId(k));
   }
+}
+
+// A RUN the transform rebuilds into the same commands (an apt install the Debian variants keep as
+// it is) stays as the user wrote it: their text, "kept", and the model the original has (a
+// 100k-line Dockerfile's variants held a second copy of every such RUN). One whose commands change
+// (the Alpine variant's apk) is still rewritten.
+void TestVariants::runRebuiltAsWrittenIsKept() {
+  const auto& a = analyse("apt-as-written").analysis;
+  const auto& orig = variant(a, VariantKind::Original);
+  const dockerfile::Step* apt = nullptr;
+  for (const auto& step : orig.model.stages.back().steps)
+    if (step.startLine == 2) apt = &step;
+  QVERIFY(apt && apt->kind == dockerfile::Kind::Run);
+  for (auto k : {VariantKind::Fat, VariantKind::Slim, VariantKind::MultiStage}) {
+    const auto& v = variant(a, k);
+    const std::string id = generate::variantId(k);
+    QVERIFY2(v.dockerfile.find("\n" + apt->original() + "\n") != std::string::npos, qPrintable(q(id + "\n" + v.dockerfile)));
+    bool kept = false;
+    for (const auto& f : v.fidelity) kept |= f.line == 2 && f.action == "kept";
+    QVERIFY2(kept, id.c_str());
+    // Modelled as analyze models the variants (one cache): the RUN's content is the original's.
+    dockerfile::ModelCache cache;
+    auto om = dockerfile::parseModel(orig.dockerfile, "Dockerfile", "Dockerfile", {}, {}, &cache);
+    auto vm = dockerfile::parseModel(v.dockerfile, id, id, {}, {}, &cache);
+    QVERIFY(om && vm);
+    const dockerfile::Step* mine = nullptr;
+    for (const auto& step : om->stages.back().steps)
+      if (step.startLine == 2) mine = &step;
+    bool shared = false;
+    for (const auto& st : vm->stages)
+      for (const auto& step : st.steps) shared |= mine && step.content == mine->content;
+    QVERIFY2(shared, id.c_str());
+  }
+  const auto& alpine = variant(a, VariantKind::Alpine);
+  QVERIFY(alpine.dockerfile.find("apk add --no-cache libpq") != std::string::npos);
+  for (const auto& f : alpine.fidelity)
+    if (f.line == 2) QCOMPARE(q(f.action), QString("translated"));
 }
 
 // The install's RUN bind-mounts the wheels another stage built (--no-index --find-links): the

@@ -2364,6 +2364,14 @@ class Estimator {
     le.category = Category::AppCode;
     if (le.basis != Basis::Unknown) le.basis = Basis::Catalogue;
     le.reason = onlyReqs ? "dependency files from the build context" : "files from the build context after .dockerignore";
+    if (bytes == 0 && le.basis != Basis::Unknown && in_.context && step.heredocs().empty()) {
+      // A zero says why: what it copies is empty (a .gitkeep behind `COPY dir/* …`).
+      std::size_t n = 0;
+      for (const auto& src : step.sources()) in_.context->forEachPlaced(src, dest, toDir, [&](const std::string&, const ContextFile&) { ++n; });
+      le.reason = std::string(le.reason) + ": " +
+                  (n == 1 ? std::string("the one file it copies is empty") : "the " + std::to_string(n) + " files it copies are empty") +
+                  " (0 bytes; the layer holds only their entries)";
+    }
     le.source = in_.context ? "the project folder on disk (" + std::to_string(in_.context->files.size()) + " files)" : "no project folder: not measured";
     if (!in_.context && !step.sources().empty()) unknownPart(le, "COPY at line " + std::to_string(step.startLine) + ": no project folder to measure");
     remember(s, dest, le.disk, le.category, le.basis);

@@ -266,6 +266,18 @@ std::string oneLineText(const std::string& text) {
   return out;
 }
 
+// Whether two shell texts run the same commands: the same words (quotes removed) joined by the
+// same operators, however they are laid out over lines.
+bool sameCommands(const std::string& a, const std::string& b) {
+  const auto x = dockerfile::splitShell(a), y = dockerfile::splitShell(b);
+  if (x.size() != y.size()) return false;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (x[i].argv != y[i].argv || x[i].op != y[i].op || x[i].depth != y[i].depth || x[i].redirects != y[i].redirects ||
+        x[i].negated != y[i].negated)
+      return false;
+  return true;
+}
+
 struct Segment {
   std::string sep;   // separator before it: "" (first), "&&", ";"
   std::string text;  // trimmed
@@ -2313,6 +2325,12 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
                              (kind == VariantKind::Fat ? "the fat variant keeps its compilers" : "the variant removes build tools in the layer that installs them, or never installs them in the final stage")
                        : "package-manager bookkeeping only (update/clean/lists): the variant does it in its own install layers";
         fidelity(c, step.startLine, text, action, reason);
+        continue;
+      }
+      if (!step.json() && step.heredocs().empty() && sameCommands(body, step.script())) {
+        // Rebuilt as it was (the same commands, in the same order): the user's text stays, and
+        // with it the model every variant shares with the original.
+        keep(reason.empty() ? keptWhy : reason.c_str());
         continue;
       }
       c.out.raw(runText({body}, flags), reason);
