@@ -554,8 +554,8 @@ void TestBuildScripts::pytorchIndexNotCounted() {
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query
-// (also through python -m and gosu), apt-get check, apt-mark, truncate -s 0; a truncate to
-// another size and apt-mark hold (rewrites dpkg's status) stay unknown.
+// (also through python -m and gosu), apt-get check, apt-mark, truncate -s 0; apt-mark hold
+// rewrites dpkg's status (measured, about 180 KB); a truncate to another size stays unknown.
 void TestBuildScripts::versionQueriesAndSmallCommands() {
   Project p;
   p.write("requirements.txt", "flask==3.0.0\n");
@@ -573,7 +573,9 @@ void TestBuildScripts::versionQueriesAndSmallCommands() {
   QVERIFY(small.basis != estimate::Basis::Unknown);
   QVERIFY2(small.disk.mid >= 3'000 && small.disk.high < 16'384, qPrintable(QString::number(small.disk.high)));
   QCOMPARE(layerAt(v, 5).basis, estimate::Basis::Unknown);
-  QCOMPARE(layerAt(v, 6).basis, estimate::Basis::Unknown);
+  const auto& hold = layerAt(v, 6);
+  QVERIFY(hold.basis != estimate::Basis::Unknown);
+  QVERIFY2(hold.disk.mid >= 180'000 && hold.disk.high > 1'000'000, qPrintable(QString::number(hold.disk.mid)));
   // pip install of a variable with no value here: said so, not "expected a package name".
   Project q;
   q.write("Dockerfile", "FROM python:3.12-slim\nRUN pip install --no-cache-dir flask $EXTRA_PACKAGES\n");

@@ -77,6 +77,7 @@ class TestRunCommands : public QObject {
   void classifierRewritesAndCopies();
   void classifierUnknowns();
   void classifierQueriesWriteNothing();
+  void classifierKeysLocalesHolds();
   void recommendsAddPackages();
   void debianBaseSetsAndPythonVersions();
   void ubuntuProxies();
@@ -703,6 +704,64 @@ void TestRunCommands::classifierQueriesWriteNothing() {
     QVERIFY2(find(t).high > 0 && find(t).high < 64 * 1024 && !find(t).source.empty(), t);
   }
   for (const char* t : {"uv python install", "uv tool install"}) QVERIFY2(find(t).kind != CommandKind::NoOp, t);
+}
+
+// Commands seen unmodelled in public Dockerfiles (tubesync, localstack, ArchiveBox, Kiwi, bookwyrm,
+// MobSF): sized from measurements, or known to write nothing.
+void TestRunCommands::classifierKeysLocalesHolds() {
+  auto cmds = splitShell(
+      "apt-mark hold libc6 && apt-mark showmanual | xargs -r -t apt-mark unhold && apt-get -y autopurge && "
+      "pushd /src && popd && curl -fsSL https://example.com/k.asc | gpg --dearmor -o /usr/share/keyrings/k.gpg && "
+      "curl -fsSL https://example.com/k.asc | gpg --dearmor | tee /etc/apt/keyrings/k.gpg && "
+      "gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys ABCDEF && gpg --batch --verify SUMS.asc SUMS && "
+      "gpg --batch --decrypt --output SUMS.txt SUMS.asc && locale-gen en_US.UTF-8 de_DE.UTF-8 && "
+      "update-locale LANG=en_US.UTF-8 && openssl rand -hex 16 && python -mvenv /venv && python3 -Bm compileall /app");
+  auto ops = recogniseOperations(cmds);
+  auto costs = estimate::classifyCommands(cmds, ops);
+  QCOMPARE(costs.size(), cmds.size());
+  auto find = [&](const std::string& text, int nth = 0) -> const estimate::CommandCost& {
+    for (const auto& c : costs)
+      if (c.text.rfind(text, 0) == 0 && nth-- == 0) return c;
+    qFatal("no %s", text.c_str());
+  };
+  const auto& hold = find("apt-mark hold");
+  QCOMPARE(hold.kind, CommandKind::Cheap);
+  QCOMPARE(hold.mid, std::uint64_t(181035));  // dpkg's status and status-old of a 96-package root
+  QVERIFY(hold.high > 1'000'000 && !hold.source.empty());
+  const auto& xargsHold = find("xargs");
+  QCOMPARE(xargsHold.kind, CommandKind::Cheap);
+  QVERIFY(q(xargsHold.reason).contains("status"));
+  bool autopurge = false;
+  for (const auto& o : ops) autopurge |= o.tool == "apt-get" && o.action == "autoremove" && o.has("purge");
+  QVERIFY(autopurge);
+  QCOMPARE(find("apt-get").kind, CommandKind::Package);
+  QCOMPARE(find("pushd").kind, CommandKind::NoOp);
+  QCOMPARE(find("popd").kind, CommandKind::NoOp);
+  const auto& dearmor = find("gpg --dearmor");
+  QCOMPARE(dearmor.kind, CommandKind::Cheap);
+  QCOMPARE(q(dearmor.paths.at(0)), QString("/usr/share/keyrings/k.gpg"));
+  QVERIFY(dearmor.low > 0 && dearmor.low <= dearmor.mid && dearmor.mid <= dearmor.high && dearmor.high < 100'000);
+  QCOMPARE(find("gpg --dearmor", 1).kind, CommandKind::NoOp);  // to the pipe: tee writes it
+  QCOMPARE(find("tee").kind, CommandKind::Cheap);
+  const auto& recv = find("gpg --batch --keyserver");
+  QCOMPARE(recv.kind, CommandKind::Cheap);
+  QCOMPARE(q(recv.paths.at(0)), QString("~/.gnupg"));
+  QCOMPARE(find("gpg --batch --verify").kind, CommandKind::Cheap);
+  QVERIFY(find("gpg --batch --verify").high <= 5120);
+  const auto& decrypt = find("gpg --batch --decrypt");  // its output is the size of what was downloaded
+  QCOMPARE(decrypt.kind, CommandKind::Unknown);
+  const auto& locales = find("locale-gen");
+  QCOMPARE(locales.kind, CommandKind::Cheap);
+  QCOMPARE(locales.mid, std::uint64_t(3058357 + (3421025 - 3058357) / 2));  // two locales named
+  QCOMPARE(locales.low, std::uint64_t(0));                                  // Debian's ignores its arguments
+  QCOMPARE(find("update-locale").kind, CommandKind::Cheap);
+  QCOMPARE(find("openssl rand").kind, CommandKind::NoOp);
+  // python -mvenv / -Bm compileall read as -m venv / -m compileall.
+  bool venv = false;
+  for (const auto& o : ops) venv |= o.tool == "venv" && o.action == "create" && o.venv == "/venv";
+  QVERIFY(venv);
+  const auto& compile = find("python3 -B -m compileall");
+  QCOMPARE(compile.kind, CommandKind::PythonCompile);
 }
 
 void TestRunCommands::recommendsAddPackages() {

@@ -213,6 +213,43 @@ namespace {
 
 bool isOutputRedirect(const std::string& op) { return op == ">"sv || op == ">>"sv || op == ">|"sv || op == "&>"sv; }
 
+// Python reads `-mvenv` as `-m venv` (an option's value may follow it in the same word): the
+// words are split so that whoever reads the command finds the module where `-m X` puts it
+// (`python3 -mcompileall /app`, `python -mvenv /venv`, `python -Bm pip`).
+void splitPythonModuleOption(std::vector<std::string>& argv) {
+  for (std::size_t p = 0; p < argv.size(); ++p) {
+    const std::string& w = argv[p];
+    const auto slash = w.rfind('/');
+    const std::string_view name = slash == std::string::npos ? std::string_view(w) : std::string_view(w).substr(slash + 1);
+    if (name.rfind("python", 0) != 0 || name.find('-') != std::string_view::npos) {
+      // Only the program's own name: the first word, or one after assignments and wrappers.
+      const bool wrapper = w == "env"sv || w == "sudo"sv || w == "exec"sv || w == "time"sv || w == "nice"sv || w == "nohup"sv ||
+                           (w.find('=') != std::string::npos && w[0] != '-');
+      if (!wrapper) return;
+      continue;
+    }
+    for (std::size_t i = p + 1; i < argv.size() && argv[i].size() > 1 && argv[i][0] == '-' && argv[i][1] != '-'; ++i) {
+      const std::string& o = argv[i];
+      if (o == "-m"sv || o == "-c"sv) return;
+      // Single-letter switches grouped before m (-Bm, -um): python's options without values.
+      std::size_t k = 1;
+      while (k < o.size() && std::string_view("bBdEhiIOPqsSuvx").find(o[k]) != std::string_view::npos) ++k;
+      if (k < o.size() && o[k] == 'm' && (k > 1 || k + 1 < o.size())) {
+        // -mvenv → -m venv; -Bm pip → -B -m pip; -Bmpip → -B -m pip
+        std::string flags = o.substr(0, k), module = o.substr(k + 1);
+        auto at = argv.begin() + static_cast<long>(i);
+        at = argv.erase(at);
+        if (!module.empty()) at = argv.insert(at, std::move(module));
+        at = argv.insert(at, "-m");
+        if (flags.size() > 1) argv.insert(at, std::move(flags));
+        return;
+      }
+      if (k < o.size()) return;  // another option (-W arg, -X opt): stop looking
+    }
+    return;
+  }
+}
+
 // A small recursive-descent reading of POSIX shell grammar, enough to know which
 // commands sit in which branch: lists, and-or lists, pipelines, ( ) and { } groups,
 // if/elif/else/fi, case/esac, for/while/until loops (bodies unguarded: they run when the
@@ -421,6 +458,7 @@ class ShellParser {
       break;
     }
     if (cur.argv.empty()) return -1;
+    splitPythonModuleOption(cur.argv);
     cur.depth = depth_;
     if (ctx_.size() <= kMaxGuards) {
       cur.guards = ctx_;
@@ -1091,6 +1129,11 @@ bool recogniseApt(const std::vector<std::string>& a, std::size_t start, PackageO
       continue;
     }
     if (action.empty() && actions.count(w)) { action = w; continue; }
+    if (action.empty() && w == "autopurge"sv) {  // apt >= 2.0: autoremove --purge
+      action = "autoremove";
+      op.options.emplace_back("purge", "");
+      continue;
+    }
     if (!action.empty()) {
       if (w.find('$') != std::string::npos || w.find('`') != std::string::npos) op.dynamic.push_back(w);
       else op.packages.push_back(w);

@@ -50,6 +50,26 @@ constexpr Measure kLdconfig{9463, 13312};          // ldconfig
 // apt-mark manual libkeyutils1 python3.11 in the bookworm root with Python (52 auto-installed
 // packages): /var/lib/apt/extended_states rewritten whole, about 59 bytes per auto-installed package.
 constexpr Measure kAptMark{3077, 5632};
+// apt-mark hold adduser (and unhold) in the minbase root with Docker's apt settings (96 installed
+// packages): dpkg rewrites /var/lib/dpkg/status and status-old whole, about 943 bytes per
+// installed package each. The high end is taken at 600 installed packages (the full python image
+// has about 450).
+constexpr Measure kAptMarkHold{181035, 185856};
+constexpr std::uint64_t kAptMarkHoldHigh = 185856 * 600 / 96;
+// gpg in the minbase root with gpg installed: --dearmor of Debian's bookworm archive key
+// (an 11,861-byte armored export) writes that key, 8,700 bytes; --import of it makes ~/.gnupg
+// (pubring.kbx and its backup, trustdb.gpg, sockets); --list-keys makes an empty home.
+constexpr Measure kGpgDearmor{8700, 10752};
+constexpr Measure kGpgImport{10274, 15360};
+constexpr Measure kGpgHome{1232, 5120};
+// The keyrings debian-archive-keyring ships (/usr/share/keyrings): one key 280 bytes to 8.7 KB,
+// the largest file (many keys) 72,636 bytes: the range of a keyring whose key is not known.
+constexpr std::uint64_t kKeyringLow = 280, kKeyringHigh = 72636;
+// locale-gen with en_US.UTF-8 enabled in /etc/locale.gen (locales installed): locale-archive
+// 3,058,357 bytes (3,061,760 as a tar); with de_DE and fr_FR too, 3,421,025 (each further UTF-8
+// locale about 181 KB).
+constexpr Measure kLocaleGenOne{3058357, 3061760};
+constexpr std::uint64_t kLocaleGenEach = (3421025 - 3058357) / 2;
 constexpr std::uint64_t kTarEntry = 512;           // one tar header per created path (mkdir, ln -s, touch)
 
 std::string base(const std::string& s) {
@@ -155,6 +175,92 @@ bool djangoCommand(const std::vector<std::string>& a, std::size_t i, CommandCost
   return false;
 }
 
+constexpr const char* kKeyringSource =
+    "measured with scripts/measure-cheap-commands.sh (gpg --dearmor of Debian's bookworm archive key: 8,700 bytes, 10,752 "
+    "as a tar); the range is that of the keyrings debian-archive-keyring ships (280 bytes to 72,636)";
+
+// apt-mark SUBCOMMAND: what it rewrites (false when not modelled).
+bool aptMark(const std::string& sub, CommandCost& c) {
+  if (sub == "manual"sv || sub == "auto"sv || sub == "markauto"sv || sub == "unmarkauto"sv) {
+    c.paths = {"/var/lib/apt/extended_states"};
+    setMeasure(c, kAptMark,
+               "apt-mark " + sub + " rewrites /var/lib/apt/extended_states whole (about 59 bytes per auto-installed package; "
+               "nothing when every package named is marked so already)");
+    c.low = 0;  // apt-mark auto of a package already auto: measured, no file changed
+    c.source = "measured with scripts/measure-cheap-commands.sh in a bookworm root with Python installed (52 "
+               "auto-installed packages): content bytes of the changed file … its size as a layer tar";
+    return true;
+  }
+  if (sub == "hold"sv || sub == "unhold"sv) {
+    c.paths = {"/var/lib/dpkg/status", "/var/lib/dpkg/status-old"};
+    setMeasure(c, kAptMarkHold,
+               "apt-mark " + sub + " sets the packages' selection through dpkg, which rewrites /var/lib/dpkg/status and "
+               "status-old whole (about 943 bytes per installed package each)");
+    c.high = kAptMarkHoldHigh;
+    c.source = "measured with scripts/measure-cheap-commands.sh in a bookworm minbase root with Docker's apt settings (96 "
+               "installed packages: 181,035 bytes); the high end at 600 installed packages";
+    return true;
+  }
+  return false;
+}
+
+// gpg: keys written to a file or a keyring home (false when not modelled: --decrypt, --sign, ...).
+bool gpg(const std::vector<std::string>& a, const std::vector<std::string>& written, CommandCost& c) {
+  auto has = [&](std::initializer_list<std::string_view> names) {
+    for (std::size_t i = 1; i < a.size(); ++i)
+      for (auto n : names)
+        if (a[i] == n || (n.size() > 2 && starts(a[i], std::string(n) + "="))) return true;
+    return false;
+  };
+  std::string out;
+  for (std::size_t i = 1; i < a.size(); ++i) {
+    if ((a[i] == "-o"sv || a[i] == "--output"sv) && i + 1 < a.size()) out = a[i + 1];
+    else if (starts(a[i], "--output=")) out = a[i].substr(9);
+  }
+  const std::vector<std::string> before = c.paths;
+  if (!out.empty() && out != "-"sv) c.paths.push_back(out);
+  const bool toFile = !c.paths.empty();
+  const bool keyOut = has({"--dearmor", "--enarmor", "--export", "--export-keys"}) && !has({"--decrypt", "-d"});
+  if (keyOut && !toFile) {
+    c.kind = CommandKind::NoOp;
+    c.reason = "gpg prints the key (to the next command of the pipe); nothing is written to the image";
+    c.source = "what the command does";
+    return true;
+  }
+  if (keyOut) {
+    c.kind = CommandKind::Cheap;
+    c.low = kKeyringLow;
+    c.mid = kGpgDearmor.content;
+    c.high = kKeyringHigh + 2 * kTarEntry + 511;
+    c.reason = "gpg writes a key to " + joinWords(c.paths, 0) + " (its size is not known: the range of the keyrings Debian ships)";
+    c.source = kKeyringSource;
+    return true;
+  }
+  std::string home = "~/.gnupg";
+  for (std::size_t i = 1; i + 1 < a.size(); ++i)
+    if (a[i] == "--homedir"sv) home = a[i + 1];
+  if (has({"--import", "--recv-keys", "--receive-keys", "--recv-key", "--fetch-keys"}) && written.empty()) {
+    c.kind = CommandKind::Cheap;
+    c.paths = {home};
+    c.low = kGpgHome.content;
+    c.mid = kGpgImport.content;
+    c.high = kKeyringHigh + kGpgImport.tar;
+    c.reason = "gpg keeps the imported keys in its home " + home + " (pubring.kbx and its backup, trustdb.gpg); the keys' size is "
+               "not known: the range of the keyrings Debian ships";
+    c.source = "measured with scripts/measure-cheap-commands.sh (gpg --batch --import of Debian's bookworm archive key: 10,274 "
+               "bytes, 15,360 as a tar); the range is that of the keyrings debian-archive-keyring ships";
+    return true;
+  }
+  if (has({"--verify", "--list-keys", "-k", "--fingerprint", "--show-keys", "--list-packets", "--version"}) && !toFile) {
+    setMeasure(c, kGpgHome, "gpg reads and prints; it makes its home " + home + " (an empty keyring and trust database) when there is none");
+    c.paths = {home};
+    c.low = 0;  // the home exists already
+    return true;
+  }
+  c.paths = before;
+  return false;
+}
+
 void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t k, CommandCost& c) {
   const auto& cmd = cmds[k];
   const auto& a0 = cmd.argv;
@@ -204,7 +310,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       "wait", "trap", "read", "getent", "ulimit", "alias", "local", "ldd", "echo", "printf", "env", "sort", "uniq",
       "awk", "cut", "tr", "xargs", "readlink", "realpath", "dirname", "basename", "stat", "md5sum", "sha256sum",
       "sha512sum", "test", "tee", "apt-cache", "dpkg-query", "getconf", "lsb_release", "hostname", "free", "top",
-      "break", "continue", "shift", "let", "declare", "typeset", "readonly", "getopts", "seq"};
+      "break", "continue", "shift", "let", "declare", "typeset", "readonly", "getopts", "seq", "pushd", "popd", "dirs"};
   // Output written to files by redirection or tee.
   std::vector<std::string> written = files;
   if (exe == "tee"sv) {
@@ -433,6 +539,10 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
         c.source = "tar format (POSIX ustar header per entry)";
         return;
       }
+    }
+    if (inner == "apt-mark"sv && i + 1 < a.size() && aptMark(a[i + 1], c)) {
+      c.reason = "xargs: " + c.reason;
+      return;
     }
     c.kind = CommandKind::Unknown;
     c.reason = "xargs " + inner + ": runs a command on piped input, not modelled";
@@ -685,14 +795,51 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.source = "what the command does";
     return;
   }
-  if (exe == "apt-mark"sv && (sub == "manual"sv || sub == "auto"sv || sub == "markauto"sv || sub == "unmarkauto"sv)) {
-    c.paths = {"/var/lib/apt/extended_states"};
-    setMeasure(c, kAptMark,
-               "apt-mark " + sub + " rewrites /var/lib/apt/extended_states whole (about 59 bytes per auto-installed package; "
-               "nothing when every package named is marked so already)");
-    c.low = 0;  // apt-mark auto of a package already auto: measured, no file changed
-    c.source = "measured with scripts/measure-cheap-commands.sh in a bookworm root with Python installed (52 "
-               "auto-installed packages): content bytes of the changed file … its size as a layer tar";
+  if (exe == "apt-mark"sv && aptMark(sub, c)) return;
+  if (exe == "gpg"sv || exe == "gpg2"sv) {
+    if (gpg(a, written, c)) return;
+  }
+  if (exe == "apt-key"sv && (sub == "add"sv || sub == "adv"sv)) {
+    c.kind = CommandKind::Cheap;
+    c.paths = {"/etc/apt/trusted.gpg"};
+    c.low = kKeyringLow;
+    c.mid = kGpgDearmor.content;
+    c.high = kKeyringHigh + 2 * kTarEntry + 511;
+    c.reason = "apt-key " + sub + " adds a key to /etc/apt/trusted.gpg (the key's size is not known: the range of the keyrings Debian ships)";
+    c.source = kKeyringSource;
+    return;
+  }
+  if (exe == "locale-gen"sv || (exe == "dpkg-reconfigure"sv && std::find(a.begin() + 1, a.end(), "locales") != a.end())) {
+    std::size_t named = 0;
+    if (exe == "locale-gen"sv)
+      for (std::size_t i = 1; i < a.size(); ++i) named += a[i][0] != '-' ? 1 : 0;
+    const std::uint64_t more = named > 1 ? named - 1 : 0;
+    c.kind = CommandKind::Cheap;
+    c.paths = {"/usr/lib/locale/locale-archive"};
+    c.low = 0;
+    c.mid = kLocaleGenOne.content + more * kLocaleGenEach;
+    c.high = kLocaleGenOne.tar + more * kLocaleGenEach + kTarEntry;
+    c.reason = std::string(exe == "locale-gen"sv ? "locale-gen" : "dpkg-reconfigure locales (runs locale-gen)") +
+               " compiles the enabled locales into /usr/lib/locale/locale-archive: about 3.1 MB for one UTF-8 locale, ~181 KB "
+               "for each further one (nothing when none is enabled: Debian's locale-gen builds what /etc/locale.gen enables "
+               "and ignores its arguments; Ubuntu's builds the locales it is given)";
+    c.source = "measured with scripts/measure-cheap-commands.sh in a bookworm minbase root with locales installed (en_US.UTF-8: "
+               "3,058,357 bytes; with de_DE.UTF-8 and fr_FR.UTF-8: 3,421,025)";
+    return;
+  }
+  if (exe == "update-locale"sv) {
+    c.kind = CommandKind::Cheap;
+    c.paths = {"/etc/default/locale"};
+    c.low = c.mid = joinWords(a, 1).size() + 1;
+    c.high = c.mid + 2 * kTarEntry + 511;
+    c.reason = "update-locale writes its settings to /etc/default/locale";
+    c.source = "the command's own text; echo LANG=C.UTF-8 > /etc/default/locale measured 2 entries, 2,560 bytes as a tar";
+    return;
+  }
+  if (exe == "openssl"sv && sub == "rand"sv && written.empty() && std::find(a.begin(), a.end(), "-out") == a.end()) {
+    c.kind = CommandKind::NoOp;
+    c.reason = "openssl rand prints random bytes; nothing is written to the image";
+    c.source = "what the command does";
     return;
   }
   if (exe == "truncate"sv) {

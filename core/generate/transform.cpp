@@ -2117,7 +2117,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
               std::istringstream words(seg.text);
               words >> w2 >> w2;
             }
-            const bool removal = w2 == "del"sv || w2 == "purge"sv || w2 == "remove"sv || w2 == "autoremove"sv;
+            const bool removal = w2 == "del"sv || w2 == "purge"sv || w2 == "remove"sv || w2 == "autoremove"sv || w2 == "autopurge"sv;
             if (translateStage && removal &&
                 ((stageTarget == Family::Debian && w == "apk"sv) || (stageTarget == Family::Alpine && (w == "apt-get"sv || w == "apt"sv)))) {
               changed = true;
