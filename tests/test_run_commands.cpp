@@ -715,7 +715,8 @@ void TestRunCommands::classifierKeysLocalesHolds() {
       "curl -fsSL https://example.com/k.asc | gpg --dearmor | tee /etc/apt/keyrings/k.gpg && "
       "gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys ABCDEF && gpg --batch --verify SUMS.asc SUMS && "
       "gpg --batch --decrypt --output SUMS.txt SUMS.asc && locale-gen en_US.UTF-8 de_DE.UTF-8 && "
-      "update-locale LANG=en_US.UTF-8 && openssl rand -hex 16 && python -mvenv /venv && python3 -Bm compileall /app");
+      "update-locale LANG=en_US.UTF-8 && openssl rand -hex 16 && python -mvenv /venv && python3 -Bm compileall /app && "
+      "gpgconf --kill all && deluser ubuntu && localedef -i en_US -c -f UTF-8 -A /usr/share/locale/locale.alias en_US.UTF-8");
   auto ops = recogniseOperations(cmds);
   auto costs = estimate::classifyCommands(cmds, ops);
   QCOMPARE(costs.size(), cmds.size());
@@ -756,6 +757,10 @@ void TestRunCommands::classifierKeysLocalesHolds() {
   QCOMPARE(locales.low, std::uint64_t(0));                                  // Debian's ignores its arguments
   QCOMPARE(find("update-locale").kind, CommandKind::Cheap);
   QCOMPARE(find("openssl rand").kind, CommandKind::NoOp);
+  QCOMPARE(find("gpgconf --kill").kind, CommandKind::NoOp);
+  QCOMPARE(find("deluser").kind, CommandKind::Cheap);  // Debian's userdel
+  QCOMPARE(find("localedef").kind, CommandKind::Cheap);
+  QCOMPARE(find("localedef").mid, std::uint64_t(3058357));
   // python -mvenv / -Bm compileall read as -m venv / -m compileall.
   bool venv = false;
   for (const auto& o : ops) venv |= o.tool == "venv" && o.action == "create" && o.venv == "/venv";
