@@ -85,6 +85,7 @@ class TestCoverage : public QObject {
   void chownOfProjectUnderUsrSrc();
   void projectFolderFollowsCd();
   void copyOfEmptyFilesSaysWhy();
+  void editOfFileWrittenInSameRun();
   void uvSourcesTorchFromPyTorchIndex();
   void uvSyncAllExtrasAndGroups();
   void poetryInstallGroups();
@@ -403,6 +404,31 @@ void TestCoverage::copyOfEmptyFilesSaysWhy() {
   QVERIFY2(std::string(empty->reason).find("the one file it copies is empty") != std::string::npos, std::string(empty->reason).c_str());
   QCOMPARE(conf->disk.mid, std::uint64_t(3'000));
   QVERIFY2(std::string(conf->reason).find("empty") == std::string::npos, std::string(conf->reason).c_str());
+}
+
+// A file a command of the RUN wrote (`printf … > /entrypoint.sh && chmod +x /entrypoint.sh`,
+// tubesync's apt.conf.d file) is in this layer already: a later chmod or sed -i of it in the same
+// RUN adds nothing and is not "from the base image". The same chmod in another RUN, of a file no
+// step wrote, still is.
+void TestCoverage::editOfFileWrittenInSameRun() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "Dockerfile",
+            "FROM debian:bookworm-slim\n"
+            "RUN printf '#!/bin/sh\\nexec \"$@\"\\n' > /entrypoint.sh && chmod +x /entrypoint.sh && sed -i s/sh/bash/ /entrypoint.sh\n"
+            "RUN echo 'Dir::Cache::pkgcache \"\";' >| /etc/apt/apt.conf.d/docker-no-cache && chmod a+r /etc/apt/apt.conf.d/docker-no-cache\n"
+            "RUN chmod a+r /etc/apt/apt.conf.d/docker-clean\n");
+  auto a = analyzeAt(dir);
+  const auto& e = a.variants.front().estimate;
+  for (int line : {2, 3}) {
+    const auto* l = layerAt(e, line);
+    QVERIFY(l);
+    QVERIFY2(l->unknownParts.empty(), l->unknownParts.empty() ? "" : l->unknownParts.front().c_str());
+    QVERIFY(l->disk.high > 0 && l->disk.high < 16'384);
+  }
+  const auto* base = layerAt(e, 4);
+  QVERIFY(base && !base->unknownParts.empty());
+  QVERIFY2(base->unknownParts.front().find("base image") != std::string::npos, base->unknownParts.front().c_str());
 }
 
 // uv sync (and pip install .) read the project of the folder the command runs in: `cd server && uv

@@ -259,6 +259,9 @@ struct StageState {
   // it. The line and the command, shortened, of the last such step.
   std::optional<std::pair<int, std::string>> unplacedWrite;  // the last of them
   int currentLine = 0;  // the step being estimated (for `written`)
+  // Paths the commands of the RUN being estimated wrote so far (echo > FILE, touch, sed -i, ...):
+  // a later command of the same RUN that edits or chmods them finds them in this layer already.
+  std::set<std::string> runFiles;
   // The context COPYs of this stage (for the files of a kind under a path: .py, .po, static/).
   struct ContextCopy {
     std::string source, dest;
@@ -349,6 +352,7 @@ class Estimator {
         }
         if (!step.createsLayer) continue;
         s.currentLine = step.startLine;
+        s.runFiles.clear();
         LayerEstimate le;
         le.stage = st.index;
         le.line = step.startLine;
@@ -1292,7 +1296,7 @@ class Estimator {
                 // base image's, copied whole (touch makes a new one when there is none; a folder
                 // changes only its entry).
                 const bool makes = c.text.rfind("touch", 0) == 0;
-                if (makes || s.existingDir(ap) || s.underCreated(ap) || s.scratch || (le.basis != Basis::Unknown && baseLacks(s, ap)))
+                if (makes || s.runFiles.count(stripPath(ap)) || s.existingDir(ap) || s.underCreated(ap) || s.scratch || (le.basis != Basis::Unknown && baseLacks(s, ap)))
                   continue;
                 // After a command of this RUN whose output is not known (`curl -o tool URL && chmod +x
                 // tool`), the file is most likely that output: the layer is unknown already.
@@ -1339,6 +1343,9 @@ class Estimator {
           if (le.source.empty() || le.source == "model"sv) le.source = std::string(c.source);
           if (!c.text.empty() && (c.text.rfind("mkdir", 0) == 0 || c.text.rfind("useradd", 0) == 0 || c.text.rfind("adduser", 0) == 0))
             for (const auto& p : c.paths) s.addCreated(absPath(p, s.workdir));
+          else
+            for (const auto& p : c.paths)
+              if (p.find_first_of("*?[$") == std::string::npos) s.runFiles.insert(stripPath(absPath(p, s.workdir)));
           break;
         }
         case CommandKind::RecursiveRewrite:
