@@ -1,10 +1,11 @@
 // The size model end to end on the bundled examples: catalogued bases come out
 // exactly, variants re-parse and do not carry the findings they exist to fix,
 // and the classic stories come out in the right direction.
-#include <QtTest>
 #include <QTemporaryDir>
+#include <QtTest>
 
 #include <filesystem>
+#include <fstream>
 
 #include "embedded_resources.h"
 #include "estimate/analysis.h"
@@ -47,6 +48,7 @@ class TestEstimate : public QObject {
   void pyprojectOnlyProject();
   void dockerignoreRules_data();
   void dockerignoreRules();
+  void copySourceDotSegments();
   void layersShareText();
   void pythonPackagesKnownProxyUnknown();
   void unknownAptPackageTime();
@@ -197,6 +199,28 @@ void TestEstimate::dockerignoreRules_data() {
   QTest::newRow("leading slash") << "/build" << "build/x" << true;
   QTest::newRow("comment") << "# x\nnode_modules" << "node_modules/a/b" << true;
   QTest::newRow("class") << "data[0-9].csv" << "data7.csv" << true;
+  // filepath.Clean: "." segments go, ".." takes the one before (glances' `!/glances/**/*.py`).
+  QTest::newRow("include under leading slash") << "*\n!/pkg/**/*.py" << "pkg/sub/b.py" << false;
+  QTest::newRow("dot segment") << "./docs/./build" << "docs/build/x.html" << true;
+  QTest::newRow("dot-dot segment") << "docs/../build" << "build/x" << true;
+}
+
+// A COPY source is cleaned as Docker cleans it: `COPY ./pkg/. /app/` copies pkg's files
+// (glances' `COPY ./glances/. /app/glances/`: "not found in the build context" before).
+void TestEstimate::copySourceDotSegments() {
+  QTemporaryDir tmp;
+  const std::string root = tmp.path().toStdString();
+  std::filesystem::create_directories(root + "/pkg/sub");
+  std::ofstream(root + "/pkg/a.py") << "x = 1\n";
+  std::ofstream(root + "/pkg/sub/b.py") << "y = 2\n";
+  std::ofstream(root + "/.dockerignore") << "*\n!/pkg/**/*.py\n";
+  const auto ctx = estimate::scanContext(root);
+  for (const char* src : {"./pkg/.", "pkg/", "pkg/./sub/..", "./pkg"}) {
+    QVERIFY2(ctx.matches(src), src);
+    QCOMPARE(ctx.bytesFor(src), std::uint64_t(12));
+    QVERIFY2(ctx.isFolder(src), src);
+  }
+  QVERIFY(!ctx.matches("./other/."));
 }
 
 void TestEstimate::dockerignoreRules() {

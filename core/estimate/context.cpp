@@ -8,16 +8,25 @@ namespace slimbench::estimate {
 namespace fs = std::filesystem;
 
 namespace {
-std::string cleanPath(std::string p) {
-  // filepath.Clean-ish: strip leading "./" and "/", collapse "//", drop trailing "/".
-  while (p.rfind("./", 0) == 0) p = p.substr(2);
-  while (!p.empty() && p[0] == '/') p = p.substr(1);
-  std::string out;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    if (p[i] == '/' && !out.empty() && out.back() == '/') continue;
-    out += p[i];
+std::string cleanPath(const std::string& p) {
+  // Go's filepath.Clean, relative to the context root: "." segments and empty ones ("//") go,
+  // ".." takes the segment before it (none above the root), no leading or trailing "/".
+  // "./pkg/." is "pkg", as Docker reads a COPY source or a .dockerignore pattern.
+  std::vector<std::string> segs;
+  std::size_t i = 0;
+  while (i <= p.size()) {
+    std::size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    std::string seg = p.substr(i, j - i);
+    if (seg == "..") {
+      if (!segs.empty()) segs.pop_back();
+    } else if (!seg.empty() && seg != ".") {
+      segs.push_back(std::move(seg));
+    }
+    i = j + 1;
   }
-  while (!out.empty() && out.back() == '/') out.pop_back();
+  std::string out;
+  for (const auto& seg : segs) out += (out.empty() ? "" : "/") + seg;
   if (out.empty()) out = ".";
   return out;
 }
