@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "estimate/analysis.h"
 #include "estimate/build_scripts.h"
@@ -80,6 +81,7 @@ class TestBuildScripts : public QObject {
   void homeOfRoot();
   void pytorchIndexNotCounted();
   void versionQueriesAndSmallCommands();
+  void inlineShellScriptsAnalysed();
 };
 
 void TestBuildScripts::catalogueLoaded() {
@@ -551,6 +553,34 @@ void TestBuildScripts::pytorchIndexNotCounted() {
     QVERIFY2(l.disk.mid < 500'000'000, l.reason.c_str());  // no CUDA torch, no nvidia-* wheels
   }
   QVERIFY(layerAt(v, 4).disk.mid > 1'000'000'000);  // PyPI's torch (another venv): the CUDA build and its libraries
+}
+
+// `bash -c "SCRIPT"` is SCRIPT's commands: the install it hides is estimated, with the branch its
+// build arg picks (full-stack-fastapi-template's INSTALL_DEV idiom), and small writes are sized.
+void TestBuildScripts::inlineShellScriptsAnalysed() {
+  Project p;
+  p.write("requirements.txt", "flask==3.0.0\n");
+  p.write("requirements-dev.txt", "pytest==8.3.4\n");
+  p.write("Dockerfile",
+          "FROM python:3.12-slim\n"
+          "ARG INSTALL_DEV=false\n"
+          "COPY requirements*.txt ./\n"
+          "RUN bash -c \"if [ $INSTALL_DEV == 'true' ] ; then pip install --no-cache-dir -r requirements-dev.txt ; "
+          "else pip install --no-cache-dir -r requirements.txt ; fi\"\n"
+          "RUN sh -ec 'echo ok > /etc/app.conf && chmod 644 /etc/app.conf'\n"
+          "RUN bash -c ./configure.sh\n");
+  const auto v = p.analyze();
+  std::set<std::string> names;
+  for (const auto& pk : v.estimate.packages) names.insert(pk.name);
+  QVERIFY2(names.count("flask"), "the install inside bash -c");
+  QVERIFY(!names.count("pytest"));  // INSTALL_DEV=false: the else branch
+  const auto& install = layerAt(v, 4);
+  QVERIFY(install.basis != estimate::Basis::Unknown);
+  QVERIFY(install.disk.mid > 1'000'000);
+  const auto& small = layerAt(v, 5);
+  QVERIFY2(small.unknownParts.empty(), small.unknownParts.empty() ? "" : small.unknownParts.front().c_str());
+  QVERIFY(small.disk.high > 0 && small.disk.high < 16'384);
+  QCOMPARE(layerAt(v, 6).basis, estimate::Basis::Unknown);  // the script it runs is not seen
 }
 
 // Commands that print or write a few measured bytes are not unknown: a version or help query

@@ -1165,6 +1165,74 @@ bool blankOutsideSubstitutions(const std::string& w) {
   return false;
 }
 
+// The script of `sh -c SCRIPT` / `bash -ec SCRIPT` (and dash, ash), or false when the command is
+// not a shell given an inline script.
+bool inlineScriptOf(const dockerfile::ShellCommand& c, const std::string*& script) {
+  const auto& a = c.argv;
+  if (a.size() < 3) return false;
+  const std::string exe = base(a[0]);
+  if (exe != "sh"sv && exe != "bash"sv && exe != "dash"sv && exe != "ash"sv) return false;
+  for (std::size_t i = 1; i + 1 < a.size(); ++i) {
+    const std::string& w = a[i];
+    if (w.size() < 2 || w[0] != '-' || w == "--"sv) return false;  // a script file: not inline
+    if ((w == "-o"sv || w == "+o"sv) && i + 2 < a.size()) {
+      ++i;
+      continue;
+    }
+    if (w[1] != '-' && w.back() == 'c' &&
+        std::all_of(w.begin() + 1, w.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; })) {
+      script = &a[i + 1];
+      return true;
+    }
+  }
+  return false;
+}
+
+// `sh -c 'SCRIPT'` runs SCRIPT's commands: they take its place in the list (the branches they
+// sit in decided with the values known here; conditional when the shell itself may not run), so
+// that the packages it installs and the files it writes are estimated as if written in the RUN
+// (full-stack-fastapi-template's `bash -c "if [ $INSTALL_DEV == 'true' ] ; then poetry install
+// …; else poetry install --only main …; fi"`). New commands get indices after the RUN's own.
+// Nested shells are opened up to four deep. The list itself when no command is such a shell.
+dockerfile::ShellCommands inlineShellScripts(const dockerfile::ShellCommands& cmds, const dockerfile::ShellVars& vars) {
+  const std::string* script = nullptr;
+  if (std::none_of(cmds.begin(), cmds.end(), [&](const dockerfile::ShellCommand& c) { return inlineScriptOf(c, script); }))
+    return cmds;
+  std::vector<dockerfile::ShellCommand> list(cmds.begin(), cmds.end());
+  int next = 0;
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    if (list[k].index < 0) list[k].index = static_cast<int>(k);
+    next = std::max(next, list[k].index + 1);
+  }
+  for (int level = 0; level < 4; ++level) {
+    std::vector<dockerfile::ShellCommand> out;
+    bool opened = false;
+    for (auto& c : list) {
+      if (!inlineScriptOf(c, script)) {
+        out.push_back(std::move(c));
+        continue;
+      }
+      auto inner = dockerfile::splitShell(*script);
+      if (std::any_of(inner.begin(), inner.end(), [](const dockerfile::ShellCommand& x) { return !x.guards.empty(); }))
+        inner = dockerfile::selectBranches(inner, vars);
+      for (auto& x : inner) {
+        x.index = next++;
+        x.depth += c.depth + 1;
+        x.guards.clear();  // decided above (or left conditional)
+        if (c.conditional) {
+          x.conditional = true;
+          if (x.condition.empty()) x.condition = c.condition;
+        }
+        out.push_back(std::move(x));
+      }
+      opened = true;
+    }
+    list = std::move(out);
+    if (!opened) break;
+  }
+  return dockerfile::ShellCommands(std::move(list));
+}
+
 // The commands with the words the shell expands from variables known here: the stage's ARG and
 // ENV values, and what the RUN itself assigned before (`RUN_DEPS="libpq5 procps" && apt-get
 // install $RUN_DEPS`; `export`; `unset`). An expansion splits at blanks (the install idiom is
@@ -1260,6 +1328,7 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   const bool branches = std::any_of(all.begin(), all.end(), [](const dockerfile::ShellCommand& c) { return !c.guards.empty(); });
   if (branches) r.commands = dockerfile::selectBranchesShared(all, scope.vars());
   else r.commands = all;
+  r.commands = inlineShellScripts(r.commands, scope.vars());
   r.commands = expandKnown(r.commands, scope.vars(), model.globalArgs, scope.rootHome());
   r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
   r.costs = classifyCommands(r.commands, r.operations);
