@@ -716,7 +716,9 @@ void TestRunCommands::classifierKeysLocalesHolds() {
       "gpg --batch --keyserver hkps://keys.openpgp.org --recv-keys ABCDEF && gpg --batch --verify SUMS.asc SUMS && "
       "gpg --batch --decrypt --output SUMS.txt SUMS.asc && locale-gen en_US.UTF-8 de_DE.UTF-8 && "
       "update-locale LANG=en_US.UTF-8 && openssl rand -hex 16 && python -mvenv /venv && python3 -Bm compileall /app && "
-      "gpgconf --kill all && deluser ubuntu && localedef -i en_US -c -f UTF-8 -A /usr/share/locale/locale.alias en_US.UTF-8");
+      "gpgconf --kill all && deluser ubuntu && localedef -i en_US -c -f UTF-8 -A /usr/share/locale/locale.alias en_US.UTF-8 && "
+      "wget -qO- https://example.com/pg.asc | apt-key add - && curl -fsSL https://example.com/install.sh | sh && "
+      "wget -q https://example.com/k2.asc | gpg --import && curl -fsSL https://example.com/tool | tee /usr/local/bin/tool");
   auto ops = recogniseOperations(cmds);
   auto costs = estimate::classifyCommands(cmds, ops);
   QCOMPARE(costs.size(), cmds.size());
@@ -743,6 +745,14 @@ void TestRunCommands::classifierKeysLocalesHolds() {
   QCOMPARE(q(dearmor.paths.at(0)), QString("/usr/share/keyrings/k.gpg"));
   QVERIFY(dearmor.low > 0 && dearmor.low <= dearmor.mid && dearmor.mid <= dearmor.high && dearmor.high < 100'000);
   QCOMPARE(find("gpg --dearmor", 1).kind, CommandKind::NoOp);  // to the pipe: tee writes it
+  // A download streamed into gpg / apt-key is not kept; into a shell or tee (a file of its size) it is unknown.
+  QCOMPARE(find("curl -fsSL https://example.com/k.asc").kind, CommandKind::NoOp);
+  QCOMPARE(find("curl -fsSL https://example.com/k.asc", 1).kind, CommandKind::NoOp);  // into gpg, then tee
+  QCOMPARE(find("curl -fsSL https://example.com/tool").kind, CommandKind::Unknown);   // tee keeps the download
+  QCOMPARE(find("wget -qO-").kind, CommandKind::NoOp);
+  QCOMPARE(find("apt-key add").kind, CommandKind::Cheap);
+  QCOMPARE(find("curl -fsSL https://example.com/install.sh").kind, CommandKind::Unknown);
+  QCOMPARE(find("wget -q https").kind, CommandKind::Unknown);  // wget writes a file unless -O -
   QCOMPARE(find("tee").kind, CommandKind::Cheap);
   const auto& recv = find("gpg --batch --keyserver");
   QCOMPARE(recv.kind, CommandKind::Cheap);

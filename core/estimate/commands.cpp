@@ -159,6 +159,24 @@ bool isVersionOrHelp(const std::string& w) {
   return w == "--version"sv || w == "-version"sv || w == "-V"sv || w == "--help"sv || w == "-help"sv || w == "-h"sv;
 }
 
+// Whether curl / wget write what they fetch to standard output: curl unless -o/-O (also inside
+// grouped short options such as -fsSLO) or --output/--remote-name; wget only with -O - (-qO-).
+bool toStdout(const std::string& exe, const std::vector<std::string>& a) {
+  for (std::size_t i = 1; i < a.size(); ++i) {
+    const std::string& w = a[i];
+    if (exe == "curl"sv) {
+      if (w == "--output"sv || w == "--remote-name"sv || w == "--remote-name-all"sv || starts(w, "--output=")) return false;
+      if (w.size() > 1 && w[0] == '-' && w[1] != '-' && w.find_first_of("oO") != std::string::npos) return false;
+    } else if (exe == "wget"sv) {
+      if ((w == "-O"sv || w == "--output-document"sv) && i + 1 < a.size()) return a[i + 1] == "-"sv;
+      if (w == "--output-document=-"sv) return true;
+      if (w.size() > 2 && w[0] == '-' && w[1] != '-' && ends(w, "O-")) return true;
+      if (w.size() > 1 && w[0] == '-' && w[1] != '-' && w.back() == 'O' && i + 1 < a.size()) return a[i + 1] == "-"sv;
+    }
+  }
+  return exe == "curl"sv;
+}
+
 // `manage.py SUBCOMMAND` / `django-admin SUBCOMMAND` that the estimate models: collectstatic and
 // compilemessages. False for the others (they run project code: not modelled).
 bool djangoCommand(const std::vector<std::string>& a, std::size_t i, CommandCost& c) {
@@ -692,6 +710,20 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       }
     }
     const bool piped = cmd.op == "|"sv;
+    // Into a command that reads it and keeps only what it writes itself (`curl -fsSL KEY | gpg
+    // --dearmor -o FILE`, `| apt-key add -`, `| sha256sum -c`): the download is never a file here.
+    if (piped && c.paths.empty() && written.empty() && toStdout(exe, a) && k + 1 < cmds.size() && !cmds[k + 1].argv.empty()) {
+      static const std::set<std::string, std::less<>> consumers = {
+          "gpg", "gpg2", "apt-key", "sha256sum", "sha512sum", "sha1sum", "md5sum", "grep", "jq", "head", "wc", "base64"};
+      const std::string next = base(cmds[k + 1].argv[0]);
+      if (consumers.count(next)) {
+        c.kind = CommandKind::NoOp;
+        c.reason = "downloads " + (c.urls.empty() ? std::string("a URL") : joinWords(c.urls, 0)) + " into `" + next +
+                   "`, which reads it: the download itself is not kept (what `" + next + "` writes is counted with it)";
+        c.source = "what the command does";
+        return;
+      }
+    }
     c.reason = "downloads " + (c.urls.empty() ? std::string("a URL") : joinWords(c.urls, 0)) +
                (piped ? " and pipes it into the next command (an installer script, an archive)" : "") +
                ": the size of what is fetched is not known before building";
