@@ -429,6 +429,21 @@ void TestCoverage::editOfFileWrittenInSameRun() {
   const auto* base = layerAt(e, 4);
   QVERIFY(base && !base->unknownParts.empty());
   QVERIFY2(base->unknownParts.front().find("base image") != std::string::npos, base->unknownParts.front().c_str());
+  // A configuration file of a package the same RUN installed (/etc/nginx/ of nginx-common) is in
+  // this layer already; edited in a later RUN, it is copied whole and its size is not known.
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-slim\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends nginx && "
+            "sed -i 's/worker_processes auto/worker_processes 2/' /etc/nginx/nginx.conf && rm -rf /var/lib/apt/lists/*\n"
+            "RUN sed -i 's/a/b/' /etc/nginx/nginx.conf\n");
+  auto b = analyzeAt(dir);
+  const auto& f = b.variants.front().estimate;
+  const auto* same = layerAt(f, 2);
+  QVERIFY(same);
+  QVERIFY2(same->unknownParts.empty(), same->unknownParts.empty() ? "" : same->unknownParts.front().c_str());
+  QVERIFY(same->disk.mid > 1'000'000);
+  const auto* later = layerAt(f, 3);
+  QVERIFY(later && !later->unknownParts.empty());
 }
 
 // uv sync (and pip install .) read the project of the folder the command runs in: `cd server && uv

@@ -262,6 +262,8 @@ struct StageState {
   // Paths the commands of the RUN being estimated wrote so far (echo > FILE, touch, sed -i, ...):
   // a later command of the same RUN that edits or chmods them finds them in this layer already.
   std::set<std::string> runFiles;
+  // Debian packages the RUN being estimated installed (their /etc/<package>/ files are in this layer).
+  std::set<std::string> runPackages;
   // The context COPYs of this stage (for the files of a kind under a path: .py, .po, static/).
   struct ContextCopy {
     std::string source, dest;
@@ -353,6 +355,7 @@ class Estimator {
         if (!step.createsLayer) continue;
         s.currentLine = step.startLine;
         s.runFiles.clear();
+        s.runPackages.clear();
         LayerEstimate le;
         le.stage = st.index;
         le.line = step.startLine;
@@ -1096,6 +1099,7 @@ class Estimator {
         const Category aptCat = tools && !keep.empty() ? Category::BuildTools : Category::SystemPackages;
         add(net.added.empty() && !full.unknown.empty() ? std::string() : "apt-get install " + std::to_string(net.added.size()) + " new packages", fromCost(net), aptCat);
         remember(s, "/usr", fromCost(net), aptCat, full.unknown.empty() ? Basis::Model : Basis::Unknown);
+        s.runPackages.insert(net.added.begin(), net.added.end());
         le.seconds += downloadSeconds(full.downloadBytes) + installSeconds(full.bytesMid, false);
         le.source = net.source;
         if (net.added.empty() && net.unknown.empty() && o.dynamic.empty() && !o.packages.empty())
@@ -1240,6 +1244,18 @@ class Estimator {
     return standard.find(top) == standard.end();
   }
 
+  // A file under /etc/NAME/ when this RUN installed the Debian package NAME (or NAME-common, as
+  // nginx-common holds /etc/nginx): Debian Policy 10.7.2 puts a package's configuration files in
+  // /etc/<package>/, so `apt-get install nginx && sed -i … /etc/nginx/nginx.conf` edits a file of
+  // this layer, which adds nothing.
+  static bool ownConffile(const StageState& s, const std::string& path) {
+    if (s.runPackages.empty() || path.rfind("/etc/", 0) != 0) return false;
+    const auto slash = path.find('/', 5);
+    if (slash == std::string::npos) return false;
+    const std::string name = path.substr(5, slash - 5);
+    return s.runPackages.count(name) > 0 || s.runPackages.count(name + "-common") > 0;
+  }
+
   // What the stage's earlier steps wrote under `path` (or the part of a larger write that holds it).
   // `known` false when the path lies (also) in the base image, whose files are not catalogued by path.
   Range writtenUnder(const StageState& s, const std::string& path, bool& known) const {
@@ -1296,7 +1312,7 @@ class Estimator {
                 // base image's, copied whole (touch makes a new one when there is none; a folder
                 // changes only its entry).
                 const bool makes = c.text.rfind("touch", 0) == 0;
-                if (makes || s.runFiles.count(stripPath(ap)) || s.existingDir(ap) || s.underCreated(ap) || s.scratch || (le.basis != Basis::Unknown && baseLacks(s, ap)))
+                if (makes || s.runFiles.count(stripPath(ap)) || ownConffile(s, ap) || s.existingDir(ap) || s.underCreated(ap) || s.scratch || (le.basis != Basis::Unknown && baseLacks(s, ap)))
                   continue;
                 // After a command of this RUN whose output is not known (`curl -o tool URL && chmod +x
                 // tool`), the file is most likely that output: the layer is unknown already.
