@@ -22,6 +22,12 @@ Model modelOf(const std::string& text) {
   if (!t.ok()) qFatal("parse failed: %s", t.error().format().c_str());
   return buildModel(*t, "Dockerfile", {});
 }
+// The cost of the nth command (from 0) whose text starts with `text`.
+const estimate::CommandCost& costOf(const std::vector<estimate::CommandCost>& costs, const std::string& text, int nth = 0) {
+  for (const auto& c : costs)
+    if (c.text.rfind(text, 0) == 0 && nth-- == 0) return c;
+  qFatal("no %s", text.c_str());
+}
 ShellVars archVars(const std::string& arch, std::map<std::string, std::string> vars = {}) {
   vars.emplace("TARGETARCH", arch);
   return ShellVars{vars, arch};
@@ -686,11 +692,7 @@ void TestRunCommands::classifierQueriesWriteNothing() {
       "uv python install 3.12 && uv tool install ruff");
   auto costs = estimate::classifyCommands(cmds, recogniseOperations(cmds));
   QCOMPARE(costs.size(), cmds.size());
-  auto find = [&](const std::string& text) -> const estimate::CommandCost& {
-    for (const auto& c : costs)
-      if (c.text.rfind(text, 0) == 0) return c;
-    qFatal("no %s", text.c_str());
-  };
+  auto find = [&](const std::string& text) -> const estimate::CommandCost& { return costOf(costs, text); };
   for (const char* t : {"uv python find", "uv pip freeze", "uv tree", "uv python list", "dpkg --compare-versions", "dpkg -S"}) {
     QVERIFY2(find(t).kind == CommandKind::NoOp, t);
     QVERIFY2(!find(t).reason.empty(), t);
@@ -722,11 +724,7 @@ void TestRunCommands::classifierKeysLocalesHolds() {
   auto ops = recogniseOperations(cmds);
   auto costs = estimate::classifyCommands(cmds, ops);
   QCOMPARE(costs.size(), cmds.size());
-  auto find = [&](const std::string& text, int nth = 0) -> const estimate::CommandCost& {
-    for (const auto& c : costs)
-      if (c.text.rfind(text, 0) == 0 && nth-- == 0) return c;
-    qFatal("no %s", text.c_str());
-  };
+  auto find = [&](const std::string& text, int nth = 0) -> const estimate::CommandCost& { return costOf(costs, text, nth); };
   const auto& hold = find("apt-mark hold");
   QCOMPARE(hold.kind, CommandKind::Cheap);
   QCOMPARE(hold.mid, std::uint64_t(181035));  // dpkg's status and status-old of a 96-package root
