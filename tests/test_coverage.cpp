@@ -86,6 +86,7 @@ class TestCoverage : public QObject {
   void projectFolderFollowsCd();
   void copyOfEmptyFilesSaysWhy();
   void editOfFileWrittenInSameRun();
+  void layerNotesSaidOnce();
   void uvSourcesTorchFromPyTorchIndex();
   void uvSyncAllExtrasAndGroups();
   void poetryInstallGroups();
@@ -444,6 +445,22 @@ void TestCoverage::editOfFileWrittenInSameRun() {
   QVERIFY(same->disk.mid > 1'000'000);
   const auto* later = layerAt(f, 3);
   QVERIFY(later && !later->unknownParts.empty());
+}
+
+// A gotcha is said once per layer: two apt-get installs without --no-install-recommends in one
+// RUN (lnbits) gave the same note twice.
+void TestCoverage::layerNotesSaidOnce() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-slim\n"
+            "RUN apt-get update && apt-get -y install curl && apt-get -y install gnupg2 && rm -rf /var/lib/apt/lists/*\n");
+  auto a = analyzeAt(dir);
+  const auto* l = layerAt(a.variants.front().estimate, 2);
+  QVERIFY(l);
+  int recommends = 0;
+  for (const auto& n : l->notes) recommends += n.find("--no-install-recommends") != std::string::npos ? 1 : 0;
+  QCOMPARE(recommends, 1);
 }
 
 // uv sync (and pip install .) read the project of the folder the command runs in: `cd server && uv

@@ -432,6 +432,14 @@ class Estimator {
         if (seen.insert(u).second) kept.push_back(std::move(u));
       *parts = std::move(kept);
     }
+    // A gotcha said once per layer (two apt-get installs without --no-install-recommends in one RUN).
+    if (le.notes.size() > 1) {
+      std::unordered_set<std::string> seen;
+      std::vector<std::string> kept;
+      for (auto& n : le.notes)
+        if (seen.insert(n).second) kept.push_back(std::move(n));
+      le.notes = std::move(kept);
+    }
   }
   static void proxyPart(LayerEstimate& le, const std::string& note) {
     if (le.basis != Basis::Unknown) le.basis = Basis::Proxy;
