@@ -87,6 +87,7 @@ class TestCoverage : public QObject {
   void copyOfEmptyFilesSaysWhy();
   void editOfFileWrittenInSameRun();
   void layerNotesSaidOnce();
+  void thirdPartyAptRepositoryNamed();
   void uvSourcesTorchFromPyTorchIndex();
   void uvSyncAllExtrasAndGroups();
   void poetryInstallGroups();
@@ -461,6 +462,30 @@ void TestCoverage::layerNotesSaidOnce() {
   int recommends = 0;
   for (const auto& n : l->notes) recommends += n.find("--no-install-recommends") != std::string::npos ? 1 : 0;
   QCOMPARE(recommends, 1);
+}
+
+// A package of an apt repository the Dockerfile adds (apt.postgresql.org's postgresql-client-14,
+// lnbits) is unknown, and the reason names the repository instead of only "not in the catalogue".
+void TestCoverage::thirdPartyAptRepositoryNamed() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-slim-bookworm\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl gnupg && "
+            "sh -c 'echo \"deb http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main\" > /etc/apt/sources.list.d/pgdg.list' && "
+            "curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor -o /etc/apt/trusted.gpg.d/pgdg.gpg && "
+            "apt-get update && apt-get install -y --no-install-recommends postgresql-client-14 && rm -rf /var/lib/apt/lists/*\n");
+  auto a = analyzeAt(dir);
+  const auto* l = layerAt(a.variants.front().estimate, 2);
+  QVERIFY(l);
+  QCOMPARE(l->basis, estimate::Basis::Unknown);
+  bool named = false;
+  for (const auto& u : l->unknownParts)
+    named |= u.find("postgresql-client-14") != std::string::npos && u.find("http://apt.postgresql.org/pub/repos/apt") != std::string::npos;
+  QVERIFY(named);
+  // Everything else in the RUN is sized: curl and gnupg, the key, the list file.
+  QCOMPARE(l->unknownParts.size(), std::size_t(1));
+  QVERIFY(l->disk.mid > 1'000'000);
 }
 
 // uv sync (and pip install .) read the project of the folder the command runs in: `cd server && uv

@@ -264,6 +264,8 @@ struct StageState {
   std::set<std::string> runFiles;
   // Debian packages the RUN being estimated installed (their /etc/<package>/ files are in this layer).
   std::set<std::string> runPackages;
+  // Apt repositories the stage's RUNs added (line, URL or list file): not Debian's archive.
+  std::vector<std::pair<int, std::string>> aptSources;
   // The context COPYs of this stage (for the files of a kind under a path: .py, .po, static/).
   struct ContextCopy {
     std::string source, dest;
@@ -992,6 +994,15 @@ class Estimator {
     if (!scope_ || scope_->stage() != st.index || scope_->arch() != arch) scope_ = std::make_unique<StageScope>(m_, st.index, arch);
     const RunAnalysis ra = analyseRun(m_, st.index, stepIndex, *scope_);
     const auto& ops = ra.operations;
+    // An apt repository this RUN adds (echo "deb URL …" > /etc/apt/sources.list.d/x.list): its
+    // packages are not Debian's, so the catalogue cannot hold them; the unknowns say so.
+    for (const auto& c : ra.costs)
+      for (const auto& p : c.paths)
+        if (p.rfind("/etc/apt/sources.list", 0) == 0) {
+          static const std::regex url(R"((https?://[^\s"'\]]+))");
+          std::smatch m;
+          s.aptSources.emplace_back(step.startLine, std::regex_search(c.text, m, url) ? m[1].str() : p);
+        }
     // The folder each command runs in: the WORKDIR, then each `cd DIR` before it in this RUN (not a
     // `cd` inside a group, a subshell or a branch that may not run, nor to a computed folder).
     runCwd_.clear();
@@ -1078,7 +1089,10 @@ class Estimator {
         for (const auto& u : full.unknown) {
           unknownPart(le, u.find(" (no Installed-Size") != std::string::npos
                                    ? "Debian package " + u + " (" + d->suite + "/" + d->arch + "): its size is unknown"
-                                   : "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")");
+                                   : "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")" +
+                                         (s.aptSources.empty() ? std::string()
+                                                               : ": line " + std::to_string(s.aptSources.back().first) + " adds the apt repository " +
+                                                                     s.aptSources.back().second + ", whose packages are not catalogued"));
         }
         // Their download and install take time too: not counted, so this layer's time is a lower bound.
         if (!full.unknown.empty())
