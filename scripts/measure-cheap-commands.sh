@@ -50,6 +50,8 @@ measure 'apt-mark manual libkeyutils1 python3.11'
 measure 'apt-mark auto adduser'
 measure 'truncate --size 0 /var/log/apt/*log'
 measure 'echo LANG=C.UTF-8 > /etc/default/locale'
+measure 'update-alternatives --install /usr/local/bin/python python /usr/bin/dash 1'
+measure 'update-alternatives --set pager /bin/more'
 
 # The rest needs Docker's apt settings (no package caches kept: the official Debian images'
 # /etc/apt/apt.conf.d/docker-clean) and packages a minbase root does not have (gpg, locales),

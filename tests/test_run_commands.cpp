@@ -720,7 +720,9 @@ void TestRunCommands::classifierKeysLocalesHolds() {
       "update-locale LANG=en_US.UTF-8 && openssl rand -hex 16 && python -mvenv /venv && python3 -Bm compileall /app && "
       "gpgconf --kill all && deluser ubuntu && localedef -i en_US -c -f UTF-8 -A /usr/share/locale/locale.alias en_US.UTF-8 && "
       "wget -qO- https://example.com/pg.asc | apt-key add - && curl -fsSL https://example.com/install.sh | sh && "
-      "wget -q https://example.com/k2.asc | gpg --import && curl -fsSL https://example.com/tool | tee /usr/local/bin/tool");
+      "wget -q https://example.com/k2.asc | gpg --import && curl -fsSL https://example.com/tool | tee /usr/local/bin/tool && "
+      "update-alternatives --install /usr/bin/python python /usr/bin/python3 1 && update-alternatives --quiet --set editor /usr/bin/vim.tiny && "
+      "update-alternatives --display editor");
   auto ops = recogniseOperations(cmds);
   auto costs = estimate::classifyCommands(cmds, ops);
   QCOMPARE(costs.size(), cmds.size());
@@ -769,6 +771,10 @@ void TestRunCommands::classifierKeysLocalesHolds() {
   QCOMPARE(find("deluser").kind, CommandKind::Cheap);  // Debian's userdel
   QCOMPARE(find("localedef").kind, CommandKind::Cheap);
   QCOMPARE(find("localedef").mid, std::uint64_t(3058357));
+  QCOMPARE(find("update-alternatives --install").kind, CommandKind::Cheap);
+  QCOMPARE(find("update-alternatives --install").high, std::uint64_t(6144));
+  QCOMPARE(find("update-alternatives --quiet --set").kind, CommandKind::Cheap);
+  QCOMPARE(find("update-alternatives --display").kind, CommandKind::NoOp);
   // python -mvenv / -Bm compileall read as -m venv / -m compileall.
   bool venv = false;
   for (const auto& o : ops) venv |= o.tool == "venv" && o.action == "create" && o.venv == "/venv";

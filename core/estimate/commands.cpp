@@ -68,6 +68,11 @@ constexpr std::uint64_t kKeyringLow = 280, kKeyringHigh = 72636;
 // locale-gen with en_US.UTF-8 enabled in /etc/locale.gen (locales installed): locale-archive
 // 3,058,357 bytes (3,061,760 as a tar); with de_DE and fr_FR too, 3,421,025 (each further UTF-8
 // locale about 181 KB).
+// update-alternatives --install /usr/local/bin/python python /usr/bin/dash 1: the link, its
+// /etc/alternatives entry, the state file under /var/lib/dpkg/alternatives and the log line;
+// --set pager /bin/more: the state file and the log.
+constexpr Measure kAlternativesInstall{243, 6144};
+constexpr Measure kAlternativesSet{272, 4096};
 constexpr Measure kLocaleGenOne{3058357, 3061760};
 constexpr std::uint64_t kLocaleGenEach = (3421025 - 3058357) / 2;
 constexpr std::uint64_t kTarEntry = 512;           // one tar header per created path (mkdir, ln -s, touch)
@@ -871,6 +876,31 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.source = "measured with scripts/measure-cheap-commands.sh: locale-gen (which runs localedef per locale) in a bookworm "
                "minbase root with locales installed, en_US.UTF-8: 3,058,357 bytes";
     return;
+  }
+  if (exe == "update-alternatives"sv) {
+    std::string action;
+    for (std::size_t i = 1; i < a.size() && action.empty(); ++i)
+      if (starts(a[i], "--") && a[i] != "--quiet"sv && a[i] != "--force"sv && !starts(a[i], "--altdir") && !starts(a[i], "--admindir") &&
+          !starts(a[i], "--log") && a[i] != "--verbose"sv && a[i] != "--skip-auto"sv)
+        action = a[i];
+    if ((action == "--display"sv || action == "--query"sv || action == "--list"sv || action == "--get-selections"sv) && written.empty()) {
+      c.kind = CommandKind::NoOp;
+      c.reason = "update-alternatives " + action + " prints only";
+      c.source = "what the command does";
+      return;
+    }
+    if (action == "--install"sv) {
+      setMeasure(c, kAlternativesInstall,
+                 "update-alternatives --install makes a link, its /etc/alternatives entry and a state file under "
+                 "/var/lib/dpkg/alternatives (and logs it)");
+      c.paths = {"/etc/alternatives", "/var/lib/dpkg/alternatives"};
+      return;
+    }
+    if (action == "--set"sv || action == "--auto"sv || action == "--remove"sv || action == "--remove-all"sv || action == "--config"sv) {
+      setMeasure(c, kAlternativesSet, "update-alternatives " + action + " rewrites the alternative's state file (and logs it)");
+      c.paths = {"/var/lib/dpkg/alternatives"};
+      return;
+    }
   }
   if (exe == "update-locale"sv) {
     c.kind = CommandKind::Cheap;
