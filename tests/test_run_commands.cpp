@@ -84,6 +84,7 @@ class TestRunCommands : public QObject {
   void classifierUnknowns();
   void classifierQueriesWriteNothing();
   void classifierKeysLocalesHolds();
+  void shellFunctionCalls();
   void recommendsAddPackages();
   void debianBaseSetsAndPythonVersions();
   void ubuntuProxies();
@@ -781,6 +782,24 @@ void TestRunCommands::classifierKeysLocalesHolds() {
   QVERIFY(venv);
   const auto& compile = find("python3 -B -m compileall");
   QCOMPARE(compile.kind, CommandKind::PythonCompile);
+}
+
+// A shell function the RUN defines (tubesync's decide_arch) runs commands estimated where it is
+// defined: its calls are not "not modelled". A command of the same name without a definition is.
+void TestRunCommands::shellFunctionCalls() {
+  const std::string script =
+      "decide_arch() { case \"$(uname -m)\" in x86_64) echo amd64 ;; *) echo arm64 ;; esac ; } && "
+      "fetch_tool () { mkdir -p /opt/tool; } && ARCH=\"$(decide_arch)\" && decide_arch && fetch_tool && other_tool";
+  const auto names = estimate::shellFunctions(script);
+  QCOMPARE(names, (std::set<std::string>{"decide_arch", "fetch_tool"}));
+  QVERIFY(estimate::shellFunctions("echo $(date) && (cd /x && make)").empty());
+  QCOMPARE(estimate::shellFunctions("function setup { true; }; setup"), (std::set<std::string>{"setup"}));  // bash's form
+  auto cmds = splitShell(script);
+  auto costs = estimate::classifyCommands(cmds, recogniseOperations(cmds), names);
+  for (const auto& c : costs)
+    if (c.text == "decide_arch" || c.text == "fetch_tool") QVERIFY2(c.kind == CommandKind::NoOp, c.text.c_str());
+  QCOMPARE(costOf(costs, "other_tool").kind, CommandKind::Unknown);
+  QCOMPARE(costOf(costs, "mkdir").kind, CommandKind::Cheap);  // the body, where it is defined
 }
 
 void TestRunCommands::recommendsAddPackages() {

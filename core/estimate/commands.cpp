@@ -1013,8 +1013,36 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
 
 }  // namespace
 
+std::set<std::string> shellFunctions(std::string_view script) {
+  std::set<std::string> out;
+  const auto isName = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-'; };
+  const auto skipBlanks = [&](std::size_t i) {
+    while (i < script.size() && (script[i] == ' ' || script[i] == '\t')) ++i;
+    return i;
+  };
+  // name() {   /   name () {
+  for (std::size_t at = script.find("()"); at != std::string_view::npos; at = script.find("()", at + 2)) {
+    if (std::size_t after = skipBlanks(at + 2); after >= script.size() || script[after] != '{') continue;
+    std::size_t e = at;
+    while (e > 0 && (script[e - 1] == ' ' || script[e - 1] == '\t')) --e;
+    std::size_t b = e;
+    while (b > 0 && isName(script[b - 1])) --b;
+    if (b < e && !std::isdigit(static_cast<unsigned char>(script[b]))) out.insert(std::string(script.substr(b, e - b)));
+  }
+  // function name {   /   function name() {
+  for (std::size_t at = script.find("function "); at != std::string_view::npos; at = script.find("function ", at + 9)) {
+    if (at > 0 && isName(script[at - 1])) continue;
+    const std::size_t b = skipBlanks(at + 9);
+    std::size_t e = b;
+    while (e < script.size() && isName(script[e])) ++e;
+    if (e > b) out.insert(std::string(script.substr(b, e - b)));
+  }
+  return out;
+}
+
 std::vector<CommandCost> classifyCommands(const std::vector<dockerfile::ShellCommand>& commands,
-                                          const std::vector<dockerfile::PackageOp>& ops) {
+                                          const std::vector<dockerfile::PackageOp>& ops,
+                                          const std::set<std::string>& functions) {
   std::vector<CommandCost> out;
   out.reserve(commands.size());
   std::set<int> withOps;
@@ -1033,6 +1061,11 @@ std::vector<CommandCost> classifyCommands(const std::vector<dockerfile::ShellCom
       c.kind = CommandKind::Package;
       c.reason = "a package operation (sized by the package catalogues)";
       c.paths = fileRedirects(cmd);
+    } else if (!functions.empty() && !cmd.argv.empty() && functions.count(cmd.argv[0]) && fileRedirects(cmd).empty()) {
+      // The definition and each call: the body's commands are estimated once, where it is defined.
+      c.kind = CommandKind::NoOp;
+      c.reason = "`" + cmd.argv[0] + "` is a shell function this RUN defines: its commands are estimated where it is defined";
+      c.source = "what the command does";
     } else {
       classifyOne(commands, k, c);
     }
@@ -1393,7 +1426,7 @@ RunAnalysis analyseRun(const dockerfile::Model& model, int stageIndex, std::size
   r.commands = inlineShellScripts(r.commands, scope.vars());
   r.commands = expandKnown(r.commands, scope.vars(), model.globalArgs, scope.rootHome());
   r.operations = dockerfile::recogniseOperations(r.commands, scope.env());
-  r.costs = classifyCommands(r.commands, r.operations);
+  r.costs = classifyCommands(r.commands, r.operations, shellFunctions(st.steps[stepIndex].script()));
   return r;
 }
 

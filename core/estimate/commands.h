@@ -6,6 +6,7 @@
 // Plain C++: depends only on the Dockerfile model.
 #include <cstdint>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -56,8 +57,13 @@ struct CommandCost {
 
 // Classifies every command of one RUN (commands as splitShell or selectBranches returns them;
 // ops as recogniseOperations returns for those commands). One entry per command, in order.
+// `functions`: the shell functions the RUN defines (shellFunctions): a call runs commands counted
+// where the function is defined.
 std::vector<CommandCost> classifyCommands(const std::vector<dockerfile::ShellCommand>& commands,
-                                          const std::vector<dockerfile::PackageOp>& ops);
+                                          const std::vector<dockerfile::PackageOp>& ops,
+                                          const std::set<std::string>& functions = {});
+// The names of the shell functions a script defines (`name() { … }`, `function name { … }`).
+std::set<std::string> shellFunctions(std::string_view script);
 
 // The variables a RUN's shell sees at step `stepIndex` of stage `stageIndex`: the stage's ARGs
 // declared so far (build args from `buildArgs`, else the global ARG value, else the default; the
