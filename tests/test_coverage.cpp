@@ -481,11 +481,22 @@ void TestCoverage::thirdPartyAptRepositoryNamed() {
   QCOMPARE(l->basis, estimate::Basis::Unknown);
   bool named = false;
   for (const auto& u : l->unknownParts)
-    named |= u.find("postgresql-client-14") != std::string::npos && u.find("http://apt.postgresql.org/pub/repos/apt") != std::string::npos;
+    named |= u.find("postgresql-client-14") != std::string::npos && u.find("line 2 (http://apt.postgresql.org/pub/repos/apt)") != std::string::npos;
   QVERIFY(named);
   // Everything else in the RUN is sized: curl and gnupg, the key, the list file.
   QCOMPARE(l->unknownParts.size(), std::size_t(1));
   QVERIFY(l->disk.mid > 1'000'000);
+  // A list file copied in from another stage names that line.
+  writeFile(dir / "Dockerfile",
+            "FROM debian:bookworm-slim AS keys\n"
+            "RUN echo 'deb http://openresty.org/package/debian bookworm openresty' > /etc/apt/sources.list.d/openresty.list\n"
+            "FROM python:3.12-slim-bookworm\n"
+            "COPY --from=keys /etc/apt/sources.list.d/openresty.list /etc/apt/sources.list.d/\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends openresty && rm -rf /var/lib/apt/lists/*\n");
+  auto b = analyzeAt(dir);
+  const auto* o = layerAt(b.variants.front().estimate, 5);
+  QVERIFY(o && !o->unknownParts.empty());
+  QVERIFY2(o->unknownParts.front().find("line 4 (/etc/apt/sources.list.d/openresty.list)") != std::string::npos, o->unknownParts.front().c_str());
 }
 
 // uv sync (and pip install .) read the project of the folder the command runs in: `cd server && uv

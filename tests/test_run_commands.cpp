@@ -723,7 +723,7 @@ void TestRunCommands::classifierKeysLocalesHolds() {
       "wget -qO- https://example.com/pg.asc | apt-key add - && curl -fsSL https://example.com/install.sh | sh && "
       "wget -q https://example.com/k2.asc | gpg --import && curl -fsSL https://example.com/tool | tee /usr/local/bin/tool && "
       "update-alternatives --install /usr/bin/python python /usr/bin/python3 1 && update-alternatives --quiet --set editor /usr/bin/vim.tiny && "
-      "update-alternatives --display editor");
+      "update-alternatives --display editor && npm version && npm ls --depth=0 && npm version patch");
   auto ops = recogniseOperations(cmds);
   auto costs = estimate::classifyCommands(cmds, ops);
   QCOMPARE(costs.size(), cmds.size());
@@ -776,6 +776,9 @@ void TestRunCommands::classifierKeysLocalesHolds() {
   QCOMPARE(find("update-alternatives --install").high, std::uint64_t(6144));
   QCOMPARE(find("update-alternatives --quiet --set").kind, CommandKind::Cheap);
   QCOMPARE(find("update-alternatives --display").kind, CommandKind::NoOp);
+  QCOMPARE(find("npm version").kind, CommandKind::NoOp);
+  QCOMPARE(find("npm ls").kind, CommandKind::NoOp);
+  QCOMPARE(find("npm version patch").kind, CommandKind::Unknown);  // rewrites package.json
   // python -mvenv / -Bm compileall read as -m venv / -m compileall.
   bool venv = false;
   for (const auto& o : ops) venv |= o.tool == "venv" && o.action == "create" && o.venv == "/venv";

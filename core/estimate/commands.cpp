@@ -65,14 +65,14 @@ constexpr Measure kGpgHome{1232, 5120};
 // The keyrings debian-archive-keyring ships (/usr/share/keyrings): one key 280 bytes to 8.7 KB,
 // the largest file (many keys) 72,636 bytes: the range of a keyring whose key is not known.
 constexpr std::uint64_t kKeyringLow = 280, kKeyringHigh = 72636;
-// locale-gen with en_US.UTF-8 enabled in /etc/locale.gen (locales installed): locale-archive
-// 3,058,357 bytes (3,061,760 as a tar); with de_DE and fr_FR too, 3,421,025 (each further UTF-8
-// locale about 181 KB).
 // update-alternatives --install /usr/local/bin/python python /usr/bin/dash 1: the link, its
 // /etc/alternatives entry, the state file under /var/lib/dpkg/alternatives and the log line;
 // --set pager /bin/more: the state file and the log.
 constexpr Measure kAlternativesInstall{243, 6144};
 constexpr Measure kAlternativesSet{272, 4096};
+// locale-gen with en_US.UTF-8 enabled in /etc/locale.gen (locales installed): locale-archive
+// 3,058,357 bytes (3,061,760 as a tar); with de_DE and fr_FR too, 3,421,025 (each further UTF-8
+// locale about 181 KB).
 constexpr Measure kLocaleGenOne{3058357, 3061760};
 constexpr std::uint64_t kLocaleGenEach = (3421025 - 3058357) / 2;
 constexpr std::uint64_t kTarEntry = 512;           // one tar header per created path (mkdir, ln -s, touch)
@@ -763,6 +763,17 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.high = line + 2 * kTarEntry + 511;  // the file and its folder, with the file's earlier lines
     c.reason = "writes one setting (" + std::to_string(line) + " bytes) to " + c.paths[0];
     c.source = "the command's own text; tar header per path and 512-byte padding for the high end";
+    return;
+  }
+  // `npm version` / `yarn --version`-like queries: `npm version` alone prints the versions, and so do
+  // `npm ls`, `npm view`, `npm config get|list`; with an argument
+  // `npm version` rewrites package.json (not modelled).
+  if ((exe == "npm"sv || exe == "pnpm"sv || exe == "yarn"sv) && written.empty() &&
+      ((sub == "version"sv && a.size() == 2) || sub == "ls"sv || sub == "list"sv || sub == "view"sv || sub == "info"sv ||
+       (sub == "config"sv && a.size() >= 3 && (a[2] == "get"sv || a[2] == "list"sv || a[2] == "ls"sv)))) {
+    c.kind = CommandKind::NoOp;
+    c.reason = exe + " " + sub + " prints only";
+    c.source = "what the command does";
     return;
   }
   if (node.count(exe)) {

@@ -1090,9 +1090,7 @@ class Estimator {
           unknownPart(le, u.find(" (no Installed-Size") != std::string::npos
                                    ? "Debian package " + u + " (" + d->suite + "/" + d->arch + "): its size is unknown"
                                    : "Debian package " + u + " is not in the catalogue (" + d->suite + "/" + d->arch + ")" +
-                                         (s.aptSources.empty() ? std::string()
-                                                               : ": line " + std::to_string(s.aptSources.back().first) + " adds the apt repository " +
-                                                                     s.aptSources.back().second + ", whose packages are not catalogued"));
+                                         aptSourcesNote(s));
         }
         // Their download and install take time too: not counted, so this layer's time is a lower bound.
         if (!full.unknown.empty())
@@ -1264,6 +1262,25 @@ class Estimator {
     const std::string_view top = p.substr(1, p.find('/', 1) == std::string_view::npos ? std::string_view::npos : p.find('/', 1) - 1);
     if (top.empty() || top.find('$') != std::string_view::npos) return false;
     return standard.find(top) == standard.end();
+  }
+
+  // ": line N adds the apt repository URL, …" for the repositories the stage added (at most three
+  // named), or nothing when it added none.
+  static std::string aptSourcesNote(const StageState& s) {
+    if (s.aptSources.empty()) return {};
+    // One per line (the URL when the line names one), the last three lines.
+    std::vector<std::pair<int, std::string>> lines;
+    for (const auto& [line, what] : s.aptSources) {
+      if (!lines.empty() && lines.back().first == line) {
+        if (lines.back().second.rfind("http", 0) != 0 && what.rfind("http", 0) == 0) lines.back().second = what;
+        continue;
+      }
+      lines.emplace_back(line, what);
+    }
+    std::string named;
+    for (std::size_t i = lines.size() > 3 ? lines.size() - 3 : 0; i < lines.size(); ++i)
+      named += (named.empty() ? "" : ", ") + ("line " + std::to_string(lines[i].first) + " (" + lines[i].second + ")");
+    return ": the catalogue holds the Debian release's main archive, and the stage adds other apt sources: " + named;
   }
 
   // A file under /etc/NAME/ when this RUN installed the Debian package NAME (or NAME-common, as
@@ -2194,6 +2211,13 @@ class Estimator {
     (void)st;
     Range total;
     const std::string dest = absPath(step.destination(), s.workdir);
+    // An apt source list copied in (COPY --from=x /etc/apt/sources.list.d/x.list …): see aptSources.
+    for (const auto& src : step.sources()) {
+      const std::string base = src.substr(src.find_last_of('/') == std::string::npos ? 0 : src.find_last_of('/') + 1);
+      if (dest.rfind("/etc/apt/sources.list", 0) == 0 || src.find("/etc/apt/sources.list") != std::string::npos ||
+          (dest.rfind("/etc/apt", 0) == 0 && (base.find(".list") != std::string::npos || base.find(".sources") != std::string::npos)))
+        s.aptSources.emplace_back(step.startLine, src);
+    }
     if (step.copyFromStage >= 0) {
       const auto& from = states[step.copyFromStage];
       const std::string fromName = "stage " + (m_.stages[step.copyFromStage].name.empty() ? std::to_string(step.copyFromStage)
