@@ -86,6 +86,8 @@ class TestCoverage : public QObject {
   void projectFolderFollowsCd();
   void copyOfEmptyFilesSaysWhy();
   void editOfFileWrittenInSameRun();
+  void fileWrittenInEarlierRunIsKnown();
+  void unmodelledCommandsNamedPlainly();
   void layerNotesSaidOnce();
   void thirdPartyAptRepositoryNamed();
   void uvSourcesTorchFromPyTorchIndex();
@@ -446,6 +448,65 @@ void TestCoverage::editOfFileWrittenInSameRun() {
   QVERIFY(same->disk.mid > 1'000'000);
   const auto* later = layerAt(f, 3);
   QVERIFY(later && !later->unknownParts.empty());
+}
+
+// A file an earlier RUN wrote (echo > FILE, touch) is this stage's: a later RUN's chmod copies it
+// with its bytes, and COPY --from takes it, instead of "comes from the base image".
+void TestCoverage::fileWrittenInEarlierRunIsKnown() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  const std::string text(600, 'x');
+  writeFile(dir / "Dockerfile",
+            "FROM debian:bookworm-slim AS build\n"
+            "RUN echo '" + text + "' > /etc/app.conf && touch /etc/app.flag\n"
+            "RUN chmod 600 /etc/app.conf /etc/app.flag\n"
+            "RUN chmod 600 /etc/other.conf\n"
+            "FROM debian:bookworm-slim\n"
+            "COPY --from=build /etc/app.conf /etc/app.conf\n");
+  auto a = analyzeAt(dir);
+  const auto& e = a.variants.front().estimate;
+  const auto builderAt = [&](int line) -> const estimate::LayerEstimate* {
+    for (const auto& l : e.builderLayers)
+      if (l.line == line) return &l;
+    return nullptr;
+  };
+  const auto* chmod = builderAt(3);
+  QVERIFY(chmod);
+  QVERIFY2(chmod->unknownParts.empty(), chmod->unknownParts.empty() ? "" : chmod->unknownParts.front().c_str());
+  QVERIFY2(chmod->disk.low >= text.size(), qPrintable(QString::number(chmod->disk.low)));  // the file is copied up
+  QVERIFY(chmod->disk.high < 8'192);
+  const auto* other = builderAt(4);  // nothing wrote this one: the base image's, unknown
+  QVERIFY(other && !other->unknownParts.empty());
+  const auto* copy = layerAt(e, 6);
+  QVERIFY(copy);
+  QVERIFY2(copy->unknownParts.empty(), copy->unknownParts.empty() ? "" : copy->unknownParts.front().c_str());
+  QVERIFY2(copy->disk.low >= text.size(), qPrintable(QString::number(copy->disk.low)));
+}
+
+// What is not modelled is named as the user would say it: without the VAR=value prefix (which
+// hid `compress` behind "./manage.py co..."), Django's subcommand named, and a chmod -R after an
+// unmodelled command of the same RUN points at that command, not only at the base image.
+void TestCoverage::unmodelledCommandsNamedPlainly() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-slim\n"
+            "RUN DEBUG=False SECRET_KEY=build-key ./manage.py compress\n"
+            "RUN playwright install chromium && chmod -R a+rX /opt/ms-playwright\n");
+  auto a = analyzeAt(dir);
+  const auto& e = a.variants.front().estimate;
+  const auto* django = layerAt(e, 2);
+  QVERIFY(django && django->unknownParts.size() == 1);
+  const std::string& d = django->unknownParts.front();
+  QVERIFY2(d.rfind("./manage.py compress: ", 0) == 0, d.c_str());
+  QVERIFY2(d.find("management command `compress`") != std::string::npos, d.c_str());
+  const auto* chmod = layerAt(e, 3);
+  QVERIFY(chmod);
+  bool named = false;
+  for (const auto& u : chmod->unknownParts)
+    named = named || (u.rfind("chmod -R a+rX /opt/ms-playwright: ", 0) == 0 &&
+                      u.find("what `playwright install chromium` (not modelled) wrote") != std::string::npos);
+  QVERIFY2(named, chmod->unknownParts.back().c_str());
 }
 
 // A gotcha is said once per layer: two apt-get installs without --no-install-recommends in one

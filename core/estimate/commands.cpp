@@ -184,6 +184,15 @@ bool toStdout(const std::string& exe, const std::vector<std::string>& a) {
 
 // `manage.py SUBCOMMAND` / `django-admin SUBCOMMAND` that the estimate models: collectstatic and
 // compilemessages. False for the others (they run project code: not modelled).
+// NAME=value: a shell variable assignment.
+bool isAssignment(const std::string& w) {
+  const auto eq = w.find('=');
+  if (eq == 0 || eq == std::string::npos || !(std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_')) return false;
+  for (std::size_t i = 1; i < eq; ++i)
+    if (!(std::isalnum(static_cast<unsigned char>(w[i])) || w[i] == '_')) return false;
+  return true;
+}
+
 bool djangoCommand(const std::vector<std::string>& a, std::size_t i, CommandCost& c) {
   if (a[i] == "collectstatic"sv) {
     c.kind = CommandKind::Collectstatic;
@@ -349,6 +358,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     }
     c.kind = CommandKind::Cheap;
     c.paths = written;
+    c.writesPaths = true;
     std::uint64_t content = 0;
     if (exe == "echo"sv || exe == "printf"sv) content = joinWords(a, 1).size() + 1;
     c.low = content;
@@ -381,6 +391,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.reason = "creates empty files or updates times: one tar entry each (an existing file from an earlier layer is copied whole)";
     c.source = "tar format; touch /app.txt measured 1 entry";
     c.addPathSizes = true;
+    c.writesPaths = true;
     return;
   }
   if (exe == "ln"sv) {
@@ -808,7 +819,10 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
   if ((exe == "django-admin"sv || exe == "manage.py"sv) && a.size() > 1 && djangoCommand(a, 1, c)) return;
   if (starts(a[0], "./") || starts(a[0], "/") || ends(exe, ".sh") || ends(exe, ".py")) {
     c.kind = CommandKind::Unknown;
-    c.reason = "runs the script " + a[0] + ": what it writes is not modelled";
+    if ((exe == "manage.py"sv || exe == "django-admin"sv) && a.size() > 1 && a[1][0] != '-')
+      c.reason = "runs Django's management command `" + a[1] + "` (" + a[0] + "): what it writes is not modelled";
+    else
+      c.reason = "runs the script " + a[0] + ": what it writes is not modelled";
     return;
   }
   if (exe == "msgfmt"sv) {
@@ -1064,8 +1078,12 @@ std::vector<CommandCost> classifyCommands(const std::vector<dockerfile::ShellCom
     c.commandIndex = cmd.index >= 0 ? cmd.index : static_cast<int>(k);
     c.conditional = cmd.conditional;
     c.condition = cmd.condition;
-    for (std::size_t i = 0; i < cmd.argv.size(); ++i) {
-      if (i) c.text += ' ';
+    // The command as said in reasons: without leading VAR=value assignments (`DEBUG=False
+    // SECRET_KEY=x ./manage.py compress` is `./manage.py compress`, which a shortened text keeps).
+    std::size_t first = 0;
+    while (first + 1 < cmd.argv.size() && isAssignment(cmd.argv[first])) ++first;
+    for (std::size_t i = first; i < cmd.argv.size(); ++i) {
+      if (i > first) c.text += ' ';
       c.text += cmd.argv[i];
     }
     if (withOps.count(c.commandIndex)) {
@@ -1246,14 +1264,6 @@ void StageScope::advanceTo(std::size_t stepIndex) {
 }
 
 namespace {
-
-bool isAssignment(const std::string& w) {
-  const auto eq = w.find('=');
-  if (eq == 0 || eq == std::string::npos || !(std::isalpha(static_cast<unsigned char>(w[0])) || w[0] == '_')) return false;
-  for (std::size_t i = 1; i < eq; ++i)
-    if (!(std::isalnum(static_cast<unsigned char>(w[i])) || w[i] == '_')) return false;
-  return true;
-}
 
 bool blankOutsideSubstitutions(const std::string& w) {
   int depth = 0;

@@ -50,6 +50,9 @@ struct CommandCost {
   // Add the current size of `paths` (read from earlier layers) to the figures: chmod/sed -i on
   // named files rewrites them whole. Always true for RecursiveRewrite and Copy.
   bool addPathSizes = false;
+  // `paths` are files the command writes anew (> FILE, tee FILE, touch): later steps that
+  // edit, chmod or copy them find them written here, with the command's own bytes.
+  bool writesPaths = false;
   bool conditional = false;  // in a branch that may not run
   std::string condition;     // the undecided condition, as written
   std::string text;          // the command as words joined by spaces

@@ -1322,6 +1322,7 @@ class Estimator {
   template <class Add>
   void commandCosts(const RunAnalysis& ra, const dockerfile::Step& step, StageState& s, LayerEstimate& le, Add& add,
                     bool& mayNotRun) {
+    std::string unmodelledBefore;  // the last command of this RUN that is not modelled, shortened
     for (const auto& c : ra.costs) {
       mayNotRun = c.conditional;
       switch (c.kind) {
@@ -1398,9 +1399,20 @@ class Estimator {
           if (le.source.empty() || le.source == "model"sv) le.source = std::string(c.source);
           if (!c.text.empty() && (c.text.rfind("mkdir", 0) == 0 || c.text.rfind("useradd", 0) == 0 || c.text.rfind("adduser", 0) == 0))
             for (const auto& p : c.paths) s.addCreated(absPath(p, s.workdir));
-          else
+          else {
+            // Files the command writes anew are this stage's from now on, with the command's own
+            // bytes: a later RUN's chmod or sed -i copies them (not "the base image's"), COPY --from takes them.
+            std::vector<std::string> made;
             for (const auto& p : c.paths)
-              if (p.find_first_of("*?[$") == std::string::npos) s.runFiles.insert(stripPath(absPath(p, s.workdir)));
+              if (p.find_first_of("*?[$") == std::string::npos) {
+                const std::string ap = absPath(p, s.workdir);
+                if (c.writesPaths && le.basis != Basis::Unknown && !s.runFiles.count(stripPath(ap))) made.push_back(ap);
+                s.runFiles.insert(stripPath(ap));
+              }
+            const std::uint64_t n = made.size();
+            for (const auto& ap : made)
+              remember(s, ap, Range{c.low / n, c.mid / n, c.high / n, false}, Category::Other, Basis::Model);
+          }
           break;
         }
         case CommandKind::RecursiveRewrite:
@@ -1436,9 +1448,12 @@ class Estimator {
               continue;
             }
             if (!known) {
-              // Nothing this stage wrote is there: the base image's files, not catalogued by path.
+              // Nothing this stage wrote is there: the base image's files, not catalogued by path,
+              // or what a command of this RUN that is not modelled wrote (`playwright install && chmod -R`).
               allKnown = false;
-              unknownPart(le, shortText(c.text, 50) + ": what lies under " + ap + " comes from the base image, whose files are not catalogued by path");
+              unknownPart(le, shortText(c.text, 50) + ": what lies under " + ap +
+                                  (unmodelledBefore.empty() ? std::string(" comes from the base image, whose files are not catalogued by path")
+                                                            : " is what `" + unmodelledBefore + "` (not modelled) wrote before it in this RUN, or the base image's: not known"));
               continue;
             }
             r += w;
@@ -1469,6 +1484,7 @@ class Estimator {
           debFiles(c, s, le, add);
           break;
         case CommandKind::Unknown: {
+          unmodelledBefore = shortText(c.text, 50);
           // The same text says why its size and its time are not known.
           const std::string why = shortText(c.text, 50) + ": " + c.reason;
           unknownPart(le, why);
