@@ -88,6 +88,7 @@ class TestCoverage : public QObject {
   void editOfFileWrittenInSameRun();
   void fileWrittenInEarlierRunIsKnown();
   void unmodelledCommandsNamedPlainly();
+  void unknownRequirementLeavesWorkdirKnown();
   void layerNotesSaidOnce();
   void thirdPartyAptRepositoryNamed();
   void uvSourcesTorchFromPyTorchIndex();
@@ -507,6 +508,37 @@ void TestCoverage::unmodelledCommandsNamedPlainly() {
     named = named || (u.rfind("chmod -R a+rX /opt/ms-playwright: ", 0) == 0 &&
                       u.find("what `playwright install chromium` (not modelled) wrote") != std::string::npos);
   QVERIFY2(named, chmod->unknownParts.back().c_str());
+}
+
+// A RUN whose only unknown is a requirement no catalogue holds writes that into site-packages,
+// not into the working folder: COPY --from of the folder is still known file by file (alerta's
+// chown -R /app, chroma's /install). A script that is not modelled still leaves the folder unknown.
+void TestCoverage::unknownRequirementLeavesWorkdirKnown() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "app.py", std::string(3000, '#') + "\n");
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-slim AS build\n"
+            "WORKDIR /app\n"
+            "COPY app.py .\n"
+            "RUN pip install --no-cache-dir surely-not-a-catalogued-distribution-xyz\n"
+            "FROM python:3.12-slim\n"
+            "COPY --from=build /app /app\n");
+  auto a = analyzeAt(dir);
+  const auto* copy = layerAt(a.variants.front().estimate, 6);
+  QVERIFY(copy);
+  QVERIFY2(copy->unknownParts.empty(), copy->unknownParts.empty() ? "" : copy->unknownParts.front().c_str());
+  QVERIFY(copy->disk.low >= 3001);
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-slim AS build\n"
+            "WORKDIR /app\n"
+            "COPY app.py .\n"
+            "RUN ./build-assets.sh\n"
+            "FROM python:3.12-slim\n"
+            "COPY --from=build /app /app\n");
+  auto b = analyzeAt(dir);
+  const auto* script = layerAt(b.variants.front().estimate, 6);
+  QVERIFY(script && !script->unknownParts.empty());
 }
 
 // A gotcha is said once per layer: two apt-get installs without --no-install-recommends in one

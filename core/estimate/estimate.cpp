@@ -1190,8 +1190,16 @@ class Estimator {
     commandCosts(ra, step, s, le, add, mayNotRun);
     // What an unknown step wrote is not known: builds and scripts write under their working folder
     // (npm ci → ./node_modules, pyinstaller → ./dist), so a later COPY --from this stage of anything
-    // there is unknown too.
-    if (le.basis == Basis::Unknown) remember(s, s.workdir, Range::unknown(), Category::Other, Basis::Unknown);
+    // there is unknown too. Not when what is unknown went somewhere known (a requirement no catalogue
+    // holds, into site-packages; a download to the file it names) and no command of the RUN that is
+    // not modelled left its output unplaced: the working folder's files stay as they were.
+    if (le.basis == Basis::Unknown) {
+      const bool unplaced = s.unplacedWrite && s.unplacedWrite->first == step.startLine;
+      bool placedUnknown = false;
+      for (auto it = s.written.rbegin(); it != s.written.rend() && it->line == s.currentLine; ++it)
+        placedUnknown = placedUnknown || it->basis == Basis::Unknown;
+      if (unplaced || !placedUnknown) remember(s, s.workdir, Range::unknown(), Category::Other, Basis::Unknown);
+    }
     le.disk = total;
     le.category = cat;
     // gzip of a layer: packages ship compressed about 3:1 (measured wheels 3.2-3.4×; .deb xz);
