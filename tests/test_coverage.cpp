@@ -89,6 +89,7 @@ class TestCoverage : public QObject {
   void fileWrittenInEarlierRunIsKnown();
   void unmodelledCommandsNamedPlainly();
   void unknownRequirementLeavesWorkdirKnown();
+  void noWheelSaidOncePerDistribution();
   void layerNotesSaidOnce();
   void thirdPartyAptRepositoryNamed();
   void uvSourcesTorchFromPyTorchIndex();
@@ -539,6 +540,28 @@ void TestCoverage::unknownRequirementLeavesWorkdirKnown() {
   auto b = analyzeAt(dir);
   const auto* script = layerAt(b.variants.front().estimate, 6);
   QVERIFY(script && !script->unknownParts.empty());
+}
+
+// A distribution pip compiles in two RUNs (chroma: numpy under --prefix and again) is one SB105
+// finding, where it is first named, not the same line said twice.
+void TestCoverage::noWheelSaidOncePerDistribution() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "Dockerfile",
+            "FROM python:3.12-alpine\n"
+            "RUN pip install --no-cache-dir psycopg2==2.9.9\n"
+            "RUN pip install --no-cache-dir --target /opt/x psycopg2==2.9.9\n");
+  auto a = analyzeAt(dir);
+  const auto& v = a.variants.front();
+  QCOMPARE(v.estimate.packages.size(), std::size_t(2));  // installed twice, into two places
+  int said = 0;
+  for (const auto& f : v.findings)
+    if (f.ruleId == "SB105") {
+      ++said;
+      QCOMPARE(f.where.line, 2);
+      QVERIFY2(f.message.rfind("psycopg2 has no wheel for musl", 0) == 0, f.message.c_str());
+    }
+  QCOMPARE(said, 1);
 }
 
 // A gotcha is said once per layer: two apt-get installs without --no-install-recommends in one

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <regex>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -16,6 +17,7 @@
 
 #include "catalogue/base_images.h"
 #include "python/project.h"
+#include "python/version.h"
 #include "util/files.h"
 #include "util/jsontext.h"
 #include "util/trace.h"
@@ -172,8 +174,11 @@ lint::LintFacts factsFor(const VariantResult& v, const Analysis& a) {
   f.targetLibc = musl ? "musl" : "glibc";
   f.arch = a.settings.arch;
   f.compilerInImage = v.estimate.compilerInFinal;
+  // Each distribution once: installed by several RUNs (pip install --prefix /install -r … and again
+  // for another target), it is said once where it is first named, not once per install.
+  std::set<std::string> said;
   for (const auto& p : v.estimate.packages)
-    if (p.compiles) {
+    if (p.compiles && said.insert(python::normalizeName(p.name)).second) {
       std::string cost = "pip builds it from the sdist";
       if (p.compileMinutesHigh > 0) {
         char buf[96];
