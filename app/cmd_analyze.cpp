@@ -1,6 +1,7 @@
 // slimbench analyze: the variants × layers table, totals, build times, findings;
 // --json with a stable schema; --export writes one variant's Dockerfile atomically; --report writes
 // an HTML or Markdown report; --max-size fails (exit 3) when the estimate is known to be over a limit.
+#include <set>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -146,9 +147,12 @@ std::string section(const estimate::VariantResult& v, bool verbose) {
     someOf(t, e.timeUnknowns, kListShown, "; and %s more", [&](const std::string& u) { t += (t.empty() ? "" : "; ") + u; });
     appendf(out, "  build time is a lower bound: %s\n", t.c_str());
   }
+  // Each stand-in once: a distribution installed by several RUNs (or as a dependency of several
+  // requirements) is one proxy.
   std::vector<const estimate::PythonPackage*> proxies;
+  std::set<std::string> saidProxies;
   for (const auto& p : e.packages)
-    if (!p.asked.empty()) proxies.push_back(&p);
+    if (!p.asked.empty() && saidProxies.insert(p.name + '\n' + p.asked + '\n' + p.version).second) proxies.push_back(&p);
   someOf(out, proxies, kListShown * 4, "  … and %s more proxies\n", [&](const estimate::PythonPackage* p) {
     appendf(out, "  proxy: %s asked %s, sized as %s\n", p->name.c_str(), p->asked.c_str(), p->version.c_str());
   });

@@ -57,4 +57,10 @@ printf 'FROM python:3.12-slim\nONBUILD ONBUILD RUN true\nRUN pip install --no-ca
 check rejected 1 'rejected.Dockerfile:2: error: Chaining ONBUILD via `ONBUILD ONBUILD` isn'"'"'t allowed' "$tmp/rejected.Dockerfile"
 out=$(timeout 60 "$bin" analyze "$tmp/rejected.Dockerfile" 2>/dev/null)
 if grep -q '≥ 0.0' <<<"$out"; then echo "FAIL rejected-no-zero: $out"; fail=1; else echo "ok   rejected-no-zero"; fi
+# A stand-in is said once per variant, however many RUNs (or requirements) install it.
+mkdir -p "$tmp/twice"
+printf 'FROM python:3.12-slim\nRUN pip install --no-cache-dir grpcio==1.58.0 grpcio-tools==1.58.0\nRUN pip install --no-cache-dir --target /opt/g grpcio==1.58.0\n' > "$tmp/twice/Dockerfile"
+out=$(timeout 60 "$bin" analyze "$tmp/twice/Dockerfile" 2>&1)
+said=$(awk '/^== Your Dockerfile/{on=1; next} /^== /{on=0} on && /proxy: grpcio asked ==1.58.0/' <<<"$out" | wc -l)
+if [ "$said" -eq 1 ]; then echo "ok   proxy-said-once"; else echo "FAIL proxy-said-once: $said times: $out"; fail=1; fi
 exit $fail
