@@ -104,6 +104,9 @@ std::string section(const estimate::VariantResult& v, bool verbose) {
   appendf(out, "\n== %s  (FROM %s): %s on disk, build %s cold\n", generate::variantTitle(v.kind), e.baseImage.c_str(),
           estimate::formatTotal(e.disk, e.coverage).c_str(), estimate::formatSeconds(e.buildSecondsCold, e.coldLowerBound).c_str());
   const std::size_t shown = e.layers.size() > kLayersAll ? kLayersShown : e.layers.size();
+  // A stand-in said for the layer above (every layer of a proxied base image) is not said again:
+  // the layer's "(proxy)" mark points up to it.
+  const std::string* proxySaid = nullptr;
   for (std::size_t i = 0; i < shown; ++i) {
     const auto& l = e.layers[i];
     std::string ins = l.instruction;
@@ -114,7 +117,9 @@ std::string section(const estimate::VariantResult& v, bool verbose) {
             l.basis == estimate::Basis::Proxy ? "  (proxy)" : l.basis == estimate::Basis::Given ? "  (given by you)" : "");
     someOf(out, l.unknownParts, kPartsShown, "              ? … and %s more unknown\n",
            [&](const std::string& u) { appendf(out, "              ? unknown: %s\n", u.c_str()); });
-    if (!l.proxyNote.empty()) appendf(out, "              ~ proxy: %s\n", l.proxyNote.c_str());
+    if (!l.proxyNote.empty() && !(proxySaid && *proxySaid == l.proxyNote))
+      appendf(out, "              ~ proxy: %s\n", l.proxyNote.c_str());
+    proxySaid = l.proxyNote.empty() ? nullptr : &l.proxyNote;
     if (verbose) {
       if (!l.reason.empty()) appendf(out, "              why: %s\n", l.reason.c_str());
       appendf(out, "              source: %s\n", l.source.c_str());

@@ -2,6 +2,7 @@
 // totals lower bounds; what stands in for something else is a proxy; the stage graph
 // (FROM stage chains, FROM scratch + COPY --from, COPY --from PATH) and the build
 // context are followed.
+#include <set>
 #include <QtTest>
 #include <QTemporaryDir>
 
@@ -90,6 +91,7 @@ class TestCoverage : public QObject {
   void unmodelledCommandsNamedPlainly();
   void unknownRequirementLeavesWorkdirKnown();
   void noWheelSaidOncePerDistribution();
+  void proxySaidOncePerLayer();
   void layerNotesSaidOnce();
   void thirdPartyAptRepositoryNamed();
   void uvSourcesTorchFromPyTorchIndex();
@@ -562,6 +564,27 @@ void TestCoverage::noWheelSaidOncePerDistribution() {
       QVERIFY2(f.message.rfind("psycopg2 has no wheel for musl", 0) == 0, f.message.c_str());
     }
   QCOMPARE(said, 1);
+}
+
+// A stand-in is said once in a layer's note: two apt installs in one RUN on a proxied base
+// (dispatch) said "the package set of … stands in" twice.
+void TestCoverage::proxySaidOncePerLayer() {
+  auto e = estimateText("FROM python:3.11.13-slim-bullseye\n"
+                        "RUN apt-get update && apt-get install -y --no-install-recommends curl && "
+                        "apt-get install -y --no-install-recommends gnupg && rm -rf /var/lib/apt/lists/*\n");
+  const auto* l = layerAt(e, 2);
+  QVERIFY(l);
+  QCOMPARE(l->basis, Basis::Proxy);
+  QVERIFY(!l->proxyNote.empty());
+  std::set<std::string> parts;
+  std::size_t count = 0;
+  for (std::size_t at = 0; at <= l->proxyNote.size();) {
+    const auto end = std::min(l->proxyNote.find("; ", at), l->proxyNote.size());
+    parts.insert(l->proxyNote.substr(at, end - at));
+    ++count;
+    at = end + 2;
+  }
+  QVERIFY2(parts.size() == count, l->proxyNote.c_str());
 }
 
 // A gotcha is said once per layer: two apt-get installs without --no-install-recommends in one

@@ -445,6 +445,11 @@ class Estimator {
   }
   static void proxyPart(LayerEstimate& le, const std::string& note) {
     if (le.basis != Basis::Unknown) le.basis = Basis::Proxy;
+    // Each stand-in once (two apt installs in one RUN on the same proxied base gave it twice).
+    const std::string& all = le.proxyNote;
+    for (std::size_t at = all.find(note); at != std::string::npos; at = all.find(note, at + 1))
+      if ((at == 0 || all.compare(at - 2, 2, "; ") == 0) && (at + note.size() == all.size() || all.compare(at + note.size(), 2, "; ") == 0))
+        return;
     le.proxyNote += (le.proxyNote.empty() ? "" : "; ") + note;
   }
   // A figure the user gave is part of this layer (unless something in it stays unknown).

@@ -63,4 +63,10 @@ printf 'FROM python:3.12-slim\nRUN pip install --no-cache-dir grpcio==1.58.0 grp
 out=$(timeout 60 "$bin" analyze "$tmp/twice/Dockerfile" 2>&1)
 said=$(awk '/^== Your Dockerfile/{on=1; next} /^== /{on=0} on && /proxy: grpcio asked ==1.58.0/' <<<"$out" | wc -l)
 if [ "$said" -eq 1 ]; then echo "ok   proxy-said-once"; else echo "FAIL proxy-said-once: $said times: $out"; fail=1; fi
+# A proxied base's note is said on its first layer, not again on each of its layers.
+printf 'FROM python:3.11.13-slim-bullseye\nRUN true\n' > "$tmp/twice/Dockerfile"
+out=$(timeout 60 "$bin" analyze "$tmp/twice/Dockerfile" 2>&1)
+said=$(awk '/^== Your Dockerfile/{on=1; next} /^== /{on=0} on && /~ proxy: python:3.11.13-slim-bullseye sized as/' <<<"$out" | wc -l)
+marked=$(awk '/^== Your Dockerfile/{on=1; next} /^== /{on=0} on && /\(base\).*\(proxy\)$/' <<<"$out" | wc -l)
+if [ "$said" -eq 1 ] && [ "$marked" -gt 1 ]; then echo "ok   base-proxy-said-once"; else echo "FAIL base-proxy-said-once: $said notes, $marked marked layers: $out"; fail=1; fi
 exit $fail
