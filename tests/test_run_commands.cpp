@@ -768,6 +768,16 @@ void TestRunCommands::classifierKeysLocalesHolds() {
   QCOMPARE(locales.low, std::uint64_t(0));                                  // Debian's ignores its arguments
   QCOMPARE(find("update-locale").kind, CommandKind::Cheap);
   QCOMPARE(find("openssl rand").kind, CommandKind::NoOp);
+  {  // written to a file: the output format's bytes (checked against `openssl rand … | wc -c`)
+    auto w = splitShell("openssl rand -hex 16 > /etc/machine-id && openssl rand -base64 100 -out /s && openssl rand 32 > /k");
+    auto wc = estimate::classifyCommands(w, recogniseOperations(w));
+    const auto& hex = costOf(wc, "openssl rand -hex");
+    QCOMPARE(hex.kind, CommandKind::Cheap);
+    QCOMPARE(hex.mid, std::uint64_t(33));
+    QVERIFY(hex.writesPaths && hex.paths == std::vector<std::string>{"/etc/machine-id"});
+    QCOMPARE(costOf(wc, "openssl rand -base64").mid, std::uint64_t(139));
+    QCOMPARE(costOf(wc, "openssl rand 32").mid, std::uint64_t(32));
+  }
   QCOMPARE(find("gpgconf --kill").kind, CommandKind::NoOp);
   QCOMPARE(find("deluser").kind, CommandKind::Cheap);  // Debian's userdel
   QCOMPARE(find("localedef").kind, CommandKind::Cheap);

@@ -1,5 +1,6 @@
 #include "estimate/commands.h"
 
+#include <optional>
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -942,11 +943,43 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.source = "what the command does";
     return;
   }
-  if (exe == "openssl"sv && sub == "rand"sv && written.empty() && std::find(a.begin(), a.end(), "-out") == a.end()) {
-    c.kind = CommandKind::NoOp;
-    c.reason = "openssl rand prints random bytes; nothing is written to the image";
-    c.source = "what the command does";
-    return;
+  if (exe == "openssl"sv && sub == "rand"sv) {
+    // openssl rand [-hex|-base64] [-out FILE] NUM: NUM random bytes, printed raw, as hex (two
+    // characters a byte and a newline) or as base64 (4 characters per 3 bytes, a newline after
+    // every 64 and at the end). Printed only unless -out or a redirection names a file.
+    std::vector<std::string> out = written;
+    bool hex = false, b64 = false;
+    std::optional<std::uint64_t> n;
+    for (std::size_t i = 2; i < a.size(); ++i) {
+      if (a[i] == "-hex"sv) hex = true;
+      else if (a[i] == "-base64"sv) b64 = true;
+      else if (a[i] == "-out"sv && i + 1 < a.size()) out.push_back(a[++i]);
+      else if (!a[i].empty() && a[i].find_first_not_of("0123456789") == std::string::npos && a[i].size() < 10) n = std::stoull(a[i]);
+    }
+    if (out.empty()) {
+      c.kind = CommandKind::NoOp;
+      c.reason = "openssl rand prints random bytes; nothing is written to the image";
+      c.source = "what the command does";
+      return;
+    }
+    if (n) {
+      std::uint64_t bytes = *n;
+      if (hex) bytes = 2 * *n + 1;
+      else if (b64) {
+        const std::uint64_t chars = (*n + 2) / 3 * 4;
+        bytes = chars + (chars + 63) / 64;
+      }
+      c.kind = CommandKind::Cheap;
+      c.paths = out;
+      c.writesPaths = true;
+      c.low = c.mid = bytes;
+      c.high = bytes + 2 * kTarEntry * out.size() + 511;
+      c.reason = "openssl rand writes " + std::to_string(bytes) + " bytes (" + std::to_string(*n) + " random bytes" +
+                 (hex ? " as hex" : b64 ? " as base64" : "") + ") to " + joinWords(out, 0);
+      c.source = "the output format: hex two characters a byte and a newline, base64 4 characters per 3 bytes with a "
+                 "newline every 64; tar header per path and 512-byte padding for the high end";
+      return;
+    }
   }
   if (exe == "truncate"sv) {
     // truncate -s 0 FILES: each file of an earlier layer is replaced by an empty copy here (a tar
