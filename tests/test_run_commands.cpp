@@ -85,6 +85,7 @@ class TestRunCommands : public QObject {
   void classifierQueriesWriteNothing();
   void classifierKeysLocalesHolds();
   void shellFunctionCalls();
+  void wrappersAndStdinShells();
   void recommendsAddPackages();
   void debianBaseSetsAndPythonVersions();
   void ubuntuProxies();
@@ -799,6 +800,20 @@ void TestRunCommands::classifierKeysLocalesHolds() {
 
 // A shell function the RUN defines (tubesync's decide_arch) runs commands estimated where it is
 // defined: its calls are not "not modelled". A command of the same name without a definition is.
+// s6-setuidgid USER CMD runs CMD (paperless-ngx's collectstatic); `sh -s -- ARGS` reads its script
+// from the pipe, its operands are the script's arguments (rustup's installer), not a project script.
+void TestRunCommands::wrappersAndStdinShells() {
+  auto cmds = splitShell("s6-setuidgid paperless python3 manage.py collectstatic --no-input && "
+                         "curl https://sh.rustup.rs -sSf | sh -s -- -y --default-toolchain stable && sh ./install.sh -y");
+  auto costs = estimate::classifyCommands(cmds, recogniseOperations(cmds));
+  QCOMPARE(costOf(costs, "s6-setuidgid").kind, CommandKind::Collectstatic);
+  const auto& piped = costOf(costs, "sh -s");
+  QCOMPARE(piped.kind, CommandKind::Unknown);
+  QVERIFY2(piped.reason.find("reads a script from its input") != std::string::npos, piped.reason.c_str());
+  const auto& script = costOf(costs, "sh ./install.sh");
+  QVERIFY2(script.reason.find("runs the project script ./install.sh") != std::string::npos, script.reason.c_str());
+}
+
 void TestRunCommands::shellFunctionCalls() {
   const std::string script =
       "decide_arch() { case \"$(uname -m)\" in x86_64) echo amd64 ;; *) echo arm64 ;; esac ; } && "

@@ -126,6 +126,13 @@ bool hasFlag(const std::vector<std::string>& a, std::size_t from, char shortFlag
   }
   return false;
 }
+// `sh -s [--] ARGS`: the shell's options (before its first operand) include -s, so the script is
+// read from the input and the operands are its arguments.
+bool readsInput(const std::vector<std::string>& a) {
+  for (std::size_t i = 1; i < a.size() && a[i].size() > 1 && a[i][0] == '-' && a[i] != "--"sv; ++i)
+    if (a[i][1] != '-' && a[i].find('s') != std::string::npos) return true;
+  return false;
+}
 bool isChmodMode(const std::string& w) {
   if (w.empty()) return false;
   if (std::all_of(w.begin(), w.end(), [](char c) { return c >= '0' && c <= '7'; })) return true;
@@ -309,7 +316,8 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       s = assign ? s + 1 : dockerfile::pastWrapperOptions(a0, s);
       continue;
     }
-    if ((w == "gosu"sv || w == "su-exec"sv) && s + 2 < a0.size()) {  // gosu USER COMMAND...: the command, as that user
+    // gosu USER COMMAND..., su-exec, s6-setuidgid: the command, as that user
+    if ((w == "gosu"sv || w == "su-exec"sv || w == "s6-setuidgid"sv) && s + 2 < a0.size()) {
       s += 2;
       continue;
     }
@@ -813,7 +821,8 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
     c.kind = CommandKind::Unknown;
     auto p = operands(a, 1, {"-c", "-o"});
     if (hasFlag(a, 1, 'c', "")) c.reason = exe + " -c: an inline script, not analysed";
-    else if (p.empty() || p[0] == "-"sv) c.reason = exe + " reads a script from its input (often a downloaded installer): not modelled";
+    // -s: the script comes from the input, the operands are its arguments (`curl … | sh -s -- -y`).
+    else if (p.empty() || p[0] == "-"sv || readsInput(a)) c.reason = exe + " reads a script from its input (often a downloaded installer): not modelled";
     else c.reason = "runs the project script " + p[0] + ": what it writes is not modelled";
     return;
   }
