@@ -92,6 +92,7 @@ class TestCoverage : public QObject {
   void unknownRequirementLeavesWorkdirKnown();
   void noWheelSaidOncePerDistribution();
   void proxySaidOncePerLayer();
+  void cachesClearedByTheirTools();
   void layerNotesSaidOnce();
   void thirdPartyAptRepositoryNamed();
   void uvSourcesTorchFromPyTorchIndex();
@@ -585,6 +586,35 @@ void TestCoverage::proxySaidOncePerLayer() {
     at = end + 2;
   }
   QVERIFY2(parts.size() == count, l->proxyNote.c_str());
+}
+
+// `pip cache purge` and `poetry cache clear --all NAME` in the same RUN leave no cache, like rm -rf
+// of the folder; poetry's own cache folder (not pip's) decides for poetry.
+void TestCoverage::cachesClearedByTheirTools() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "pyproject.toml", "[tool.poetry]\nname = \"x\"\nversion = \"0.1\"\n[tool.poetry.dependencies]\npython = \"^3.12\"\nflask = \"*\"\n");
+  const auto cacheOf = [&](const std::string& run, std::string* note) {
+    writeFile(dir / "Dockerfile", "FROM python:3.12-slim\nCOPY pyproject.toml .\nRUN pip install --no-cache-dir poetry && "
+                                  "poetry config virtualenvs.create false && " + run + "\n");
+    auto a = analyzeAt(dir);
+    const auto* l = layerAt(a.variants.front().estimate, 3);
+    std::uint64_t bytes = 0;
+    for (const auto& [what, r] : l->parts)
+      if (what.find("cache") != std::string::npos) bytes += r.mid;
+    if (note)
+      for (const auto& n : l->notes)
+        if (n.find("/root/.cache/pypoetry") != std::string::npos) *note = n;
+    return bytes;
+  };
+  std::string note;
+  QVERIFY(cacheOf("poetry install --no-root", &note) > 0);
+  QVERIFY2(note.find("--no-cache,") != std::string::npos && note.find("--no-cache-dir") == std::string::npos, note.c_str());
+  QCOMPARE(cacheOf("poetry install --no-root && poetry cache clear pypi --all -n", nullptr), std::uint64_t(0));
+  QCOMPARE(cacheOf("poetry install --no-root && rm -rf /root/.cache/pypoetry", nullptr), std::uint64_t(0));
+  QVERIFY(cacheOf("poetry install --no-root && rm -rf /root/.cache/pip", nullptr) > 0);  // pip's, not poetry's
+  QVERIFY(cacheOf("pip install flask", nullptr) > 0);
+  QCOMPARE(cacheOf("pip install flask && pip cache purge", nullptr), std::uint64_t(0));
 }
 
 // A gotcha is said once per layer: two apt-get installs without --no-install-recommends in one

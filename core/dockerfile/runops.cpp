@@ -1476,6 +1476,12 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
         op.action = a[s + 1];
         parsePipArgs(a, s + 2, op);
         found = true;
+      } else if (s + 2 < a.size() && a[s + 1] == "cache"sv && a[s + 2] == "clear"sv &&
+                 std::find(a.begin() + static_cast<long>(s) + 3, a.end(), "--all") != a.end()) {
+        // poetry cache clear NAME --all: empties that cache (the downloads and wheels of its installs).
+        op.tool = "poetry";
+        op.action = "cache-clear";
+        found = true;
       } else if (s + 1 < a.size() && a[s + 1] == "config"sv) {
         op.tool = "poetry";
         op.action = "config";

@@ -74,7 +74,7 @@ using ShellCommands = SharedList<ShellCommand>;
 struct PackageOp {
   std::string tool;    // pip, uv, poetry, apt-get, apt, apk, rm
   std::string action;  // install, wheel, download, uninstall, sync, export, compile, update, upgrade,
-                       // purge, remove, autoremove, clean, add, del, cache-purge, rm
+                       // purge, remove, autoremove, clean, add, del, cache-purge, cache-clear (poetry), rm
   std::vector<std::string> packages;          // names/specs/paths given on the command line
   std::vector<std::string> requirementFiles;  // -r FILE
   std::vector<std::string> constraintFiles;   // -c FILE
@@ -120,7 +120,7 @@ std::vector<ShellCommand> splitShell(std::string_view script);
 // branch whose outcome is not certain get `conditional`. Tools and actions:
 //   pip: install wheel download uninstall cache-purge (also /venv/bin/pip, python -m pip)
 //   uv: install sync compile (uv pip ...), sync, export, venv
-//   poetry: install sync export config      pipenv: install sync      pdm: install sync
+//   poetry: install sync export config cache-clear (cache clear --all)      pipenv: install sync      pdm: install sync
 //   venv: create (python -m venv DIR, virtualenv DIR)
 //   conda / mamba / micromamba: install create env-create env-update remove clean (not catalogued)
 //   apt-get / apt, apk, rm: as before

@@ -1033,7 +1033,7 @@ class Estimator {
     std::set<std::string> purged;
     bool autoremove = false;
     std::set<std::string> apkDeleted;
-    bool rmPipCache = false;
+    bool rmPipCache = false, rmPoetryCache = false;
     for (const auto& o : ops) {
       if (opIs(o, "apt-get", "update")) aptUpdate = true;
       if (opIs(o, "apt-get", "purge") || opIs(o, "apt-get", "remove")) {
@@ -1048,13 +1048,20 @@ class Estimator {
         for (const auto& p : o.packages) {
           if (hasPrefixPath(p, "/var/lib/apt/lists") || p == "/var/lib/apt/lists/*"sv) aptListsRemoved = true;
           if (hasPrefixPath("/root/.cache/pip", p) || p == "~/.cache"sv || p == "~/.cache/pip"sv || p == "$HOME/.cache"sv) rmPipCache = true;
+          if (hasPrefixPath("/root/.cache/pypoetry", p) || p == "~/.cache"sv || p == "~/.cache/pypoetry"sv || p == "$HOME/.cache"sv)
+            rmPoetryCache = true;
         }
+      if (opIs(o, "pip", "cache-purge")) rmPipCache = true;  // pip cache purge: the same as removing it
+      if (opIs(o, "poetry", "cache-clear")) rmPoetryCache = true;
     }
     for (const auto& mt : step.mounts()) {
       if (mt.type == "cache"sv && (hasPrefixPath(mt.target(), "/var/lib/apt") || mt.target() == "/var/lib/apt/lists"sv)) aptListsRemoved = true;
     }
     const bool pipCacheMounted = std::any_of(step.mounts().begin(), step.mounts().end(), [](const dockerfile::Mount& mt) {
       return (mt.type == "cache"sv || mt.type == "tmpfs"sv) && hasPrefixPath("/root/.cache/pip", mt.target());
+    });
+    const bool poetryCacheMounted = std::any_of(step.mounts().begin(), step.mounts().end(), [](const dockerfile::Mount& mt) {
+      return (mt.type == "cache"sv || mt.type == "tmpfs"sv) && hasPrefixPath("/root/.cache/pypoetry", mt.target());
     });
     const bool anyInstall = std::any_of(ops.begin(), ops.end(), [](const PackageOp& o) {
       return o.action == "install"sv || o.action == "add"sv || o.action == "wheel"sv;
@@ -1174,7 +1181,9 @@ class Estimator {
       }
       if (o.tool == "pip"sv || o.tool == "uv"sv || o.tool == "poetry"sv || o.tool == "pipenv"sv)
         pipOp(st, step, o, s, le, add,
-              o.tool == "uv"sv ? uvCacheGoneInRun(step, ops, uvCacheDir(o, s)) : pipCacheMounted || rmPipCache);
+              o.tool == "uv"sv       ? uvCacheGoneInRun(step, ops, uvCacheDir(o, s))
+              : o.tool == "poetry"sv ? poetryCacheMounted || rmPoetryCache
+                                     : pipCacheMounted || rmPipCache);
       else if (o.tool == "pdm"sv)
         unknownPart(le, shortText(o.text, 50) + ": pdm's lock file is not read: what it installs is not known");
     }
@@ -2119,7 +2128,8 @@ class Estimator {
       const std::string cacheDir = o.tool == "poetry"sv ? "/root/.cache/pypoetry" : "/root/.cache/pip";
       add(o.tool + " cache (" + cacheDir + ")", Range{download * 9 / 10, download, download * 12 / 10}, Category::Caches);
       le.notes.push_back(o.tool + " keeps downloaded and built files in " + cacheDir +
-                         ": use --no-cache-dir or a cache mount");
+                         (o.tool == "poetry"sv ? ": use --no-cache, `poetry cache clear --all pypi` in the same RUN, or a cache mount"
+                                               : ": use --no-cache-dir or a cache mount"));
     } else if (!noCache && usesWheelFiles) {
       // local wheels: pip caches nothing to download
     }
