@@ -35,6 +35,13 @@ estimate::Analysis analyzeAt(const fs::path& dir, const std::string& dockerfileR
   return estimate::analyze(*p, *knowledge(), opt);
 }
 
+// A project of this Dockerfile alone, analysed (its folder is gone when this returns).
+estimate::Analysis analyzeDockerfile(const std::string& text) {
+  QTemporaryDir tmp;
+  writeFile(fs::path(tmp.path().toStdString()) / "Dockerfile", text);
+  return analyzeAt(tmp.path().toStdString());
+}
+
 estimate::VariantEstimate estimateText(const std::string& text, estimate::Settings settings = {}) {
   auto tree = dockerfile::parse(text, "Dockerfile");
   if (!tree) qFatal("%s", tree.error().format().c_str());
@@ -492,13 +499,9 @@ void TestCoverage::fileWrittenInEarlierRunIsKnown() {
 // hid `compress` behind "./manage.py co..."), Django's subcommand named, and a chmod -R after an
 // unmodelled command of the same RUN points at that command, not only at the base image.
 void TestCoverage::unmodelledCommandsNamedPlainly() {
-  QTemporaryDir tmp;
-  const fs::path dir = tmp.path().toStdString();
-  writeFile(dir / "Dockerfile",
-            "FROM python:3.12-slim\n"
-            "RUN DEBUG=False SECRET_KEY=build-key ./manage.py compress\n"
-            "RUN playwright install chromium && chmod -R a+rX /opt/ms-playwright\n");
-  auto a = analyzeAt(dir);
+  auto a = analyzeDockerfile("FROM python:3.12-slim\n"
+                             "RUN DEBUG=False SECRET_KEY=build-key ./manage.py compress\n"
+                             "RUN playwright install chromium && chmod -R a+rX /opt/ms-playwright\n");
   const auto& e = a.variants.front().estimate;
   const auto* django = layerAt(e, 2);
   QVERIFY(django && django->unknownParts.size() == 1);
@@ -548,13 +551,9 @@ void TestCoverage::unknownRequirementLeavesWorkdirKnown() {
 // A distribution pip compiles in two RUNs (chroma: numpy under --prefix and again) is one SB105
 // finding, where it is first named, not the same line said twice.
 void TestCoverage::noWheelSaidOncePerDistribution() {
-  QTemporaryDir tmp;
-  const fs::path dir = tmp.path().toStdString();
-  writeFile(dir / "Dockerfile",
-            "FROM python:3.12-alpine\n"
-            "RUN pip install --no-cache-dir psycopg2==2.9.9\n"
-            "RUN pip install --no-cache-dir --target /opt/x psycopg2==2.9.9\n");
-  auto a = analyzeAt(dir);
+  auto a = analyzeDockerfile("FROM python:3.12-alpine\n"
+                             "RUN pip install --no-cache-dir psycopg2==2.9.9\n"
+                             "RUN pip install --no-cache-dir --target /opt/x psycopg2==2.9.9\n");
   const auto& v = a.variants.front();
   QCOMPARE(v.estimate.packages.size(), std::size_t(2));  // installed twice, into two places
   int said = 0;
