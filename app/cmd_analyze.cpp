@@ -1,11 +1,11 @@
 // slimbench analyze: the variants × layers table, totals, build times, findings;
 // --json with a stable schema; --export writes one variant's Dockerfile atomically; --report writes
 // an HTML or Markdown report; --max-size fails (exit 3) when the estimate is known to be over a limit.
-#include <set>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>

@@ -2,13 +2,13 @@
 // totals lower bounds; what stands in for something else is a proxy; the stage graph
 // (FROM stage chains, FROM scratch + COPY --from, COPY --from PATH) and the build
 // context are followed.
-#include <set>
 #include <QtTest>
 #include <QTemporaryDir>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "estimate/analysis.h"
 #include "estimate/knowledge_embedded.h"

@@ -1,10 +1,10 @@
 #include "estimate/commands.h"
 
-#include <optional>
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <initializer_list>
+#include <optional>
 #include <set>
 
 // `x == "literal"sv` compares lengths first, inline (x == "literal" is strlen + memcmp in a call).
@@ -190,8 +190,6 @@ bool toStdout(const std::string& exe, const std::vector<std::string>& a) {
   return exe == "curl"sv;
 }
 
-// `manage.py SUBCOMMAND` / `django-admin SUBCOMMAND` that the estimate models: collectstatic and
-// compilemessages. False for the others (they run project code: not modelled).
 // NAME=value: a shell variable assignment.
 bool isAssignment(const std::string& w) {
   const auto eq = w.find('=');
@@ -201,6 +199,8 @@ bool isAssignment(const std::string& w) {
   return true;
 }
 
+// `manage.py SUBCOMMAND` / `django-admin SUBCOMMAND` that the estimate models: collectstatic and
+// compilemessages. False for the others (they run project code: not modelled).
 bool djangoCommand(const std::vector<std::string>& a, std::size_t i, CommandCost& c) {
   if (a[i] == "collectstatic"sv) {
     c.kind = CommandKind::Collectstatic;
