@@ -188,6 +188,16 @@ void TestCoverage::unknownBaseIsLowerBound() {
   QVERIFY2(total.rfind("≥ ", 0) == 0, total.c_str());
   QVERIFY2(total.find("(1 layer unknown)") != std::string::npos, total.c_str());
   QVERIFY(e.coldLowerBound);  // the pull time of an unknown image is not known either
+  // Only a few known kB on an unknown base (awx's logstash image with one config file): "≥ <0.1 MB",
+  // never "≥ 0.0 MB".
+  estimate::Coverage open;
+  open.complete = false;
+  open.unknownCount = 1;
+  QCOMPARE(QString::fromStdString(estimate::formatTotal(estimate::Range{1200, 1200, 1200, true}, open)), QString("≥ <0.1 MB (1 layer unknown)"));
+  QCOMPARE(QString::fromStdString(estimate::formatTotal(estimate::Range{0, 0, 0, true}, open)), QString("≥ 0.0 MB (1 layer unknown)"));
+  estimate::Coverage done;
+  done.complete = true;
+  QCOMPARE(QString::fromStdString(estimate::formatTotal(estimate::Range::exact(51'000'000), done)), QString("51.0 MB"));
 }
 
 // A base the catalogue does not hold, whose tag names its release: apt-get's installs there are

@@ -79,8 +79,10 @@ const char* basisId(Basis b) {
 std::string formatSize(const Range& r) { return (r.open ? "≥ " : "") + formatMB(r.mid); }
 
 std::string formatTotal(const Range& r, const Coverage& c) {
-  if (!r.open && c.complete) return formatMB(r.mid);
-  std::string s = "≥ " + formatMB(r.mid);
+  // A few kB are not "0.0 MB" (least of all as a lower bound: "≥ 0.0 MB" reads as nothing known).
+  const std::string mb = r.mid > 0 && r.mid < 50'000 ? std::string("<0.1 MB") : formatMB(r.mid);
+  if (!r.open && c.complete) return mb;
+  std::string s = "≥ " + mb;
   if (c.unknownCount > 0)
     s += " (" + std::to_string(c.unknownCount) + (c.unknownCount == 1 ? " layer" : " layers") + " unknown)";
   return s;
