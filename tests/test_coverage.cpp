@@ -100,6 +100,7 @@ class TestCoverage : public QObject {
   void noWheelSaidOncePerDistribution();
   void proxySaidOncePerLayer();
   void cachesClearedByTheirTools();
+  void emptyVersionArgNamed();
   void layerNotesSaidOnce();
   void thirdPartyAptRepositoryNamed();
   void uvSourcesTorchFromPyTorchIndex();
@@ -624,6 +625,21 @@ void TestCoverage::cachesClearedByTheirTools() {
   QVERIFY(cacheOf("poetry install --no-root && rm -rf /root/.cache/pip", nullptr) > 0);  // pip's, not poetry's
   QVERIFY(cacheOf("pip install flask", nullptr) > 0);
   QCOMPARE(cacheOf("pip install flask && pip cache purge", nullptr), std::uint64_t(0));
+}
+
+// `pip install NAME==$VERSION` with the variable empty (sherlock's `ARG VERSION_TAG=`): pip fails on
+// `NAME==`; the unknown names the variable and the build arg to give. A version given is sized.
+void TestCoverage::emptyVersionArgNamed() {
+  const std::string text = "FROM python:3.12-slim\nARG FLASK_VERSION=\nRUN pip install --no-cache-dir flask==${FLASK_VERSION}\n";
+  auto a = analyzeDockerfile(text);
+  const auto* l = layerAt(a.variants.front().estimate, 3);
+  QVERIFY(l && !l->unknownParts.empty());
+  QVERIFY2(l->unknownParts.front().find("the version is $FLASK_VERSION, which is empty here") != std::string::npos &&
+               l->unknownParts.front().find("--build-arg FLASK_VERSION=VERSION") != std::string::npos,
+           l->unknownParts.front().c_str());
+  auto b = analyzeDockerfile("FROM python:3.12-slim\nARG FLASK_VERSION=3.1.0\nRUN pip install --no-cache-dir flask==${FLASK_VERSION}\n");
+  const auto* m = layerAt(b.variants.front().estimate, 3);
+  QVERIFY(m && m->unknownParts.empty() && m->disk.mid > 0);
 }
 
 // A gotcha is said once per layer: two apt-get installs without --no-install-recommends in one

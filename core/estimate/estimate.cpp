@@ -1866,6 +1866,30 @@ class Estimator {
     return {xz, gz, gz * 13 / 10};
   }
 
+  // A requirement whose version comes from a variable that is empty here (`pip install
+  // sherlock-project==$VERSION_TAG` after `ARG VERSION_TAG=`): pip is given `sherlock-project==` and
+  // fails. Said with the variable's name, as the RUN writes it; "" when that is not the case.
+  static std::string emptyVersionArg(const dockerfile::Step& step, const std::string& unknown) {
+    static const std::string kNoVersion = ": expected a version after '";
+    const auto at = unknown.find(kNoVersion);
+    if (at == std::string::npos) return {};
+    const std::string spec = unknown.substr(0, at);  // "sherlock-project=="
+    const std::string& script = step.script();
+    for (std::size_t i = script.find(spec); i != std::string::npos; i = script.find(spec, i + 1)) {
+      std::size_t j = i + spec.size();
+      if (j >= script.size() || script[j] != '$') continue;
+      ++j;
+      const bool braced = j < script.size() && script[j] == '{';
+      if (braced) ++j;
+      std::size_t k = j;
+      while (k < script.size() && (std::isalnum(static_cast<unsigned char>(script[k])) || script[k] == '_')) ++k;
+      if (k == j) continue;
+      const std::string name = script.substr(j, k - j);
+      return " (the version is $" + name + ", which is empty here: pip fails on it; give --build-arg " + name + "=VERSION)";
+    }
+    return {};
+  }
+
   template <class Add>
   void pipOp(const dockerfile::Stage& st, const dockerfile::Step& step, const PackageOp& o, StageState& s, LayerEstimate& le,
              Add& add, bool cacheGoneInRun) {
@@ -2036,7 +2060,7 @@ class Estimator {
                             "not the PyPI files the catalogue holds" + (names.empty() ? std::string() : ": " + names + " not counted"));
         timeUnknown(le, "download of the PyTorch index's builds at line " + std::to_string(step.startLine));
       }
-      for (const auto& u : plan.unknown) unknownPart(le, "Python requirement " + u);
+      for (const auto& u : plan.unknown) unknownPart(le, "Python requirement " + u + emptyVersionArg(step, u));
       // What is not catalogued has no download size either: the cold build time is a lower bound.
       if (!plan.unknown.empty()) timeUnknown(le, "pip install of requirements of unknown size at line " + std::to_string(step.startLine));
       for (const auto& g : plan.given) givenPart(le, g);
