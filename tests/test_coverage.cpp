@@ -101,6 +101,7 @@ class TestCoverage : public QObject {
   void proxySaidOncePerLayer();
   void cachesClearedByTheirTools();
   void emptyVersionArgNamed();
+  void chownOfOwnFilesAddsNothing();
   void layerNotesSaidOnce();
   void thirdPartyAptRepositoryNamed();
   void uvSourcesTorchFromPyTorchIndex();
@@ -640,6 +641,25 @@ void TestCoverage::emptyVersionArgNamed() {
   auto b = analyzeDockerfile("FROM python:3.12-slim\nARG FLASK_VERSION=3.1.0\nRUN pip install --no-cache-dir flask==${FLASK_VERSION}\n");
   const auto* m = layerAt(b.variants.front().estimate, 3);
   QVERIFY(m && m->unknownParts.empty() && m->disk.mid > 0);
+}
+
+// chown -R of what the same RUN installed changes metadata in the layer that holds the files once:
+// not counted twice, no "copies every file again" note; in a later RUN it is a copy (the classic
+// hidden duplicate).
+void TestCoverage::chownOfOwnFilesAddsNothing() {
+  auto a = analyzeDockerfile("FROM python:3.12-slim\n"
+                             "RUN pip install --no-cache-dir --target /app/lib flask\n"
+                             "RUN pip install --no-cache-dir --target /app/lib2 flask && chown -R 1000 /app/lib2\n"
+                             "RUN chown -R 1001 /app/lib\n");
+  const auto& e = a.variants.front().estimate;
+  const auto *alone = layerAt(e, 2), *same = layerAt(e, 3), *later = layerAt(e, 4);
+  QVERIFY(alone && same && later);
+  QCOMPARE(same->disk.mid, alone->disk.mid);
+  for (const auto& n : same->notes) QVERIFY2(n.find("again") == std::string::npos, n.c_str());
+  QCOMPARE(later->disk.mid, alone->disk.mid);
+  bool again = false;
+  for (const auto& n : later->notes) again = again || n.find("copies every file under /app/lib into this layer again") != std::string::npos;
+  QVERIFY(again);
 }
 
 // A gotcha is said once per layer: two apt-get installs without --no-install-recommends in one

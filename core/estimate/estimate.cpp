@@ -1321,7 +1321,8 @@ class Estimator {
 
   // What the stage's earlier steps wrote under `path` (or the part of a larger write that holds it).
   // `known` false when the path lies (also) in the base image, whose files are not catalogued by path.
-  Range writtenUnder(const StageState& s, const std::string& path, bool& known) const {
+  // `earlierOnly`: only what earlier steps wrote is summed (what this RUN wrote still makes the path known).
+  Range writtenUnder(const StageState& s, const std::string& path, bool& known, bool earlierOnly = false) const {
     Range r;
     known = false;
     // Through the path index (a walk over every earlier write per command was quadratic); sums
@@ -1329,10 +1330,13 @@ class Estimator {
     std::vector<std::size_t> under, above;
     s.writtenAround(path, under, above);
     for (std::size_t i : under) {
-      r += s.written[i].bytes;
       known = true;
+      if (earlierOnly && s.written[i].line == s.currentLine) continue;
+      r += s.written[i].bytes;
     }
     for (std::size_t i : above) {
+      known = true;
+      if (earlierOnly && s.written[i].line == s.currentLine) continue;
       Range part = s.written[i].bytes;
       part.low /= 4;
       r += part;
@@ -1444,11 +1448,14 @@ class Estimator {
           const bool rewrite = c.kind == CommandKind::RecursiveRewrite;
           Range r;
           bool allKnown = true;
+          bool rewritesEarlier = false;  // files of an earlier layer (or the base image) are rewritten
           Category cat = Category::Other;
           for (const auto& p : c.paths) {
             bool known = false;
             const std::string ap = absPath(p, s.workdir);
-            Range w = writtenUnder(s, ap, known);
+            // A metadata change of files this RUN wrote adds nothing: they are in this layer once
+            // (`pip install --target /app/lib … && chown -R app /app/lib`). A copy (cp -r) makes new files.
+            Range w = writtenUnder(s, ap, known, rewrite);
             {  // the category of the last write there
               std::vector<std::size_t> under, above;
               s.writtenAround(ap, under, above);
@@ -1475,25 +1482,29 @@ class Estimator {
               // Nothing this stage wrote is there: the base image's files, not catalogued by path,
               // or what a command of this RUN that is not modelled wrote (`playwright install && chmod -R`).
               allKnown = false;
+              if (unmodelledBefore.empty()) rewritesEarlier = true;  // the base image's files
               unknownPart(le, shortText(c.text, 50) + ": what lies under " + ap +
                                   (unmodelledBefore.empty() ? std::string(" comes from the base image, whose files are not catalogued by path")
                                                             : " is what `" + unmodelledBefore + "` (not modelled) wrote before it in this RUN, or the base image's: not known"));
               continue;
             }
             r += w;
-            if (const auto* u = unknownWriteAround(s, ap)) {
+            if (rewrite && hasEarlierWrite(s, ap)) rewritesEarlier = true;
+            if (const auto* u = unknownWriteAround(s, ap, rewrite)) {
               allKnown = false;
               unknownPart(le, shortText(c.text, 50) + ": what line " + std::to_string(u->line) + " wrote under " + u->path +
                                        " is not known, and " + (rewrite ? "this rewrites it" : "this copies it"));
             }
           }
-          if (rewrite && !c.paths.empty()) {
+          if (rewrite && !c.paths.empty() && rewritesEarlier) {
             le.notes.push_back("`" + shortText(c.text, 40) + "` copies every file under " + c.paths.front() +
                                " into this layer again (a metadata change copies the whole file): use COPY --chown/--chmod instead");
             s.rewrites.push_back({step.startLine, c.paths.front(), r});
           }
           if (allKnown || r.mid > 0)
-            add(std::string(rewrite ? "rewritten again: " : "copied: ") + shortText(c.text, 50), r, cat);
+            add(std::string(!rewrite ? "copied: " : rewritesEarlier ? "rewritten again: " : "metadata of this RUN's own files (in the layer once): ") +
+                    shortText(c.text, 50),
+                r, cat);
           if (!c.destination.empty()) remember(s, absPath(c.destination, s.workdir), r, cat, allKnown ? Basis::Model : Basis::Unknown);
           break;
         }
@@ -1537,13 +1548,22 @@ class Estimator {
   const BuildScriptModel& scriptModel() const { return in_.catalogues ? in_.catalogues->buildScripts : noScriptModel(); }
 
   // An earlier step of this stage whose writes are not known, under `path` or holding it.
-  const StageState::Written* unknownWriteAround(const StageState& s, const std::string& path) const {
+  const StageState::Written* unknownWriteAround(const StageState& s, const std::string& path, bool earlierOnly = false) const {
     std::vector<std::size_t> under, above;
     s.writtenAround(path, under, above);
     for (const auto* v : {&under, &above})
       for (std::size_t i : *v)
-        if (s.written[i].basis == Basis::Unknown) return &s.written[i];
+        if (s.written[i].basis == Basis::Unknown && !(earlierOnly && s.written[i].line == s.currentLine)) return &s.written[i];
     return nullptr;
+  }
+  // Whether an earlier step than this one wrote at, under or above `path`.
+  static bool hasEarlierWrite(const StageState& s, const std::string& path) {
+    std::vector<std::size_t> under, above;
+    s.writtenAround(path, under, above);
+    for (const auto* v : {&under, &above})
+      for (std::size_t i : *v)
+        if (s.written[i].line != s.currentLine) return true;
+    return false;
   }
 
   // The files this stage's COPYs from the context put under `path` (image path) that `want` keeps.
