@@ -439,14 +439,11 @@ void TestCoverage::copyOfEmptyFilesSaysWhy() {
 // RUN adds nothing and is not "from the base image". The same chmod in another RUN, of a file no
 // step wrote, still is.
 void TestCoverage::editOfFileWrittenInSameRun() {
-  QTemporaryDir tmp;
-  const fs::path dir = tmp.path().toStdString();
-  writeFile(dir / "Dockerfile",
+  auto a = analyzeDockerfile(
             "FROM debian:bookworm-slim\n"
             "RUN printf '#!/bin/sh\\nexec \"$@\"\\n' > /entrypoint.sh && chmod +x /entrypoint.sh && sed -i s/sh/bash/ /entrypoint.sh\n"
             "RUN echo 'Dir::Cache::pkgcache \"\";' >| /etc/apt/apt.conf.d/docker-no-cache && chmod a+r /etc/apt/apt.conf.d/docker-no-cache\n"
             "RUN chmod a+r /etc/apt/apt.conf.d/docker-clean\n");
-  auto a = analyzeAt(dir);
   const auto& e = a.variants.front().estimate;
   for (int line : {2, 3}) {
     const auto* l = layerAt(e, line);
@@ -459,12 +456,11 @@ void TestCoverage::editOfFileWrittenInSameRun() {
   QVERIFY2(base->unknownParts.front().find("base image") != std::string::npos, base->unknownParts.front().c_str());
   // A configuration file of a package the same RUN installed (/etc/nginx/ of nginx-common) is in
   // this layer already; edited in a later RUN, it is copied whole and its size is not known.
-  writeFile(dir / "Dockerfile",
+  auto b = analyzeDockerfile(
             "FROM python:3.12-slim\n"
             "RUN apt-get update && apt-get install -y --no-install-recommends nginx && "
             "sed -i 's/worker_processes auto/worker_processes 2/' /etc/nginx/nginx.conf && rm -rf /var/lib/apt/lists/*\n"
             "RUN sed -i 's/a/b/' /etc/nginx/nginx.conf\n");
-  auto b = analyzeAt(dir);
   const auto& f = b.variants.front().estimate;
   const auto* same = layerAt(f, 2);
   QVERIFY(same);

@@ -1456,6 +1456,7 @@ class Estimator {
             // A metadata change of files this RUN wrote adds nothing: they are in this layer once
             // (`pip install --target /app/lib … && chown -R app /app/lib`). A copy (cp -r) makes new files.
             Range w = writtenUnder(s, ap, known, rewrite);
+            bool earlierWrite = false;  // an earlier step than this one wrote there
             {  // the category of the last write there
               std::vector<std::size_t> under, above;
               s.writtenAround(ap, under, above);
@@ -1465,6 +1466,7 @@ class Estimator {
                 for (std::size_t i : *v) {
                   last = any ? std::max(last, i) : i;
                   any = true;
+                  earlierWrite = earlierWrite || s.written[i].line != s.currentLine;
                 }
               if (any) cat = s.written[last].category;
             }
@@ -1489,7 +1491,7 @@ class Estimator {
               continue;
             }
             r += w;
-            if (rewrite && hasEarlierWrite(s, ap)) rewritesEarlier = true;
+            if (rewrite && earlierWrite) rewritesEarlier = true;
             if (const auto* u = unknownWriteAround(s, ap, rewrite)) {
               allKnown = false;
               unknownPart(le, shortText(c.text, 50) + ": what line " + std::to_string(u->line) + " wrote under " + u->path +
@@ -1555,15 +1557,6 @@ class Estimator {
       for (std::size_t i : *v)
         if (s.written[i].basis == Basis::Unknown && !(earlierOnly && s.written[i].line == s.currentLine)) return &s.written[i];
     return nullptr;
-  }
-  // Whether an earlier step than this one wrote at, under or above `path`.
-  static bool hasEarlierWrite(const StageState& s, const std::string& path) {
-    std::vector<std::size_t> under, above;
-    s.writtenAround(path, under, above);
-    for (const auto* v : {&under, &above})
-      for (std::size_t i : *v)
-        if (s.written[i].line != s.currentLine) return true;
-    return false;
   }
 
   // The files this stage's COPYs from the context put under `path` (image path) that `want` keeps.
