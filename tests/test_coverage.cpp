@@ -144,7 +144,7 @@ void TestCoverage::aptOfWholeArchiveIsKnown() {
                           " && rm -rf /var/lib/apt/lists/*\n");
     const auto* l = layerAt(e, 2);
     QVERIFY(l);
-    QVERIFY2(l->unknownParts.empty(), qPrintable(QString::fromStdString(p + ": " + (l->unknownParts.empty() ? "" : l->unknownParts.front()))));
+    QVERIFY2(l->unknownParts.empty(), qPrintable(QString::fromStdString(p + ": " + (l->unknownParts.empty() ? "" : l->unknownParts.front().str()))));
     QVERIFY2(l->basis != Basis::Unknown, p.c_str());
     QVERIFY2(l->disk.mid > 0, p.c_str());
     QCOMPARE(e.coverage.unknownCount, 0);

@@ -40,6 +40,7 @@ class TestEstimate : public QObject {
   Q_OBJECT
  private slots:
   void catalogedBaseExact_data();
+  void unknownTextsShared();
   void catalogedBaseExact();
   void variantsReparse_data();
   void variantsReparse();
@@ -257,6 +258,51 @@ void TestEstimate::layersShareText() {
   }
   QCOMPARE(layers, 40);
   QVERIFY(sourceAt.size() < 5);  // mkdir and echo: a source or two each
+}
+
+// What a step leaves unknown is said in the same words by every variant that keeps the step: with
+// one pool (analyze() gives the six variants one), the texts are held once, and a part that is
+// both an unknown size and an unknown time is one text (at 100k unknown lines, 45 MB less).
+void TestEstimate::unknownTextsShared() {
+  const std::string text =
+      "FROM python:3.12-slim\n"
+      "RUN ./scripts/provision.sh --long-option=value\n"
+      "RUN pip install --no-cache-dir acme-private-client==1.0 company-sdk\n";
+  auto tree = dockerfile::parse(text, "Dockerfile");
+  QVERIFY(tree.ok());
+  auto model = dockerfile::buildModel(*tree, "Dockerfile", {});
+  SharedTextPool pool;
+  estimate::Inputs in;
+  in.catalogues = &knowledge()->catalogues;
+  auto k = knowledge();
+  in.pip = [k](const estimate::PipRequest& r) { return k->pip->plan(r, "."); };
+  in.texts = &pool;
+  const auto one = estimate::estimateModel(model, in);
+  const auto two = estimate::estimateModel(model, in);
+  auto at = [](const estimate::VariantEstimate& e, int line) -> const estimate::LayerEstimate& {
+    for (const auto& l : e.layers)
+      if (l.line == line) return l;
+    qFatal("no layer at line %d", line);
+  };
+  for (int line : {2, 3}) {
+    const auto& a = at(one, line);
+    const auto& b = at(two, line);
+    QVERIFY2(!a.unknownParts.empty() && a.unknownParts.size() == b.unknownParts.size(), text.c_str());
+    for (std::size_t i = 0; i < a.unknownParts.size(); ++i) {
+      QCOMPARE(a.unknownParts[i].str(), b.unknownParts[i].str());
+      QCOMPARE(a.unknownParts[i].identity(), b.unknownParts[i].identity());
+    }
+  }
+  // The script's part is the same words for its size and its time: one text.
+  const auto& script = at(one, 2);
+  QVERIFY(!script.timeUnknownParts.empty());
+  QCOMPARE(script.timeUnknownParts.front().str(), script.unknownParts.front().str());
+  QCOMPARE(script.timeUnknownParts.front().identity(), script.unknownParts.front().identity());
+  // Without a pool each estimate holds its own (the same words).
+  in.texts = nullptr;
+  const auto own = estimate::estimateModel(model, in);
+  QCOMPARE(at(own, 2).unknownParts.front().str(), script.unknownParts.front().str());
+  QVERIFY(at(own, 2).unknownParts.front().identity() != script.unknownParts.front().identity());
 }
 
 // The pip layer end to end: a pin only the extra wheel data has is exact (no proxy), a

@@ -366,6 +366,7 @@ VariantResult finishVariant(generate::VariantKind kind, std::string text, Parsed
   in.catalogues = &knowledge.catalogues;
   in.context = &shared.context;
   in.settings = shared.settings;
+  in.texts = shared.unknownTexts.get();
   if (knowledge.pip) {
     const PipPlannerImpl* pp = shared.projectPip ? shared.projectPip.get() : &*knowledge.pip;
     std::string dir = shared.context.root.empty() ? project.dir : shared.context.root;  // the build context
@@ -722,6 +723,7 @@ const bool transformable = !parsedOriginal.error && parsedOriginal.model.finalSt
     results[0].model = std::move(parsedOriginal.model);
   }
   a.variants = std::move(results);
+  a.unknownTexts.reset();
   trace("analysis: done");
   return a;
 }

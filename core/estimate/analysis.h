@@ -87,6 +87,9 @@ struct Analysis {
   std::shared_ptr<std::mutex> pipCacheMutex = std::make_shared<std::mutex>();  // variants are analysed in parallel
   // The planner with the project's uv.lock / poetry.lock merged in, when it has one.
   std::shared_ptr<const PipPlannerImpl> projectPip;
+  // The texts of what the variants leave unknown, one copy of each for all of them (Inputs::texts);
+  // let go when the analysis is done (the layers keep what they point at).
+  std::shared_ptr<SharedTextPool> unknownTexts = std::make_shared<SharedTextPool>();
 };
 
 struct AnalysisOptions {

@@ -70,9 +70,19 @@ Key keyOf(std::string_view bytes) { return {std::hash<std::string_view>{}(bytes)
 }  // namespace
 
 struct AnalysisJsonWriter::State {
-  // The reasons table: each text once, by id in order of first use ("r1", "r2", ...).
-  std::unordered_map<std::string, std::uint32_t> ids;
-  std::vector<const std::string*> texts;
+  // The reasons table: each text once, by id in order of first use ("r1", "r2", ...). A shared
+  // text is held by reference (most are: the layers' reasons, sources and unknown parts), keyed by
+  // a view of itself.
+  std::unordered_map<std::string_view, std::uint32_t> ids;
+  std::vector<SharedText> texts;
+  // `held`: the text to keep when it is new (the caller's shared one, or a copy of a plain string).
+  std::uint32_t idOf(std::string_view text, const SharedText* held = nullptr) {
+    auto it = ids.find(text);
+    if (it != ids.end()) return it->second;
+    texts.push_back(held ? *held : SharedText(std::string(text)));
+    return ids.emplace(std::string_view(texts.back().str()), static_cast<std::uint32_t>(texts.size())).first->second;
+  }
+  std::uint32_t id(const std::string& text) { return idOf(text); }
   // The layers written so far (not from a base image), by what they say: variant id, line, stage.
   struct Written {
     const char* variant;
@@ -81,11 +91,6 @@ struct AnalysisJsonWriter::State {
   std::unordered_map<Key, Written, KeyHash> written;
   std::string key;  // scratch
 
-  std::uint32_t id(const std::string& text) {
-    auto [it, added] = ids.try_emplace(text, static_cast<std::uint32_t>(texts.size() + 1));
-    if (added) texts.push_back(&it->first);
-    return it->second;
-  }
   // A shared text (a layer's reason, source: one of a few, shared by thousands of layers) by
   // which text object it is, before hashing what it says. (Those objects live as long as the
   // layers being written; the map is only a shortcut, cleared with each variant.)
@@ -95,7 +100,7 @@ struct AnalysisJsonWriter::State {
     if (!object) return id(text.str());
     auto it = byObject.find(object);
     if (it != byObject.end()) return it->second;
-    return byObject.emplace(object, id(text.str())).first->second;
+    return byObject.emplace(object, idOf(text.str(), &text)).first->second;
   }
   static std::string name(std::uint32_t id) { return "r" + std::to_string(id); }
 };
@@ -445,7 +450,7 @@ void AnalysisJsonWriter::tail() {
   // Every text a layer names by id, once.
   w_.key("reasons");
   w_.beginObject();
-  for (std::size_t i = 0; i < s_->texts.size(); ++i) w_.field(State::name(static_cast<std::uint32_t>(i + 1)), *s_->texts[i]);
+  for (std::size_t i = 0; i < s_->texts.size(); ++i) w_.field(State::name(static_cast<std::uint32_t>(i + 1)), s_->texts[i].str());
   w_.endObject();
   w_.endObject();
 }

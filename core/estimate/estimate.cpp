@@ -395,15 +395,22 @@ class Estimator {
       }
     }
     // Build time: every stage the final image needs; the base pulls are part of it.
+    std::size_t builderCount = 0;
     for (const auto& st : m_.stages) {
       if (!st.reachable) continue;
       for (const auto& l : states[st.index].layers) {
         out.buildSecondsCold += l.seconds;
         if (l.secondsOpen) out.coldLowerBound = true;
-        if (st.index != m_.finalStage) out.builderLayers.push_back(l);
       }
+      if (st.index != m_.finalStage) builderCount += states[st.index].layers.size();
     }
     warmCache(states, out);
+    // The other stages' layers move to the estimate (a builder stage of a 100k-line variant holds
+    // most of them: copied, they were there twice).
+    out.builderLayers.reserve(builderCount);
+    for (const auto& st : m_.stages)
+      if (st.reachable && st.index != m_.finalStage)
+        for (auto& l : states[st.index].layers) out.builderLayers.push_back(std::move(l));
     out.layers = std::move(fin.layers);
     if (in_.listUnknowns) fillUnknownLists(out);
     return out;
@@ -422,18 +429,19 @@ class Estimator {
   // Dockerfile) is not scanned per part: past kScanParts its list is made unique once, by
   // uniqueParts, when the layer is done (the variant's lists are made from the parts: fillUnknownLists).
   static constexpr std::size_t kScanParts = 32;
-  static void unknownPart(LayerEstimate& le, const std::string& what) {
+  SharedText shared(std::string_view text) const { return in_.texts ? in_.texts->get(text) : SharedText(std::string(text)); }
+  void unknownPart(LayerEstimate& le, const std::string& what) const {
     le.basis = Basis::Unknown;
     if (le.unknownParts.size() >= kScanParts || std::find(le.unknownParts.begin(), le.unknownParts.end(), what) == le.unknownParts.end())
-      le.unknownParts.push_back(what);
+      le.unknownParts.push_back(shared(what));
   }
   static void uniqueParts(LayerEstimate& le) {
     for (auto* parts : {&le.unknownParts, &le.timeUnknownParts}) {
       if (parts->size() <= kScanParts) continue;
-      std::unordered_set<std::string> seen;
-      std::vector<std::string> kept;
+      std::unordered_set<std::string_view> seen;
+      std::vector<SharedText> kept;
       for (auto& u : *parts)
-        if (seen.insert(u).second) kept.push_back(std::move(u));
+        if (seen.insert(u.str()).second) kept.push_back(u);
       *parts = std::move(kept);
     }
     // A gotcha said once per layer (two apt-get installs without --no-install-recommends in one RUN).
@@ -467,7 +475,7 @@ class Estimator {
     for (const auto& l : in_.settings.layerSizes)
       if (l.text == text) g = &l;
     if (!g) return;
-    for (const auto& u : le.unknownParts) le.notes.push_back("slimbench could not size: " + u);
+    for (const auto& u : le.unknownParts) le.notes.push_back("slimbench could not size: " + u.str());
     le.unknownParts.clear();
     le.disk = Range::exact(g->bytes);
     le.compressed = scale(le.disk, 0.25, 0.33, 0.5);
@@ -481,14 +489,14 @@ class Estimator {
       }
   }
   // (The variant's lists are made from the layers' parts at the end: fillUnknownLists.)
-  static void timeUnknown(LayerEstimate& le, const std::string& what) {
+  void timeUnknown(LayerEstimate& le, const std::string& what) const {
     le.secondsOpen = true;
     // The layer's own list leaves out " at line N": the layer says its line.
     const std::string at = " at line " + std::to_string(le.line);
     const bool lined = le.line > 0 && what.size() > at.size() && what.compare(what.size() - at.size(), at.size(), at) == 0;
-    std::string part = lined ? what.substr(0, what.size() - at.size()) : what;
+    const std::string_view part = lined ? std::string_view(what).substr(0, what.size() - at.size()) : std::string_view(what);
     if (le.timeUnknownParts.size() >= kScanParts || std::find(le.timeUnknownParts.begin(), le.timeUnknownParts.end(), part) == le.timeUnknownParts.end())
-      le.timeUnknownParts.push_back(std::move(part));
+      le.timeUnknownParts.push_back(shared(part));
   }
   static void finalizeLayer(LayerEstimate& le) {
     if (le.basis != Basis::Unknown) return;
@@ -2564,8 +2572,8 @@ void fillUnknownLists(VariantEstimate& e) {
     for (const auto& l : *list) {
       if (l.unknownParts.empty() && l.timeUnknownParts.empty()) continue;
       const std::string line = std::to_string(l.line);
-      for (const auto& u : l.unknownParts) e.unknowns.push_back(l.line > 0 ? "line " + line + ": " + u : u);
-      for (const auto& t : l.timeUnknownParts) e.timeUnknowns.push_back(l.line > 0 ? t + " at line " + line : t);
+      for (const auto& u : l.unknownParts) e.unknowns.push_back(l.line > 0 ? "line " + line + ": " + u.str() : u.str());
+      for (const auto& t : l.timeUnknownParts) e.timeUnknowns.push_back(l.line > 0 ? t.str() + " at line " + line : t.str());
     }
   e.unknowns.insert(e.unknowns.end(), e.unknownsOffLayers.begin(), e.unknownsOffLayers.end());
   sortUnique(e.unknowns);

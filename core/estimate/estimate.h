@@ -196,10 +196,12 @@ struct LayerEstimate {
   std::vector<std::string> notes;  // gotchas, e.g. "frees nothing"
   std::vector<std::pair<std::string, Range>> parts;  // breakdown
   Basis basis = Basis::Model;
-  std::vector<std::string> unknownParts;  // what could not be estimated in this layer, and how to supply it
+  // What could not be estimated in this layer, and how to supply it (texts shared with the other
+  // variants that say the same: Inputs::texts).
+  std::vector<SharedText> unknownParts;
   // What of this layer's build time is not known (`secondsOpen`), without the line: the variant's
   // VariantEstimate::timeUnknowns names the same steps with their line.
-  std::vector<std::string> timeUnknownParts;
+  std::vector<SharedText> timeUnknownParts;
   std::string proxyNote;                  // what stands in for what (basis proxy)
 };
 
@@ -240,6 +242,9 @@ struct Inputs {
   bool listUnknowns = true;  // estimateModel fills the variant's lists of unknowns (fillUnknownLists)
   PipPlanner pip;
   const BuildContext* context = nullptr;
+  // Where the layers' texts of what is unknown are kept, one copy of each for every variant
+  // estimated with it (analyze() gives one to all six); null: each variant keeps its own.
+  SharedTextPool* texts = nullptr;
   Settings settings;
 };
 

@@ -180,22 +180,28 @@ enum class Family { Debian, Alpine };
 class Out {
  public:
   void raw(const std::string& text, const std::string& why = {}) {
-    std::string t = text;
-    if (t.empty() || t.back() != '\n') t += '\n';
-    for (char c : t)
-      if (c == '\n') {
+    const std::size_t from = out_.size();
+    out_ += text;
+    if (text.empty() || text.back() != '\n') out_ += '\n';
+    for (std::size_t i = from; i < out_.size(); ++i)
+      if (out_[i] == '\n') {
         ++line_;
         if (!why.empty()) notes_.push_back({line_, why});
       }
-    out_ << t;
   }
+  // Room for a text of about this size (the original's: most variants keep most of it), so that a
+  // 100k-line text is not grown by doubling, to up to twice its size.
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
   int line() const { return line_; }
-  // The text written, moved out (C++20: no copy of a 100k-line text).
-  std::string take() { return std::move(out_).str(); }
+  // The text written, moved out (no copy of a 100k-line text).
+  std::string take() {
+    if (out_.capacity() > out_.size() + out_.size() / 4 + 4096) out_.shrink_to_fit();  // a text much shorter than the original
+    return std::move(out_);
+  }
   std::vector<LineNote> takeNotes() { return std::move(notes_); }
 
  private:
-  std::ostringstream out_;
+  std::string out_;
   int line_ = 0;
   std::vector<LineNote> notes_;
 };
@@ -1340,6 +1346,7 @@ VariantText transform(VariantKind kind, const Model& m, const std::string& origi
     return empty;
   }
   Ctx c{kind, m, splitLines(originalText), shape, needs, pk, {}, {}};
+  c.out.reserve(originalText.size() + originalText.size() / 16);
   TransformCache localCache;
   c.cache = cache ? cache->impl.get() : localCache.impl.get();
   {

@@ -4,6 +4,7 @@
 // const std::string it holds; an empty SharedText reads as "".
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -60,6 +61,31 @@ class TextPool {
 
  private:
   std::unordered_map<std::string, SharedText> pool_;
+};
+
+// The same, shared by threads (the variants estimated at once): texts that several variants say
+// alike (what a RUN they all keep leaves unknown) are held once, and a record that lists one text
+// twice (an unknown size and an unknown time) points at one copy. Each text is keyed by a view of
+// itself, not by a second copy.
+class SharedTextPool {
+ public:
+  SharedText get(std::string_view text) {
+    Shard& s = shards_[std::hash<std::string_view>{}(text) % kShards];
+    std::lock_guard<std::mutex> lock(s.mutex);
+    auto it = s.pool.find(text);
+    if (it != s.pool.end()) return it->second;
+    SharedText t{std::string(text)};
+    s.pool.emplace(std::string_view(t.str()), t);
+    return t;
+  }
+
+ private:
+  static constexpr std::size_t kShards = 16;
+  struct Shard {
+    std::mutex mutex;
+    std::unordered_map<std::string_view, SharedText> pool;
+  };
+  Shard shards_[kShards];
 };
 
 }  // namespace slimbench
