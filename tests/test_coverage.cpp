@@ -126,6 +126,7 @@ class TestCoverage : public QObject {
   void venvSeedsPip();
   void corpusPatterns();
   void contextFromSubfolder();
+  void rootSourceIsTheWholeContext();
   void missingCopySourceIsUnknown();
   void compileTimeUnknownMakesLowerBound();
   void pinnedVersionProxy();
@@ -1122,6 +1123,35 @@ void TestCoverage::contextFromSubfolder() {
   QVERIFY(src2);
   QCOMPARE(src2->basis, Basis::Unknown);
   QVERIFY(!w.estimate.coverage.complete);
+}
+
+// `ADD / /src` copies the context's root, as `COPY . /src` does: `pip install .` there installs the
+// context's project (it read "Python requirement /": a folder of that name). A Dockerfile in a
+// subfolder that does so, with no project beside it, is built from the folder above that has one.
+void TestCoverage::rootSourceIsTheWholeContext() {
+  QTemporaryDir tmp;
+  const fs::path dir = tmp.path().toStdString();
+  writeFile(dir / "pyproject.toml", "[project]\nname = \"app\"\nversion = \"1.0\"\ndependencies = [\"requests\"]\n");
+  writeFile(dir / "src/app/__init__.py", "");
+  for (const char* root : {"/", "./"}) {
+    writeFile(dir / "Dockerfile", std::string("FROM python:3.12-slim\nADD ") + root + " /octo/src\nWORKDIR /octo/src\nRUN pip install --no-cache-dir .\n");
+    auto a = analyzeAt(dir);
+    const auto* pip = layerAt(a.variants.front().estimate, 4);
+    QVERIFY(pip);
+    QVERIFY2(pip->unknownParts.empty(), pip->unknownParts.empty() ? root : pip->unknownParts.front().c_str());
+    QVERIFY2(pip->disk.mid > 100'000, root);  // requests and its dependencies
+  }
+  writeFile(dir / "ci/canary/Dockerfile", "FROM python:3.12-slim\nADD / /octo/src\nWORKDIR /octo/src\nRUN pip install --no-cache-dir .\n");
+  auto a = analyzeAt(dir, "ci/canary/Dockerfile");
+  QCOMPARE(fs::path(a.context.root).lexically_normal(), dir.lexically_normal());
+  QVERIFY2(a.contextNote.find("docker build -f ci/canary/Dockerfile ") != std::string::npos, a.contextNote.c_str());
+  QVERIFY2(a.contextNote.find("pyproject.toml or setup.py") != std::string::npos, a.contextNote.c_str());
+  const auto* pip = layerAt(a.variants.front().estimate, 4);
+  QVERIFY(pip && pip->unknownParts.empty() && pip->disk.mid > 100'000);
+  // Without a project install, the whole-context copy alone does not move the context.
+  writeFile(dir / "ci/plain/Dockerfile", "FROM python:3.12-slim\nADD / /octo/src\n");
+  auto plain = analyzeAt(dir, "ci/plain/Dockerfile");
+  QCOMPARE(fs::path(plain.context.root).lexically_normal(), (dir / "ci/plain").lexically_normal());
 }
 
 void TestCoverage::missingCopySourceIsUnknown() {

@@ -414,24 +414,48 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
   // What the Dockerfile reads from the context: COPY/ADD sources and the requirement files pip reads
   // with --mount=type=bind or after a COPY (the latter are relative to the image, so only COPY counts).
   std::vector<std::string> wanted;
+  // A Dockerfile that copies the whole context and installs the project from it (`ADD / /src` then
+  // `pip install .`, a CI Dockerfile in a subfolder built from the repository's root) reads the
+  // project's pyproject.toml or setup.py there.
+  static const std::string projectFile = "\n(the project's pyproject.toml or setup.py)";
+  bool wholeContext = false, installsProject = false;
   for (const auto& st : model.stages)
     for (const auto& step : st.steps) {
       if ((step.kind == dockerfile::Kind::Copy || step.kind == dockerfile::Kind::Add) && step.copyFrom().empty() && step.heredocs().empty())
         for (const auto& src : step.sources()) {
           if (src.find('$') != std::string::npos || src.find("://") != std::string::npos || src.rfind("git@", 0) == 0) continue;
-          if (src == "." || src == "./" || src.find_first_of("*?[") != std::string::npos) continue;
+          if (contextPath(src) == ".") wholeContext = true;
+          if (contextPath(src) == "." || src.find_first_of("*?[") != std::string::npos) continue;
           wanted.push_back(src);
         }
+      for (const auto& o : step.operations()) {
+        const bool python = o.tool == "pip" || o.tool == "uv" || o.tool == "poetry" || o.tool == "pdm" || o.tool == "pipenv";
+        if (!python) continue;
+        installsProject |= (o.action == "sync" || (o.tool == "poetry" && o.action == "install"));
+        for (const auto* list : {&o.packages, &o.editables})
+          for (const auto& p : *list) {
+            std::string spec;
+            for (char ch : p)
+              if (ch != '\'' && ch != '"') spec += ch;
+            spec = spec.substr(0, spec.find('['));
+            installsProject |= o.action == "install" && (spec == "." || spec == "./");
+          }
+      }
       for (const auto& mt : step.mounts())
         if (mt.type == "bind" && !mt.fields.count("from")) {
           auto it = mt.fields.find("source");
           if (it != mt.fields.end() && it->second != "." && it->second.find('$') == std::string::npos) wanted.push_back(it->second);
         }
     }
+  if (wholeContext && installsProject) wanted.push_back(projectFile);
   std::error_code ec;
   auto score = [&](const fs::path& dir) {
     int n = 0;
-    for (const auto& w : wanted) n += fs::exists(dir / fs::path(w).relative_path(), ec) ? 1 : 0;
+    for (const auto& w : wanted)
+      n += (w == projectFile ? fs::exists(dir / "pyproject.toml", ec) || fs::exists(dir / "setup.py", ec)
+                             : fs::exists(dir / fs::path(w).relative_path(), ec))
+               ? 1
+               : 0;
     return n;
   };
   fs::path dir = fs::absolute(project.dir.empty() ? "." : project.dir, ec).lexically_normal();
@@ -441,6 +465,8 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
     why = "the Dockerfile's folder";
     return project.dir;
   }
+  const std::string what = wanted.back() == projectFile ? " files it reads (COPY sources and the project's pyproject.toml or setup.py)"
+                                                       : " COPY sources";
   fs::path best = dir;
   int bestScore = here;
   fs::path up = dir;
@@ -455,12 +481,12 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
   }
   if (best == dir) {
     why = "the Dockerfile's folder (" + std::to_string(wanted.size() - here) + " of " + std::to_string(wanted.size()) +
-          " COPY sources are not there, nor in the folders above it: set the context with --context DIR)";
+          what + " are not there, nor in the folders above it: set the context with --context DIR)";
     return project.dir;
   }
   why = best.string() + ": " + std::to_string(bestScore) + " of " + std::to_string(wanted.size()) +
-        " COPY sources are found from there (as with docker build -f " +
-        fs::path(project.dockerfilePath).lexically_relative(best).string() + " " + best.string() + "); set another with --context DIR";
+        what + " are found from there (as with docker build -f " +
+        fs::absolute(project.dockerfilePath, ec).lexically_normal().lexically_relative(best).string() + " " + best.string() + "); set another with --context DIR";
   return best.string();
 }
 

@@ -102,6 +102,8 @@ bool globSegs(const std::vector<std::string>& p, std::size_t i, const std::vecto
 }
 }  // namespace
 
+std::string contextPath(const std::string& source) { return cleanPath(source); }
+
 bool dockerGlob(const std::string& pattern, const std::string& path) {
   return globSegs(split(pattern), 0, split(path), 0);
 }

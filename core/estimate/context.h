@@ -58,4 +58,8 @@ struct BuildContext {
 // Walks the folder (no symlink following, at most maxFiles files).
 BuildContext scanContext(const std::string& root, std::size_t maxFiles = 200000);
 
+// A COPY/ADD source as the path in the context it names (Go's filepath.Clean, from the context's
+// root, as Docker reads it): "./pkg/." is "pkg", "/src" is "src", "/" and "./" are ".".
+std::string contextPath(const std::string& source);
+
 }  // namespace slimbench::estimate

@@ -2512,7 +2512,9 @@ class Estimator {
       const bool folder = (!src.empty() && src.back() == '/') || src == "."sv || (in_.context && in_.context->isFolder(src));
       std::string d = dest;
       while (d.size() > 1 && d.back() == '/') d.pop_back();
-      s.copiedFiles[folder || !toDir ? d : (d == "/"sv ? "/" : d + "/") + base] = src;
+      // By its path in the context, as Docker reads a source: `ADD / /app` and `COPY ./ /app` copy the
+      // context's root (".") as `COPY . /app` does, `COPY /src/x .` the context's src/x.
+      s.copiedFiles[folder || !toDir ? d : (d == "/"sv ? "/" : d + "/") + base] = contextPath(src);
     }
     le.disk = Range{bytes, bytes, bytes, false};
     le.compressed = scale(le.disk, 0.2, 0.4, 1.0);
