@@ -127,6 +127,7 @@ class TestCoverage : public QObject {
   void corpusPatterns();
   void contextFromSubfolder();
   void rootSourceIsTheWholeContext();
+  void getPipBootstrapSized();
   void missingCopySourceIsUnknown();
   void compileTimeUnknownMakesLowerBound();
   void pinnedVersionProxy();
@@ -1152,6 +1153,32 @@ void TestCoverage::rootSourceIsTheWholeContext() {
   writeFile(dir / "ci/plain/Dockerfile", "FROM python:3.12-slim\nADD / /octo/src\n");
   auto plain = analyzeAt(dir, "ci/plain/Dockerfile");
   QCOMPARE(fs::path(plain.context.root).lexically_normal(), (dir / "ci/plain").lexically_normal());
+}
+
+// get-pip.py (wger's base image): the script is a published file of known size, and running it is
+// a pip install of pip, with setuptools and wheel on a Python before 3.12 unless told not to.
+void TestCoverage::getPipBootstrapSized() {
+  auto layerOf = [](const std::string& run) {
+    auto a = analyzeDockerfile("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 wget && rm -rf /var/lib/apt/lists/*\n" + run + "\n");
+    const auto* l = layerAt(a.variants.front().estimate, 3);
+    if (!l) qFatal("no layer 3");
+    return *l;
+  };
+  const auto saved = layerOf("RUN wget https://bootstrap.pypa.io/get-pip.py && python3 get-pip.py --no-cache-dir");
+  QVERIFY2(saved.unknownParts.empty(), saved.unknownParts.empty() ? "" : saved.unknownParts.front().c_str());
+  QVERIFY(saved.basis != Basis::Unknown);
+  const auto bare = layerOf("RUN wget https://bootstrap.pypa.io/get-pip.py && python3 get-pip.py --no-cache-dir --no-setuptools --no-wheel");
+  const auto piped = layerOf("RUN curl -sS https://bootstrap.pypa.io/get-pip.py | python3 - --no-cache-dir --no-setuptools --no-wheel");
+  QVERIFY2(piped.unknownParts.empty(), piped.unknownParts.empty() ? "" : piped.unknownParts.front().c_str());
+  // The saved script stays in the layer: 2,226,394 bytes more than the piped one, the rest alike.
+  QVERIFY2(bare.disk.mid >= piped.disk.mid + 2'226'394 && bare.disk.mid <= piped.disk.mid + 2'226'394 + 4096,
+           qPrintable(QString("%1 vs %2").arg(bare.disk.mid).arg(piped.disk.mid)));
+  // Python 3.10 (jammy's): setuptools and wheel come too, some MB.
+  QVERIFY2(saved.disk.mid > bare.disk.mid + 1'000'000, qPrintable(QString("%1 vs %2").arg(saved.disk.mid).arg(bare.disk.mid)));
+  QVERIFY(piped.disk.mid > 5'000'000);  // pip itself, installed with its bytecode
+  bool noted = false;
+  for (const auto& n : saved.notes) noted = noted || n.find("get-pip.py installs pip (with setuptools and wheel on Python 3.10)") != std::string::npos;
+  QVERIFY(noted);
 }
 
 void TestCoverage::missingCopySourceIsUnknown() {

@@ -84,6 +84,7 @@ class TestRunCommands : public QObject {
   void classifierUnknowns();
   void classifierQueriesWriteNothing();
   void classifierKeysLocalesHolds();
+  void getPipBootstrap();
   void shellFunctionCalls();
   void wrappersAndStdinShells();
   void recommendsAddPackages();
@@ -812,6 +813,40 @@ void TestRunCommands::wrappersAndStdinShells() {
   QVERIFY2(piped.reason.find("reads a script from its input") != std::string::npos, piped.reason.c_str());
   const auto& script = costOf(costs, "sh ./install.sh");
   QVERIFY2(script.reason.find("runs the project script ./install.sh") != std::string::npos, script.reason.c_str());
+}
+
+// get-pip.py: the download is a published file of known size (saved: a file of it; piped into
+// python: not kept), and running it is a pip install of pip (with the arguments it is given).
+void TestRunCommands::getPipBootstrap() {
+  auto cmds = splitShell("wget https://bootstrap.pypa.io/get-pip.py && python3 get-pip.py --no-warn-script-location --no-setuptools && "
+                         "curl -sS https://bootstrap.pypa.io/pip/3.8/get-pip.py | python3 - pip==23.0 && "
+                         "curl -o /tmp/gp.py bootstrap.pypa.io/get-pip.py && curl -fsSL https://example.com/get-pip.py -o x.py && "
+                         "python3 other.py");
+  const auto ops = recogniseOperations(cmds);
+  const auto costs = estimate::classifyCommands(cmds, ops);
+  const auto& saved = costOf(costs, "wget https://bootstrap.pypa.io/get-pip.py");
+  QCOMPARE(saved.kind, CommandKind::Cheap);
+  QCOMPARE(saved.paths, std::vector<std::string>{"get-pip.py"});
+  QCOMPARE(saved.mid, std::uint64_t(2226394));
+  QVERIFY(saved.writesPaths && std::string(saved.source).find("pypa/get-pip") != std::string::npos);
+  const auto& named = costOf(costs, "curl -o /tmp/gp.py");
+  QCOMPARE(named.kind, CommandKind::Cheap);
+  QCOMPARE(named.paths, std::vector<std::string>{"/tmp/gp.py"});
+  const auto& piped = costOf(costs, "curl -sS https://bootstrap.pypa.io/pip/3.8/get-pip.py");
+  QCOMPARE(piped.kind, CommandKind::NoOp);
+  QVERIFY2(piped.reason.find("2300180 bytes") != std::string::npos, piped.reason.c_str());
+  QCOMPARE(costOf(costs, "curl -fsSL https://example.com").kind, CommandKind::Unknown);  // another host: not known
+  std::vector<const PackageOp*> pips;
+  for (const auto& o : ops)
+    if (o.tool == "pip") pips.push_back(&o);
+  QCOMPARE(pips.size(), std::size_t(2));
+  QCOMPARE(pips[0]->action, std::string("install"));
+  QCOMPARE(pips[0]->packages, std::vector<std::string>{"pip"});
+  QVERIFY(pips[0]->has("get-pip") && pips[0]->has("no-setuptools") && pips[0]->has("no-warn-script-location"));
+  QCOMPARE(pips[1]->packages, std::vector<std::string>{"pip==23.0"});  // the version asked for, not pip again
+  QVERIFY(pips[1]->has("get-pip"));
+  QCOMPARE(costOf(costs, "python3 get-pip.py").kind, CommandKind::Package);
+  QCOMPARE(costOf(costs, "python3 other.py").kind, CommandKind::Unknown);
 }
 
 void TestRunCommands::shellFunctionCalls() {

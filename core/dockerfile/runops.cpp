@@ -1446,10 +1446,25 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
     } else if (isPythonExe(a[s])) {
       // python -m pip ... / python -m venv DIR (python options like -I or -u may come first)
       std::size_t i = s + 1;
-      while (i < a.size() && a[i].rfind("-", 0) == 0 && a[i] != "-m"sv) ++i;
+      while (i < a.size() && a[i].rfind("-", 0) == 0 && a[i] != "-m"sv && a[i] != "-"sv) ++i;  // "-": the script is stdin
       if (i + 1 < a.size() && a[i] == "-m"sv && (a[i + 1] == "pip"sv || a[i + 1] == "pip3"sv)) {
         found = recognisePip(a, i + 2, "pip", op);
         if (found) op.interpreter = a[s];
+      } else if ((i < a.size() && basename(a[i]) == "get-pip.py"sv) ||
+                 ((i >= a.size() || a[i] == "-"sv) && ci > 0 && commands[ci - 1].op == "|"sv &&
+                  std::any_of(commands[ci - 1].argv.begin(), commands[ci - 1].argv.end(),
+                              [](const std::string& w) { return w.find("bootstrap.pypa.io/") != std::string::npos && basename(w) == "get-pip.py"sv; }))) {
+        // get-pip.py (saved, or piped in from bootstrap.pypa.io): installs pip with the arguments it
+        // is given, as `pip install` takes them; setuptools and wheel too on Python before 3.12
+        // unless --no-setuptools / --no-wheel (option "get-pip": the estimate knows the version).
+        op.tool = "pip";
+        op.action = "install";
+        op.interpreter = a[s];
+        parsePipArgs(a, i < a.size() ? i + 1 : a.size(), op);  // past the script (or the "-" of stdin)
+        if (std::none_of(op.packages.begin(), op.packages.end(), [](const std::string& p) { return p.rfind("pip", 0) == 0 && (p.size() == 3 || !std::isalnum(static_cast<unsigned char>(p[3]))); }))
+          op.packages.insert(op.packages.begin(), "pip");
+        op.options.emplace_back("get-pip", "");
+        found = true;
       } else if (i + 1 < a.size() && a[i] == "-m"sv && (a[i + 1] == "venv"sv || a[i + 1] == "virtualenv"sv)) {
         op.tool = "venv";
         op.action = "create";

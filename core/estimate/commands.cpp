@@ -90,6 +90,33 @@ bool isUrl(const std::string& w) {
   return starts(w, "http://") || starts(w, "https://") || starts(w, "ftp://") || starts(w, "git@") ||
          starts(w, "git://") || starts(w, "ssh://");
 }
+// get-pip.py, the script pip's maintainers publish at bootstrap.pypa.io (a base85 copy of pip
+// with a few lines that install it): sizes of the files in pypa/get-pip's public/ folder, which is
+// what that address serves, at commit 08b6e1d2 (May 2026; get-pip.py embeds pip 26.1.1). A later
+// release differs by some kB.
+struct KnownDownload {
+  std::string_view path;  // after bootstrap.pypa.io/
+  std::uint64_t bytes;
+};
+constexpr KnownDownload kGetPip[] = {
+    {"get-pip.py", 2226394},         {"pip/3.9/get-pip.py", 2193444}, {"pip/3.8/get-pip.py", 2300180},
+    {"pip/3.7/get-pip.py", 2636033}, {"pip/3.6/get-pip.py", 2159254}, {"pip/2.7/get-pip.py", 1908226},
+};
+constexpr std::string_view kGetPipSource =
+    "pypa/get-pip's public/ folder (what bootstrap.pypa.io serves) at commit 08b6e1d2, May 2026: file sizes";
+// The get-pip.py a URL names (http or https, with or without the scheme), or null.
+const KnownDownload* getPipDownload(const std::string& url) {
+  std::string_view u = url;
+  for (std::string_view scheme : {"https://", "http://"})
+    if (u.substr(0, scheme.size()) == scheme) u.remove_prefix(scheme.size());
+  constexpr std::string_view host = "bootstrap.pypa.io/";
+  if (u.substr(0, host.size()) != host) return nullptr;
+  u.remove_prefix(host.size());
+  for (const auto& k : kGetPip)
+    if (u == k.path) return &k;
+  return nullptr;
+}
+
 std::string joinWords(const std::vector<std::string>& v, std::size_t from) {
   std::string s;
   for (std::size_t i = from; i < v.size(); ++i) s += (i > from ? " " : "") + v[i];
@@ -727,7 +754,7 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
   if (exe == "curl"sv || exe == "wget"sv || exe == "aria2c"sv) {
     c.kind = CommandKind::Unknown;
     for (std::size_t i = 1; i < a.size(); ++i) {
-      if (isUrl(a[i])) c.urls.push_back(a[i]);
+      if (isUrl(a[i]) || starts(a[i], "bootstrap.pypa.io/")) c.urls.push_back(a[i]);  // curl and wget take a bare host too
       if ((a[i] == "-o"sv || a[i] == "--output"sv || a[i] == "-O"sv || a[i] == "--output-document"sv) && i + 1 < a.size() &&
           !(exe == "curl"sv && a[i] == "-O"sv)) {
         if (a[i + 1] != "-"sv) c.paths.push_back(a[i + 1]);
@@ -735,6 +762,32 @@ void classifyOne(const std::vector<dockerfile::ShellCommand>& cmds, std::size_t 
       }
     }
     const bool piped = cmd.op == "|"sv;
+    // get-pip.py: a published file of known size. Piped into python, it is run and not kept (what it
+    // installs is the pip install of that command); saved, it is a file of that size.
+    if (c.urls.size() == 1 && written.empty())
+      if (const KnownDownload* known = getPipDownload(c.urls[0])) {
+        const bool intoPython = piped && toStdout(exe, a) && c.paths.empty() && k + 1 < cmds.size() && !cmds[k + 1].argv.empty() &&
+                                starts(base(cmds[k + 1].argv[0]), "python");
+        const bool stdoutOnly = exe == "curl"sv && toStdout(exe, a) && c.paths.empty();
+        if (intoPython || (!piped && !stdoutOnly)) {
+          if (c.paths.empty()) c.paths.push_back(base(std::string(known->path)));  // wget / curl -O: its name, here
+          c.source = kGetPipSource;
+          const std::string size = std::to_string(known->bytes) + " bytes";
+          if (intoPython) {
+            c.paths.clear();
+            c.kind = CommandKind::NoOp;
+            c.reason = "downloads " + c.urls[0] + " (" + size + ") into `" + base(cmds[k + 1].argv[0]) +
+                       "`, which runs it: the script is not kept (the pip it installs is counted with that command)";
+            return;
+          }
+          c.kind = CommandKind::Cheap;
+          c.writesPaths = true;
+          c.low = c.mid = known->bytes;
+          c.high = known->bytes + kTarEntry + 511;
+          c.reason = "downloads " + c.urls[0] + " to " + c.paths[0] + ": " + size + " (pip's bootstrap script)";
+          return;
+        }
+      }
     // Into a command that reads it and keeps only what it writes itself (`curl -fsSL KEY | gpg
     // --dearmor -o FILE`, `| apt-key add -`, `| sha256sum -c`): the download is never a file here.
     if (piped && c.paths.empty() && written.empty() && toStdout(exe, a) && k + 1 < cmds.size() && !cmds[k + 1].argv.empty()) {

@@ -2041,6 +2041,16 @@ class Estimator {
         req.python = s.base->distroPython.substr(0, s.base->distroPython.find('.', 2));
         le.notes.push_back("wheels picked for Python " + req.python + ", the python3 of " + s.base->tag + " (" + s.base->distroPythonSource + ")");
       }
+      if (o.has("get-pip")) {
+        // get-pip.py installs setuptools and wheel beside pip on a Python before 3.12 (its
+        // include_setuptools / include_wheel), unless told not to.
+        const auto dot = req.python.find('.');
+        const bool before312 = dot != std::string::npos && std::atoi(req.python.c_str()) == 3 && std::atoi(req.python.c_str() + dot + 1) < 12;
+        if (before312 && !o.has("no-setuptools")) req.packages.push_back("setuptools");
+        if (before312 && !o.has("no-wheel")) req.packages.push_back("wheel");
+        le.notes.push_back("get-pip.py installs pip" + std::string(before312 ? " (with setuptools and wheel on Python " + req.python + ")" : "") +
+                           " from PyPI, sized as pip install of the same");
+      }
       req.givenSizes = in_.settings.packageSizes;
       req.bytecode = compilesBytecode(o);
       // The project is the one in the folder the command runs in (`cd server && uv sync`), or the
