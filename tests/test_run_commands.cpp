@@ -845,6 +845,7 @@ void TestRunCommands::getPipBootstrap() {
   QVERIFY(pips[0]->has("get-pip") && pips[0]->has("no-setuptools") && pips[0]->has("no-warn-script-location"));
   QCOMPARE(pips[1]->packages, std::vector<std::string>{"pip==23.0"});  // the version asked for, not pip again
   QVERIFY(pips[1]->has("get-pip"));
+  QVERIFY2(pips[1]->text.rfind("get-pip.py | python3", 0) == 0, pips[1]->text.c_str());  // what a finding quotes
   QCOMPARE(costOf(costs, "python3 get-pip.py").kind, CommandKind::Package);
   QCOMPARE(costOf(costs, "python3 other.py").kind, CommandKind::Unknown);
 }

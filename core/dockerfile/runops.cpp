@@ -1535,6 +1535,8 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
     }
     if (!found) continue;
     op.text = joined(a, s);
+    // get-pip.py piped in: the command says what it runs (`python3` alone would name nothing).
+    if (op.has("get-pip") && op.text.find("get-pip.py") == std::string::npos) op.text = "get-pip.py | " + op.text;
     assignScope(op, exePath, local);
     if ((op.tool == "venv"sv && op.action == "create"sv) || (op.tool == "uv"sv && op.action == "venv"sv)) pe.lastVenv = op.venv;
     ops.push_back(std::move(op));
