@@ -91,16 +91,20 @@ struct AnalysisJsonWriter::State {
   std::unordered_map<Key, Written, KeyHash> written;
   std::string key;  // scratch
 
-  // A shared text (a layer's reason, source: one of a few, shared by thousands of layers) by
-  // which text object it is, before hashing what it says. (Those objects live as long as the
-  // layers being written; the map is only a shortcut, cleared with each variant.)
+  // A shared text (a layer's reason, source: one of a few, shared by thousands of layers; what is
+  // unknown, one object for every variant that says it) by which text object it is, before hashing
+  // what it says. Every object named here is held (by the table, or `kept`) so that its address
+  // names it for as long as the writer lives.
   std::unordered_map<const std::string*, std::uint32_t> byObject;
+  std::vector<SharedText> kept;
   std::uint32_t id(const SharedText& text) {
     const std::string* object = text.identity();
     if (!object) return id(text.str());
     auto it = byObject.find(object);
     if (it != byObject.end()) return it->second;
-    return byObject.emplace(object, idOf(text.str(), &text)).first->second;
+    const std::uint32_t n = idOf(text.str(), &text);
+    if (texts[n - 1].identity() != object) kept.push_back(text);
+    return byObject.emplace(object, n).first->second;
   }
   static std::string name(std::uint32_t id) { return "r" + std::to_string(id); }
 };
@@ -348,7 +352,6 @@ void writeFidelity(JsonWriter& w, const std::vector<generate::FidelityEntry>& fi
 void AnalysisJsonWriter::variant(const VariantResult& v) {
   State& s = *s_;
   const char* vid = generate::variantId(v.kind);
-  s.byObject.clear();  // the texts of the variant before may be gone, their addresses reused
   w_.beginObject();
   w_.field("id", vid);
   w_.field("title", generate::variantTitle(v.kind));

@@ -495,8 +495,12 @@ class Estimator {
     const std::string at = " at line " + std::to_string(le.line);
     const bool lined = le.line > 0 && what.size() > at.size() && what.compare(what.size() - at.size(), at.size(), at) == 0;
     const std::string_view part = lined ? std::string_view(what).substr(0, what.size() - at.size()) : std::string_view(what);
-    if (le.timeUnknownParts.size() >= kScanParts || std::find(le.timeUnknownParts.begin(), le.timeUnknownParts.end(), part) == le.timeUnknownParts.end())
-      le.timeUnknownParts.push_back(shared(part));
+    if (le.timeUnknownParts.size() >= kScanParts || std::find(le.timeUnknownParts.begin(), le.timeUnknownParts.end(), part) == le.timeUnknownParts.end()) {
+      // Most often the same words as an unknown part of this layer (a script, a download): that text.
+      const std::size_t scan = std::min(le.unknownParts.size(), kScanParts);
+      const auto same = std::find(le.unknownParts.end() - static_cast<std::ptrdiff_t>(scan), le.unknownParts.end(), part);
+      le.timeUnknownParts.push_back(same != le.unknownParts.end() ? *same : shared(part));
+    }
   }
   static void finalizeLayer(LayerEstimate& le) {
     if (le.basis != Basis::Unknown) return;

@@ -70,7 +70,8 @@ class TextPool {
 class SharedTextPool {
  public:
   SharedText get(std::string_view text) {
-    Shard& s = shards_[std::hash<std::string_view>{}(text) % kShards];
+    const std::size_t h = std::hash<std::string_view>{}(text);
+    Shard& s = shards_[h % kShards];
     std::lock_guard<std::mutex> lock(s.mutex);
     auto it = s.pool.find(text);
     if (it != s.pool.end()) return it->second;
