@@ -1544,6 +1544,14 @@ std::vector<PackageOp> recogniseOperations(const std::vector<ShellCommand>& comm
   return ops;
 }
 
+std::string unquoted(std::string_view word) {
+  std::string p;
+  p.reserve(word.size());
+  for (char ch : word)
+    if (ch != '\'' && ch != '"') p += ch;
+  return p;
+}
+
 std::size_t pastWrapperOptions(const std::vector<std::string>& a, std::size_t i) {
   if (i >= a.size()) return i;
   const std::string& w = a[i];

@@ -177,6 +177,10 @@ std::string unameMachine(const std::string& dockerArch);
 // (`env -u VAR cmd`, `sudo -u app -E cmd`, `nice -n 10 cmd`); i + 1 for any other word.
 std::size_t pastWrapperOptions(const std::vector<std::string>& a, std::size_t i);
 
+// A word with the quote characters left in it removed: a pip requirement as the tools read it
+// ('.[dev,test]' and "./pkg[x]" are .[dev,test] and ./pkg[x]).
+std::string unquoted(std::string_view word);
+
 // Parses the value of --mount= (CSV of key=value; type defaults to bind).
 Mount parseMount(std::string_view value);
 

@@ -434,11 +434,9 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
         installsProject |= (o.action == "sync" || (o.tool == "poetry" && o.action == "install"));
         for (const auto* list : {&o.packages, &o.editables})
           for (const auto& p : *list) {
-            std::string spec;
-            for (char ch : p)
-              if (ch != '\'' && ch != '"') spec += ch;
-            spec = spec.substr(0, spec.find('['));
-            installsProject |= o.action == "install" && (spec == "." || spec == "./");
+            const std::string spec = dockerfile::unquoted(p);
+            const std::string path = spec.substr(0, spec.find('['));
+            installsProject |= o.action == "install" && (path == "." || path == "./");
           }
       }
       for (const auto& mt : step.mounts())

@@ -1817,9 +1817,7 @@ class Estimator {
   // in WORKDIR /app): the project itself, as ".[dev]" (the planner reads its pyproject). Empty for
   // any other path.
   static std::string contextRootSpec(const StageState& s, const std::string& spec) {
-    std::string p;
-    for (char ch : spec)
-      if (ch != '\'' && ch != '"') p += ch;
+    const std::string p = dockerfile::unquoted(spec);
     const auto open = p.find('[');
     std::string path = p.substr(0, open);
     if (path.empty() || path.find('$') != std::string::npos) return {};

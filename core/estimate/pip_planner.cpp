@@ -191,9 +191,7 @@ python::Resolution PipPlannerImpl::resolveFiles(const PipRequest& req, const std
   std::set<std::string> projectExtras;
   bool project = req.fromProject;
   auto projectSpec = [](const std::string& spec, std::set<std::string>* extras) {
-    std::string p;
-    for (char ch : spec)
-      if (ch != '\'' && ch != '"') p += ch;
+    const std::string p = dockerfile::unquoted(spec);
     const auto open = p.find('[');
     const std::string base = p.substr(0, open);
     if (base != "." && base != "./") return false;

@@ -380,9 +380,7 @@ struct SegInfo {
 // A local path, not a distribution name: ".", "./src", "/app", "../lib", a wheel or sdist file, with
 // extras or quotes as written (.[all], '.[dev,test]', "./pkg[x]").
 bool isPathSpec(const std::string& spec) {
-  std::string p;
-  for (char ch : spec)
-    if (ch != '\'' && ch != '"') p += ch;
+  std::string p = dockerfile::unquoted(spec);
   if (auto open = p.find('['); open != std::string::npos) p.resize(open);
   return p == "."sv || p == ".."sv || p.rfind("./", 0) == 0 || p.rfind("/", 0) == 0 || p.rfind("../", 0) == 0 ||
          p.find(".whl") != std::string::npos || p.find(".tar.gz") != std::string::npos || p.find(".zip") != std::string::npos;
