@@ -424,8 +424,9 @@ std::string findContext(const Project& project, const dockerfile::Model& model, 
       if ((step.kind == dockerfile::Kind::Copy || step.kind == dockerfile::Kind::Add) && step.copyFrom().empty() && step.heredocs().empty())
         for (const auto& src : step.sources()) {
           if (src.find('$') != std::string::npos || src.find("://") != std::string::npos || src.rfind("git@", 0) == 0) continue;
-          if (contextPath(src) == ".") wholeContext = true;
-          if (contextPath(src) == "." || src.find_first_of("*?[") != std::string::npos) continue;
+          const bool root = contextPath(src) == ".";
+          wholeContext |= root;
+          if (root || src.find_first_of("*?[") != std::string::npos) continue;
           wanted.push_back(src);
         }
       for (const auto& o : step.operations()) {

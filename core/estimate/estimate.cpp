@@ -1824,7 +1824,7 @@ class Estimator {
     path = absPath(path, s.workdir);
     while (path.size() > 1 && path.back() == '/') path.pop_back();
     const auto it = s.copiedFiles.find(path);
-    if (it == s.copiedFiles.end() || (it->second != "."sv && it->second != "./"sv)) return {};
+    if (it == s.copiedFiles.end() || it->second != "."sv) return {};  // kept as context paths: the root is "."
     return open == std::string::npos ? std::string(".") : "." + p.substr(open);
   }
 
